@@ -1,0 +1,14 @@
+import type { Connector, IntegrationType } from "../shared/connector";
+
+/**
+ * Every connector the product ships, in one list. The CDK app and the local stack read it: a
+ * connector enabled for an integration in the deploy config gets its queue, DLQ, function,
+ * schedule and alarms from this entry, with no infra code.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const connectors: readonly Connector<any, any>[] = [];
+
+/** Integration types, derived from the connectors so each is declared once. */
+export const integrationTypes = (): IntegrationType[] => [...new Set(connectors.map((c) => c.integrationType))];
+
+export const findConnector = (type: string) => connectors.find((c) => c.type === type);

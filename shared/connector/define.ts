@@ -1,0 +1,111 @@
+import type * as z from "zod/mini";
+import type { PermanentError } from "../errors";
+import type { NormalizedMessage } from "../messages";
+
+/**
+ * Integration types and connectors: the serverless form of Oro's channel type, transport and
+ * connector (ARCHITECTURE.md section 1). A connector author writes the sync logic; the runtime
+ * (shared/runtime) does parsing, validation, dispatch, retries, DLQ, alerts, logging and metrics.
+ */
+
+/** Loads a secret's settings; `forceRefresh` skips the cache once (after an auth failure: rotation). */
+export type SettingsProvider<S> = (options?: { forceRefresh?: boolean }) => Promise<S>;
+
+/** The seed's channel type: a transport's settings (the secret's JSON) and how to build its client. */
+export interface IntegrationType<S = unknown, C = unknown> {
+  /** Stable id used in the deploy config, e.g. `akeneo`. */
+  readonly type: string;
+  readonly label: string;
+  /** Shape of the JSON kept in the integration's secret. */
+  readonly settings: z.ZodMiniType<S>;
+  /** Builds the transport client; called once per warm container. */
+  createClient(settings: SettingsProvider<S>): C;
+}
+
+export type Direction = "import" | "export";
+
+/** A message type a connector accepts, by name, with its payload schema. */
+export type MessageSchemas = Record<string, z.ZodMiniType>;
+
+/** The message a connector's `handle` receives: type and a payload already validated by its schema. */
+export type ConnectorMessage<M extends MessageSchemas> = {
+  [K in keyof M & string]: { type: K; payload: z.infer<M[K]>; meta: NormalizedMessage };
+}[keyof M & string];
+
+/** A message the connector puts back on its own queue (fan-out, continuation). */
+export interface OutgoingMessage<M extends MessageSchemas = MessageSchemas> {
+  type: keyof M & string;
+  /** Idempotency key of the new message, unique within this connector. */
+  id: string;
+  payload: Record<string, unknown>;
+  /** FIFO queues only: the ordering group; defaults to the connector type. */
+  groupId?: string;
+}
+
+/** One item of a multi-item message that failed for good while the rest landed. */
+export interface ItemFailure<M extends MessageSchemas = MessageSchemas> {
+  error: PermanentError;
+  /** A message that replays just this item; it goes to the DLQ so a redrive retries only the item. */
+  replay?: OutgoingMessage<M>;
+}
+
+export interface Logger {
+  debug(message: string, extra?: Record<string, unknown>): void;
+  info(message: string, extra?: Record<string, unknown>): void;
+  warn(message: string, extra?: Record<string, unknown>): void;
+  error(message: string, extra?: Record<string, unknown>): void;
+}
+
+/** What the runtime gives a connector for one message. */
+export interface ConnectorContext<C = unknown, M extends MessageSchemas = MessageSchemas> {
+  integration: string;
+  connector: string;
+  /** The integration type's client (built from the integration's secret). */
+  client: C;
+  /** Aborts when the invocation nears its deadline: pass it to every HTTP call. */
+  signal: AbortSignal;
+  /** Milliseconds left before the runtime must stop starting work. */
+  remainingTimeMs(): number;
+  logger: Logger;
+  /** Connector settings from the deploy config (window overlap, mapping overrides, ...). */
+  settings: Readonly<Record<string, unknown>>;
+  /** Puts messages on this connector's own queue (fan-out, continuation). */
+  enqueue(messages: OutgoingMessage<M>[]): Promise<void>;
+  /** Reports items that failed for good while the rest of the message landed: DLQ + alert each. */
+  failItems(failures: ItemFailure<M>[]): Promise<void>;
+  /** Counts a metric (EMF) under this connector. */
+  count(metric: string, value?: number): void;
+}
+
+/** Defaults a connector proposes for its deploy config entry (the config may override each). */
+export interface ConnectorDefaults {
+  /** EventBridge Scheduler expression, e.g. `rate(15 minutes)`; absent for message-driven connectors. */
+  schedule?: string;
+  /** Message type the schedule sends (payload `{scheduledTime}`). */
+  scheduleMessageType?: string;
+  /** Oro webhook topics this connector consumes (routed by the ingress). */
+  oroTopics?: string[];
+  batchSize?: number;
+  timeoutSeconds?: number;
+  memoryMb?: number;
+  fifo?: boolean;
+}
+
+export interface Connector<C = unknown, M extends MessageSchemas = MessageSchemas> {
+  /** Stable id, also the folder under functions/ holding its Lambda entry (`handler.ts`). */
+  readonly type: string;
+  readonly label: string;
+  readonly integrationType: IntegrationType<unknown, C>;
+  /** Oro entity (JSON:API resource type) it syncs, e.g. `products`; the alerts' resourceType. */
+  readonly entity: string;
+  readonly direction: Direction;
+  readonly messages: M;
+  readonly defaults: ConnectorDefaults;
+  handle(message: ConnectorMessage<M>, context: ConnectorContext<C, M>): Promise<void>;
+}
+
+/** Declares an integration type (typed helper; no behaviour). */
+export const defineIntegrationType = <S, C>(definition: IntegrationType<S, C>): IntegrationType<S, C> => definition;
+
+/** Declares a connector (typed helper; no behaviour). */
+export const defineConnector = <C, M extends MessageSchemas>(definition: Connector<C, M>): Connector<C, M> => definition;

@@ -1,0 +1,11 @@
+export {
+  ENVELOPE_VERSION,
+  EnvelopeSchema,
+  NativeEnvelopeSchema,
+  OroWebhookBodySchema,
+  createEnvelope,
+  envelopeJsonSchema,
+  isOroWebhookBody,
+  normalizeEnvelope,
+} from "./envelope";
+export type { Envelope, NativeEnvelope, NormalizedMessage, OroWebhookBody } from "./envelope";

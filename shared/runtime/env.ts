@@ -1,0 +1,28 @@
+/**
+ * Environment variables the CDK stack sets on every connector function and the runtime reads.
+ * One list, so infra and runtime cannot drift.
+ */
+export const RuntimeEnv = {
+  /** This connector's own queue (fan-out target). */
+  QUEUE_URL: "QUEUE_URL",
+  DLQ_URL: "DLQ_URL",
+  ALERTS_QUEUE_URL: "ALERTS_QUEUE_URL",
+  /** The source queue's redrive maxReceiveCount: the attempt that raises the failure event. */
+  MAX_RECEIVE_COUNT: "MAX_RECEIVE_COUNT",
+  INTEGRATION_NAME: "INTEGRATION_NAME",
+  CONNECTOR_TYPE: "CONNECTOR_TYPE",
+  /** Secret holding the integration's transport settings. */
+  INTEGRATION_SECRET_NAME: "INTEGRATION_SECRET_NAME",
+  /** Secret holding the Oro connection. */
+  ORO_SECRET_NAME: "ORO_SECRET_NAME",
+  /** JSON object of connector settings from the deploy config. */
+  CONNECTOR_SETTINGS: "CONNECTOR_SETTINGS",
+  /** Records processed at once inside a batch (FIFO: groups at once). */
+  RECORD_CONCURRENCY: "RECORD_CONCURRENCY",
+  BACKOFF_BASE_SECONDS: "BACKOFF_BASE_SECONDS",
+  BACKOFF_CAP_SECONDS: "BACKOFF_CAP_SECONDS",
+  /** Stop starting records when less than this remains before the Lambda deadline. */
+  DEADLINE_MARGIN_MS: "DEADLINE_MARGIN_MS",
+  SECRETS_TTL_SECONDS: "SECRETS_TTL_SECONDS",
+} as const;
+export type RuntimeEnvName = (typeof RuntimeEnv)[keyof typeof RuntimeEnv];
