@@ -11,7 +11,7 @@ export interface WireLog {
   maxInFlight: number;
 }
 
-export type TestHandler = (req: IncomingMessage & { body: string }, res: ServerResponse, n: number) => void | Promise<void>;
+export type TestHandler = (req: IncomingMessage & { body: string }, res: ServerResponse, n: number) => unknown;
 
 /** A node:http server on 127.0.0.1, ephemeral port, that records every request. */
 export const startTestServer = async (
