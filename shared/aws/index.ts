@@ -1,0 +1,1 @@
+export { resetAwsClients, secretsManagerClient, sqsClient } from "./clients";

@@ -1,0 +1,3 @@
+export { createRootLogger, withKeys } from "./logger";
+export { InvocationMetrics, createMetrics } from "./metrics";
+export { clearSecretValues, containsSecret, redact, registerSecretValues } from "./redaction";

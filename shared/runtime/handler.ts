@@ -1,0 +1,63 @@
+import middy from "@middy/core";
+import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
+import type { Connector, MessageSchemas } from "../connector";
+import { ConfigurationError } from "../errors";
+import { createMetrics, createRootLogger, InvocationMetrics } from "../observability";
+import { sqsClient } from "../aws";
+import { secretStore } from "../secrets";
+import { type RuntimeConfig, readRuntimeConfig } from "./config";
+import { lambdaContextLogging, publishMetrics } from "./middlewares";
+import { processBatch } from "./process-batch";
+import { QueueActions } from "./queue-actions";
+
+export interface ConnectorHandlerOptions {
+  /** Environment to read the runtime config from. @default process.env */
+  env?: NodeJS.ProcessEnv;
+  /** Values that win over the environment (local stack, tests). */
+  overrides?: Partial<RuntimeConfig>;
+  /** Random source for backoff jitter, for tests. @default Math.random */
+  random?: () => number;
+}
+
+/**
+ * The Lambda handler for one connector: middy with two small middlewares around the batch
+ * processor. Config, clients and the connector's transport client are built on the first
+ * invocation and reused while the container is warm.
+ *
+ * @example
+ * // functions/akeneo-products/handler.ts
+ * export const handler = createConnectorHandler(akeneoProducts);
+ */
+export const createConnectorHandler = <C, M extends MessageSchemas>(connector: Connector<C, M>, options: ConnectorHandlerOptions = {}) => {
+  const logger = createRootLogger(connector.type);
+  let state: { config: RuntimeConfig; actions: QueueActions; metrics: InvocationMetrics; client: () => C } | undefined;
+
+  const init = () => {
+    const config = readRuntimeConfig(options.env ?? process.env, options.overrides);
+    const actions = new QueueActions(sqsClient, { ...config });
+    const metrics = new InvocationMetrics(createMetrics({ serviceName: connector.type, dimensions: { connector: connector.type, integration: config.integration } }));
+    let client: C | undefined;
+    const getClient = () => {
+      if (client === undefined) {
+        const secretName = config.integrationSecretName;
+        client = connector.integrationType.createClient(async (opts) => {
+          if (!secretName) throw new ConfigurationError(`connector ${connector.type} needs INTEGRATION_SECRET_NAME: set the integration's secretName in the deploy config`);
+          return secretStore().get(secretName, connector.integrationType.settings, opts);
+        }) as C;
+      }
+      return client;
+    };
+    return { config, actions, metrics, client: getClient };
+  };
+
+  const batchHandler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+    state ??= init();
+    return processBatch(event, context, { connector, logger, random: options.random ?? Math.random, ...state });
+  };
+
+  // The runtime keeps its own deadline (records not started are reported failed, in-flight calls
+  // are aborted), so middy's early-timeout, which would fail every record, is off.
+  return middy<SQSEvent, SQSBatchResponse, Error, Context>(batchHandler, { timeoutEarlyInMillis: 0 })
+    .use(lambdaContextLogging(logger))
+    .use(publishMetrics(() => state?.metrics));
+};

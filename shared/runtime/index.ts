@@ -1,0 +1,12 @@
+export { DEFAULT_BACKOFF_BASE_SECONDS, DEFAULT_BACKOFF_CAP_SECONDS, MAX_VISIBILITY_SECONDS, visibilityBackoffSeconds } from "./backoff";
+export { DEFAULT_DEADLINE_MARGIN_MS, DEFAULT_MAX_RECEIVE_COUNT, DEFAULT_RECORD_CONCURRENCY, readRuntimeConfig } from "./config";
+export type { RuntimeConfig } from "./config";
+export { RuntimeEnv } from "./env";
+export { createConnectorHandler } from "./handler";
+export type { ConnectorHandlerOptions } from "./handler";
+export { mapWithConcurrency } from "./limit";
+export { parseRecordBody } from "./parse-record";
+export { processBatch, RuntimeMetric } from "./process-batch";
+export type { BatchDependencies, InvocationTiming } from "./process-batch";
+export { DlqAttribute, QueueActions } from "./queue-actions";
+export type { DlqReason, QueueMessage } from "./queue-actions";
