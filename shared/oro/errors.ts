@@ -1,0 +1,281 @@
+import { AuthError, PermanentError, TransientError, ValidationError } from "../errors";
+import type { ConnectorError, ConnectorErrorOptions } from "../errors";
+import type { OroErrorObject } from "./jsonapi";
+
+/** What an Oro API error is about: safe to log (no headers, no tokens). */
+export interface OroErrorContext {
+  /** HTTP status Oro answered. */
+  status: number;
+  method: string;
+  /** Path and query of the request, under the API prefix (e.g. `/admin/api/products/12`). */
+  path: string;
+  /** JSON:API type the call was about, e.g. `products`. */
+  resourceType?: string;
+  /** Resource id, when the call was about one record. */
+  id?: string;
+  /** Oro's `errors[]` as received. */
+  errors: OroErrorObject[];
+  /** `Allow` header of a 405. */
+  allow?: string;
+}
+
+/** Fields every Oro error class carries, whatever its base class. */
+export interface OroApiErrorFields {
+  readonly status: number;
+  readonly method: string;
+  readonly path: string;
+  readonly resourceType: string | undefined;
+  readonly resourceId: string | undefined;
+  readonly errors: OroErrorObject[];
+}
+
+/** `not blank constraint at /data/attributes/sku: This value should not be blank.` */
+export const formatOroError = (error: OroErrorObject): string => {
+  const where = error.source?.pointer ?? error.source?.propertyPath ?? (error.source?.parameter ? `parameter ${error.source.parameter}` : undefined);
+  const title = error.title ?? "error";
+  const head = where ? `${title} at ${where}` : title;
+  return error.detail ? `${head}: ${error.detail}` : head;
+};
+
+const formatErrors = (errors: OroErrorObject[]): string => errors.map(formatOroError).join("; ");
+
+const target = (ctx: OroErrorContext): string => (ctx.id ? `${ctx.resourceType ?? "?"}/${ctx.id}` : (ctx.resourceType ?? ctx.path));
+
+const details = (ctx: OroErrorContext): Record<string, unknown> => ({
+  status: ctx.status,
+  method: ctx.method,
+  path: ctx.path,
+  resourceType: ctx.resourceType,
+  id: ctx.id,
+  errors: ctx.errors.map((e) => ({ title: e.title, detail: e.detail, pointer: e.source?.pointer, parameter: e.source?.parameter })),
+});
+
+const assign = (self: OroApiErrorFields, ctx: OroErrorContext): void => {
+  Object.assign(self, {
+    status: ctx.status,
+    method: ctx.method,
+    path: ctx.path,
+    resourceType: ctx.resourceType,
+    resourceId: ctx.id,
+    errors: ctx.errors,
+  });
+};
+
+/** 400/422: Oro's validation rejected the data (or a filter). Permanent; names each pointer. */
+export class OroValidationError extends ValidationError implements OroApiErrorFields {
+  override name = "OroValidationError";
+  declare readonly status: number;
+  declare readonly method: string;
+  declare readonly path: string;
+  declare readonly resourceType: string | undefined;
+  declare readonly resourceId: string | undefined;
+  declare readonly errors: OroErrorObject[];
+  /** `{ pointer, title, detail }` per error, pointer or parameter as given by Oro. */
+  get violations(): Array<{ pointer: string | undefined; title: string | undefined; detail: string | undefined }> {
+    return this.errors.map((e) => ({ pointer: e.source?.pointer ?? e.source?.parameter, title: e.title, detail: e.detail }));
+  }
+  constructor(ctx: OroErrorContext, options: ConnectorErrorOptions = {}) {
+    super(`${target(ctx)}: ${formatErrors(ctx.errors) || `Oro rejected the request (HTTP ${ctx.status})`}`, {
+      code: "ORO_VALIDATION",
+      details: details(ctx),
+      ...options,
+    });
+    assign(this, ctx);
+  }
+}
+
+/** 401 after a fresh token (API) or after a forced secret refresh (token endpoint). Transient: an operator can fix the secret. */
+export class OroAuthError extends AuthError implements OroApiErrorFields {
+  override name = "OroAuthError";
+  declare readonly status: number;
+  declare readonly method: string;
+  declare readonly path: string;
+  declare readonly resourceType: string | undefined;
+  declare readonly resourceId: string | undefined;
+  declare readonly errors: OroErrorObject[];
+  constructor(message: string, ctx: OroErrorContext, options: ConnectorErrorOptions = {}) {
+    super(message, { code: "ORO_AUTH", details: details(ctx), ...options });
+    assign(this, ctx);
+  }
+}
+
+/** 403: the OAuth application's user may not touch this record. */
+export class OroForbiddenError extends PermanentError implements OroApiErrorFields {
+  override name = "OroForbiddenError";
+  declare readonly status: number;
+  declare readonly method: string;
+  declare readonly path: string;
+  declare readonly resourceType: string | undefined;
+  declare readonly resourceId: string | undefined;
+  declare readonly errors: OroErrorObject[];
+  constructor(ctx: OroErrorContext, options: ConnectorErrorOptions = {}) {
+    super(
+      `Oro denied ${ctx.method} on ${target(ctx)} (403${ctx.errors.length ? `: ${formatErrors(ctx.errors)}` : ""}). ` +
+        "The OAuth application's user lacks the permission, or the record belongs to another organization than " +
+        "the OAuth application (Oro scopes every record to the app's organization; use one connection per organization).",
+      { code: "ORO_FORBIDDEN", alertType: "permission", details: details(ctx), ...options },
+    );
+    assign(this, ctx);
+  }
+}
+
+/** 404: the record (or the whole resource type) does not exist for this client. */
+export class OroNotFoundError extends PermanentError implements OroApiErrorFields {
+  override name = "OroNotFoundError";
+  declare readonly status: number;
+  declare readonly method: string;
+  declare readonly path: string;
+  declare readonly resourceType: string | undefined;
+  declare readonly resourceId: string | undefined;
+  declare readonly errors: OroErrorObject[];
+  constructor(ctx: OroErrorContext, options: ConnectorErrorOptions = {}) {
+    const typeUnknown = ctx.errors.some((e) => e.title === "resource not accessible exception");
+    super(
+      typeUnknown || !ctx.id
+        ? `Oro resource type "${ctx.resourceType ?? ctx.path}" is not accessible (404): check the type name and that it is exposed in Oro's api.yml.`
+        : `${target(ctx)} not found in Oro (404${ctx.errors.length ? `: ${formatErrors(ctx.errors)}` : ""}).`,
+      { code: "ORO_NOT_FOUND", details: details(ctx), ...options },
+    );
+    assign(this, ctx);
+  }
+}
+
+/** 405: the action is disabled for this resource in Oro's api.yml; `allow` lists what is allowed. */
+export class OroMethodNotAllowedError extends PermanentError implements OroApiErrorFields {
+  override name = "OroMethodNotAllowedError";
+  declare readonly status: number;
+  declare readonly method: string;
+  declare readonly path: string;
+  declare readonly resourceType: string | undefined;
+  declare readonly resourceId: string | undefined;
+  declare readonly errors: OroErrorObject[];
+  readonly allow: string | undefined;
+  constructor(ctx: OroErrorContext, options: ConnectorErrorOptions = {}) {
+    super(
+      `Oro does not allow ${ctx.method} on ${target(ctx)} (405; Allow: ${ctx.allow || "none"}): the action is disabled for this resource in Oro's API configuration.`,
+      { code: "ORO_METHOD_NOT_ALLOWED", alertType: "configuration", details: { ...details(ctx), allow: ctx.allow }, ...options },
+    );
+    assign(this, ctx);
+    this.allow = ctx.allow;
+  }
+}
+
+/** 409: type/id mismatch, client id already taken, or an upsert that matched several records. */
+export class OroConflictError extends PermanentError implements OroApiErrorFields {
+  override name = "OroConflictError";
+  declare readonly status: number;
+  declare readonly method: string;
+  declare readonly path: string;
+  declare readonly resourceType: string | undefined;
+  declare readonly resourceId: string | undefined;
+  declare readonly errors: OroErrorObject[];
+  constructor(ctx: OroErrorContext, options: ConnectorErrorOptions & { message?: string } = {}) {
+    super(options.message ?? `${target(ctx)}: ${formatErrors(ctx.errors) || "conflict (409)"}`, {
+      code: "ORO_CONFLICT",
+      details: details(ctx),
+      ...options,
+    });
+    assign(this, ctx);
+  }
+}
+
+/** 409 on an upsert: the upsert key matched more than one record, so Oro cannot pick one. */
+export class OroUpsertConflictError extends OroConflictError {
+  override name = "OroUpsertConflictError";
+  constructor(ctx: OroErrorContext, upsertKey: true | readonly string[], options: ConnectorErrorOptions = {}) {
+    const key = upsertKey === true ? "id" : upsertKey.join(", ");
+    super(ctx, {
+      code: "ORO_UPSERT_CONFLICT",
+      message:
+        `${target(ctx)}: upsert by [${key}] matched more than one record in Oro (409${ctx.errors.length ? `: ${formatErrors(ctx.errors)}` : ""}). ` +
+        "Make the key unique in Oro (remove duplicates) or upsert by a unique field.",
+      ...options,
+    });
+  }
+}
+
+/** 406/415: Oro refused our media type. A bug in this client, not in the data. */
+export class OroMediaTypeError extends PermanentError implements OroApiErrorFields {
+  override name = "OroMediaTypeError";
+  declare readonly status: number;
+  declare readonly method: string;
+  declare readonly path: string;
+  declare readonly resourceType: string | undefined;
+  declare readonly resourceId: string | undefined;
+  declare readonly errors: OroErrorObject[];
+  constructor(ctx: OroErrorContext, options: ConnectorErrorOptions = {}) {
+    super(
+      `Oro rejected the media type of ${ctx.method} ${ctx.path} (${ctx.status}${ctx.errors.length ? `: ${formatErrors(ctx.errors)}` : ""}). ` +
+        "This is a client bug: requests must send Content-Type and Accept application/vnd.api+json without parameters.",
+      { code: "ORO_MEDIA_TYPE", alertType: "configuration", details: details(ctx), ...options },
+    );
+    assign(this, ctx);
+  }
+}
+
+/** Any other 4xx Oro answered. Permanent: the same request will get the same answer. */
+export class OroRequestError extends PermanentError implements OroApiErrorFields {
+  override name = "OroRequestError";
+  declare readonly status: number;
+  declare readonly method: string;
+  declare readonly path: string;
+  declare readonly resourceType: string | undefined;
+  declare readonly resourceId: string | undefined;
+  declare readonly errors: OroErrorObject[];
+  constructor(ctx: OroErrorContext, options: ConnectorErrorOptions = {}) {
+    super(`${ctx.method} ${ctx.path} failed with HTTP ${ctx.status}${ctx.errors.length ? `: ${formatErrors(ctx.errors)}` : ""}`, {
+      code: `ORO_HTTP_${ctx.status}`,
+      details: details(ctx),
+      ...options,
+    });
+    assign(this, ctx);
+  }
+}
+
+/** Oro answered something a JSON:API server should not (no `data`, no operation id). Transient: usually a proxy page. */
+export class OroResponseError extends TransientError {
+  override name = "OroResponseError";
+  constructor(message: string, options: ConnectorErrorOptions = {}) {
+    super(message, { code: "ORO_BAD_RESPONSE", alertType: "connection", ...options });
+  }
+}
+
+/** An async batch operation did not finish in time; it goes on in Oro. Transient. */
+export class OroAsyncOperationTimeoutError extends TransientError {
+  override name = "OroAsyncOperationTimeoutError";
+  readonly operationId: string;
+  constructor(operationId: string, waitedMs: number, options: ConnectorErrorOptions = {}) {
+    super(
+      `Oro async operation ${operationId} did not finish within ${waitedMs} ms; it keeps running in Oro ` +
+        `(check GET asyncoperations/${operationId}). The batch will be retried; upserts make that harmless.`,
+      { code: "ORO_ASYNC_TIMEOUT", details: { operationId, waitedMs }, ...options },
+    );
+    this.operationId = operationId;
+  }
+}
+
+/** The typed error for an Oro error response with status `ctx.status` (4xx). */
+export const oroErrorFor = (ctx: OroErrorContext, upsertKey?: true | readonly string[]): ConnectorError => {
+  switch (ctx.status) {
+    case 400:
+    case 422:
+      return new OroValidationError(ctx);
+    case 401:
+      return new OroAuthError(`Oro answered 401 to ${ctx.method} ${ctx.path} even with a fresh access token: check the OAuth application is active and allowed to use the JSON:API.`, ctx);
+    case 403:
+      return new OroForbiddenError(ctx);
+    case 404:
+      return new OroNotFoundError(ctx);
+    case 405:
+      return new OroMethodNotAllowedError(ctx);
+    case 406:
+    case 415:
+      return new OroMediaTypeError(ctx);
+    case 409:
+      return upsertKey !== undefined && !ctx.errors.some((e) => e.title === "entity type constraint" || e.title === "entity identifier constraint")
+        ? new OroUpsertConflictError(ctx, upsertKey)
+        : new OroConflictError(ctx);
+    default:
+      return new OroRequestError(ctx);
+  }
+};
