@@ -1,7 +1,7 @@
 import * as z from "zod/mini";
 import type { Connector, ConnectorMessage, MessageSchemas } from "../connector";
 import { MalformedMessageError, UnknownMessageTypeError } from "../errors";
-import { EnvelopeSchema, type NormalizedMessage, isOroWebhookBody, normalizeEnvelope } from "../messages";
+import { EnvelopeSchema, NativeEnvelopeSchema, type NormalizedMessage, OroWebhookBodySchema, isOroWebhookBody, normalizeEnvelope } from "../messages";
 
 /** Longest list of schema problems put in one error message. */
 const MAX_ISSUES = 5;
@@ -31,7 +31,12 @@ export const parseRecordBody = <M extends MessageSchemas>(body: string, connecto
   }
   const envelope = z.safeParse(EnvelopeSchema, json);
   if (!envelope.success) {
-    return { ok: false, meta: undefined, error: new MalformedMessageError(`message is not a valid envelope v1 or Oro webhook body: ${describeIssues(envelope.error.issues)}`) };
+    // A union's error only says "invalid input": report against the shape the body resembles.
+    const looksLikeWebhook = typeof json === "object" && json !== null && ("topic" in json || "eventData" in json);
+    const closest = z.safeParse(looksLikeWebhook ? OroWebhookBodySchema : NativeEnvelopeSchema, json);
+    const issues = closest.success ? envelope.error.issues : closest.error.issues;
+    const shape = looksLikeWebhook ? "Oro webhook body {topic, timestamp, messageId, eventData}" : "envelope v1 {version, id, integration, connector, type, payload}";
+    return { ok: false, meta: undefined, error: new MalformedMessageError(`message is not a valid ${shape}: ${describeIssues(issues)}`) };
   }
   const meta = normalizeEnvelope(envelope.data, owner);
   if (!isOroWebhookBody(envelope.data) && (meta.integration !== owner.integration || meta.connector !== owner.connector)) {

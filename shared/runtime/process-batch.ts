@@ -97,6 +97,13 @@ export const processBatch = async <C, M extends MessageSchemas>(event: SQSEvent,
     };
   };
 
+  /** Reports a record failed, to be retried after a backoff that grows with its attempts. */
+  const retryLater = async (record: SQSRecord, attempt: number): Promise<{ outcome: Outcome; delay: number }> => {
+    const delay = visibilityBackoffSeconds(attempt, { baseSeconds: config.backoffBaseSeconds, capSeconds: config.backoffCapSeconds, random });
+    await actions.changeVisibility(record, delay);
+    return { outcome: "retry", delay };
+  };
+
   const processRecord = async (record: SQSRecord): Promise<Outcome> => {
     const attempt = receiveCount(record);
     if (remaining() < config.deadlineMarginMs) {
@@ -126,7 +133,7 @@ export const processBatch = async <C, M extends MessageSchemas>(event: SQSEvent,
         );
       } catch (sendError) {
         log.error("permanent failure could not be dead-lettered; the record will be retried", { error: sendError, reason: error });
-        return "retry";
+        return (await retryLater(record, attempt)).outcome;
       }
       log.error("permanent failure: message sent to the DLQ", { code: errorCode(error), error });
       return "permanent";
@@ -180,14 +187,13 @@ export const processBatch = async <C, M extends MessageSchemas>(event: SQSEvent,
           log.error("could not send the failure event for the last attempt", { error: sendError });
         }
       }
-      const delay = visibilityBackoffSeconds(attempt, { baseSeconds: config.backoffBaseSeconds, capSeconds: config.backoffCapSeconds, random });
-      await actions.changeVisibility(record, delay);
+      const { outcome, delay } = await retryLater(record, attempt);
       log.warn(last ? "transient failure on the last attempt: SQS moves the message to the DLQ next" : "transient failure: retrying later", {
         code: errorCode(error),
         retryInSeconds: delay,
         error,
       });
-      return "retry";
+      return outcome;
     }
     metrics.duration(Date.now() - started);
 
@@ -209,7 +215,7 @@ export const processBatch = async <C, M extends MessageSchemas>(event: SQSEvent,
       } catch (error) {
         // The work is done and idempotent; retrying it is cheaper than leaving an alert open.
         log.error("recovery event could not be sent; the record will be retried", { error });
-        return "retry";
+        return (await retryLater(record, attempt)).outcome;
       }
       metrics.count(RuntimeMetric.retried);
     }

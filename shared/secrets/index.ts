@@ -1,7 +1,7 @@
 import { secretsManagerClient } from "../aws";
 import { SecretStore } from "./secret-store";
 
-export { DEFAULT_SECRETS_TTL_MS, SecretStore } from "./secret-store";
+export { DEFAULT_MIN_REFRESH_INTERVAL_MS, DEFAULT_SECRETS_TTL_MS, SecretStore } from "./secret-store";
 export type { SecretStoreOptions } from "./secret-store";
 
 let shared: SecretStore | undefined;

@@ -5,12 +5,16 @@ import { registerSecretValues } from "../observability";
 
 /** Default time a loaded secret is reused before it is fetched again. */
 export const DEFAULT_SECRETS_TTL_MS = 5 * 60_000;
+/** A forced refresh within this time of the last forced load reuses it: a burst of 401s reloads once. */
+export const DEFAULT_MIN_REFRESH_INTERVAL_MS = 2_000;
 
 export interface SecretStoreOptions {
   /** Secrets Manager client; defaults to the container's shared client. */
   client: () => SecretsManagerClient;
   /** How long a loaded secret is reused. @default 300000 (5 min; env SECRETS_TTL_SECONDS) */
   ttlMs?: number;
+  /** Forced refreshes closer than this to the last load reuse it. @default 2000 */
+  minRefreshIntervalMs?: number;
   /** Clock, for tests. */
   now?: () => number;
 }
@@ -18,14 +22,17 @@ export interface SecretStoreOptions {
 interface Entry {
   value: unknown;
   loadedAt: number;
+  /** Loaded by a forced refresh: later forced refreshes within the interval reuse it. */
+  forced: boolean;
   /** Validated forms per schema, so a warm record does not re-validate the secret. */
   parsed: Map<unknown, unknown>;
 }
 
 /**
  * Loads JSON secrets by name, validates them with a zod schema, caches them with a TTL and
- * coalesces concurrent loads into one call. `forceRefresh` reloads once (after an auth failure,
- * the secret may have been rotated); concurrent forced refreshes share one call too.
+ * coalesces concurrent loads into one call. `forceRefresh` reloads (after an auth failure, the
+ * secret may have been rotated); forced refreshes that arrive together, or within
+ * `minRefreshIntervalMs` of the last forced load, share one call.
  * Errors name the secret and the invalid fields, never the value.
  */
 export class SecretStore {
@@ -43,10 +50,12 @@ export class SecretStore {
 
   async get<T>(name: string, schema: z.ZodMiniType<T>, options: { forceRefresh?: boolean } = {}): Promise<T> {
     const cached = this.cache.get(name);
-    if (!options.forceRefresh && cached && this.now() - cached.loadedAt < this.ttlMs) return this.validated(name, schema, cached);
+    const age = cached ? this.now() - cached.loadedAt : Infinity;
+    const fresh = options.forceRefresh ? Boolean(cached?.forced) && age < (this.options.minRefreshIntervalMs ?? DEFAULT_MIN_REFRESH_INTERVAL_MS) : age < this.ttlMs;
+    if (cached && fresh) return this.validated(name, schema, cached);
     let pending = this.inFlight.get(name);
     if (!pending) {
-      pending = this.fetch(name).finally(() => this.inFlight.delete(name));
+      pending = this.fetch(name, Boolean(options.forceRefresh)).finally(() => this.inFlight.delete(name));
       this.inFlight.set(name, pending);
     }
     await pending;
@@ -65,7 +74,7 @@ export class SecretStore {
     this.cache.delete(name);
   }
 
-  private async fetch(name: string): Promise<unknown> {
+  private async fetch(name: string, forced: boolean): Promise<unknown> {
     this.fetches++;
     let secretString: string | undefined;
     try {
@@ -89,7 +98,7 @@ export class SecretStore {
       throw new ConfigurationError(`secret "${name}" is not valid JSON: store a JSON object in it`);
     }
     registerSecretValues(value);
-    this.cache.set(name, { value, loadedAt: this.now(), parsed: new Map() });
+    this.cache.set(name, { value, loadedAt: this.now(), forced, parsed: new Map() });
     return value;
   }
 

@@ -1,0 +1,85 @@
+import { CreateQueueCommand, GetQueueAttributesCommand, type Message, ReceiveMessageCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { startFauxqs, type FauxqsServer } from "fauxqs";
+import { resetAwsClients } from "../../shared/aws";
+import { resetSecretStore } from "../../shared/secrets";
+import { type LocalSecretsManager, startLocalSecretsManager } from "../../local-stack/secrets-manager";
+
+export interface ConnectorQueues {
+  queueUrl: string;
+  dlqUrl: string;
+}
+
+export interface LocalAws {
+  sqs: SQSClient;
+  fauxqs: FauxqsServer;
+  secrets: LocalSecretsManager;
+  /** Creates a connector queue with its DLQ and redrive policy. */
+  createConnectorQueues(name: string, options?: { maxReceiveCount?: number; fifo?: boolean }): Promise<ConnectorQueues>;
+  createQueue(name: string): Promise<string>;
+  send(queueUrl: string, body: string, options?: { groupId?: string; dedupId?: string }): Promise<string>;
+  /** Receives every visible message (with attributes) without deleting it; they stay in flight for `visibility` s. */
+  drain(queueUrl: string, visibility?: number): Promise<Message[]>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Real local services for integration tests: fauxqs (SQS) in-process and the local Secrets
+ * Manager endpoint, both on 127.0.0.1, with the SDK endpoints pointed at them through env vars
+ * (exactly how the runtime finds them in the local stack).
+ */
+export const startLocalAws = async (): Promise<LocalAws> => {
+  const fauxqs = await startFauxqs({ port: 0, logger: false, host: "127.0.0.1" });
+  const secrets = await startLocalSecretsManager();
+  process.env.AWS_ENDPOINT_URL_SQS = fauxqs.address;
+  process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = secrets.url;
+  resetAwsClients();
+  resetSecretStore();
+  const sqs = new SQSClient({ endpoint: fauxqs.address, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" } });
+
+  const createQueue = async (name: string, attributes: Record<string, string> = {}) =>
+    (await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }))).QueueUrl as string;
+
+  return {
+    sqs,
+    fauxqs,
+    secrets,
+    createQueue: (name) => createQueue(name),
+    async createConnectorQueues(name, options = {}) {
+      const suffix = options.fifo ? ".fifo" : "";
+      const fifoAttributes: Record<string, string> = options.fifo ? { FifoQueue: "true" } : {};
+      const dlqUrl = await createQueue(`${name}-dlq${suffix}`, fifoAttributes);
+      const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ["QueueArn"] }))).Attributes?.QueueArn as string;
+      const queueUrl = await createQueue(`${name}${suffix}`, {
+        ...fifoAttributes,
+        VisibilityTimeout: "30",
+        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: options.maxReceiveCount ?? 5 }),
+      });
+      return { queueUrl, dlqUrl };
+    },
+    async send(queueUrl, body, options = {}) {
+      const result = await sqs.send(
+        new SendMessageCommand({
+          QueueUrl: queueUrl,
+          MessageBody: body,
+          ...(options.groupId ? { MessageGroupId: options.groupId, MessageDeduplicationId: options.dedupId ?? crypto.randomUUID() } : {}),
+        }),
+      );
+      return result.MessageId as string;
+    },
+    async drain(queueUrl, visibility = 60) {
+      const all: Message[] = [];
+      for (let i = 0; i < 100; i++) {
+        const batch = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: visibility, MessageAttributeNames: ["All"], MessageSystemAttributeNames: ["All"] }));
+        if (!batch.Messages?.length) break;
+        all.push(...batch.Messages);
+      }
+      return all;
+    },
+    async stop() {
+      sqs.destroy();
+      resetAwsClients();
+      await secrets.stop();
+      await fauxqs.stop();
+    },
+  };
+};
