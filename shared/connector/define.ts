@@ -1,6 +1,7 @@
 import type * as z from "zod/mini";
 import type { PermanentError } from "../errors";
 import type { NormalizedMessage } from "../messages";
+import type { OroClient } from "../oro";
 
 /**
  * Integration types and connectors: the serverless form of Oro's channel type, transport and
@@ -62,6 +63,8 @@ export interface ConnectorContext<C = unknown, M extends MessageSchemas = Messag
   connector: string;
   /** The integration type's client (built from the integration's secret). */
   client: C;
+  /** The Oro back-office API client (built from the Oro connection secret). */
+  oro: OroClient;
   /** Aborts when the invocation nears its deadline: pass it to every HTTP call. */
   signal: AbortSignal;
   /** Milliseconds left before the runtime must stop starting work. */

@@ -4,6 +4,7 @@ import type { Connector, MessageSchemas } from "../connector";
 import { ConfigurationError } from "../errors";
 import { createMetrics, createRootLogger, InvocationMetrics } from "../observability";
 import { sqsClient } from "../aws";
+import { createOroClient, OroConnectionSchema, type OroClient } from "../oro";
 import { secretStore } from "../secrets";
 import { type RuntimeConfig, readRuntimeConfig } from "./config";
 import { lambdaContextLogging, publishMetrics } from "./middlewares";
@@ -30,7 +31,7 @@ export interface ConnectorHandlerOptions {
  */
 export const createConnectorHandler = <C, M extends MessageSchemas>(connector: Connector<C, M>, options: ConnectorHandlerOptions = {}) => {
   const logger = createRootLogger(connector.type);
-  let state: { config: RuntimeConfig; actions: QueueActions; metrics: InvocationMetrics; client: () => C } | undefined;
+  let state: { config: RuntimeConfig; actions: QueueActions; metrics: InvocationMetrics; client: () => C; oro: () => OroClient } | undefined;
 
   const init = () => {
     const config = readRuntimeConfig(options.env ?? process.env, options.overrides);
@@ -47,7 +48,15 @@ export const createConnectorHandler = <C, M extends MessageSchemas>(connector: C
       }
       return client;
     };
-    return { config, actions, metrics, client: getClient };
+    let oro: OroClient | undefined;
+    const getOro = () =>
+      (oro ??= createOroClient({
+        getConnection: async (opts) => {
+          if (!config.oroSecretName) throw new ConfigurationError(`connector ${connector.type} needs ORO_SECRET_NAME: set oroSecretName in the deploy config`);
+          return secretStore().get(config.oroSecretName, OroConnectionSchema, opts);
+        },
+      }));
+    return { config, actions, metrics, client: getClient, oro: getOro };
   };
 
   const batchHandler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {

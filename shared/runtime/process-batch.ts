@@ -5,6 +5,7 @@ import { ALERT_EVENT_VERSION } from "../alerts";
 import type { Connector, ConnectorContext, ItemFailure, MessageSchemas, OutgoingMessage } from "../connector";
 import { ConnectorError, errorCode, isPermanent } from "../errors";
 import type { NormalizedMessage } from "../messages";
+import type { OroClient } from "../oro";
 import { type InvocationMetrics, redact, withKeys } from "../observability";
 import { visibilityBackoffSeconds } from "./backoff";
 import type { RuntimeConfig } from "./config";
@@ -34,6 +35,8 @@ export interface BatchDependencies<C, M extends MessageSchemas> {
   metrics: InvocationMetrics;
   /** The integration type's client, created on first use. */
   client: () => C;
+  /** The Oro API client, created on first use. */
+  oro: () => OroClient;
   random?: () => number;
 }
 
@@ -146,6 +149,9 @@ export const processBatch = async <C, M extends MessageSchemas>(event: SQSEvent,
       connector: connector.type,
       get client() {
         return deps.client();
+      },
+      get oro() {
+        return deps.oro();
       },
       signal,
       remainingTimeMs: () => remaining() - config.deadlineMarginMs,
