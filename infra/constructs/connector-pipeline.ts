@@ -1,0 +1,157 @@
+import { ArnFormat, Duration, RemovalPolicy, Stack, TimeZone } from "aws-cdk-lib";
+import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
+import * as actions from "aws-cdk-lib/aws-cloudwatch-actions";
+import * as iam from "aws-cdk-lib/aws-iam";
+import * as scheduler from "aws-cdk-lib/aws-scheduler";
+import * as targets from "aws-cdk-lib/aws-scheduler-targets";
+import type * as sns from "aws-cdk-lib/aws-sns";
+import * as sqs from "aws-cdk-lib/aws-sqs";
+import { Construct } from "constructs";
+import { RuntimeEnv } from "../../shared/runtime/env";
+import { DLQ_RETENTION_DAYS } from "../config/defaults";
+import type { ResolvedConnector } from "../config/resolve";
+import { acknowledge } from "../nag";
+import { QueueConsumer } from "./queue-consumer";
+
+/** Props of {@link ConnectorPipeline}. */
+export interface ConnectorPipelineProps {
+  /** The connector with config overrides merged (`resolveConnectorSettings`). */
+  readonly connector: ResolvedConnector;
+  /** Absolute path of the connector's Lambda entry. */
+  readonly entry: string;
+  /** Where the runtime sends failure and recovery events. */
+  readonly alertsQueue: sqs.IQueue;
+  readonly alarmTopic: sns.ITopic;
+  /** POWERTOOLS_METRICS_NAMESPACE of the function. */
+  readonly metricsNamespace: string;
+  /** POWERTOOLS_LOG_LEVEL of the function. */
+  readonly logLevel: string;
+  readonly logRetentionDays: number;
+}
+
+/** Scheduler retry policy: SQS rarely refuses a send, so a few retries over an hour suffice before the schedule's DLQ. */
+const SCHEDULE_RETRY_ATTEMPTS = 20;
+const SCHEDULE_MAX_EVENT_AGE = Duration.hours(1);
+
+/** ARN of a secret by name, matching the 6-character suffix Secrets Manager appends. */
+export const secretArnByName = (scope: Construct, name: string): string =>
+  Stack.of(scope).formatArn({ service: "secretsmanager", resource: "secret", resourceName: `${name}-??????`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+
+/**
+ * Everything one connector of one integration needs: its queue, DLQ, function, event source
+ * mapping and alarms ({@link QueueConsumer}), the runtime's environment, a least-privilege role
+ * (its queue, DLQ and the alerts queue; its two secrets by name), and, for a scheduled connector,
+ * an EventBridge Scheduler schedule that sends the window envelope straight to the queue, with a
+ * retry policy and a DLQ of its own.
+ */
+export class ConnectorPipeline extends Construct {
+  public readonly consumer: QueueConsumer;
+  public readonly schedule: scheduler.Schedule | undefined;
+  /** Receives schedule deliveries that failed every retry. */
+  public readonly scheduleDeadLetterQueue: sqs.Queue | undefined;
+
+  public constructor(scope: Construct, id: string, props: ConnectorPipelineProps) {
+    super(scope, id);
+    const c = props.connector;
+    const displayName = `${c.integration}/${c.connector}`;
+
+    this.consumer = new QueueConsumer(this, "Consumer", {
+      displayName,
+      queue: c.queue,
+      dlq: c.dlq,
+      maxReceiveCount: c.maxReceiveCount,
+      entry: props.entry,
+      timeoutSeconds: c.timeoutSeconds,
+      memoryMb: c.memoryMb,
+      batchSize: c.batchSize,
+      batchingWindowSeconds: c.batchingWindowSeconds,
+      maxConcurrency: c.maxConcurrency,
+      logRetentionDays: props.logRetentionDays,
+      alarmTopic: props.alarmTopic,
+      oldestMessageAgeAlarmMinutes: c.oldestMessageAgeAlarmMinutes,
+      environment: {}, // set below: the queue URLs exist only once the consumer does
+    });
+    const { queue, deadLetterQueue, function: fn, role } = this.consumer;
+
+    const environment: Record<string, string> = {
+      [RuntimeEnv.QUEUE_URL]: queue.queueUrl,
+      [RuntimeEnv.DLQ_URL]: deadLetterQueue.queueUrl,
+      [RuntimeEnv.ALERTS_QUEUE_URL]: props.alertsQueue.queueUrl,
+      [RuntimeEnv.MAX_RECEIVE_COUNT]: String(c.maxReceiveCount),
+      [RuntimeEnv.INTEGRATION_NAME]: c.integration,
+      [RuntimeEnv.CONNECTOR_TYPE]: c.connector,
+      [RuntimeEnv.INTEGRATION_SECRET_NAME]: c.integrationSecretName,
+      [RuntimeEnv.ORO_SECRET_NAME]: c.oroSecretName,
+      [RuntimeEnv.CONNECTOR_SETTINGS]: JSON.stringify(c.settings),
+      [RuntimeEnv.RECORD_CONCURRENCY]: String(c.recordConcurrency),
+      POWERTOOLS_SERVICE_NAME: `${c.integration}-${c.connector}`,
+      POWERTOOLS_METRICS_NAMESPACE: props.metricsNamespace,
+      POWERTOOLS_LOG_LEVEL: props.logLevel,
+    };
+    for (const [key, value] of Object.entries(environment)) fn.addEnvironment(key, value);
+
+    // Fan-out and continuation messages go back onto the connector's own queue.
+    queue.grantSendMessages(role);
+    props.alertsQueue.grantSendMessages(role);
+    // Only the two secrets this connector reads, by name (the ARN ends in a random 6-character
+    // suffix); GetSecretValue only: the runtime caches with a TTL and refetches after a 401.
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: "ReadOwnSecrets",
+        actions: ["secretsmanager:GetSecretValue"],
+        resources: [secretArnByName(this, c.integrationSecretName), secretArnByName(this, c.oroSecretName)],
+      }),
+    );
+
+    if (c.schedule) {
+      this.scheduleDeadLetterQueue = new sqs.Queue(this, "ScheduleDeadLetterQueue", {
+        encryption: sqs.QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+        retentionPeriod: Duration.days(DLQ_RETENTION_DAYS),
+        removalPolicy: RemovalPolicy.DESTROY,
+      });
+      acknowledge(this.scheduleDeadLetterQueue, "AwsSolutions-SQS3", "This queue is the EventBridge Scheduler dead-letter queue of the schedule; a DLQ needs no DLQ of its own.");
+
+      // A role per schedule, so it can send to this queue only (the scheduler-targets default role is shared).
+      const scheduleRole = new iam.Role(this, "ScheduleRole", {
+        assumedBy: new iam.ServicePrincipal("scheduler.amazonaws.com", {
+          conditions: { StringEquals: { "aws:SourceAccount": Stack.of(this).account } },
+        }),
+        description: `EventBridge Scheduler role of ${displayName}: sends its window message`,
+      });
+      const scheduledTime = scheduler.ContextAttribute.scheduledTime.toString();
+      this.schedule = new scheduler.Schedule(this, "Schedule", {
+        description: `${displayName}: ${c.schedule.messageType} message ${c.schedule.expression}`,
+        schedule: scheduler.ScheduleExpression.expression(c.schedule.expression, TimeZone.of(c.schedule.timeZone)),
+        // OFF: the scheduled time is the window's end and the idempotency key; it must be exact.
+        timeWindow: scheduler.TimeWindow.off(),
+        target: new targets.SqsSendMessage(queue, {
+          role: scheduleRole,
+          input: scheduler.ScheduleTargetInput.fromObject({
+            version: 1,
+            id: scheduledTime,
+            integration: c.integration,
+            connector: c.connector,
+            type: c.schedule.messageType,
+            payload: { scheduledTime },
+          }),
+          messageGroupId: c.queue.fifo ? c.connector : undefined,
+          deadLetterQueue: this.scheduleDeadLetterQueue,
+          retryAttempts: SCHEDULE_RETRY_ATTEMPTS,
+          maxEventAge: SCHEDULE_MAX_EVENT_AGE,
+        }),
+      });
+
+      const alarm = new cloudwatch.Alarm(this, "ScheduleDeadLetterAlarm", {
+        metric: this.scheduleDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: cloudwatch.Stats.MAXIMUM }),
+        threshold: 0,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        alarmDescription: `${displayName}: the schedule could not deliver a window message (replay it from the schedule DLQ)`,
+      });
+      alarm.addAlarmAction(new actions.SnsAction(props.alarmTopic));
+      alarm.addOkAction(new actions.SnsAction(props.alarmTopic));
+    }
+  }
+}

@@ -1,0 +1,15 @@
+export { OroConnectorsStack } from "./stack";
+export type { OroConnectorsStackProps } from "./stack";
+export { addConnectorsStack } from "./build";
+export type { AddConnectorsStackOptions } from "./build";
+export { ConnectorPipeline, secretArnByName } from "./constructs/connector-pipeline";
+export type { ConnectorPipelineProps } from "./constructs/connector-pipeline";
+export { QueueConsumer } from "./constructs/queue-consumer";
+export type { QueueConsumerProps } from "./constructs/queue-consumer";
+export { WebhookIngress, WEBHOOK_ROUTES, WEBHOOK_SECRET_NAME } from "./constructs/webhook-ingress";
+export type { WebhookIngressProps } from "./constructs/webhook-ingress";
+export { AlarmTopic } from "./constructs/alarm-topic";
+export { OroProducerRole } from "./constructs/oro-producer-role";
+export { BUNDLING, ESM_REQUIRE_BANNER, ProjectFunction } from "./constructs/function-defaults";
+export { OroConnectorsChecks, PROJECT_PACK, addNagChecks, acknowledge } from "./nag";
+export * from "./config";

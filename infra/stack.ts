@@ -1,0 +1,154 @@
+import { join } from "node:path";
+import { CfnOutput, Stack } from "aws-cdk-lib";
+import type { StackProps } from "aws-cdk-lib";
+import * as iam from "aws-cdk-lib/aws-iam";
+import type * as sqs from "aws-cdk-lib/aws-sqs";
+import type { Construct } from "constructs";
+import { RuntimeEnv } from "../shared/runtime/env";
+import { NOTIFIER_MAX_CONCURRENCY } from "./config/defaults";
+import { loadDeployConfig } from "./config/load";
+import { REPO_ROOT, connectorEntry } from "./config/registry";
+import type { ConnectorRegistry } from "./config/registry";
+import { NOTIFIER_TIMEOUT_SECONDS, resolveConnectorSettings, resolveShared, resolveWebhookRoutes } from "./config/resolve";
+import type { DeployConfig } from "./config/schema";
+import { AlarmTopic } from "./constructs/alarm-topic";
+import { ConnectorPipeline, secretArnByName } from "./constructs/connector-pipeline";
+import { OroProducerRole } from "./constructs/oro-producer-role";
+import { QueueConsumer } from "./constructs/queue-consumer";
+import { WebhookIngress } from "./constructs/webhook-ingress";
+
+/** Props of {@link OroConnectorsStack}. */
+export interface OroConnectorsStackProps extends StackProps {
+  /** The deploy config; checked again here against `registry`, so an unchecked config cannot deploy. */
+  readonly config: DeployConfig;
+  /** The connectors the config may enable (the app passes functions/registry.ts). */
+  readonly registry: ConnectorRegistry;
+  /** Where the config came from, for error messages. @default "object" */
+  readonly configSource?: string;
+  /** Entry of the notifier Lambda. @default `<repo>/functions/notifier/handler.ts` */
+  readonly notifierEntry?: string;
+  /** Entry of the webhook ingress Lambda. @default `<repo>/functions/webhook-ingress/handler.ts` */
+  readonly webhookIngressEntry?: string;
+}
+
+/** `akeneo-main` + `akeneo-products` -> `AkeneoMainAkeneoProducts`, for output ids. */
+const pascal = (...parts: string[]): string =>
+  parts
+    .join("-")
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((p) => p[0]!.toUpperCase() + p.slice(1))
+    .join("");
+
+/**
+ * The whole deployment, derived from the registry and the deploy config: per enabled connector a
+ * {@link ConnectorPipeline}; shared: the alerts queue and notifier, the alarm topic, the webhook
+ * ingress (when the config has `webhook`), the Oro producer role (when it names a principal and
+ * some connector accepts Oro topics), and outputs for every queue URL, DLQ URL, the Function URL
+ * and the alarm topic. Enabling a connector in the config is all it takes to deploy it.
+ */
+export class OroConnectorsStack extends Stack {
+  /** Pipelines by `<integration>/<connector>`. */
+  public readonly pipelines: ReadonlyMap<string, ConnectorPipeline>;
+  public readonly notifier: QueueConsumer;
+  public readonly alarmTopic: AlarmTopic;
+  public readonly webhookIngress: WebhookIngress | undefined;
+  public readonly oroProducerRole: OroProducerRole | undefined;
+
+  public constructor(scope: Construct, id: string, props: OroConnectorsStackProps) {
+    super(scope, id, { description: "Oro connectors: SQS-fed Lambda connectors between OroCommerce and PIM/ERP systems", ...props });
+    const config = loadDeployConfig(props.config, props.registry);
+    const shared = resolveShared(config);
+    const metricsNamespace = shared.stackName;
+
+    this.alarmTopic = new AlarmTopic(this, "Alarms", { email: config.alarmEmail });
+    const topic = this.alarmTopic.topic;
+
+    this.notifier = new QueueConsumer(this, "Notifier", {
+      displayName: "notifier",
+      queue: shared.alertsQueue,
+      dlq: shared.alertsDlq,
+      maxReceiveCount: shared.alertsMaxReceiveCount,
+      entry: props.notifierEntry ?? join(REPO_ROOT, "functions", "notifier", "handler.ts"),
+      timeoutSeconds: NOTIFIER_TIMEOUT_SECONDS,
+      memoryMb: 256,
+      batchSize: 10,
+      batchingWindowSeconds: 0,
+      maxConcurrency: NOTIFIER_MAX_CONCURRENCY,
+      logRetentionDays: shared.logRetentionDays,
+      alarmTopic: topic,
+      oldestMessageAgeAlarmMinutes: 15,
+      environment: {},
+    });
+    const alertsQueue = this.notifier.queue;
+    const notifierEnv: Record<string, string> = {
+      [RuntimeEnv.ORO_SECRET_NAME]: config.oroSecretName,
+      [RuntimeEnv.QUEUE_URL]: alertsQueue.queueUrl,
+      [RuntimeEnv.DLQ_URL]: this.notifier.deadLetterQueue.queueUrl,
+      [RuntimeEnv.MAX_RECEIVE_COUNT]: String(shared.alertsMaxReceiveCount),
+      POWERTOOLS_SERVICE_NAME: "notifier",
+      POWERTOOLS_METRICS_NAMESPACE: metricsNamespace,
+      POWERTOOLS_LOG_LEVEL: shared.logLevel,
+    };
+    for (const [key, value] of Object.entries(notifierEnv)) this.notifier.function.addEnvironment(key, value);
+    this.notifier.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ sid: "ReadOroSecret", actions: ["secretsmanager:GetSecretValue"], resources: [secretArnByName(this, config.oroSecretName)] }),
+    );
+
+    const pipelines = new Map<string, ConnectorPipeline>();
+    for (const connector of resolveConnectorSettings(config, props.registry)) {
+      const key = `${connector.integration}/${connector.connector}`;
+      const pipeline = new ConnectorPipeline(this, pascal(connector.integration, connector.connector), {
+        connector,
+        entry: connectorEntry(props.registry, connector.connector),
+        alertsQueue,
+        alarmTopic: topic,
+        metricsNamespace,
+        logLevel: shared.logLevel,
+        logRetentionDays: shared.logRetentionDays,
+      });
+      pipelines.set(key, pipeline);
+      const outputId = pascal(connector.integration, connector.connector);
+      new CfnOutput(this, `${outputId}QueueUrl`, { value: pipeline.consumer.queue.queueUrl, description: `${key} queue` });
+      new CfnOutput(this, `${outputId}DeadLetterQueueUrl`, { value: pipeline.consumer.deadLetterQueue.queueUrl, description: `${key} dead-letter queue` });
+      if (pipeline.scheduleDeadLetterQueue) {
+        new CfnOutput(this, `${outputId}ScheduleDeadLetterQueueUrl`, { value: pipeline.scheduleDeadLetterQueue.queueUrl, description: `${key} schedule dead-letter queue` });
+      }
+    }
+    this.pipelines = pipelines;
+
+    const queueOf = (integration: string, connector: string): sqs.IQueue => {
+      const pipeline = pipelines.get(`${integration}/${connector}`);
+      if (!pipeline) throw new Error(`no pipeline for ${integration}/${connector}`); // loadDeployConfig rules this out
+      return pipeline.consumer.queue;
+    };
+
+    if (config.webhook) {
+      const routes = Object.fromEntries(
+        Object.entries(resolveWebhookRoutes(config, props.registry)).map(([t, r]) => [t, queueOf(r.integration, r.connector)]),
+      );
+      this.webhookIngress = new WebhookIngress(this, "WebhookIngress", {
+        entry: props.webhookIngressEntry ?? join(REPO_ROOT, "functions", "webhook-ingress", "handler.ts"),
+        secretName: config.webhook.secretName,
+        routes,
+        alarmTopic: topic,
+        metricsNamespace,
+        logLevel: shared.logLevel,
+        logRetentionDays: shared.logRetentionDays,
+      });
+      new CfnOutput(this, "WebhookUrl", { value: this.webhookIngress.functionUrl.url, description: "notificationUrl of the Oro webhooks" });
+    }
+
+    const oroQueues = resolveConnectorSettings(config, props.registry)
+      .filter((c) => c.oroTopics.length > 0)
+      .map((c) => queueOf(c.integration, c.connector));
+    if (config.oroProducerPrincipalArn && oroQueues.length > 0) {
+      this.oroProducerRole = new OroProducerRole(this, "OroProducer", { principalArn: config.oroProducerPrincipalArn, queues: oroQueues });
+      new CfnOutput(this, "OroProducerRoleArn", { value: this.oroProducerRole.role.roleArn, description: "role Oro-side producers assume to send to connector queues" });
+    }
+
+    new CfnOutput(this, "AlertsQueueUrl", { value: alertsQueue.queueUrl, description: "alerts queue (failure and recovery events)" });
+    new CfnOutput(this, "AlertsDeadLetterQueueUrl", { value: this.notifier.deadLetterQueue.queueUrl, description: "alerts dead-letter queue" });
+    new CfnOutput(this, "AlarmTopicArn", { value: topic.topicArn, description: "SNS topic of every alarm" });
+  }
+}
