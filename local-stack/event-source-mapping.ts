@@ -1,0 +1,152 @@
+import { DeleteMessageBatchCommand, GetQueueAttributesCommand, type Message, ReceiveMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
+import { lambdaContext, type SqsLambdaHandler, toSqsRecord } from "./event-source";
+
+export interface EventSourceMappingOptions {
+  sqs: SQSClient;
+  queueUrl: string;
+  handler: SqsLambdaHandler;
+  /** Records per invocation (ESM BatchSize; above 10 a batch is filled from several receives). @default 10 */
+  batchSize?: number;
+  /** How long to keep filling a batch (ESM MaximumBatchingWindowInSeconds, in ms). @default 0 */
+  batchingWindowMs?: number;
+  /** Concurrent invocations (ESM ScalingConfig.MaximumConcurrency). @default 2 */
+  maxConcurrency?: number;
+  /** The function's timeout: each invocation's context deadline. @default 30000 */
+  timeoutMs?: number;
+  functionName?: string;
+  /** Called after each invocation (progress display, tests). */
+  onInvocation?: (result: InvocationResult) => void;
+}
+
+export interface InvocationResult {
+  received: number;
+  deleted: number;
+  failed: number;
+  durationMs: number;
+  error?: unknown;
+}
+
+export interface EventSourceMappingStats {
+  invocations: number;
+  received: number;
+  deleted: number;
+  failed: number;
+  errors: number;
+  inFlightInvocations: number;
+  peakConcurrency: number;
+}
+
+export interface EventSourceMapping {
+  stats: EventSourceMappingStats;
+  /** Resolves once the queue has no visible or in-flight messages and no invocation runs (bounded by `timeoutMs`). */
+  idle(options?: { timeoutMs?: number; settleMs?: number }): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const arnOf = (queueUrl: string) => `arn:aws:sqs:us-east-1:000000000000:${queueUrl.slice(queueUrl.lastIndexOf("/") + 1)}`;
+
+/**
+ * Emulates Lambda's SQS event source mapping for the local stack, tests and benchmarks: pollers
+ * receive batches (filled up to BatchSize within the batching window), invoke the same handler
+ * with a realistic event and a context whose deadline is the function timeout, delete the records
+ * not reported failed, and leave failures to their visibility timeout. At most `maxConcurrency`
+ * invocations run at once. A thrown error or a malformed response fails the whole batch.
+ */
+export const startEventSourceMapping = (options: EventSourceMappingOptions): EventSourceMapping => {
+  const { sqs, queueUrl, handler } = options;
+  const batchSize = options.batchSize ?? 10;
+  const batchingWindowMs = options.batchingWindowMs ?? 0;
+  const stats: EventSourceMappingStats = { invocations: 0, received: 0, deleted: 0, failed: 0, errors: 0, inFlightInvocations: 0, peakConcurrency: 0 };
+  const abort = new AbortController();
+  const arn = arnOf(queueUrl);
+
+  const receive = async (max: number, waitSeconds: number): Promise<Message[]> => {
+    const result = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: Math.min(10, max), WaitTimeSeconds: waitSeconds, MessageSystemAttributeNames: ["All"], MessageAttributeNames: ["All"] }),
+      { abortSignal: abort.signal },
+    );
+    return result.Messages ?? [];
+  };
+
+  const gather = async (): Promise<Message[]> => {
+    const first = await receive(batchSize, 1);
+    if (first.length === 0) return first;
+    const batch = [...first];
+    const until = Date.now() + batchingWindowMs;
+    while (batch.length < batchSize && Date.now() < until && !abort.signal.aborted) {
+      const more = await receive(batchSize - batch.length, 0);
+      if (more.length === 0) await new Promise((r) => setTimeout(r, Math.min(50, Math.max(0, until - Date.now()))));
+      batch.push(...more);
+    }
+    return batch;
+  };
+
+  const invoke = async (messages: Message[]) => {
+    const started = Date.now();
+    stats.invocations++;
+    stats.inFlightInvocations++;
+    stats.peakConcurrency = Math.max(stats.peakConcurrency, stats.inFlightInvocations);
+    stats.received += messages.length;
+    const event: SQSEvent = { Records: messages.map((m) => toSqsRecord(m, arn)) };
+    let failed: Set<string>;
+    let error: unknown;
+    try {
+      const response = (await handler(event, lambdaContext(options.timeoutMs ?? 30_000, options.functionName))) as SQSBatchResponse | undefined;
+      const items = response?.batchItemFailures ?? [];
+      failed = items.some((item) => !item?.itemIdentifier) ? new Set(messages.map((m) => m.MessageId as string)) : new Set(items.map((i) => i.itemIdentifier));
+    } catch (caught) {
+      error = caught;
+      stats.errors++;
+      failed = new Set(messages.map((m) => m.MessageId as string));
+    }
+    const done = messages.filter((m) => !failed.has(m.MessageId as string));
+    for (let i = 0; i < done.length; i += 10) {
+      await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: done.slice(i, i + 10).map((m, n) => ({ Id: String(n), ReceiptHandle: m.ReceiptHandle as string })) }));
+    }
+    stats.deleted += done.length;
+    stats.failed += failed.size;
+    stats.inFlightInvocations--;
+    options.onInvocation?.({ received: messages.length, deleted: done.length, failed: failed.size, durationMs: Date.now() - started, ...(error ? { error } : {}) });
+  };
+
+  const poller = async () => {
+    while (!abort.signal.aborted) {
+      try {
+        const messages = await gather();
+        if (messages.length > 0) await invoke(messages);
+      } catch (error) {
+        if (abort.signal.aborted) return;
+        // A receive that fails (emulator restarting) is retried after a pause, like Lambda's pollers.
+        stats.errors++;
+        void error;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+  };
+
+  const pollers = Array.from({ length: Math.max(1, options.maxConcurrency ?? 2) }, poller);
+
+  return {
+    stats,
+    async idle({ timeoutMs = 60_000, settleMs = 300 } = {}) {
+      const deadline = Date.now() + timeoutMs;
+      let quietSince: number | undefined;
+      while (Date.now() < deadline) {
+        const attributes = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible", "ApproximateNumberOfMessagesDelayed"] })))
+          .Attributes ?? {};
+        const pending = Number(attributes.ApproximateNumberOfMessages ?? 0) + Number(attributes.ApproximateNumberOfMessagesNotVisible ?? 0) + Number(attributes.ApproximateNumberOfMessagesDelayed ?? 0);
+        if (pending === 0 && stats.inFlightInvocations === 0) {
+          quietSince ??= Date.now();
+          if (Date.now() - quietSince >= settleMs) return;
+        } else quietSince = undefined;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error(`queue ${queueUrl} did not drain within ${timeoutMs} ms (stats: ${JSON.stringify(stats)})`);
+    },
+    async stop() {
+      abort.abort();
+      await Promise.allSettled(pollers);
+    },
+  };
+};
