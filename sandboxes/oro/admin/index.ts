@@ -1,0 +1,2 @@
+export { oroAdminRoutes } from "./routes";
+export type { SeedOrderRequest, SeedRequest } from "./routes";

@@ -1,0 +1,151 @@
+import { apiErrors, ApiError, errorObject } from "../jsonapi/errors";
+import type { ErrorObject } from "../jsonapi/errors";
+import { renderRecord, resourceUrl } from "../jsonapi/document";
+import { formatDateTime } from "../jsonapi/values";
+import type { Ref, StoredRecord } from "../model";
+import type { ApiEnv, ApiRequest, AsyncOperationError } from "./context";
+import { sendDocument } from "./context";
+import { readDocument } from "./mutate";
+import { writeDocument } from "./write";
+
+/** Batch limits (platform@6.1 ApiBundle Configuration.php `batch_api`, oro-api.md §5). */
+export const BATCH_CHUNK_SIZE = 100;
+export const SYNC_LIMIT = 100;
+export const SYNC_INCLUDED_LIMIT = 50;
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** The included items an item refers to, transitively, with their original indexes. */
+function includedFor(item: unknown, included: unknown[]): { items: unknown[]; pointers: string[] } {
+  const byKey = new Map<string, number>();
+  included.forEach((inc, index) => {
+    if (isObject(inc)) byKey.set(`${String(inc.type)}:${String(inc.id)}`, index);
+  });
+  const picked = new Set<number>();
+  const visit = (object: unknown) => {
+    if (!isObject(object) || !isObject(object.relationships)) return;
+    for (const rel of Object.values(object.relationships)) {
+      const data = isObject(rel) ? rel.data : undefined;
+      for (const ref of Array.isArray(data) ? data : data ? [data] : []) {
+        if (!isObject(ref)) continue;
+        const index = byKey.get(`${String(ref.type)}:${String(ref.id)}`);
+        if (index === undefined || picked.has(index)) continue;
+        picked.add(index);
+        visit(included[index]);
+      }
+    }
+  };
+  visit(item);
+  const indexes = [...picked].sort((a, b) => a - b);
+  return { items: indexes.map((i) => included[i]), pointers: indexes.map((i) => `/included/${i}`) };
+}
+
+function errorsOf(error: unknown): ErrorObject[] {
+  if (error instanceof ApiError) return error.errors.length > 0 ? error.errors : [errorObject(error.status, "request data constraint", error.message)];
+  return [errorObject(500, "unexpected error", error instanceof Error ? error.message : String(error))];
+}
+
+/** Writes item `index` of a batch; returns the stored record. */
+function writeItem(env: ApiEnv, request: ApiRequest, item: unknown, included: unknown[], index: number): { record: StoredRecord; created: boolean } {
+  const { items, pointers } = includedFor(item, included);
+  return writeDocument(env, request.def, item, items, { kind: "batch" }, `/data/${index}`, "/included", pointers);
+}
+
+/**
+ * `PATCH /admin/api/{type}` with `data[]`: async (202 + `Content-Location` + asyncoperations) or,
+ * with `X-Mode: sync`, atomic and ordered (200, max 100 items / 50 included).
+ * Sources: doc@6.1:api/batch-api.md, api/sync-batch-api.md; platform@6.1 UpdateList processors.
+ */
+export async function handleBatch(env: ApiEnv, request: ApiRequest): Promise<void> {
+  const mode = (request.req.headers["x-mode"] as string | undefined) ?? "async";
+  if (mode !== "sync" && mode !== "async") throw apiErrors.validation([errorObject(400, "value constraint", `The "X-Mode" header value must be "sync" or "async". Given "${mode}".`)]);
+  const document = await readDocument(request);
+  const data = document.data;
+  if (!Array.isArray(data)) throw apiErrors.requestData("The primary data object collection should be an array.", "/data");
+  const included = Array.isArray(document.included) ? document.included : [];
+  if (mode === "sync") return runSync(env, request, data, included);
+  return startAsync(env, request, data, included);
+}
+
+function runSync(env: ApiEnv, request: ApiRequest, data: unknown[], included: unknown[]): void {
+  if (data.length > SYNC_LIMIT) {
+    throw apiErrors.requestData(`The data limit for the synchronous operation exceeded. The maximum number of records that can be processed by the synchronous operation is ${SYNC_LIMIT}.`);
+  }
+  if (included.length > SYNC_INCLUDED_LIMIT) {
+    throw apiErrors.requestData(`The included data limit for the synchronous operation exceeded. The maximum number of included records that can be processed by the synchronous operation is ${SYNC_INCLUDED_LIMIT}.`);
+  }
+  const results = env.store.transaction(() => {
+    const errors: ErrorObject[] = [];
+    const written: Array<{ record: StoredRecord; created: boolean; requestId: unknown }> = [];
+    data.forEach((item, index) => {
+      try {
+        written.push({ ...writeItem(env, request, item, included, index), requestId: isObject(item) ? item.id : undefined });
+      } catch (error) {
+        errors.push(...errorsOf(error));
+      }
+    });
+    if (errors.length > 0) throw new ApiError(400, errors);
+    return written;
+  });
+  for (const result of results) env.webhooks.emit(result.record, result.created ? "created" : "updated");
+  sendDocument(request.res, 200, {
+    data: results.map(({ record, requestId }) => {
+      const object = renderRecord(record, request.def, request.render);
+      // meta.dataId echoes the id the request used for this item (sync-batch-api.md).
+      return requestId === undefined ? object : { ...object, meta: { dataId: String(requestId) } };
+    }),
+  });
+}
+
+function startAsync(env: ApiEnv, request: ApiRequest, data: unknown[], included: unknown[]): void {
+  const operations = env.store.mustTable("asyncoperations");
+  const now = formatDateTime();
+  const operation: StoredRecord = {
+    type: "asyncoperations",
+    id: operations.nextId(),
+    attributes: { status: "new", progress: null, createdAt: now, updatedAt: now, elapsedTime: 0, entityType: request.def.type, summary: null },
+    relationships: { owner: { type: "users", id: "1" } as Ref, organization: { type: "organizations", id: "1" } as Ref },
+  };
+  operations.put(operation);
+  env.asyncErrors.set(operation.id, []);
+  const started = Date.now();
+  const update = (attributes: Record<string, unknown>) => {
+    const current = operations.get(operation.id);
+    if (current) operations.put({ ...current, attributes: { ...current.attributes, ...attributes, updatedAt: formatDateTime(), elapsedTime: Math.round((Date.now() - started) / 1000) } });
+  };
+  setTimeout(() => {
+    update({ status: "running", progress: 0 });
+    setTimeout(() => {
+      const counts = { readCount: data.length, writeCount: 0, errorCount: 0, createCount: 0, updateCount: 0 };
+      const errors = env.asyncErrors.get(operation.id) ?? [];
+      try {
+        for (let chunk = 0; chunk * BATCH_CHUNK_SIZE < data.length; chunk += 1) {
+          let n = 0;
+          for (let index = chunk * BATCH_CHUNK_SIZE; index < Math.min(data.length, (chunk + 1) * BATCH_CHUNK_SIZE); index += 1) {
+            try {
+              const result = env.store.transaction(() => writeItem(env, request, data[index], included, index));
+              counts.writeCount += 1;
+              if (result.created) counts.createCount += 1;
+              else counts.updateCount += 1;
+              env.webhooks.emit(result.record, result.created ? "created" : "updated");
+            } catch (error) {
+              counts.errorCount += 1;
+              for (const e of errorsOf(error)) {
+                n += 1;
+                const entry: AsyncOperationError = { id: `${operation.id}-${chunk + 1}-${n}`, status: Number(e.status), title: e.title, detail: e.detail };
+                if (e.source?.pointer) entry.source = { pointer: e.source.pointer };
+                errors.push(entry);
+              }
+            }
+          }
+        }
+        // Item errors do not fail the operation (batch-api.md example: success with errorCount > 0).
+        update({ status: "success", progress: 1, summary: { aggregateTime: Date.now() - started, ...counts } });
+      } catch {
+        update({ status: "failed", progress: 1, summary: { aggregateTime: Date.now() - started, ...counts } });
+      }
+    }, env.asyncDelayMs);
+  }, env.asyncDelayMs);
+  const location = resourceUrl(request.baseUrl, "asyncoperations", operation.id);
+  sendDocument(request.res, 202, { data: renderRecord(operation, env.defs.get("asyncoperations") ?? request.def, request.render) }, { "Content-Location": location });
+}

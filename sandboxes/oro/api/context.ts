@@ -1,0 +1,44 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { send } from "../../common";
+import type { ResourceDef } from "../model";
+import type { WriteEnv } from "./write";
+import type { RenderOptions } from "../jsonapi/document";
+import type { WebhookDispatcher } from "../webhooks";
+
+/** JSON:API media type (doc@6.1:api/client-requirements.md). */
+export const JSON_API = "application/vnd.api+json";
+
+/** Everything request handlers share. */
+export interface ApiEnv extends WriteEnv {
+  webhooks: WebhookDispatcher;
+  /** Async batch: ms between new -> running -> finished (lets tests see the states). */
+  asyncDelayMs: number;
+  /** Errors of async operations by operation id. */
+  asyncErrors: Map<string, AsyncOperationError[]>;
+}
+
+/** An item of `/asyncoperations/{id}/errors` (status is an integer here, unlike top-level errors). */
+export interface AsyncOperationError {
+  id: string;
+  status: number;
+  title: string;
+  detail: string;
+  source?: { pointer?: string; propertyPath?: string };
+}
+
+/** One API request after routing. */
+export interface ApiRequest {
+  req: IncomingMessage;
+  res: ServerResponse;
+  url: URL;
+  def: ResourceDef;
+  /** `X-Include` keys (`totalCount`, `noHateoas`, `deletedCount`), `;`-separated (doc@6.1:api/http-header-specifics.md). */
+  xInclude: Set<string>;
+  render: RenderOptions;
+  baseUrl: string;
+}
+
+/** Sends a JSON:API document. */
+export function sendDocument(res: ServerResponse, status: number, body: unknown, headers: Record<string, string | number> = {}): void {
+  send(res, status, body === null ? null : JSON.stringify(body), headers, JSON_API);
+}

@@ -1,0 +1,3 @@
+export { handleTokenRequest } from "./token-endpoint";
+export type { OAuthClient } from "./token-endpoint";
+export { TokenStore } from "./token-store";

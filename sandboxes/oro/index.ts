@@ -1,0 +1,14 @@
+/**
+ * A faithful in-memory double of Oro 6.1's back-office JSON:API (plus the project's
+ * `notificationalerts` contract and 6.1.10+ webhooks). See README.md for what is reproduced and why.
+ */
+export { startOroSandbox } from "./start";
+export type { OroAdminClient, OroSandbox, OroSandboxOptions } from "./start";
+export type { SeedOrderRequest, SeedRequest } from "./admin";
+export type { OAuthClient } from "./auth";
+export type { AsyncOperationError } from "./api";
+export { OroStore } from "./model";
+export type { Ref, ResourceDef, StoredRecord } from "./model";
+export { ORO_RESOURCES } from "./resources";
+export type { SeedProduct } from "./seed";
+export type { DeliveryLogEntry, WebhookRetryOptions } from "./webhooks";

@@ -1,0 +1,2 @@
+export { putProduct, seedDemoData, seedProducts, seedReferenceData } from "./demo";
+export type { SeedProduct } from "./demo";

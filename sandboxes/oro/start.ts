@@ -1,0 +1,172 @@
+import { createAdminClient, startControlledServer } from "../common";
+import type { AdminClient, FaultConfig, SandboxControls, SandboxStats } from "../common";
+import { oroAdminRoutes } from "./admin";
+import type { SeedOrderRequest, SeedRequest } from "./admin";
+import { API_PREFIX, createOroRouter } from "./api";
+import type { ApiEnv, AsyncOperationError } from "./api";
+import { TokenStore } from "./auth";
+import type { OAuthClient } from "./auth";
+import { renderRecord } from "./jsonapi/document";
+import { formatDateTime } from "./jsonapi/values";
+import { OroStore } from "./model";
+import type { Ref, StoredRecord } from "./model";
+import { ORO_RESOURCES, RESOURCE_BY_TYPE } from "./resources";
+import { seedDemoData, seedReferenceData } from "./seed";
+import { DEFAULT_WEBHOOK_RETRY, WebhookDispatcher } from "./webhooks";
+import type { DeliveryLogEntry, WebhookRetryOptions } from "./webhooks";
+
+/** Options of {@link startOroSandbox}. */
+export interface OroSandboxOptions {
+  /** Port on 127.0.0.1; 0 (default) = ephemeral. */
+  port?: number;
+  /** OAuth client (client credentials grant) the token endpoint accepts. */
+  clientId: string;
+  clientSecret: string;
+  /** More accepted clients. */
+  extraClients?: OAuthClient[];
+  /** Load the demo data (default true); false = reference data only (units, statuses, price list 1). */
+  seed?: boolean;
+  /** Added delay per request in ms (default 0). Same as `faults.latencyMs`. */
+  latencyMs?: number;
+  /** Requests handled at once, rest wait FIFO (default unlimited). Same as `faults.maxConcurrent`. */
+  maxConcurrent?: number;
+  /** Initial faults (5xx/429/reset/slow body by rate, count or window; seeded PRNG). */
+  faults?: FaultConfig;
+  /** Access token lifetime in s (default 3600, Oro's `access_token_lifetime`). */
+  tokenTtlSeconds?: number;
+  /** Webhook retry tuning (defaults: 5 attempts, 1000 ms x2, cap 60 s, timeout 5 s). */
+  webhookRetry?: Partial<WebhookRetryOptions>;
+  /** Async batch: delay between new -> running -> finished, in ms (default 20). */
+  asyncDelayMs?: number;
+}
+
+/** Typed helpers over the Oro sandbox's `/__admin` endpoints. */
+export interface OroAdminClient extends AdminClient {
+  /** Rows of a type as stored (`webhookdeliveries` gives the delivery log). */
+  state<T = StoredRecord[]>(type: string): Promise<T>;
+  /** Row counts per type. */
+  counts(): Promise<Record<string, number>>;
+  seed(request: SeedRequest): Promise<Record<string, number>>;
+  /** Revokes every issued token (forced expiry). */
+  expireTokens(): Promise<{ revoked: number }>;
+  /** Creates an order (fires `order.created` webhooks). */
+  createOrder(request: SeedOrderRequest | { data: unknown; included?: unknown[] }): Promise<{ data: { id: string; attributes: Record<string, unknown> } }>;
+  webhookDeliveries(): Promise<DeliveryLogEntry[]>;
+}
+
+/** A running Oro sandbox. */
+export interface OroSandbox {
+  /** `http://127.0.0.1:<port>`; the API is at `${url}/admin/api`, tokens at `${url}/oauth2-token`. */
+  url: string;
+  port: number;
+  /** `${url}/admin/api` */
+  apiUrl: string;
+  admin: OroAdminClient;
+  /** Direct, synchronous access to the state (tests may read and change it). */
+  store: OroStore;
+  /** Latency, concurrency cap, faults and stats, in process. */
+  controls: SandboxControls;
+  tokens: TokenStore;
+  webhooks: {
+    /** Delivery attempts so far. */
+    log: DeliveryLogEntry[];
+    /** Resolves when no delivery is in flight or waiting for a retry. */
+    idle(): Promise<void>;
+  };
+  /** Errors of async batch operations by operation id. */
+  asyncErrors: Map<string, AsyncOperationError[]>;
+  stats(): SandboxStats;
+  stop(): Promise<void>;
+}
+
+function renderEventData(store: OroStore, baseUrl: () => string) {
+  return (record: StoredRecord) => {
+    const render = { baseUrl: baseUrl(), hateoas: false, fields: new Map<string, Set<string>>() };
+    const def = RESOURCE_BY_TYPE.get(record.type);
+    if (!def) return { data: { type: record.type, id: record.id } };
+    const included: unknown[] = [];
+    for (const name of ["lineItems", "billingAddress", "shippingAddress"]) {
+      const value = record.relationships[name];
+      for (const ref of value == null ? [] : Array.isArray(value) ? value : [value as Ref]) {
+        const related = store.get(ref);
+        const relatedDef = related ? RESOURCE_BY_TYPE.get(related.type) : undefined;
+        if (related && relatedDef) included.push(renderRecord(related, relatedDef, render));
+      }
+    }
+    return included.length > 0 ? { data: renderRecord(record, def, render), included } : { data: renderRecord(record, def, render) };
+  };
+}
+
+/**
+ * Starts an in-memory Oro 6.1 back-office API double on 127.0.0.1.
+ *
+ * @example
+ * const oro = await startOroSandbox({ clientId: "id", clientSecret: "secret" });
+ * const token = await (await fetch(`${oro.url}/oauth2-token`, { method: "POST", headers: { "Content-Type": "application/json" },
+ *   body: JSON.stringify({ grant_type: "client_credentials", client_id: "id", client_secret: "secret" }) })).json();
+ * await oro.admin.faults({ throttle: { count: 1, retryAfterSeconds: 1 } });
+ * await oro.stop();
+ */
+export async function startOroSandbox(options: OroSandboxOptions): Promise<OroSandbox> {
+  const store = new OroStore(ORO_RESOURCES);
+  const load = (seed: boolean) => {
+    store.clear();
+    if (seed) seedDemoData(store);
+    else seedReferenceData(store);
+  };
+  load(options.seed ?? true);
+  const tokens = new TokenStore(options.tokenTtlSeconds ?? 3600);
+  const clients: OAuthClient[] = [{ id: options.clientId, secret: options.clientSecret }, ...(options.extraClients ?? [])];
+  let baseUrl = "http://127.0.0.1";
+  const webhooks = new WebhookDispatcher(store, renderEventData(store, () => baseUrl), { ...DEFAULT_WEBHOOK_RETRY, ...options.webhookRetry });
+  const env: ApiEnv = { store, defs: RESOURCE_BY_TYPE, now: () => formatDateTime(), webhooks, asyncDelayMs: options.asyncDelayMs ?? 20, asyncErrors: new Map() };
+  const faults: FaultConfig = { ...options.faults };
+  if (options.latencyMs !== undefined) faults.latencyMs = options.latencyMs;
+  if (options.maxConcurrent !== undefined) faults.maxConcurrent = options.maxConcurrent;
+
+  const server = await startControlledServer({
+    port: options.port ?? 0,
+    faults,
+    handler: createOroRouter({ env, tokens, clients }),
+    routeKey: (method, path) => {
+      if (!path.startsWith(`${API_PREFIX}/`)) return `${method} ${path}`;
+      const [type, id, association] = path.slice(API_PREFIX.length + 1).split("/");
+      return `${method} ${API_PREFIX}/${type ?? ""}${id !== undefined ? "/{id}" : ""}${association !== undefined ? `/${association}` : ""}`;
+    },
+    adminRoutes: oroAdminRoutes(env, tokens, () => baseUrl),
+    onReset: ({ seed }) => {
+      load(seed);
+      webhooks.clearLog();
+      env.asyncErrors.clear();
+    },
+  });
+  baseUrl = server.url;
+
+  const common = createAdminClient(server.url);
+  const admin: OroAdminClient = {
+    ...common,
+    state: <T>(type: string) => common.request<T>("GET", `/state/${encodeURIComponent(type)}`),
+    counts: () => common.request<Record<string, number>>("GET", "/state"),
+    seed: (request) => common.request<Record<string, number>>("POST", "/seed", request),
+    expireTokens: () => common.request<{ revoked: number }>("POST", "/expire-tokens"),
+    createOrder: (request) => common.request("POST", "/orders", request),
+    webhookDeliveries: () => common.request<DeliveryLogEntry[]>("GET", "/webhook-deliveries"),
+  };
+
+  return {
+    url: server.url,
+    port: server.port,
+    apiUrl: `${server.url}${API_PREFIX}`,
+    admin,
+    store,
+    controls: server.controls,
+    tokens,
+    webhooks: { log: webhooks.log, idle: () => webhooks.idle() },
+    asyncErrors: env.asyncErrors,
+    stats: () => server.controls.stats(),
+    stop: async () => {
+      webhooks.stop();
+      await server.close();
+    },
+  };
+}
