@@ -12,3 +12,5 @@ export type { Ref, ResourceDef, StoredRecord } from "./model";
 export { ORO_RESOURCES } from "./resources";
 export type { SeedProduct } from "./seed";
 export type { DeliveryLogEntry, WebhookRetryOptions } from "./webhooks";
+export { sandboxCaller } from "./testing";
+export type { RawResponse } from "./testing";

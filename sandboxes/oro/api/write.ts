@@ -308,7 +308,7 @@ function buildRecord(env: WriteEnv, built: Built, includedIds: ReadonlySet<strin
     }
     const data = value.data;
     const items = data === null ? [] : Array.isArray(data) ? data : [data];
-    if (rel.toMany !== Array.isArray(data) && data !== null) {
+    if (Boolean(rel.toMany) !== Array.isArray(data) && data !== null) {
       errors.push(validationError("request data constraint", rel.toMany ? "The 'data' property should be an array." : "The 'data' property should be an object or null.", relPointer));
       continue;
     }
