@@ -46,7 +46,7 @@ function orderDocument(body: SeedOrderRequest, env: ApiEnv): { data: unknown; in
   return {
     data: {
       type: "orders",
-      attributes: { identifier: body.identifier, currency: body.currency ?? "USD" },
+      attributes: { ...(body.identifier === undefined ? {} : { identifier: body.identifier }), currency: body.currency ?? "USD" },
       relationships: {
         customer: { data: { type: "customers", id: body.customerId ?? "1" } },
         lineItems: { data: included.map((i) => ({ type: "orderlineitems", id: i.id })) },
