@@ -1,0 +1,90 @@
+import { ConfigurationError, ValidationError } from "../errors";
+
+/** Overlap added before each window (Oro's Magento connector "mistiming assumption interval"). */
+export const DEFAULT_OVERLAP_MINUTES = 5;
+
+/** A half-open time range of changes to sync; `from` < `to`. */
+export interface SyncWindow {
+  from: Date;
+  to: Date;
+}
+
+/** Inputs of {@link windowFor}. */
+export interface WindowOptions {
+  /** When the schedule fired (EventBridge `<aws.scheduler.scheduled-time>`), ISO 8601 or a Date. */
+  scheduledTime: string | Date;
+  /** The schedule expression: `rate(15 minutes)` gives the interval; for `cron(...)` `windowMinutes` does. */
+  schedule?: string;
+  /** Interval in minutes when the schedule has none (cron) or is not given; wins over nothing else. */
+  windowMinutes?: number;
+  /** Minutes re-read before the interval, so late commits and clock skew lose nothing. Default {@link DEFAULT_OVERLAP_MINUTES}. */
+  overlapMinutes?: number;
+}
+
+const RATE = /^rate\((\d+)\s+(minute|minutes|hour|hours|day|days)\)$/;
+const MINUTES_PER_UNIT: Record<string, number> = { minute: 1, hour: 60, day: 1_440 };
+
+/** Minutes between runs of a `rate(...)` expression; `undefined` for cron or anything else. */
+export const rateMinutes = (schedule: string | undefined): number | undefined => {
+  const match = schedule === undefined ? null : RATE.exec(schedule.trim());
+  if (!match) return undefined;
+  return Number(match[1]) * (MINUTES_PER_UNIT[(match[2] ?? "").replace(/s$/, "")] ?? 1);
+};
+
+const MINUTE = 60_000;
+
+/**
+ * The window a scheduled run syncs (ARCHITECTURE.md section 3):
+ * `[scheduledTime - interval - overlap, scheduledTime]`. No cursor store: a failed window stays
+ * in the DLQ and a redrive replays exactly it; consecutive windows overlap by `overlapMinutes`.
+ *
+ * @example
+ * windowFor({ scheduledTime: "2024-05-01T10:15:00Z", schedule: "rate(15 minutes)" })
+ * // { from: 2024-05-01T09:55:00Z, to: 2024-05-01T10:15:00Z }
+ */
+export const windowFor = (options: WindowOptions): SyncWindow => {
+  const to = options.scheduledTime instanceof Date ? options.scheduledTime : new Date(options.scheduledTime);
+  if (Number.isNaN(to.getTime())) throw new ValidationError(`scheduledTime "${String(options.scheduledTime)}" is not an ISO 8601 time: the schedule must send <aws.scheduler.scheduled-time>`);
+  const interval = rateMinutes(options.schedule) ?? options.windowMinutes;
+  if (interval === undefined || !(interval > 0)) {
+    throw new ConfigurationError(
+      options.schedule
+        ? `schedule "${options.schedule}" has no fixed interval: set settings.windowMinutes for this connector in the deploy config`
+        : "no schedule interval: set the connector's schedule (rate(...)) or settings.windowMinutes in the deploy config",
+    );
+  }
+  const overlap = options.overlapMinutes ?? DEFAULT_OVERLAP_MINUTES;
+  if (!(overlap >= 0)) throw new ConfigurationError(`windowOverlapMinutes must be 0 or more, got ${String(overlap)}`);
+  return { from: new Date(to.getTime() - (interval + overlap) * MINUTE), to };
+};
+
+const numberSetting = (settings: Readonly<Record<string, unknown>>, name: string): number | undefined => {
+  const value = settings[name];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== "number" || !Number.isFinite(value)) throw new ConfigurationError(`settings.${name} must be a number, got ${JSON.stringify(value)}`);
+  return value;
+};
+
+/**
+ * {@link windowFor} with the knobs the stack passes in CONNECTOR_SETTINGS: `schedule`,
+ * `scheduleIntervalMinutes`, `windowMinutes`, `windowOverlapMinutes`.
+ */
+export const windowFromSettings = (scheduledTime: string | Date, settings: Readonly<Record<string, unknown>>): SyncWindow => {
+  const schedule = typeof settings.schedule === "string" ? settings.schedule : undefined;
+  const windowMinutes = numberSetting(settings, "windowMinutes") ?? numberSetting(settings, "scheduleIntervalMinutes");
+  const overlapMinutes = numberSetting(settings, "windowOverlapMinutes");
+  return windowFor({
+    scheduledTime,
+    ...(schedule === undefined ? {} : { schedule }),
+    ...(windowMinutes === undefined ? {} : { windowMinutes }),
+    ...(overlapMinutes === undefined ? {} : { overlapMinutes }),
+  });
+};
+
+/** A window given explicitly (backfill): both ISO times, `from` before `to`. */
+export const explicitWindow = (from: string, to: string): SyncWindow => {
+  const window = { from: new Date(from), to: new Date(to) };
+  if (Number.isNaN(window.from.getTime()) || Number.isNaN(window.to.getTime())) throw new ValidationError(`backfill window {from: "${from}", to: "${to}"} must be two ISO 8601 times`);
+  if (window.from >= window.to) throw new ValidationError(`backfill window starts (${from}) at or after it ends (${to})`);
+  return window;
+};
