@@ -75,7 +75,8 @@ export class OroValidationError extends ValidationError implements OroApiErrorFi
     return this.errors.map((e) => ({ pointer: e.source?.pointer ?? e.source?.parameter, title: e.title, detail: e.detail }));
   }
   constructor(ctx: OroErrorContext, options: ConnectorErrorOptions = {}) {
-    super(`${target(ctx)}: ${formatErrors(ctx.errors) || `Oro rejected the request (HTTP ${ctx.status})`}`, {
+    // `products: not blank constraint at /data/attributes/sku: ...`: the pointer already says where; the id is in details.
+    super(`${ctx.resourceType ?? ctx.path}: ${formatErrors(ctx.errors) || `Oro rejected the request (HTTP ${ctx.status})`}`, {
       code: "ORO_VALIDATION",
       details: details(ctx),
       ...options,

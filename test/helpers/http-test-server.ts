@@ -32,7 +32,9 @@ export const startTestServer = async (
       res.on("close", () => {
         inFlight -= 1;
       });
-      Promise.resolve(handler(Object.assign(req, { body }), res, n)).catch((error: unknown) => {
+      Promise.resolve()
+        .then(() => handler(Object.assign(req, { body }), res, n))
+        .catch((error: unknown) => {
         res.statusCode = 500;
         res.end(String(error));
       });
