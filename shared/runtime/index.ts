@@ -5,6 +5,7 @@ export { RuntimeEnv } from "./env";
 export { createConnectorHandler } from "./handler";
 export type { ConnectorHandlerOptions } from "./handler";
 export { mapWithConcurrency } from "./limit";
+export { lambdaContextLogging, publishMetrics } from "./middlewares";
 export { parseRecordBody } from "./parse-record";
 export { processBatch, RuntimeMetric } from "./process-batch";
 export type { BatchDependencies, InvocationTiming } from "./process-batch";

@@ -1,0 +1,98 @@
+import { randomUUID } from "node:crypto";
+import { OroConflictError, type OroClient, type ResourceObject } from "../../shared/oro";
+import { type AlertKey, type ResolveKey, matchesKey, unresolvedFilters } from "./alert-key";
+import type { AlertInfo } from "./alert-text";
+
+/** JSON:API type of the alerts (docs/alert-contract.md section 1). */
+export const ALERT_TYPE = "notificationalerts";
+/** Page size of look-ups: more than one, so the client-side key check can skip lax matches. */
+const LOOKUP_PAGE_SIZE = 20;
+/** Pages a resolve walks at most (20 x 25 = 500 open alerts for one record is already absurd). */
+const MAX_RESOLVE_PAGES = 25;
+
+/** Attributes of a stored alert the notifier reads. */
+export interface AlertAttributes {
+  alertType: string | null;
+  sourceType: string;
+  resourceType: string;
+  operation: string | null;
+  step: string | null;
+  itemId: number | null;
+  externalId: string | null;
+  message: string | null;
+  resolved: boolean;
+  additionalInfo: Record<string, unknown> | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type StoredAlert = ResourceObject<AlertAttributes>;
+
+/**
+ * The notifier's few calls on `notificationalerts` through the shared Oro client: look up open
+ * alerts by key, create with a client-generated UUID, update message/count, resolve.
+ */
+export class AlertStore {
+  constructor(
+    private readonly oro: () => OroClient,
+    private readonly newId: () => string = randomUUID,
+  ) {}
+
+  /**
+   * Open alerts with exactly this key, most recently updated first (contract section 7, step 1).
+   * The filters do the work; the key is checked again here because a comma in a value is an OR
+   * in Oro's filter syntax.
+   */
+  async findOpen(key: AlertKey | ResolveKey, signal?: AbortSignal): Promise<StoredAlert[]> {
+    const page = await this.oro().list<AlertAttributes>(ALERT_TYPE, {
+      filter: unresolvedFilters(key),
+      sort: "-updatedAt",
+      page: { size: LOOKUP_PAGE_SIZE },
+      ...(signal ? { signal } : {}),
+    });
+    return page.data.filter((alert) => alert.attributes && matchesKey(alert.attributes as unknown as Record<string, unknown>, key));
+  }
+
+  /** Every open alert of a resolve key (any alertType), bounded. */
+  async findAllOpen(key: ResolveKey, signal?: AbortSignal): Promise<StoredAlert[]> {
+    const found: StoredAlert[] = [];
+    for await (const page of this.oro().pages<AlertAttributes>(ALERT_TYPE, {
+      filter: unresolvedFilters(key),
+      sort: "id",
+      page: { size: LOOKUP_PAGE_SIZE },
+      maxPages: MAX_RESOLVE_PAGES,
+      ...(signal ? { signal } : {}),
+    })) {
+      found.push(...page.data.filter((alert) => alert.attributes && matchesKey(alert.attributes as unknown as Record<string, unknown>, key)));
+    }
+    return found;
+  }
+
+  /**
+   * Creates an open alert. The id is generated before the first POST and the POST is marked
+   * retry-safe: if a retried POST answers 409 "already exists", the earlier attempt was stored
+   * (contract section 2), which is success.
+   */
+  async create(key: AlertKey, fields: { message: string; additionalInfo: AlertInfo }, signal?: AbortSignal): Promise<string> {
+    const id = this.newId();
+    try {
+      await this.oro().send({
+        method: "POST",
+        path: ALERT_TYPE,
+        body: { data: { type: ALERT_TYPE, id, attributes: { ...key, resolved: false, message: fields.message, additionalInfo: fields.additionalInfo } } },
+        retrySafe: true,
+        resourceType: ALERT_TYPE,
+        id,
+        ...(signal ? { signal } : {}),
+      });
+    } catch (error) {
+      if (!(error instanceof OroConflictError)) throw error;
+    }
+    return id;
+  }
+
+  /** Sets the writable fields of an alert (message, resolved, additionalInfo; contract section 3). */
+  async update(id: string, attributes: { message?: string; resolved?: boolean; additionalInfo?: AlertInfo }, signal?: AbortSignal): Promise<void> {
+    await this.oro().update({ type: ALERT_TYPE, id, attributes }, signal ? { signal } : {});
+  }
+}

@@ -1,0 +1,53 @@
+import { ConfigurationError } from "../../shared/errors";
+import { DEFAULT_BACKOFF_BASE_SECONDS, DEFAULT_BACKOFF_CAP_SECONDS, DEFAULT_DEADLINE_MARGIN_MS, DEFAULT_MAX_RECEIVE_COUNT, RuntimeEnv } from "../../shared/runtime";
+
+/** Alert keys handled at once in one invocation (each key itself is handled serially). */
+export const DEFAULT_KEY_CONCURRENCY = 2;
+
+/**
+ * What the notifier reads from its environment. The CDK stack (infra/stack.ts) sets
+ * `ORO_SECRET_NAME`, `QUEUE_URL` (the alerts queue), `DLQ_URL` (its DLQ) and `MAX_RECEIVE_COUNT`;
+ * the backoff and deadline knobs are the connector runtime's (shared/runtime/env.ts) and optional.
+ */
+export interface NotifierConfig {
+  /** Secret holding the Oro connection (shared/oro `OroConnectionSchema`). */
+  oroSecretName: string;
+  /** The alerts queue this function consumes (visibility backoff is set on it). */
+  queueUrl: string;
+  /** The alerts DLQ: unreadable events go there at once, with the reason as attributes. */
+  dlqUrl: string;
+  /** The alerts queue's redrive maxReceiveCount: after that many receives SQS dead-letters a record. */
+  maxReceiveCount: number;
+  backoffBaseSeconds: number;
+  backoffCapSeconds: number;
+  /** Stop starting alert keys when less than this remains before the Lambda deadline. */
+  deadlineMarginMs: number;
+  /** Alert keys handled at once. @default 2 */
+  keyConcurrency: number;
+}
+
+const required = (env: NodeJS.ProcessEnv, name: string): string => {
+  const value = env[name];
+  if (!value) throw new ConfigurationError(`environment variable ${name} is not set: the CDK stack sets it on the notifier function (infra/stack.ts)`);
+  return value;
+};
+
+const number = (env: NodeJS.ProcessEnv, name: string, fallback: number): number => {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0) throw new ConfigurationError(`environment variable ${name} must be a non-negative number, got "${raw}"`);
+  return value;
+};
+
+/** Reads and checks the notifier's environment; `overrides` win (tests, local stack). */
+export const readNotifierConfig = (env: NodeJS.ProcessEnv = process.env, overrides: Partial<NotifierConfig> = {}): NotifierConfig => ({
+  oroSecretName: overrides.oroSecretName ?? required(env, RuntimeEnv.ORO_SECRET_NAME),
+  queueUrl: overrides.queueUrl ?? required(env, RuntimeEnv.QUEUE_URL),
+  dlqUrl: overrides.dlqUrl ?? required(env, RuntimeEnv.DLQ_URL),
+  maxReceiveCount: overrides.maxReceiveCount ?? number(env, RuntimeEnv.MAX_RECEIVE_COUNT, DEFAULT_MAX_RECEIVE_COUNT),
+  backoffBaseSeconds: overrides.backoffBaseSeconds ?? number(env, RuntimeEnv.BACKOFF_BASE_SECONDS, DEFAULT_BACKOFF_BASE_SECONDS),
+  backoffCapSeconds: overrides.backoffCapSeconds ?? number(env, RuntimeEnv.BACKOFF_CAP_SECONDS, DEFAULT_BACKOFF_CAP_SECONDS),
+  deadlineMarginMs: overrides.deadlineMarginMs ?? number(env, RuntimeEnv.DEADLINE_MARGIN_MS, DEFAULT_DEADLINE_MARGIN_MS),
+  keyConcurrency: Math.max(1, overrides.keyConcurrency ?? DEFAULT_KEY_CONCURRENCY),
+});

@@ -1,0 +1,59 @@
+import middy from "@middy/core";
+import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
+import { sqsClient } from "../../shared/aws";
+import { createMetrics, createRootLogger, InvocationMetrics } from "../../shared/observability";
+import { createOroClient, OroConnectionSchema, type OroClient, type OroClientOptions } from "../../shared/oro";
+import { lambdaContextLogging, publishMetrics, QueueActions } from "../../shared/runtime";
+import { secretStore } from "../../shared/secrets";
+import { AlertStore } from "./alert-store";
+import { type NotifierConfig, readNotifierConfig } from "./config";
+import { processNotifierBatch } from "./process-batch";
+
+/** Options of {@link createNotifierHandler}. */
+export interface NotifierHandlerOptions {
+  /** Environment to read the config from. @default process.env */
+  env?: NodeJS.ProcessEnv;
+  /** Values that win over the environment (local stack, tests). */
+  overrides?: Partial<NotifierConfig>;
+  /** Oro client settings, e.g. a shorter in-call retry in tests. @default the client's defaults */
+  oro?: Omit<OroClientOptions, "getConnection">;
+  /** Random source for backoff jitter, for tests. @default Math.random */
+  random?: () => number;
+}
+
+/**
+ * The notifier Lambda: consumes the alerts queue (FailureEvent / RecoveryEvent) and keeps Oro's
+ * notification alerts in step (docs/alert-contract.md), with partial batch responses. Config, the
+ * Oro client (connection from the `ORO_SECRET_NAME` secret, cached with a TTL and reloaded once
+ * after a 401) and the SQS helpers are built on the first invocation and reused while warm.
+ *
+ * @example
+ * // functions/notifier/handler.ts
+ * export const handler = createNotifierHandler();
+ */
+export const createNotifierHandler = (options: NotifierHandlerOptions = {}) => {
+  const logger = createRootLogger("notifier");
+  let state: { config: NotifierConfig; store: AlertStore; actions: QueueActions; metrics: InvocationMetrics } | undefined;
+
+  const init = () => {
+    const config = readNotifierConfig(options.env ?? process.env, options.overrides);
+    let oro: OroClient | undefined;
+    const getOro = () => (oro ??= createOroClient({ ...options.oro, getConnection: (opts) => secretStore().get(config.oroSecretName, OroConnectionSchema, opts) }));
+    // QueueActions is the connector runtime's SQS helper; the notifier uses its DLQ send and
+    // visibility backoff only, so the alerts queue stands in for the unused alerts/fan-out URLs.
+    const actions = new QueueActions(sqsClient, { queueUrl: config.queueUrl, dlqUrl: config.dlqUrl, alertsQueueUrl: config.queueUrl, fifo: false, connector: "notifier", integration: "notifier" });
+    const metrics = new InvocationMetrics(createMetrics({ serviceName: "notifier" }));
+    return { config, store: new AlertStore(getOro), actions, metrics };
+  };
+
+  const batchHandler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+    state ??= init();
+    return processNotifierBatch(event, context, { ...state, logger, ...(options.random ? { random: options.random } : {}) });
+  };
+
+  // The batch processor keeps its own deadline (keys not started are reported failed), so
+  // middy's early timeout, which would fail every record, is off.
+  return middy<SQSEvent, SQSBatchResponse, Error, Context>(batchHandler, { timeoutEarlyInMillis: 0 })
+    .use(lambdaContextLogging(logger))
+    .use(publishMetrics(() => state?.metrics));
+};

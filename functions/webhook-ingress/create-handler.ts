@@ -1,0 +1,55 @@
+import middy from "@middy/core";
+import type { APIGatewayProxyStructuredResultV2, Context, LambdaFunctionURLEvent } from "aws-lambda";
+import { sqsClient } from "../../shared/aws";
+import { errorCode } from "../../shared/errors";
+import { createMetrics, createRootLogger, InvocationMetrics } from "../../shared/observability";
+import { lambdaContextLogging, publishMetrics } from "../../shared/runtime";
+import { secretStore } from "../../shared/secrets";
+import { type IngressConfig, readIngressConfig } from "./config";
+import { receiveWebhook } from "./receive";
+import { WebhookSecretSchema } from "./signature";
+
+/** Options of {@link createIngressHandler}. */
+export interface IngressHandlerOptions {
+  /** Environment to read the config from. @default process.env */
+  env?: NodeJS.ProcessEnv;
+  /** Values that win over the environment (local stack, tests). */
+  overrides?: Partial<IngressConfig>;
+}
+
+/**
+ * The webhook ingress Lambda behind a Function URL: verifies Oro's `Webhook-Signature`, checks the
+ * body, and forwards it unchanged to the connector queue of its topic (see README.md here).
+ * A failure nobody planned for answers 503 (Oro retries) rather than letting Lambda answer 502.
+ *
+ * @example
+ * // functions/webhook-ingress/handler.ts
+ * export const handler = createIngressHandler();
+ */
+export const createIngressHandler = (options: IngressHandlerOptions = {}) => {
+  const logger = createRootLogger("webhook-ingress");
+  const metrics = new InvocationMetrics(createMetrics({ serviceName: "webhook-ingress" }));
+  let config: IngressConfig | undefined;
+
+  const handle = async (event: LambdaFunctionURLEvent): Promise<APIGatewayProxyStructuredResultV2> => {
+    try {
+      config ??= readIngressConfig(options.env ?? process.env, options.overrides);
+      const secretName = config.secretName;
+      return await receiveWebhook(event, {
+        config,
+        sqs: sqsClient,
+        secret: (opts) => secretStore().get(secretName, WebhookSecretSchema, opts),
+        logger,
+        metrics,
+      });
+    } catch (error) {
+      metrics.count("WebhooksUnavailable");
+      logger.error("webhook ingress failed: answering 503 so Oro retries", { code: errorCode(error), error });
+      return { statusCode: 503, headers: { "content-type": "application/json", "retry-after": "30" }, body: JSON.stringify({ error: "temporarily unavailable" }) };
+    }
+  };
+
+  return middy<LambdaFunctionURLEvent, APIGatewayProxyStructuredResultV2, Error, Context>(handle)
+    .use(lambdaContextLogging(logger))
+    .use(publishMetrics(() => metrics));
+};

@@ -1,0 +1,153 @@
+import type { Logger as PowertoolsLogger } from "@aws-lambda-powertools/logger";
+import type { SQSClient } from "@aws-sdk/client-sqs";
+import type { APIGatewayProxyStructuredResultV2, LambdaFunctionURLEvent } from "aws-lambda";
+import * as z from "zod/mini";
+import { describeError, errorCode } from "../../shared/errors";
+import { OroWebhookBodySchema } from "../../shared/messages";
+import type { InvocationMetrics } from "../../shared/observability";
+import { type IngressConfig, routeFor } from "./config";
+import { forwardWebhook } from "./enqueue";
+import { type SignatureProblem, type WebhookSecret, signatureShapeProblem, verifySignature } from "./signature";
+
+/** Metric names the ingress publishes (EMF). */
+export const IngressMetric = {
+  accepted: "WebhooksAccepted",
+  unauthorized: "WebhooksUnauthorized",
+  ignored: "WebhooksIgnoredTopic",
+  invalid: "WebhooksInvalid",
+  tooLarge: "WebhooksTooLarge",
+  enqueueFailed: "WebhooksEnqueueFailed",
+  unavailable: "WebhooksUnavailable",
+} as const;
+
+/** Seconds Oro is asked to wait before redelivering after a 503 (it honours `Retry-After`). */
+const RETRY_AFTER_SECONDS = 30;
+const MAX_ISSUES = 5;
+
+/** What one request needs; built once per container by the handler. */
+export interface IngressDependencies {
+  config: IngressConfig;
+  /** The SQS client (the shared one is created lazily, hence possibly a promise). */
+  sqs: () => SQSClient | Promise<SQSClient>;
+  /** Loads the webhook secret; `forceRefresh` reloads it (rotation). */
+  secret: (options?: { forceRefresh?: boolean }) => Promise<WebhookSecret>;
+  logger: PowertoolsLogger;
+  metrics: InvocationMetrics;
+}
+
+type Result = APIGatewayProxyStructuredResultV2;
+
+const json = (statusCode: number, body: Record<string, unknown>, headers: Record<string, string> = {}): Result => ({
+  statusCode,
+  headers: { "content-type": "application/json", ...headers },
+  body: JSON.stringify(body),
+});
+
+/** Function URL events carry lower-case header names; lower-case anyway for other front doors. */
+const headerReader = (headers: LambdaFunctionURLEvent["headers"] | undefined) => {
+  const lower = new Map(Object.entries(headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]));
+  return (name: string): string | undefined => lower.get(name.toLowerCase()) ?? undefined;
+};
+
+/**
+ * Handles one Oro webhook delivery (oro-api.md section 8.1, serverless-aws.md 5.1). The status
+ * codes follow what Oro does with them: 2xx = delivered; 429/5xx = Oro redelivers later; 410 =
+ * Oro DELETES the webhook, so it is never used; any other 4xx = Oro logs a failure and gives up.
+ *
+ * Order: method, size, signature (nothing of an unsigned body is parsed), JSON and schema, topic
+ * header, route, enqueue.
+ */
+export const receiveWebhook = async (event: LambdaFunctionURLEvent, deps: IngressDependencies): Promise<Result> => {
+  const { config, logger, metrics } = deps;
+  const header = headerReader(event.headers);
+  const method = event.requestContext?.http?.method ?? "POST";
+  const requestLog = { sourceIp: event.requestContext?.http?.sourceIp, webhookId: header("webhook-id"), topicHeader: header("webhook-topic") };
+
+  if (method !== "POST") return json(405, { error: "only POST is accepted" }, { allow: "POST" });
+
+  const raw = Buffer.from(event.body ?? "", event.isBase64Encoded ? "base64" : "utf8");
+  if (raw.length > config.maxBodyBytes) {
+    metrics.count(IngressMetric.tooLarge);
+    logger.warn("webhook body too large: rejected", { ...requestLog, bytes: raw.length, maxBytes: config.maxBodyBytes });
+    return json(413, { error: `body larger than ${config.maxBodyBytes} bytes`, maxBytes: config.maxBodyBytes });
+  }
+
+  const signature = header("webhook-signature");
+  let problem: SignatureProblem | undefined = signatureShapeProblem(signature, header("webhook-signature-algorithm"));
+  if (!problem) {
+    let secret: WebhookSecret;
+    try {
+      secret = await deps.secret();
+      if (!verifySignature(raw, signature as string, candidates(secret))) {
+        // The secret may have been rotated since it was cached: reload once. The secret store
+        // coalesces forced reloads (one per 2 s), so bad requests cannot flood Secrets Manager.
+        secret = await deps.secret({ forceRefresh: true });
+        if (!verifySignature(raw, signature as string, candidates(secret))) problem = "mismatch";
+      }
+    } catch (error) {
+      metrics.count(IngressMetric.unavailable);
+      logger.error("cannot load the webhook secret: answering 503 so Oro retries", { ...requestLog, code: errorCode(error), error: describeError(error) });
+      return json(503, { error: "temporarily unavailable" }, { "retry-after": String(RETRY_AFTER_SECONDS) });
+    }
+  }
+  if (problem) {
+    metrics.count(IngressMetric.unauthorized);
+    // Neither the signature nor the secret is logged: the reason and the sender are enough to act on.
+    logger.warn("webhook signature rejected", { ...requestLog, reason: problem });
+    return json(401, { error: "missing or invalid Webhook-Signature" });
+  }
+
+  // From here on the body is authentic. A 400 is the right answer for a body we cannot use: Oro
+  // would send the same bytes again on a 5xx, so retrying cannot help; Oro logs the failure.
+  const text = raw.toString("utf8");
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return invalid(deps, requestLog, "body is not JSON");
+  }
+  const result = z.safeParse(OroWebhookBodySchema, parsed);
+  if (!result.success) {
+    const issues = result.error.issues.slice(0, MAX_ISSUES).map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`);
+    return invalid(deps, requestLog, `body is not an Oro webhook {topic, timestamp, messageId, eventData}: ${issues.join("; ")}`);
+  }
+  const body = result.data;
+  // The header is not covered by the signature, the body's topic is: route by the body, and refuse
+  // a delivery whose header says something else.
+  if (requestLog.topicHeader !== undefined && requestLog.topicHeader !== body.topic) {
+    return invalid(deps, requestLog, `Webhook-Topic header "${requestLog.topicHeader.slice(0, 100)}" does not match the body's topic "${body.topic}"`);
+  }
+
+  const queueUrl = routeFor(config.routes, body.topic);
+  if (!queueUrl) {
+    // 200, never 410: Oro deletes a webhook that answers 410, and a missing route is our config.
+    metrics.count(IngressMetric.ignored);
+    logger.warn("webhook topic has no route: ignored (add it to the deploy config's webhook routes)", { ...requestLog, topic: body.topic, messageId: body.messageId });
+    return json(200, { ignored: true });
+  }
+
+  try {
+    await forwardWebhook(await deps.sqs(), queueUrl, text, body, requestLog.webhookId);
+  } catch (error) {
+    metrics.count(IngressMetric.enqueueFailed);
+    logger.error("could not enqueue the webhook: answering 503 so Oro redelivers it", {
+      ...requestLog,
+      topic: body.topic,
+      messageId: body.messageId,
+      queue: queueUrl.slice(queueUrl.lastIndexOf("/") + 1),
+      error: `${(error as Error).name}: ${(error as Error).message}`,
+    });
+    return json(503, { error: "could not enqueue; retry later" }, { "retry-after": String(RETRY_AFTER_SECONDS) });
+  }
+  metrics.count(IngressMetric.accepted);
+  logger.info("webhook enqueued", { topic: body.topic, messageId: body.messageId, webhookId: requestLog.webhookId });
+  return json(202, { accepted: true, messageId: body.messageId });
+};
+
+const candidates = (secret: WebhookSecret): string[] => (secret.previousSecret ? [secret.secret, secret.previousSecret] : [secret.secret]);
+
+const invalid = (deps: IngressDependencies, requestLog: Record<string, unknown>, reason: string): Result => {
+  deps.metrics.count(IngressMetric.invalid);
+  deps.logger.warn("signed webhook body rejected (400): Oro logs it as failed and does not retry", { ...requestLog, reason });
+  return json(400, { error: reason });
+};
