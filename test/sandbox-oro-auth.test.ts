@@ -23,7 +23,7 @@ describe("Oro sandbox: POST /oauth2-token", () => {
     });
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("application/json; charset=UTF-8");
-    const body = await response.json();
+    const body = (await response.json()) as Record<string, unknown>;
     expect(body.token_type).toBe("Bearer");
     expect(body.expires_in).toBe(3600);
     expect(body).not.toHaveProperty("refresh_token");
@@ -38,7 +38,7 @@ describe("Oro sandbox: POST /oauth2-token", () => {
       body: new URLSearchParams({ grant_type: "client_credentials", client_id: CLIENT_ID, client_secret: CLIENT_SECRET }).toString(),
     });
     expect(response.status).toBe(200);
-    expect((await response.json()).access_token).toMatch(/\./);
+    expect(((await response.json()) as Record<string, unknown>).access_token).toMatch(/\./);
   });
 
   it("accepts HTTP Basic client authentication", async () => {
@@ -63,7 +63,7 @@ describe("Oro sandbox: POST /oauth2-token", () => {
   it("answers invalid_request 400 with a client_id hint when client_id is missing", async () => {
     const response = await tokenRequest({ headers: { "Content-Type": "application/json" }, body: JSON.stringify({ grant_type: "client_credentials" }) });
     expect(response.status).toBe(400);
-    const body = await response.json();
+    const body = (await response.json()) as Record<string, unknown>;
     expect(body.error).toBe("invalid_request");
     expect(body.hint).toBe("Check the `client_id` parameter");
   });
@@ -71,7 +71,7 @@ describe("Oro sandbox: POST /oauth2-token", () => {
   it("answers unsupported_grant_type for another grant", async () => {
     const response = await tokenRequest({ headers: { "Content-Type": "application/json" }, body: JSON.stringify({ grant_type: "password", client_id: CLIENT_ID }) });
     expect(response.status).toBe(400);
-    expect((await response.json()).error).toBe("unsupported_grant_type");
+    expect(((await response.json()) as Record<string, unknown>).error).toBe("unsupported_grant_type");
   });
 });
 

@@ -71,7 +71,7 @@ describe("Sandbox controls: injected faults", () => {
     const started = performance.now();
     const response = await fetch(`${oro.url}/admin/api/products/1`, { headers: { Authorization: `Bearer ${await api.token()}` } });
     const headersAt = performance.now() - started;
-    const body = await response.json();
+    const body = (await response.json()) as { data: { id: string } };
     expect(body.data.id).toBe("1");
     expect(headersAt).toBeLessThan(120);
     expect(performance.now() - started).toBeGreaterThanOrEqual(140);
