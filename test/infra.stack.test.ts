@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { App, Stack } from "aws-cdk-lib";
+import { App, Duration, Stack, Validations } from "aws-cdk-lib";
+import * as lambda from "aws-cdk-lib/aws-lambda";
+import { SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
 import { Match, Template } from "aws-cdk-lib/assertions";
 import * as sqs from "aws-cdk-lib/aws-sqs";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -319,6 +321,18 @@ describe("App: cdk-nag and the shipped config", () => {
     new sqs.Queue(new Stack(app, "Plain"), "Queue");
     addNagChecks(app);
     expect(() => app.synth()).toThrow();
+  });
+
+  it("flags an SQS event source whose visibility timeout is below 6x the function timeout (project pack)", () => {
+    const app = newApp();
+    const stack = new Stack(app, "Short");
+    const queue = new sqs.Queue(stack, "Queue", { visibilityTimeout: Duration.seconds(60), enforceSSL: true, deadLetterQueue: { queue: new sqs.Queue(stack, "Dlq", { enforceSSL: true }), maxReceiveCount: 5 } });
+    const fn = new lambda.Function(stack, "Fn", { runtime: lambda.Runtime.NODEJS_24_X, handler: "index.handler", code: lambda.Code.fromInline("exports.handler=async()=>{}"), timeout: Duration.seconds(30), memorySize: 256 });
+    fn.addEventSource(new SqsEventSource(queue));
+    Validations.of(stack).acknowledge({ id: "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]", reason: "test stack" });
+    Validations.of(stack).acknowledge({ id: "OroConnectors-CloudWatchLogGroupRetentionPeriod", reason: "test stack" });
+    addNagChecks(app);
+    expect(() => app.synth()).toThrow(/OroConnectors-LambdaEventSourceSQSVisibilityTimeout/);
   });
 
   it("synthesizes deploy.config.json with functions/registry.ts, nag on", () => {
