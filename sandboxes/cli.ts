@@ -3,6 +3,7 @@
  * Adding a sandbox = one entry in SANDBOXES.
  */
 import { parseArgs } from "node:util";
+import { startErpSandbox } from "./erp";
 import { startOroSandbox } from "./oro";
 
 /** A runnable sandbox: starts from parsed CLI flags and reports what it serves. */
@@ -14,6 +15,14 @@ interface SandboxEntry {
 }
 
 const SANDBOXES: Record<string, SandboxEntry> = {
+  erp: {
+    describe: "generic ERP REST double, docs/erp-contract.md (flags: --port --api-key --no-seed --latency-ms)",
+    valueFlags: ["port", "api-key", "latency-ms"],
+    start: async (flags) => {
+      const sandbox = await startErpSandbox({ port: Number(flags.port ?? 8082), ...(flags["api-key"] ? { apiKey: flags["api-key"] } : {}), seed: flags["no-seed"] === undefined, faults: { latencyMs: Number(flags["latency-ms"] ?? 0) } });
+      return { url: sandbox.url, stop: sandbox.stop, lines: [`API: ${sandbox.url}/{orders,stock}`, `admin: ${sandbox.url}/__admin/{state,orders,idempotency-keys,order-requests,stock,behaviour,faults,stats,reset}`, flags["api-key"] ? "api key: (as given)" : `api key: ${sandbox.apiKey} (default)`] };
+    },
+  },
   oro: {
     describe: "Oro 6.1 back-office JSON:API double (flags: --port --client-id --client-secret --no-seed --latency-ms --max-concurrent)",
     valueFlags: ["port", "client-id", "client-secret", "latency-ms", "max-concurrent"],
