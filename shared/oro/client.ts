@@ -103,7 +103,8 @@ export interface UpsertResult<A extends object, R extends string> {
  * into typed errors (see `errors.ts`).
  *
  * @example
- * const oro = createOroClient({ getConnection: () => secrets.get("oro/prod", OroConnectionSchema) });
+ * // Module scope: warm invocations reuse the token and the sockets.
+ * const oro = createOroClient({ getConnection: (opts) => secretStore().get("oro/prod", OroConnectionSchema, opts) });
  * const { outcome } = await oro.upsert({ type: "products", attributes: { sku: "A-1", status: "enabled" } },
  *   ["sku"], { signal });
  */
