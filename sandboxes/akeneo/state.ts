@@ -1,0 +1,122 @@
+import { randomBytes } from "node:crypto";
+import type { AkeneoProduct } from "./catalog";
+
+/** The sandbox's catalog, kept sorted by uuid (the search_after order). */
+export class Catalog {
+  private readonly byUuid = new Map<string, AkeneoProduct>();
+  private sorted: string[] | undefined;
+
+  get size(): number {
+    return this.byUuid.size;
+  }
+
+  clear(): void {
+    this.byUuid.clear();
+    this.sorted = undefined;
+  }
+
+  put(product: AkeneoProduct): void {
+    if (!this.byUuid.has(product.uuid)) this.sorted = undefined;
+    this.byUuid.set(product.uuid, product);
+  }
+
+  get(uuid: string): AkeneoProduct | undefined {
+    return this.byUuid.get(uuid);
+  }
+
+  byIdentifier(identifier: string): AkeneoProduct | undefined {
+    for (const product of this.byUuid.values()) if (product.identifier === identifier) return product;
+    return undefined;
+  }
+
+  all(): AkeneoProduct[] {
+    return this.uuids().map((uuid) => this.byUuid.get(uuid) as AkeneoProduct);
+  }
+
+  /** Up to `limit` products after `after` (exclusive) matching `accept`, plus whether more match. */
+  page(after: string | undefined, limit: number, accept: (p: AkeneoProduct) => boolean): { items: AkeneoProduct[]; more: boolean } {
+    const uuids = this.uuids();
+    let lo = 0;
+    if (after !== undefined) {
+      let hi = uuids.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if ((uuids[mid] as string) <= after) lo = mid + 1;
+        else hi = mid;
+      }
+    }
+    const items: AkeneoProduct[] = [];
+    for (let i = lo; i < uuids.length; i += 1) {
+      const product = this.byUuid.get(uuids[i] as string) as AkeneoProduct;
+      if (!accept(product)) continue;
+      if (items.length === limit) return { items, more: true };
+      items.push(product);
+    }
+    return { items, more: false };
+  }
+
+  private uuids(): string[] {
+    this.sorted ??= [...this.byUuid.keys()].sort();
+    return this.sorted;
+  }
+}
+
+interface Issued {
+  expiresAt: number;
+  username: string;
+}
+
+/** Access and refresh tokens of the OAuth2 password grant. */
+export class AkeneoTokens {
+  private readonly access = new Map<string, Issued>();
+  private readonly refresh = new Map<string, Issued>();
+  /** Token requests by grant type, for tests. */
+  readonly grants: Record<string, number> = {};
+
+  constructor(
+    public ttlSeconds: number,
+    public refreshTtlSeconds = 14 * 86_400,
+  ) {}
+
+  issue(username: string, grant: string): { access_token: string; expires_in: number; token_type: "bearer"; scope: null; refresh_token: string } {
+    this.grants[grant] = (this.grants[grant] ?? 0) + 1;
+    const accessToken = randomBytes(24).toString("base64url");
+    const refreshToken = randomBytes(24).toString("base64url");
+    this.access.set(accessToken, { username, expiresAt: Date.now() + this.ttlSeconds * 1000 });
+    this.refresh.set(refreshToken, { username, expiresAt: Date.now() + this.refreshTtlSeconds * 1000 });
+    return { access_token: accessToken, expires_in: this.ttlSeconds, token_type: "bearer", scope: null, refresh_token: refreshToken };
+  }
+
+  /** `ok`, `expired` or `invalid`. */
+  check(token: string): "ok" | "expired" | "invalid" {
+    const issued = this.access.get(token);
+    if (!issued) return "invalid";
+    return issued.expiresAt > Date.now() ? "ok" : "expired";
+  }
+
+  /** Consumes a refresh token (single use); the user it was issued to, or undefined. */
+  useRefresh(token: string): string | undefined {
+    const issued = this.refresh.get(token);
+    this.refresh.delete(token);
+    return issued && issued.expiresAt > Date.now() ? issued.username : undefined;
+  }
+
+  resetGrants(): void {
+    for (const key of Object.keys(this.grants)) delete this.grants[key];
+  }
+
+  /** Forced expiry of every access token (refresh tokens stay valid). */
+  expireAccess(): number {
+    const n = this.access.size;
+    for (const issued of this.access.values()) issued.expiresAt = 0;
+    return n;
+  }
+
+  /** Revokes refresh tokens too (the client must fall back to the password grant). */
+  revokeAll(): number {
+    const n = this.access.size + this.refresh.size;
+    this.access.clear();
+    this.refresh.clear();
+    return n;
+  }
+}

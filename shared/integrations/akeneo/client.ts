@@ -1,0 +1,184 @@
+import { createHash } from "node:crypto";
+import { HttpError, request } from "../../http";
+import type { HttpResponse } from "../../http";
+import type { SettingsProvider } from "../../connector";
+import { AkeneoAuthError, AkeneoRequestError } from "./errors";
+import { productsListPath } from "./search";
+import type { ProductListQuery } from "./search";
+import { DEFAULT_AKENEO_MAX_CONNECTIONS } from "./settings";
+import type { AkeneoSettings } from "./settings";
+
+/** Refresh a token this long before Akeneo says it expires. */
+const EXPIRY_SKEW_MS = 30_000;
+export const TOKEN_PATH = "/api/oauth/v1/token";
+
+/** A product as the API returns it; the connector's mapping reads what it needs. */
+export interface AkeneoProduct {
+  uuid: string;
+  identifier?: string | null;
+  values?: Record<string, Array<{ locale: string | null; scope: string | null; data: unknown }>>;
+  updated?: string;
+  [field: string]: unknown;
+}
+
+/** One page of a listing: its items and the `_links.next` href, absent on the last page. */
+export interface AkeneoPage<T = AkeneoProduct> {
+  items: T[];
+  next: string | undefined;
+}
+
+interface Token {
+  access: string;
+  refresh: string | undefined;
+  refreshAt: number;
+}
+
+interface TokenResponse {
+  access_token?: string;
+  refresh_token?: string;
+  expires_in?: number;
+}
+
+// Module scope: warm invocations reuse the token. The key holds a hash of every credential, so a
+// rotated secret or a second connection on the same PIM never reuses another's token.
+const tokens = new Map<string, Token>();
+const inFlight = new Map<string, Promise<Token>>();
+
+const keyOf = (s: AkeneoSettings) => createHash("sha256").update([s.baseUrl, s.clientId, s.secret, s.username, s.password].join("\0")).digest("hex");
+
+/** Empties the token cache (tests). */
+export const clearAkeneoTokens = (): void => {
+  tokens.clear();
+  inFlight.clear();
+};
+
+const origin = (s: AkeneoSettings) => s.baseUrl.replace(/\/+$/, "");
+
+/**
+ * Client of Akeneo's REST API: OAuth2 password grant with a cached, coalesced token (refresh_token
+ * grant first, password grant when the refresh is refused), one retry with a new token after a
+ * 401, and every call through shared/http (pool capped at `maxConnections`, default 4; retries of
+ * 429 / 5xx honouring `Retry-After`; the Lambda deadline as abort signal).
+ *
+ * @example
+ * const akeneo = new AkeneoClient(() => secrets.get("akeneo/main", AkeneoSettingsSchema));
+ * let href: string | undefined = akeneo.productsListHref({ updated: { from, to } });
+ * while (href) ({ items, next: href } = await akeneo.page(href, signal));
+ */
+export class AkeneoClient {
+  constructor(private readonly settings: SettingsProvider<AkeneoSettings>) {}
+
+  /** The first listing href of products (search_after, limit 100, optional `updated` window). */
+  productsListHref(query: ProductListQuery = {}): string {
+    return productsListPath(query);
+  }
+
+  /**
+   * One page of a listing: `href` is a path (from {@link productsListHref}) or an absolute
+   * `_links.next` link, which is rebased on the configured origin so the token never follows a
+   * link elsewhere.
+   */
+  async page<T = AkeneoProduct>(href: string, signal?: AbortSignal): Promise<AkeneoPage<T>> {
+    const body = (await this.get(href, signal)).json<{ _embedded?: { items?: T[] }; _links?: { next?: { href?: string } } }>();
+    return { items: body._embedded?.items ?? [], next: body._links?.next?.href };
+  }
+
+  /** `GET /api/rest/v1/products-uuid/{uuid}`. */
+  async product(uuid: string, signal?: AbortSignal): Promise<AkeneoProduct> {
+    return (await this.get(`/api/rest/v1/products-uuid/${encodeURIComponent(uuid)}`, signal)).json<AkeneoProduct>();
+  }
+
+  /** GET with a bearer token; after a 401 the token is renewed once. */
+  async get(href: string, signal?: AbortSignal): Promise<HttpResponse> {
+    let settings = await this.settings();
+    let token = await this.token(settings, signal);
+    for (let attempt = 1; ; attempt += 1) {
+      const res = await request({
+        url: this.resolve(settings, href),
+        headers: { authorization: `Bearer ${token.access}`, accept: "application/json" },
+        maxConnections: settings.maxConnections ?? DEFAULT_AKENEO_MAX_CONNECTIONS,
+        secrets: [token.access, settings.secret, settings.password],
+        ...(signal ? { signal } : {}),
+      });
+      if (res.status === 401 && attempt === 1) {
+        // Expired early or revoked: drop it (only if nobody replaced it yet) and get another.
+        const key = keyOf(settings);
+        if (tokens.get(key)?.access === token.access) tokens.set(key, { ...token, refreshAt: 0 });
+        settings = await this.settings();
+        token = await this.token(settings, signal);
+        continue;
+      }
+      if (res.status === 401) throw new AkeneoAuthError(`Akeneo refused a fresh access token for GET ${pathOf(href)}: check the connection's permissions in Akeneo`);
+      if (res.status === 403) throw new AkeneoAuthError(`Akeneo answered 403 for GET ${pathOf(href)}: the connection's user group lacks the permission to list products`);
+      if (res.status >= 400) throw new AkeneoRequestError(`Akeneo rejected GET ${pathOf(href)} with HTTP ${res.status}: ${messageOf(res)}`, { code: `AKENEO_${res.status}` });
+      return res;
+    }
+  }
+
+  private resolve(settings: AkeneoSettings, href: string): string {
+    if (/^https?:\/\//i.test(href)) {
+      const link = new URL(href);
+      return `${new URL(origin(settings)).origin}${link.pathname}${link.search}`;
+    }
+    return `${origin(settings)}${href.startsWith("/") ? "" : "/"}${href}`;
+  }
+
+  /** A valid token: cached, else refreshed, else a password grant; concurrent callers share one request. */
+  private async token(settings: AkeneoSettings, signal?: AbortSignal): Promise<Token> {
+    const key = keyOf(settings);
+    const cached = tokens.get(key);
+    if (cached && cached.refreshAt > Date.now()) return cached;
+    let pending = inFlight.get(key);
+    if (!pending) {
+      pending = this.obtain(settings, cached?.refresh, signal).finally(() => inFlight.delete(key));
+      inFlight.set(key, pending);
+    }
+    const token = await pending;
+    tokens.set(key, token);
+    return token;
+  }
+
+  private async obtain(settings: AkeneoSettings, refresh: string | undefined, signal?: AbortSignal): Promise<Token> {
+    if (refresh) {
+      const refreshed = await this.grant(settings, { grant_type: "refresh_token", refresh_token: refresh }, signal);
+      if (refreshed) return refreshed;
+    }
+    const token = await this.grant(settings, { grant_type: "password", username: settings.username, password: settings.password }, signal);
+    if (token) return token;
+    // The secret may have been rotated since it was cached: read it again once.
+    const fresh = await this.settings({ forceRefresh: true });
+    const retried = await this.grant(fresh, { grant_type: "password", username: fresh.username, password: fresh.password }, signal);
+    if (retried) return retried;
+    throw new AkeneoAuthError("Akeneo refused the connection's credentials (client id / secret / username / password): update the integration secret from Akeneo's Connect > Connection settings");
+  }
+
+  /** One token request; `undefined` when Akeneo refuses the grant (400/401/422). */
+  private async grant(settings: AkeneoSettings, body: Record<string, string>, signal?: AbortSignal): Promise<Token | undefined> {
+    const res = await request({
+      url: `${origin(settings)}${TOKEN_PATH}`,
+      method: "POST",
+      headers: { authorization: `Basic ${Buffer.from(`${settings.clientId}:${settings.secret}`).toString("base64")}`, "content-type": "application/json" },
+      body: JSON.stringify(body),
+      retrySafe: true,
+      maxConnections: settings.maxConnections ?? DEFAULT_AKENEO_MAX_CONNECTIONS,
+      secrets: [settings.secret, settings.password, ...(body.refresh_token ? [body.refresh_token] : [])],
+      ...(signal ? { signal } : {}),
+    });
+    if (res.status === 400 || res.status === 401 || res.status === 422) return undefined;
+    if (res.status >= 300) throw new HttpError({ method: "POST", url: `${origin(settings)}${TOKEN_PATH}`, status: res.status, attempts: res.attempts });
+    const json = res.json<TokenResponse>();
+    if (!json.access_token) throw new AkeneoAuthError(`Akeneo's token endpoint answered HTTP ${res.status} without an access_token: is baseUrl an Akeneo PIM?`);
+    return { access: json.access_token, refresh: json.refresh_token, refreshAt: Date.now() + (json.expires_in ?? 3600) * 1000 - EXPIRY_SKEW_MS };
+  }
+}
+
+const pathOf = (href: string) => (/^https?:\/\//i.test(href) ? new URL(href).pathname : href.split("?")[0]);
+
+const messageOf = (res: HttpResponse): string => {
+  try {
+    const body = JSON.parse(res.body) as { message?: unknown };
+    return typeof body.message === "string" ? body.message.slice(0, 300) : res.body.slice(0, 300);
+  } catch {
+    return res.body.slice(0, 300);
+  }
+};
