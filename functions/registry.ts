@@ -1,4 +1,5 @@
 import type { Connector, IntegrationType } from "../shared/connector";
+import { oroOrdersToErp } from "./oro-orders-to-erp/connector";
 
 /**
  * Every connector the product ships, in one list. The CDK app and the local stack read it: a
@@ -6,7 +7,7 @@ import type { Connector, IntegrationType } from "../shared/connector";
  * schedule and alarms from this entry, with no infra code.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const connectors: readonly Connector<any, any>[] = [];
+export const connectors: readonly Connector<any, any>[] = [oroOrdersToErp];
 
 /** Integration types, derived from the connectors so each is declared once. */
 export const integrationTypes = (): IntegrationType[] => [...new Set(connectors.map((c) => c.integrationType))];

@@ -26,7 +26,7 @@ const order = (id: string, overrides: Partial<ErpOrder> = {}): ErpOrder => ({
   source: { system: "oro", orderId: id },
   orderedAt: "2026-03-01T10:00:00Z",
   customer: { id: "1", name: "Acme Corp", email: "alice@acme.test", externalId: "ERP-C1" },
-  billingAddress: { name: "Pat Lee", street: "1 Main St", city: "Springfield", postalCode: "12345", country: "US" },
+  billingAddress: { firstName: "Pat", lastName: "Lee", street: "1 Main St", city: "Springfield", postalCode: "12345", country: "US" },
   shippingAddress: null,
   currency: "USD",
   totals: { subtotal: "35", total: "35" },

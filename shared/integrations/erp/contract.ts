@@ -10,7 +10,8 @@ export const DecimalStringSchema = z.string().check(z.regex(/^-?\d+(\.\d+)?$/, "
 
 /** A postal address of an order. */
 export const ErpAddressSchema = z.object({
-  name: z.optional(z.nullable(z.string())),
+  firstName: z.optional(z.nullable(z.string())),
+  lastName: z.optional(z.nullable(z.string())),
   company: z.optional(z.nullable(z.string())),
   street: z.string().check(z.minLength(1)),
   city: z.string().check(z.minLength(1)),
