@@ -20,10 +20,13 @@ export const ESM_REQUIRE_BANNER = "import{createRequire}from'module';const requi
 /**
  * Bundling every function shares.
  *
- * `bundleAwsSDK: true`: the SDK clients are bundled (and tree-shaken) rather than loaded from the
- * runtime's copy. toolchain.md section 5 measured bundled at 0-11 ms faster to import on Node 24,
- * and it pins the SDK version the tests ran against instead of whatever the runtime ships that
- * week. No externals remain, so the bundle is self-contained.
+ * The AWS SDK is not bundled (`bundleAwsSDK: false`, the NodejsFunction default on Node 18+): the
+ * runtime's copy of @aws-sdk/client-sqs and client-secrets-manager is loaded with a dynamic
+ * `import()` on first use (shared/aws/clients.ts). A bundled SDK is evaluated at init even behind
+ * `import()` (its top-level `node:http`/`https`/`zlib` imports are hoisted), which cost about
+ * 60 ms of init in bench:coldstart; unbundled, the init phase never touches it, and a clean
+ * invocation never loads the SQS client at all. The runtime's SDK is a current v3, and Lambda
+ * resolves it from ES modules on Node 18+.
  *
  * Source maps: linked `.map` files without embedded sources (small), read by
  * `NODE_OPTIONS=--enable-source-maps` so stack traces name TypeScript files and lines.
@@ -36,7 +39,7 @@ export const BUNDLING: NonNullable<NodejsFunctionProps["bundling"]> = {
   sourcesContent: false,
   mainFields: ["module", "main"],
   banner: ESM_REQUIRE_BANNER,
-  bundleAwsSDK: true,
+  bundleAwsSDK: false,
   forceDockerBundling: false,
 };
 

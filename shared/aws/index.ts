@@ -1,1 +1,1 @@
-export { resetAwsClients, secretsManagerClient, sqsClient } from "./clients";
+export { loadSecretsManagerSdk, loadSqsSdk, resetAwsClients, secretsManagerClient, sqsClient } from "./clients";

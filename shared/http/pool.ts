@@ -1,4 +1,5 @@
-import { Pool } from "undici";
+import type * as Undici from "undici";
+import type { Pool } from "undici";
 import {
   DEFAULT_BODY_TIMEOUT_MS,
   DEFAULT_CONNECT_TIMEOUT_MS,
@@ -35,6 +36,12 @@ export interface HttpOriginStats {
   statuses: Record<number, number>;
 }
 
+// undici is half a megabyte of bundle; loading it on the first request instead of at import keeps
+// it out of the Lambda init phase (bench:coldstart), and a function that makes no HTTP call in
+// an invocation never pays for it.
+let undici: Promise<typeof Undici> | undefined;
+const loadUndici = () => (undici ??= import("undici"));
+
 // Module scope on purpose: a warm Lambda invocation reuses the sockets of the previous one.
 const pools = new Map<string, Pool>();
 const stats = new Map<string, HttpOriginStats>();
@@ -52,7 +59,7 @@ const resolvePoolOptions = (options: HttpPoolOptions): ResolvedPoolOptions => ({
  * callers that ask for the same origin with the same settings share one pool, hence one cap on
  * concurrent sockets. (Different settings give different pools: keep one setting per origin.)
  */
-export const getPool = (origin: string, options: HttpPoolOptions = {}): Pool => {
+export const getPool = async (origin: string, options: HttpPoolOptions = {}): Promise<Pool> => {
   const resolved = resolvePoolOptions(options);
   if (!Number.isInteger(resolved.maxConnections) || resolved.maxConnections < 1) {
     throw new RangeError(`maxConnections must be a positive integer, got ${resolved.maxConnections}`);
@@ -60,6 +67,10 @@ export const getPool = (origin: string, options: HttpPoolOptions = {}): Pool => 
   const key = `${origin} ${JSON.stringify(resolved)}`;
   let pool = pools.get(key);
   if (pool === undefined || pool.closed || pool.destroyed) {
+    const { Pool } = await loadUndici();
+    // Another caller may have created it while undici loaded.
+    const raced = pools.get(key);
+    if (raced && !raced.closed && !raced.destroyed) return raced;
     pool = new Pool(origin, {
       connections: resolved.maxConnections,
       // One request per socket at a time: pipelining would defeat the concurrency cap's meaning

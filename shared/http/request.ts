@@ -128,7 +128,7 @@ export const request = async (options: HttpRequestOptions): Promise<HttpResponse
   const safe = isRetrySafe(method, options.retrySafe);
   const printableUrl = safeUrl(url);
   const { signal } = options;
-  const pool = getPool(url.origin, options);
+  const pool = await getPool(url.origin, options);
   const counters = originStats(url.origin);
   const { payload, headers } = encodeBody(options.body, options.headers ?? {});
 

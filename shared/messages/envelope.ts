@@ -14,7 +14,8 @@ import * as z from "zod/mini";
  */
 export const ENVELOPE_VERSION = 1 as const;
 
-const name = z.string().check(z.minLength(1), z.maxLength(128), z.regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/));
+const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
+const name = z.string().check(z.minLength(1), z.maxLength(128), z.regex(NAME_PATTERN));
 
 export const NativeEnvelopeSchema = z.object({
   version: z.literal(ENVELOPE_VERSION),
@@ -42,6 +43,38 @@ export const OroWebhookBodySchema = z.object({
   eventData: z.record(z.string(), z.unknown()),
 });
 export type OroWebhookBody = z.infer<typeof OroWebhookBodySchema>;
+
+/**
+ * The same two shapes with the payload (eventData) checked only for being a JSON object: the
+ * runtime validates it right after with the connector's own schema for the message type, so
+ * walking it twice would double the per-record validation cost (bench:runtime). The schemas above
+ * stay the contract and the source of the JSON Schema.
+ */
+const jsonObject = z.custom<Record<string, unknown>>((value) => typeof value === "object" && value !== null && !Array.isArray(value), { message: "Invalid input: expected object" });
+export const NativeEnvelopeHeaderSchema = z.object({ ...NativeEnvelopeSchema.def.shape, payload: jsonObject });
+export const OroWebhookHeaderSchema = z.object({ ...OroWebhookBodySchema.def.shape, eventData: jsonObject });
+
+const isName = (v: unknown): boolean => typeof v === "string" && v.length >= 1 && v.length <= 128 && NAME_PATTERN.test(v);
+const isText = (v: unknown, min: number, max: number): boolean => typeof v === "string" && v.length >= min && v.length <= max;
+const isObject = (v: unknown): boolean => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/**
+ * The header schemas as plain checks: the hot path of every record. They accept exactly what
+ * the zod header schemas accept (test/unit/envelope-fast-check.test.ts compares both on generated
+ * inputs); zod still runs whenever they reject, to word the error.
+ */
+export const isNativeEnvelopeHeader = (v: Record<string, unknown>): boolean =>
+  v.version === ENVELOPE_VERSION &&
+  isText(v.id, 1, 512) &&
+  isName(v.integration) &&
+  isName(v.connector) &&
+  isName(v.type) &&
+  (v.createdAt === undefined || isText(v.createdAt, 1, Infinity)) &&
+  (v.correlationId === undefined || isText(v.correlationId, 0, 512)) &&
+  isObject(v.payload);
+
+export const isOroWebhookHeader = (v: Record<string, unknown>): boolean =>
+  isText(v.topic, 1, 255) && (typeof v.timestamp === "number" || typeof v.timestamp === "string") && isText(v.messageId, 1, 512) && isObject(v.eventData);
 
 /** Either accepted shape; JSON Schema for producers is generated from this (schemas/envelope.schema.json). */
 export const EnvelopeSchema = z.union([NativeEnvelopeSchema, OroWebhookBodySchema]);

@@ -25,7 +25,9 @@ export class InvocationMetrics {
 
   /** Writes the invocation's metrics (EMF) and clears them. */
   publish(): void {
-    for (const [name, value] of this.counts) this.metrics.addMetric(name, MetricUnit.Count, value);
+    // Zero counts are left out: CloudWatch treats a missing datapoint as zero for sums, and a
+    // clean invocation then writes three metrics instead of seven.
+    for (const [name, value] of this.counts) if (value !== 0) this.metrics.addMetric(name, MetricUnit.Count, value);
     if (this.durations.length > 0) {
       const total = this.durations.reduce((a, b) => a + b, 0);
       this.metrics.addMetric("RecordDurationAvg", MetricUnit.Milliseconds, total / this.durations.length);

@@ -1,7 +1,7 @@
 import * as z from "zod/mini";
 import type { Connector, ConnectorMessage, MessageSchemas } from "../connector";
 import { MalformedMessageError, UnknownMessageTypeError } from "../errors";
-import { EnvelopeSchema, NativeEnvelopeSchema, type NormalizedMessage, OroWebhookBodySchema, isOroWebhookBody, normalizeEnvelope } from "../messages";
+import { type Envelope, NativeEnvelopeHeaderSchema, type NormalizedMessage, OroWebhookHeaderSchema, isNativeEnvelopeHeader, isOroWebhookBody, isOroWebhookHeader, normalizeEnvelope } from "../messages";
 
 /** Longest list of schema problems put in one error message. */
 const MAX_ISSUES = 5;
@@ -29,17 +29,21 @@ export const parseRecordBody = <M extends MessageSchemas>(body: string, connecto
   } catch (error) {
     return { ok: false, meta: undefined, error: new MalformedMessageError(`message body is not JSON (${(error as Error).message}); send a JSON envelope (schemas/envelope.schema.json)`) };
   }
-  const envelope = z.safeParse(EnvelopeSchema, json);
-  if (!envelope.success) {
-    // A union's error only says "invalid input": report against the shape the body resembles.
-    const looksLikeWebhook = typeof json === "object" && json !== null && ("topic" in json || "eventData" in json);
-    const closest = z.safeParse(looksLikeWebhook ? OroWebhookBodySchema : NativeEnvelopeSchema, json);
-    const issues = closest.success ? envelope.error.issues : closest.error.issues;
+  // The two accepted shapes are told apart by their keys, so the body is validated once against
+  // the shape it claims, and an error names that shape's fields (a union's error says only
+  // "invalid input").
+  const object = typeof json === "object" && json !== null && !Array.isArray(json) ? (json as Record<string, unknown>) : undefined;
+  const looksLikeWebhook = object !== undefined && !("version" in object) && ("topic" in object || "eventData" in object);
+  const valid = object !== undefined && (looksLikeWebhook ? isOroWebhookHeader(object) : isNativeEnvelopeHeader(object));
+  if (!valid) {
+    const result = z.safeParse(looksLikeWebhook ? OroWebhookHeaderSchema : NativeEnvelopeHeaderSchema, json);
     const shape = looksLikeWebhook ? "Oro webhook body {topic, timestamp, messageId, eventData}" : "envelope v1 {version, id, integration, connector, type, payload}";
-    return { ok: false, meta: undefined, error: new MalformedMessageError(`message is not a valid ${shape}: ${describeIssues(issues)}`) };
+    const reason = result.success ? "(root): Invalid input" : describeIssues(result.error.issues);
+    return { ok: false, meta: undefined, error: new MalformedMessageError(`message is not a valid ${shape}: ${reason}`) };
   }
-  const meta = normalizeEnvelope(envelope.data, owner);
-  if (!isOroWebhookBody(envelope.data) && (meta.integration !== owner.integration || meta.connector !== owner.connector)) {
+  const envelope = object as Envelope;
+  const meta = normalizeEnvelope(envelope, owner);
+  if (!isOroWebhookBody(envelope) && (meta.integration !== owner.integration || meta.connector !== owner.connector)) {
     return {
       ok: false,
       meta,

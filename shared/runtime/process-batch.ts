@@ -2,11 +2,11 @@ import type { Logger as PowertoolsLogger } from "@aws-lambda-powertools/logger";
 import type { SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import type { FailureEvent, RecoveryEvent } from "../alerts";
 import { ALERT_EVENT_VERSION } from "../alerts";
-import type { Connector, ConnectorContext, ItemFailure, MessageSchemas, OutgoingMessage } from "../connector";
+import type { Connector, ConnectorContext, ConnectorMessage, ItemFailure, Logger, MessageSchemas, OutgoingMessage } from "../connector";
 import { ConnectorError, errorCode, isPermanent } from "../errors";
 import type { NormalizedMessage } from "../messages";
-import type { OroClient } from "../oro";
 import { type InvocationMetrics, redact, withKeys } from "../observability";
+import type { OroClient } from "../oro";
 import { visibilityBackoffSeconds } from "./backoff";
 import type { RuntimeConfig } from "./config";
 import { mapWithConcurrency } from "./limit";
@@ -44,10 +44,14 @@ export interface InvocationTiming {
   getRemainingTimeInMillis(): number;
 }
 
+/** Powertools' numeric threshold of the DEBUG level. */
+const DEBUG_LEVEL = 8;
+
 const dlqName = (url: string) => url.slice(url.lastIndexOf("/") + 1);
 const receiveCount = (record: SQSRecord) => Number(record.attributes?.ApproximateReceiveCount ?? "1") || 1;
 /** A message our runtime once put in the DLQ carries its reason; seeing it again means a redrive. */
-const wasRedriven = (record: SQSRecord) => Boolean(record.messageAttributes?.[DlqAttribute.code]);
+const wasRedriven = (record: SQSRecord) => record.messageAttributes?.[DlqAttribute.code] !== undefined;
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
  * Processes one SQS batch for one connector and returns the partial-batch response.
@@ -66,153 +70,124 @@ const wasRedriven = (record: SQSRecord) => Boolean(record.messageAttributes?.[Dl
  * throw: a throw would make Lambda return the whole batch, including the records already moved
  * to the DLQ and acknowledged, which would then be processed (and dead-lettered) twice.
  */
-export const processBatch = async <C, M extends MessageSchemas>(event: SQSEvent, timing: InvocationTiming, deps: BatchDependencies<C, M>): Promise<SQSBatchResponse> => {
-  const { config, connector, actions, metrics } = deps;
-  const records = event.Records ?? [];
-  const deadlineAt = Date.now() + timing.getRemainingTimeInMillis();
-  const remaining = () => deadlineAt - Date.now();
-  // In-flight calls are aborted a little before the deadline so the runtime can still report.
-  const abortBuffer = Math.min(1_000, config.deadlineMarginMs / 2);
-  const signal = AbortSignal.timeout(Math.max(1, timing.getRemainingTimeInMillis() - abortBuffer));
-  const owner = { integration: config.integration, connector: config.connector };
-  const random = deps.random ?? Math.random;
+export const processBatch = async <C, M extends MessageSchemas>(event: SQSEvent, timing: InvocationTiming, deps: BatchDependencies<C, M>): Promise<SQSBatchResponse> =>
+  new BatchRun(deps, timing).run(event.Records ?? []);
 
-  const failureEvent = (error: unknown, meta: NormalizedMessage | undefined, attempt: number, disposition: FailureEvent["disposition"], step?: string): FailureEvent => {
-    const typed = error instanceof ConnectorError ? error : undefined;
-    return {
-      version: ALERT_EVENT_VERSION,
-      kind: "failure",
-      integration: config.integration,
-      entity: connector.entity,
-      operation: connector.direction,
-      step: step ?? meta?.type ?? "receive",
-      ...(typed?.itemId !== undefined ? { itemId: typed.itemId } : {}),
-      ...(typed?.externalId !== undefined ? { externalId: typed.externalId } : {}),
-      alertType: typed?.alertType ?? "sync",
-      connector: connector.type,
-      code: errorCode(error),
-      message: redact(error instanceof Error ? error.message : String(error)),
-      ...(meta ? { envelopeId: meta.id } : {}),
-      attempts: attempt,
-      disposition,
-      dlq: dlqName(config.dlqUrl),
-      occurredAt: new Date().toISOString(),
-    };
-  };
+/** The state of one invocation, shared by its records (one object, not closures per record). */
+class BatchRun<C, M extends MessageSchemas> {
+  readonly deadlineAt: number;
+  private abortSignal: AbortSignal | undefined;
+  readonly owner: { integration: string; connector: string };
+  readonly random: () => number;
+  readonly debug: boolean;
 
-  /** Reports a record failed, to be retried after a backoff that grows with its attempts. */
-  const retryLater = async (record: SQSRecord, attempt: number): Promise<{ outcome: Outcome; delay: number }> => {
-    const delay = visibilityBackoffSeconds(attempt, { baseSeconds: config.backoffBaseSeconds, capSeconds: config.backoffCapSeconds, random });
-    await actions.changeVisibility(record, delay);
-    return { outcome: "retry", delay };
-  };
+  constructor(
+    readonly deps: BatchDependencies<C, M>,
+    timing: InvocationTiming,
+  ) {
+    this.deadlineAt = Date.now() + timing.getRemainingTimeInMillis();
+    this.owner = { integration: deps.config.integration, connector: deps.config.connector };
+    this.random = deps.random ?? Math.random;
+    this.debug = deps.logger.level <= DEBUG_LEVEL;
+  }
 
-  const processRecord = async (record: SQSRecord): Promise<Outcome> => {
+  remaining(): number {
+    return this.deadlineAt - Date.now();
+  }
+
+  /**
+   * Aborts a little before the deadline, so in-flight calls stop while the runtime can still
+   * report. Made on first use: a connector that makes no call needs no timer.
+   */
+  get signal(): AbortSignal {
+    return (this.abortSignal ??= AbortSignal.timeout(Math.max(1, this.remaining() - Math.min(1_000, this.deps.config.deadlineMarginMs / 2))));
+  }
+
+  /** True once the deadline signal fired (false when nobody asked for it). */
+  get aborted(): boolean {
+    return this.abortSignal?.aborted ?? false;
+  }
+
+  async run(records: SQSRecord[]): Promise<SQSBatchResponse> {
+    const { config, metrics, logger, connector } = this.deps;
+    const outcomes = config.fifo ? await this.runFifo(records) : await mapWithConcurrency(records, config.recordConcurrency, (record) => this.processRecord(record));
+
+    const failures: SQSBatchItemFailure[] = [];
+    const tally = { ok: 0, permanent: 0, retry: 0, skip: 0 };
+    for (let i = 0; i < outcomes.length; i++) {
+      const outcome = outcomes[i] as Outcome;
+      tally[outcome]++;
+      if (outcome === "retry" || outcome === "skip") failures.push({ itemIdentifier: (records[i] as SQSRecord).messageId });
+    }
+    metrics.count(RuntimeMetric.ok, tally.ok);
+    metrics.count(RuntimeMetric.failed, tally.retry);
+    metrics.count(RuntimeMetric.permanent, tally.permanent);
+    metrics.count(RuntimeMetric.skipped, tally.skip);
+    if (records.length > 0 && tally.retry === records.length) {
+      metrics.count(RuntimeMetric.fullBatchFailure);
+      logger.error("every record of the batch failed", { connector: connector.type, integration: config.integration, records: records.length });
+    }
+    if (tally.ok !== records.length) logger.info("batch processed", { connector: connector.type, integration: config.integration, ...tally });
+    return { batchItemFailures: failures };
+  }
+
+  /** Groups in parallel, records of a group in order; a failure holds back the rest of its group only. */
+  private async runFifo(records: SQSRecord[]): Promise<Outcome[]> {
+    const outcomes = new Array<Outcome>(records.length);
+    const groups = new Map<string, number[]>();
+    records.forEach((record, index) => {
+      const group = record.attributes?.MessageGroupId ?? "";
+      const list = groups.get(group);
+      if (list) list.push(index);
+      else groups.set(group, [index]);
+    });
+    await mapWithConcurrency([...groups.values()], this.deps.config.recordConcurrency, async (indexes) => {
+      let blocked = false;
+      for (const index of indexes) {
+        if (blocked) {
+          outcomes[index] = "skip";
+          continue;
+        }
+        const outcome = await this.processRecord(records[index] as SQSRecord);
+        outcomes[index] = outcome;
+        // A dead-lettered (acknowledged) record is done, so its group goes on.
+        if (outcome === "retry" || outcome === "skip") blocked = true;
+      }
+    });
+    return outcomes;
+  }
+
+  async processRecord(record: SQSRecord): Promise<Outcome> {
+    const { config, connector, actions, metrics } = this.deps;
     const attempt = receiveCount(record);
-    if (remaining() < config.deadlineMarginMs) {
+    if (this.remaining() < config.deadlineMarginMs) {
       await actions.changeVisibility(record, 0);
       return "skip";
     }
     const started = Date.now();
-    const parsed = parseRecordBody(record.body, connector, owner);
-    const meta = parsed.ok ? parsed.message.meta : parsed.meta;
-    const log = withKeys(deps.logger, {
-      envelopeId: meta?.id,
-      correlationId: meta?.correlationId,
-      messageType: meta?.type,
-      connector: connector.type,
-      integration: config.integration,
-      sqsMessageId: record.messageId,
-      attempt,
-    });
+    const parsed = parseRecordBody(record.body, connector, this.owner);
+    if (!parsed.ok) return this.deadLetter(record, parsed.error, parsed.meta, attempt, this.recordLogger(record, parsed.meta, attempt));
 
-    const dead = async (error: unknown): Promise<Outcome> => {
-      try {
-        await actions.emit([failureEvent(error, meta, attempt, "permanent")]);
-        await actions.sendToDlq(
-          record.body,
-          { code: errorCode(error), message: error instanceof Error ? error.message : String(error), connector: connector.type, integration: config.integration, attempt, envelopeId: meta?.id },
-          { messageId: record.messageId, ...(record.attributes?.MessageGroupId ? { groupId: record.attributes.MessageGroupId } : {}) },
-        );
-      } catch (sendError) {
-        log.error("permanent failure could not be dead-lettered; the record will be retried", { error: sendError, reason: error });
-        return (await retryLater(record, attempt)).outcome;
-      }
-      log.error("permanent failure: message sent to the DLQ", { code: errorCode(error), error });
-      return "permanent";
-    };
-
-    if (!parsed.ok) return dead(parsed.error);
-
-    const context: ConnectorContext<C, M> = {
-      integration: config.integration,
-      connector: connector.type,
-      get client() {
-        return deps.client();
-      },
-      get oro() {
-        return deps.oro();
-      },
-      signal,
-      remainingTimeMs: () => remaining() - config.deadlineMarginMs,
-      logger: log,
-      settings: config.settings,
-      enqueue: (messages: OutgoingMessage<M>[]) => actions.enqueue(messages, parsed.message.meta.correlationId),
-      failItems: async (failures: ItemFailure<M>[]) => {
-        if (failures.length === 0) return;
-        await actions.emit(failures.map((f) => failureEvent(f.error, meta, attempt, "permanent")));
-        for (const failure of failures) {
-          const body = failure.replay ? actions.replayBody(failure.replay, parsed.message.meta.correlationId) : record.body;
-          await actions.sendToDlq(
-            body,
-            { code: failure.error.code, message: failure.error.message, connector: connector.type, integration: config.integration, attempt, envelopeId: failure.replay?.id ?? meta?.id },
-            { messageId: `${record.messageId}:${failure.replay?.id ?? failure.error.externalId ?? ""}` },
-          );
-        }
-        metrics.count(RuntimeMetric.itemsFailed, failures.length);
-        log.warn("items failed for good and were sent to the DLQ", { count: failures.length, items: failures.slice(0, 10).map((f) => f.error.externalId ?? f.error.itemId) });
-      },
-      count: (metric, value) => metrics.count(metric, value),
-    };
-
+    const context = new RecordContext(this, record, parsed.message, attempt);
     try {
       await connector.handle(parsed.message, context);
     } catch (error) {
       metrics.duration(Date.now() - started);
-      if (signal.aborted && !isPermanent(error)) {
-        log.warn("stopped at the invocation deadline; the record will be retried", { error });
-        await actions.changeVisibility(record, 0);
-        return "skip";
-      }
-      if (isPermanent(error)) return dead(error);
-      const last = attempt >= config.maxReceiveCount;
-      if (last) {
-        try {
-          await actions.emit([failureEvent(error, meta, attempt, "exhausted")]);
-        } catch (sendError) {
-          log.error("could not send the failure event for the last attempt", { error: sendError });
-        }
-      }
-      const { outcome, delay } = await retryLater(record, attempt);
-      log.warn(last ? "transient failure on the last attempt: SQS moves the message to the DLQ next" : "transient failure: retrying later", {
-        code: errorCode(error),
-        retryInSeconds: delay,
-        error,
-      });
-      return outcome;
+      return this.handleFailure(record, error, parsed.message.meta, attempt, context.logger);
     }
     metrics.duration(Date.now() - started);
 
     if (attempt > 1 || wasRedriven(record)) {
+      const meta = parsed.message.meta;
       const recovery: RecoveryEvent = {
         version: ALERT_EVENT_VERSION,
         kind: "recovery",
         integration: config.integration,
         entity: connector.entity,
         operation: connector.direction,
-        step: parsed.message.meta.type,
+        step: meta.type,
         connector: connector.type,
-        envelopeId: parsed.message.meta.id,
+        envelopeId: meta.id,
         attempts: attempt,
         occurredAt: new Date().toISOString(),
       };
@@ -220,58 +195,158 @@ export const processBatch = async <C, M extends MessageSchemas>(event: SQSEvent,
         await actions.emit([recovery]);
       } catch (error) {
         // The work is done and idempotent; retrying it is cheaper than leaving an alert open.
-        log.error("recovery event could not be sent; the record will be retried", { error });
-        return (await retryLater(record, attempt)).outcome;
+        context.logger.error("recovery event could not be sent; the record will be retried", { error });
+        return this.retryLater(record, attempt);
       }
       metrics.count(RuntimeMetric.retried);
     }
-    log.debug("record processed", { durationMs: Date.now() - started });
+    if (this.debug) context.logger.debug("record processed", { durationMs: Date.now() - started });
     return "ok";
-  };
+  }
 
-  let outcomes: Outcome[];
-  if (config.fifo) {
-    outcomes = new Array<Outcome>(records.length);
-    const groups = new Map<string, number[]>();
-    records.forEach((record, index) => {
-      const group = record.attributes?.MessageGroupId ?? "";
-      const list = groups.get(group) ?? [];
-      list.push(index);
-      groups.set(group, list);
-    });
-    // Groups in parallel, records of a group in order; a failure holds back the rest of its group only.
-    await mapWithConcurrency([...groups.values()], config.recordConcurrency, async (indexes) => {
-      let blocked = false;
-      for (const index of indexes) {
-        if (blocked) {
-          outcomes[index] = "skip";
-          continue;
-        }
-        const outcome = await processRecord(records[index] as SQSRecord);
-        outcomes[index] = outcome;
-        if (outcome === "retry" || outcome === "skip") blocked = true;
+  private async handleFailure(record: SQSRecord, error: unknown, meta: NormalizedMessage, attempt: number, log: Logger): Promise<Outcome> {
+    const { config, actions } = this.deps;
+    if (this.aborted && !isPermanent(error)) {
+      log.warn("stopped at the invocation deadline; the record will be retried", { error });
+      await actions.changeVisibility(record, 0);
+      return "skip";
+    }
+    if (isPermanent(error)) return this.deadLetter(record, error, meta, attempt, log);
+    const last = attempt >= config.maxReceiveCount;
+    if (last) {
+      try {
+        await actions.emit([this.failureEvent(error, meta, attempt, "exhausted")]);
+      } catch (sendError) {
+        log.error("could not send the failure event for the last attempt", { error: sendError });
       }
-    });
-  } else {
-    outcomes = await mapWithConcurrency(records, config.recordConcurrency, processRecord);
+    }
+    const outcome = await this.retryLater(record, attempt);
+    log.warn(last ? "transient failure on the last attempt: SQS moves the message to the DLQ next" : "transient failure: retrying later", { code: errorCode(error), error });
+    return outcome;
   }
 
-  const failures: SQSBatchItemFailure[] = [];
-  const tally = { ok: 0, permanent: 0, retry: 0, skip: 0 };
-  outcomes.forEach((outcome, index) => {
-    tally[outcome]++;
-    if (outcome === "retry" || outcome === "skip") failures.push({ itemIdentifier: (records[index] as SQSRecord).messageId });
-  });
-  metrics.count(RuntimeMetric.ok, tally.ok);
-  metrics.count(RuntimeMetric.failed, tally.retry);
-  metrics.count(RuntimeMetric.permanent, tally.permanent);
-  metrics.count(RuntimeMetric.skipped, tally.skip);
-  if (records.length > 0 && tally.retry === records.length) {
-    metrics.count(RuntimeMetric.fullBatchFailure);
-    deps.logger.error("every record of the batch failed", { connector: connector.type, integration: config.integration, records: records.length });
+  /** Failure event, then the body to the DLQ with the reason, then acknowledge. */
+  private async deadLetter(record: SQSRecord, error: unknown, meta: NormalizedMessage | undefined, attempt: number, log: Logger): Promise<Outcome> {
+    const { config, connector, actions } = this.deps;
+    try {
+      await actions.emit([this.failureEvent(error, meta, attempt, "permanent")]);
+      await actions.sendToDlq(
+        record.body,
+        { code: errorCode(error), message: messageOf(error), connector: connector.type, integration: config.integration, attempt, envelopeId: meta?.id },
+        { messageId: record.messageId, ...(record.attributes?.MessageGroupId ? { groupId: record.attributes.MessageGroupId } : {}) },
+      );
+    } catch (sendError) {
+      log.error("permanent failure could not be dead-lettered; the record will be retried", { error: sendError, reason: error });
+      return this.retryLater(record, attempt);
+    }
+    log.error("permanent failure: message sent to the DLQ", { code: errorCode(error), error });
+    return "permanent";
   }
-  if (tally.retry + tally.permanent + tally.skip > 0) {
-    deps.logger.info("batch processed", { connector: connector.type, integration: config.integration, ...tally });
+
+  /** Reports a record failed, to be retried after a backoff that grows with its attempts. */
+  private async retryLater(record: SQSRecord, attempt: number): Promise<Outcome> {
+    const { config, actions } = this.deps;
+    await actions.changeVisibility(record, visibilityBackoffSeconds(attempt, { baseSeconds: config.backoffBaseSeconds, capSeconds: config.backoffCapSeconds, random: this.random }));
+    return "retry";
   }
-  return { batchItemFailures: failures };
-};
+
+  failureEvent(error: unknown, meta: NormalizedMessage | undefined, attempt: number, disposition: FailureEvent["disposition"]): FailureEvent {
+    const { config, connector } = this.deps;
+    const typed = error instanceof ConnectorError ? error : undefined;
+    return {
+      version: ALERT_EVENT_VERSION,
+      kind: "failure",
+      integration: config.integration,
+      entity: connector.entity,
+      operation: connector.direction,
+      step: meta?.type ?? "receive",
+      ...(typed?.itemId !== undefined ? { itemId: typed.itemId } : {}),
+      ...(typed?.externalId !== undefined ? { externalId: typed.externalId } : {}),
+      alertType: typed?.alertType ?? "sync",
+      connector: connector.type,
+      code: errorCode(error),
+      message: redact(messageOf(error)),
+      ...(meta ? { envelopeId: meta.id } : {}),
+      attempts: attempt,
+      disposition,
+      dlq: dlqName(config.dlqUrl),
+      occurredAt: new Date().toISOString(),
+    };
+  }
+
+  /** A logger whose lines carry the record's correlation keys. */
+  recordLogger(record: SQSRecord, meta: NormalizedMessage | undefined, attempt: number): Logger {
+    return withKeys(this.deps.logger, {
+      envelopeId: meta?.id,
+      correlationId: meta?.correlationId,
+      messageType: meta?.type,
+      connector: this.deps.connector.type,
+      integration: this.deps.config.integration,
+      sqsMessageId: record.messageId,
+      attempt,
+    });
+  }
+}
+
+/** What a connector sees for one record; methods live on the prototype, the logger is made on first use. */
+class RecordContext<C, M extends MessageSchemas> implements ConnectorContext<C, M> {
+  private log: Logger | undefined;
+
+  constructor(
+    private readonly batch: BatchRun<C, M>,
+    private readonly record: SQSRecord,
+    private readonly message: ConnectorMessage<M>,
+    private readonly attempt: number,
+  ) {}
+
+  get integration(): string {
+    return this.batch.deps.config.integration;
+  }
+  get connector(): string {
+    return this.batch.deps.connector.type;
+  }
+  get client(): C {
+    return this.batch.deps.client();
+  }
+  get oro(): OroClient {
+    return this.batch.deps.oro();
+  }
+  get signal(): AbortSignal {
+    return this.batch.signal;
+  }
+  get settings(): Readonly<Record<string, unknown>> {
+    return this.batch.deps.config.settings;
+  }
+  get logger(): Logger {
+    return (this.log ??= this.batch.recordLogger(this.record, this.message.meta, this.attempt));
+  }
+
+  remainingTimeMs(): number {
+    return this.batch.remaining() - this.batch.deps.config.deadlineMarginMs;
+  }
+
+  enqueue(messages: OutgoingMessage<M>[]): Promise<void> {
+    return this.batch.deps.actions.enqueue(messages, this.message.meta.correlationId);
+  }
+
+  async failItems(failures: ItemFailure<M>[]): Promise<void> {
+    if (failures.length === 0) return;
+    const { actions, config, connector, metrics } = this.batch.deps;
+    const meta = this.message.meta;
+    await actions.emit(failures.map((f) => this.batch.failureEvent(f.error, meta, this.attempt, "permanent")));
+    for (const failure of failures) {
+      const body = failure.replay ? actions.replayBody(failure.replay, meta.correlationId) : this.record.body;
+      await actions.sendToDlq(
+        body,
+        { code: failure.error.code, message: failure.error.message, connector: connector.type, integration: config.integration, attempt: this.attempt, envelopeId: failure.replay?.id ?? meta.id },
+        { messageId: `${this.record.messageId}:${failure.replay?.id ?? failure.error.externalId ?? ""}` },
+      );
+    }
+    metrics.count(RuntimeMetric.itemsFailed, failures.length);
+    this.logger.warn("items failed for good and were sent to the DLQ", { count: failures.length, items: failures.slice(0, 10).map((f) => f.error.externalId ?? f.error.itemId) });
+  }
+
+  count(metric: string, value?: number): void {
+    this.batch.deps.metrics.count(metric, value);
+  }
+}

@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
-import { ChangeMessageVisibilityCommand, type MessageAttributeValue, SendMessageBatchCommand, SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import type { MessageAttributeValue, SQSClient } from "@aws-sdk/client-sqs";
 import type { SQSRecord } from "aws-lambda";
 import type { AlertEvent } from "../alerts";
+import { loadSqsSdk } from "../aws";
 import { TransientError } from "../errors";
 import { createEnvelope } from "../messages";
 import { redact } from "../observability";
@@ -49,7 +50,7 @@ const dedupId = (value: string) => createHash("sha256").update(value).digest("he
  */
 export class QueueActions {
   constructor(
-    private readonly sqs: () => SQSClient,
+    private readonly sqs: () => Promise<SQSClient>,
     private readonly urls: { queueUrl: string | undefined; dlqUrl: string; alertsQueueUrl: string; fifo: boolean; connector: string; integration: string },
   ) {}
 
@@ -66,7 +67,8 @@ export class QueueActions {
     };
     if (reason.envelopeId) attributes[DlqAttribute.envelopeId] = text(reason.envelopeId.slice(0, MAX_ATTRIBUTE_TEXT));
     try {
-      await this.sqs().send(
+      const { SendMessageCommand } = await loadSqsSdk();
+      await (await this.sqs()).send(
         new SendMessageCommand({
           QueueUrl: this.urls.dlqUrl,
           MessageBody: body,
@@ -122,7 +124,8 @@ export class QueueActions {
   /** Raises a record's visibility timeout (backoff). Best effort: on failure the queue's timeout applies. */
   async changeVisibility(record: SQSRecord, seconds: number): Promise<boolean> {
     try {
-      await this.sqs().send(new ChangeMessageVisibilityCommand({ QueueUrl: this.sourceQueueUrl(record), ReceiptHandle: record.receiptHandle, VisibilityTimeout: seconds }));
+      const { ChangeMessageVisibilityCommand } = await loadSqsSdk();
+      await (await this.sqs()).send(new ChangeMessageVisibilityCommand({ QueueUrl: this.sourceQueueUrl(record), ReceiptHandle: record.receiptHandle, VisibilityTimeout: seconds }));
       return true;
     } catch {
       return false;
@@ -139,7 +142,8 @@ export class QueueActions {
   private async sendBatch(queueUrl: string, entries: { Id: string; MessageBody: string; MessageGroupId?: string; MessageDeduplicationId?: string }[], code: string, what: string): Promise<void> {
     let failed: string[];
     try {
-      const result = await this.sqs().send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }));
+      const { SendMessageBatchCommand } = await loadSqsSdk();
+      const result = await (await this.sqs()).send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }));
       failed = (result.Failed ?? []).map((f) => `${f.Code ?? "error"}: ${f.Message ?? ""}`);
     } catch (error) {
       throw new TransientError(`could not send to ${what}: ${(error as Error).name}: ${redact((error as Error).message)}`, { cause: error, code });

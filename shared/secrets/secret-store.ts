@@ -1,4 +1,5 @@
-import { GetSecretValueCommand, type SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { loadSecretsManagerSdk } from "../aws";
 import * as z from "zod/mini";
 import { ConfigurationError, TransientError } from "../errors";
 import { registerSecretValues } from "../observability";
@@ -10,7 +11,7 @@ export const DEFAULT_MIN_REFRESH_INTERVAL_MS = 2_000;
 
 export interface SecretStoreOptions {
   /** Secrets Manager client; defaults to the container's shared client. */
-  client: () => SecretsManagerClient;
+  client: () => Promise<SecretsManagerClient>;
   /** How long a loaded secret is reused. @default 300000 (5 min; env SECRETS_TTL_SECONDS) */
   ttlMs?: number;
   /** Forced refreshes closer than this to the last load reuse it. @default 2000 */
@@ -78,7 +79,8 @@ export class SecretStore {
     this.fetches++;
     let secretString: string | undefined;
     try {
-      const result = await this.options.client().send(new GetSecretValueCommand({ SecretId: name }));
+      const { GetSecretValueCommand } = await loadSecretsManagerSdk();
+      const result = await (await this.options.client()).send(new GetSecretValueCommand({ SecretId: name }));
       secretString = result.SecretString ?? (result.SecretBinary ? Buffer.from(result.SecretBinary).toString("utf8") : undefined);
     } catch (error) {
       const type = (error as { name?: string }).name ?? "Error";

@@ -105,7 +105,7 @@ describe("Class: SecretStore", () => {
   const fakeClient = (values: string[]) => {
     let calls = 0;
     const client = { send: async (command: GetSecretValueCommand) => ({ SecretString: values[Math.min(calls++, values.length - 1)], Name: command.input.SecretId }) } as unknown as SecretsManagerClient;
-    return { client: () => client, calls: () => calls };
+    return { client: async () => client, calls: () => calls };
   };
   const Schema = z.object({ key: z.string() });
 
