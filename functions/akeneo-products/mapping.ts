@@ -1,0 +1,54 @@
+import type { ImportMapping } from "../../shared/converters";
+
+/**
+ * Akeneo product (products-uuid JSON) -> Oro `products`, upserted by SKU. Data, not logic: the
+ * deploy config overrides any part through `settings.mapping` (deep-merged; `null` drops a field),
+ * e.g. `{ "relationships": { "names": { "localized": { "locales": { "fr_FR": "3" } } } } }`.
+ *
+ * - sku: the Akeneo identifier (required: a product without one is skipped).
+ * - status: `enabled` true/false -> enabled/disabled.
+ * - attributeFamily: Akeneo family code -> Oro attribute family with the same `code` (lookup
+ *   `attributeFamilies`, loaded from Oro); an unknown family skips the product.
+ * - names / descriptions: Akeneo localized values -> Oro localized fallback values: en_US is the
+ *   default value, de_DE goes to localization 2; descriptions from the `ecommerce` channel.
+ * - primaryUnitPrecision: the `unit` attribute (mapped to an Oro unit code; unknown = skipped) and
+ *   `unit_precision` (Oro's unit / precision attributes of its Akeneo connector).
+ * - inventory_status: the `inventory_status` simple select, `in_stock` when empty.
+ */
+export const productMapping: ImportMapping = {
+  type: "products",
+  externalId: "identifier",
+  meta: { upsert: ["sku"] },
+  attributes: {
+    sku: { from: "identifier", required: true, type: "string", maxLength: 255 },
+    status: { from: "enabled", map: { true: "enabled", false: "disabled" }, default: "disabled" },
+    productType: { const: "simple" },
+  },
+  relationships: {
+    attributeFamily: { ref: { type: "attributefamilies", id: { from: "family", lookup: "attributeFamilies", required: true } } },
+    inventory_status: {
+      ref: {
+        type: "prodinventorystatuses",
+        id: { from: "values.inventory_status[locale=null].data", map: { in_stock: "in_stock", out_of_stock: "out_of_stock", discontinued: "discontinued" }, default: "in_stock" },
+      },
+    },
+    names: { localized: { type: "productnames", from: "values.name", valueAttribute: "string", defaultLocale: "en_US", locales: { de_DE: "2" }, required: true, maxLength: 255 } },
+    descriptions: { localized: { type: "productdescriptions", from: "values.description", valueAttribute: "wysiwyg", defaultLocale: "en_US", locales: { de_DE: "2" }, scope: "ecommerce" } },
+    primaryUnitPrecision: {
+      nested: {
+        type: "productunitprecisions",
+        attributes: {
+          precision: { from: "values.unit_precision[locale=null].data", type: "integer", default: 0 },
+          conversionRate: { const: 1, type: "decimal" },
+          sell: { const: true },
+        },
+        relationships: {
+          unit: {
+            type: "productunits",
+            id: { from: "values.unit[locale=null].data", map: { PIECE: "piece", EACH: "each", ITEM: "item", SET: "set", KILOGRAM: "kg", HOUR: "hour" }, default: "each", required: true },
+          },
+        },
+      },
+    },
+  },
+};

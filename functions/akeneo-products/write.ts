@@ -1,0 +1,77 @@
+import { createImportConverter, mergeMapping, MappingError } from "../../shared/converters";
+import type { ImportConverter } from "../../shared/converters";
+import type { ConnectorContext, ItemFailure, MessageSchemas } from "../../shared/connector";
+import { ValidationError } from "../../shared/errors";
+import type { AkeneoClient, AkeneoProduct } from "../../shared/integrations/akeneo";
+import type { BatchItem } from "../../shared/oro";
+import { attributeFamilies } from "./families";
+import { productMapping } from "./mapping";
+import { loadRelated } from "./related";
+
+/** Metric names this connector counts (EMF). */
+export const Metric = { written: "ProductsWritten", skipped: "ProductsSkipped", pages: "PagesListed", listed: "ProductsListed" } as const;
+
+const converters = new WeakMap<object, ImportConverter>();
+
+/** The product converter for these settings: default mapping with `settings.mapping` merged over it, compiled once. */
+export const converterFor = (settings: Readonly<Record<string, unknown>>): ImportConverter => {
+  let converter = converters.get(settings);
+  if (!converter) {
+    converter = createImportConverter(mergeMapping(productMapping, settings.mapping));
+    converters.set(settings, converter);
+  }
+  return converter;
+};
+
+type Context = ConnectorContext<AkeneoClient, MessageSchemas>;
+
+/**
+ * Writes one page of Akeneo products to Oro: convert each (a product that cannot be mapped is
+ * skipped with its reason), then one sync batch upsert by SKU; the products Oro rejects are
+ * reported too. Each skipped product goes to the DLQ as a page message holding only it, with an
+ * alert, while the rest of the page lands.
+ */
+export const writePage = async (window: string, pageId: string, products: AkeneoProduct[], ctx: Context): Promise<void> => {
+  const converter = converterFor(ctx.settings);
+  const lookups = { attributeFamilies: await attributeFamilies(ctx.oro, ctx.signal) };
+  const replay = (product: AkeneoProduct) => ({
+    type: "page",
+    id: `${pageId}/${String(product.identifier ?? product.uuid)}`,
+    payload: { window, products: [product] },
+  });
+  const skus = products.map((p) => converter.externalIdOf(p) ?? "");
+  const related = ctx.settings.reuseExisting === false ? new Map() : await loadRelated(ctx.oro, converter.mapping, skus, ctx.signal);
+
+  const failures: ItemFailure[] = [];
+  const items: BatchItem[] = [];
+  const sources: AkeneoProduct[] = [];
+  products.forEach((product, index) => {
+    try {
+      const reuse = related.get((skus[index] ?? "").toLowerCase());
+      items.push(converter.convert(product, { lookups, ...(reuse ? { reuse } : {}) }));
+      sources.push(product);
+    } catch (error) {
+      if (!(error instanceof MappingError)) throw error;
+      failures.push({ error, replay: replay(product) });
+    }
+  });
+
+  if (items.length > 0) {
+    // resolveUpsertOutcomes off: the created/updated split would cost one more GET per chunk.
+    const result = await ctx.oro.batch(converter.mapping.type, items, { mode: "sync", resolveUpsertOutcomes: false, signal: ctx.signal });
+    for (const item of result.items) {
+      if (item.outcome !== "failed") continue;
+      const product = sources[item.index] as AkeneoProduct;
+      const sku = String(product.identifier ?? product.uuid);
+      failures.push({
+        error: new ValidationError(`Oro rejected product "${sku}": ${item.reason ?? "validation failed"}`, { code: "ORO_VALIDATION", externalId: sku, details: { errors: item.errors } }),
+        replay: replay(product),
+      });
+    }
+    ctx.count(Metric.written, items.length - result.failed);
+  }
+  if (failures.length > 0) {
+    ctx.count(Metric.skipped, failures.length);
+    await ctx.failItems(failures);
+  }
+};
