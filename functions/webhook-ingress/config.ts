@@ -28,7 +28,12 @@ export interface IngressConfig {
   maxBodyBytes: number;
 }
 
-const RoutesSchema = z.record(z.string().check(z.minLength(1)), z.url({ protocol: /^https?$/ }));
+/**
+ * A queue URL, checked by shape only: WHATWG `URL` (and `z.url`) refuse hosts whose last label is
+ * numeric, such as a local emulator's `sqs.us-east-1.127.0.0.1`, which the SDK handles fine.
+ */
+const QUEUE_URL = /^https?:\/\/[^\s/]+\/\S+$/;
+const RoutesSchema = z.record(z.string().check(z.minLength(1)), z.string().check(z.regex(QUEUE_URL)));
 
 /** Reads and checks the environment; a problem names the variable and what it must hold. */
 export const readIngressConfig = (env: NodeJS.ProcessEnv = process.env, overrides: Partial<IngressConfig> = {}): IngressConfig => {

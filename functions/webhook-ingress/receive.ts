@@ -1,7 +1,7 @@
-import type { Logger as PowertoolsLogger } from "@aws-lambda-powertools/logger";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import type { APIGatewayProxyStructuredResultV2, LambdaFunctionURLEvent } from "aws-lambda";
 import * as z from "zod/mini";
+import type { Logger } from "../../shared/connector";
 import { describeError, errorCode } from "../../shared/errors";
 import { OroWebhookBodySchema } from "../../shared/messages";
 import type { InvocationMetrics } from "../../shared/observability";
@@ -31,7 +31,8 @@ export interface IngressDependencies {
   sqs: () => SQSClient | Promise<SQSClient>;
   /** Loads the webhook secret; `forceRefresh` reloads it (rotation). */
   secret: (options?: { forceRefresh?: boolean }) => Promise<WebhookSecret>;
-  logger: PowertoolsLogger;
+  /** Structured logger (the Powertools root logger in Lambda); every line is redacted. */
+  logger: Logger;
   metrics: InvocationMetrics;
 }
 
