@@ -3,7 +3,7 @@ import { createIngressHandler, IngressEnv, IngressMetric, receiveWebhook, signBo
 import { WEBHOOK_ROUTES, WEBHOOK_SECRET_NAME } from "../infra/constructs/webhook-ingress";
 import { lambdaContext } from "../local-stack/event-source";
 import { sqsClient } from "../shared/aws";
-import { createMetrics, createRootLogger, InvocationMetrics } from "../shared/observability";
+import { createMetrics, createRootLogger, InvocationMetrics, withKeys } from "../shared/observability";
 import { secretStore } from "../shared/secrets";
 import { functionUrlEvent } from "./helpers/function-url";
 import { type LocalAws, startLocalAws } from "./helpers/local-aws";
@@ -137,7 +137,7 @@ describe("Webhook ingress", () => {
       config: { secretName, routes: { "order.created": orders }, maxBodyBytes: 10_000 },
       sqs: sqsClient,
       secret: (opts) => secretStore().get(secretName, WebhookSecretSchema, opts),
-      logger: createRootLogger("webhook-ingress-test"),
+      logger: withKeys(createRootLogger("webhook-ingress-test"), {}),
       metrics,
     });
 

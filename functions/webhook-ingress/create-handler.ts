@@ -2,7 +2,7 @@ import middy from "@middy/core";
 import type { APIGatewayProxyStructuredResultV2, Context, LambdaFunctionURLEvent } from "aws-lambda";
 import { sqsClient } from "../../shared/aws";
 import { errorCode } from "../../shared/errors";
-import { createMetrics, createRootLogger, InvocationMetrics } from "../../shared/observability";
+import { createMetrics, createRootLogger, InvocationMetrics, withKeys } from "../../shared/observability";
 import { lambdaContextLogging, publishMetrics } from "../../shared/runtime";
 import { secretStore } from "../../shared/secrets";
 import { type IngressConfig, readIngressConfig } from "./config";
@@ -29,6 +29,7 @@ export interface IngressHandlerOptions {
 export const createIngressHandler = (options: IngressHandlerOptions = {}) => {
   const logger = createRootLogger("webhook-ingress");
   const metrics = new InvocationMetrics(createMetrics({ serviceName: "webhook-ingress" }));
+  const log = withKeys(logger, {});
   let config: IngressConfig | undefined;
 
   const handle = async (event: LambdaFunctionURLEvent): Promise<APIGatewayProxyStructuredResultV2> => {
@@ -39,7 +40,7 @@ export const createIngressHandler = (options: IngressHandlerOptions = {}) => {
         config,
         sqs: sqsClient,
         secret: (opts) => secretStore().get(secretName, WebhookSecretSchema, opts),
-        logger,
+        logger: log,
         metrics,
       });
     } catch (error) {
