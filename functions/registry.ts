@@ -1,5 +1,6 @@
 import type { Connector, IntegrationType } from "../shared/connector";
 import { akeneoProducts } from "./akeneo-products/connector";
+import { erpStock } from "./erp-stock/connector";
 import { oroOrdersToErp } from "./oro-orders-to-erp/connector";
 
 /**
@@ -8,7 +9,7 @@ import { oroOrdersToErp } from "./oro-orders-to-erp/connector";
  * schedule and alarms from this entry, with no infra code.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const connectors: readonly Connector<any, any>[] = [oroOrdersToErp, akeneoProducts];
+export const connectors: readonly Connector<any, any>[] = [oroOrdersToErp, erpStock, akeneoProducts];
 
 /** Integration types, derived from the connectors so each is declared once. */
 export const integrationTypes = (): IntegrationType[] => [...new Set(connectors.map((c) => c.integrationType))];
