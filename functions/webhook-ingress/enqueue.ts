@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { type MessageAttributeValue, SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import type { MessageAttributeValue, SQSClient } from "@aws-sdk/client-sqs";
+import { loadSqsSdk } from "../../shared/aws";
 import type { OroWebhookBody } from "../../shared/messages";
 
 /** Message attributes the ingress sets on every forwarded webhook. */
@@ -41,6 +42,8 @@ export const forwardWebhook = async (
   webhookId: string | undefined,
 ): Promise<void> => {
   const fifo = queueUrl.endsWith(".fifo");
+  // Loaded on first use, as the runtime does (shared/aws): a 401 or an ignored topic never pays for it.
+  const { SendMessageCommand } = await loadSqsSdk();
   await sqs.send(
     new SendMessageCommand({
       QueueUrl: queueUrl,
