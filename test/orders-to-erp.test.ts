@@ -142,4 +142,26 @@ describe("oro-orders-to-erp on the Oro and ERP sandboxes", () => {
     // Retried records that then succeeded raise recovery events, no failures.
     expect((await rig.alerts()).every((a) => a.kind === "recovery")).toBe(true);
   });
+
+  it("writes the number to the configured field, and explains a field Oro refuses (as Oro before 6.1.10 refuses externalId)", async () => {
+    const poRig = await connectorRig(stack, oroOrdersToErp, { settings: { orderNumberField: "poNumber" } });
+    await poRig.send("order", "po-1", { orderId: "1" });
+    await poRig.drain();
+    expect(oroOrder("1")?.attributes.poNumber).toMatch(/^ERP-\d{6}$/);
+    expect(oroOrder("1")?.attributes.externalId).toBeNull();
+
+    const badRig = await connectorRig(stack, oroOrdersToErp, { settings: { orderNumberField: "erpOrderNumber" } });
+    await badRig.send("order", "bad-field-1", { orderId: "2" });
+    await badRig.drain();
+    const [alert] = await badRig.alerts();
+    expect(alert).toMatchObject({ kind: "failure", code: "ORO_WRITE_BACK_REJECTED", alertType: "configuration", externalId: "SO-1002" });
+    expect(alert?.kind === "failure" && alert.message).toContain('set settings.orderNumberField to another order field');
+    // The ERP order exists; after fixing the setting, a redrive gets the same number and writes it back.
+    const number = (await stack.erp.admin.orders()).find((o) => o.order.source.orderId === "2")?.orderNumber;
+    const [dead] = await badRig.dlq();
+    await stack.aws.send(rig.queueUrl, dead?.Body ?? "");
+    await rig.drain();
+    expect(oroOrder("2")?.attributes.externalId).toBe(number);
+    expect(await stack.erp.admin.counts()).toMatchObject({ orders: 2 });
+  });
 });
