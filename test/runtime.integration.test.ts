@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Message } from "@aws-sdk/client-sqs";
+import { type Message, SendMessageCommand } from "@aws-sdk/client-sqs";
 import type { SQSRecord } from "aws-lambda";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type AlertEvent, AlertEventSchema } from "../shared/alerts";
@@ -208,6 +208,18 @@ describe("Runtime on fauxqs and the local Secrets Manager", () => {
     expect(dlq).toHaveLength(1);
     expect(JSON.parse(dlq[0]?.Body ?? "{}")).toMatchObject({ id: "page/BAD-1", type: "work", payload: { sku: "BAD-1" } });
     expect(await t.alerts()).toEqual([expect.objectContaining({ kind: "failure", externalId: "BAD-1", code: "VALIDATION" })]);
+    expect(attribute(dlq[0] as Message, "ExternalId")).toBe("BAD-1");
+
+    // Redriven with its attributes (as the ops CLI does), the replay succeeds and resolves that item's alert.
+    await aws.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: t.queueUrl,
+        MessageBody: dlq[0]?.Body ?? "",
+        MessageAttributes: Object.fromEntries(Object.entries(dlq[0]?.MessageAttributes ?? {}).map(([k, v]) => [k, { DataType: v.DataType, StringValue: v.StringValue }])),
+      }),
+    );
+    expect((await pollOnce({ sqs: aws.sqs, queueUrl: t.queueUrl, handler: t.handler })).failed).toHaveLength(0);
+    expect(await t.alerts()).toEqual([expect.objectContaining({ kind: "recovery", externalId: "BAD-1", envelopeId: "page/BAD-1", attempts: 1 })]);
   });
 
   it("survives a secret rotated mid-run: one forced reload, no failures", async () => {

@@ -51,6 +51,13 @@ const dlqName = (url: string) => url.slice(url.lastIndexOf("/") + 1);
 const receiveCount = (record: SQSRecord) => Number(record.attributes?.ApproximateReceiveCount ?? "1") || 1;
 /** A message our runtime once put in the DLQ carries its reason; seeing it again means a redrive. */
 const wasRedriven = (record: SQSRecord) => record.messageAttributes?.[DlqAttribute.code] !== undefined;
+const itemOf = (record: SQSRecord): { externalId?: string; itemId?: number } => {
+  const externalId = record.messageAttributes?.[DlqAttribute.externalId]?.stringValue;
+  const itemId = Number(record.messageAttributes?.[DlqAttribute.itemId]?.stringValue);
+  return { ...(externalId ? { externalId } : {}), ...(Number.isInteger(itemId) ? { itemId } : {}) };
+};
+const itemFields = (error: unknown): { externalId?: string; itemId?: number } =>
+  error instanceof ConnectorError ? { ...(error.externalId !== undefined ? { externalId: error.externalId } : {}), ...(error.itemId !== undefined ? { itemId: error.itemId } : {}) } : {};
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
@@ -188,6 +195,8 @@ class BatchRun<C, M extends MessageSchemas> {
         step: meta.type,
         connector: connector.type,
         envelopeId: meta.id,
+        // A redriven item replay names its item, so the item's own alert is the one resolved.
+        ...itemOf(record),
         attempts: attempt,
         occurredAt: new Date().toISOString(),
       };
@@ -232,7 +241,7 @@ class BatchRun<C, M extends MessageSchemas> {
       await actions.emit([this.failureEvent(error, meta, attempt, "permanent")]);
       await actions.sendToDlq(
         record.body,
-        { code: errorCode(error), message: messageOf(error), connector: connector.type, integration: config.integration, attempt, envelopeId: meta?.id },
+        { code: errorCode(error), message: messageOf(error), connector: connector.type, integration: config.integration, attempt, envelopeId: meta?.id, ...itemFields(error) },
         { messageId: record.messageId, ...(record.attributes?.MessageGroupId ? { groupId: record.attributes.MessageGroupId } : {}) },
       );
     } catch (sendError) {
@@ -338,7 +347,7 @@ class RecordContext<C, M extends MessageSchemas> implements ConnectorContext<C, 
       const body = failure.replay ? actions.replayBody(failure.replay, meta.correlationId) : this.record.body;
       await actions.sendToDlq(
         body,
-        { code: failure.error.code, message: failure.error.message, connector: connector.type, integration: config.integration, attempt: this.attempt, envelopeId: failure.replay?.id ?? meta.id },
+        { code: failure.error.code, message: failure.error.message, connector: connector.type, integration: config.integration, attempt: this.attempt, envelopeId: failure.replay?.id ?? meta.id, ...itemFields(failure.error) },
         { messageId: `${this.record.messageId}:${failure.replay?.id ?? failure.error.externalId ?? ""}` },
       );
     }

@@ -30,6 +30,9 @@ export const DlqAttribute = {
   envelopeId: "EnvelopeId",
   failedAt: "FailedAt",
   sourceMessageId: "SourceMessageId",
+  /** The failed item's external id / Oro id: a recovery after a redrive resolves that item's alert. */
+  externalId: "ExternalId",
+  itemId: "ItemId",
 } as const;
 
 export interface DlqReason {
@@ -39,6 +42,8 @@ export interface DlqReason {
   integration: string;
   attempt: number;
   envelopeId: string | undefined;
+  externalId?: string | undefined;
+  itemId?: number | undefined;
 }
 
 const text = (value: string): MessageAttributeValue => ({ DataType: "String", StringValue: value });
@@ -66,6 +71,8 @@ export class QueueActions {
       [DlqAttribute.sourceMessageId]: text(source.messageId),
     };
     if (reason.envelopeId) attributes[DlqAttribute.envelopeId] = text(reason.envelopeId.slice(0, MAX_ATTRIBUTE_TEXT));
+    if (reason.externalId) attributes[DlqAttribute.externalId] = text(reason.externalId.slice(0, MAX_ATTRIBUTE_TEXT));
+    if (reason.itemId !== undefined) attributes[DlqAttribute.itemId] = { DataType: "Number", StringValue: String(reason.itemId) };
     try {
       const { SendMessageCommand } = await loadSqsSdk();
       await (await this.sqs()).send(

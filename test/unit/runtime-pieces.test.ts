@@ -96,8 +96,13 @@ describe("Function: readRuntimeConfig", () => {
 describe("Function: redact", () => {
   it("masks registered values, longest first, and their URL-encoded forms", () => {
     clearSecretValues();
-    registerSecretValues({ user: "abcd", password: "abcd-efgh/ij" });
+    registerSecretValues({ apiKey: "abcd", password: "abcd-efgh/ij" });
     expect(redact("p=abcd-efgh/ij u=abcd e=abcd-efgh%2Fij")).toBe("p=*** u=*** e=***");
+  });
+  it("masks credentials, including nested ones, but not identifiers", () => {
+    clearSecretValues();
+    registerSecretValues({ baseUrl: "https://pim.example.com", username: "connector", clientId: "client-1", clientSecret: "cs-123456", auth: { bearer: "tok-987654" } });
+    expect(redact("connector client-1 https://pim.example.com cs-123456 tok-987654")).toBe("connector client-1 https://pim.example.com *** ***");
   });
 });
 

@@ -1,0 +1,20 @@
+import type { LocalStack } from "./stack";
+
+/** Per connector: messages waiting and in flight, done, failed attempts, DLQ depth; then Oro's alerts. */
+export const renderProgress = async (stack: LocalStack): Promise<string> => {
+  const rows = [["connector", "queued", "in flight", "done", "failed tries", "in DLQ"]];
+  for (const connector of stack.connectors) {
+    const queue = await stack.depth(connector.queueUrl);
+    const dlq = await stack.depth(connector.dlqUrl);
+    const stats = connector.mapping.stats;
+    rows.push([`${connector.resolved.integration}/${connector.resolved.connector}`, String(queue.visible), String(queue.inFlight), String(stats.deleted), String(stats.failed), String(dlq.visible + dlq.inFlight)]);
+  }
+  const alertsQueue = await stack.depth(stack.alerts.queueUrl);
+  rows.push(["(notifier)", String(alertsQueue.visible), String(alertsQueue.inFlight), String(stack.alerts.mapping.stats.deleted), String(stack.alerts.mapping.stats.failed), String((await stack.depth(stack.alerts.dlqUrl)).visible)]);
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length))) ?? [];
+  const table = rows.map((r) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join("  ")).join("\n");
+  const alerts = stack.sandboxes.oro?.store.list("notificationalerts") ?? [];
+  const open = alerts.filter((a) => a.attributes.resolved === false);
+  const lines = open.slice(0, 5).map((a) => `  - [${String(a.attributes.sourceType)}/${String(a.attributes.resourceType)}] ${String(a.attributes.message ?? "").slice(0, 110)}`);
+  return `${table}\nOro alerts: ${open.length} open, ${alerts.length - open.length} resolved${lines.length ? `\n${lines.join("\n")}` : ""}`;
+};
