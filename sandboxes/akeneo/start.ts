@@ -59,7 +59,7 @@ export interface AkeneoSandbox {
   stop(): Promise<void>;
 }
 
-export const DEFAULT_AKENEO_CREDENTIALS: AkeneoCredentials = { clientId: "akeneo-sandbox-client", secret: "akeneo-sandbox-secret", username: "connector", password: "akeneo-sandbox-password" };
+export const DEFAULT_AKENEO_CREDENTIALS: AkeneoCredentials = { clientId: "akeneo-sandbox-client", secret: "akeneo-sandbox-secret", username: "akeneo_connector_5678", password: "akeneo-sandbox-password" };
 
 /**
  * Starts an in-memory double of Akeneo PIM's REST API (7.0+ / SaaS) on 127.0.0.1: the OAuth2
