@@ -6,6 +6,7 @@ import { clearTokenCache } from "../shared/oro";
 import { createConnectorHandler } from "../shared/runtime";
 import type { RuntimeConfig } from "../shared/runtime/config";
 import { akeneoProducts } from "../functions/akeneo-products/connector";
+import type { SqsLambdaHandler } from "../local-stack/event-source";
 import { type EventSourceMapping, startEventSourceMapping } from "../local-stack/event-source-mapping";
 import { type AkeneoSandbox, type CatalogOptions, startAkeneoSandbox } from "../sandboxes/akeneo";
 import { type OroSandbox, type StoredRecord, startOroSandbox } from "../sandboxes/oro";
@@ -85,7 +86,7 @@ export const startHarness = async (options: HarnessOptions = {}) => {
   const received: string[] = [];
   /** Envelope ids the function received, in order (a retried message shows up again). */
   const receivedIds: string[] = [];
-  const observed: typeof handler = (event, context) => {
+  const observed: SqsLambdaHandler = (event, context) => {
     for (const record of event.Records) {
       const body = JSON.parse(record.body) as { type?: string; id?: string };
       received.push(body.type ?? "?");
