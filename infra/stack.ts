@@ -5,7 +5,7 @@ import * as iam from "aws-cdk-lib/aws-iam";
 import type * as sqs from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
 import { RuntimeEnv } from "../shared/runtime/env";
-import { NOTIFIER_MAX_CONCURRENCY } from "./config/defaults";
+import { NOTIFIER_BATCH_SIZE, NOTIFIER_BATCHING_WINDOW_SECONDS, NOTIFIER_MAX_CONCURRENCY } from "./config/defaults";
 import { loadDeployConfig } from "./config/load";
 import { REPO_ROOT, connectorEntry } from "./config/registry";
 import type { ConnectorRegistry } from "./config/registry";
@@ -72,8 +72,8 @@ export class OroConnectorsStack extends Stack {
       entry: props.notifierEntry ?? join(REPO_ROOT, "functions", "notifier", "handler.ts"),
       timeoutSeconds: NOTIFIER_TIMEOUT_SECONDS,
       memoryMb: 256,
-      batchSize: 10,
-      batchingWindowSeconds: 0,
+      batchSize: NOTIFIER_BATCH_SIZE,
+      batchingWindowSeconds: NOTIFIER_BATCHING_WINDOW_SECONDS,
       maxConcurrency: NOTIFIER_MAX_CONCURRENCY,
       logRetentionDays: shared.logRetentionDays,
       alarmTopic: topic,

@@ -8,7 +8,7 @@ import { startFauxqs, type FauxqsServer } from "fauxqs";
 import { connectors as registeredConnectors } from "../functions/registry";
 import { createIngressHandler } from "../functions/webhook-ingress/create-handler";
 import { createNotifierHandler } from "../functions/notifier/create-handler";
-import { loadDeployConfig, resolveConnectorSettings, resolveShared, resolveWebhookRoutes, type ResolvedConnector, type ResolvedQueue, REPO_ROOT } from "../infra/config";
+import { Defaults, loadDeployConfig, NOTIFIER_TIMEOUT_SECONDS, resolveConnectorSettings, resolveShared, resolveWebhookRoutes, type ResolvedConnector, type ResolvedQueue, REPO_ROOT } from "../infra/config";
 import type { ConnectorRegistry } from "../infra/config";
 import { resetAwsClients } from "../shared/aws";
 import { createEnvelope } from "../shared/messages";
@@ -151,7 +151,17 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
         ...(options.backoffBaseSeconds !== undefined ? { backoffBaseSeconds: options.backoffBaseSeconds } : {}),
       },
     });
-    const alertsMapping = startEventSourceMapping({ sqs, queueUrl: alertsQueue.url, handler: notifier, batchSize: 10, batchingWindowMs: 500, maxConcurrency: 2, timeoutMs: 30_000, functionName: "notifier" });
+    // The notifier's mapping as the stack sets it, with a shorter batching window so the display keeps up.
+    const alertsMapping = startEventSourceMapping({
+      sqs,
+      queueUrl: alertsQueue.url,
+      handler: notifier,
+      batchSize: Defaults.NOTIFIER_BATCH_SIZE,
+      batchingWindowMs: Math.min(1_000, Defaults.NOTIFIER_BATCHING_WINDOW_SECONDS * 1000),
+      maxConcurrency: Defaults.NOTIFIER_MAX_CONCURRENCY,
+      timeoutMs: NOTIFIER_TIMEOUT_SECONDS * 1000,
+      functionName: "notifier",
+    });
     stops.push(() => alertsMapping.stop());
 
     // One queue, DLQ, handler and event source mapping per enabled connector.

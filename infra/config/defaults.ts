@@ -49,3 +49,10 @@ export const MAX_QUEUE_NAME_LENGTH = 80;
 export const MAX_CONNECTOR_SETTINGS_BYTES = 2500;
 /** The notifier posts to one Oro: two at once is plenty and keeps it gentle. */
 export const NOTIFIER_MAX_CONCURRENCY = 2;
+/**
+ * The notifier groups a batch by alert key before calling Oro, so larger batches mean fewer
+ * calls: a burst of 1,000 failures of one kind costs about 20 Oro calls at 100 per batch with a
+ * 5 s window, about 200 at 10.
+ */
+export const NOTIFIER_BATCH_SIZE = 100;
+export const NOTIFIER_BATCHING_WINDOW_SECONDS = 5;
