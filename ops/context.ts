@@ -82,7 +82,8 @@ export const createContext = (options: ContextOptions = {}): OpsContext => {
   const region = local?.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? shared.region;
   const sqs = new SQSClient({ region, maxAttempts: 2, ...(local ? { endpoint: local.sqsEndpoint, credentials: LOCAL_CREDENTIALS } : {}) });
   const secretsManager = new SecretsManagerClient({ region, maxAttempts: 2, ...(local ? { endpoint: local.secretsManagerEndpoint, credentials: LOCAL_CREDENTIALS } : {}) });
-  const secrets = new SecretStore({ client: async () => secretsManager });
+  // Through ctx, so a test may swap the client.
+  const secrets = new SecretStore({ client: async () => ctx.secretsManager });
   const connectors = resolveConnectorSettings(config, registry);
   const sqsLabel = local ? `the local stack's SQS at ${local.sqsEndpoint}` : `AWS SQS in ${region}`;
   const hint = reachHint({ local });
@@ -94,7 +95,7 @@ export const createContext = (options: ContextOptions = {}): OpsContext => {
     return found;
   };
 
-  return {
+  const ctx: OpsContext = {
     config,
     configPath,
     registry,
@@ -121,7 +122,7 @@ export const createContext = (options: ContextOptions = {}): OpsContext => {
     queueUrl(name) {
       let url = urls.get(name);
       if (!url) {
-        url = sqs.send(new GetQueueUrlCommand({ QueueName: name })).then(
+        url = ctx.sqs.send(new GetQueueUrlCommand({ QueueName: name })).then(
           (result) => result.QueueUrl as string,
           (error: unknown) => {
             const code = awsErrorName(error);
@@ -140,17 +141,18 @@ export const createContext = (options: ContextOptions = {}): OpsContext => {
     },
     async queueArn(url) {
       try {
-        const result = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["QueueArn"] }));
+        const result = await ctx.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["QueueArn"] }));
         return result.Attributes?.QueueArn as string;
       } catch (error) {
         throw wrapAwsError(error, sqsLabel, hint);
       }
     },
     close() {
-      sqs.destroy();
-      secretsManager.destroy();
+      ctx.sqs.destroy();
+      ctx.secretsManager.destroy();
     },
   };
+  return ctx;
 };
 
 /** The hint for "cannot reach" errors of this context. */
