@@ -172,7 +172,7 @@ export const backfill = async (ctx: OpsContext, integration: string, connector: 
 
 /** Text form of a backfill result. */
 export const formatBackfill = (r: BackfillResult): string => {
-  const head = `${r.integration}/${r.connector}: ${r.windows.length} ${r.type} window(s) of ${r.intervalMinutes} min (+${r.overlapMinutes} min overlap), payload {${r.payloadForm === "scheduledTime" ? "scheduledTime" : "from, to"}}`;
+  const head = `${r.integration}/${r.connector}: ${r.windows.length} "${r.type}" message(s), windows of ${r.intervalMinutes} min (+${r.overlapMinutes} min overlap), payload {${r.payloadForm === "scheduledTime" ? "scheduledTime" : "from, to"}}`;
   if (r.dryRun) return [`${head} (dry run, nothing sent)`, ...r.windows.map((w) => `  ${w.id}  reads ${w.from} .. ${w.to}`)].join("\n");
   return `${head}: sent ${r.sent}, failed ${r.failed} to ${r.queue}`;
 };
