@@ -270,6 +270,16 @@ describe("dlq redrive", () => {
     expect(events).toEqual([expect.objectContaining({ kind: "recovery", integration: "loop-main", connector: "loop-products", envelopeId: "sku-1" })]);
   });
 
+  it("throws UnreachableError (exit 3) when SQS cannot be reached", async () => {
+    const down = createContext({ local: { ...h.endpoints, sqsEndpoint: "http://127.0.0.1:9" }, configPath: h.configPath });
+    try {
+      await expect(redriveDlq(down, "akeneo-main", "akeneo-products")).rejects.toBeInstanceOf(UnreachableError);
+      await expect(peekDlq(down, "akeneo-main", "akeneo-products")).rejects.toThrow(/cannot reach the local stack's SQS at http:\/\/127.0.0.1:9.*npm start/);
+    } finally {
+      down.close();
+    }
+  });
+
   it("uses StartMessageMoveTask where SQS has it, and follows the task to the end", async () => {
     const calls: string[] = [];
     let polls = 0;
