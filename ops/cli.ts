@@ -54,7 +54,7 @@ Commands:
                                             --oro-secret and --secret-name default from the deploy config)
 
 Global options:
-  --local                use the running local stack (.local-stack/endpoints.json; env ORO_CONNECTORS_LOCAL=1)
+  --local                use the running local stack (<repo>/.local-stack/endpoints.json; env ORO_CONNECTORS_LOCAL=1)
   --endpoints <file>     the local stack's endpoints file (default .local-stack/endpoints.json)
   --config <path>        deploy config (default: the local stack's, else deploy.config.json)
   --json                 one JSON document on stdout (progress and diagnostics stay on stderr)

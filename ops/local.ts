@@ -1,10 +1,11 @@
 import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { dirname, isAbsolute, join, resolve } from "node:path";
 import * as z from "zod/mini";
+import { REPO_ROOT } from "../infra/config";
 import { UnreachableError } from "./errors";
 
-/** Where the running local stack (`npm start`) writes its endpoints. */
-export const DEFAULT_ENDPOINTS_FILE = ".local-stack/endpoints.json";
+/** Where the running local stack (`npm start`, local-stack/stack.ts) writes its endpoints. */
+export const DEFAULT_ENDPOINTS_FILE = join(REPO_ROOT, ".local-stack", "endpoints.json");
 
 /** `.local-stack/endpoints.json`, written by the local stack while it runs. */
 export const LocalEndpointsSchema = z.object({
@@ -22,7 +23,9 @@ export type LocalEndpoints = z.infer<typeof LocalEndpointsSchema>;
  * Reads the local stack's endpoints file. Throws {@link UnreachableError} (exit 3) when it is
  * missing or unreadable: the local stack is not running.
  *
- * @param path - default `.local-stack/endpoints.json` in the working directory
+ * A relative `configPath` in it is taken relative to the directory holding `.local-stack/`.
+ *
+ * @param path - default `.local-stack/endpoints.json` of this repository
  */
 export const readLocalEndpoints = (path = DEFAULT_ENDPOINTS_FILE): LocalEndpoints => {
   const file = resolve(path);
@@ -43,7 +46,9 @@ export const readLocalEndpoints = (path = DEFAULT_ENDPOINTS_FILE): LocalEndpoint
     const fields = parsed.error.issues.map((issue) => issue.path.join(".") || "(root)").join(", ");
     throw new UnreachableError(`${file} is missing or has bad fields (${fields}); restart the local stack (\`npm start\`).`);
   }
-  return parsed.data;
+  const endpoints = parsed.data;
+  if (endpoints.configPath !== undefined && !isAbsolute(endpoints.configPath)) endpoints.configPath = resolve(dirname(file), "..", endpoints.configPath);
+  return endpoints;
 };
 
 /** Dummy credentials for the local services (they do not check them). */

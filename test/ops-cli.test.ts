@@ -1,10 +1,8 @@
-import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { SendMessageCommand } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { REPO_ROOT } from "../infra/config";
 import { createEnvelope } from "../shared/messages";
-import { startOpsHarness } from "./ops-harness";
+import { spawnCli, startOpsHarness } from "./ops-harness";
 import type { OpsHarness } from "./ops-harness";
 
 /**
@@ -22,36 +20,7 @@ afterAll(async () => {
   await h?.stop();
 });
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  json: { ok: boolean; exitCode: number; result?: Record<string, unknown>; error?: { message: string } };
-}
-
-/** Runs the bin asynchronously: the services it talks to live in this process's event loop. */
-const cli = (args: string[], options: { stdin?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Run> =>
-  new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, AWS_REGION: "us-east-1", ...options.env };
-    const child = spawn(process.execPath, [join(REPO_ROOT, "ops", "bin.mjs"), ...args], { cwd: h.dir, env, stdio: ["pipe", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 25_000);
-    child.on("error", reject);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      let json: Run["json"] = { ok: false, exitCode: -1 };
-      try {
-        json = JSON.parse(stdout);
-      } catch {
-        // text output
-      }
-      resolve({ code, stdout, stderr, json });
-    });
-    child.stdin.end(options.stdin ?? "");
-  });
+const cli = (args: string[], options: { stdin?: string; env?: NodeJS.ProcessEnv } = {}) => spawnCli(args, { cwd: h.dir, ...options });
 
 const local = () => ["--local", "--endpoints", h.endpointsPath];
 

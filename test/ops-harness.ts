@@ -1,10 +1,11 @@
+import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CreateQueueCommand, GetQueueAttributesCommand, PurgeQueueCommand } from "@aws-sdk/client-sqs";
 import * as z from "zod/mini";
 import { connectors } from "../functions/registry";
-import { loadDeployConfig, resolveConnectorSettings, resolveShared } from "../infra/config";
+import { loadDeployConfig, REPO_ROOT, resolveConnectorSettings, resolveShared } from "../infra/config";
 import type { ConnectorRegistry } from "../infra/config";
 import { createContext } from "../ops/context";
 import type { OpsContext } from "../ops/context";
@@ -164,3 +165,39 @@ export const startOpsHarness = async (): Promise<OpsHarness> => {
     },
   };
 };
+
+/** A finished run of the bin. */
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** stdout parsed, when it was JSON (`--json`). */
+  json: { ok: boolean; exitCode: number; result?: Record<string, unknown>; error?: { message: string } };
+}
+
+/**
+ * Runs the `oro-connectors` bin (ops/bin.mjs) as a child process, asynchronously: the services it
+ * talks to live in the test process's event loop. Killed after 25 s.
+ */
+export const spawnCli = (args: string[], options: { cwd: string; stdin?: string; env?: NodeJS.ProcessEnv }): Promise<CliRun> =>
+  new Promise((resolve, reject) => {
+    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, AWS_REGION: "us-east-1", ...options.env };
+    const child = spawn(process.execPath, [join(REPO_ROOT, "ops", "bin.mjs"), ...args], { cwd: options.cwd, env, stdio: ["pipe", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill("SIGKILL"), 25_000);
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      let json: CliRun["json"] = { ok: false, exitCode: -1 };
+      try {
+        json = JSON.parse(stdout);
+      } catch {
+        // text output
+      }
+      resolve({ code, stdout, stderr, json });
+    });
+    child.stdin.end(options.stdin ?? "");
+  });
