@@ -119,7 +119,7 @@ describe("Failure loop: connector -> alerts queue -> notifier -> Oro alert", () 
     expect(alert?.attributes.itemId ?? null).toBeNull();
     expect(alert?.attributes.externalId ?? null).toBeNull();
     expect(alert?.attributes.message).toBe(
-      `[loop-products] mapping rejected the record: attribute 'name' is missing. The message is in DLQ ${t.dlqName}; fix the cause, then run: npm run ops -- dlq redrive --integration ${t.integration} --connector loop-products.`,
+      `[loop-products] mapping rejected the record: attribute 'name' is missing. The message is in DLQ ${t.dlqName}; fix the cause, then run: npm run ops -- dlq redrive ${t.integration} loop-products.`,
     );
 
     // The operator fixes the mapping and redrives: the message succeeds, the runtime sees the DLQ

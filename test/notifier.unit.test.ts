@@ -1,6 +1,6 @@
 import type { SQSRecord } from "aws-lambda";
 import { describe, expect, it } from "vitest";
-import { alertKeyOf, alertMessage, foldAlert, MAX_MESSAGE_CHARS, planBatch, readNotifierConfig, unresolvedFilters } from "../functions/notifier";
+import { alertKeyOf, alertMessage, foldAlert, MAX_MESSAGE_CHARS, planBatch, readNotifierConfig, redriveCommand, unresolvedFilters } from "../functions/notifier";
 import { ALERT_EVENT_VERSION, type FailureEvent } from "../shared/alerts";
 import { ConfigurationError } from "../shared/errors";
 import { buildQuery } from "../shared/oro";
@@ -89,5 +89,19 @@ describe("Function: readNotifierConfig", () => {
     expect(() => readNotifierConfig({ QUEUE_URL: "q", DLQ_URL: "d" })).toThrow(ConfigurationError);
     expect(() => readNotifierConfig({ QUEUE_URL: "q", DLQ_URL: "d" })).toThrow(/ORO_SECRET_NAME/);
     expect(readNotifierConfig({ ORO_SECRET_NAME: "oro", QUEUE_URL: "q", DLQ_URL: "d", MAX_RECEIVE_COUNT: "3" })).toMatchObject({ oroSecretName: "oro", maxReceiveCount: 3, keyConcurrency: 2 });
+  });
+});
+
+describe("Function: redriveCommand", () => {
+  it("prints a command the ops CLI parses (arguments reach the command, no usage error)", async () => {
+    const { run } = await import("../ops/cli");
+    const command = redriveCommand({ integration: "akeneo-main", connector: "akeneo-products" });
+    const argv = command.replace(/^npm run ops -- /, "").split(" ");
+    const errors: string[] = [];
+    const io = { out: () => undefined, err: (t: string) => void errors.push(t), errRaw: () => undefined, stderrIsTTY: false, readStdin: async () => "", env: {} };
+    // Points at a local stack that is not running: the CLI must get as far as trying to reach it.
+    const code = await run([...argv, "--dry-run"], io as never, { context: { local: { region: "us-east-1", sqsEndpoint: "http://127.0.0.1:9", secretsManagerEndpoint: "http://127.0.0.1:9", stackName: "OroConnectors", configPath: "deploy.config.json", sandboxes: {} } as never } });
+    expect(errors.join("\n")).not.toMatch(/usage/i);
+    expect(code).not.toBe(2);
   });
 });

@@ -45,10 +45,9 @@ const latest = (a: string, b: string) => (Date.parse(a) >= Date.parse(b) ? a : b
 
 /**
  * The command an operator runs after fixing the cause. One place, so alerts and docs agree on it.
- * The ops CLI (ARCHITECTURE.md section 6) owns the exact syntax.
+ * The syntax is the ops CLI's (docs/ops.md); test/notifier.unit.test.ts checks the CLI accepts it.
  */
-export const redriveCommand = (event: Pick<FailureEvent, "integration" | "connector">): string =>
-  `npm run ops -- dlq redrive --integration ${event.integration} --connector ${event.connector}`;
+export const redriveCommand = (event: Pick<FailureEvent, "integration" | "connector">): string => `npm run ops -- dlq redrive ${event.integration} ${event.connector}`;
 
 const sentence = (text: string): string => {
   const trimmed = text.trim().replace(/\s+/g, " ");
