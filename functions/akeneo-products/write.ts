@@ -6,7 +6,7 @@ import type { AkeneoClient, AkeneoProduct } from "../../shared/integrations/aken
 import type { BatchItem } from "../../shared/oro";
 import { attributeFamilies } from "./families";
 import { productMapping } from "./mapping";
-import { loadRelated } from "./related";
+import { loadRelatedCoalesced } from "./related";
 
 /** Metric names this connector counts (EMF). */
 export const Metric = { written: "ProductsWritten", skipped: "ProductsSkipped", pages: "PagesListed", listed: "ProductsListed" } as const;
@@ -33,14 +33,18 @@ type Context = ConnectorContext<AkeneoClient, MessageSchemas>;
  */
 export const writePage = async (window: string, pageId: string, products: AkeneoProduct[], ctx: Context): Promise<void> => {
   const converter = converterFor(ctx.settings);
-  const lookups = { attributeFamilies: await attributeFamilies(ctx.oro, ctx.signal) };
   const replay = (product: AkeneoProduct) => ({
     type: "page",
     id: `${pageId}/${String(product.identifier ?? product.uuid)}`,
     payload: { window, products: [product] },
   });
   const skus = products.map((p) => converter.externalIdOf(p) ?? "");
-  const related = ctx.settings.reuseExisting === false ? new Map() : await loadRelated(ctx.oro, converter.mapping, skus, ctx.signal);
+  // Independent reads: the families (cached per container) and the rows these products already have.
+  const [families, related] = await Promise.all([
+    attributeFamilies(ctx.oro, ctx.signal),
+    ctx.settings.reuseExisting === false ? Promise.resolve(new Map<string, never>()) : loadRelatedCoalesced(ctx.oro, converter.mapping, skus, ctx.signal),
+  ]);
+  const lookups = { attributeFamilies: families };
 
   const failures: ItemFailure[] = [];
   const items: BatchItem[] = [];
@@ -56,19 +60,21 @@ export const writePage = async (window: string, pageId: string, products: Akeneo
     }
   });
 
-  if (items.length > 0) {
+  // Items per Oro write request: the sync batch's 100 by default (`settings.oroBatchSize`, 1 = one request per product).
+  const perRequest = typeof ctx.settings.oroBatchSize === "number" && ctx.settings.oroBatchSize >= 1 ? Math.min(100, Math.floor(ctx.settings.oroBatchSize)) : 100;
+  for (let start = 0; start < items.length; start += perRequest) {
     // resolveUpsertOutcomes off: the created/updated split would cost one more GET per chunk.
-    const result = await ctx.oro.batch(converter.mapping.type, items, { mode: "sync", resolveUpsertOutcomes: false, signal: ctx.signal });
+    const result = await ctx.oro.batch(converter.mapping.type, items.slice(start, start + perRequest), { mode: "sync", resolveUpsertOutcomes: false, signal: ctx.signal });
     for (const item of result.items) {
       if (item.outcome !== "failed") continue;
-      const product = sources[item.index] as AkeneoProduct;
+      const product = sources[start + item.index] as AkeneoProduct;
       const sku = String(product.identifier ?? product.uuid);
       failures.push({
         error: new ValidationError(`Oro rejected product "${sku}": ${item.reason ?? "validation failed"}`, { code: "ORO_VALIDATION", externalId: sku, details: { errors: item.errors } }),
         replay: replay(product),
       });
     }
-    ctx.count(Metric.written, items.length - result.failed);
+    ctx.count(Metric.written, result.items.length - result.failed);
   }
   if (failures.length > 0) {
     ctx.count(Metric.skipped, failures.length);
