@@ -3,6 +3,7 @@
  * Adding a sandbox = one entry in SANDBOXES.
  */
 import { parseArgs } from "node:util";
+import { akeneoSandboxEntry } from "./akeneo/cli";
 import { startErpSandbox } from "./erp";
 import { startOroSandbox } from "./oro";
 
@@ -15,6 +16,7 @@ interface SandboxEntry {
 }
 
 const SANDBOXES: Record<string, SandboxEntry> = {
+  akeneo: akeneoSandboxEntry,
   erp: {
     describe: "generic ERP REST double, docs/erp-contract.md (flags: --port --api-key --no-seed --latency-ms)",
     valueFlags: ["port", "api-key", "latency-ms"],
