@@ -86,11 +86,14 @@ export const startHarness = async (options: HarnessOptions = {}) => {
   const received: string[] = [];
   /** Envelope ids the function received, in order (a retried message shows up again). */
   const receivedIds: string[] = [];
+  /** Body sizes of the messages received, by envelope id. */
+  const bodyBytes = new Map<string, number>();
   const observed: SqsLambdaHandler = (event, context) => {
     for (const record of event.Records) {
       const body = JSON.parse(record.body) as { type?: string; id?: string };
       received.push(body.type ?? "?");
       receivedIds.push(body.id ?? "?");
+      bodyBytes.set(body.id ?? "?", Buffer.byteLength(record.body));
     }
     return handler(event, context);
   };
@@ -107,6 +110,7 @@ export const startHarness = async (options: HarnessOptions = {}) => {
     handler,
     received,
     receivedIds,
+    bodyBytes,
     seedFamilies,
     /** Sends the window message the schedule would send for `scheduledTime`. */
     sendWindow: (scheduledTime: string) => send("window", scheduledTime, { scheduledTime }),

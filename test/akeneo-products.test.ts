@@ -21,6 +21,7 @@ beforeEach(async () => {
   await h.alerts();
   h.received.length = 0;
   h.receivedIds.length = 0;
+  h.bodyBytes.clear();
 });
 
 const bySku = (products: StoredRecord[], prefix: string) => new Map(products.filter((p) => String(p.attributes.sku).startsWith(prefix)).map((p) => [String(p.attributes.sku), p]));
@@ -114,6 +115,22 @@ describe("Connector: akeneo-products", () => {
     expect(replay.payload.products.map((p) => p.identifier)).toEqual(["BAD-00123"]);
   });
 
+  it("skips a product Oro rejects (SKU with a space) with its own alert while the rest of its page lands", async () => {
+    await h.akeneo.admin.seed({ count: 120, prefix: "REJ-", updatedAt: "2024-03-15T00:00:00Z" });
+    const rejected = await h.akeneo.admin.product("REJ-00050");
+    await h.akeneo.admin.putProducts([{ ...rejected, identifier: "REJ 00050" }]);
+
+    await h.sendBackfill("2024-03-14T23:00:00Z", "2024-03-15T01:00:00Z");
+    await h.drain();
+
+    expect(bySku(await h.products(), "REJ-").size).toBe(119);
+    const failures = (await h.alerts()).filter((e) => e.kind === "failure");
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toMatchObject({ externalId: "REJ 00050", code: "ORO_VALIDATION", alertType: "validation" });
+    expect(failures[0]?.kind === "failure" && failures[0].message).toMatch(/sku regex constraint/);
+    expect((await h.dlq()).map((m) => (JSON.parse(m.Body ?? "{}") as { payload: { products: Array<{ identifier: string }> } }).payload.products[0]?.identifier)).toEqual(["REJ 00050"]);
+  });
+
   it("honours an Akeneo 429 storm (Retry-After) and loses nothing", async () => {
     await h.akeneo.admin.seed({ count: 400, prefix: "THR-", updatedAt: "2024-04-01T00:00:00Z" });
     await h.akeneo.admin.faults({ throttle: { rate: 0.5, forMs: 2_000, retryAfterSeconds: 0.1 }, paths: ["/api/rest/v1/products-uuid"] });
@@ -139,6 +156,18 @@ describe("Connector: akeneo-products", () => {
     expect(bySku(await h.products(), "OUT-").size).toBe(300);
     expect((await h.alerts()).filter((e) => e.kind === "failure")).toEqual([]);
     expect(await h.dlq()).toEqual([]);
+  });
+
+  it("splits a page of large products into page messages under 256 KB", async () => {
+    await h.akeneo.admin.seed({ count: 150, prefix: "BIG-", updatedAt: "2024-07-01T00:00:00Z", descriptionChars: 3_000 });
+
+    await h.sendBackfill("2024-06-30T23:00:00Z", "2024-07-01T01:00:00Z");
+    await h.drain();
+
+    const pages = [...h.bodyBytes].filter(([id]) => id.includes("/page/"));
+    expect(pages.length).toBeGreaterThan(2);
+    expect(Math.max(...pages.map(([, bytes]) => bytes))).toBeLessThan(256 * 1024);
+    expect(bySku(await h.products(), "BIG-").size).toBe(150);
   });
 
   it("hands a long listing over to continuation messages under a short deadline", async () => {
