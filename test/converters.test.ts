@@ -45,7 +45,7 @@ const mapping: ImportMapping = {
   relationships: {
     attributeFamily: { ref: { type: "attributefamilies", id: { from: "family", lookup: "families", required: true } } },
     names: { localized: { type: "productnames", from: "values.name", valueAttribute: "string", defaultLocale: "en_US", locales: { de_DE: "2" }, required: true } },
-    descriptions: { localized: { type: "productdescriptions", from: "values.description", valueAttribute: "wysiwyg", defaultLocale: "en_US", scope: "ecommerce" } },
+    descriptions: { localized: { type: "productdescriptions", from: "values.description", valueAttribute: "wysiwyg", wrapIn: "value", defaultLocale: "en_US", scope: "ecommerce" } },
     primaryUnitPrecision: {
       nested: {
         type: "productunitprecisions",
@@ -103,7 +103,7 @@ describe("Function: createImportConverter", () => {
     expect(item.included).toEqual([
       { type: "productnames", id: "products-SKU-1-names-default", attributes: { string: "Runner" }, relationships: { localization: { data: null } } },
       { type: "productnames", id: "products-SKU-1-names-2", attributes: { string: "Läufer" }, relationships: { localization: { data: { type: "localizations", id: "2" } } } },
-      { type: "productdescriptions", id: "products-SKU-1-descriptions-default", attributes: { wysiwyg: "Web text" }, relationships: { localization: { data: null } } },
+      { type: "productdescriptions", id: "products-SKU-1-descriptions-default", attributes: { wysiwyg: { value: "Web text" } }, relationships: { localization: { data: null } } },
       {
         type: "productunitprecisions",
         id: "products-SKU-1-primaryUnitPrecision",

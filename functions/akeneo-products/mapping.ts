@@ -33,7 +33,7 @@ export const productMapping: ImportMapping = {
       },
     },
     names: { localized: { type: "productnames", from: "values.name", valueAttribute: "string", defaultLocale: "en_US", locales: { de_DE: "2" }, required: true, maxLength: 255 } },
-    descriptions: { localized: { type: "productdescriptions", from: "values.description", valueAttribute: "wysiwyg", defaultLocale: "en_US", locales: { de_DE: "2" }, scope: "ecommerce" } },
+    descriptions: { localized: { type: "productdescriptions", from: "values.description", valueAttribute: "wysiwyg", wrapIn: "value", defaultLocale: "en_US", locales: { de_DE: "2" }, scope: "ecommerce" } },
     primaryUnitPrecision: {
       nested: {
         type: "productunitprecisions",

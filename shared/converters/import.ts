@@ -107,7 +107,7 @@ const compileLocalized = (name: string, field: string, rule: LocalizedRule): Rel
       included.push({
         type: rule.type,
         id: existing ?? `${ctx.tempPrefix}-${name}-${localization || "default"}`,
-        attributes: { [rule.valueAttribute]: text.value },
+        attributes: { [rule.valueAttribute]: rule.wrapIn === undefined ? text.value : { [rule.wrapIn]: text.value } },
         relationships: { localization: { data: localization === "" ? null : { type: "localizations", id: localization } } },
         ...(existing === undefined ? {} : { meta: { update: true } }),
       });

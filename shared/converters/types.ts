@@ -57,6 +57,11 @@ export interface LocalizedRule {
   from: string;
   /** Attribute of the localized record that holds the text, e.g. `string`, `text`, `wysiwyg`. */
   valueAttribute: string;
+  /**
+   * Wrap the text in an object under this key: Oro's WYSIWYG fields (`productdescriptions.wysiwyg`)
+   * take `{ "value": "<p>...</p>" }`. Default: the text as is.
+   */
+  wrapIn?: string;
   /** Source locale of the default (unlocalized) value, e.g. `en_US`. */
   defaultLocale: string;
   /** Other source locales -> Oro localization ids, e.g. `{ "de_DE": "2" }`. Default none. */
