@@ -26,6 +26,15 @@ export const formatDecimal = (value: unknown, precision?: number): Coerced => {
   return { ok: true, value: out === "-0" ? "0" : out };
 };
 
+/** A short JSON preview of a value; one nested too deeply to serialise (RangeError) is named by its kind. */
+const preview = (value: unknown): string => {
+  try {
+    return String(JSON.stringify(value)).slice(0, 60);
+  } catch {
+    return Array.isArray(value) ? "[…]" : "{…}";
+  }
+};
+
 const pad = (n: number) => String(n).padStart(2, "0");
 
 /** Coerces `value` to `type`; booleans accept true/false, 1/0, "yes"/"no", "enabled"/"disabled". */
@@ -34,7 +43,7 @@ export const coerce = (value: unknown, type: ValueType | undefined, precision?: 
     case undefined:
       return { ok: true, value };
     case "string": {
-      if (typeof value === "object") return { ok: false, problem: `expected text, got ${JSON.stringify(value)?.slice(0, 60)}` };
+      if (typeof value === "object") return { ok: false, problem: `expected text, got ${preview(value)}` };
       const text = String(value);
       if (maxLength !== undefined && text.length > maxLength) return { ok: false, problem: `is ${text.length} characters long, at most ${maxLength} allowed` };
       return { ok: true, value: text };

@@ -102,12 +102,14 @@ export const isOroWebhookBody = (envelope: Envelope): envelope is OroWebhookBody
 export const normalizeEnvelope = (envelope: Envelope, queueOwner: { integration: string; connector: string }): NormalizedMessage => {
   if (isOroWebhookBody(envelope)) {
     const seconds = typeof envelope.timestamp === "number" ? envelope.timestamp : Number(envelope.timestamp);
+    // A finite timestamp can still be outside Date's range (1e20): toISOString() would throw.
+    const date = new Date(seconds * 1000);
     return {
       id: envelope.messageId,
       integration: queueOwner.integration,
       connector: queueOwner.connector,
       type: envelope.topic,
-      createdAt: Number.isFinite(seconds) ? new Date(seconds * 1000).toISOString() : String(envelope.timestamp),
+      createdAt: Number.isFinite(date.getTime()) ? date.toISOString() : String(envelope.timestamp),
       correlationId: envelope.messageId,
       payload: envelope as unknown as Record<string, unknown>,
       source: "oro-webhook",

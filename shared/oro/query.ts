@@ -40,8 +40,10 @@ const formatValue = (value: FilterValue): string => {
 };
 
 // Brackets stay literal for readable logs; values are percent-encoded (a `+` in a date offset must be %2B).
-const pair = (key: string, value: string): string => `${key}=${encodeURIComponent(value)}`;
-const name = (part: string): string => encodeURIComponent(part);
+// encodeURIComponent throws URIError on a lone surrogate (a JSON "\ud800" in a SKU): it becomes U+FFFD, which matches nothing.
+const encode = (text: string): string => encodeURIComponent(text.replace(/\p{Cs}/gu, "\uFFFD"));
+const pair = (key: string, value: string): string => `${key}=${encode(value)}`;
+const name = (part: string): string => encode(part);
 
 /** The query string (without `?`) for `query`; empty when there is nothing to ask. */
 export const buildQuery = (query: ListQuery = {}): string => {

@@ -117,7 +117,7 @@ class BatchRun<C, M extends MessageSchemas> {
 
   async run(records: SQSRecord[]): Promise<SQSBatchResponse> {
     const { config, metrics, logger, connector } = this.deps;
-    const outcomes = config.fifo ? await this.runFifo(records) : await mapWithConcurrency(records, config.recordConcurrency, (record) => this.processRecord(record));
+    const outcomes = config.fifo ? await this.runFifo(records) : await mapWithConcurrency(records, config.recordConcurrency, (record) => this.processSafely(record));
 
     const failures: SQSBatchItemFailure[] = [];
     const tally = { ok: 0, permanent: 0, retry: 0, skip: 0 };
@@ -155,13 +155,31 @@ class BatchRun<C, M extends MessageSchemas> {
           outcomes[index] = "skip";
           continue;
         }
-        const outcome = await this.processRecord(records[index] as SQSRecord);
+        const outcome = await this.processSafely(records[index] as SQSRecord);
         outcomes[index] = outcome;
         // A dead-lettered (acknowledged) record is done, so its group goes on.
         if (outcome === "retry" || outcome === "skip") blocked = true;
       }
     });
     return outcomes;
+  }
+
+  /**
+   * A record whose processing throws where nothing should (a runtime bug, a body no check
+   * foresaw) fails alone and is retried: a throw out of the batch would fail the whole batch,
+   * and Lambda would hand back records already dead-lettered and acknowledged.
+   */
+  async processSafely(record: SQSRecord): Promise<Outcome> {
+    try {
+      return await this.processRecord(record);
+    } catch (error) {
+      try {
+        this.recordLogger(record, undefined, receiveCount(record)).error("unexpected error while processing the record; it will be retried", { error });
+      } catch {
+        // Logging must not turn one record's failure into the batch's.
+      }
+      return this.retryLater(record, receiveCount(record)).catch(() => "retry" as const);
+    }
   }
 
   async processRecord(record: SQSRecord): Promise<Outcome> {
@@ -344,7 +362,12 @@ class RecordContext<C, M extends MessageSchemas> implements ConnectorContext<C, 
     const meta = this.message.meta;
     await actions.emit(failures.map((f) => this.batch.failureEvent(f.error, meta, this.attempt, "permanent")));
     for (const failure of failures) {
-      const body = failure.replay ? actions.replayBody(failure.replay, meta.correlationId) : this.record.body;
+      let body = this.record.body;
+      try {
+        if (failure.replay) body = actions.replayBody(failure.replay, meta.correlationId);
+      } catch {
+        // An item too deeply nested to serialise again (RangeError): the whole message is its replay.
+      }
       await actions.sendToDlq(
         body,
         { code: failure.error.code, message: failure.error.message, connector: connector.type, integration: config.integration, attempt: this.attempt, envelopeId: failure.replay?.id ?? meta.id, ...itemFields(failure.error) },

@@ -9,8 +9,29 @@ import { redact } from "../observability";
 
 /** Longest error message kept in a DLQ message attribute. */
 const MAX_ATTRIBUTE_TEXT = 1_000;
-/** SendMessageBatch takes at most 10 entries. */
+/** SendMessageBatch takes at most 10 entries... */
 const SQS_BATCH_LIMIT = 10;
+/** ...and at most 1 MiB in all (bodies and attributes); leave room for attributes and encoding. */
+const SQS_BATCH_BYTES = 900 * 1024;
+
+/** Groups entries into SendMessageBatch calls that respect both SQS limits. */
+const batchesOf = <T extends { MessageBody: string }>(entries: T[]): T[][] => {
+  const batches: T[][] = [];
+  let current: T[] = [];
+  let bytes = 0;
+  for (const entry of entries) {
+    const size = Buffer.byteLength(entry.MessageBody);
+    if (current.length > 0 && (current.length === SQS_BATCH_LIMIT || bytes + size > SQS_BATCH_BYTES)) {
+      batches.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(entry);
+    bytes += size;
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
+};
 
 /** A message for a connector queue, before it is wrapped in an envelope. */
 export interface QueueMessage {
@@ -46,7 +67,60 @@ export interface DlqReason {
   itemId?: number | undefined;
 }
 
-const text = (value: string): MessageAttributeValue => ({ DataType: "String", StringValue: value });
+/** SQS's maximum message size: body plus attribute names, types and values. */
+export const SQS_MAX_MESSAGE_BYTES = 1_048_576;
+/** Characters SQS refuses in a string attribute (and a body): control characters, lone surrogates, U+FFFE/U+FFFF. */
+// eslint-disable-next-line no-control-regex -- the allowed set is defined by its control characters
+const SQS_INVALID_CHARS = /[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+/**
+ * An attribute value SQS accepts: characters it refuses (a NUL or a lone surrogate in an envelope
+ * id, a topic, an error message quoting the body) become U+FFFD, and a cut never splits a pair.
+ */
+const sqsText = (value: string, max = MAX_ATTRIBUTE_TEXT): string => {
+  const clean = value.replace(SQS_INVALID_CHARS, "\uFFFD");
+  if (clean.length <= max) return clean;
+  const cut = clean.slice(0, max);
+  return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
+};
+/** JSON for a message body: characters JSON.stringify leaves raw but SQS refuses (U+FFFE, U+FFFF) are escaped. */
+const sqsJson = (value: unknown): string => JSON.stringify(value).replace(SQS_INVALID_CHARS, (char) => `\\u${(char.codePointAt(0) as number).toString(16).padStart(4, "0")}`);
+const text = (value: string): MessageAttributeValue => ({ DataType: "String", StringValue: sqsText(value) });
+/** The longest prefix of whole characters within `maxBytes` of UTF-8. */
+const prefixOfBytes = (value: string, maxBytes: number): string => {
+  let bytes = 0;
+  let out = "";
+  for (const char of value) {
+    bytes += Buffer.byteLength(char);
+    if (bytes > maxBytes) break;
+    out += char;
+  }
+  return out;
+};
+const attributeBytes = (name: string, value: MessageAttributeValue) => Buffer.byteLength(name) + Buffer.byteLength(value.DataType ?? "") + Buffer.byteLength(value.StringValue ?? "");
+/** The attributes dropped first when body + attributes exceed SQS's size limit; the reason (ErrorCode, ErrorMessage) goes last. */
+const DROP_ORDER = ["FailedAt", "ItemId", "ExternalId", "EnvelopeId", "Attempt", "Integration", "Connector", "SourceMessageId"];
+
+/**
+ * Fits the attributes next to a body within SQS's size limit: drops the optional ones, then
+ * shortens ErrorMessage, then drops the reason itself (a body at the very limit has no room for
+ * any attribute). Sending less beats retrying a send that can never succeed.
+ */
+const fitAttributes = (body: string, attributes: Record<string, MessageAttributeValue>): Record<string, MessageAttributeValue> => {
+  const room = SQS_MAX_MESSAGE_BYTES - Buffer.byteLength(body, "utf8");
+  const size = () => Object.entries(attributes).reduce((sum, [name, value]) => sum + attributeBytes(name, value), 0);
+  for (const name of DROP_ORDER) {
+    if (size() <= room) return attributes;
+    delete attributes[name];
+  }
+  const message = attributes[DlqAttribute.message]?.StringValue;
+  if (size() > room && message) {
+    const shorter = prefixOfBytes(message, Buffer.byteLength(message) - (size() - room));
+    if (shorter) attributes[DlqAttribute.message] = { DataType: "String", StringValue: shorter };
+  }
+  if (size() > room) delete attributes[DlqAttribute.message];
+  if (size() > room) delete attributes[DlqAttribute.code];
+  return attributes;
+};
 const dedupId = (value: string) => createHash("sha256").update(value).digest("hex");
 
 /**
@@ -63,15 +137,15 @@ export class QueueActions {
   async sendToDlq(body: string, reason: DlqReason, source: { messageId: string; groupId?: string }): Promise<void> {
     const attributes: Record<string, MessageAttributeValue> = {
       [DlqAttribute.code]: text(reason.code),
-      [DlqAttribute.message]: text(redact(reason.message).slice(0, MAX_ATTRIBUTE_TEXT) || "(no message)"),
+      [DlqAttribute.message]: text(redact(reason.message) || "(no message)"),
       [DlqAttribute.connector]: text(reason.connector),
       [DlqAttribute.integration]: text(reason.integration),
       [DlqAttribute.attempt]: { DataType: "Number", StringValue: String(reason.attempt) },
       [DlqAttribute.failedAt]: text(new Date().toISOString()),
       [DlqAttribute.sourceMessageId]: text(source.messageId),
     };
-    if (reason.envelopeId) attributes[DlqAttribute.envelopeId] = text(reason.envelopeId.slice(0, MAX_ATTRIBUTE_TEXT));
-    if (reason.externalId) attributes[DlqAttribute.externalId] = text(reason.externalId.slice(0, MAX_ATTRIBUTE_TEXT));
+    if (reason.envelopeId) attributes[DlqAttribute.envelopeId] = text(reason.envelopeId);
+    if (reason.externalId) attributes[DlqAttribute.externalId] = text(reason.externalId);
     if (reason.itemId !== undefined) attributes[DlqAttribute.itemId] = { DataType: "Number", StringValue: String(reason.itemId) };
     try {
       const { SendMessageCommand } = await loadSqsSdk();
@@ -79,7 +153,7 @@ export class QueueActions {
         new SendMessageCommand({
           QueueUrl: this.urls.dlqUrl,
           MessageBody: body,
-          MessageAttributes: attributes,
+          MessageAttributes: fitAttributes(body, attributes),
           // A FIFO DLQ needs a group and a dedup id; the source message id makes a retried send idempotent.
           ...(this.urls.fifo ? { MessageGroupId: source.groupId ?? this.urls.connector, MessageDeduplicationId: dedupId(`${source.messageId}:${body.length}:${reason.code}`) } : {}),
         }),
@@ -91,41 +165,27 @@ export class QueueActions {
 
   /** Sends failure / recovery events to the alerts queue. */
   async emit(events: AlertEvent[]): Promise<void> {
-    for (let i = 0; i < events.length; i += SQS_BATCH_LIMIT) {
-      const chunk = events.slice(i, i + SQS_BATCH_LIMIT);
-      await this.sendBatch(
-        this.urls.alertsQueueUrl,
-        chunk.map((event, index) => ({ Id: String(index), MessageBody: redact(JSON.stringify(event)) })),
-        "ALERT_SEND_FAILED",
-        "the alerts queue",
-      );
+    const entries = events.map((event) => ({ MessageBody: redact(JSON.stringify(event)) }));
+    for (const batch of batchesOf(entries)) {
+      await this.sendBatch(this.urls.alertsQueueUrl, batch.map((entry, index) => ({ Id: String(index), ...entry })), "ALERT_SEND_FAILED", "the alerts queue");
     }
   }
 
-  /** Puts connector messages on its own queue (fan-out, continuation). */
+  /** Puts connector messages on its own queue (fan-out, continuation), in batches within SQS's limits. */
   async enqueue(messages: readonly QueueMessage[], correlationId: string): Promise<void> {
     if (!this.urls.queueUrl) throw new TransientError("this function has no QUEUE_URL to fan out to", { code: "CONFIGURATION" });
-    for (let i = 0; i < messages.length; i += SQS_BATCH_LIMIT) {
-      const chunk = messages.slice(i, i + SQS_BATCH_LIMIT);
-      await this.sendBatch(
-        this.urls.queueUrl,
-        chunk.map((message, index) => {
-          const envelope = createEnvelope({ id: message.id, integration: this.urls.integration, connector: this.urls.connector, type: message.type, correlationId, payload: message.payload });
-          return {
-            Id: String(index),
-            MessageBody: JSON.stringify(envelope),
-            ...(this.urls.fifo ? { MessageGroupId: message.groupId ?? this.urls.connector, MessageDeduplicationId: dedupId(`${message.type}:${message.id}`) } : {}),
-          };
-        }),
-        "ENQUEUE_FAILED",
-        "the connector queue",
-      );
+    const entries = messages.map((message) => ({
+      MessageBody: JSON.stringify(createEnvelope({ id: message.id, integration: this.urls.integration, connector: this.urls.connector, type: message.type, correlationId, payload: message.payload })),
+      ...(this.urls.fifo ? { MessageGroupId: message.groupId ?? this.urls.connector, MessageDeduplicationId: dedupId(`${message.type}:${message.id}`) } : {}),
+    }));
+    for (const batch of batchesOf(entries)) {
+      await this.sendBatch(this.urls.queueUrl, batch.map((entry, index) => ({ Id: String(index), ...entry })), "ENQUEUE_FAILED", "the connector queue");
     }
   }
 
   /** Builds the body of a replay message for the DLQ (a single failed item). */
   replayBody(message: QueueMessage, correlationId: string): string {
-    return JSON.stringify(createEnvelope({ id: message.id, integration: this.urls.integration, connector: this.urls.connector, type: message.type, correlationId, payload: message.payload }));
+    return sqsJson(createEnvelope({ id: message.id, integration: this.urls.integration, connector: this.urls.connector, type: message.type, correlationId, payload: message.payload }));
   }
 
   /** Raises a record's visibility timeout (backoff). Best effort: on failure the queue's timeout applies. */
