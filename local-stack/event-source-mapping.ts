@@ -44,6 +44,9 @@ export interface EventSourceMapping {
   stop(): Promise<void>;
 }
 
+/** Pause between polls of an empty queue. */
+const EMPTY_POLL_PAUSE_MS = 100;
+
 const arnOf = (queueUrl: string) => `arn:aws:sqs:us-east-1:000000000000:${queueUrl.slice(queueUrl.lastIndexOf("/") + 1)}`;
 
 /**
@@ -69,9 +72,23 @@ export const startEventSourceMapping = (options: EventSourceMappingOptions): Eve
     return result.Messages ?? [];
   };
 
+  // Short polls with a pause when empty, not long polls: an aborted long poll stays open inside
+  // fauxqs and swallows the next message sent (it goes in flight for a client that is gone).
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      abort.signal.addEventListener("abort", () => {
+        clearTimeout(timer);
+        resolve();
+      }, { once: true });
+    });
+
   const gather = async (): Promise<Message[]> => {
-    const first = await receive(batchSize, 1);
-    if (first.length === 0) return first;
+    const first = await receive(batchSize, 0);
+    if (first.length === 0) {
+      await pause(EMPTY_POLL_PAUSE_MS);
+      return first;
+    }
     const batch = [...first];
     const until = Date.now() + batchingWindowMs;
     while (batch.length < batchSize && Date.now() < until && !abort.signal.aborted) {

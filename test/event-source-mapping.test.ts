@@ -46,3 +46,21 @@ describe("Event source mapping emulator", () => {
     expect(recoveries).toHaveLength(5);
   });
 });
+
+describe("Event source mapping emulator: stop", () => {
+  it("leaves a message sent right after stop() to the next consumer", async () => {
+    const queues = await aws.createConnectorQueues("esm-stop");
+    const handled: string[] = [];
+    const handler = async (event: { Records: { messageId: string }[] }) => {
+      handled.push(...event.Records.map((r) => r.messageId));
+      return { batchItemFailures: [] };
+    };
+    const esm = startEventSourceMapping({ sqs: aws.sqs, queueUrl: queues.queueUrl, handler: handler as never });
+    await new Promise((r) => setTimeout(r, 300));
+    await esm.stop();
+    await aws.send(queues.queueUrl, "after stop");
+    // Visible at once to whoever polls next, not swallowed by an abandoned poll.
+    expect(await aws.drain(queues.queueUrl)).toHaveLength(1);
+    expect(handled).toHaveLength(0);
+  });
+});

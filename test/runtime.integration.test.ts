@@ -222,6 +222,15 @@ describe("Runtime on fauxqs and the local Secrets Manager", () => {
     expect(await t.alerts()).toEqual([expect.objectContaining({ kind: "recovery", externalId: "BAD-1", envelopeId: "page/BAD-1", attempts: 1 })]);
   });
 
+  it("fans out large messages in batches within SQS's 1 MiB batch limit", async () => {
+    const t = await setup();
+    // 8 x 200 KB is 1.6 MB: one SendMessageBatch of 8 would be refused (BatchRequestTooLong).
+    await aws.send(t.queueUrl, t.work("big-parent", { outcome: "fanout", count: 8, padBytes: 200_000 }));
+    const result = await pollOnce({ sqs: aws.sqs, queueUrl: t.queueUrl, handler: t.handler });
+    expect(result.failed).toHaveLength(0);
+    expect((await aws.drain(t.queueUrl)).map((m) => JSON.parse(m.Body ?? "{}").id).sort()).toEqual(Array.from({ length: 8 }, (_, i) => `big-parent/${i}`));
+  });
+
   it("survives a secret rotated mid-run: one forced reload, no failures", async () => {
     const t = await setup();
     await aws.send(t.queueUrl, t.work("ping-1", { outcome: "ping" }));

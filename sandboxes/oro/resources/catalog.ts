@@ -75,6 +75,7 @@ export const products: ResourceDef = {
   },
   relationships: {
     names: { target: "productnames", toMany: true, inverse: "product" },
+    descriptions: { target: "productdescriptions", toMany: true, inverse: "product" },
     unitPrecisions: { target: "productunitprecisions", toMany: true, inverse: "product" },
     primaryUnitPrecision: { target: "productunitprecisions", inverse: "product" },
     inventory_status: { target: "prodinventorystatuses", required: true },
@@ -107,6 +108,24 @@ export const productnames: ResourceDef = {
   attributes: {
     fallback: { type: "string", maxLength: 64, choices: ["system", "parent_localization"] },
     string: { type: "string", maxLength: 255 },
+  },
+  relationships: {
+    localization: { target: "localizations" },
+    product: { target: "products", setByParent: true, readOnly: true, cascadeDelete: true },
+  },
+  actions: ["get", "get_list", "create", "update"],
+  filters: { id: idFilter(), product: relFilter("product"), localization: relFilter("localization") },
+  sorters: ["id"],
+};
+
+export const productdescriptions: ResourceDef = {
+  type: "productdescriptions",
+  // The WYSIWYG field is exposed as one object {value, style, properties} (Oro's WYSIWYG API data type).
+  source: "commerce@6.1 ProductBundle Entity/ProductDescription.php (wysiwyg, wysiwygStyle, wysiwygProperties); ProductBundle api.yml",
+  idStrategy: "sequence",
+  attributes: {
+    fallback: { type: "string", maxLength: 64, choices: ["system", "parent_localization"] },
+    wysiwyg: { type: "json" },
   },
   relationships: {
     localization: { target: "localizations" },
@@ -163,5 +182,5 @@ export const users = referenceData("users", "asyncoperations owner -> users (oro
 export const countries = referenceData("countries", "oro-api.md §2 (countries have code ids, \"US\")", { name: { type: "string" } });
 
 export const catalogResources: readonly ResourceDef[] = [
-  products, productnames, productunitprecisions, productunits, prodinventorystatuses, attributefamilies, localizations, organizations, businessunits, users, countries,
+  products, productnames, productdescriptions, productunitprecisions, productunits, prodinventorystatuses, attributefamilies, localizations, organizations, businessunits, users, countries,
 ];
