@@ -82,8 +82,13 @@ const sqsText = (value: string, max = MAX_ATTRIBUTE_TEXT): string => {
   const cut = clean.slice(0, max);
   return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
 };
-/** JSON for a message body: characters JSON.stringify leaves raw but SQS refuses (U+FFFE, U+FFFF) are escaped. */
-const sqsJson = (value: unknown): string => JSON.stringify(value).replace(SQS_INVALID_CHARS, (char) => `\\u${(char.codePointAt(0) as number).toString(16).padStart(4, "0")}`);
+/**
+ * JSON for a message body, escaping what JSON.stringify leaves raw but SQS refuses (U+FFFE,
+ * U+FFFF) and, per UTF-16 unit, astral characters (AWS accepts them; fauxqs, the local stack's SQS,
+ * refuses them). The escapes are equivalent JSON; redaction runs before (a secret is matched raw).
+ */
+// eslint-disable-next-line no-control-regex -- the allowed set is defined by its control characters
+const escapeForSqs = (json: string): string => json.replace(/[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD]/g, (unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, "0")}`);
 const text = (value: string): MessageAttributeValue => ({ DataType: "String", StringValue: sqsText(value) });
 /** The longest prefix of whole characters within `maxBytes` of UTF-8. */
 const prefixOfBytes = (value: string, maxBytes: number): string => {
@@ -165,7 +170,7 @@ export class QueueActions {
 
   /** Sends failure / recovery events to the alerts queue. */
   async emit(events: AlertEvent[]): Promise<void> {
-    const entries = events.map((event) => ({ MessageBody: redact(JSON.stringify(event)) }));
+    const entries = events.map((event) => ({ MessageBody: escapeForSqs(redact(JSON.stringify(event))) }));
     for (const batch of batchesOf(entries)) {
       await this.sendBatch(this.urls.alertsQueueUrl, batch.map((entry, index) => ({ Id: String(index), ...entry })), "ALERT_SEND_FAILED", "the alerts queue");
     }
@@ -175,7 +180,7 @@ export class QueueActions {
   async enqueue(messages: readonly QueueMessage[], correlationId: string): Promise<void> {
     if (!this.urls.queueUrl) throw new TransientError("this function has no QUEUE_URL to fan out to", { code: "CONFIGURATION" });
     const entries = messages.map((message) => ({
-      MessageBody: JSON.stringify(createEnvelope({ id: message.id, integration: this.urls.integration, connector: this.urls.connector, type: message.type, correlationId, payload: message.payload })),
+      MessageBody: escapeForSqs(JSON.stringify(createEnvelope({ id: message.id, integration: this.urls.integration, connector: this.urls.connector, type: message.type, correlationId, payload: message.payload }))),
       ...(this.urls.fifo ? { MessageGroupId: message.groupId ?? this.urls.connector, MessageDeduplicationId: dedupId(`${message.type}:${message.id}`) } : {}),
     }));
     for (const batch of batchesOf(entries)) {
@@ -185,7 +190,7 @@ export class QueueActions {
 
   /** Builds the body of a replay message for the DLQ (a single failed item). */
   replayBody(message: QueueMessage, correlationId: string): string {
-    return sqsJson(createEnvelope({ id: message.id, integration: this.urls.integration, connector: this.urls.connector, type: message.type, correlationId, payload: message.payload }));
+    return escapeForSqs(JSON.stringify(createEnvelope({ id: message.id, integration: this.urls.integration, connector: this.urls.connector, type: message.type, correlationId, payload: message.payload })));
   }
 
   /** Raises a record's visibility timeout (backoff). Best effort: on failure the queue's timeout applies. */
