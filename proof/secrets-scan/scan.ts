@@ -89,7 +89,27 @@ export const secretNeedles = (secrets: readonly string[]): Needle[] => {
   return needles;
 };
 
-const asText = (value: unknown): string => (typeof value === "string" ? value : JSON.stringify(value) ?? "");
+/** A value's JSON text and each of its string leaves (a leaf is read unescaped, the JSON escaped). */
+const textsOf = (value: unknown): string[] => {
+  if (typeof value === "string") return [value];
+  const texts: string[] = [];
+  try {
+    texts.push(JSON.stringify(value) ?? "");
+  } catch {
+    // Too deep or cyclic for JSON: the leaves below still get read.
+  }
+  const stack: unknown[] = [value];
+  const seen = new Set<unknown>();
+  while (stack.length > 0 && seen.size < 100_000) {
+    const node = stack.pop();
+    if (typeof node === "string") texts.push(node);
+    else if (node && typeof node === "object" && !seen.has(node)) {
+      seen.add(node);
+      for (const [key, child] of Object.entries(node)) stack.push(key, child);
+    }
+  }
+  return texts;
+};
 
 const messageFields = (message: ScannableMessage): [string, string][] => {
   const fields: [string, string][] = [];
@@ -129,8 +149,8 @@ export const scanForSecrets = (input: SecretScanInput): SecretScanResult => {
   messages.forEach((message, i) => {
     for (const [field, text] of messageFields(message)) scan("message", i, text, field);
   });
-  alerts.forEach((alert, i) => scan("alert", i, asText(alert)));
-  notificationAlerts.forEach((alert, i) => scan("notificationalert", i, asText(alert)));
+  alerts.forEach((alert, i) => textsOf(alert).forEach((text) => scan("alert", i, text)));
+  notificationAlerts.forEach((alert, i) => textsOf(alert).forEach((text) => scan("notificationalert", i, text)));
   const counts = { lines: lines.length, messages: messages.length, alerts: alerts.length, notificationAlerts: notificationAlerts.length, secrets: input.secrets.length };
   return {
     hits,
