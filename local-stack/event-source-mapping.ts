@@ -1,4 +1,4 @@
-import { DeleteMessageBatchCommand, GetQueueAttributesCommand, type Message, ReceiveMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import { ChangeMessageVisibilityBatchCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, type Message, ReceiveMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { lambdaContext, type SqsLambdaHandler, toSqsRecord } from "./event-source";
 
@@ -17,6 +17,21 @@ export interface EventSourceMappingOptions {
   functionName?: string;
   /** Called after each invocation (progress display, tests). */
   onInvocation?: (result: InvocationResult) => void;
+  /** At-least-once delivery, as SQS may do it (proof runs): off by default. */
+  duplicateDelivery?: DuplicateDelivery;
+}
+
+/**
+ * Duplicate delivery: a record the handler processed is, at random, not deleted but made visible
+ * again at once, so it is delivered once more (standard SQS queues promise at-least-once).
+ */
+export interface DuplicateDelivery {
+  /** Probability, per processed record, that it is delivered again. */
+  rate: number;
+  /** Deliveries of one message at most (its `ApproximateReceiveCount`, the first included). @default 3 */
+  maxDeliveries?: number;
+  /** Source of [0, 1) draws (a seeded PRNG for a reproducible run). @default Math.random */
+  random?: () => number;
 }
 
 export interface InvocationResult {
@@ -35,12 +50,16 @@ export interface EventSourceMappingStats {
   errors: number;
   inFlightInvocations: number;
   peakConcurrency: number;
+  /** Processed records made visible again instead of deleted ({@link DuplicateDelivery}). */
+  redelivered: number;
 }
 
 export interface EventSourceMapping {
   stats: EventSourceMappingStats;
   /** Resolves once the queue has no visible or in-flight messages and no invocation runs (bounded by `timeoutMs`). */
   idle(options?: { timeoutMs?: number; settleMs?: number }): Promise<void>;
+  /** Turns duplicate delivery on (or off with `undefined`) while running. */
+  setDuplicateDelivery(duplicates: DuplicateDelivery | undefined): void;
   stop(): Promise<void>;
 }
 
@@ -54,13 +73,15 @@ const arnOf = (queueUrl: string) => `arn:aws:sqs:us-east-1:000000000000:${queueU
  * receive batches (filled up to BatchSize within the batching window), invoke the same handler
  * with a realistic event and a context whose deadline is the function timeout, delete the records
  * not reported failed, and leave failures to their visibility timeout. At most `maxConcurrency`
- * invocations run at once. A thrown error or a malformed response fails the whole batch.
+ * invocations run at once. A thrown error or a malformed response fails the whole batch. With
+ * `duplicateDelivery`, processed records are at random made visible again instead of deleted.
  */
 export const startEventSourceMapping = (options: EventSourceMappingOptions): EventSourceMapping => {
   const { sqs, queueUrl, handler } = options;
   const batchSize = options.batchSize ?? 10;
   const batchingWindowMs = options.batchingWindowMs ?? 0;
-  const stats: EventSourceMappingStats = { invocations: 0, received: 0, deleted: 0, failed: 0, errors: 0, inFlightInvocations: 0, peakConcurrency: 0 };
+  const stats: EventSourceMappingStats = { invocations: 0, received: 0, deleted: 0, failed: 0, errors: 0, inFlightInvocations: 0, peakConcurrency: 0, redelivered: 0 };
+  let duplicates = options.duplicateDelivery;
   const abort = new AbortController();
   const arn = arnOf(queueUrl);
 
@@ -117,15 +138,23 @@ export const startEventSourceMapping = (options: EventSourceMappingOptions): Eve
       stats.errors++;
       failed = new Set(messages.map((m) => m.MessageId as string));
     }
-    const done = messages.filter((m) => !failed.has(m.MessageId as string));
-    for (let i = 0; i < done.length; i += 10) {
-      await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: done.slice(i, i + 10).map((m, n) => ({ Id: String(n), ReceiptHandle: m.ReceiptHandle as string })) }));
+    const processed = messages.filter((m) => !failed.has(m.MessageId as string));
+    const again = duplicates ? processed.filter((m) => redeliver(m, duplicates as DuplicateDelivery)) : [];
+    const done = again.length > 0 ? processed.filter((m) => !again.includes(m)) : processed;
+    const entries = (list: Message[], i: number) => list.slice(i, i + 10).map((m, n) => ({ Id: String(n), ReceiptHandle: m.ReceiptHandle as string }));
+    for (let i = 0; i < done.length; i += 10) await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries(done, i) }));
+    for (let i = 0; i < again.length; i += 10) {
+      await sqs.send(new ChangeMessageVisibilityBatchCommand({ QueueUrl: queueUrl, Entries: entries(again, i).map((e) => ({ ...e, VisibilityTimeout: 0 })) }));
     }
     stats.deleted += done.length;
+    stats.redelivered += again.length;
     stats.failed += failed.size;
     stats.inFlightInvocations--;
     options.onInvocation?.({ received: messages.length, deleted: done.length, failed: failed.size, durationMs: Date.now() - started, ...(error ? { error } : {}) });
   };
+
+  const redeliver = (message: Message, d: DuplicateDelivery) =>
+    Number(message.Attributes?.ApproximateReceiveCount ?? 1) < (d.maxDeliveries ?? 3) && (d.random ?? Math.random)() < d.rate;
 
   const poller = async () => {
     while (!abort.signal.aborted) {
@@ -160,6 +189,9 @@ export const startEventSourceMapping = (options: EventSourceMappingOptions): Eve
         await new Promise((r) => setTimeout(r, 50));
       }
       throw new Error(`queue ${queueUrl} did not drain within ${timeoutMs} ms (stats: ${JSON.stringify(stats)})`);
+    },
+    setDuplicateDelivery(next) {
+      duplicates = next;
     },
     async stop() {
       abort.abort();
