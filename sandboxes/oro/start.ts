@@ -47,6 +47,8 @@ export interface OroAdminClient extends AdminClient {
   /** Row counts per type. */
   counts(): Promise<Record<string, number>>;
   seed(request: SeedRequest): Promise<Record<string, number>>;
+  /** Replaces an OAuth client's secret (rotation); the old one is refused from now on, issued tokens stay valid. */
+  setClientSecret(clientId: string, secret: string): Promise<{ clientId: string }>;
   /** Revokes every issued token (forced expiry). */
   expireTokens(): Promise<{ revoked: number }>;
   /** Creates an order (fires `order.created` webhooks). */
@@ -133,7 +135,7 @@ export async function startOroSandbox(options: OroSandboxOptions): Promise<OroSa
       const [type, id, association] = path.slice(API_PREFIX.length + 1).split("/");
       return `${method} ${API_PREFIX}/${type ?? ""}${id !== undefined ? "/{id}" : ""}${association !== undefined ? `/${association}` : ""}`;
     },
-    adminRoutes: oroAdminRoutes(env, tokens, () => baseUrl),
+    adminRoutes: oroAdminRoutes(env, tokens, () => baseUrl, clients),
     onReset: ({ seed }) => {
       load(seed);
       webhooks.clearLog();
@@ -148,6 +150,7 @@ export async function startOroSandbox(options: OroSandboxOptions): Promise<OroSa
     state: <T>(type: string) => common.request<T>("GET", `/state/${encodeURIComponent(type)}`),
     counts: () => common.request<Record<string, number>>("GET", "/state"),
     seed: (request) => common.request<Record<string, number>>("POST", "/seed", request),
+    setClientSecret: (clientId, secret) => common.request<{ clientId: string }>("POST", "/client-secret", { clientId, secret }),
     expireTokens: () => common.request<{ revoked: number }>("POST", "/expire-tokens"),
     createOrder: (request) => common.request("POST", "/orders", request),
     webhookDeliveries: () => common.request<DeliveryLogEntry[]>("GET", "/webhook-deliveries"),

@@ -1,6 +1,6 @@
 import type { AdminRoute } from "../../common";
 import { sendJson } from "../../common";
-import type { TokenStore } from "../auth";
+import type { OAuthClient, TokenStore } from "../auth";
 import { writeDocument } from "../api";
 import type { ApiEnv } from "../api";
 import { ApiError } from "../jsonapi/errors";
@@ -57,8 +57,20 @@ function orderDocument(body: SeedOrderRequest, env: ApiEnv): { data: unknown; in
 }
 
 /** Admin endpoints specific to the Oro sandbox (the shared ones come from sandboxes/common). */
-export function oroAdminRoutes(env: ApiEnv, tokens: TokenStore, baseUrl: () => string): AdminRoute[] {
+export function oroAdminRoutes(env: ApiEnv, tokens: TokenStore, baseUrl: () => string, clients: OAuthClient[] = []): AdminRoute[] {
   return [
+    {
+      // Rotation of an OAuth client's secret, as an admin regenerates it in Oro: the old secret stops working at once.
+      method: "POST",
+      path: "/client-secret",
+      handle: ({ res, body }) => {
+        const { clientId, secret } = (body ?? {}) as { clientId?: unknown; secret?: unknown };
+        const client = clients.find((c) => c.id === clientId);
+        if (!client || typeof secret !== "string" || secret === "") return sendJson(res, 400, { error: 'Body must be {"clientId": "<a registered client>", "secret": "<new secret>"}.' });
+        client.secret = secret;
+        sendJson(res, 200, { clientId: client.id });
+      },
+    },
     {
       method: "GET",
       path: "/state",
