@@ -1,5 +1,4 @@
-import { ConfigurationError } from "../../shared/errors";
-import { DEFAULT_BACKOFF_BASE_SECONDS, DEFAULT_BACKOFF_CAP_SECONDS, DEFAULT_DEADLINE_MARGIN_MS, DEFAULT_MAX_RECEIVE_COUNT, RuntimeEnv } from "../../shared/runtime";
+import { DEFAULT_BACKOFF_BASE_SECONDS, DEFAULT_BACKOFF_CAP_SECONDS, DEFAULT_DEADLINE_MARGIN_MS, DEFAULT_MAX_RECEIVE_COUNT, numberFromEnv, requiredFromEnv, RuntimeEnv } from "../../shared/runtime";
 
 /** Alert keys handled at once in one invocation (each key itself is handled serially). */
 export const DEFAULT_KEY_CONCURRENCY = 2;
@@ -26,19 +25,9 @@ export interface NotifierConfig {
   keyConcurrency: number;
 }
 
-const required = (env: NodeJS.ProcessEnv, name: string): string => {
-  const value = env[name];
-  if (!value) throw new ConfigurationError(`environment variable ${name} is not set: the CDK stack sets it on the notifier function (infra/stack.ts)`);
-  return value;
-};
-
-const number = (env: NodeJS.ProcessEnv, name: string, fallback: number): number => {
-  const raw = env[name];
-  if (raw === undefined || raw === "") return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value < 0) throw new ConfigurationError(`environment variable ${name} must be a non-negative number, got "${raw}"`);
-  return value;
-};
+const SET_BY = "the CDK stack sets it on the notifier function (infra/stack.ts)";
+const required = (env: NodeJS.ProcessEnv, name: string) => requiredFromEnv(env, name, SET_BY);
+const number = numberFromEnv;
 
 /** Reads and checks the notifier's environment; `overrides` win (tests, local stack). */
 export const readNotifierConfig = (env: NodeJS.ProcessEnv = process.env, overrides: Partial<NotifierConfig> = {}): NotifierConfig => ({

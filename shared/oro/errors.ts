@@ -100,83 +100,74 @@ export class OroAuthError extends AuthError implements OroApiErrorFields {
   }
 }
 
-/** 403: the OAuth application's user may not touch this record. */
-export class OroForbiddenError extends PermanentError implements OroApiErrorFields {
-  override name = "OroForbiddenError";
+/**
+ * Base of the permanent errors Oro's API answered (403, 404, 405, 409, 406/415, other 4xx): the
+ * request and Oro's `errors[]` on every instance, `details` for logs and alerts.
+ */
+abstract class OroApiError extends PermanentError implements OroApiErrorFields {
   declare readonly status: number;
   declare readonly method: string;
   declare readonly path: string;
   declare readonly resourceType: string | undefined;
   declare readonly resourceId: string | undefined;
   declare readonly errors: OroErrorObject[];
+  protected constructor(message: string, ctx: OroErrorContext, options: ConnectorErrorOptions) {
+    super(message, { details: details(ctx), ...options });
+    assign(this, ctx);
+  }
+}
+
+/** 403: the OAuth application's user may not touch this record. */
+export class OroForbiddenError extends OroApiError {
+  override name = "OroForbiddenError";
   constructor(ctx: OroErrorContext, options: ConnectorErrorOptions = {}) {
     super(
       `Oro denied ${ctx.method} on ${target(ctx)} (403${ctx.errors.length ? `: ${formatErrors(ctx.errors)}` : ""}). ` +
         "The OAuth application's user lacks the permission, or the record belongs to another organization than " +
         "the OAuth application (Oro scopes every record to the app's organization; use one connection per organization).",
-      { code: "ORO_FORBIDDEN", alertType: "permission", details: details(ctx), ...options },
+      ctx,
+      { code: "ORO_FORBIDDEN", alertType: "permission", ...options },
     );
-    assign(this, ctx);
   }
 }
 
 /** 404: the record (or the whole resource type) does not exist for this client. */
-export class OroNotFoundError extends PermanentError implements OroApiErrorFields {
+export class OroNotFoundError extends OroApiError {
   override name = "OroNotFoundError";
-  declare readonly status: number;
-  declare readonly method: string;
-  declare readonly path: string;
-  declare readonly resourceType: string | undefined;
-  declare readonly resourceId: string | undefined;
-  declare readonly errors: OroErrorObject[];
   constructor(ctx: OroErrorContext, options: ConnectorErrorOptions = {}) {
     const typeUnknown = ctx.errors.some((e) => e.title === "resource not accessible exception");
     super(
       typeUnknown || !ctx.id
         ? `Oro resource type "${ctx.resourceType ?? ctx.path}" is not accessible (404): check the type name and that it is exposed in Oro's api.yml.`
         : `${target(ctx)} not found in Oro (404${ctx.errors.length ? `: ${formatErrors(ctx.errors)}` : ""}).`,
-      { code: "ORO_NOT_FOUND", details: details(ctx), ...options },
+      ctx,
+      { code: "ORO_NOT_FOUND", ...options },
     );
-    assign(this, ctx);
   }
 }
 
 /** 405: the action is disabled for this resource in Oro's api.yml; `allow` lists what is allowed. */
-export class OroMethodNotAllowedError extends PermanentError implements OroApiErrorFields {
+export class OroMethodNotAllowedError extends OroApiError {
   override name = "OroMethodNotAllowedError";
-  declare readonly status: number;
-  declare readonly method: string;
-  declare readonly path: string;
-  declare readonly resourceType: string | undefined;
-  declare readonly resourceId: string | undefined;
-  declare readonly errors: OroErrorObject[];
   readonly allow: string | undefined;
   constructor(ctx: OroErrorContext, options: ConnectorErrorOptions = {}) {
     super(
       `Oro does not allow ${ctx.method} on ${target(ctx)} (405; Allow: ${ctx.allow || "none"}): the action is disabled for this resource in Oro's API configuration.`,
+      ctx,
       { code: "ORO_METHOD_NOT_ALLOWED", alertType: "configuration", details: { ...details(ctx), allow: ctx.allow }, ...options },
     );
-    assign(this, ctx);
     this.allow = ctx.allow;
   }
 }
 
 /** 409: type/id mismatch, client id already taken, or an upsert that matched several records. */
-export class OroConflictError extends PermanentError implements OroApiErrorFields {
+export class OroConflictError extends OroApiError {
   override name = "OroConflictError";
-  declare readonly status: number;
-  declare readonly method: string;
-  declare readonly path: string;
-  declare readonly resourceType: string | undefined;
-  declare readonly resourceId: string | undefined;
-  declare readonly errors: OroErrorObject[];
   constructor(ctx: OroErrorContext, options: ConnectorErrorOptions & { message?: string } = {}) {
-    super(options.message ?? `${target(ctx)}: ${formatErrors(ctx.errors) || "conflict (409)"}`, {
+    super(options.message ?? `${target(ctx)}: ${formatErrors(ctx.errors) || "conflict (409)"}`, ctx, {
       code: "ORO_CONFLICT",
-      details: details(ctx),
       ...options,
     });
-    assign(this, ctx);
   }
 }
 
@@ -196,40 +187,26 @@ export class OroUpsertConflictError extends OroConflictError {
 }
 
 /** 406/415: Oro refused our media type. A bug in this client, not in the data. */
-export class OroMediaTypeError extends PermanentError implements OroApiErrorFields {
+export class OroMediaTypeError extends OroApiError {
   override name = "OroMediaTypeError";
-  declare readonly status: number;
-  declare readonly method: string;
-  declare readonly path: string;
-  declare readonly resourceType: string | undefined;
-  declare readonly resourceId: string | undefined;
-  declare readonly errors: OroErrorObject[];
   constructor(ctx: OroErrorContext, options: ConnectorErrorOptions = {}) {
     super(
       `Oro rejected the media type of ${ctx.method} ${ctx.path} (${ctx.status}${ctx.errors.length ? `: ${formatErrors(ctx.errors)}` : ""}). ` +
         "This is a client bug: requests must send Content-Type and Accept application/vnd.api+json without parameters.",
-      { code: "ORO_MEDIA_TYPE", alertType: "configuration", details: details(ctx), ...options },
+      ctx,
+      { code: "ORO_MEDIA_TYPE", alertType: "configuration", ...options },
     );
-    assign(this, ctx);
   }
 }
 
 /** Any other 4xx Oro answered. Permanent: the same request will get the same answer. */
-export class OroRequestError extends PermanentError implements OroApiErrorFields {
+export class OroRequestError extends OroApiError {
   override name = "OroRequestError";
-  declare readonly status: number;
-  declare readonly method: string;
-  declare readonly path: string;
-  declare readonly resourceType: string | undefined;
-  declare readonly resourceId: string | undefined;
-  declare readonly errors: OroErrorObject[];
   constructor(ctx: OroErrorContext, options: ConnectorErrorOptions = {}) {
-    super(`${ctx.method} ${ctx.path} failed with HTTP ${ctx.status}${ctx.errors.length ? `: ${formatErrors(ctx.errors)}` : ""}`, {
+    super(`${ctx.method} ${ctx.path} failed with HTTP ${ctx.status}${ctx.errors.length ? `: ${formatErrors(ctx.errors)}` : ""}`, ctx, {
       code: `ORO_HTTP_${ctx.status}`,
-      details: details(ctx),
       ...options,
     });
-    assign(this, ctx);
   }
 }
 

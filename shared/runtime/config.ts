@@ -25,7 +25,8 @@ export interface RuntimeConfig {
   fifo: boolean;
 }
 
-const positive = (env: NodeJS.ProcessEnv, name: string, fallback: number): number => {
+/** A non-negative number from the environment, or `fallback` when unset; a bad value names the variable. */
+export const numberFromEnv = (env: NodeJS.ProcessEnv, name: string, fallback: number): number => {
   const raw = env[name];
   if (raw === undefined || raw === "") return fallback;
   const value = Number(raw);
@@ -33,9 +34,10 @@ const positive = (env: NodeJS.ProcessEnv, name: string, fallback: number): numbe
   return value;
 };
 
-const required = (env: NodeJS.ProcessEnv, name: string): string => {
+/** A variable the stack always sets; missing, it is a configuration error naming it and who sets it. */
+export const requiredFromEnv = (env: NodeJS.ProcessEnv, name: string, setBy = "the CDK stack sets it on every connector function"): string => {
   const value = env[name];
-  if (!value) throw new ConfigurationError(`environment variable ${name} is not set: the CDK stack sets it on every connector function`);
+  if (!value) throw new ConfigurationError(`environment variable ${name} is not set: ${setBy}`);
   return value;
 };
 
@@ -52,19 +54,19 @@ export const readRuntimeConfig = (env: NodeJS.ProcessEnv = process.env, override
   }
   const queueUrl = overrides.queueUrl ?? env[RuntimeEnv.QUEUE_URL];
   return {
-    integration: overrides.integration ?? required(env, RuntimeEnv.INTEGRATION_NAME),
-    connector: overrides.connector ?? required(env, RuntimeEnv.CONNECTOR_TYPE),
+    integration: overrides.integration ?? requiredFromEnv(env, RuntimeEnv.INTEGRATION_NAME),
+    connector: overrides.connector ?? requiredFromEnv(env, RuntimeEnv.CONNECTOR_TYPE),
     queueUrl,
-    dlqUrl: overrides.dlqUrl ?? required(env, RuntimeEnv.DLQ_URL),
-    alertsQueueUrl: overrides.alertsQueueUrl ?? required(env, RuntimeEnv.ALERTS_QUEUE_URL),
-    maxReceiveCount: overrides.maxReceiveCount ?? positive(env, RuntimeEnv.MAX_RECEIVE_COUNT, DEFAULT_MAX_RECEIVE_COUNT),
+    dlqUrl: overrides.dlqUrl ?? requiredFromEnv(env, RuntimeEnv.DLQ_URL),
+    alertsQueueUrl: overrides.alertsQueueUrl ?? requiredFromEnv(env, RuntimeEnv.ALERTS_QUEUE_URL),
+    maxReceiveCount: overrides.maxReceiveCount ?? numberFromEnv(env, RuntimeEnv.MAX_RECEIVE_COUNT, DEFAULT_MAX_RECEIVE_COUNT),
     integrationSecretName: overrides.integrationSecretName ?? env[RuntimeEnv.INTEGRATION_SECRET_NAME],
     oroSecretName: overrides.oroSecretName ?? env[RuntimeEnv.ORO_SECRET_NAME],
     settings: overrides.settings ?? settings,
-    recordConcurrency: Math.max(1, overrides.recordConcurrency ?? positive(env, RuntimeEnv.RECORD_CONCURRENCY, DEFAULT_RECORD_CONCURRENCY)),
-    backoffBaseSeconds: overrides.backoffBaseSeconds ?? positive(env, RuntimeEnv.BACKOFF_BASE_SECONDS, DEFAULT_BACKOFF_BASE_SECONDS),
-    backoffCapSeconds: overrides.backoffCapSeconds ?? positive(env, RuntimeEnv.BACKOFF_CAP_SECONDS, DEFAULT_BACKOFF_CAP_SECONDS),
-    deadlineMarginMs: overrides.deadlineMarginMs ?? positive(env, RuntimeEnv.DEADLINE_MARGIN_MS, DEFAULT_DEADLINE_MARGIN_MS),
+    recordConcurrency: Math.max(1, overrides.recordConcurrency ?? numberFromEnv(env, RuntimeEnv.RECORD_CONCURRENCY, DEFAULT_RECORD_CONCURRENCY)),
+    backoffBaseSeconds: overrides.backoffBaseSeconds ?? numberFromEnv(env, RuntimeEnv.BACKOFF_BASE_SECONDS, DEFAULT_BACKOFF_BASE_SECONDS),
+    backoffCapSeconds: overrides.backoffCapSeconds ?? numberFromEnv(env, RuntimeEnv.BACKOFF_CAP_SECONDS, DEFAULT_BACKOFF_CAP_SECONDS),
+    deadlineMarginMs: overrides.deadlineMarginMs ?? numberFromEnv(env, RuntimeEnv.DEADLINE_MARGIN_MS, DEFAULT_DEADLINE_MARGIN_MS),
     fifo: overrides.fifo ?? Boolean(queueUrl?.endsWith(".fifo")),
   };
 };
