@@ -1,0 +1,40 @@
+import type { SQSRecord } from "aws-lambda";
+import { describe, expect, it } from "vitest";
+import { createEnvelope } from "../../shared/messages";
+import { createRootLogger, createMetrics, InvocationMetrics } from "../../shared/observability";
+import { processBatch, type QueueActions, readRuntimeConfig } from "../../shared/runtime";
+import { testConnector } from "../fixtures/test-connector";
+
+const record = (id: string, body: string): SQSRecord =>
+  ({ messageId: id, receiptHandle: `rh-${id}`, body, attributes: { ApproximateReceiveCount: "1" }, messageAttributes: {}, eventSourceARN: "arn:aws:sqs:us-east-1:000000000000:q" }) as unknown as SQSRecord;
+
+describe("Function: processBatch (per-record guard)", () => {
+  it("fails only the record whose processing throws where nothing should, and retries it", async () => {
+    // A connector whose message table throws once: a stand-in for a runtime bug no check foresaw.
+    let throwsLeft = 1;
+    const connector = {
+      ...testConnector,
+      get messages() {
+        if (throwsLeft-- > 0) throw new RangeError("unforeseen");
+        return testConnector.messages;
+      },
+    };
+    const visibility: string[] = [];
+    const actions = { changeVisibility: async (r: SQSRecord) => void visibility.push(r.messageId), emit: async () => undefined, sendToDlq: async () => undefined } as unknown as QueueActions;
+    const config = readRuntimeConfig({}, { integration: "main", connector: testConnector.type, dlqUrl: "d", alertsQueueUrl: "a", recordConcurrency: 1, backoffBaseSeconds: 0 });
+    const body = (id: string) => JSON.stringify(createEnvelope({ id, integration: "main", connector: testConnector.type, type: "work", payload: { outcome: "ok" } }));
+
+    const response = await processBatch({ Records: [record("r1", body("e1")), record("r2", body("e2"))] }, { getRemainingTimeInMillis: () => 30_000 }, {
+      connector: connector as never,
+      config,
+      actions,
+      logger: createRootLogger("guard-test"),
+      metrics: new InvocationMetrics(createMetrics({})),
+      client: () => ({}) as never,
+      oro: () => ({}) as never,
+    });
+
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: "r1" }]);
+    expect(visibility).toEqual(["r1"]);
+  });
+});
