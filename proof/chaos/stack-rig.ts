@@ -1,0 +1,179 @@
+import type { Message } from "@aws-sdk/client-sqs";
+import type { Context, SQSEvent } from "aws-lambda";
+import { createNotifierHandler } from "../../functions/notifier/create-handler";
+import { Defaults, loadDeployConfig, NOTIFIER_TIMEOUT_SECONDS, resolveShared } from "../../infra/config";
+import { connectors as registeredConnectors } from "../../functions/registry";
+import { type DuplicateDelivery, type EventSourceMapping, startEventSourceMapping } from "../../local-stack/event-source-mapping";
+import { renderSecrets } from "../../local-stack/settings";
+import { type LocalConnector, type LocalStack, startLocalStack } from "../../local-stack/stack";
+import type { AkeneoSandbox } from "../../sandboxes/akeneo";
+import type { ErpSandbox } from "../../sandboxes/erp";
+import type { OroSandbox } from "../../sandboxes/oro";
+import { closeAll } from "../../shared/http";
+import { clearAkeneoTokens } from "../../shared/integrations/akeneo";
+import { clearTokenCache } from "../../shared/oro";
+import { captureOutput, type OutputCapture } from "../common/capture";
+import { createRandom } from "../common/random";
+import { malformedResponse } from "../common/rig";
+import { receiveAll } from "../common/sqs";
+
+/**
+ * The whole local stack (local-stack/stack.ts: fauxqs, local Secrets Manager, the Oro/Akeneo/ERP
+ * sandboxes, every connector behind the event source mapping, the notifier, the webhook ingress)
+ * as chaos and outage runs use it: logs captured for the secret scan, the notifier's input kept
+ * (its mapping is replaced by one built exactly as the stack builds it, around the same handler,
+ * with an observer), optional duplicate delivery on every mapping, and readers for the DLQs.
+ */
+export interface ProofStackOptions {
+  /** Visibility backoff base of the runtime and the notifier (s). */
+  backoffBaseSeconds: number;
+  /** At-least-once delivery on every mapping (connectors and notifier); seeded by `seed`. */
+  duplicateRate?: number;
+  seed: number;
+  deployConfigPath?: string;
+}
+
+export interface ProofStack {
+  stack: LocalStack;
+  oro: OroSandbox;
+  akeneo: AkeneoSandbox;
+  erp: ErpSandbox;
+  capture: OutputCapture;
+  /** Alert events the notifier received (first delivery of each). */
+  alertEvents: unknown[];
+  /** Notifier batches that threw or answered in a way Lambda reads as a full failure. */
+  notifierCrashes: string[];
+  notifierMapping: EventSourceMapping;
+  /** Every secret value the stack was given (and any added later, e.g. rotated ones). */
+  secretValues: string[];
+  connector(type: string): LocalConnector;
+  /** Waits until every queue (connectors, then alerts) is drained; bounded. */
+  idle(timeoutMs: number): Promise<void>;
+  /** Every message of every connector DLQ, with its connector type (kept in flight, not deleted). */
+  dlqMessages(): Promise<{ connector: string; message: Message }[]>;
+  alertsDlqMessages(): Promise<Message[]>;
+  /** Mappings' redeliveries so far. */
+  redelivered(): number;
+  stop(): Promise<void>;
+}
+
+/** Keys of a secret whose values are credentials (identifiers such as client ids stay readable). */
+const SECRET_KEY = /secret|password|key|token|credential|signature/i;
+
+export const secretLeaves = (secrets: Record<string, Record<string, unknown>>): string[] =>
+  [...new Set(Object.values(secrets).flatMap((secret) => Object.entries(secret).filter(([k, v]) => SECRET_KEY.test(k) && typeof v === "string").map(([, v]) => v as string)))];
+
+export const startProofStack = async (options: ProofStackOptions): Promise<ProofStack> => {
+  process.env.AWS_REGION ??= "us-east-1";
+  process.env.AWS_ACCESS_KEY_ID ??= "local";
+  process.env.AWS_SECRET_ACCESS_KEY ??= "local";
+  clearTokenCache();
+  clearAkeneoTokens();
+  const capture = captureOutput();
+  let stack: LocalStack;
+  try {
+    stack = await startLocalStack({
+      ephemeralPorts: true,
+      endpointsFile: false,
+      fireSchedulesAtStart: false,
+      backoffBaseSeconds: options.backoffBaseSeconds,
+      ...(options.deployConfigPath ? { deployConfigPath: options.deployConfigPath } : {}),
+    });
+  } catch (error) {
+    capture.stop();
+    throw error;
+  }
+  const { oro, akeneo, erp } = stack.sandboxes;
+  if (!oro || !akeneo || !erp) {
+    await stack.stop();
+    capture.stop();
+    throw new Error("proof runs need the Oro, Akeneo and ERP sandboxes enabled (local-stack/local.json)");
+  }
+
+  // The notifier as the stack runs it, observed: same handler options and mapping settings.
+  const config = loadDeployConfig(stack.endpoints.configPath, { connectors: registeredConnectors });
+  const shared = resolveShared(config);
+  await stack.alerts.mapping.stop();
+  const notifier = createNotifierHandler({
+    env: {},
+    overrides: { oroSecretName: config.oroSecretName, queueUrl: stack.alerts.queueUrl, dlqUrl: stack.alerts.dlqUrl, maxReceiveCount: shared.alertsMaxReceiveCount, backoffBaseSeconds: options.backoffBaseSeconds },
+  });
+  const alertEvents: unknown[] = [];
+  const notifierCrashes: string[] = [];
+  const observed = async (event: SQSEvent, context: Context) => {
+    for (const record of event.Records) {
+      if (record.attributes.ApproximateReceiveCount !== "1") continue;
+      try {
+        alertEvents.push(JSON.parse(record.body));
+      } catch {
+        alertEvents.push(record.body);
+      }
+    }
+    try {
+      const response = await notifier(event, context);
+      const malformed = malformedResponse(event, response);
+      if (malformed) notifierCrashes.push(malformed);
+      return response;
+    } catch (error) {
+      notifierCrashes.push(`threw ${(error as Error)?.name}: ${(error as Error)?.message}`.slice(0, 300));
+      throw error;
+    }
+  };
+  const random = createRandom(options.seed ^ 0x5eed);
+  const duplicates: DuplicateDelivery | undefined = options.duplicateRate ? { rate: options.duplicateRate, maxDeliveries: 3, random: random.next } : undefined;
+  const notifierMapping = startEventSourceMapping({
+    sqs: stack.sqs,
+    queueUrl: stack.alerts.queueUrl,
+    handler: observed,
+    batchSize: Defaults.NOTIFIER_BATCH_SIZE,
+    batchingWindowMs: Math.min(1_000, Defaults.NOTIFIER_BATCHING_WINDOW_SECONDS * 1000),
+    maxConcurrency: Defaults.NOTIFIER_MAX_CONCURRENCY,
+    timeoutMs: NOTIFIER_TIMEOUT_SECONDS * 1000,
+    functionName: "notifier",
+    ...(duplicates ? { duplicateDelivery: duplicates } : {}),
+  });
+  for (const c of stack.connectors) c.mapping.setDuplicateDelivery(duplicates);
+
+  const secretValues = secretLeaves(renderSecrets(stack.settings, stack.sandboxes.urls));
+  const connector = (type: string) => {
+    const found = stack.connectors.find((c) => c.resolved.connector === type);
+    if (!found) throw new Error(`the deploy config does not enable ${type}`);
+    return found;
+  };
+
+  return {
+    stack,
+    oro,
+    akeneo,
+    erp,
+    capture,
+    alertEvents,
+    notifierCrashes,
+    notifierMapping,
+    secretValues,
+    connector,
+    async idle(timeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      // The stack's idle covers the connectors, the webhook deliveries and the alerts queue's depth; ours the notifier's invocations.
+      for (let round = 0; round < 2; round++) {
+        await stack.idle(Math.max(1_000, deadline - Date.now()));
+        await notifierMapping.idle({ timeoutMs: Math.max(1_000, deadline - Date.now()) });
+      }
+    },
+    async dlqMessages() {
+      const all: { connector: string; message: Message }[] = [];
+      for (const c of stack.connectors) for (const message of await receiveAll(stack.sqs, c.dlqUrl)) all.push({ connector: c.resolved.connector, message });
+      return all;
+    },
+    alertsDlqMessages: () => receiveAll(stack.sqs, stack.alerts.dlqUrl),
+    redelivered: () => stack.connectors.reduce((sum, c) => sum + c.mapping.stats.redelivered, notifierMapping.stats.redelivered),
+    async stop() {
+      await notifierMapping.stop();
+      await stack.stop();
+      await closeAll();
+      clearTokenCache();
+      clearAkeneoTokens();
+      capture.stop();
+    },
+  };
+};
