@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { DeleteMessageBatchCommand, ListMessageMoveTasksCommand, SendMessageBatchCommand, StartMessageMoveTaskCommand } from "@aws-sdk/client-sqs";
-import type { Message } from "@aws-sdk/client-sqs";
+import type { BatchResultErrorEntry, Message, SendMessageBatchRequestEntry } from "@aws-sdk/client-sqs";
 import type { OpsContext } from "../context";
 import { reachHint } from "../context";
 import { decodeDlqMessage, redriveAttributes } from "../dlq-message";
@@ -182,6 +182,41 @@ const tryMoveTask = async (ctx: OpsContext, dlqUrl: string, queueUrl: string, op
 
 const dedupId = (value: string) => createHash("sha256").update(value).digest("hex");
 
+/** SQS takes at most 1 MiB per SendMessageBatch: all entries' bodies and attribute names, types and values together. */
+export const MAX_BATCH_BYTES = 1_048_576;
+
+const entryBytes = (entry: SendMessageBatchRequestEntry): number =>
+  Buffer.byteLength(entry.MessageBody ?? "") +
+  Object.entries(entry.MessageAttributes ?? {}).reduce(
+    (sum, [name, value]) => sum + Buffer.byteLength(name) + Buffer.byteLength(value.DataType ?? "") + Buffer.byteLength(value.StringValue ?? "") + (value.BinaryValue?.length ?? 0),
+    0,
+  );
+
+/** Splits entries into SendMessageBatch requests under the total size limit (a message alone is at most 1 MiB already). */
+export const sizeBoundedBatches = (entries: SendMessageBatchRequestEntry[], maxBytes = MAX_BATCH_BYTES): SendMessageBatchRequestEntry[][] => {
+  const batches: SendMessageBatchRequestEntry[][] = [];
+  let current: SendMessageBatchRequestEntry[] = [];
+  let bytes = 0;
+  for (const entry of entries) {
+    const size = entryBytes(entry);
+    if (current.length > 0 && bytes + size > maxBytes) {
+      batches.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(entry);
+    bytes += size;
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
+};
+
+/** Deletes messages (at most 10); returns how many SQS did not delete. */
+const deleteBatch = async (ctx: OpsContext, queueUrl: string, messages: Message[]): Promise<number> => {
+  const deleted = await ctx.sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: messages.map((m, index) => ({ Id: String(index), ReceiptHandle: m.ReceiptHandle as string })) }));
+  return deleted.Failed?.length ?? 0;
+};
+
 const copyRedrive = async (
   ctx: OpsContext,
   dlqUrl: string,
@@ -230,34 +265,39 @@ const copyRedrive = async (
         continue;
       }
       if (selected.length > 0) {
-        let sendResult;
-        try {
-          sendResult = await ctx.sqs.send(
-            new SendMessageBatchCommand({
-              QueueUrl: queueUrl,
-              Entries: selected.map((m, index) => ({
-                Id: String(index),
-                MessageBody: m.Body ?? "",
-                MessageAttributes: redriveAttributes(m, dlqName),
-                ...(fifo ? { MessageGroupId: m.Attributes?.MessageGroupId ?? connectorType, MessageDeduplicationId: dedupId(`redrive:${m.MessageId ?? ""}`) } : {}),
-              })),
-            }),
-          );
-        } catch (error) {
-          keep.push(...selected);
-          throw wrapAwsError(error, `${ctx.sqsLabel} (SendMessageBatch to ${queueUrl})`, hint);
+        const entries: SendMessageBatchRequestEntry[] = selected.map((m, index) => ({
+          Id: String(index),
+          MessageBody: m.Body ?? "",
+          MessageAttributes: redriveAttributes(m, dlqName),
+          ...(fifo ? { MessageGroupId: m.Attributes?.MessageGroupId ?? connectorType, MessageDeduplicationId: dedupId(`redrive:${m.MessageId ?? ""}`) } : {}),
+        }));
+        const sent = new Set<string>();
+        const refused: BatchResultErrorEntry[] = [];
+        let sendError: unknown;
+        // Ten big messages (Akeneo pages of up to 200 KB) exceed what one SendMessageBatch may carry.
+        for (const group of sizeBoundedBatches(entries)) {
+          try {
+            const sendResult = await ctx.sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: group }));
+            for (const s of sendResult.Successful ?? []) if (s.Id !== undefined) sent.add(s.Id);
+            refused.push(...(sendResult.Failed ?? []));
+          } catch (error) {
+            sendError = error;
+            break;
+          }
         }
-        const sent = new Set((sendResult.Successful ?? []).map((s) => s.Id));
-        const refused = sendResult.Failed ?? [];
         if (refused.length > 0 && notes.length < 5) notes.push(`SQS refused ${refused.length} message(s): ${refused[0]?.Code ?? "?"} ${refused[0]?.Message ?? ""}`);
         const toDelete = selected.filter((_, index) => sent.has(String(index)));
         keep.push(...selected.filter((_, index) => !sent.has(String(index))));
+        if (sendError !== undefined) {
+          // What was sent before the error leaves the DLQ; the rest stays there.
+          if (toDelete.length > 0) await deleteBatch(ctx, dlqUrl, toDelete).catch(() => undefined);
+          throw wrapAwsError(sendError, `${ctx.sqsLabel} (SendMessageBatch to ${queueUrl})`, hint);
+        }
         failed += selected.length - toDelete.length;
         moved += toDelete.length;
         if (toDelete.length > 0) {
           try {
-            const deleted = await ctx.sqs.send(new DeleteMessageBatchCommand({ QueueUrl: dlqUrl, Entries: toDelete.map((m, index) => ({ Id: String(index), ReceiptHandle: m.ReceiptHandle as string })) }));
-            notDeleted += deleted.Failed?.length ?? 0;
+            notDeleted += await deleteBatch(ctx, dlqUrl, toDelete);
           } catch (error) {
             notDeleted += toDelete.length;
             if (notes.length < 5) notes.push(`could not delete moved messages from the DLQ: ${messageOf(error)}`);
