@@ -1,3 +1,5 @@
+import { isPermanent } from "../errors";
+
 /** Hand over when less than this remains (ms), or twice the slowest page so far if that is more. */
 export const DEFAULT_HANDOVER_MARGIN_MS = 1_000;
 /** Pages one invocation lists at most before handing over anyway (a bound, not a tuning knob). */
@@ -41,7 +43,8 @@ export interface ListingResult {
  * once a page arrives, so the fan-out must not add to it). When the time left falls below the
  * margin (or after `maxPages`), it hands over: the next link goes into a continuation message,
  * so a listing of a million records runs as a chain of short invocations and a replay restarts
- * from the page where it stopped.
+ * from the page where it stopped. A transient failure to fetch a later page hands over the same
+ * way, so the pages already fanned out are not fanned out again by a retry.
  *
  * @example
  * await runListing({ start: akeneo.productsListHref({ updated: window }), fetchPage: (h) => akeneo.page(h, signal),
@@ -80,6 +83,15 @@ export const runListing = async <T>(options: ListingOptions<T>): Promise<Listing
       return { pages, items, handedOver: true };
     }
     href = next;
-    page = await prefetch;
+    try {
+      page = await prefetch;
+    } catch (error) {
+      // The pages before are fanned out: a retry of this message would fan them out again, and copies
+      // written at the same time as the originals both miss the rows the other adds. Hand over instead:
+      // the continuation retries from this page on (a permanent error still fails this message).
+      if (isPermanent(error)) throw error;
+      await options.handOver(next);
+      return { pages, items, handedOver: true };
+    }
   }
 };
