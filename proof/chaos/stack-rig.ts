@@ -27,6 +27,8 @@ import { receiveAll } from "../common/sqs";
 export interface ProofStackOptions {
   /** Visibility backoff base of the runtime and the notifier (s). */
   backoffBaseSeconds: number;
+  /** The notifier's own, when it should differ (0: its events retry at once and reach its DLQ quickly). */
+  notifierBackoffBaseSeconds?: number;
   /** At-least-once delivery on every mapping (connectors and notifier); seeded by `seed`. */
   duplicateRate?: number;
   seed: number;
@@ -96,7 +98,7 @@ export const startProofStack = async (options: ProofStackOptions): Promise<Proof
   await stack.alerts.mapping.stop();
   const notifier = createNotifierHandler({
     env: {},
-    overrides: { oroSecretName: config.oroSecretName, queueUrl: stack.alerts.queueUrl, dlqUrl: stack.alerts.dlqUrl, maxReceiveCount: shared.alertsMaxReceiveCount, backoffBaseSeconds: options.backoffBaseSeconds },
+    overrides: { oroSecretName: config.oroSecretName, queueUrl: stack.alerts.queueUrl, dlqUrl: stack.alerts.dlqUrl, maxReceiveCount: shared.alertsMaxReceiveCount, backoffBaseSeconds: options.notifierBackoffBaseSeconds ?? options.backoffBaseSeconds },
   });
   const alertEvents: unknown[] = [];
   const notifierCrashes: string[] = [];
@@ -154,11 +156,10 @@ export const startProofStack = async (options: ProofStackOptions): Promise<Proof
     connector,
     async idle(timeoutMs) {
       const deadline = Date.now() + timeoutMs;
-      // The stack's idle covers the connectors, the webhook deliveries and the alerts queue's depth; ours the notifier's invocations.
-      for (let round = 0; round < 2; round++) {
-        await stack.idle(Math.max(1_000, deadline - Date.now()));
-        await notifierMapping.idle({ timeoutMs: Math.max(1_000, deadline - Date.now()) });
-      }
+      // The stack's idle covers the connectors, the webhook deliveries and the alerts queue (its
+      // depth counts the messages our notifier has in flight); then our notifier's invocations.
+      await stack.idle(Math.max(1_000, deadline - Date.now()));
+      await notifierMapping.idle({ timeoutMs: Math.max(1_000, deadline - Date.now()) });
     },
     async dlqMessages() {
       const all: { connector: string; message: Message }[] = [];

@@ -23,6 +23,7 @@ export interface ProductCheck {
   duplicateProducts: number;
   /** Extra name / unit precision rows of a product: same localization twice, or rows no product references. */
   duplicateRows: number;
+  duplicateRowExamples: string[];
 }
 
 export interface OrderCheck {
@@ -83,7 +84,11 @@ export const checkProducts = (oro: OroSandbox, source: SourceProduct[]): Product
   const names = oro.store.mustTable("productnames");
   const precisions = oro.store.mustTable("productunitprecisions");
   const families = oro.store.mustTable("attributefamilies");
-  const check: ProductCheck = { source: source.length, good: 0, poison: 0, missing: [], wrong: [], poisonLanded: [], duplicateProducts: 0, duplicateRows: 0 };
+  const check: ProductCheck = { source: source.length, good: 0, poison: 0, missing: [], wrong: [], poisonLanded: [], duplicateProducts: 0, duplicateRows: 0, duplicateRowExamples: [] };
+  const extraRows = (n: number, example: string) => {
+    check.duplicateRows += n;
+    if (n > 0 && check.duplicateRowExamples.length < 5) check.duplicateRowExamples.push(example);
+  };
   for (const [, list] of bySku) check.duplicateProducts += list.length - 1;
 
   for (const { product, poison } of source) {
@@ -106,19 +111,19 @@ export const checkProducts = (oro: OroSandbox, source: SourceProduct[]): Product
     const expectedName = product.values.name?.find((v) => v.locale === "en_US")?.data;
     if (defaultName !== expectedName) problems.push(`name ${JSON.stringify(defaultName)}`);
     const localizations = productNames.map((n) => ref(n, "localization")?.id ?? "default");
-    check.duplicateRows += localizations.length - new Set(localizations).size;
+    extraRows(localizations.length - new Set(localizations).size, `${sku}: names ${localizations.join(",")}`);
     const family = families.get(ref(found, "attributeFamily")?.id ?? "")?.attributes.code;
     if (family !== product.family) problems.push(`family ${String(family)}`);
     const unit = ref(precisions.get(ref(found, "primaryUnitPrecision")?.id ?? ""), "unit")?.id;
     if (unit !== UNIT[String(scalar(product, "unit"))]) problems.push(`unit ${String(unit)}`);
     const units = refs(found, "unitPrecisions").map((r) => ref(precisions.get(r.id), "unit")?.id ?? "?");
-    check.duplicateRows += units.length - new Set(units).size;
+    extraRows(units.length - new Set(units).size, `${sku}: unit precisions ${units.join(",")}`);
     if (problems.length > 0) check.wrong.push(`${sku}: ${problems.join(", ")}`);
   }
   // Rows of a product no product references any more (left behind by a re-write).
   const referenced = new Set(products.flatMap((p) => [...refs(p, "names"), ...refs(p, "unitPrecisions")].map((r) => `${r.type}:${r.id}`)));
   for (const type of ["productnames", "productunitprecisions"]) {
-    for (const row of oro.store.list(type)) if (ref(row, "product") && !referenced.has(`${type}:${row.id}`)) check.duplicateRows++;
+    for (const row of oro.store.list(type)) if (ref(row, "product") && !referenced.has(`${type}:${row.id}`)) extraRows(1, `${type} ${row.id} of product ${ref(row, "product")?.id} not referenced by it`);
   }
   return check;
 };
