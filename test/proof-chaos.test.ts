@@ -1,0 +1,51 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type ChaosResult, formatChaosReport, runChaos } from "../proof/chaos/run";
+
+/**
+ * The chaos proof, reduced for CI: a few hundred Akeneo products and a hundred Oro orders through
+ * the whole local stack with the same fault mix (20% of Oro and ERP requests: 5xx, 429 with
+ * Retry-After, connection resets, slow bodies), 2% poison records and duplicate delivery.
+ */
+let result: ChaosResult;
+const previousLevel = process.env.POWERTOOLS_LOG_LEVEL;
+
+beforeAll(async () => {
+  // Logs on, so the secret scan has the runtime's lines to read (vitest's env silences them).
+  process.env.POWERTOOLS_LOG_LEVEL = "INFO";
+  result = await runChaos({ seed: 11, products: 400, orders: 100, poisonRate: 0.02, faultRate: 0.2, duplicateRate: 0.2, timeoutMs: 30_000 });
+}, 40_000);
+afterAll(() => {
+  process.env.POWERTOOLS_LOG_LEVEL = previousLevel;
+});
+
+describe("chaos (CI size)", () => {
+  it("injected every kind of fault and redelivered messages", () => {
+    const report = formatChaosReport(result).join("\n");
+    for (const kind of ["serverError", "throttle", "connectionReset", "slowBody"]) {
+      expect(result.faults.oro[kind], report).toBeGreaterThan(0);
+      expect(result.faults.erp[kind], report).toBeGreaterThan(0);
+    }
+    expect(result.redelivered, report).toBeGreaterThan(0);
+  });
+
+  it("loses and duplicates nothing; every poison record is in a DLQ with its reason and has an alert", () => {
+    const report = formatChaosReport(result).join("\n");
+    expect(result.timedOut, report).toBe(false);
+    expect(result.poisonTotal).toBe(8 + 2);
+    expect(result.lost, report).toBe(0);
+    expect(result.duplicated, report).toBe(0);
+    expect(result.products.poisonLanded, report).toEqual([]);
+    expect(result.orders.poisonLanded, report).toEqual([]);
+    expect(result.dlq.unexpected, report).toEqual([]);
+    expect(result.alerts.otherOpen, report).toEqual([]);
+    expect(result.notifierCrashes, report).toEqual([]);
+    expect(result.summary).toBe(`chaos: lost 0, duplicated 0, poison in DLQ ${result.poisonTotal}/${result.poisonTotal}, alerts ${result.poisonTotal}/${result.poisonTotal}`);
+  });
+
+  it("leaks no secret into logs, DLQ messages, alert events or Oro alerts", () => {
+    expect(result.secrets.counts.lines).toBeGreaterThan(50);
+    expect(result.secrets.counts.messages).toBeGreaterThanOrEqual(result.poisonTotal);
+    expect(result.secrets.counts.alerts + result.secrets.counts.notificationAlerts).toBeGreaterThan(result.poisonTotal);
+    expect(result.secretHits).toEqual([]);
+  });
+});
