@@ -55,6 +55,8 @@ export interface AlertCheck {
   /** Poison records with an unresolved alert naming them (externalId). */
   poisonAlerted: number;
   poisonNotAlerted: string[];
+  /** Alerts of a poison record beyond the first (the same dedup key alerted twice). */
+  poisonDuplicateAlerts: string[];
   /** Alerts of anything else (transient exhaustion, auth, ...): created and resolved. */
   otherCreated: number;
   otherResolved: number;
@@ -220,10 +222,13 @@ export const checkAlerts = (oro: OroSandbox, poisonKeys: string[]): AlertCheck =
   const poison = new Set(poisonKeys);
   const alerted = new Set(alerts.filter((a) => a.attributes.resolved === false && poison.has(String(a.attributes.externalId))).map((a) => String(a.attributes.externalId)));
   const other = alerts.filter((a) => !poison.has(String(a.attributes.externalId)));
+  const perKey = new Map<string, number>();
+  for (const a of alerts) if (poison.has(String(a.attributes.externalId))) perKey.set(String(a.attributes.externalId), (perKey.get(String(a.attributes.externalId)) ?? 0) + 1);
   return {
     total: alerts.length,
     poisonAlerted: alerted.size,
     poisonNotAlerted: poisonKeys.filter((k) => !alerted.has(k)),
+    poisonDuplicateAlerts: [...perKey].filter(([, n]) => n > 1).map(([k, n]) => `${k} x${n}`),
     otherCreated: other.length,
     otherResolved: other.filter((a) => a.attributes.resolved === true).length,
     otherOpen: other
