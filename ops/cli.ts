@@ -33,6 +33,7 @@ Commands:
   dlq peek <integration> <connector>        show DLQ messages with their error attributes; leaves them in place
       --max <n>              messages to show (default 10, at most 1000)
   dlq redrive <integration> <connector>     move DLQ messages back to the connector's queue
+  dlq redrive notifier                      move the notifier's dead-lettered alert events back
       --code <code>          only messages with this ErrorCode ("none": moved by SQS); repeatable
       --envelope-id <id>     only this envelope id; repeatable
       --connector <type>     only messages of this connector type; repeatable
@@ -229,7 +230,7 @@ const dispatch = async (ctx: OpsContext, command: string, positionals: string[],
       return { json: r, text: formatPeek(r), exitCode: r.messages.length > 0 ? ExitCode.failures : ExitCode.ok };
     }
     case "dlq redrive": {
-      const [integration, connector] = positionalsFor("dlq redrive", positionals, 2, 2, "<integration> <connector>") as [string, string];
+      const [integration, connector] = positionalsFor("dlq redrive", positionals, 1, 2, "<integration> <connector> (or notifier)") as [string, string | undefined];
       const max = integer(str("max"), "--max");
       const timeout = integer(str("timeout"), "--timeout");
       const r = await redriveDlq(ctx, integration, connector, {

@@ -53,6 +53,7 @@ const Q = {
   loopDlq: "opst-loop-main-loop-products-dlq",
   range: "opst-range-main-ops-range",
   alerts: "opst-alerts",
+  alertsDlq: "opst-alerts-dlq",
 };
 
 const drain = (name: string): Promise<Message[]> => h.aws.drain(h.url(name), 1);
@@ -207,6 +208,18 @@ describe("dlq redrive", () => {
     const sqsOne = byEnvelope.get("w-2")?.MessageAttributes ?? {};
     expect(sqsOne.ErrorCode?.StringValue).toBe("REDRIVEN");
     expect(sqsOne.RedrivenFrom?.StringValue).toBe(Q.akeneoDlq);
+  });
+
+  it("moves the notifier's dead-lettered alert events back to the alerts queue (`dlq redrive notifier`)", async () => {
+    const event = JSON.stringify({ version: 1, kind: "failure", integration: "akeneo-main" });
+    await h.aws.sqs.send(new SendMessageCommand({ QueueUrl: h.url(Q.alertsDlq), MessageBody: event }));
+    const result = await redriveDlq(ctx, "notifier", undefined);
+    expect(result).toMatchObject({ connector: "notifier", dlq: Q.alertsDlq, queue: Q.alerts, moved: 1, failed: 0 });
+    expect((await drain(Q.alerts)).map((m) => m.Body)).toEqual([event]);
+    expect(await depth(Q.alertsDlq)).toEqual({ visible: 0, inFlight: 0 });
+    // Any other single word is still a usage error.
+    await expect(redriveDlq(ctx, "akeneo-main", undefined)).rejects.toBeInstanceOf(UsageError);
+    expect(await run(["dlq", "redrive", "akeneo-main", "--config", "deploy.config.json"], captureIo())).toBe(2);
   });
 
   it("moves only the selected messages (--code, --envelope-id, --connector) and keeps the rest visible", async () => {

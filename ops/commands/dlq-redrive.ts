@@ -117,13 +117,26 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * Bounded by `max` messages and a fixed number of receive rounds; messages kept or not moved
  * are made visible again at the end.
  */
-export const redriveDlq = async (ctx: OpsContext, integration: string, connector: string, options: RedriveOptions = {}): Promise<RedriveResult> => {
+/** The pseudo-integration that names the notifier's queues: `dlq redrive notifier`. */
+export const NOTIFIER_TARGET = "notifier";
+
+/** The queue pair a redrive moves between: a connector's, or the notifier's alerts queue and its DLQ. */
+const redriveQueues = (ctx: OpsContext, integration: string, connector: string | undefined) => {
+  if (integration === NOTIFIER_TARGET && connector === undefined) {
+    return { queue: ctx.shared.alertsQueue, dlq: ctx.shared.alertsDlq, connector: NOTIFIER_TARGET };
+  }
+  if (connector === undefined) throw new UsageError(`dlq redrive takes <integration> <connector>, or "${NOTIFIER_TARGET}" for the alerts DLQ`);
+  const { resolved } = ctx.connector(integration, connector);
+  return { queue: resolved.queue, dlq: resolved.dlq, connector: resolved.connector };
+};
+
+export const redriveDlq = async (ctx: OpsContext, integration: string, connector: string | undefined, options: RedriveOptions = {}): Promise<RedriveResult> => {
   const max = options.max ?? DEFAULT_REDRIVE_MAX;
   if (!Number.isInteger(max) || max < 1 || max > MAX_REDRIVE) throw new UsageError(`--max must be an integer from 1 to ${MAX_REDRIVE}, got ${String(max)}`);
-  const { resolved } = ctx.connector(integration, connector);
+  const resolved = redriveQueues(ctx, integration, connector);
   const dlqUrl = await ctx.queueUrl(resolved.dlq.name);
   const queueUrl = await ctx.queueUrl(resolved.queue.name);
-  const base = { integration, connector, dlq: resolved.dlq.name, queue: resolved.queue.name };
+  const base = { integration, connector: resolved.connector, dlq: resolved.dlq.name, queue: resolved.queue.name };
 
   let fallbackReason: string | undefined;
   if (!isSelective(options.filter) && !options.copy && !options.dryRun && options.max === undefined) {

@@ -1,8 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ChangeMessageVisibilityCommand, DeleteMessageBatchCommand, ReceiveMessageCommand, SendMessageBatchCommand, type SQSClient } from "@aws-sdk/client-sqs";
-import { redriveDlq, type RedriveResult, sizeBoundedBatches } from "../../ops/commands/dlq-redrive";
+import { ChangeMessageVisibilityCommand } from "@aws-sdk/client-sqs";
+import { redriveDlq, type RedriveResult } from "../../ops/commands/dlq-redrive";
 import { createContext } from "../../ops/context";
 import { REPO_ROOT } from "../../infra/config";
 import { renderSecrets } from "../../local-stack/settings";
@@ -99,27 +99,6 @@ const deployConfigWith = (maxReceiveCount: number): { path: string; dir: string 
   return { path, dir };
 };
 
-/**
- * Moves the notifier's dead-lettered events back to the alerts queue (receive / send / delete,
- * bounded). The ops CLI's `dlq redrive` covers connector DLQs only, so this does the same for the
- * alerts DLQ.
- */
-export const redriveAlertsDlq = async (sqs: SQSClient, dlqUrl: string, queueUrl: string, max = 10_000): Promise<number> => {
-  let moved = 0;
-  for (let round = 0; round < Math.ceil(max / 10) + 5; round++) {
-    const messages = (await sqs.send(new ReceiveMessageCommand({ QueueUrl: dlqUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 120, MessageAttributeNames: ["All"] }))).Messages ?? [];
-    if (messages.length === 0) break;
-    const entries = messages.map((m, i) => ({ Id: String(i), MessageBody: m.Body ?? "", ...(m.MessageAttributes ? { MessageAttributes: m.MessageAttributes } : {}) }));
-    const ok = new Set<string | undefined>();
-    for (const group of sizeBoundedBatches(entries)) for (const s of (await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: group }))).Successful ?? []) ok.add(s.Id);
-    const done = messages.filter((_, i) => ok.has(String(i)));
-    if (done.length > 0) await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: dlqUrl, Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle as string })) }));
-    moved += done.length;
-    if (moved >= max) break;
-  }
-  return moved;
-};
-
 const productsOf = (prefix: string, count: number, updatedAt: string): SourceProduct[] =>
   generateCatalog({ count, prefix, updatedAt, families: ["default_family"] }).map((product) => ({ product }));
 
@@ -200,7 +179,8 @@ export const runOutage = async (options: OutageOptions): Promise<OutageResult> =
     // Oro is back: the notifier catches up; its dead-lettered events are moved back.
     await ps.idle(left());
     const alertsDlqBefore = (await ps.stack.depth(ps.stack.alerts.dlqUrl)).visible;
-    const alertsRedriven = await redriveAlertsDlq(ps.stack.sqs, ps.stack.alerts.dlqUrl, ps.stack.alerts.queueUrl);
+    // The ops CLI's `dlq redrive notifier`, as an operator would run it.
+    const alertsRedriven = (await redriveDlq(ctx, "notifier", undefined, { copy: true })).moved;
     await ps.idle(left());
     const created = ps.oro.store.list("notificationalerts").filter((a) => a.attributes.resolved === false).map((a) => a.id);
     print(`outage: ${created.length} alert(s) open in Oro (notifier events redriven from its DLQ: ${alertsRedriven}); redriving the connector DLQs`);
