@@ -1,6 +1,7 @@
 import { SendMessageCommand } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MAX_BATCH_BYTES, redriveDlq, sizeBoundedBatches } from "../ops/commands/dlq-redrive";
+import { redriveDlq } from "../ops/commands/dlq-redrive";
+import { SQS_BATCH_MAX_BYTES as MAX_BATCH_BYTES, sqsSendBatches as sizeBoundedBatches } from "../shared/aws";
 import { createContext, type OpsContext } from "../ops/context";
 import { type LocalStack, startLocalStack } from "../local-stack/stack";
 import { receiveAll } from "../proof/common/sqs";

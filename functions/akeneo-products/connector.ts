@@ -19,33 +19,14 @@ const pageMessages = (window: string, href: string, products: AkeneoProduct[]): 
   return messages;
 };
 
-/** SQS takes at most 1 MiB per SendMessageBatch (all entries together); stay well under it. */
-const MAX_BATCH_BYTES = 900_000;
-
-/** Enqueues messages in groups whose bodies add up to less than one SendMessageBatch may carry. */
-const enqueueBounded = async (ctx: Context, messages: OutgoingMessage[]): Promise<void> => {
-  let group: OutgoingMessage[] = [];
-  let bytes = 0;
-  for (const message of messages) {
-    const size = Buffer.byteLength(JSON.stringify(message.payload)) + 1_000;
-    if (group.length > 0 && bytes + size > MAX_BATCH_BYTES) {
-      await ctx.enqueue(group);
-      group = [];
-      bytes = 0;
-    }
-    group.push(message);
-    bytes += size;
-  }
-  if (group.length > 0) await ctx.enqueue(group);
-};
-
 /** Lists the window's changed products from `start`, fanning pages out and handing over before the deadline. */
 const listWindow = async (window: SyncWindow, start: string, ctx: Context): Promise<void> => {
   const key = windowKey(window);
   const result = await runListing<AkeneoProduct>({
     start,
     fetchPage: (href) => ctx.client.page(href, ctx.signal),
-    emit: (products, href) => enqueueBounded(ctx, pageMessages(key, href, products)),
+    // ctx.enqueue sends in batches within SQS's 1 MiB limit (shared/aws sqsSendBatches).
+    emit: (products, href) => ctx.enqueue(pageMessages(key, href, products)),
     handOver: (next) =>
       ctx.enqueue([{ type: "continuation", id: fanOutId(key, "continuation", next), payload: { from: window.from.toISOString(), to: window.to.toISOString(), next } }]),
     remainingTimeMs: () => ctx.remainingTimeMs(),

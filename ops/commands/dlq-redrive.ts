@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { DeleteMessageBatchCommand, ListMessageMoveTasksCommand, SendMessageBatchCommand, StartMessageMoveTaskCommand } from "@aws-sdk/client-sqs";
 import type { BatchResultErrorEntry, Message, SendMessageBatchRequestEntry } from "@aws-sdk/client-sqs";
+import { sqsSendBatches } from "../../shared/aws";
 import type { OpsContext } from "../context";
 import { reachHint } from "../context";
 import { decodeDlqMessage, redriveAttributes } from "../dlq-message";
@@ -195,35 +196,6 @@ const tryMoveTask = async (ctx: OpsContext, dlqUrl: string, queueUrl: string, op
 
 const dedupId = (value: string) => createHash("sha256").update(value).digest("hex");
 
-/** SQS takes at most 1 MiB per SendMessageBatch: all entries' bodies and attribute names, types and values together. */
-export const MAX_BATCH_BYTES = 1_048_576;
-
-const entryBytes = (entry: SendMessageBatchRequestEntry): number =>
-  Buffer.byteLength(entry.MessageBody ?? "") +
-  Object.entries(entry.MessageAttributes ?? {}).reduce(
-    (sum, [name, value]) => sum + Buffer.byteLength(name) + Buffer.byteLength(value.DataType ?? "") + Buffer.byteLength(value.StringValue ?? "") + (value.BinaryValue?.length ?? 0),
-    0,
-  );
-
-/** Splits entries into SendMessageBatch requests under the total size limit (a message alone is at most 1 MiB already). */
-export const sizeBoundedBatches = (entries: SendMessageBatchRequestEntry[], maxBytes = MAX_BATCH_BYTES): SendMessageBatchRequestEntry[][] => {
-  const batches: SendMessageBatchRequestEntry[][] = [];
-  let current: SendMessageBatchRequestEntry[] = [];
-  let bytes = 0;
-  for (const entry of entries) {
-    const size = entryBytes(entry);
-    if (current.length > 0 && bytes + size > maxBytes) {
-      batches.push(current);
-      current = [];
-      bytes = 0;
-    }
-    current.push(entry);
-    bytes += size;
-  }
-  if (current.length > 0) batches.push(current);
-  return batches;
-};
-
 /** Deletes messages (at most 10); returns how many SQS did not delete. */
 const deleteBatch = async (ctx: OpsContext, queueUrl: string, messages: Message[]): Promise<number> => {
   const deleted = await ctx.sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: messages.map((m, index) => ({ Id: String(index), ReceiptHandle: m.ReceiptHandle as string })) }));
@@ -288,7 +260,7 @@ const copyRedrive = async (
         const refused: BatchResultErrorEntry[] = [];
         let sendError: unknown;
         // Ten big messages (Akeneo pages of up to 200 KB) exceed what one SendMessageBatch may carry.
-        for (const group of sizeBoundedBatches(entries)) {
+        for (const group of sqsSendBatches(entries)) {
           try {
             const sendResult = await ctx.sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: group }));
             for (const s of sendResult.Successful ?? []) if (s.Id !== undefined) sent.add(s.Id);

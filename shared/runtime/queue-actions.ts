@@ -2,37 +2,13 @@ import { createHash } from "node:crypto";
 import type { MessageAttributeValue, SQSClient } from "@aws-sdk/client-sqs";
 import type { SQSRecord } from "aws-lambda";
 import type { AlertEvent } from "../alerts";
-import { loadSqsSdk } from "../aws";
+import { loadSqsSdk, sqsSendBatches } from "../aws";
 import { TransientError } from "../errors";
 import { createEnvelope } from "../messages";
 import { redact } from "../observability";
 
 /** Longest error message kept in a DLQ message attribute. */
 const MAX_ATTRIBUTE_TEXT = 1_000;
-/** SendMessageBatch takes at most 10 entries... */
-const SQS_BATCH_LIMIT = 10;
-/** ...and at most 1 MiB in all (bodies and attributes); leave room for attributes and encoding. */
-const SQS_BATCH_BYTES = 900 * 1024;
-
-/** Groups entries into SendMessageBatch calls that respect both SQS limits. */
-const batchesOf = <T extends { MessageBody: string }>(entries: T[]): T[][] => {
-  const batches: T[][] = [];
-  let current: T[] = [];
-  let bytes = 0;
-  for (const entry of entries) {
-    const size = Buffer.byteLength(entry.MessageBody);
-    if (current.length > 0 && (current.length === SQS_BATCH_LIMIT || bytes + size > SQS_BATCH_BYTES)) {
-      batches.push(current);
-      current = [];
-      bytes = 0;
-    }
-    current.push(entry);
-    bytes += size;
-  }
-  if (current.length > 0) batches.push(current);
-  return batches;
-};
-
 /** A message for a connector queue, before it is wrapped in an envelope. */
 export interface QueueMessage {
   type: string;
@@ -171,7 +147,7 @@ export class QueueActions {
   /** Sends failure / recovery events to the alerts queue. */
   async emit(events: AlertEvent[]): Promise<void> {
     const entries = events.map((event) => ({ MessageBody: escapeForSqs(redact(JSON.stringify(event))) }));
-    for (const batch of batchesOf(entries)) {
+    for (const batch of sqsSendBatches(entries)) {
       await this.sendBatch(this.urls.alertsQueueUrl, batch.map((entry, index) => ({ Id: String(index), ...entry })), "ALERT_SEND_FAILED", "the alerts queue");
     }
   }
@@ -183,7 +159,7 @@ export class QueueActions {
       MessageBody: escapeForSqs(JSON.stringify(createEnvelope({ id: message.id, integration: this.urls.integration, connector: this.urls.connector, type: message.type, correlationId, payload: message.payload }))),
       ...(this.urls.fifo ? { MessageGroupId: message.groupId ?? this.urls.connector, MessageDeduplicationId: dedupId(`${message.type}:${message.id}`) } : {}),
     }));
-    for (const batch of batchesOf(entries)) {
+    for (const batch of sqsSendBatches(entries)) {
       await this.sendBatch(this.urls.queueUrl, batch.map((entry, index) => ({ Id: String(index), ...entry })), "ENQUEUE_FAILED", "the connector queue");
     }
   }
