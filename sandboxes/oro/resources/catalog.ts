@@ -101,14 +101,15 @@ export const products: ResourceDef = {
   afterSave: createInventoryLevels,
 };
 
-export const productnames: ResourceDef = {
-  type: "productnames",
-  source: "commerce@6.1 ProductBundle validation.yml (ProductName: fallback max 64, string max 255)",
+/**
+ * A product's localized fallback values (names, descriptions): one row per localization (none =
+ * the default), owned by the product, with a fallback or its own value attribute(s).
+ */
+const productLocalizedValues = (type: string, source: string, value: ResourceDef["attributes"]): ResourceDef => ({
+  type,
+  source,
   idStrategy: "sequence",
-  attributes: {
-    fallback: { type: "string", maxLength: 64, choices: ["system", "parent_localization"] },
-    string: { type: "string", maxLength: 255 },
-  },
+  attributes: { fallback: { type: "string", maxLength: 64, choices: ["system", "parent_localization"] }, ...value },
   relationships: {
     localization: { target: "localizations" },
     product: { target: "products", setByParent: true, readOnly: true, cascadeDelete: true },
@@ -116,25 +117,18 @@ export const productnames: ResourceDef = {
   actions: ["get", "get_list", "create", "update"],
   filters: { id: idFilter(), product: relFilter("product"), localization: relFilter("localization") },
   sorters: ["id"],
-};
+});
 
-export const productdescriptions: ResourceDef = {
-  type: "productdescriptions",
-  // The WYSIWYG field is exposed as one object {value, style, properties} (Oro's WYSIWYG API data type).
-  source: "commerce@6.1 ProductBundle Entity/ProductDescription.php (wysiwyg, wysiwygStyle, wysiwygProperties); ProductBundle api.yml",
-  idStrategy: "sequence",
-  attributes: {
-    fallback: { type: "string", maxLength: 64, choices: ["system", "parent_localization"] },
-    wysiwyg: { type: "json" },
-  },
-  relationships: {
-    localization: { target: "localizations" },
-    product: { target: "products", setByParent: true, readOnly: true, cascadeDelete: true },
-  },
-  actions: ["get", "get_list", "create", "update"],
-  filters: { id: idFilter(), product: relFilter("product"), localization: relFilter("localization") },
-  sorters: ["id"],
-};
+export const productnames = productLocalizedValues("productnames", "commerce@6.1 ProductBundle validation.yml (ProductName: fallback max 64, string max 255)", {
+  string: { type: "string", maxLength: 255 },
+});
+
+// The WYSIWYG field is exposed as one object {value, style, properties} (Oro's WYSIWYG API data type).
+export const productdescriptions = productLocalizedValues(
+  "productdescriptions",
+  "commerce@6.1 ProductBundle Entity/ProductDescription.php (wysiwyg, wysiwygStyle, wysiwygProperties); ProductBundle api.yml",
+  { wysiwyg: { type: "json" } },
+);
 
 export const productunitprecisions: ResourceDef = {
   type: "productunitprecisions",
