@@ -262,3 +262,34 @@ describe("Oro sandbox: writes", () => {
     expect(reread.json.data.relationships.shippingTrackings.data).toEqual([{ type: "ordershippingtrackings", id: tracking.json.data.id }]);
   });
 });
+
+describe("Oro sandbox: owned collections", () => {
+  it("rejects two unit precisions of the same unit on one product (UniqueProductUnitCode)", async () => {
+    const document = productDocument("DUP-UNIT");
+    document.data.relationships.unitPrecisions.data.push({ type: "productunitprecisions", id: "p2" });
+    document.included.push({ type: "productunitprecisions", id: "p2", attributes: { precision: 2, conversionRate: 1, sell: true }, relationships: { unit: { data: { type: "productunits", id: "each" } } } });
+    const response = await api.post("/products", document);
+    expect(response.status).toBe(400);
+    expect(response.json.errors[0]).toMatchObject({ title: "unique product unit code constraint", source: { pointer: "/data/relationships/unitPrecisions/data" } });
+  });
+
+  it("deletes the rows a replaced list leaves out, with their inventory levels (orphanRemoval)", async () => {
+    const created = await api.post("/products", productDocument("ORPHANS"));
+    expect(created.status).toBe(201);
+    const productId = created.json.data.id as string;
+    const oldPrecision = created.json.data.relationships.unitPrecisions.data[0].id as string;
+    const levelsOf = () => oro.store.list("inventorylevels").filter((l) => (l.relationships.product as { id: string } | null)?.id === productId);
+    expect(levelsOf()).toHaveLength(1);
+
+    const replaced = await api.patch(`/products/${productId}`, {
+      data: { type: "products", id: productId, relationships: { unitPrecisions: { data: [{ type: "productunitprecisions", id: "new" }] }, primaryUnitPrecision: { data: { type: "productunitprecisions", id: "new" } } } },
+      included: [{ type: "productunitprecisions", id: "new", attributes: { precision: 3, conversionRate: 1, sell: true }, relationships: { unit: { data: { type: "productunits", id: "kg" } } } }],
+    });
+    expect(replaced.status).toBe(200);
+    expect(oro.store.mustTable("productunitprecisions").get(oldPrecision)).toBeUndefined();
+    const precisions = oro.store.list("productunitprecisions").filter((p) => (p.relationships.product as { id: string } | null)?.id === productId);
+    expect(precisions.map((p) => (p.relationships.unit as { id: string }).id)).toEqual(["kg"]);
+    // The old precision's level went with it; Oro creates one for the new precision.
+    expect(levelsOf().map((l) => (l.relationships.productUnitPrecision as { id: string }).id)).toEqual([precisions[0]?.id]);
+  });
+});

@@ -3,6 +3,7 @@ import { ApiError, apiErrors, errorObject, validationError } from "../jsonapi/er
 import type { ErrorObject } from "../jsonapi/errors";
 import type { OroStore, Ref, ResourceDef, StoredRecord, WriteContext } from "../model";
 import { coerceAttribute, isBlank, notBlank } from "./coerce";
+import { deleteCascading } from "./mutate";
 
 /** What the write pipeline needs from the sandbox. */
 export interface WriteEnv {
@@ -145,9 +146,31 @@ export function writeDocument(
     env.store.mustTable(built.def.type).put(built.record);
   }
   linkInverses(env, primary);
+  removeOrphans(env, [...includedBuilt.values(), primary]);
   const hookEnv = { store: env.store, now: env.now };
   for (const built of [...includedBuilt.values(), primary]) built.def.afterSave?.(built.record, !built.existing, hookEnv);
   return { record: env.store.mustTable(def.type).get(primary.record.id) ?? primary.record, created: !primary.existing };
+}
+
+/**
+ * Orphan removal: replacing an owned to-many list (a product's names, descriptions, unit
+ * precisions) deletes the rows left out, with what belongs to them (a unit precision's inventory
+ * level), as Doctrine's `orphanRemoval` does in Oro. A list is owned when the target's inverse
+ * relationship cascades deletes.
+ */
+function removeOrphans(env: WriteEnv, builts: readonly Built[]): void {
+  for (const built of builts) {
+    if (!built.existing) continue;
+    for (const [name, rel] of Object.entries(built.def.relationships)) {
+      if (!rel.toMany || !rel.inverse || !built.sentRelationships.has(name)) continue;
+      if (!env.defs.get(rel.target)?.relationships[rel.inverse]?.cascadeDelete) continue;
+      const kept = new Set((built.record.relationships[name] as Ref[] | undefined)?.map((r) => r.id) ?? []);
+      for (const old of (built.existing.relationships[name] as Ref[] | undefined) ?? []) {
+        const row = kept.has(old.id) ? undefined : env.store.get(old);
+        if (row) deleteCascading(env, row);
+      }
+    }
+  }
 }
 
 function statusOf(errors: readonly ErrorObject[]): number {

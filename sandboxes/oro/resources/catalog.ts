@@ -32,6 +32,11 @@ function validateProduct(ctx: Parameters<NonNullable<ResourceDef["validate"]>>[0
   if (refs(record.relationships.unitPrecisions).length === 0 && !record.relationships.primaryUnitPrecision) {
     errors.push(validationError("count constraint", "The product should have at least one unit precision.", `${pointer}/relationships/unitPrecisions/data`));
   }
+  // UniqueProductUnitCode on unitPrecisions: one precision per unit (and a unique DB index on product + unit).
+  const units = refs(record.relationships.unitPrecisions).map((r) => (ctx.resolve(r)?.relationships.unit as Ref | null | undefined)?.id);
+  if (new Set(units).size !== units.length) {
+    errors.push(validationError("unique product unit code constraint", "Unit precisions must have unique units.", `${pointer}/relationships/unitPrecisions/data`));
+  }
   return errors;
 }
 
