@@ -89,6 +89,14 @@ describe("Function: loadDeployConfig", () => {
     ]);
   });
 
+  it("refuses a cron schedule whose sync window cannot be computed, unless windowMinutes is set", () => {
+    expect(problems(erpConfig({ "erp-stock": { schedule: "cron(0 12 L * ? *)" } }))).toEqual([
+      expect.stringMatching(/^integrations\[0\]\.connectors\.erp-stock\.schedule: erp-main\/erp-stock: .*L, W or #.*settings\.windowMinutes/),
+    ]);
+    expect(() => loadDeployConfig(erpConfig({ "erp-stock": { schedule: "cron(0 12 L * ? *)", settings: { windowMinutes: 1440 } } }), fixtureRegistry)).not.toThrow();
+    expect(() => loadDeployConfig(erpConfig({ "erp-stock": { schedule: "cron(0/15 6-22 ? * MON-SAT *)", timeZone: "Europe/Berlin" } }), fixtureRegistry)).not.toThrow();
+  });
+
   it("requires a batching window for a standard batch above 10", () => {
     expect(problems(erpConfig({ "erp-stock": { batchSize: 50 } }))).toEqual([
       "integrations[0].connectors.erp-stock.batchingWindowSeconds: erp-main/erp-stock: batchSize 50 > 10 needs batchingWindowSeconds >= 1 (got 0)",

@@ -24,9 +24,13 @@ describe("Function: windowFor", () => {
     expect(window.from.toISOString()).toBe("2024-05-01T08:50:00.000Z");
   });
 
-  it("asks for windowMinutes when a cron schedule has no interval", () => {
-    expect(() => windowFor({ scheduledTime: "2024-05-01T10:00:00Z", schedule: "cron(0 * * * ? *)" })).toThrow(ConfigurationError);
-    expect(() => windowFor({ scheduledTime: "2024-05-01T10:00:00Z", schedule: "cron(0 * * * ? *)" })).toThrow(/settings.windowMinutes/);
+  it("starts a cron schedule's window at its previous fire time (no fixed interval needed)", () => {
+    expect(windowFor({ scheduledTime: "2024-05-01T10:00:00Z", schedule: "cron(0 * * * ? *)" })).toEqual({ from: new Date("2024-05-01T08:55:00Z"), to: new Date("2024-05-01T10:00:00Z") });
+  });
+
+  it("asks for windowMinutes when a cron schedule uses syntax the window cannot follow", () => {
+    expect(() => windowFor({ scheduledTime: "2024-05-01T10:00:00Z", schedule: "cron(0 10 ? * 2#1 *)" })).toThrow(ConfigurationError);
+    expect(() => windowFor({ scheduledTime: "2024-05-01T10:00:00Z", schedule: "cron(0 10 ? * 2#1 *)" })).toThrow(/settings.windowMinutes/);
   });
 
   it("rejects a scheduled time that is not a time as a permanent error", () => {

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { resolve as resolvePath } from "node:path";
 import * as z from "zod/mini";
+import { parseCron } from "../../shared/sync/cron";
 import * as D from "./defaults";
 import { DeployConfigError, formatPath } from "./errors";
 import type { DeployConfigIssue } from "./errors";
@@ -65,6 +66,17 @@ export const loadDeployConfig = (source: string | unknown, registry: ConnectorRe
 };
 
 /** The cross-checks of `loadDeployConfig` on a config of the right shape; returns every problem. */
+/** Why the sync window of a cron schedule cannot be computed, or undefined when it can. */
+const cronWindowProblem = (expression: string, timeZone: string): string | undefined => {
+  try {
+    parseCron(expression);
+    new Intl.DateTimeFormat("en-US", { timeZone });
+    return undefined;
+  } catch (error) {
+    return `${(error as Error).message}; or set settings.windowMinutes (the window of each run)`;
+  }
+};
+
 export const checkAgainstRegistry = (config: DeployConfig, registry: ConnectorRegistry): DeployConfigIssue[] => {
   const issues: DeployConfigIssue[] = [];
   const issue = (path: PropertyKey[], message: string) => issues.push({ path: formatPath(path), message });
@@ -113,6 +125,9 @@ export const checkAgainstRegistry = (config: DeployConfig, registry: ConnectorRe
         if (!accepted.includes(r.schedule.messageType)) {
           issue([...cat, "schedule"], `${name}: the schedule sends message type '${r.schedule.messageType}', which the connector does not accept (accepts: ${list(accepted)})`);
         }
+        // A cron window starts at the previous fire time (shared/sync/cron.ts), unless windowMinutes is set.
+        const cronProblem = r.schedule.intervalMinutes === undefined && overrides.settings?.windowMinutes === undefined ? cronWindowProblem(r.schedule.expression, r.schedule.timeZone) : undefined;
+        if (cronProblem) issue([...cat, "schedule"], `${name}: ${cronProblem}`);
       }
       if (r.dlq.name.length > D.MAX_QUEUE_NAME_LENGTH) {
         issue([...at, "name"], `queue name '${r.dlq.name}' is ${r.dlq.name.length} characters; SQS allows ${D.MAX_QUEUE_NAME_LENGTH} (shorten stackName or the integration name)`);

@@ -1,4 +1,5 @@
 import { ConfigurationError, ValidationError } from "../errors";
+import { parseCron, previousFireTime, UnsupportedCronError } from "./cron";
 
 /** Overlap added before each window (Oro's Magento connector "mistiming assumption interval"). */
 export const DEFAULT_OVERLAP_MINUTES = 5;
@@ -13,9 +14,14 @@ export interface SyncWindow {
 export interface WindowOptions {
   /** When the schedule fired (EventBridge `<aws.scheduler.scheduled-time>`), ISO 8601 or a Date. */
   scheduledTime: string | Date;
-  /** The schedule expression: `rate(15 minutes)` gives the interval; for `cron(...)` `windowMinutes` does. */
+  /**
+   * The schedule expression: `rate(15 minutes)` gives the interval; for `cron(...)` the window
+   * starts at the schedule's previous fire time (in `timeZone`) unless `windowMinutes` is set.
+   */
   schedule?: string;
-  /** Interval in minutes when the schedule has none (cron) or is not given; wins over nothing else. */
+  /** The schedule's time zone (IANA), for cron expressions. Default UTC. */
+  timeZone?: string;
+  /** Fixed interval in minutes: for schedules without one, or to override a cron's computed gap. */
   windowMinutes?: number;
   /** Minutes re-read before the interval, so late commits and clock skew lose nothing. Default {@link DEFAULT_OVERLAP_MINUTES}. */
   overlapMinutes?: number;
@@ -45,7 +51,13 @@ const MINUTE = 60_000;
 export const windowFor = (options: WindowOptions): SyncWindow => {
   const to = options.scheduledTime instanceof Date ? options.scheduledTime : new Date(options.scheduledTime);
   if (Number.isNaN(to.getTime())) throw new ValidationError(`scheduledTime "${String(options.scheduledTime)}" is not an ISO 8601 time: the schedule must send <aws.scheduler.scheduled-time>`);
+  const overlap = options.overlapMinutes ?? DEFAULT_OVERLAP_MINUTES;
+  if (!(overlap >= 0)) throw new ConfigurationError(`windowOverlapMinutes must be 0 or more, got ${String(overlap)}`);
   const interval = rateMinutes(options.schedule) ?? options.windowMinutes;
+  if (interval === undefined && options.schedule && /^cron\(/i.test(options.schedule.trim())) {
+    const previous = previousCronFire(options.schedule, to, options.timeZone);
+    return { from: new Date(previous.getTime() - overlap * MINUTE), to };
+  }
   if (interval === undefined || !(interval > 0)) {
     throw new ConfigurationError(
       options.schedule
@@ -53,9 +65,22 @@ export const windowFor = (options: WindowOptions): SyncWindow => {
         : "no schedule interval: set the connector's schedule (rate(...)) or settings.windowMinutes in the deploy config",
     );
   }
-  const overlap = options.overlapMinutes ?? DEFAULT_OVERLAP_MINUTES;
-  if (!(overlap >= 0)) throw new ConfigurationError(`windowOverlapMinutes must be 0 or more, got ${String(overlap)}`);
   return { from: new Date(to.getTime() - (interval + overlap) * MINUTE), to };
+};
+
+/** When a cron schedule fired before `to`; its reasons name what to set instead when it cannot tell. */
+const previousCronFire = (schedule: string, to: Date, timeZone = "UTC"): Date => {
+  let previous: Date | undefined;
+  try {
+    previous = previousFireTime(parseCron(schedule), to, timeZone);
+  } catch (error) {
+    if (error instanceof UnsupportedCronError || error instanceof RangeError) {
+      throw new ConfigurationError(`${error.message}; or set settings.windowMinutes for this connector in the deploy config`, { cause: error });
+    }
+    throw error;
+  }
+  if (!previous) throw new ConfigurationError(`schedule "${schedule}" did not fire in the year before ${to.toISOString()}: set settings.windowMinutes for this connector in the deploy config`);
+  return previous;
 };
 
 const numberSetting = (settings: Readonly<Record<string, unknown>>, name: string): number | undefined => {
@@ -66,16 +91,18 @@ const numberSetting = (settings: Readonly<Record<string, unknown>>, name: string
 };
 
 /**
- * {@link windowFor} with the knobs the stack passes in CONNECTOR_SETTINGS: `schedule`,
+ * {@link windowFor} with the knobs the stack passes in CONNECTOR_SETTINGS: `schedule`, `timeZone`,
  * `scheduleIntervalMinutes`, `windowMinutes`, `windowOverlapMinutes`.
  */
 export const windowFromSettings = (scheduledTime: string | Date, settings: Readonly<Record<string, unknown>>): SyncWindow => {
   const schedule = typeof settings.schedule === "string" ? settings.schedule : undefined;
+  const timeZone = typeof settings.timeZone === "string" ? settings.timeZone : undefined;
   const windowMinutes = numberSetting(settings, "windowMinutes") ?? numberSetting(settings, "scheduleIntervalMinutes");
   const overlapMinutes = numberSetting(settings, "windowOverlapMinutes");
   return windowFor({
     scheduledTime,
     ...(schedule === undefined ? {} : { schedule }),
+    ...(timeZone === undefined ? {} : { timeZone }),
     ...(windowMinutes === undefined ? {} : { windowMinutes }),
     ...(overlapMinutes === undefined ? {} : { overlapMinutes }),
   });
