@@ -528,3 +528,14 @@ describe("webhook (register-webhook as a subcommand)", () => {
     expect(await run(["webhook", "frobnicate", ...base], io)).toBe(ExitCode.usage);
   });
 });
+
+describe("backfill: windows that leave no gaps", () => {
+  it("sends explicit bounds when --interval differs from the schedule's rate, so the windows still touch", async () => {
+    const result = await backfill(ctx, "akeneo-main", "akeneo-products", { from: "2025-01-01T00:00:00Z", to: "2025-01-01T03:00:00Z", intervalMinutes: 60, now: new Date("2026-01-01T00:00:00Z") });
+    expect(result).toMatchObject({ payloadForm: "from-to", intervalMinutes: 60, sent: 3 });
+    const windows = result.windows.map((w) => ({ from: w.from, to: w.to }));
+    // Each window starts (minus the overlap) where the previous one ended.
+    for (let i = 1; i < windows.length; i++) expect(new Date(windows[i]?.from ?? "").getTime()).toBeLessThanOrEqual(new Date(windows[i - 1]?.to ?? "").getTime());
+    expect(windows[0]?.from).toBe("2024-12-31T23:55:00Z");
+  });
+});

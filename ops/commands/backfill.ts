@@ -84,10 +84,10 @@ export const windowEnds = (from: Date, to: Date, intervalMinutes: number): Date[
 /**
  * Enqueues the windows of a past range on a connector's queue: the same envelope the schedule
  * sends (`{version: 1, id: <scheduled time>, integration, connector, type, payload}`), one per
- * schedule interval, window id = the window's end time. The payload is what the connector's
- * schema for that type accepts: `{scheduledTime}` (the connector then reads
- * `[end - interval - overlap, end]`, exactly as a scheduled run), or else `{from, to}` with the
- * same bounds. A range of more than `maxWindows` windows is refused (exit 2) before anything is sent.
+ * schedule interval, window id = the window's end time. The payload is `{scheduledTime}` (the
+ * connector then reads `[end - interval - overlap, end]`, exactly as a scheduled run) when the
+ * schedule is a rate(...) at the backfill's interval; otherwise `{from, to}` (contiguous windows,
+ * each with the overlap before it), since a cron or another interval would leave gaps. A range of more than `maxWindows` windows is refused (exit 2) before anything is sent.
  */
 export const backfill = async (ctx: OpsContext, integration: string, connector: string, options: BackfillOptions): Promise<BackfillResult> => {
   const { resolved, definition } = ctx.connector(integration, connector);
@@ -117,14 +117,21 @@ export const backfill = async (ctx: OpsContext, integration: string, connector: 
     throw new UsageError(`${options.from}..${options.to} is ${count} windows of ${intervalMinutes} min, over the cap of ${maxWindows}: narrow the range, use a longer --interval, or raise --max-windows`);
   }
 
-  // Which payload the connector accepts for this type: the schedule's own, else explicit bounds.
+  // The schedule's own `{scheduledTime}` when it means these windows: the connector derives the
+  // window from its schedule, which matches them only for a rate(...) schedule at its own interval.
+  // Otherwise (a cron, another --interval) it would leave gaps between windows: explicit bounds.
   const probe = schedulerTime(to);
-  const payloadForm = z.safeParse(schema, { scheduledTime: probe }).success
-    ? "scheduledTime"
-    : z.safeParse(schema, { from: probe, to: probe }).success
-      ? "from-to"
-      : undefined;
-  if (!payloadForm) throw new UsageError(`${connector}'s "${type}" message accepts neither {scheduledTime} nor {from, to}: it cannot be backfilled by time windows`);
+  const acceptsBounds = z.safeParse(schema, { from: probe, to: probe }).success;
+  const acceptsScheduledTime = z.safeParse(schema, { scheduledTime: probe }).success;
+  const scheduleMatches = resolved.schedule?.intervalMinutes !== undefined && resolved.schedule.intervalMinutes === intervalMinutes && settingMinutes === undefined;
+  const payloadForm = acceptsScheduledTime && scheduleMatches ? "scheduledTime" : acceptsBounds ? "from-to" : undefined;
+  if (!payloadForm) {
+    throw new UsageError(
+      acceptsScheduledTime
+        ? `${connector}'s "${type}" message takes only {scheduledTime}, whose window follows the schedule: backfill it at the schedule's own rate(...) interval (no --interval)`
+        : `${connector}'s "${type}" message accepts neither {scheduledTime} nor {from, to}: it cannot be backfilled by time windows`,
+    );
+  }
 
   const windows: BackfillWindow[] = windowEnds(from, to, intervalMinutes).map((end, index, ends) => {
     const id = schedulerTime(end);
