@@ -13,10 +13,30 @@ export const createRootLogger = (serviceName?: string): PowertoolsLogger =>
     jsonReplacerFn: (_key: string, value: unknown) => {
       if (typeof value === "string") return redact(value);
       if (typeof value === "bigint") return value.toString();
-      if (value instanceof Error) return { name: value.name, message: redact(value.message), code: (value as { code?: unknown }).code };
+      if (value instanceof Error) return errorForLog(value);
       return value;
     },
   });
+
+/** Frames of a stack kept in a log line: enough to find the code, short enough to read. */
+const STACK_FRAMES = 8;
+
+/**
+ * An error as a log line shows it: name, code, message and the cause's, all redacted. Typed
+ * errors (ConnectorError: `kind` is set) are expected outcomes and carry no stack; anything else
+ * is a bug or a library failure, so its first frames are kept.
+ */
+const errorForLog = (error: Error, depth = 0): Record<string, unknown> => {
+  const typed = "kind" in error;
+  const cause = (error as { cause?: unknown }).cause;
+  return {
+    name: error.name,
+    message: redact(error.message),
+    ...((error as { code?: unknown }).code !== undefined ? { code: (error as { code?: unknown }).code } : {}),
+    ...(!typed && error.stack ? { stack: redact(error.stack.split("\n").slice(1, STACK_FRAMES + 1).map((line) => line.trim()).join(" | ")) } : {}),
+    ...(cause instanceof Error && depth < 2 ? { cause: errorForLog(cause, depth + 1) } : {}),
+  };
+};
 
 /** A logger that adds fixed correlation keys (envelope id, connector, integration) to each line. */
 export const withKeys = (root: PowertoolsLogger, keys: Record<string, unknown>): Logger => ({

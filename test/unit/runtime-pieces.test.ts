@@ -4,7 +4,7 @@ import * as z from "zod/mini";
 import { describe, expect, it } from "vitest";
 import { ConfigurationError, MalformedMessageError, UnknownMessageTypeError, isPermanent } from "../../shared/errors";
 import { createEnvelope, envelopeJsonSchema } from "../../shared/messages";
-import { clearSecretValues, redact, registerSecretValues } from "../../shared/observability";
+import { clearSecretValues, createRootLogger, redact, registerSecretValues } from "../../shared/observability";
 import { mapWithConcurrency, parseRecordBody, readRuntimeConfig, visibilityBackoffSeconds } from "../../shared/runtime";
 import { SecretStore } from "../../shared/secrets";
 import { testConnector } from "../fixtures/test-connector";
@@ -137,5 +137,34 @@ describe("Class: SecretStore", () => {
     expect(error).toBeInstanceOf(ConfigurationError);
     expect((error as Error).message).toMatch(/secret "oro\/main" has the wrong shape: key:/);
     expect((error as Error).message).not.toMatch(/12345678|hunter2/);
+  });
+});
+
+describe("Function: createRootLogger", () => {
+  it("logs an unexpected error with its first frames and its cause, redacted; a typed error without a stack", () => {
+    clearSecretValues();
+    registerSecretValues({ apiKey: "sk-do-not-log-1234" });
+    const lines: string[] = [];
+    const original = process.stdout.write.bind(process.stdout);
+    const originalErr = process.stderr.write.bind(process.stderr);
+    process.stdout.write = ((chunk: string) => void lines.push(String(chunk)) || true) as typeof process.stdout.write;
+    process.stderr.write = ((chunk: string) => void lines.push(String(chunk)) || true) as typeof process.stderr.write;
+    const previous = process.env.POWERTOOLS_LOG_LEVEL;
+    process.env.POWERTOOLS_LOG_LEVEL = "INFO";
+    try {
+      const logger = createRootLogger("log-test");
+      logger.error("boom", { error: new TypeError("bad key sk-do-not-log-1234", { cause: new Error("socket hang up") }) });
+      logger.error("typed", { error: new ConfigurationError("secret has the wrong shape") });
+    } finally {
+      process.stdout.write = original;
+      process.stderr.write = originalErr;
+      process.env.POWERTOOLS_LOG_LEVEL = previous;
+    }
+    const [bug, typed] = lines.map((l) => JSON.parse(l) as { error: Record<string, unknown> });
+    expect(bug?.error).toMatchObject({ name: "TypeError", message: "bad key ***", cause: { name: "Error", message: "socket hang up" } });
+    expect(String(bug?.error.stack)).toMatch(/runtime-pieces\.test\.ts/);
+    expect(typed?.error).toMatchObject({ name: "ConfigurationError", code: "CONFIGURATION" });
+    expect(typed?.error.stack).toBeUndefined();
+    expect(lines.join("")).not.toContain("sk-do-not-log-1234");
   });
 });
