@@ -147,8 +147,12 @@ describe("Function: createRootLogger", () => {
     const lines: string[] = [];
     const original = process.stdout.write.bind(process.stdout);
     const originalErr = process.stderr.write.bind(process.stderr);
-    process.stdout.write = ((chunk: string) => void lines.push(String(chunk)) || true) as typeof process.stdout.write;
-    process.stderr.write = ((chunk: string) => void lines.push(String(chunk)) || true) as typeof process.stderr.write;
+    const capture = ((chunk: string) => {
+      lines.push(String(chunk));
+      return true;
+    }) as typeof process.stdout.write;
+    process.stdout.write = capture;
+    process.stderr.write = capture;
     const previous = process.env.POWERTOOLS_LOG_LEVEL;
     process.env.POWERTOOLS_LOG_LEVEL = "INFO";
     try {
