@@ -1,6 +1,5 @@
 import { ArnFormat, Duration, RemovalPolicy, Stack, TimeZone } from "aws-cdk-lib";
 import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
-import * as actions from "aws-cdk-lib/aws-cloudwatch-actions";
 import * as iam from "aws-cdk-lib/aws-iam";
 import * as scheduler from "aws-cdk-lib/aws-scheduler";
 import * as targets from "aws-cdk-lib/aws-scheduler-targets";
@@ -11,6 +10,7 @@ import { RuntimeEnv } from "../../shared/runtime/env";
 import { DLQ_RETENTION_DAYS } from "../config/defaults";
 import type { ResolvedConnector } from "../config/resolve";
 import { acknowledge } from "../nag";
+import { alarmAbove } from "./alarm";
 import { QueueConsumer } from "./queue-consumer";
 
 /** Props of {@link ConnectorPipeline}. */
@@ -142,16 +142,12 @@ export class ConnectorPipeline extends Construct {
         }),
       });
 
-      const alarm = new cloudwatch.Alarm(this, "ScheduleDeadLetterAlarm", {
+      alarmAbove(this, "ScheduleDeadLetterAlarm", {
         metric: this.scheduleDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: cloudwatch.Stats.MAXIMUM }),
         threshold: 0,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        alarmDescription: `${displayName}: the schedule could not deliver a window message (replay it from the schedule DLQ)`,
+        description: `${displayName}: the schedule could not deliver a window message (replay it from the schedule DLQ)`,
+        topic: props.alarmTopic,
       });
-      alarm.addAlarmAction(new actions.SnsAction(props.alarmTopic));
-      alarm.addOkAction(new actions.SnsAction(props.alarmTopic));
     }
   }
 }

@@ -1,6 +1,5 @@
 import { Duration, RemovalPolicy, Stack } from "aws-cdk-lib";
 import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
-import * as actions from "aws-cdk-lib/aws-cloudwatch-actions";
 import type * as iam from "aws-cdk-lib/aws-iam";
 import type { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
 import { SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
@@ -11,6 +10,7 @@ import { Construct } from "constructs";
 import { VISIBILITY_TIMEOUT_FACTOR } from "../config/defaults";
 import type { ResolvedQueue } from "../config/resolve";
 import { Acks, acknowledge } from "../nag";
+import { alarmAbove } from "./alarm";
 import { ProjectFunction } from "./function-defaults";
 
 /** Props of {@link QueueConsumer}. */
@@ -129,16 +129,7 @@ export class QueueConsumer extends Construct {
 
   private addAlarms(props: QueueConsumerProps): void {
     const alarm = (id: string, metric: cloudwatch.IMetric, threshold: number, description: string) => {
-      const created = new cloudwatch.Alarm(this, id, {
-        metric,
-        threshold,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        alarmDescription: `${props.displayName}: ${description}`,
-      });
-      created.addAlarmAction(new actions.SnsAction(props.alarmTopic));
-      created.addOkAction(new actions.SnsAction(props.alarmTopic));
+      const created = alarmAbove(this, id, { metric, threshold, description: `${props.displayName}: ${description}`, topic: props.alarmTopic });
       this.alarms.push(created);
       return created;
     };

@@ -1,12 +1,12 @@
 import { Duration, Stack } from "aws-cdk-lib";
 import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
-import * as actions from "aws-cdk-lib/aws-cloudwatch-actions";
 import * as iam from "aws-cdk-lib/aws-iam";
 import * as lambda from "aws-cdk-lib/aws-lambda";
 import type * as sns from "aws-cdk-lib/aws-sns";
 import type * as sqs from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import { Acks, PROJECT_PACK, acknowledge } from "../nag";
+import { alarmAbove } from "./alarm";
 import { secretArnByName } from "./connector-pipeline";
 import { ProjectFunction } from "./function-defaults";
 
@@ -70,15 +70,11 @@ export class WebhookIngress extends Construct {
       "Oro cannot sign requests with SigV4; every request is authenticated in code by the Webhook-Signature HMAC-SHA256 of the raw body with the shared secret, and unsigned or mis-signed requests are dropped.",
     );
 
-    const errors = new cloudwatch.Alarm(this, "ErrorsAlarm", {
+    alarmAbove(this, "ErrorsAlarm", {
       metric: fn.function.metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
       threshold: 0,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      alarmDescription: "webhook ingress: function errors (Oro retries 5xx; check the log)",
+      description: "webhook ingress: function errors (Oro retries 5xx; check the log)",
+      topic: props.alarmTopic,
     });
-    errors.addAlarmAction(new actions.SnsAction(props.alarmTopic));
-    errors.addOkAction(new actions.SnsAction(props.alarmTopic));
   }
 }
