@@ -39,6 +39,9 @@ export const formatOroError = (error: OroErrorObject): string => {
 
 const formatErrors = (errors: OroErrorObject[]): string => errors.map(formatOroError).join("; ");
 
+/** `: <Oro's errors>` when Oro sent any, for the end of a message. */
+const errorsSuffix = (ctx: OroErrorContext): string => (ctx.errors.length ? `: ${formatErrors(ctx.errors)}` : "");
+
 const target = (ctx: OroErrorContext): string => (ctx.id ? `${ctx.resourceType ?? "?"}/${ctx.id}` : (ctx.resourceType ?? ctx.path));
 
 const details = (ctx: OroErrorContext): Record<string, unknown> => ({
@@ -122,7 +125,7 @@ export class OroForbiddenError extends OroApiError {
   override name = "OroForbiddenError";
   constructor(ctx: OroErrorContext, options: ConnectorErrorOptions = {}) {
     super(
-      `Oro denied ${ctx.method} on ${target(ctx)} (403${ctx.errors.length ? `: ${formatErrors(ctx.errors)}` : ""}). ` +
+      `Oro denied ${ctx.method} on ${target(ctx)} (403${errorsSuffix(ctx)}). ` +
         "The OAuth application's user lacks the permission, or the record belongs to another organization than " +
         "the OAuth application (Oro scopes every record to the app's organization; use one connection per organization).",
       ctx,
@@ -139,7 +142,7 @@ export class OroNotFoundError extends OroApiError {
     super(
       typeUnknown || !ctx.id
         ? `Oro resource type "${ctx.resourceType ?? ctx.path}" is not accessible (404): check the type name and that it is exposed in Oro's api.yml.`
-        : `${target(ctx)} not found in Oro (404${ctx.errors.length ? `: ${formatErrors(ctx.errors)}` : ""}).`,
+        : `${target(ctx)} not found in Oro (404${errorsSuffix(ctx)}).`,
       ctx,
       { code: "ORO_NOT_FOUND", ...options },
     );
@@ -179,7 +182,7 @@ export class OroUpsertConflictError extends OroConflictError {
     super(ctx, {
       code: "ORO_UPSERT_CONFLICT",
       message:
-        `${target(ctx)}: upsert by [${key}] matched more than one record in Oro (409${ctx.errors.length ? `: ${formatErrors(ctx.errors)}` : ""}). ` +
+        `${target(ctx)}: upsert by [${key}] matched more than one record in Oro (409${errorsSuffix(ctx)}). ` +
         "Make the key unique in Oro (remove duplicates) or upsert by a unique field.",
       ...options,
     });
@@ -191,7 +194,7 @@ export class OroMediaTypeError extends OroApiError {
   override name = "OroMediaTypeError";
   constructor(ctx: OroErrorContext, options: ConnectorErrorOptions = {}) {
     super(
-      `Oro rejected the media type of ${ctx.method} ${ctx.path} (${ctx.status}${ctx.errors.length ? `: ${formatErrors(ctx.errors)}` : ""}). ` +
+      `Oro rejected the media type of ${ctx.method} ${ctx.path} (${ctx.status}${errorsSuffix(ctx)}). ` +
         "This is a client bug: requests must send Content-Type and Accept application/vnd.api+json without parameters.",
       ctx,
       { code: "ORO_MEDIA_TYPE", alertType: "configuration", ...options },
@@ -203,7 +206,7 @@ export class OroMediaTypeError extends OroApiError {
 export class OroRequestError extends OroApiError {
   override name = "OroRequestError";
   constructor(ctx: OroErrorContext, options: ConnectorErrorOptions = {}) {
-    super(`${ctx.method} ${ctx.path} failed with HTTP ${ctx.status}${ctx.errors.length ? `: ${formatErrors(ctx.errors)}` : ""}`, ctx, {
+    super(`${ctx.method} ${ctx.path} failed with HTTP ${ctx.status}${errorsSuffix(ctx)}`, ctx, {
       code: `ORO_HTTP_${ctx.status}`,
       ...options,
     });
