@@ -1,4 +1,4 @@
-import type { Connector, IntegrationType } from "../shared/connector";
+import type { Connector } from "../shared/connector";
 import { akeneoProducts } from "./akeneo-products/connector";
 import { erpStock } from "./erp-stock/connector";
 import { oroOrdersToErp } from "./oro-orders-to-erp/connector";
@@ -10,8 +10,3 @@ import { oroOrdersToErp } from "./oro-orders-to-erp/connector";
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const connectors: readonly Connector<any, any>[] = [oroOrdersToErp, erpStock, akeneoProducts];
-
-/** Integration types, derived from the connectors so each is declared once. */
-export const integrationTypes = (): IntegrationType[] => [...new Set(connectors.map((c) => c.integrationType))];
-
-export const findConnector = (type: string) => connectors.find((c) => c.type === type);

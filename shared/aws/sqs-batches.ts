@@ -1,3 +1,5 @@
+/** SQS's largest message: body plus attribute names, types and values (1 MiB since 2025). */
+export const SQS_MAX_MESSAGE_BYTES = 1_048_576;
 /** SendMessageBatch takes at most 10 entries... */
 export const SQS_BATCH_MAX_ENTRIES = 10;
 /** ...and at most 1 MiB in all: every entry's body and attribute names, types and values together. */
@@ -9,7 +11,7 @@ export interface SizedEntry {
   MessageAttributes?: Record<string, { DataType?: string | undefined; StringValue?: string | undefined; BinaryValue?: Uint8Array | undefined }> | undefined;
 }
 
-/** Bytes an entry counts toward SQS's limits. */
+/** Bytes a message (or batch entry) counts toward SQS's limits. */
 export const sqsEntryBytes = (entry: SizedEntry): number =>
   Buffer.byteLength(entry.MessageBody ?? "") +
   Object.entries(entry.MessageAttributes ?? {}).reduce(

@@ -1,3 +1,3 @@
 export { createRootLogger, withKeys } from "./logger";
 export { InvocationMetrics, createMetrics } from "./metrics";
-export { clearSecretValues, containsSecret, redact, registerSecretValues } from "./redaction";
+export { clearSecretValues, redact, registerSecretValues } from "./redaction";

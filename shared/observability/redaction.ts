@@ -45,9 +45,6 @@ export const registerSecretValues = (value: unknown): void => {
 /** Masks every registered secret value in a string. */
 export const redact = (text: string): string => (pattern && text ? text.replace(pattern, MASK) : text);
 
-/** True when the text contains a registered secret (used by tests and the secret scan). */
-export const containsSecret = (text: string): boolean => (pattern ? new RegExp(pattern.source).test(text) : false);
-
 /** For tests: forget every registered value. */
 export const clearSecretValues = (): void => {
   secretValues.clear();

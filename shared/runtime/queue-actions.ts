@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { MessageAttributeValue, SQSClient } from "@aws-sdk/client-sqs";
 import type { SQSRecord } from "aws-lambda";
 import type { AlertEvent } from "../alerts";
-import { loadSqsSdk, sqsSendBatches } from "../aws";
+import { loadSqsSdk, SQS_MAX_MESSAGE_BYTES, sqsEntryBytes, sqsSendBatches } from "../aws";
 import { TransientError } from "../errors";
 import { createEnvelope } from "../messages";
 import { redact } from "../observability";
@@ -43,8 +43,6 @@ export interface DlqReason {
   itemId?: number | undefined;
 }
 
-/** SQS's maximum message size: body plus attribute names, types and values. */
-export const SQS_MAX_MESSAGE_BYTES = 1_048_576;
 /** Characters SQS refuses in a string attribute (and a body): control characters, lone surrogates, U+FFFE/U+FFFF. */
 // eslint-disable-next-line no-control-regex -- the allowed set is defined by its control characters
 const SQS_INVALID_CHARS = /[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
@@ -77,7 +75,6 @@ const prefixOfBytes = (value: string, maxBytes: number): string => {
   }
   return out;
 };
-const attributeBytes = (name: string, value: MessageAttributeValue) => Buffer.byteLength(name) + Buffer.byteLength(value.DataType ?? "") + Buffer.byteLength(value.StringValue ?? "");
 /** The attributes dropped first when body + attributes exceed SQS's size limit; the reason (ErrorCode, ErrorMessage) goes last. */
 const DROP_ORDER = ["FailedAt", "ItemId", "ExternalId", "EnvelopeId", "Attempt", "Integration", "Connector", "SourceMessageId"];
 
@@ -88,7 +85,7 @@ const DROP_ORDER = ["FailedAt", "ItemId", "ExternalId", "EnvelopeId", "Attempt",
  */
 const fitAttributes = (body: string, attributes: Record<string, MessageAttributeValue>): Record<string, MessageAttributeValue> => {
   const room = SQS_MAX_MESSAGE_BYTES - Buffer.byteLength(body, "utf8");
-  const size = () => Object.entries(attributes).reduce((sum, [name, value]) => sum + attributeBytes(name, value), 0);
+  const size = () => sqsEntryBytes({ MessageAttributes: attributes });
   for (const name of DROP_ORDER) {
     if (size() <= room) return attributes;
     delete attributes[name];
