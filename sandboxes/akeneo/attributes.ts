@@ -69,37 +69,39 @@ export const defaultAttributes = (): AkeneoAttribute[] => [
   attribute("inventory_status", "pim_catalog_simpleselect", { labels: { en_US: "Inventory status" } }),
 ];
 
-type Check = (filter: { operator?: unknown; value?: unknown }) => string | undefined;
+type Check = (filter: { operator?: unknown; value?: unknown }) => Array<string | undefined>;
 
-/** PHP names of a JSON value's type as Symfony's Type constraint prints them in `{{ type }}`. */
+/** PHP names of a JSON value's type as Akeneo's Type constraint prints them in `{{ givenType }}`. */
 const typeName = (value: unknown) => (Array.isArray(value) ? "array" : value === null ? "null" : typeof value === "number" ? (Number.isInteger(value) ? "int" : "float") : typeof value === "boolean" ? "bool" : typeof value);
 
 const arrayOfStrings = (value: unknown) => Array.isArray(value) && value.every((v) => typeof v === "string");
 
 /**
- * The search filters of the attributes list and their constraint messages. The operator messages
+ * The search filters of the attributes list and their constraint messages, operator and value
+ * checked independently (a Collection constraint reports every violation). The operator messages
  * print Symfony IdenticalTo's `{{ compared_value }}` (the expected operator, not the one sent) and
  * the attribute types message its Type's `{{ type }}` (the expected type): Akeneo's texts as they
- * come out, odd as they read. The messages
- * (pim-community-dev Pim/Structure/Bundle/Doctrine/ORM/Repository/ExternalApi/AttributeRepository.php
- * validateSearchFilters; all messages of one search are joined with a space, answered as a 422).
+ * come out, odd as they read. Source: pim-community-dev
+ * Pim/Structure/Bundle/Doctrine/ORM/Repository/ExternalApi/AttributeRepository.php
+ * validateSearchFilters; all messages of one search are joined with a space, answered as a 422.
  */
 const CHECKS: Record<string, Check> = {
-  code: (f) =>
-    f.operator !== "IN"
-      ? 'In order to search on attribute codes you must use "IN" operator, "IN" given.'
-      : arrayOfStrings(f.value)
-        ? undefined
-        : `In order to search on attribute codes you must send an array of attribute codes as value, ${typeName(f.value)} given.`,
-  updated: (f) => (f.operator !== ">" ? 'Searching on the "updated" property require the ">" (greater than) operator, ">" given.' : typeof f.value === "string" && !Number.isNaN(Date.parse(f.value)) ? undefined : "This value is not a valid datetime."),
-  type: (f) =>
-    f.operator !== "IN"
-      ? 'In order to search on attribute types you must use "IN" operator, "IN" given.'
-      : arrayOfStrings(f.value)
-        ? undefined
-        : "In order to search on attribute types you must send an array of attribute types as value, array given.",
-  is_main_identifier: (f) =>
-    f.operator !== "=" ? `In order to search on attribute is_main_identifier you must use "=" operator, ${JSON.stringify(f.operator)} given.` : typeof f.value === "boolean" ? undefined : 'The "is_main_identifier" filter requires a boolean value, and the submitted value is not.',
+  code: (f) => [
+    f.operator !== "IN" ? 'In order to search on attribute codes you must use "IN" operator, "IN" given.' : undefined,
+    arrayOfStrings(f.value) ? undefined : `In order to search on attribute codes you must send an array of attribute codes as value, ${typeName(f.value)} given.`,
+  ],
+  updated: (f) => [
+    f.operator !== ">" ? 'Searching on the "updated" property require the ">" (greater than) operator, ">" given.' : undefined,
+    typeof f.value === "string" && !Number.isNaN(Date.parse(f.value)) ? undefined : "This value is not a valid datetime.",
+  ],
+  type: (f) => [
+    f.operator !== "IN" ? 'In order to search on attribute types you must use "IN" operator, "IN" given.' : undefined,
+    arrayOfStrings(f.value) ? undefined : "In order to search on attribute types you must send an array of attribute types as value, array given.",
+  ],
+  is_main_identifier: (f) => [
+    f.operator !== "=" ? `In order to search on attribute is_main_identifier you must use "=" operator, ${JSON.stringify(f.operator)} given.` : undefined,
+    typeof f.value === "boolean" ? undefined : 'The "is_main_identifier" filter requires a boolean value, and the submitted value is not.',
+  ],
 };
 
 /** Parses the attributes list's `search` into a predicate (422 with Akeneo's texts when invalid). */
@@ -118,8 +120,7 @@ export const parseAttributeSearch = (raw: string | null): ((a: AkeneoAttribute) 
     const check = CHECKS[property];
     if (!check) throw new AkeneoHttpError(422, `Available search filters are "${Object.keys(CHECKS).join(", ")}" and you tried to search on unavailable filter "${property}"`);
     for (const filter of Array.isArray(filters) ? (filters as Array<{ operator?: unknown; value?: unknown }>) : []) {
-      const problem = check(typeof filter === "object" && filter !== null ? filter : {});
-      if (problem) messages.push(problem);
+      for (const problem of check(typeof filter === "object" && filter !== null ? filter : {})) if (problem) messages.push(problem);
     }
   }
   if (messages.length > 0) throw new AkeneoHttpError(422, messages.join(" "));

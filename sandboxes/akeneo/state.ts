@@ -36,8 +36,10 @@ export class Catalog {
   }
 
   /** Up to `limit` products after `after` (exclusive) matching `accept`, plus whether more match. */
-  page(after: string | undefined, limit: number, accept: (p: AkeneoProduct) => boolean): { items: AkeneoProduct[]; more: boolean } {
+  page(cursor: string | undefined, limit: number, accept: (p: AkeneoProduct) => boolean): { items: AkeneoProduct[]; more: boolean } {
     const uuids = this.uuids();
+    // Akeneo's search_after cursor is case-insensitive (SuccessListProductsWithUuidEndToEnd).
+    const after = cursor?.toLowerCase();
     let lo = 0;
     if (after !== undefined) {
       let hi = uuids.length;
