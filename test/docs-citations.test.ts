@@ -29,8 +29,8 @@ const OUTSIDE: readonly { readonly pattern: RegExp; readonly problem: string; re
   { pattern: /(?<![\w/.-])integration-practices §/, problem: "bare reference name: cite docs/reference/integration-practices.md" },
 ];
 
-/** `docs/reference/x.md §n`, also across a line break inside a comment, and lists `§a, §b`. */
-const CITATION = /docs\/reference\/([\w.-]+\.md)`?(\s*(?:\n\s*(?:\*|\/\/|#)?\s*)?§\d+(?:\.\d+)*(?:(?:,| and)\s*§\d+(?:\.\d+)*)*)/g;
+/** `docs/reference/x.md §n` (or `section n`), also across a line break in a comment, and lists `§a, §b`. */
+const CITATION = /docs\/reference\/([\w.-]+\.md)`?(\s*(?:\n\s*(?:\*|\/\/|#)?\s*)?(?:§|section )\d+(?:\.\d+)*(?:(?:,| and)\s*(?:§|section )\d+(?:\.\d+)*)*)/g;
 /** Short form defined by docs/oro-client.md: `[oro-api §n]`. */
 const ORO_SHORT = /\[oro-api (§\d+(?:\.\d+)*(?:,\s*§\d+(?:\.\d+)*)*)\]/g;
 const HEADING = /^#{1,6}\s+(?:§\s*)?(\d+(?:\.\d+)*)\.?\s/gm;
@@ -57,7 +57,7 @@ const citationProblems = (files: readonly { path: string; text: string }[], read
     }
     const known = sectionsOf(target);
     if (known === undefined) return;
-    for (const [, section] of sections.matchAll(/§(\d+(?:\.\d+)*)/g)) {
+    for (const [, section] of sections.matchAll(/(?:§|section )(\d+(?:\.\d+)*)/g)) {
       if (!known.has(section as string)) problems.push({ file, line: lineAt(text, index), problem: `docs/reference/${name} has no section §${section}` });
     }
   };
@@ -129,12 +129,14 @@ describe("citations", () => {
       " * wrapped (docs/reference/oro-api.md",
       " * §7); short [oro-api §5] [oro-api §6]",
       "list: `docs/reference/oro-api.md` §4, §8",
+      "words: docs/reference/oro-api.md section 5, docs/reference/oro-api.md section 3",
     ].join("\n");
     expect(citationProblems([{ path: "docs/x.md", text }], (name) => reference[name]).map((p) => [p.line, p.problem])).toEqual([
       [2, "docs/reference/oro-api.md has no section §4.2"],
       [2, "docs/reference/missing.md does not exist"],
       [3, "docs/reference/oro-api.md has no section §7"],
       [5, "docs/reference/oro-api.md has no section §8"],
+      [6, "docs/reference/oro-api.md has no section §3"],
       [4, "docs/reference/oro-api.md has no section §6"],
     ]);
   });
