@@ -102,4 +102,15 @@ describe("Mapping: akeneo-products default", () => {
     expect(error).toBeInstanceOf(ConfigurationError);
     expect((error as Error).message).toMatch(/settings\.identifierAttribute .* got "values\.sku"/);
   });
+
+  it("skips a product without family by default, and lands it in the Oro family a deploy-config default names", () => {
+    const product = { ...generateProduct(6), family: null };
+    const settings = { mapping: { relationships: { attributeFamily: { ref: { id: { default: "1" } } } } } };
+
+    const error = failure(() => converterFor({}).convert(product, { lookups }));
+    const item = converterFor(settings).convert(product, { lookups });
+
+    expect((error as MappingError).issues.map((i) => [i.field, i.problem])).toEqual([["relationships.attributeFamily", "is required but missing"]]);
+    expect(item.data.relationships?.attributeFamily?.data).toEqual({ type: "attributefamilies", id: "1" });
+  });
 });
