@@ -221,7 +221,7 @@ describe("Akeneo sandbox: errors (ErrorListProductWithUuidEndToEnd, responses.md
       ['search={"enabled":[{"operator":"=","value":"true"}]}', 422, 'Property "enabled" expects a boolean as data, "string" given.'],
     ];
 
-    const answers = await Promise.all(cases.map(([query]) => get(`/api/rest/v1/products-uuid?${query.replace(/[{}"\[\] ]/g, encodeURIComponent)}`)));
+    const answers = await Promise.all(cases.map(([query]) => get(`/api/rest/v1/products-uuid?${query.replace(/[{}"[\] ]/g, encodeURIComponent)}`)));
 
     expect(answers.map((a, i) => [cases[i]?.[0], a.status, a.body])).toEqual(cases.map(([query, status, message]) => [query, status, body(status, message)]));
   });
@@ -296,7 +296,7 @@ describe("Akeneo sandbox: GET /api/rest/v1/attributes (the identifier attributes
       ["pagination_type=search_after", 422, "Pagination type is not supported."],
     ];
 
-    const answers = await Promise.all(cases.map(([query]) => get(`/api/rest/v1/attributes?${query.replace(/[{}"\[\] ]/g, encodeURIComponent)}`)));
+    const answers = await Promise.all(cases.map(([query]) => get(`/api/rest/v1/attributes?${query.replace(/[{}"[\] ]/g, encodeURIComponent)}`)));
 
     expect(answers.map((a, i) => [cases[i]?.[0], a.status, a.body])).toEqual(cases.map(([query, status, message]) => [query, status, body(status, message)]));
   });
