@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AkeneoClient, clearAkeneoTokens, type AkeneoProduct } from "../shared/integrations/akeneo";
+import type { AkeneoProduct as SandboxProduct } from "../sandboxes/akeneo";
 import type { Ref, StoredRecord } from "../sandboxes/oro";
 import { type Harness, startHarness } from "./akeneo-harness";
 import { startTestServer } from "./helpers/http-test-server";
@@ -61,7 +62,7 @@ describe("Akeneo reference examples: the products sync", () => {
   it("lands the example products by the SKU of values.sku, and skips the one without a family with an alert naming it", async () => {
     await h.oro.admin.seed({ records: [{ type: "attributefamilies", attributes: { code: "tshirt" } }, { type: "attributefamilies", attributes: { code: "caps" } }] });
     // The items as Akeneo lists them; only the listing's `_links` are left to the sandbox, which adds its own.
-    await h.akeneo.admin.putProducts(referenceList._embedded.items.map(({ _links: _listing, ...product }) => product as never));
+    await h.akeneo.admin.putProducts(referenceList._embedded.items.map(({ _links: _listing, ...product }) => product as unknown as SandboxProduct));
 
     await h.sendBackfill("2016-06-23T00:00:00Z", "2016-06-26T00:00:00Z");
     await h.drain();
