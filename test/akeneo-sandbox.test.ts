@@ -165,6 +165,14 @@ describe("Akeneo sandbox: GET /api/rest/v1/products-uuid (SuccessListProductsWit
     expect(links(second).previous).toBe("/api/rest/v1/products-uuid?page=1&with_count=true&pagination_type=page&limit=3");
   });
 
+  it("carries scope, locales, attributes and the with_* flags into the links in the controller's order", async () => {
+    const answer = await get("/api/rest/v1/products-uuid?scope=tablet&locales=fr_FR&attributes=a_scopable_price,a_metric,a_localized_and_scopable_text_area&pagination_type=page&with_quality_scores=true");
+    const after = await get("/api/rest/v1/products-uuid?pagination_type=search_after&limit=2&with_completenesses=true&locales=fr_FR");
+
+    expect(links(answer).self).toBe("/api/rest/v1/products-uuid?page=1&with_count=false&pagination_type=page&limit=10&scope=tablet&locales=fr_FR&attributes=a_scopable_price,a_metric,a_localized_and_scopable_text_area&with_quality_scores=true");
+    expect(links(after).next).toBe(`/api/rest/v1/products-uuid?with_count=false&pagination_type=search_after&limit=2&locales=fr_FR&with_completenesses=true&search_after=${uuids[1]}`);
+  });
+
   it("echoes search in the links as Symfony's router encodes it", async () => {
     const search = '{"updated":[{"operator":"BETWEEN","value":["2023-12-31 00:00:00","2024-01-02 00:00:00"]}]}';
 

@@ -72,7 +72,20 @@ export const listProducts = (catalog: Catalog, attributeCodes: ReadonlySet<strin
   const limit = Number(q.limit);
   // `$query->search !== []`: an empty search is left out of the links.
   const searchParam = search !== null && Object.keys(search as object).length > 0 ? phpJsonEncode(search) : null;
-  const href = (params: Array<readonly [string, string | number | null]>) => `${base}${PRODUCTS_PATH}?${phpQuery(params)}`;
+  // The other parameters the controller carries into its links, in its order (values not applied by the sandbox).
+  const flag = (name: string) => (p.get(name) === "true" ? "true" : null);
+  const carried = [
+    ["scope", p.get("scope")],
+    ["search_scope", p.get("search_scope")],
+    ["locales", p.get("locales")],
+    ["attributes", p.get("attributes")],
+    ["with_attribute_options", flag("with_attribute_options")],
+    ["with_quality_scores", flag("with_quality_scores")],
+    ["with_completenesses", flag("with_completenesses")],
+  ] as const;
+  type Params = ReadonlyArray<readonly [string, string | number | null]>;
+  // SearchAfterHalPaginator sets `search_after` last, after the carried parameters.
+  const href = (params: Params, last: Params = []) => `${base}${PRODUCTS_PATH}?${phpQuery([...params, ...carried, ...last])}`;
 
   if (q.paginationType === "page") {
     const page = Number(q.page);
@@ -84,17 +97,17 @@ export const listProducts = (catalog: Catalog, attributeCodes: ReadonlySet<strin
     const all = catalog.page(undefined, Number.MAX_SAFE_INTEGER, accept).items;
     const items = all.slice((page - 1) * limit, page * limit);
     const params = (n: string | number) => [["page", n], ["with_count", q.withCount], ["pagination_type", q.paginationType], ["limit", q.limit], ["search", searchParam]] as const;
-    const links: Record<string, { href: string }> = { self: { href: href([...params(q.page)]) }, first: { href: href([...params(1)]) } };
-    if (page >= 2) links.previous = { href: href([...params(page - 1)]) };
-    if (items.length >= limit) links.next = { href: href([...params(page + 1)]) };
+    const links: Record<string, { href: string }> = { self: { href: href(params(q.page)) }, first: { href: href(params(1)) } };
+    if (page >= 2) links.previous = { href: href(params(page - 1)) };
+    if (items.length >= limit) links.next = { href: href(params(page + 1)) };
     return { _links: links, current_page: page, ...(q.withCount === "true" ? { items_count: all.length } : {}), _embedded: { items: items.map((x) => withLinks(x, base)) } };
   }
 
   const { items } = catalog.page(q.searchAfter ?? undefined, limit, accept);
-  const params = (cursor: string | null) => [["with_count", q.withCount], ["pagination_type", q.paginationType], ["limit", q.limit], ["search", searchParam], ["search_after", cursor]] as const;
-  const links: Record<string, { href: string }> = { self: { href: href([...params(q.searchAfter)]) }, first: { href: href([...params(null)]) } };
+  const params = [["with_count", q.withCount], ["pagination_type", q.paginationType], ["limit", q.limit], ["search", searchParam]] as const;
+  const links: Record<string, { href: string }> = { self: { href: href(params, [["search_after", q.searchAfter]]) }, first: { href: href(params) } };
   const last = items[items.length - 1];
-  if (items.length === limit && last) links.next = { href: href([...params(last.uuid)]) };
+  if (items.length === limit && last) links.next = { href: href(params, [["search_after", last.uuid]]) };
   return { _links: links, _embedded: { items: items.map((x) => withLinks(x, base)) } };
 };
 
