@@ -145,7 +145,7 @@ export class AkeneoClient {
         continue;
       }
       if (res.status === 401) throw new AkeneoAuthError(`Akeneo refused a fresh access token for GET ${pathOf(href)}: check the connection's permissions in Akeneo`);
-      if (res.status === 403) throw new AkeneoAuthError(`Akeneo answered 403 for GET ${pathOf(href)}: the connection's user group lacks the permission to list products`);
+      if (res.status === 403) throw new AkeneoAuthError(`Akeneo answered 403 for GET ${pathOf(href)}: the connection's user group lacks the permission to list ${pathOf(href).includes("/attributes") ? "attributes" : "products"}`);
       if (res.status >= 400) throw new AkeneoRequestError(`Akeneo rejected GET ${pathOf(href)} with HTTP ${res.status}: ${messageOf(res)}`, { code: `AKENEO_${res.status}` });
       return res;
     }
@@ -208,7 +208,7 @@ export class AkeneoClient {
   }
 }
 
-const pathOf = (href: string) => (/^https?:\/\//i.test(href) ? new URL(href).pathname : href.split("?")[0]);
+const pathOf = (href: string) => (/^https?:\/\//i.test(href) ? new URL(href).pathname : (href.split("?")[0] ?? href));
 
 const messageOf = (res: HttpResponse): string => {
   try {
