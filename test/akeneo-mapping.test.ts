@@ -113,4 +113,13 @@ describe("Mapping: akeneo-products default", () => {
     expect((error as MappingError).issues.map((i) => [i.field, i.problem])).toEqual([["relationships.attributeFamily", "is required but missing"]]);
     expect(item.data.relationships?.attributeFamily?.data).toEqual({ type: "attributefamilies", id: "1" });
   });
+
+  it("treats values given as [] (PHP's empty array) as no values: the product lacks its identifier", () => {
+    const product = { uuid: "fa0b115e-46ec-4527-beab-7207452f1b47", enabled: true, family: "accessories", values: [] };
+
+    const error = failure(() => converterFor({}).convert(product, { lookups }));
+
+    expect(error).toBeInstanceOf(MissingIdentifierError);
+    expect((error as MappingError).externalId).toBe("fa0b115e-46ec-4527-beab-7207452f1b47");
+  });
 });
