@@ -56,9 +56,6 @@ export const productMappingFor = (identifierAttribute: string): ImportMapping =>
   },
 });
 
-/** The default mapping on a default catalog (identifier attribute `sku`). */
-export const productMapping: ImportMapping = productMappingFor("sku");
-
 /**
  * The product converter for these connector settings: the mapping for
  * `settings.identifierAttribute` with `settings.mapping` deep-merged over it. A product without
