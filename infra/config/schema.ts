@@ -60,6 +60,11 @@ const SecretNameSchema = z.string().check(
   z.regex(/^[A-Za-z0-9/_+=.@-]{1,512}$/, { error: "a Secrets Manager secret name: letters, digits and /_+=.@-" }),
 );
 
+/** A KMS key ARN; an alias ARN cannot be the resource of a kms:Decrypt grant. */
+const KmsKeyArnSchema = z.string().check(
+  z.regex(/^arn:aws[a-z-]*:kms:[a-z]{2}(-[a-z]+)+-\d:\d{12}:key\/[A-Za-z0-9-]{1,128}$/, { error: "a KMS key ARN such as arn:aws:kms:eu-central-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab (not an alias)" }),
+);
+
 /** Lower-case so it can go into queue names and envelopes unchanged. */
 export const IntegrationNameSchema = z.string().check(
   z.regex(/^[a-z][a-z0-9-]{0,31}$/, { error: "1-32 characters: lower-case letters, digits and '-', starting with a letter" }),
@@ -114,6 +119,28 @@ export const ConnectorOverridesSchema = z.strictObject({
 });
 export type ConnectorOverrides = z.infer<typeof ConnectorOverridesSchema>;
 
+/** Lambda takes up to 16 subnets and 5 security groups per function (docs/reference/aws-deploy.md section 4). */
+export const MAX_VPC_SUBNETS = 16;
+export const MAX_VPC_SECURITY_GROUPS = 5;
+const SubnetIdSchema = z.string().check(z.regex(/^subnet-[0-9a-f]{8,17}$/, { error: "a subnet id such as subnet-0123456789abcdef0" }));
+const SecurityGroupIdSchema = z.string().check(z.regex(/^sg-[0-9a-f]{8,17}$/, { error: "a security group id such as sg-0123456789abcdef0" }));
+const uniqueItems = (what: string) =>
+  z.refine((items: readonly string[]) => new Set(items).size === items.length, { error: `each ${what} once` });
+
+/**
+ * VPC placement of an integration's connector functions, for an ERP on a private network or
+ * behind an IP allowlist: private subnets whose route to the internet goes through the team's
+ * NAT gateway (its Elastic IP is what the allowlist names), and security groups that allow the
+ * egress. By id: the stack does no lookups.
+ */
+export const VpcPlacementSchema = z.strictObject({
+  /** Private subnets (ideally two or more, in different Availability Zones). */
+  subnetIds: z.array(SubnetIdSchema).check(z.minLength(1), z.maxLength(MAX_VPC_SUBNETS), uniqueItems("subnet")),
+  /** Security groups of the functions' network interfaces (egress to the ERP, SQS, Secrets Manager). */
+  securityGroupIds: z.array(SecurityGroupIdSchema).check(z.minLength(1), z.maxLength(MAX_VPC_SECURITY_GROUPS), uniqueItems("security group")),
+});
+export type VpcPlacement = z.infer<typeof VpcPlacementSchema>;
+
 /** One integration instance: the serverless form of an Oro integration (System > Integrations). */
 export const IntegrationConfigSchema = z.strictObject({
   name: IntegrationNameSchema,
@@ -121,6 +148,8 @@ export const IntegrationConfigSchema = z.strictObject({
   type: z.string().check(z.minLength(1)),
   /** Secret holding the integration type's transport settings (JSON). */
   secretName: SecretNameSchema,
+  /** Runs the integration's connector functions in a VPC. @default not in a VPC (Lambda's own egress) */
+  vpc: z.optional(VpcPlacementSchema),
   /** Keyed by connector type; a connector not listed is not deployed. */
   connectors: z.record(z.string(), ConnectorOverridesSchema),
 });
@@ -131,7 +160,10 @@ export type WebhookRoute = z.infer<typeof WebhookRouteSchema>;
 
 /** The webhook ingress; absent means no ingress function and no Function URL. */
 export const WebhookConfigSchema = z.strictObject({
-  /** Secret holding the signing secret Oro's webhooks are HMAC-signed with (plain string or `{"secret": "..."}`). */
+  /**
+   * Secret holding the key Oro's webhooks are HMAC-signed with, as JSON `{"secret": "...",
+   * "previousSecret"?: "..."}` (functions/webhook-ingress/README.md); a plain-string secret is refused.
+   */
   secretName: SecretNameSchema,
   /**
    * Topic routes that pin or add to the ones derived from enabled connectors' `defaults.oroTopics`.
@@ -154,6 +186,12 @@ export const DeployConfigSchema = z.strictObject({
   alarmEmail: z.optional(z.email()),
   /** Principal allowed to assume the Oro producer role; the role is skipped when absent. */
   oroProducerPrincipalArn: z.optional(z.string().check(z.regex(/^arn:aws[a-z-]*:(iam|sts)::\d{12}:[A-Za-z0-9+=,.@_/-]+$/, { error: "an IAM principal ARN, e.g. arn:aws:iam::123456789012:role/oro-app" }))),
+  /**
+   * Customer-managed KMS keys (key ARNs, not aliases) that encrypt any of the secrets above. Every
+   * function that reads a secret gets `kms:Decrypt` on them, only through Secrets Manager and only
+   * for its own secrets. Not needed for the default `aws/secretsmanager` key. @default none
+   */
+  secretsKmsKeyArns: z.optional(z.array(KmsKeyArnSchema).check(z.minLength(1), z.maxLength(10), uniqueItems("key"))),
   /** Powertools log level of every function. @default "INFO" */
   logLevel: z.optional(z.enum(["DEBUG", "INFO", "WARN", "ERROR"])),
   /** CloudWatch Logs retention of every function. @default 30 */
