@@ -125,7 +125,7 @@ export const MAX_VPC_SECURITY_GROUPS = 5;
 const SubnetIdSchema = z.string().check(z.regex(/^subnet-[0-9a-f]{8,17}$/, { error: "a subnet id such as subnet-0123456789abcdef0" }));
 const SecurityGroupIdSchema = z.string().check(z.regex(/^sg-[0-9a-f]{8,17}$/, { error: "a security group id such as sg-0123456789abcdef0" }));
 const uniqueItems = (what: string) =>
-  z.refine((items: readonly string[]) => new Set(items).size === items.length, { error: `each ${what} once` });
+  z.refine<string[]>((items) => new Set(items).size === items.length, { error: `each ${what} once` });
 
 /**
  * VPC placement of an integration's connector functions, for an ERP on a private network or

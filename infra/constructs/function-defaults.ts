@@ -7,6 +7,8 @@ import type { NodejsFunctionProps } from "aws-cdk-lib/aws-lambda-nodejs";
 import * as logs from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
 import { REPO_ROOT } from "../config/registry";
+import type { VpcPlacement } from "../config/schema";
+import { acknowledge } from "../nag";
 
 /**
  * The one way this project builds a Lambda function (SC's `*-defaults.ts` habit): Node 24 on
@@ -66,7 +68,25 @@ export interface ProjectFunctionProps {
   readonly environment: Readonly<Record<string, string>>;
   /** CloudWatch Logs retention of the function's own log group. */
   readonly logRetentionDays: number;
+  /** Subnets and security groups to run in (an integration's `vpc`). @default not in a VPC */
+  readonly vpc?: VpcPlacement;
 }
+
+/**
+ * What Lambda needs on the execution role to manage a VPC function's network interfaces: the
+ * actions of AWSLambdaVPCAccessExecutionRole without its logs part (docs/reference/aws-deploy.md
+ * section 4). DescribeNetworkInterfaces only works on Resource "*", and Lambda checks the role
+ * can create and delete interfaces in the configured subnets when the function is created, so
+ * the statement stays on "*" as in AWS's own policy.
+ */
+export const VPC_NETWORK_INTERFACE_ACTIONS = [
+  "ec2:AssignPrivateIpAddresses",
+  "ec2:CreateNetworkInterface",
+  "ec2:DeleteNetworkInterface",
+  "ec2:DescribeNetworkInterfaces",
+  "ec2:DescribeSubnets",
+  "ec2:UnassignPrivateIpAddresses",
+] as const;
 
 /**
  * A NodejsFunction with its own role (lambda.amazonaws.com, no managed policy: logs go only to
@@ -100,10 +120,25 @@ export class ProjectFunction extends Construct {
       // X-Ray active: Lambda's own segments (init, invocation) at no code cost; it is the one
       // grant that needs Resource "*" (acknowledged on the role).
       tracing: lambda.Tracing.ACTIVE,
-      environment: { ...(FUNCTION_NODE_OPTIONS ? { NODE_OPTIONS: FUNCTION_NODE_OPTIONS } : {}), ...props.environment },
+      environment: FUNCTION_NODE_OPTIONS ? { NODE_OPTIONS: FUNCTION_NODE_OPTIONS, ...props.environment } : { ...props.environment },
       projectRoot: REPO_ROOT,
       depsLockFilePath: join(REPO_ROOT, "package-lock.json"),
       bundling: BUNDLING,
     });
+    if (props.vpc) this.placeInVpc(props.vpc);
+  }
+
+  /**
+   * VpcConfig by id on the L1 function: the L2 `vpc` prop needs an IVpc, which by id alone means
+   * a lookup (credentials at synth) or a VPC id and AZ list the team would have to repeat.
+   */
+  private placeInVpc(vpc: VpcPlacement): void {
+    (this.function.node.defaultChild as lambda.CfnFunction).vpcConfig = { subnetIds: [...vpc.subnetIds], securityGroupIds: [...vpc.securityGroupIds] };
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: "ManageVpcNetworkInterfaces", actions: [...VPC_NETWORK_INTERFACE_ACTIONS], resources: ["*"] }));
+    acknowledge(
+      this.role,
+      "AwsSolutions-IAM5[Resource::*]",
+      "X-Ray's PutTraceSegments/PutTelemetryRecords and, in a VPC, Lambda's network-interface actions (as in AWSLambdaVPCAccessExecutionRole; DescribeNetworkInterfaces works only on '*') support no narrower resource.",
+    );
   }
 }
