@@ -17,3 +17,4 @@ export type { DeployConfigIssue } from "./errors";
 export { REPO_ROOT, connectorEntry, defaultConnectorEntry, registryIntegrationTypes } from "./registry";
 export type { ConnectorRegistry } from "./registry";
 export * as Defaults from "./defaults";
+export { DEPLOY_CONFIG_SCHEMA_PATH, deployConfigJsonSchema } from "./json-schema";
