@@ -6,6 +6,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { addConnectorsStack, loadDeployConfig } from "../infra";
 import { cdkJsonContext } from "../infra/cdk-context";
 import { VPC_NETWORK_INTERFACE_ACTIONS } from "../infra/constructs/function-defaults";
+import type { Connector, MessageSchemas } from "../shared/connector";
 import { createEnvelope } from "../shared/messages";
 import { createRootLogger } from "../shared/observability";
 import { createConnectorHandler } from "../shared/runtime";
@@ -194,7 +195,7 @@ describe("Runtime and dashboard agree on the EMF metrics", () => {
       lines.push(String(chunk));
       return true;
     });
-    const connector = fixtureConnectors.find((c) => c.type === "erp-stock")!;
+    const connector = fixtureConnectors.find((c) => c.type === "erp-stock") as unknown as Connector<unknown, MessageSchemas>;
     const handler = createConnectorHandler(connector, {
       overrides: { queueUrl: "http://127.0.0.1:9/000000000000/q", dlqUrl: "http://127.0.0.1:9/000000000000/q-dlq", alertsQueueUrl: "http://127.0.0.1:9/000000000000/alerts" },
     });
