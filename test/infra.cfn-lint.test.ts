@@ -40,7 +40,7 @@ const cfnLintVersion = (() => {
   return result.status === 0 ? result.stdout.trim() : undefined;
 })();
 const MISSING =
-  "cfn-lint is not on PATH: install it with `pip install cfn-lint` (or pipx) where the Python package index is reachable; it cannot be installed from npm, and this machine refuses PyPI";
+  "cfn-lint is not on PATH: install it with `pip install cfn-lint` (or pipx) on a machine that reaches the Python package index; there is no npm build, and tests install nothing from outside";
 
 const out = mkdtempSync(join(tmpdir(), "cfn-lint-"));
 const synthTemplate = (name: string, config: unknown, registry: ConnectorRegistry, entries = {}) => {

@@ -75,9 +75,9 @@ export interface ProjectFunctionProps {
 /**
  * What Lambda needs on the execution role to manage a VPC function's network interfaces: the
  * actions of AWSLambdaVPCAccessExecutionRole without its logs part (docs/reference/aws-deploy.md
- * section 4). DescribeNetworkInterfaces only works on Resource "*", and Lambda checks the role
- * can create and delete interfaces in the configured subnets when the function is created, so
- * the statement stays on "*" as in AWS's own policy.
+ * section 4). DescribeNetworkInterfaces only works on Resource "*"; the others stay on "*" as in
+ * AWS's own policy, because a narrower statement that misses one interface ARN Lambda uses leaves
+ * the function unable to create or remove its interfaces.
  */
 export const VPC_NETWORK_INTERFACE_ACTIONS = [
   "ec2:AssignPrivateIpAddresses",
