@@ -69,7 +69,7 @@ beforeAll(() => {
   const result = spawnSync("cfn-lint", ["--format", "json", "--", ...templates], { encoding: "utf8", timeout: 120_000 });
   if (result.error) throw result.error;
   findings = JSON.parse(result.stdout || "[]") as Finding[];
-});
+}, 240_000); // three synths with cdk-nag and one cfn-lint run: ~15 s alone, far more on a busy shared machine
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 describe("cfn-lint on the synthesized templates", () => {

@@ -55,7 +55,7 @@ let optioned: Template;
 beforeAll(() => {
   plain = synth(reference());
   optioned = synth(withOptions());
-});
+}, 180_000); // two synths with cdk-nag: a few seconds alone, far more on a busy shared machine
 
 describe("Stack option: VPC placement per integration", () => {
   it("puts exactly the integration's connector functions into its subnets and security groups", () => {

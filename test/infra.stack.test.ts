@@ -51,7 +51,7 @@ beforeAll(() => {
     synthError = error;
   }
   template = Template.fromStack(stack);
-});
+}, 120_000); // one synth with cdk-nag: seconds alone, over the default 30 s on a busy shared machine
 
 describe("Stack: reference config", () => {
   it("synthesizes with cdk-nag (AwsSolutions + project pack) and zero unacknowledged findings", () => {
