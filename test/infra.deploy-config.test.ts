@@ -3,6 +3,8 @@ import { dirname, join, resolve } from "node:path";
 import Ajv2020 from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
 import { DEPLOY_CONFIG_SCHEMA_PATH, DeployConfigError, REPO_ROOT, deployConfigJsonSchema, loadDeployConfig, resolveConnectorSettings, resolveShared } from "../infra/config";
+import { WebhookSecretSchema } from "../functions/webhook-ingress";
+import { SecretStore } from "../shared/secrets";
 import { REFERENCE_CONFIG, fixtureRegistry } from "./fixtures/infra/registry";
 
 /** A minimal valid config with one ERP integration of the fixture registry. */
@@ -107,5 +109,19 @@ describe("Deploy config JSON Schema", () => {
     expect(validate(bad)).toBe(false);
     expect(validate.errors?.map((e) => `${e.instancePath} ${e.keyword}`).sort()).toEqual([" additionalProperties", "/integrations/0/vpc/subnetIds/0 pattern", "/secretsKmsKeyArns/0 pattern"]);
     expect(problems(bad)).toHaveLength(3);
+  });
+});
+
+describe("Deploy config: the webhook signing secret's shape, as webhook.secretName documents it", () => {
+  // A stand-in Secrets Manager client: this checks the store's parsing and the ingress schema only.
+  const storeHolding = (secretString: string) => new SecretStore({ client: async () => ({ send: async () => ({ SecretString: secretString }) }) as never });
+  const key = "0123456789abcdef0123456789abcdef";
+
+  it("is a JSON object with `secret` (and `previousSecret` during a rotation)", async () => {
+    await expect(storeHolding(JSON.stringify({ secret: key })).get("hook", WebhookSecretSchema)).resolves.toEqual({ secret: key });
+  });
+
+  it("refuses a plain-string secret, saying to store a JSON object", async () => {
+    await expect(storeHolding(key).get("hook", WebhookSecretSchema)).rejects.toThrow('secret "hook" is not valid JSON: store a JSON object in it');
   });
 });
