@@ -76,8 +76,7 @@ export interface ProjectFunctionProps {
  * What Lambda needs on the execution role to manage a VPC function's network interfaces: the
  * actions of AWSLambdaVPCAccessExecutionRole without its logs part (docs/reference/aws-deploy.md
  * section 4). DescribeNetworkInterfaces only works on Resource "*"; the others stay on "*" as in
- * AWS's own policy, because a narrower statement that misses one interface ARN Lambda uses leaves
- * the function unable to create or remove its interfaces.
+ * AWS's own managed policy: Lambda creates the interfaces, so their ids are unknown at deploy.
  */
 export const VPC_NETWORK_INTERFACE_ACTIONS = [
   "ec2:AssignPrivateIpAddresses",
@@ -117,8 +116,8 @@ export class ProjectFunction extends Construct {
       memorySize: props.memoryMb,
       role: this.role,
       logGroup: this.logGroup,
-      // X-Ray active: Lambda's own segments (init, invocation) at no code cost; it is the one
-      // grant that needs Resource "*" (acknowledged on the role).
+      // X-Ray active: Lambda's own segments (init, invocation) at no code cost; its grant needs
+      // Resource "*" (acknowledged on the role), as do a VPC function's network-interface actions.
       tracing: lambda.Tracing.ACTIVE,
       environment: FUNCTION_NODE_OPTIONS ? { NODE_OPTIONS: FUNCTION_NODE_OPTIONS, ...props.environment } : { ...props.environment },
       projectRoot: REPO_ROOT,
