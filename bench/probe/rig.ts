@@ -305,7 +305,7 @@ export const startProbeRig = async (options: { warmLatencyMs?: number } = {}) =>
     const readsBefore = [...secrets.reads.values()].reduce((a, b) => a + b, 0);
     const child = fork(CHILD, [], {
       execPath: process.execPath,
-      execArgv: [],
+      execArgv: process.env.PROBE_EXEC_ARGV ? process.env.PROBE_EXEC_ARGV.split(" ") : [],
       cwd: REPO_ROOT,
       stdio: ["ignore", "pipe", "pipe", "ipc"],
       env: {
