@@ -47,6 +47,8 @@ export interface ResolvedConnector {
   readonly timeoutSeconds: number;
   readonly recordConcurrency: number;
   readonly oldestMessageAgeAlarmMinutes: number;
+  /** The function's `RecursiveLoop`: `Allow` when the connector declares `recursiveLoop` (its own chains), else Lambda's `Terminate`. */
+  readonly recursiveLoop: "Allow" | "Terminate";
   /** Oro webhook topics this connector consumes: its `defaults.oroTopics` plus topics routed to it in the config. */
   readonly oroTopics: readonly string[];
   /**
@@ -144,6 +146,7 @@ export const resolveConnector = (
     timeoutSeconds,
     recordConcurrency: overrides.recordConcurrency ?? D.DEFAULT_RECORD_CONCURRENCY,
     oldestMessageAgeAlarmMinutes: overrides.oldestMessageAgeAlarmMinutes ?? D.DEFAULT_OLDEST_MESSAGE_AGE_ALARM_MINUTES,
+    recursiveLoop: connector.recursiveLoop?.allow ? "Allow" : "Terminate",
     oroTopics: [...new Set([...(defaults.oroTopics ?? []), ...routedTopics])],
     settings,
   };

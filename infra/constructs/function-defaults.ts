@@ -53,6 +53,8 @@ export interface ProjectFunctionProps {
   readonly environment: Readonly<Record<string, string>>;
   /** CloudWatch Logs retention of the function's own log group. */
   readonly logRetentionDays: number;
+  /** `Allow` only for a function that chains through its own queue (Connector.recursiveLoop says why). @default Lambda's Terminate */
+  readonly recursiveLoop?: "Allow" | "Terminate";
 }
 
 /**
@@ -88,6 +90,7 @@ export class ProjectFunction extends Construct {
       // grant that needs Resource "*" (acknowledged on the role).
       tracing: lambda.Tracing.ACTIVE,
       environment: { NODE_OPTIONS: "--enable-source-maps", ...props.environment },
+      ...(props.recursiveLoop === "Allow" ? { recursiveLoop: lambda.RecursiveLoop.ALLOW } : {}),
       projectRoot: REPO_ROOT,
       depsLockFilePath: join(REPO_ROOT, "package-lock.json"),
       bundling: BUNDLING,
