@@ -39,12 +39,14 @@ const machineEnv = (): NodeJS.ProcessEnv => ({
   HOME: process.env.HOME,
   TMPDIR: process.env.TMPDIR,
   LANG: process.env.LANG,
+  NO_COLOR: "1",
   // Inside the clone this file is not run again (it would clone and install once more).
   FRESH_CLONE_CHECK: "1",
 });
 const run = (cwd: string, args: string[], timeoutMs: number) => {
   const result = spawnSync("npm", args, { cwd, env: machineEnv(), encoding: "utf8", timeout: timeoutMs });
-  return { status: result.status, output: `${result.stdout}\n${result.stderr}` };
+  // eslint-disable-next-line no-control-regex -- colour codes of the tools' output
+  return { status: result.status, output: `${result.stdout}\n${result.stderr}`.replace(/\x1b\[[0-9;]*m/g, "") };
 };
 
 describe.skipIf(process.env.FRESH_CLONE_CHECK === "1")("README commands on a fresh clone, first run", () => {

@@ -13,8 +13,12 @@ interface LockPackage {
   cpu?: string | string[];
   bin?: Record<string, string>;
 }
-const lock = JSON.parse(readFileSync(join(REPO_ROOT, "package-lock.json"), "utf8")) as { packages: Record<string, LockPackage & { optionalDependencies?: Record<string, string>; devDependencies?: Record<string, string> }> };
-const root = lock.packages[""] ?? {};
+interface LockRoot {
+  optionalDependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+}
+const lock = JSON.parse(readFileSync(join(REPO_ROOT, "package-lock.json"), "utf8")) as { packages: Record<string, LockPackage & LockRoot> };
+const root: LockRoot = lock.packages[""] ?? {};
 const asList = (value: string | string[] | undefined) => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 /** Lockfile packages that provide `node` for one platform. */
 const nodePackagesFor = (os: string, cpu: string) =>
