@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 
 /**
  * Lambda's recursive loop detection, as the local event source mapping emulates it
- * (docs/reference/aws.md, "Recursive loop detection"):
+ * (docs/reference/lambda-recursion.md):
  *
  * - Lambda gives each invocation an X-Ray trace id whose `Lineage` counts, per function, how many
  *   times this chain of requests has invoked it; the SDK's recursion-detection middleware copies

@@ -9,7 +9,7 @@ import { startFauxqs, type FauxqsServer } from "fauxqs";
  * copies the function's trace id into it) is stored with each message as its `AWSTraceHeader`
  * system attribute; an explicit `MessageSystemAttributes.AWSTraceHeader` takes precedence; a
  * ReceiveMessage that asks for `AWSTraceHeader` (or `All`) gets it back
- * (docs/reference/aws.md, "Recursive loop detection"). fauxqs 2.4 ignores both the header and
+ * (docs/reference/lambda-recursion.md). fauxqs 2.4 ignores both the header and
  * the attribute, so this layer keeps them per MessageId and adds them to receives. Everything
  * else passes through unchanged.
  */

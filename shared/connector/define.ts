@@ -107,7 +107,7 @@ export interface Connector<C = unknown, M extends MessageSchemas = MessageSchema
   /**
    * Set when the connector puts messages on its own queue in chains that can pass 16 hops (a page
    * hands over to the next page, a listing to its continuation). Lambda's recursive loop detection
-   * stops such a chain at its 17th invocation (docs/architecture.md, "Gotchas"), so the function is
+   * stops such a chain at its 17th invocation (docs/reference/lambda-recursion.md), so the function is
    * deployed with `RecursiveLoop: Allow`, and the runtime's hop cap (`maxChainHops`) bounds the
    * chain instead. `reason` says why this connector needs it.
    */
