@@ -112,6 +112,10 @@ export const startEventSourceMapping = (options: EventSourceMappingOptions): Eve
   const functionName = options.functionName ?? "local-function";
   const recursiveLoop = options.recursiveLoop ?? "Terminate";
   const hash = lineageHash(lambdaContext(0, functionName).invokedFunctionArn);
+  // A per-process store (the SDK got there first) would mix up the trace ids of concurrent invocations.
+  if (invokeStore.constructor.name !== "InvokeStoreMulti") {
+    throw new Error("the AWS SDK created its invoke store before local-stack/event-source-mapping was imported: import it before any SDK call");
+  }
   // The SDK's middleware adds the trace header only inside a Lambda (AWS_LAMBDA_FUNCTION_NAME set).
   process.env.AWS_LAMBDA_FUNCTION_NAME ||= "local-stack";
   let duplicates = options.duplicateDelivery;
