@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { createEnvelope } from "../shared/messages";
 import { DlqAttribute } from "../shared/runtime";
 import { REPO_ROOT } from "../infra/config";
+import { renderProgress } from "../local-stack/progress";
 import { parseLineage } from "../local-stack/recursion";
 import { type LocalConnector, type LocalStack, type LocalStackOptions, startLocalStack } from "../local-stack/stack";
 
@@ -132,6 +133,8 @@ describe("The same chains under Lambda's default (Terminate) and under the runti
     expect(stopped.MessageAttributes?.[DlqAttribute.code]).toBeUndefined();
     // ... and its trace header still says which chain it was: the function's 16th invocation sent it.
     expect([...parseLineage(stopped.Attributes?.AWSTraceHeader).values()]).toContain(15);
+    // npm start's table says so too.
+    expect(await renderProgress(stack)).toContain("erp-main/erp-stock: 1 message(s) at invocation 17 of a chain, moved to its DLQ (RecursiveLoop Terminate)");
 
     // The hop cap: hops 0..10 run; the 11th hand-overs (continuation and the page of the 11th listing page) are dead-lettered with their reason.
     expect(chainProducts(stack)).toBe(1_000);
