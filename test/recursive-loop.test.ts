@@ -64,7 +64,8 @@ const dlqMessages = async (stack: LocalStack, target: LocalConnector): Promise<M
   }
 };
 
-// 100 ERP levels of known Oro products in a window of their own: 50 pages of 2.
+// 100 ERP levels of known Oro products in a window of their own: 50 pages of 2, one page per
+// invocation (the hand-over margin exceeds any timeout; normally one invocation walks many pages).
 const STOCK_AT = "2026-06-01T00:00:00.000Z";
 const STOCK_WINDOW = { from: STOCK_AT, to: "2026-06-01T00:00:01.000Z" };
 const seedStock = async (stack: LocalStack) => {
@@ -80,7 +81,7 @@ const chainProducts = (stack: LocalStack) => (stack.sandboxes.oro?.store.list("p
 
 describe("Long windows with the deployed RecursiveLoop settings", () => {
   it("completes a 50-page erp-stock window and a 20-invocation Akeneo listing: both functions run with Allow", async () => {
-    const stack = await start({ deployConfigPath: deployConfig({ erpStock: { pageSize: 2 }, akeneoProducts: { handoverMarginMs: 1e9 } }) });
+    const stack = await start({ deployConfigPath: deployConfig({ erpStock: { pageSize: 2, handoverMarginMs: 1e9 }, akeneoProducts: { handoverMarginMs: 1e9 } }) });
     const stock = connector(stack, "erp-stock");
     const products = connector(stack, "akeneo-products");
     expect([stock.recursiveLoop, products.recursiveLoop]).toEqual(["Allow", "Allow"]);
@@ -104,10 +105,22 @@ describe("Long windows with the deployed RecursiveLoop settings", () => {
   }, 180_000);
 });
 
+describe("Short chains by design", () => {
+  it("walks the same 50-page erp-stock window in one invocation when the hand-over margin is the default", async () => {
+    const stack = await start({ deployConfigPath: deployConfig({ erpStock: { pageSize: 2 } }), recursiveLoop: { "erp-stock": "Terminate" } });
+    const stock = connector(stack, "erp-stock");
+    await seedStock(stack);
+    await sendWindow(stack, stock, "short-stock-window", STOCK_WINDOW);
+    await stack.idle(120_000);
+    expect(syncedLevels(stack)).toBe(100);
+    expect([stock.mapping.stats.invocations, stock.mapping.stats.longestChain, stock.mapping.stats.recursionStopped]).toEqual([1, 1, 0]);
+  }, 120_000);
+});
+
 describe("The same chains under Lambda's default (Terminate) and under the runtime's hop cap", () => {
   it("stops the erp-stock chain at its 17th invocation and moves that page to the DLQ; the hop cap dead-letters a too-long Akeneo chain with its reason", async () => {
     const stack = await start({
-      deployConfigPath: deployConfig({ erpStock: { pageSize: 2 }, akeneoProducts: { handoverMarginMs: 1e9, maxChainHops: 10 } }),
+      deployConfigPath: deployConfig({ erpStock: { pageSize: 2, handoverMarginMs: 1e9 }, akeneoProducts: { handoverMarginMs: 1e9, maxChainHops: 10 } }),
       recursiveLoop: { "erp-stock": "Terminate" },
     });
     const stock = connector(stack, "erp-stock");
