@@ -54,6 +54,10 @@ export const akeneoProducts = defineConnector({
   direction: "import",
   messages: messageSchemas,
   defaults: { schedule: "rate(15 minutes)", scheduleMessageType: "window", batchSize: 5, timeoutSeconds: 300, memoryMb: 512 },
+  recursiveLoop: {
+    allow: true,
+    reason: "a listing that outlives one invocation hands over to a continuation on the connector's own queue (Akeneo pages by search_after, so the next link is known only once a page is read): a large first sync or backfill is a chain of continuations",
+  },
   async handle(message, ctx) {
     switch (message.type) {
       case "window": {
