@@ -6,7 +6,7 @@ import type { Ref, StoredRecord } from "../model";
 import type { ApiEnv, ApiRequest, AsyncOperationError } from "./context";
 import { sendDocument } from "./context";
 import { readDocument } from "./mutate";
-import { writeDocument } from "./write";
+import { statusOf, writeDocument } from "./write";
 
 /** Batch limits (platform@6.1 ApiBundle Configuration.php `batch_api`, oro-api.md §5). */
 export const BATCH_CHUNK_SIZE = 100;
@@ -84,7 +84,8 @@ function runSync(env: ApiEnv, request: ApiRequest, data: unknown[], included: un
         errors.push(...errorsOf(error));
       }
     });
-    if (errors.length > 0) throw new ApiError(400, errors);
+    // The status of all item errors together, as Oro computes it (a 409 among 4xx wins).
+    if (errors.length > 0) throw new ApiError(statusOf(errors), errors);
     return written;
   });
   for (const result of results) env.webhooks.emit(result.record, result.created ? "created" : "updated");

@@ -173,9 +173,18 @@ function removeOrphans(env: WriteEnv, builts: readonly Built[]): void {
   }
 }
 
-function statusOf(errors: readonly ErrorObject[]): number {
-  const statuses = new Set(errors.map((e) => e.status));
-  return statuses.size === 1 ? Number([...statuses][0]) : 400;
+/**
+ * The response status of several errors, as Oro computes it: the highest status class wins; within
+ * it a single code is kept, else the class itself, except that a 409 among 4xx wins
+ * (platform 6.1.11/7.0.4 Request/ErrorResponseStatusCodeTrait.php).
+ */
+export function statusOf(errors: readonly ErrorObject[]): number {
+  const codes = errors.map((e) => Number(e.status) || 500);
+  if (codes.length === 0) return 500;
+  const group = Math.max(...codes.map((c) => Math.floor(c / 100) * 100));
+  const inGroup = new Set(codes.filter((c) => Math.floor(c / 100) * 100 === group));
+  if (inGroup.size === 1) return [...inGroup][0] as number;
+  return group === 400 && inGroup.has(409) ? 409 : group;
 }
 
 function emptyRecord(def: ResourceDef, id: string): StoredRecord {
@@ -202,31 +211,7 @@ function resolveTarget(env: WriteEnv, def: ResourceDef, input: InputObject, mode
       throw apiErrors.conflict("conflict constraint", "The 'id' property of the primary data object should be equal to the identifier in the URL.", `${pointer}/id`);
     }
   }
-  if (upsert !== undefined && upsert !== false) {
-    const fields = upsert === true ? ["id"] : upsert;
-    if (!Array.isArray(fields) || fields.length === 0 || !fields.every((f) => typeof f === "string")) {
-      throw apiErrors.validation([validationError("value constraint", "The upsert meta property should be a boolean or an array of field names.", `${pointer}/meta/upsert`)]);
-    }
-    if (fields.length === 1 && fields[0] === "id") {
-      // Upsert by id only for resources without a generated id (CompleteUpsertConfig, oro-api.md §4).
-      if (!(def.upsertById ?? (def.idStrategy === "code"))) {
-        throw apiErrors.validation([validationError("value constraint", "The upsert operation cannot use the entity identifier to find an entity.", `${pointer}/meta/upsert`)]);
-      }
-      if (inputId === undefined) throw apiErrors.validation([notBlank(`${pointer}/id`)]);
-      const existing = table.get(inputId);
-      return existing ? { existing } : { newId: inputId };
-    }
-    if (mode.kind === "update") {
-      throw apiErrors.validation([validationError("value constraint", "Only the entity identifier can be used by the upsert operation to update an entity.", `${pointer}/meta/upsert`)]);
-    }
-    const allowed = (def.upsertKeys ?? []).some((k) => k.length === fields.length && k.every((f) => fields.includes(f)));
-    if (!allowed) {
-      throw apiErrors.validation([validationError("value constraint", `The upsert operation cannot use fields: ${fields.join(", ")}.`, `${pointer}/meta/upsert`)]);
-    }
-    const matches = findByFields(env, def, input, fields as string[], pointer);
-    if (matches.length > 1) throw apiErrors.conflict("conflict constraint", "The upsert operation founds more than one entity.", pointer);
-    return matches[0] ? { existing: matches[0] } : {};
-  }
+  if (upsert !== undefined && upsert !== false) return resolveUpsert(def, table, input, mode, pointer, upsert, inputId, meta.update === true, env);
   if (mode.kind === "update" || (mode.kind === "batch" && meta.update === true)) {
     if (inputId === undefined) throw apiErrors.validation([notBlank(`${pointer}/id`)]);
     const existing = table.get(inputId);
@@ -243,6 +228,72 @@ function resolveTarget(env: WriteEnv, def: ResourceDef, input: InputObject, mode
     return { newId: inputId };
   }
   return {};
+}
+
+/**
+ * Where Oro puts an upsert error: `/meta/upsert` for a single request (the pointer is relative to
+ * the document, not to `data`), `/data/{i}/meta/upsert` for a batch item and
+ * `/included/{i}/meta/upsert` for an included one (platform 6.1.11/7.0.4
+ * Processor/Create/JsonApi/LoadUpsertEntity.php `buildUpsertFlagPointer`; batch prefix from
+ * Batch/Processor/Update/JsonApi/CompleteItemErrorPaths.php; UpsertViaCreateActionTest.php).
+ */
+const upsertPointer = (pointer: string): string => (pointer === "/data" ? "/meta/upsert" : `${pointer}/meta/upsert`);
+
+/** Oro's CompleteUpsertConfig: upsert is on when it can match by id (no generated id) or by a unique field set. */
+const upsertEnabled = (def: ResourceDef): boolean => allowedById(def) || (def.upsertKeys ?? []).length > 0;
+const allowedById = (def: ResourceDef): boolean => def.upsertById ?? (def.idStrategy === "code" || def.idStrategy === "client");
+
+/**
+ * `meta.upsert` on the primary object, with Oro's rules and texts (platform 6.1.11/7.0.4):
+ * the flag is `true`, `false` or an array of strings (`Util/MetaOperationParser.php`, `["id"]` = `true`,
+ * only one of update/upsert/validate); a batch item with `upsert: true` runs the update action, one
+ * with a field list the create action (`Batch/Processor/UpdateItem/JsonApi/SetTargetAction.php`);
+ * update refuses generated ids (`Processor/Update/JsonApi/DisableUpsertOperation.php`) and field
+ * lists (`Update/JsonApi/LoadUpsertEntity.php`); create refuses a resource without upsert config
+ * ("The upsert operation is not allowed.", `Create/JsonApi/LoadUpsertEntity.php`), fields outside the
+ * config, and by-id for generated ids.
+ */
+function resolveUpsert(
+  def: ResourceDef,
+  table: ReturnType<OroStore["mustTable"]>,
+  input: InputObject,
+  mode: WriteMode,
+  pointer: string,
+  upsert: unknown,
+  inputId: string | undefined,
+  alsoUpdate: boolean,
+  env: WriteEnv,
+): { existing?: StoredRecord; newId?: string } {
+  const at = upsertPointer(pointer);
+  const refuse = (detail: string): never => {
+    throw apiErrors.validation([validationError("value constraint", detail, at)]);
+  };
+  if (upsert !== true && !(Array.isArray(upsert) && upsert.every((f) => typeof f === "string"))) refuse("This value should be a boolean or an array of strings.");
+  if (alsoUpdate) throw apiErrors.requestData("Only one meta option can be used.", pointer === "/data" ? "/meta" : `${pointer}/meta`);
+  const fields = upsert === true ? ["id"] : (upsert as string[]);
+  const byId = fields.length === 1 && fields[0] === "id";
+  const action = mode.kind === "update" || (mode.kind === "batch" && byId) ? "update" : "create";
+  if (action === "update") {
+    if (def.idStrategy === "sequence" || def.idStrategy === "uuid") refuse("The upsert operation is not supported for resources with auto-generated identifier value.");
+    if (!upsertEnabled(def)) refuse("The upsert operation is not allowed.");
+    if (!byId) refuse("Only the entity identifier can be used by the upsert operation to find an entity.");
+    if (!allowedById(def)) refuse("The upsert operation cannot use the entity identifier to find an entity.");
+    if (inputId === undefined) throw apiErrors.validation([notBlank(`${pointer}/id`)]);
+    const existing = table.get(inputId);
+    return existing ? { existing } : { newId: inputId };
+  }
+  if (!upsertEnabled(def)) refuse("The upsert operation is not allowed.");
+  if (byId) {
+    if (!allowedById(def)) refuse("The upsert operation cannot use the entity identifier to find an entity.");
+    if (inputId === undefined) throw apiErrors.validation([notBlank(`${pointer}/id`)]);
+    const existing = table.get(inputId);
+    return existing ? { existing } : { newId: inputId };
+  }
+  const allowed = (def.upsertKeys ?? []).some((k) => k.length === fields.length && k.every((f) => fields.includes(f)));
+  if (!allowed) refuse(`The upsert operation cannot use ${fields.length > 1 ? "these fields" : "this field"} to find an entity.`);
+  const matches = findByFields(env, def, input, fields, pointer);
+  if (matches.length > 1) throw apiErrors.conflict("conflict constraint", "The upsert operation founds more than one entity.");
+  return matches[0] ? { existing: matches[0] } : {};
 }
 
 /** Rows whose upsert fields equal the request's values (unique index first, else relationship index). */
@@ -379,7 +430,12 @@ function checkUnique(env: WriteEnv, built: Built): ErrorObject[] {
     const value = built.record.attributes[name];
     if (!attr.unique || isBlank(value)) continue;
     const owner = table.findUnique(name, value);
-    if (owner !== undefined && owner !== built.existing?.id) {
+    if (owner === undefined || owner === built.existing?.id) continue;
+    if (attr.uniqueKeyLabel !== undefined) {
+      // Entity-level error: no source in a single request, `/data/{i}` in a batch (CompleteItemErrorPaths).
+      errors.push(validationError("unique entity constraint", `Value for field "${attr.uniqueKeyLabel}" must be unique`, built.pointer === "/data" ? undefined : built.pointer));
+    } else {
+      // Symfony UniqueEntity (errorPath = first field): "This value is already used." at the attribute (ProductTest.php, ProductUnitPrecisionTest.php).
       errors.push(validationError("unique entity constraint", "This value is already used.", `${built.pointer}/attributes/${name}`));
     }
   }

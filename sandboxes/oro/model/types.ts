@@ -39,6 +39,13 @@ export interface AttributeDef {
   immutable?: boolean;
   /** Unique index (case-insensitive when `caseInsensitive`). */
   unique?: boolean;
+  /**
+   * The uniqueness comes from an entity-config `unique_key` (extend fields such as `externalId`), not a
+   * Doctrine unique column: Oro's UniqueEntityExtension answers 400 "unique entity constraint"
+   * `Value for field "<label>" must be unique` on the entity itself (errorPath ''), so no attribute
+   * pointer, and CompleteUpsertConfig derives no upsert key from it.
+   */
+  uniqueKeyLabel?: string;
   caseInsensitive?: boolean;
 }
 
