@@ -35,7 +35,10 @@ export interface AttributeDef {
   readOnly?: boolean;
   /** Accepted on write, never output (e.g. a webhook secret). */
   writeOnly?: boolean;
-  /** May be set on create but not changed by update (400 pointing at it). */
+  /**
+   * Create-only (`direction: output-only` on the update action): an update carrying it gets 400
+   * "extra fields constraint" like an unknown field.
+   */
   immutable?: boolean;
   /** Unique index (case-insensitive when `caseInsensitive`). */
   unique?: boolean;
