@@ -167,3 +167,31 @@ describe("isAlreadyExistsError: the two shapes Oro answers for a duplicate key",
     expect(isAlreadyExistsError(undefined, "sku")).toBe(false);
   });
 });
+
+describe("Product writes on stock Oro: end to end through the queue", () => {
+  it("two page messages creating the same new SKU in one invocation land one product, no DLQ entry, no alert", async () => {
+    const { startHarness } = await import("./akeneo-harness");
+    const h = await startHarness({ catalog: { count: 1, prefix: "RACE-E2E-", updatedAt: "2024-05-01T00:00:00Z" } });
+    try {
+      const product = await h.akeneo.admin.product("RACE-E2E-00001");
+      const named = (name: string) => ({ ...product, values: { ...product.values, name: [{ locale: "en_US", scope: null, data: name }] } });
+      await h.send("page", "race-page-a", { window: "w", products: [named("Name A")] });
+      await h.send("page", "race-page-b", { window: "w", products: [named("Name B")] });
+      await h.drain({ batchSize: 2, maxConcurrency: 1 });
+
+      const products = (await h.products()).filter((p) => p.attributes.sku === "RACE-E2E-00001");
+      expect(products).toHaveLength(1);
+      const names = await h.oro.admin.state<StoredRecord[]>("productnames");
+      const own = names.filter((n) => ((products[0]?.relationships.names as Ref[]) ?? []).some((r) => r.id === n.id));
+      expect(own).toHaveLength(1);
+      expect(["Name A", "Name B"]).toContain(own[0]?.attributes.string);
+      expect((await h.oro.admin.state<StoredRecord[]>("productunitprecisions")).filter((p) => (p.relationships.product as Ref | null)?.id === products[0]?.id)).toHaveLength(1);
+      // Exactly one create was refused (the lost race), and it cost no DLQ entry or alert.
+      expect((await h.oro.admin.stats()).byStatus["400"]).toBe(1);
+      expect(await h.dlq()).toEqual([]);
+      expect((await h.alerts()).filter((e) => e.kind === "failure")).toEqual([]);
+    } finally {
+      await h.stop();
+    }
+  });
+});

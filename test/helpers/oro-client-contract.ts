@@ -14,7 +14,7 @@ export interface OroTarget {
   connection: OroConnection;
   /** Prefix of every SKU this run creates, so runs never collide and cleanup finds them. */
   runId: string;
-  /** The target enables `meta.upsert: ["sku"]` on products (the companion bundle does; stock Oro may not). */
+  /** The target enables `meta.upsert: ["sku"]` on products: stock Oro does not (docs/reference/oro-writes.md §2); only an Oro with its own upsert config. */
   upsertBySku: boolean;
   /** Relationship ids a new product needs. */
   refs: { inventoryStatus: string; attributeFamily: string; unit: string };
