@@ -53,7 +53,7 @@ interface Built {
  * Writes one JSON:API document's primary object (plus its `included` items) into the store, with
  * Oro's validation, upsert and conflict rules. Throws {@link ApiError}; the caller wraps it in a
  * store transaction so a failure leaves nothing behind.
- * Sources: oro-api.md §2 (included), §4 (upsert), §6 (409 rules); doc@6.1:api/create-update-related-resources.md.
+ * Sources: docs/reference/oro-api.md §2 (included), §4 (upsert), §6 (409 rules); doc@6.1:api/create-update-related-resources.md.
  */
 export function writeDocument(
   env: WriteEnv,

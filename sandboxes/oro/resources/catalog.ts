@@ -225,7 +225,7 @@ export const localizations: ResourceDef = {
 };
 export const organizations = referenceData("organizations", "get_product_by_id.yml (organization)", { name: { type: "string" } }, "sequence");
 export const businessunits = referenceData("businessunits", "get_product_by_id.yml (owner -> businessunits)", { name: { type: "string" } }, "sequence");
-export const users = referenceData("users", "asyncoperations owner -> users (oro-api.md §5.1)", { username: { type: "string" } }, "sequence");
+export const users = referenceData("users", "asyncoperations owner -> users (docs/reference/oro-api.md §5.1)", { username: { type: "string" } }, "sequence");
 /**
  * Countries and regions: dictionaries, read-only (POST/PATCH/DELETE/DELETE list -> 405 `OPTIONS, GET`);
  * country id = ISO2, attributes iso3Code, name, to-many `regions`; region id = combined code

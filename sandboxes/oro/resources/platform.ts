@@ -5,7 +5,7 @@ import { attrFilter, idFilter, ref, relFilter, timestamps } from "./fields";
 
 /** Platform resources: async operations, webhooks (6.1.10+), notification alerts (project contract). */
 
-/** Source: platform@6.1:src/Oro/Bundle/ApiBundle/Entity/AsyncOperation.php; only `get` enabled (oro-api.md §5.1). */
+/** Source: platform@6.1:src/Oro/Bundle/ApiBundle/Entity/AsyncOperation.php; only `get` enabled (docs/reference/oro-api.md §5.1). */
 export const asyncoperations: ResourceDef = {
   type: "asyncoperations",
   source: "platform@6.1:src/Oro/Bundle/ApiBundle/Resources/config/oro/api.yml (asyncoperations: get only)",
@@ -38,7 +38,7 @@ const isHttpUrl = (value: unknown): boolean => {
   }
 };
 
-/** Source: platform@6.1.10:src/Oro/Bundle/IntegrationBundle/Resources/config/oro/api.yml (oro-api.md §8.1). */
+/** Source: platform@6.1.10:src/Oro/Bundle/IntegrationBundle/Resources/config/oro/api.yml (docs/reference/oro-api.md §8.1). */
 export const webhooks: ResourceDef = {
   type: "webhooks",
   source: "platform@6.1.10 IntegrationBundle api.yml; Entity/WebhookProducerSettings.php (GUID id)",
@@ -88,7 +88,7 @@ export const webhookformats: ResourceDef = {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * Oro's NotificationAlert entity (oro-api.md §7) as the companion bundle exposes it
+ * Oro's NotificationAlert entity (docs/reference/oro-api.md §7) as the companion bundle exposes it
  * (oro-bundle/Resources/config/oro/api.yml: `upsert: false`, create-only fields `output-only` on update,
  * delete disabled; docs/alert-contract.md). Stock Oro has no such resource.
  */
