@@ -128,6 +128,25 @@ describe("Product writes on stock Oro", () => {
     expect(oro.store.list("productnames")).toHaveLength(1);
   });
 
+  it("the same race when Oro's unique index answers it (409 'The entity already exists.' at flush)", async () => {
+    await oro.admin.faults({ maxConcurrent: 1 });
+    await oro.admin.uniqueAtFlush(1);
+    const a = context(client());
+    const b = context(client());
+    await Promise.all([
+      writePage("w", "run-a", [akeneoProduct("RACE-2", "From run A"), akeneoProduct("SOLO-A", "Only A")], a.ctx as never),
+      writePage("w", "run-b", [akeneoProduct("RACE-2", "From run B"), akeneoProduct("SOLO-B", "Only B")], b.ctx as never),
+    ]);
+    expect([a.failures, b.failures]).toEqual([[], []]);
+    expect(b.counts.get(Metric.createConflicts)).toBe(1);
+    // The 409 named only RACE-2 (/data/0): SOLO-B was sent again in the same round and landed.
+    expect(b.counts.get(Metric.written)).toBe(2);
+    expect((await oro.admin.stats()).byStatus["409"]).toBe(1);
+    expect(productsWithSku("RACE-2")).toHaveLength(1);
+    expect(defaultName(productsWithSku("RACE-2")[0] as StoredRecord)).toBe("From run B");
+    expect(productsWithSku("SOLO-B")).toHaveLength(1);
+  });
+
   it("the same new SKU twice in one page: the second is turned into an update of the first", async () => {
     const run = context(client());
     await writePage("w", "dup", [akeneoProduct("DUP-1", "First"), akeneoProduct("OTHER-1", "Other"), akeneoProduct("DUP-1", "Second")], run.ctx as never);

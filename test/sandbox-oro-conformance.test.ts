@@ -125,6 +125,16 @@ describe("Oro conformance: duplicates (ProductBundle validation.yml UniqueEntity
     expect(batch.json.errors).toEqual([{ status: "400", title: "unique entity constraint", detail: "This value is already used.", source: { pointer: "/data/1/attributes/sku" } }]);
   });
 
+  it("test control uniqueAtFlush: the database's answer instead, 409 'The entity already exists.' (SaveEntity.php; /data/{i} in a batch, FlushData.php)", async () => {
+    await oro.admin.uniqueAtFlush(2);
+    const single = await api.post("/products", { data: product("SKU-0001"), included: productIncluded() });
+    expect([single.status, single.json.errors]).toEqual([409, [{ status: "409", title: "conflict constraint", detail: "The entity already exists." }]]);
+    const batch = await api.patch("/products", { data: [product("CONF-F0", undefined, "0"), product("SKU-0002", undefined, "1")], included: [...productIncluded("0"), ...productIncluded("1")] }, { "X-Mode": "sync" });
+    expect([batch.status, batch.json.errors]).toEqual([409, [{ status: "409", title: "conflict constraint", detail: "The entity already exists.", source: { pointer: "/data/1" } }]]);
+    // Used up: the next duplicate gets the validation answer again.
+    expect((await api.post("/products", { data: product("SKU-0001"), included: productIncluded() })).status).toBe(400);
+  });
+
   it("filter[sku] compares exactly (the default string filter), unlike the uniqueness check", async () => {
     expect((await api.get("/products?filter[sku]=SKU-0001")).json.data).toHaveLength(1);
     expect((await api.get("/products?filter[sku]=sku-0001")).json.data).toHaveLength(0);

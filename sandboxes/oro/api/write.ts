@@ -10,6 +10,13 @@ export interface WriteEnv {
   store: OroStore;
   defs: ReadonlyMap<string, ResourceDef>;
   now(): string;
+  /**
+   * Test control: the next `uniqueAtFlush` creates that collide on a unique column answer as Oro's
+   * database index does when two writers passed validation at once (409 `conflict constraint` "The
+   * entity already exists.", ApiBundle Processor/Create/SaveEntity.php, Batch/Processor/Update/FlushData.php)
+   * instead of the UniqueEntity 400. Default 0.
+   */
+  controls?: { uniqueAtFlush: number };
 }
 
 /** One resource object as a client sends it. */
@@ -428,6 +435,12 @@ function checkRequired(built: Built, _includedIds: ReadonlySet<string>): ErrorOb
 }
 
 function checkUnique(env: WriteEnv, built: Built): ErrorObject[] {
+  const atFlush = (): ErrorObject | undefined => {
+    if (!env.controls || env.controls.uniqueAtFlush <= 0 || built.existing || !built.pointer.startsWith("/data")) return undefined;
+    env.controls.uniqueAtFlush -= 1;
+    // No pointer in a single request; a batch item gets `/data/{i}` (CompleteItemErrorPaths.php).
+    return errorObject(409, "conflict constraint", "The entity already exists.", built.pointer === "/data" ? undefined : { pointer: built.pointer });
+  };
   const table = env.store.mustTable(built.def.type);
   const errors: ErrorObject[] = [];
   for (const [name, attr] of Object.entries(built.def.attributes)) {
@@ -440,7 +453,7 @@ function checkUnique(env: WriteEnv, built: Built): ErrorObject[] {
       errors.push(validationError("unique entity constraint", `Value for field "${attr.uniqueKeyLabel}" must be unique`, built.pointer === "/data" ? undefined : built.pointer));
     } else {
       // Symfony UniqueEntity (errorPath = first field): "This value is already used." at the attribute (ProductTest.php, ProductUnitPrecisionTest.php).
-      errors.push(validationError("unique entity constraint", "This value is already used.", `${built.pointer}/attributes/${name}`));
+      errors.push(atFlush() ?? validationError("unique entity constraint", "This value is already used.", `${built.pointer}/attributes/${name}`));
     }
   }
   return errors;
