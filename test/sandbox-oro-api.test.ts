@@ -271,13 +271,13 @@ describe("Oro sandbox: writes", () => {
 });
 
 describe("Oro sandbox: owned collections", () => {
-  it("rejects two unit precisions of the same unit on one product (UniqueProductUnitCode)", async () => {
+  it("rejects two unit precisions of the same unit on one product (ProductTest.php testTryToCreateWithDuplicateUnitPrecision)", async () => {
     const document = productDocument("DUP-UNIT");
     document.data.relationships.unitPrecisions.data.push({ type: "productunitprecisions", id: "p2" });
     document.included.push({ type: "productunitprecisions", id: "p2", attributes: { precision: 2, conversionRate: 1, sell: true }, relationships: { unit: { data: { type: "productunits", id: "each" } } } });
     const response = await api.post("/products", document);
     expect(response.status).toBe(400);
-    expect(response.json.errors[0]).toMatchObject({ title: "unique product unit code constraint", source: { pointer: "/data/relationships/unitPrecisions/data" } });
+    expect(response.json.errors).toEqual([{ status: "400", title: "form constraint", detail: 'Unit precision "each" already exists for this product.', source: { pointer: "/data/relationships/unitPrecisions/data" } }]);
   });
 
   it("deletes the rows a replaced list leaves out, with their inventory levels (orphanRemoval)", async () => {

@@ -407,7 +407,8 @@ function buildRecord(env: WriteEnv, built: Built, includedIds: ReadonlySet<strin
         return;
       }
       if (!includedIds.has(key(ref)) && !env.store.get(ref)) {
-        errors.push(validationError("form constraint", "The entity does not exist.", itemPointer));
+        // At the relationship's data, no item index, also for to-many (ProductTest.php; ExtIdApiWithRegularExternalIdTest.php).
+        errors.push(validationError("form constraint", "The entity does not exist.", relPointer));
         return;
       }
       refs.push(ref);

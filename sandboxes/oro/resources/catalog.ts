@@ -27,15 +27,20 @@ function validateProduct(ctx: Parameters<NonNullable<ResourceDef["validate"]>>[0
   // NotBlankDefaultLocalizedFallbackValue on names: a name without localization must exist.
   const names = refs(record.relationships.names).map((r) => ctx.resolve(r));
   const hasDefaultName = names.some((n) => n && n.relationships.localization == null && typeof n.attributes.string === "string" && n.attributes.string.trim() !== "");
-  if (!hasDefaultName) errors.push(validationError("not blank default localized fallback value constraint", "Product default name is blank.", `${pointer}/relationships/names/data`));
+  // Texts from commerce 6.1.11 ProductBundle translations/validators.en.yml, as ProductTest.php asserts them.
+  if (!hasDefaultName) errors.push(validationError("not blank default localized fallback value constraint", "Product default name is blank", `${pointer}/relationships/names/data`));
+  // The create action adds Count(min 1) on names (ProductBundle api.yml `actions: create: fields: names`).
+  if (!ctx.existing && names.length === 0) errors.push(validationError("count constraint", "This collection should contain 1 element or more.", `${pointer}/relationships/names/data`));
   // unitPrecisions: Count(min 1); primaryUnitPrecision: NotBlank (first unit precision becomes primary when omitted).
   if (refs(record.relationships.unitPrecisions).length === 0 && !record.relationships.primaryUnitPrecision) {
-    errors.push(validationError("count constraint", "The product should have at least one unit precision.", `${pointer}/relationships/unitPrecisions/data`));
+    errors.push(validationError("count constraint", "Please add one or more product units.", `${pointer}/relationships/unitPrecisions/data`));
   }
   // UniqueProductUnitCode on unitPrecisions: one precision per unit (and a unique DB index on product + unit).
+  // ProductTest.php testTryToCreateWithDuplicateUnitPrecision: a form constraint naming the unit.
   const units = refs(record.relationships.unitPrecisions).map((r) => (ctx.resolve(r)?.relationships.unit as Ref | null | undefined)?.id);
-  if (new Set(units).size !== units.length) {
-    errors.push(validationError("unique product unit code constraint", "Unit precisions must have unique units.", `${pointer}/relationships/unitPrecisions/data`));
+  const duplicate = units.find((unit, index) => unit !== undefined && units.indexOf(unit) !== index);
+  if (duplicate !== undefined) {
+    errors.push(validationError("form constraint", `Unit precision "${duplicate}" already exists for this product.`, `${pointer}/relationships/unitPrecisions/data`));
   }
   return errors;
 }
