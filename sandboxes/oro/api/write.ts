@@ -224,7 +224,8 @@ function resolveTarget(env: WriteEnv, def: ResourceDef, input: InputObject, mode
     const existing = table.get(inputId);
     if (!existing) {
       if (mode.kind === "update") throw apiErrors.notFound();
-      throw new ApiError(404, [errorObject(404, "not found http exception", "An entity with the requested identifier does not exist.", { pointer: `${pointer}/id` })]);
+      // The not-found error carries no source; the batch gives it the item's pointer (CompleteItemErrorPaths.php).
+      throw new ApiError(404, [errorObject(404, "not found http exception", "An entity with the requested identifier does not exist.", { pointer })]);
     }
     return { existing };
   }
