@@ -154,6 +154,13 @@ describe("Oro conformance: duplicates (ProductBundle validation.yml UniqueEntity
     expect((await api.patch("/inventorylevels/1", { data: { type: "inventorylevels", id: "1", attributes: { externalId: "x".repeat(36) } } })).status).toBe(200);
   });
 
+  it("type and id that do not match the URL: 409 with Oro's texts (Request/JsonApi/TypedRequestDataValidator.php)", async () => {
+    const id = await api.patch("/inventorylevels/1", { data: { type: "inventorylevels", id: "2", attributes: { quantity: "5" } } });
+    expect([id.status, id.json.errors]).toEqual([409, [{ status: "409", title: "conflict constraint", detail: "The 'id' property of the primary data object should match 'id' parameter of the query string", source: { pointer: "/data/id" } }]]);
+    const type = await api.patch("/inventorylevels/1", { data: { type: "products", id: "1", attributes: {} } });
+    expect([type.status, type.json.errors]).toEqual([409, [{ status: "409", title: "conflict constraint", detail: "The 'type' property of the primary data object should match the requested resource", source: { pointer: "/data/type" } }]]);
+  });
+
   it("a 409 among 400s makes the response 409 (Request/ErrorResponseStatusCodeTrait.php)", async () => {
     const response = await api.patch(
       "/products",

@@ -77,7 +77,8 @@ export function writeDocument(
   const input = data as InputObject;
   if (input.type !== def.type) {
     if (input.type === undefined) throw apiErrors.validation([notBlank(`${pointer}/type`)]);
-    throw apiErrors.conflict("conflict constraint", `The 'type' property of the primary data object should be equal to "${def.type}".`, `${pointer}/type`);
+    // platform 6.1.11 Request/JsonApi/TypedRequestDataValidator.php validatePrimaryDataObjectType.
+    throw apiErrors.conflict("conflict constraint", "The 'type' property of the primary data object should match the requested resource", `${pointer}/type`);
   }
   if (included !== undefined && !Array.isArray(included)) throw apiErrors.requestData("The 'included' section should be an array.", includedPointer);
 
@@ -215,7 +216,8 @@ function resolveTarget(env: WriteEnv, def: ResourceDef, input: InputObject, mode
   if (mode.kind === "update") {
     if (inputId === undefined) throw apiErrors.validation([notBlank(`${pointer}/id`)]);
     if (inputId !== mode.urlId) {
-      throw apiErrors.conflict("conflict constraint", "The 'id' property of the primary data object should be equal to the identifier in the URL.", `${pointer}/id`);
+      // TypedRequestDataValidator.php validatePrimaryDataObjectId.
+      throw apiErrors.conflict("conflict constraint", "The 'id' property of the primary data object should match 'id' parameter of the query string", `${pointer}/id`);
     }
   }
   if (upsert !== undefined && upsert !== false) return resolveUpsert(def, table, input, mode, pointer, upsert, inputId, meta.update === true, env);
