@@ -61,7 +61,7 @@ export async function handleBatch(env: ApiEnv, request: ApiRequest): Promise<voi
   if (mode !== "sync" && mode !== "async") throw apiErrors.validation([errorObject(400, "value constraint", `The "X-Mode" header value must be "sync" or "async". Given "${mode}".`)]);
   const document = await readDocument(request);
   const data = document.data;
-  if (!Array.isArray(data)) throw apiErrors.requestData("The primary data object collection should be an array.", "/data");
+  if (!Array.isArray(data)) throw apiErrors.requestData("The primary data object collection should be an array", "/data");
   const included = Array.isArray(document.included) ? document.included : [];
   if (mode === "sync") return runSync(env, request, data, included);
   return startAsync(env, request, data, included);

@@ -388,7 +388,7 @@ function buildRecord(env: WriteEnv, built: Built, includedIds: ReadonlySet<strin
     }
     if (rel.readOnly || (isIncluded && rel.setByParent)) continue;
     if (!isObject(value) || !("data" in value)) {
-      errors.push(validationError("request data constraint", "The relationship should have 'data' property.", `${pointer}/relationships/${name}`));
+      errors.push(validationError("request data constraint", "The relationship should have 'data' property", `${pointer}/relationships/${name}`));
       continue;
     }
     const data = value.data;
