@@ -79,7 +79,7 @@ export const loadExisting = async (
   let chars = 0;
   for (const sku of keys) {
     const current = groups[groups.length - 1] as string[];
-    if (current.length > 0 && (chars + sku.length > MAX_SKU_CHARS_PER_LOOKUP || current.length >= 100)) {
+    if (current.length > 0 && chars + sku.length > MAX_SKU_CHARS_PER_LOOKUP) {
       groups.push([sku]);
       chars = sku.length;
     } else {
