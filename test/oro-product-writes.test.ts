@@ -37,10 +37,10 @@ const client = (): OroClient =>
 const akeneoProduct = (sku: string, name: string): AkeneoProduct =>
   ({
     uuid: `uuid-${sku}-${name}`,
-    identifier: sku,
     enabled: true,
     family: "accessories",
-    values: { name: [{ locale: "en_US", scope: null, data: name }] },
+    // The SKU is the identifier attribute's value (`values.sku` by default: docs/reference/akeneo-api.md §2).
+    values: { sku: [{ locale: null, scope: null, data: sku }], name: [{ locale: "en_US", scope: null, data: name }] },
   }) as unknown as AkeneoProduct;
 
 /** What writePage reads from its connector context, recorded. */

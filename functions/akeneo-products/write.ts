@@ -1,4 +1,4 @@
-import { createImportConverter, mergeMapping, MappingError } from "../../shared/converters";
+import { MappingError } from "../../shared/converters";
 import type { ImportConverter } from "../../shared/converters";
 import type { ConnectorContext, ItemFailure, MessageSchemas } from "../../shared/connector";
 import { ValidationError } from "../../shared/errors";
@@ -6,7 +6,7 @@ import type { AkeneoClient, AkeneoProduct } from "../../shared/integrations/aken
 import { isAlreadyExistsError } from "../../shared/oro";
 import type { BatchItem } from "../../shared/oro";
 import { attributeFamilies } from "./families";
-import { productMapping } from "./mapping";
+import { createProductConverter } from "./mapping";
 import { loadExisting, loadExistingCoalesced } from "./related";
 import type { ExistingProduct } from "./related";
 
@@ -22,11 +22,11 @@ export const Metric = {
 
 const converters = new WeakMap<object, ImportConverter>();
 
-/** The product converter for these settings: default mapping with `settings.mapping` merged over it, compiled once. */
+/** The product converter for these settings (functions/akeneo-products/mapping.ts), compiled once. */
 export const converterFor = (settings: Readonly<Record<string, unknown>>): ImportConverter => {
   let converter = converters.get(settings);
   if (!converter) {
-    converter = createImportConverter(mergeMapping(productMapping, settings.mapping));
+    converter = createProductConverter(settings);
     converters.set(settings, converter);
   }
   return converter;
@@ -69,7 +69,7 @@ export const writePage = async (window: string, pageId: string, products: Akeneo
   const reuseRelated = ctx.settings.reuseExisting !== false;
   const replay = (product: AkeneoProduct) => ({
     type: "page",
-    id: `${pageId}/${String(product.identifier ?? product.uuid)}`,
+    id: `${pageId}/${converter.externalIdOf(product) ?? product.uuid}`,
     payload: { window, products: [product] },
   });
   const skus = products.map((p) => converter.externalIdOf(p) ?? "");
