@@ -172,6 +172,20 @@ describe("Product writes on stock Oro", () => {
     expect(run.failures[0]?.replay).toEqual({ type: "page", id: "upper/CASE-1", payload: { window: "w", products: [akeneoProduct("CASE-1", "upper")] } });
     expect(oro.store.list("products").map((p) => p.attributes.sku)).toEqual(["case-1"]);
   });
+
+  it("a SKU with a comma is created, and when it exists already fails naming the comma (filter[sku] cannot find it)", async () => {
+    const first = context(client());
+    await writePage("w", "comma-1", [akeneoProduct("A,B-1", "first")], first.ctx as never);
+    expect(first.failures).toEqual([]);
+    expect(productsWithSku("A,B-1")).toHaveLength(1);
+    const second = context(client());
+    await writePage("w", "comma-2", [akeneoProduct("A,B-1", "second")], second.ctx as never);
+    expect(second.failures.map((f) => f.error.message)).toEqual([
+      'Oro rejected product "A,B-1": Oro already has a product with SKU "A,B-1", but a SKU with a comma cannot be looked up (Oro\'s filter[sku] reads a comma as OR and has no escape), ' +
+        "so it cannot be updated by SKU. Remove the comma from the SKU in Akeneo, or update this product in Oro by hand.",
+    ]);
+    expect(productsWithSku("A,B-1")).toHaveLength(1);
+  });
 });
 
 describe("isAlreadyExistsError: the two shapes Oro answers for a duplicate key", () => {

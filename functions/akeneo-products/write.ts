@@ -7,7 +7,7 @@ import { isAlreadyExistsError } from "../../shared/oro";
 import type { BatchItem } from "../../shared/oro";
 import { attributeFamilies } from "./families";
 import { createProductConverter } from "./mapping";
-import { loadExisting, loadExistingCoalesced } from "./related";
+import { isLookableSku, loadExisting, loadExistingCoalesced } from "./related";
 import type { ExistingProduct } from "./related";
 
 /** Metric names this connector counts (EMF). */
@@ -127,6 +127,15 @@ export const writePage = async (window: string, pageId: string, products: Akeneo
     for (const entry of lostRaces) {
       const found = fresh.get(entry.sku);
       if (found) retry.push({ ...entry, item: toItem(entry.product, found), updating: true });
+      else if (!isLookableSku(entry.sku))
+        failures.push(
+          rejected(
+            entry,
+            `Oro already has a product with SKU "${entry.sku}", but a SKU with a comma cannot be looked up (Oro's filter[sku] reads a comma as OR and has no escape), ` +
+              "so it cannot be updated by SKU. Remove the comma from the SKU in Akeneo, or update this product in Oro by hand.",
+            [],
+          ),
+        );
       else
         failures.push(
           rejected(
