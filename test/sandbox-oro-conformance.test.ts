@@ -94,6 +94,11 @@ describe("Oro conformance: upsert (platform Create|Update/JsonApi/LoadUpsertEnti
     expect(two.json.errors).toEqual([valueError("The upsert operation cannot use these fields to find an entity.", "/meta/upsert")]);
   });
 
+  it("an upsert field missing from the request data (Util/UpsertCriteriaBuilder.php)", async () => {
+    const response = await api.post("/orders", { data: { type: "orders", meta: { upsert: ["identifier"] }, attributes: { poNumber: "P" } } });
+    expect(response.json.errors).toEqual([valueError('The "identifier" field does not exist in the request data.', "/meta/upsert")]);
+  });
+
   it("productunits upsert by id: 201 when new, 200 without Location when it exists (ProductUnitTest testUpsertViaCreateAction*)", async () => {
     const attributes = { defaultPrecision: 1, label: "new unit", shortLabel: "unit", pluralLabel: "new units", shortPluralLabel: "units" };
     const created = await api.post("/productunits", { data: { type: "productunits", id: "new_unit", meta: { upsert: ["id"] }, attributes } });

@@ -314,13 +314,14 @@ function findByFields(env: WriteEnv, def: ResourceDef, input: InputObject, field
   const wanted = fields.map((field) => {
     if (field in def.attributes) {
       const value = attributes[field];
-      if (value === undefined) throw apiErrors.validation([validationError("value constraint", `The "${field}" field is required for the upsert operation.`, `${pointer}/attributes/${field}`)]);
+      // platform 6.1.11 Util/UpsertCriteriaBuilder.php: the error sits at the upsert flag.
+      if (value === undefined) throw apiErrors.validation([validationError("value constraint", `The "${field}" field does not exist in the request data.`, upsertPointer(pointer))]);
       const coerced = coerceAttribute(def.attributes[field] ?? { type: "string" }, value, `${pointer}/attributes/${field}`);
       return { field, kind: "attribute" as const, value: coerced.ok ? coerced.value : value };
     }
     const rel = relationships[field];
     const data = isObject(rel) ? rel.data : undefined;
-    if (!isObject(data)) throw apiErrors.validation([validationError("value constraint", `The "${field}" field is required for the upsert operation.`, `${pointer}/relationships/${field}/data`)]);
+    if (!isObject(data)) throw apiErrors.validation([validationError("value constraint", `The "${field}" field does not exist in the request data.`, upsertPointer(pointer))]);
     return { field, kind: "relationship" as const, value: String(data.id) };
   });
   const first = wanted[0];
