@@ -185,6 +185,18 @@ describe("Oro conformance: actions and reference data (405 + Allow, ApiTestCase:
     }
   });
 
+  it("inventorylevels in a batch: a create item is 405 'The \"create\" action is not allowed.' at /data/0, an update by id lands (InventoryLevelUpdateListTest)", async () => {
+    const started = await api.patch("/inventorylevels", { data: [{ type: "inventorylevels", attributes: { quantity: 22 } }, { type: "inventorylevels", id: "1", meta: { update: true }, attributes: { quantity: 22 } }] });
+    expect(started.status).toBe(202);
+    const id = started.json.data.id as string;
+    for (let i = 0; i < 100 && (await api.get(`/asyncoperations/${id}`)).json.data.attributes.status !== "success"; i += 1) await new Promise((r) => setTimeout(r, 20));
+    const errors = await api.get(`/asyncoperations/${id}/errors`);
+    expect(errors.json.data.map((e: { id: string; attributes: unknown }) => [e.id, e.attributes])).toEqual([
+      [`${id}-1-1`, { status: 405, title: "action not allowed exception", detail: 'The "create" action is not allowed.', source: { pointer: "/data/0" } }],
+    ]);
+    expect(oro.store.mustTable("inventorylevels").get("1")?.attributes.quantity).toBe("22");
+  });
+
   it("countries, regions and localizations are read-only: 405 'OPTIONS, GET' (CountryTest, RegionTest, LocalizationTest)", async () => {
     const cases: Array<[string, string, unknown]> = [
       ["POST", "/countries", { data: { type: "countries", id: "FR", attributes: { name: "France" } } }],

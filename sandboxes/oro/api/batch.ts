@@ -45,8 +45,22 @@ function errorsOf(error: unknown): ErrorObject[] {
   return [errorObject(500, "unexpected error", error instanceof Error ? error.message : String(error))];
 }
 
+/**
+ * The action a batch item runs: update with `meta.update` or `meta.upsert: true`, else create
+ * (platform 6.1.11 Batch/Processor/UpdateItem/JsonApi/SetTargetAction.php).
+ */
+function targetAction(item: unknown): "create" | "update" {
+  const meta = isObject(item) && isObject(item.meta) ? item.meta : {};
+  return meta.update === true || meta.upsert === true || (Array.isArray(meta.upsert) && meta.upsert.length === 1 && meta.upsert[0] === "id") ? "update" : "create";
+}
+
 /** Writes item `index` of a batch; returns the stored record. */
 function writeItem(env: ApiEnv, request: ApiRequest, item: unknown, included: unknown[], index: number): { record: StoredRecord; created: boolean } {
+  const action = targetAction(item);
+  if (!request.def.actions.includes(action)) {
+    // A disabled action per item: 405 at the item (InventoryLevelUpdateListTest.php testTryToCreateInventoryLevels).
+    throw new ApiError(405, [errorObject(405, "action not allowed exception", `The "${action}" action is not allowed.`, { pointer: `/data/${index}` })]);
+  }
   const { items, pointers } = includedFor(item, included);
   return writeDocument(env, request.def, item, items, { kind: "batch" }, `/data/${index}`, "/included", pointers);
 }
