@@ -7,7 +7,7 @@ import { isAlreadyExistsError } from "../../shared/oro";
 import type { BatchItem } from "../../shared/oro";
 import { attributeFamilies } from "./families";
 import { createProductConverter } from "./mapping";
-import { isLookableSku, loadExisting, loadExistingCoalesced } from "./related";
+import { loadExisting, loadExistingCoalesced } from "./related";
 import type { ExistingProduct } from "./related";
 
 /** Metric names this connector counts (EMF). */
@@ -127,21 +127,13 @@ export const writePage = async (window: string, pageId: string, products: Akeneo
     for (const entry of lostRaces) {
       const found = fresh.get(entry.sku);
       if (found) retry.push({ ...entry, item: toItem(entry.product, found), updating: true });
-      else if (!isLookableSku(entry.sku))
-        failures.push(
-          rejected(
-            entry,
-            `Oro already has a product with SKU "${entry.sku}", but a SKU with a comma cannot be looked up (Oro's filter[sku] reads a comma as OR and has no escape), ` +
-              "so it cannot be updated by SKU. Remove the comma from the SKU in Akeneo, or update this product in Oro by hand.",
-            [],
-          ),
-        );
       else
         failures.push(
           rejected(
             entry,
             `Oro says a product with SKU "${entry.sku}" already exists, but filter[sku] finds none: Oro's uniqueness check ignores letter case and its filter does not, ` +
-              "so the existing product's SKU differs only in case (or belongs to another organization). Rename one of them, then redrive this message.",
+              "so the existing product's SKU differs only in case (or belongs to another organization, or the SKU has a comma, which filter[sku] reads as OR; " +
+              "Oro's default SKU pattern allows none). Rename one of them, then redrive this message.",
             [],
           ),
         );

@@ -20,8 +20,9 @@ function validateProduct(ctx: Parameters<NonNullable<ResourceDef["validate"]>>[0
   const errors: ErrorObject[] = [];
   const { record, pointer } = ctx;
   const sku = record.attributes.sku;
-  // SkuRegex: Oro's default pattern forbids whitespace in SKUs.
-  if (typeof sku === "string" && /\s/.test(sku)) {
+  // SkuRegex with Oro's default `oro_product.sku.regex_pattern` `/^[-_a-zA-Z0-9]*$/` (commerce 6.1.11
+  // ProductBundle Resources/config/services.yml; message validators.en.yml `sku.not_match_regex`).
+  if (typeof sku === "string" && !/^[-_a-zA-Z0-9]*$/.test(sku)) {
     errors.push(validationError("sku regex constraint", "This value should contain only latin letters, numbers and symbols \"-\" or \"_\".", `${pointer}/attributes/sku`));
   }
   // NotBlankDefaultLocalizedFallbackValue on names: a name without localization must exist.
