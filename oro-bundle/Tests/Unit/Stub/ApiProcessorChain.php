@@ -8,9 +8,10 @@ use Oro\Component\ChainProcessor\ProcessorInterface;
 /**
  * The processors Oro's API would run for one action/event, built from the `oro.api.processor`
  * tags of services_api.yml files (the bundle's own and Oro's copied ones), in Oro's order:
- * a higher `priority` runs first, equal priorities keep their registration order
- * (oroinc/platform 6.1.11 src/Oro/Component/ChainProcessor/ProcessorBagConfigBuilder.php sorts by
- * priority descending). Only the tag attributes the bundle uses are understood: action, event,
+ * a higher `priority` runs first ("The higher the priority, the earlier the processor is
+ * executed", oroinc/platform 6.1.11 src/Oro/Component/ChainProcessor/README.md "Processors
+ * Priority"; customize_form_data processors have no group, and both 10 and 20 are "initial
+ * ungrouped" priorities >= 0); equal priorities keep their registration order. Only the tag attributes the bundle uses are understood: action, event,
  * parentAction (`a|b`), class, priority. The YAML reading is line-based because Debian's PHP has
  * no YAML extension; test/oro-bundle.test.ts checks the same files with a real YAML parser.
  */
