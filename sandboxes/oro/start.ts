@@ -12,6 +12,7 @@ import { OroStore } from "./model";
 import type { Ref, StoredRecord } from "./model";
 import { ORO_RESOURCES, RESOURCE_BY_TYPE } from "./resources";
 import { seedDemoData, seedReferenceData } from "./seed";
+import { SandboxAcl } from "./acl";
 import { DEFAULT_WEBHOOK_RETRY, WebhookDispatcher } from "./webhooks";
 import type { DeliveryLogEntry, WebhookRetryOptions } from "./webhooks";
 
@@ -74,7 +75,11 @@ export interface OroSandbox {
     log: DeliveryLogEntry[];
     /** Resolves when no delivery is in flight or waiting for a retry. */
     idle(): Promise<void>;
+    /** Test control: the next `count` events carry Oro's fallback body (`data.type` = PHP class), as when Oro cannot load the entity. */
+    failSerialization(count: number): void;
   };
+  /** Test control: entity permissions of the API user / webhook owner (user 1); all granted until denied. Cleared by reset. */
+  acl: SandboxAcl;
   /** Errors of async batch operations by operation id. */
   asyncErrors: Map<string, AsyncOperationError[]>;
   stats(): SandboxStats;
@@ -120,8 +125,9 @@ export async function startOroSandbox(options: OroSandboxOptions): Promise<OroSa
   const tokens = new TokenStore(options.tokenTtlSeconds ?? 3600);
   const clients: OAuthClient[] = [{ id: options.clientId, secret: options.clientSecret }, ...(options.extraClients ?? [])];
   let baseUrl = "http://127.0.0.1";
-  const webhooks = new WebhookDispatcher(store, renderEventData(store, () => baseUrl), { ...DEFAULT_WEBHOOK_RETRY, ...options.webhookRetry });
-  const env: ApiEnv = { store, defs: RESOURCE_BY_TYPE, now: () => formatDateTime(), webhooks, asyncDelayMs: options.asyncDelayMs ?? 20, asyncErrors: new Map() };
+  const acl = new SandboxAcl();
+  const webhooks = new WebhookDispatcher(store, renderEventData(store, () => baseUrl), { ...DEFAULT_WEBHOOK_RETRY, ...options.webhookRetry }, acl);
+  const env: ApiEnv = { acl, store, defs: RESOURCE_BY_TYPE, now: () => formatDateTime(), webhooks, asyncDelayMs: options.asyncDelayMs ?? 20, asyncErrors: new Map() };
   const faults: FaultConfig = { ...options.faults };
   if (options.latencyMs !== undefined) faults.latencyMs = options.latencyMs;
   if (options.maxConcurrent !== undefined) faults.maxConcurrent = options.maxConcurrent;
@@ -139,6 +145,7 @@ export async function startOroSandbox(options: OroSandboxOptions): Promise<OroSa
     onReset: ({ seed }) => {
       load(seed);
       webhooks.clearLog();
+      acl.reset();
       env.asyncErrors.clear();
     },
   });
@@ -164,7 +171,8 @@ export async function startOroSandbox(options: OroSandboxOptions): Promise<OroSa
     store,
     controls: server.controls,
     tokens,
-    webhooks: { log: webhooks.log, idle: () => webhooks.idle() },
+    webhooks: { log: webhooks.log, idle: () => webhooks.idle(), failSerialization: (count) => webhooks.failSerialization(count) },
+    acl,
     asyncErrors: env.asyncErrors,
     stats: () => server.controls.stats(),
     stop: async () => {

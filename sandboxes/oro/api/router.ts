@@ -4,6 +4,7 @@ import { handleTokenRequest } from "../auth";
 import type { OAuthClient, TokenStore } from "../auth";
 import { ApiError, apiErrors, errorObject } from "../jsonapi/errors";
 import { parseQuery } from "../jsonapi/query";
+import type { Permission } from "../acl";
 import type { Action } from "../model";
 import { handleBatch } from "./batch";
 import type { ApiEnv, ApiRequest } from "./context";
@@ -23,6 +24,9 @@ export interface OroRouterOptions {
 
 const COLLECTION_METHODS: ReadonlyArray<[string, Action]> = [["GET", "get_list"], ["POST", "create"], ["PATCH", "update_list"], ["DELETE", "delete_list"]];
 const ITEM_METHODS: ReadonlyArray<[string, Action]> = [["GET", "get"], ["PATCH", "update"], ["DELETE", "delete"]];
+
+/** The entity permission each action needs (security_check group: Processor/Shared/ValidateEntityTypeAccess.php). */
+const PERMISSION_OF: Record<Action, Permission> = { get: "VIEW", get_list: "VIEW", create: "CREATE", update: "EDIT", update_list: "EDIT", delete: "DELETE", delete_list: "DELETE" };
 
 function allowed(actions: readonly Action[], table: ReadonlyArray<[string, Action]>): string[] {
   return ["OPTIONS", ...table.filter(([, action]) => actions.includes(action)).map(([method]) => method)];
@@ -121,6 +125,7 @@ export function createOroRouter(options: OroRouterOptions): (req: IncomingMessag
       const action = table.find(([m]) => m === method)?.[1];
       // Disabled action: 405 + Allow, no body (ErrorStatusCodesWithoutContentTrait, oro-api.md §2).
       if (!action || !def.actions.includes(action)) throw apiErrors.methodNotAllowed(allow);
+      if (!env.acl.isGranted("1", def.type, PERMISSION_OF[action])) throw new ApiError(403, [errorObject(403, "access denied exception", "No access to this type of entities.")]);
 
       switch (action) {
         case "get_list": return handleList(env, request);

@@ -299,7 +299,7 @@ function buildRecord(env: WriteEnv, built: Built, includedIds: ReadonlySet<strin
   for (const [name, value] of Object.entries(isObject(input.attributes) ? input.attributes : {})) {
     const attrPointer = `${pointer}/attributes/${name}`;
     const attr = def.attributes[name];
-    if (!attr) {
+    if (!attr || (existing && attr.createOnly)) {
       errors.push(validationError("extra fields constraint", `This form should not contain extra fields: "${name}".`, attrPointer));
       continue;
     }

@@ -35,6 +35,11 @@ export interface AttributeDef {
   readOnly?: boolean;
   /** Accepted on write, never output (e.g. a webhook secret). */
   writeOnly?: boolean;
+  /**
+   * Accepted on create only: excluded from the resource and re-enabled for `create` in api.yml, so
+   * an update carrying it is `400 extra fields constraint` (e.g. a webhook's `secret`).
+   */
+  createOnly?: boolean;
   /** May be set on create but not changed by update (400 pointing at it). */
   immutable?: boolean;
   /** Unique index (case-insensitive when `caseInsensitive`). */
