@@ -77,6 +77,8 @@ export interface OroSandbox {
     idle(): Promise<void>;
     /** Test control: the next `count` events carry Oro's fallback body (`data.type` = PHP class), as when Oro cannot load the entity. */
     failSerialization(count: number): void;
+    /** Test control: changes the delivery timing (timeout, delays, attempt bound) while running. */
+    configure(retry: Partial<WebhookRetryOptions>): void;
   };
   /** Test control: entity permissions of the API user / webhook owner (user 1); all granted until denied. Cleared by reset. */
   acl: SandboxAcl;
@@ -171,7 +173,7 @@ export async function startOroSandbox(options: OroSandboxOptions): Promise<OroSa
     store,
     controls: server.controls,
     tokens,
-    webhooks: { log: webhooks.log, idle: () => webhooks.idle(), failSerialization: (count) => webhooks.failSerialization(count) },
+    webhooks: { log: webhooks.log, idle: () => webhooks.idle(), failSerialization: (count) => webhooks.failSerialization(count), configure: (retry) => webhooks.configure(retry) },
     acl,
     asyncErrors: env.asyncErrors,
     stats: () => server.controls.stats(),

@@ -114,12 +114,21 @@ export class WebhookDispatcher {
   private stopped = false;
   private fallbackEvents = 0;
 
+  private readonly retry: WebhookRetryOptions;
+
   constructor(
     private readonly store: OroStore,
     private readonly render: EventDataRenderer,
-    private readonly retry: WebhookRetryOptions,
+    retry: WebhookRetryOptions,
     private readonly acl: SandboxAcl,
-  ) {}
+  ) {
+    this.retry = { ...retry };
+  }
+
+  /** Test control: changes the timing (e.g. a short timeout for a proof run); later attempts use it. */
+  configure(retry: Partial<WebhookRetryOptions>): void {
+    Object.assign(this.retry, retry);
+  }
 
   /** Test control: the next `count` events are sent with Oro's fallback body, as when Oro cannot load the entity. */
   failSerialization(count: number): void {
