@@ -82,6 +82,14 @@ function handleAsyncErrors(env: ApiEnv, request: ApiRequest, id: string): void {
   sendDocument(request.res, 200, body, headers);
 }
 
+/** `GET /userprofile`: the API user (every sandbox client acts as user 1) as type `userprofile`. */
+function sendUserProfile(env: ApiEnv, res: ServerResponse): void {
+  const user = env.store.mustTable("users").get("1");
+  sendDocument(res, 200, {
+    data: { type: "userprofile", id: "1", attributes: { username: user?.attributes.username ?? "admin" }, relationships: { owner: { data: { type: "businessunits", id: "1" } } } },
+  });
+}
+
 /** Builds the request handler for `/oauth2-token` and `/admin/api/*` (admin endpoints are routed before). */
 export function createOroRouter(options: OroRouterOptions): (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void> {
   const { env, tokens, clients } = options;
@@ -100,6 +108,8 @@ export function createOroRouter(options: OroRouterOptions): (req: IncomingMessag
 
       const segments = url.pathname.slice(API_PREFIX.length + 1).split("/").map(decodeURIComponent);
       const [type = "", id, association, ...rest] = segments;
+      // The current user (UserBundle api.yml `userprofile`: get only; Tests/Functional/Api/RestJsonApi/UserProfileTest.php).
+      if (type === "userprofile" && id === undefined && (req.method ?? "GET") === "GET") return sendUserProfile(env, res);
       const def = env.defs.get(type);
       if (!def || rest.length > 0) throw apiErrors.resourceNotAccessible();
       const method = req.method ?? "GET";
