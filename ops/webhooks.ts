@@ -67,7 +67,7 @@ export const findWebhooks = async (oro: OroClient, options: { url?: string; topi
  * between the webhooks of one event), which the ingress and the connectors deduplicate, and the
  * ingress accepts both secrets when its secret holds the new one with the old as `previousSecret`
  * (docs/ops.md "Rotating the webhook signing secret"). If any create fails nothing is deleted.
- * Unknown topics fail with Oro's 400, which names the topic.
+ * An unknown topic fails with Oro's 400 "valid webhook topic constraint" before anything is deleted.
  */
 export const registerWebhooks = async (oro: OroClient, registration: WebhookRegistration): Promise<WebhookAction[]> => {
   const existing = await findWebhooks(oro, { url: registration.url, topics: registration.topics });

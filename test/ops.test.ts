@@ -384,7 +384,7 @@ describe("check", () => {
   /** The webhook `ops webhook register` would create (owned by the API user). */
   const registerOrderWebhook = async () => {
     const oro = createOroClient({ getConnection: async () => ({ baseUrl: h.oro.url, apiPrefix: "/admin/api", clientId: "ops-cli", clientSecret: "ops-cli-oauth-secret" }) });
-    await oro.create({ type: "webhooks", attributes: { notificationUrl: "https://ingress.example.test/", secret: "whsec-check-0123456789" }, relationships: { topic: { data: { type: "webhooktopics", id: "order.created" } } } });
+    await oro.create({ type: "webhooks", attributes: { notificationUrl: "https://ingress.example.test/", secret: "whsec-check-0123456789" }, relationships: { topic: { data: { type: "webhooktopics", id: "order.created" } }, format: { data: { type: "webhookformats", id: "default" } } } });
   };
   it("passes when secrets, Oro and the external system are all right, listing what it checked", async () => {
     const akeneo = await checkIntegration(ctx, "akeneo-main");

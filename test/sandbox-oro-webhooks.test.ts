@@ -227,6 +227,22 @@ describe("Oro sandbox: webhooks", () => {
     expect(new Set(received.map((r) => JSON.parse(r.body).messageId)).size).toBe(1);
   });
 
+  it("answers Oro's own errors for a missing format and unknown topics or formats (WebhookTest.php)", async () => {
+    const post = (relationships: Record<string, unknown>) => api.post("/webhooks", { data: { type: "webhooks", attributes: { notificationUrl: receiverUrl }, relationships } });
+    const topic = (id: string) => ({ data: { type: "webhooktopics", id } });
+    const format = (id: string) => ({ data: { type: "webhookformats", id } });
+    const noFormat = await post({ topic: topic("order.created") });
+    expect([noFormat.status, noFormat.json.errors]).toEqual([400, [{ status: "400", title: "not blank constraint", detail: "This value should not be blank.", source: { pointer: "/data/relationships/format/data" } }]]);
+    const badTopic = await post({ topic: topic("order.other"), format: format("default") });
+    expect([badTopic.status, badTopic.json.errors]).toEqual([400, [{ status: "400", title: "valid webhook topic constraint", detail: "This value is not a known webhook topic.", source: { pointer: "/data/relationships/topic/data" } }]]);
+    const badFormat = await post({ topic: topic("order.created"), format: format("fat") });
+    expect([badFormat.status, badFormat.json.errors]).toEqual([400, [{ status: "400", title: "valid webhook format constraint", detail: "This value is not a known webhook format.", source: { pointer: "/data/relationships/format/data" } }]]);
+    const webhookId = await registerWebhook();
+    const patch = await api.patch(`/webhooks/${webhookId}`, { data: { type: "webhooks", id: webhookId, relationships: { topic: topic("order.other") } } });
+    expect([patch.status, patch.json.errors]).toEqual([400, [{ status: "400", title: "valid webhook topic constraint", detail: "This value is not a known webhook topic.", source: { pointer: "/data/relationships/topic/data" } }]]);
+    expect((await api.get(`/webhooks/${webhookId}`)).json.data.attributes).toMatchObject({ enabled: true, system: false });
+  });
+
   it("phpJsonEncode escapes / and non-ASCII as PHP's json_encode() without flags", () => {
     expect(phpJsonEncode({ url: "https://a.example/b", name: "Café ✓", n: 1 })).toBe('{"url":"https:\\/\\/a.example\\/b","name":"Caf\\u00e9 \\u2713","n":1}');
   });

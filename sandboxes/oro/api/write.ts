@@ -348,6 +348,12 @@ function buildRecord(env: WriteEnv, built: Built, includedIds: ReadonlySet<strin
         return;
       }
       if (!includedIds.has(key(ref)) && !env.store.get(ref)) {
+        if (rel.unknownTarget) {
+          // Oro's own constraint is the only error (the value is set, so no NotBlank follows).
+          errors.push(validationError(rel.unknownTarget.title, rel.unknownTarget.detail, itemPointer));
+          refs.push(ref);
+          return;
+        }
         errors.push(validationError("form constraint", "The entity does not exist.", itemPointer));
         return;
       }

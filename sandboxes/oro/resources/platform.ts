@@ -53,11 +53,15 @@ export const webhooks: ResourceDef = {
     secret: { type: "string", writeOnly: true, createOnly: true, maxLength: 255 },
     enabled: { type: "boolean", default: () => true },
     verifySsl: { type: "boolean", default: () => true },
+    // api.yml: `system: form_options: mapped: false` (output only).
+    system: { type: "boolean", readOnly: true, default: () => false },
     ...timestamps(),
   },
   relationships: {
-    topic: { target: "webhooktopics", required: true },
-    format: { target: "webhookformats", required: true, default: () => ref("webhookformats", "default") },
+    // Both required, no default format (WebhookTest::testTryToCreateWithoutFormat); unknown ids get
+    // Oro's own constraints (testTryToCreateWithInvalidTopic/Format, testTryToSetInvalidTopicOnUpdate).
+    topic: { target: "webhooktopics", required: true, unknownTarget: { title: "valid webhook topic constraint", detail: "This value is not a known webhook topic." } },
+    format: { target: "webhookformats", required: true, unknownTarget: { title: "valid webhook format constraint", detail: "This value is not a known webhook format." } },
     // The creating API user (every sandbox client acts as user 1); its VIEW decides delivery.
     owner: { target: "users", readOnly: true, default: () => ref("users", "1") },
     organization: { target: "organizations", readOnly: true, default: () => ref("organizations", "1") },
