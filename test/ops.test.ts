@@ -402,6 +402,7 @@ describe("check", () => {
       "ok Oro CREATE notificationalerts",
       "ok Oro EDIT notificationalerts",
       "ok akeneo connection",
+      "ok akeneo-products identifier attribute",
     ]);
     await h.oro.admin.reset({ seed: false });
     await registerOrderWebhook();

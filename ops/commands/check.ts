@@ -7,7 +7,7 @@ import type { OroConnection } from "../../shared/oro";
 import { redact } from "../../shared/observability";
 import type { OpsContext } from "../context";
 import { isUnreachable, UnreachableError } from "../errors";
-import { externalProbe } from "./check-probes";
+import { connectorProbes, externalProbe } from "./check-probes";
 import { checkWebhookOwners, NOTIFIER_WRITES, ORO_WRITES, probeWrite } from "./check-permissions";
 
 /** One check and its outcome. */
@@ -126,7 +126,7 @@ export const checkIntegration = async (ctx: OpsContext, integrationName: string)
         const users = resource === ALERTS_RESOURCE ? "the notifier" : connectors.filter((c) => c.entity === resource).map((c) => c.connector).join(", ");
         try {
           await oro.list(resource, { page: { size: 1 } });
-          add({ name: `Oro read ${resource}`, status: "ok", detail: `GET ${current.apiPrefix}/${resource}?page[size]=1 allowed (used by ${users}); write access is not tried` });
+          add({ name: `Oro read ${resource}`, status: "ok", detail: `GET ${current.apiPrefix}/${resource}?page[size]=1 allowed (used by ${users})` });
         } catch (error) {
           let hint = hintFor(error, "Oro", ctx.config.oroSecretName);
           if (error instanceof OroForbiddenError) hint = `the API user's role needs VIEW (and for writers CREATE/EDIT) on ${resource}: System > User Management > Roles`;
@@ -161,6 +161,12 @@ export const checkIntegration = async (ctx: OpsContext, integrationName: string)
       try {
         await probe.run(AbortSignal.timeout(CHECK_TIMEOUT_MS));
         add({ name: `${integration.type} connection`, status: "ok", detail: probe.description });
+        for (const check of connectors.flatMap((c) => connectorProbes(c, client))) {
+          await check.run(AbortSignal.timeout(CHECK_TIMEOUT_MS)).then(
+            (detail) => add({ name: check.name, status: "ok", detail }),
+            (error: unknown) => add({ name: check.name, status: "failed", detail: text(error), hint: check.hint }),
+          );
+        }
       } catch (error) {
         add({ name: `${integration.type} connection`, status: "failed", detail: `${probe.description}: ${text(error)}`, hint: hintFor(error, integrationType.label, integration.secretName) });
       }
