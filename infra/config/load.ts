@@ -141,6 +141,9 @@ export const checkAgainstRegistry = (config: DeployConfig, registry: ConnectorRe
     }
   });
   issues.push(...checkWebhookRoutes(config, registry));
+  if (Boolean(config.oroProducerPrincipalArn) !== Boolean(config.oroProducerExternalId)) {
+    issue(["oroProducerExternalId"], "oroProducerPrincipalArn and oroProducerExternalId go together: the producer role is assumed with an sts:ExternalId condition");
+  }
   if (`${stackName}-alerts-dlq`.length > D.MAX_QUEUE_NAME_LENGTH) issue(["stackName"], "too long for queue names");
   return issues;
 };

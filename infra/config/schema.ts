@@ -138,6 +138,21 @@ export const WebhookConfigSchema = z.strictObject({
    * Needed when two enabled connectors claim the same topic.
    */
   topics: z.optional(z.record(TopicSchema, WebhookRouteSchema)),
+  /**
+   * Reserved concurrency of the ingress function: caps what a flood on the public Function URL can
+   * take from the account's concurrency (throttled requests get 429, which Oro redelivers), and
+   * guarantees the ingress that much. `false` reserves none: accounts whose concurrency quota is
+   * below 100 + this cannot reserve (docs/deploy.md). @default 10
+   */
+  reservedConcurrency: z.optional(z.union([z.int().check(z.minimum(1), z.maximum(1000)), z.literal(false)])),
+  /**
+   * Oldest body `timestamp` accepted, in seconds; older deliveries are refused as replays. Must
+   * cover Oro's redelivery of 429/503 answers and consumer lag (docs/reference/security.md §3).
+   * @default 86400 (24 h)
+   */
+  replayWindowSeconds: z.optional(z.int().check(z.minimum(300), z.maximum(7 * 86_400))),
+  /** Seconds a body `timestamp` may be ahead of AWS's clock. @default 300 */
+  maxClockSkewSeconds: z.optional(z.int().check(z.minimum(0), z.maximum(3600))),
 });
 export type WebhookConfig = z.infer<typeof WebhookConfigSchema>;
 
@@ -152,8 +167,13 @@ export const DeployConfigSchema = z.strictObject({
   oroSecretName: SecretNameSchema,
   /** E-mail subscribed to the alarm topic (confirm the subscription mail). @default no subscription */
   alarmEmail: z.optional(z.email()),
-  /** Principal allowed to assume the Oro producer role; the role is skipped when absent. */
-  oroProducerPrincipalArn: z.optional(z.string().check(z.regex(/^arn:aws[a-z-]*:(iam|sts)::\d{12}:[A-Za-z0-9+=,.@_/-]+$/, { error: "an IAM principal ARN, e.g. arn:aws:iam::123456789012:role/oro-app" }))),
+  /**
+   * IAM role allowed to assume the Oro producer role (a role ARN: an account root would let every
+   * principal of that account in); the producer role is skipped when absent. Needs `oroProducerExternalId`.
+   */
+  oroProducerPrincipalArn: z.optional(z.string().check(z.regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[A-Za-z0-9+=,.@_/-]+$/, { error: "an IAM role ARN, e.g. arn:aws:iam::123456789012:role/oro-app (an account or user is not accepted)" }))),
+  /** `sts:ExternalId` the producer must pass when it assumes the role (STS: 2-1224 characters of `[\w+=,.@:/-]`). */
+  oroProducerExternalId: z.optional(z.string().check(z.regex(/^[\w+=,.@:/-]{2,1224}$/, { error: "2-1224 characters: letters, digits and +=,.@:/-_" }))),
   /** Powertools log level of every function. @default "INFO" */
   logLevel: z.optional(z.enum(["DEBUG", "INFO", "WARN", "ERROR"])),
   /** CloudWatch Logs retention of every function. @default 30 */
