@@ -276,7 +276,8 @@ describe("dlq redrive", () => {
 
     const handler = createConnectorHandler(loopConnector, {
       env: {},
-      overrides: { integration: "loop-main", connector: "loop-products", queueUrl: h.url(Q.loop), dlqUrl: h.url(Q.loopDlq), alertsQueueUrl: h.url(Q.alerts), maxReceiveCount: 5, recordConcurrency: 1, deadlineMarginMs: 500, backoffBaseSeconds: 0, fifo: false },
+      // As the stack sets it: the integration's secret, from which the seal key is derived.
+      overrides: { integration: "loop-main", connector: "loop-products", integrationSecretName: SECRET.loop, queueUrl: h.url(Q.loop), dlqUrl: h.url(Q.loopDlq), alertsQueueUrl: h.url(Q.alerts), maxReceiveCount: 5, recordConcurrency: 1, deadlineMarginMs: 500, backoffBaseSeconds: 0, fifo: false },
     });
     await pollOnce({ sqs: h.aws.sqs, queueUrl: h.url(Q.loop), handler });
     const events = (await drain(Q.alerts)).map((m) => JSON.parse(m.Body ?? "{}"));
