@@ -1,8 +1,8 @@
 import { App } from "aws-cdk-lib";
 import { Match, Template } from "aws-cdk-lib/assertions";
 import { describe, expect, it } from "vitest";
-import { addConnectorsStack, DeployConfigError, loadDeployConfig } from "../infra";
-import type { DeployConfig } from "../infra";
+import { addConnectorsStack, loadDeployConfig } from "../infra";
+import type { DeployConfig , DeployConfigError} from "../infra";
 import { fixtureEntries, fixtureRegistry } from "./fixtures/infra/registry";
 
 /**

@@ -31,7 +31,11 @@ export const assertSafeSegment = (segment: string, path: string): void => {
   if (FORBIDDEN_SEGMENTS.has(segment)) throw new MappingDefinitionError(`path "${path.slice(0, 200)}": segment "${segment}" is not allowed (it would reach the object's prototype)`);
 };
 
+/** Longest path accepted: real mapping paths are tens of characters; a megabyte one is a mistake or an attack. */
+export const MAX_PATH_CHARS = 1_000;
+
 const parse = (path: string): Step[] => {
+  if (path.length > MAX_PATH_CHARS) throw new MappingDefinitionError(`path "${path.slice(0, 60)}…" is ${path.length} characters long, at most ${MAX_PATH_CHARS} allowed`);
   const steps: Step[] = [];
   const token = /([^.[\]]+)|\[([^\]]*)\]|(\.)/gy;
   let match: RegExpExecArray | null;
