@@ -411,6 +411,20 @@ describe("check", () => {
     expect(printed).not.toContain("not-the-secret-abc");
   });
 
+  it("prints base URLs without user info or secret-looking query values", async () => {
+    const url = new URL(h.oro.url);
+    url.username = "ops-user";
+    url.password = "pa55-in-the-url";
+    url.searchParams.set("access_token", "tok-in-the-url-123");
+    h.aws.secrets.put(SECRET.oro, { baseUrl: url.toString(), clientId: "ops-cli", clientSecret: "not-the-secret-abc" });
+    const result = await checkIntegration(ctx, "erp-main");
+    const detail = result.checks.find((c) => c.name === "Oro connection settings")?.detail ?? "";
+    expect(detail).toContain(`baseUrl http://127.0.0.1:${url.port}/?access_token=[REDACTED]`);
+    const printed = JSON.stringify(result);
+    expect(printed).not.toContain("pa55-in-the-url");
+    expect(printed).not.toContain("tok-in-the-url-123");
+  });
+
   it("reports a secret of the wrong shape by field, and a missing secret", async () => {
     h.aws.secrets.put(SECRET.erp, { baseUrl: "not a url", apiKey: "" });
     const bad = await checkIntegration(ctx, "erp-main");
