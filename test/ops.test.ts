@@ -528,10 +528,11 @@ describe("status", () => {
 
 describe("webhook (register-webhook as a subcommand)", () => {
   it("registers, lists and deletes with the Oro secret from the deploy config", async () => {
-    const io = captureIo();
+    // The signing secret on stdin, not inline (ps and shell history would see it).
+    const io = captureIo("0123456789abcdef-signing\n");
     const base = ["--local", "--endpoints", h.endpointsPath];
     const url = "https://ingress.example.test/";
-    const code = await run(["webhook", "register", "--url", url, "--topic", "order.created", "--secret", "0123456789abcdef-signing", ...base], io);
+    const code = await run(["webhook", "register", "--url", url, "--topic", "order.created", "--secret-file", "-", ...base], io);
     expect(io.stderr.join("\n")).toBe("");
     expect(code).toBe(0);
     expect(io.stdout.join("\n")).toMatch(/created webhook .*: topic order.created -> https:\/\/ingress.example.test\//);
