@@ -55,6 +55,8 @@ export interface AkeneoSandbox {
   admin: AkeneoAdminClient;
   catalog: Catalog;
   controls: SandboxControls;
+  /** Every access and refresh token issued since start (test control: the proofs' secret scan). */
+  issuedTokens(): readonly string[];
   stats(): SandboxStats;
   stop(): Promise<void>;
 }
@@ -167,5 +169,5 @@ export async function startAkeneoSandbox(options: AkeneoSandboxOptions = {}): Pr
     expireTokens: (opts) => common.request("POST", "/expire-tokens", opts ?? {}),
     grants: () => common.request("GET", "/grants"),
   };
-  return { url: server.url, port: server.port, credentials, admin, catalog, controls: server.controls, stats: () => server.controls.stats(), stop: () => server.close() };
+  return { url: server.url, port: server.port, credentials, admin, catalog, controls: server.controls, stats: () => server.controls.stats(), issuedTokens: () => tokens.issued(), stop: () => server.close() };
 }
