@@ -96,11 +96,16 @@ const fitAttributes = (body: string, attributes: Record<string, MessageAttribute
     if (size() <= room) return attributes;
     delete attributes[name];
   }
-  const message = attributes[DlqAttribute.message]?.StringValue;
-  if (size() > room && message) {
+  const shorten = () => {
+    const message = attributes[DlqAttribute.message]?.StringValue;
+    if (size() <= room || !message) return;
     const shorter = prefixOfBytes(message, Buffer.byteLength(message) - (size() - room));
     if (shorter) attributes[DlqAttribute.message] = { DataType: "String", StringValue: shorter };
-  }
+  };
+  shorten();
+  // The reason beats the seal: without the seal a redrive just resolves no alert.
+  if (size() > room) delete attributes[DlqAttribute.seal];
+  shorten();
   if (size() > room) delete attributes[DlqAttribute.message];
   if (size() > room) delete attributes[DlqAttribute.code];
   return attributes;
@@ -141,7 +146,8 @@ export class QueueActions {
     }
     const fitted = fitAttributes(body, attributes);
     // Sealed last, over the values that are actually sent (fitting may have dropped some).
-    if (key && fitted[DlqAttribute.code]) fitted[DlqAttribute.seal] = text(sealOf(key, (name) => fitted[name]?.StringValue, body));
+    // (Same length as the placeholder, so the size still fits.)
+    if (key && fitted[DlqAttribute.code] && fitted[DlqAttribute.seal]) fitted[DlqAttribute.seal] = text(sealOf(key, (name) => fitted[name]?.StringValue, body));
     else delete fitted[DlqAttribute.seal];
     try {
       const { SendMessageCommand } = await loadSqsSdk();
