@@ -21,6 +21,8 @@ const forms: Record<Exclude<SecretForm, "partial">, Encoder> = {
   json: (s) => JSON.stringify(s).slice(1, -1),
   // PHP json_encode($s), written out by hand: \/ for "/", \u00e9 for "é", JSON's \" and \\.
   "php-json": () => 'proof-Secret\\/+=&\\"valu\\u00e9\\\\ 42%??>>~',
+  // Symfony's JsonResponse adds JSON_HEX_TAG|APOS|AMP|QUOT: & " > as \u0026 \u0022 \u003E.
+  "php-json-hex": () => "proof-Secret\\/+=\\u0026\\u0022valu\\u00e9\\\\ 42%??\\u003E\\u003E~",
   hex: (s) => Buffer.from(s).toString("hex"),
   "hex-upper": (s) => Buffer.from(s).toString("hex").toUpperCase(),
   base64: (s) => Buffer.from(s).toString("base64"),

@@ -24,6 +24,8 @@ const independent: Record<string, (s: string) => string> = {
   json: (s) => JSON.stringify(s).slice(1, -1),
   // What PHP's json_encode($s) writes between the quotes, by hand for this secret.
   "php-json": () => 'Pr00f\\/S\\u00e9 cret+\\"q\\\\%x=1&y',
+  // With Symfony JsonResponse's JSON_HEX_* flags.
+  "php-json-hex": () => "Pr00f\\/S\\u00e9 cret+\\u0022q\\\\%x=1\\u0026y",
   hex: (s) => Buffer.from(s).toString("hex"),
   "hex-upper": (s) => Buffer.from(s).toString("hex").toUpperCase(),
   "basic-header": (s) => `Authorization: Basic ${Buffer.from(`client-7:${s}`).toString("base64")}`,

@@ -15,6 +15,7 @@ export type SecretFormName =
   | "url-double"
   | "json"
   | "php-json"
+  | "php-json-hex"
   | "hex"
   | "hex-upper"
   | "base64"
@@ -47,6 +48,19 @@ export const phpJsonEscape = (text: string): string => {
 };
 
 /**
+ * `json_encode` with the JSON_HEX_* flags Symfony's JsonResponse sets by default (HEX_TAG,
+ * HEX_APOS, HEX_AMP, HEX_QUOT): on top of the above, `< > & ' "` become `\u003C \u003E \u0026
+ * \u0027 \u0022` (upper-case hex, as PHP writes these).
+ */
+export const phpJsonHexEscape = (text: string): string =>
+  phpJsonEscape(text)
+    .replaceAll('\\"', "\\u0022")
+    .replaceAll("<", "\\u003C")
+    .replaceAll(">", "\\u003E")
+    .replaceAll("&", "\\u0026")
+    .replaceAll("'", "\\u0027");
+
+/**
  * The characters of `value`'s base64 that do not depend on what surrounds it, for each of the
  * three byte alignments it can have inside a longer blob (a Basic header's `id:secret`).
  */
@@ -77,6 +91,7 @@ export const secretForms = (value: string): SecretForm[] => {
   add("url-double", encodeURIComponent(url));
   add("json", JSON.stringify(value).slice(1, -1));
   add("php-json", phpJsonEscape(value));
+  add("php-json-hex", phpJsonHexEscape(value));
   const hex = Buffer.from(value, "utf8").toString("hex");
   add("hex", hex);
   add("hex-upper", hex.toUpperCase());
