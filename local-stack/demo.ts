@@ -1,5 +1,5 @@
 import { ReceiveMessageCommand } from "@aws-sdk/client-sqs";
-import { generateCatalog, type CatalogOptions } from "../sandboxes/akeneo/catalog";
+import { generateCatalog, identifierOf, type CatalogOptions } from "../sandboxes/akeneo/catalog";
 import type { StoredRecord } from "../sandboxes/oro/model/types";
 import { DlqAttribute } from "../shared/runtime";
 import type { LocalStack } from "./stack";
@@ -67,7 +67,7 @@ export const runDemo = async (stack: LocalStack, log: (line: string) => void): P
   // Akeneo -> Oro products.
   const oroProducts = new Map(oro.store.list("products").map((p) => [String(p.attributes.sku).toUpperCase(), p]));
   const synced = catalog.filter((p) => {
-    const target = oroProducts.get(String(p.identifier).toUpperCase());
+    const target = oroProducts.get(String(identifierOf(p)).toUpperCase());
     return target !== undefined && target.attributes.status === (p.enabled ? "enabled" : "disabled");
   });
   check("Akeneo products in Oro (by SKU, with status)", catalog.length, synced.length);

@@ -1,11 +1,11 @@
-import { createImportConverter, mergeMapping, MappingError } from "../../shared/converters";
+import { MappingError } from "../../shared/converters";
 import type { ImportConverter } from "../../shared/converters";
 import type { ConnectorContext, ItemFailure, MessageSchemas } from "../../shared/connector";
 import { ValidationError } from "../../shared/errors";
 import type { AkeneoClient, AkeneoProduct } from "../../shared/integrations/akeneo";
 import type { BatchItem } from "../../shared/oro";
 import { attributeFamilies } from "./families";
-import { productMapping } from "./mapping";
+import { createProductConverter } from "./mapping";
 import { loadRelatedCoalesced } from "./related";
 
 /** Metric names this connector counts (EMF). */
@@ -13,11 +13,11 @@ export const Metric = { written: "ProductsWritten", skipped: "ProductsSkipped", 
 
 const converters = new WeakMap<object, ImportConverter>();
 
-/** The product converter for these settings: default mapping with `settings.mapping` merged over it, compiled once. */
+/** The product converter for these settings (functions/akeneo-products/mapping.ts), compiled once. */
 export const converterFor = (settings: Readonly<Record<string, unknown>>): ImportConverter => {
   let converter = converters.get(settings);
   if (!converter) {
-    converter = createImportConverter(mergeMapping(productMapping, settings.mapping));
+    converter = createProductConverter(settings);
     converters.set(settings, converter);
   }
   return converter;
@@ -35,7 +35,7 @@ export const writePage = async (window: string, pageId: string, products: Akeneo
   const converter = converterFor(ctx.settings);
   const replay = (product: AkeneoProduct) => ({
     type: "page",
-    id: `${pageId}/${String(product.identifier ?? product.uuid)}`,
+    id: `${pageId}/${converter.externalIdOf(product) ?? product.uuid}`,
     payload: { window, products: [product] },
   });
   const skus = products.map((p) => converter.externalIdOf(p) ?? "");
@@ -68,7 +68,7 @@ export const writePage = async (window: string, pageId: string, products: Akeneo
     for (const item of result.items) {
       if (item.outcome !== "failed") continue;
       const product = sources[start + item.index] as AkeneoProduct;
-      const sku = String(product.identifier ?? product.uuid);
+      const sku = converter.externalIdOf(product) ?? product.uuid;
       failures.push({
         error: new ValidationError(`Oro rejected product "${sku}": ${item.reason ?? "validation failed"}`, { code: "ORO_VALIDATION", externalId: sku, details: { errors: item.errors } }),
         replay: replay(product),

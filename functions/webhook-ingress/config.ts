@@ -30,7 +30,7 @@ export const IngressEnv = {
 export const ATTRIBUTE_ROOM_BYTES = 4 * 1024;
 /**
  * Largest body accepted: SQS takes 1 MiB per message, body and attributes together
- * (docs/reference/security.md §7). A body SQS could take must not be refused: a 413 is a 4xx, and
+ * (docs/reference/security.md §7, docs/reference/aws.md §3.3). A body SQS could take must not be refused: a 413 is a 4xx, and
  * Oro drops an event answered with a 4xx for good.
  */
 export const DEFAULT_MAX_BODY_BYTES = SQS_MAX_MESSAGE_BYTES - ATTRIBUTE_ROOM_BYTES;

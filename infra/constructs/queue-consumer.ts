@@ -9,6 +9,7 @@ import * as sqs from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import { VISIBILITY_TIMEOUT_FACTOR } from "../config/defaults";
 import type { ResolvedQueue } from "../config/resolve";
+import type { VpcPlacement } from "../config/schema";
 import { Acks, acknowledge } from "../nag";
 import { alarmAbove } from "./alarm";
 import { ProjectFunction } from "./function-defaults";
@@ -39,6 +40,8 @@ export interface QueueConsumerProps {
   readonly alarmTopic: sns.ITopic;
   /** Threshold of the source queue's oldest-message-age alarm. */
   readonly oldestMessageAgeAlarmMinutes: number;
+  /** Subnets and security groups of the function. @default not in a VPC */
+  readonly vpc?: VpcPlacement;
 }
 
 /**
@@ -105,6 +108,7 @@ export class QueueConsumer extends Construct {
       memoryMb: props.memoryMb,
       environment: props.environment,
       logRetentionDays: props.logRetentionDays,
+      vpc: props.vpc,
     });
     this.function = fn.function;
     this.role = fn.role;

@@ -6,7 +6,7 @@ import { createRandom } from "../common/random";
 import { formatPeek } from "../../ops/commands/dlq-peek";
 import { decodeDlqMessage } from "../../ops/dlq-message";
 import { describeHits, scanForSecrets, type SecretScanResult } from "../secrets-scan";
-import { ERP_KNOWN_SKUS, generateOrders, generateProducts, type SourceOrder, type SourceProduct } from "./data";
+import { ERP_KNOWN_SKUS, generateOrders, generateProducts, skuOf, type SourceOrder, type SourceProduct } from "./data";
 import { type ProofStack, startProofStack } from "./stack-rig";
 import { type AlertCheck, checkAlerts, checkDlq, checkOrders, checkProducts, type DlqCheck, type OrderCheck, type ProductCheck } from "./verify";
 
@@ -154,7 +154,7 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosResult> => {
     const productCheck = checkProducts(ps.oro, products);
     const orderCheck = checkOrders(ps.oro, ps.erp, orders, orderIds);
     const dlqCheck = checkDlq(dlq, products, orders, orderIds);
-    const poisonKeys = [...products.filter((p) => p.poison).map((p) => String(p.product.identifier)), ...orders.filter((o) => o.poison).map((o) => o.identifier)];
+    const poisonKeys = [...products.filter((p) => p.poison).map((p) => skuOf(p.product)), ...orders.filter((o) => o.poison).map((o) => o.identifier)];
     const alertCheck = checkAlerts(ps.oro, poisonKeys);
     ps.capture.stop();
     if (options.logFile) writeFileSync(options.logFile, `${ps.capture.lines.join("\n")}\n`);

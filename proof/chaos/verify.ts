@@ -1,5 +1,5 @@
 import type { Message } from "@aws-sdk/client-sqs";
-import type { AkeneoProduct } from "../../sandboxes/akeneo";
+import { type AkeneoProduct, identifierOf } from "../../sandboxes/akeneo";
 import type { ErpSandbox } from "../../sandboxes/erp";
 import type { OroSandbox, StoredRecord } from "../../sandboxes/oro";
 import type { SourceOrder, SourceProduct } from "./data";
@@ -94,7 +94,7 @@ export const checkProducts = (oro: OroSandbox, source: SourceProduct[]): Product
   for (const [, list] of bySku) check.duplicateProducts += list.length - 1;
 
   for (const { product, poison } of source) {
-    const sku = String(product.identifier);
+    const sku = identifierOf(product) ?? product.uuid;
     const found = bySku.get(sku.toLowerCase())?.[0];
     if (poison) {
       check.poison++;
@@ -179,7 +179,7 @@ export const dlqSubject = (connector: string, message: Message): { products?: st
   const payload = (body?.payload ?? body) as Record<string, unknown> | undefined;
   const type = typeof body?.type === "string" ? body.type : typeof body?.topic === "string" ? body.topic : undefined;
   if (connector === "akeneo-products" && Array.isArray(payload?.products)) {
-    return { type, products: (payload.products as AkeneoProduct[]).map((p) => String(p.identifier ?? p.uuid)) };
+    return { type, products: (payload.products as AkeneoProduct[]).map((p) => identifierOf(p) ?? p.uuid) };
   }
   const eventData = payload?.eventData as { data?: { id?: unknown } } | undefined;
   const orderId = eventData?.data?.id ?? payload?.orderId;
@@ -189,7 +189,7 @@ export const dlqSubject = (connector: string, message: Message): { products?: st
 const hasReason = (m: Message) => Boolean(m.MessageAttributes?.ErrorCode?.StringValue && m.MessageAttributes?.ErrorMessage?.StringValue);
 
 export const checkDlq = (dlq: { connector: string; message: Message }[], products: SourceProduct[], orders: SourceOrder[], orderIds: string[]): DlqCheck => {
-  const poisonProducts = new Set(products.filter((p) => p.poison).map((p) => String(p.product.identifier)));
+  const poisonProducts = new Set(products.filter((p) => p.poison).map((p) => identifierOf(p.product) ?? p.product.uuid));
   const poisonOrders = new Map(orders.flatMap((o, i) => (o.poison ? [[orderIds[i] as string, o.identifier] as const] : [])));
   const copies = new Map<string, Message[]>();
   const check: DlqCheck = { messages: dlq.length, poisonWithReason: 0, poisonWithoutReason: [], extraCopies: 0, unexpected: [], codes: {} };
