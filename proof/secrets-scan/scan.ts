@@ -95,7 +95,10 @@ export const secretNeedles = (secrets: readonly string[]): Needle[] => {
 /** Whether `text` ends (before an optional ellipsis) with a prefix of `value` of at least {@link MIN_CUT_PREFIX_LENGTH} characters. */
 const endsWithCutPrefix = (text: string, value: string): boolean => {
   const end = text.endsWith("…") ? text.slice(0, -1) : text.endsWith("...") ? text.slice(0, -3) : text;
-  for (let length = MIN_CUT_PREFIX_LENGTH; length < value.length; length += 1) if (end.endsWith(value.slice(0, length))) return true;
+  // Only the last (length - 1) characters can hold a cut prefix; find where the prefix could start.
+  const tail = end.slice(-(value.length - 1));
+  const head = value.slice(0, MIN_CUT_PREFIX_LENGTH);
+  for (let at = tail.indexOf(head); at >= 0; at = tail.indexOf(head, at + 1)) if (value.startsWith(tail.slice(at))) return true;
   return false;
 };
 
