@@ -13,9 +13,7 @@ const previousLevel = process.env.POWERTOOLS_LOG_LEVEL;
 beforeAll(async () => {
   process.env.POWERTOOLS_LOG_LEVEL = "INFO";
   result = await runOutage({ seed: 5, products: 200, orders: 10, rotationProducts: 200, rotationOrders: 10, maxReceiveCount: 3, timeoutMs: 36_000 });
-  // The run bounds its own phases (timeoutMs); this bounds two stack starts and stops and the
-  // secret scan on top, which take several seconds more on a loaded 2-core CI machine.
-}, 75_000);
+}, 120_000);
 afterAll(() => {
   process.env.POWERTOOLS_LOG_LEVEL = previousLevel;
 });

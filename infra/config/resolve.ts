@@ -47,6 +47,8 @@ export interface ResolvedConnector {
   readonly timeoutSeconds: number;
   readonly recordConcurrency: number;
   readonly oldestMessageAgeAlarmMinutes: number;
+  /** The function's `RecursiveLoop`: `Allow` when the connector declares `recursiveLoop` (its own chains), else Lambda's `Terminate`. */
+  readonly recursiveLoop: "Allow" | "Terminate";
   /** VPC placement of the function: the integration's `vpc`, or `undefined` (not in a VPC). */
   readonly vpc: VpcPlacement | undefined;
   /** Customer-managed KMS keys of the secrets (config `secretsKmsKeyArns`); empty for the AWS-managed key. */
@@ -150,6 +152,7 @@ export const resolveConnector = (
     timeoutSeconds,
     recordConcurrency: overrides.recordConcurrency ?? D.DEFAULT_RECORD_CONCURRENCY,
     oldestMessageAgeAlarmMinutes: overrides.oldestMessageAgeAlarmMinutes ?? D.DEFAULT_OLDEST_MESSAGE_AGE_ALARM_MINUTES,
+    recursiveLoop: connector.recursiveLoop?.allow ? "Allow" : "Terminate",
     vpc: integration.vpc,
     secretsKmsKeyArns: config.secretsKmsKeyArns ?? [],
     oroTopics: [...new Set([...(defaults.oroTopics ?? []), ...routedTopics])],

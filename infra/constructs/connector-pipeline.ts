@@ -68,6 +68,7 @@ export class ConnectorPipeline extends Construct {
       entry: props.entry,
       timeoutSeconds: c.timeoutSeconds,
       memoryMb: c.memoryMb,
+      recursiveLoop: c.recursiveLoop,
       batchSize: c.batchSize,
       batchingWindowSeconds: c.batchingWindowSeconds,
       maxConcurrency: c.maxConcurrency,

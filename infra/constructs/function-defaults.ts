@@ -68,6 +68,8 @@ export interface ProjectFunctionProps {
   readonly environment: Readonly<Record<string, string>>;
   /** CloudWatch Logs retention of the function's own log group. */
   readonly logRetentionDays: number;
+  /** `Allow` only for a function that chains through its own queue (Connector.recursiveLoop says why). @default Lambda's Terminate */
+  readonly recursiveLoop?: "Allow" | "Terminate";
   /** Subnets and security groups to run in (an integration's `vpc`). @default not in a VPC */
   readonly vpc?: VpcPlacement;
 }
@@ -120,6 +122,7 @@ export class ProjectFunction extends Construct {
       // Resource "*" (acknowledged on the role), as do a VPC function's network-interface actions.
       tracing: lambda.Tracing.ACTIVE,
       environment: FUNCTION_NODE_OPTIONS ? { NODE_OPTIONS: FUNCTION_NODE_OPTIONS, ...props.environment } : { ...props.environment },
+      ...(props.recursiveLoop === "Allow" ? { recursiveLoop: lambda.RecursiveLoop.ALLOW } : {}),
       projectRoot: REPO_ROOT,
       depsLockFilePath: join(REPO_ROOT, "package-lock.json"),
       bundling: BUNDLING,

@@ -28,6 +28,8 @@ export interface QueueConsumerProps {
   readonly entry: string;
   readonly timeoutSeconds: number;
   readonly memoryMb: number;
+  /** The function's recursive loop detection (ResolvedConnector.recursiveLoop). */
+  readonly recursiveLoop?: "Allow" | "Terminate";
   /** Records per invocation: 1-10 on FIFO, 1-10,000 on standard queues. */
   readonly batchSize: number;
   /** Seconds the ESM gathers records; standard queues only, >= 1 when batchSize > 10. */
@@ -106,6 +108,7 @@ export class QueueConsumer extends Construct {
       description: props.displayName,
       timeoutSeconds: props.timeoutSeconds,
       memoryMb: props.memoryMb,
+      ...(props.recursiveLoop ? { recursiveLoop: props.recursiveLoop } : {}),
       environment: props.environment,
       logRetentionDays: props.logRetentionDays,
       vpc: props.vpc,
