@@ -9,8 +9,8 @@
  *
  * The sandbox's asynchronous processing is modelled on Oro's chunking (sandboxes/oro/README.md
  * "Async batch timing"): chunks of 100 items, each taking as long as the sync requests that would
- * carry its items at Oro's sync limits (100 products x 3 included items = 6 requests of 16 products
- * -> 6 x 50 ms = 300 ms), processed by 4 consumers at once (the same parallelism the sync path gets
+ * carry its items at Oro's sync limits (100 products x 3 included items = 7 requests: 6 of 16
+ * products and one of 4 -> 7 x 50 ms = 350 ms), processed by 4 consumers at once (the same parallelism the sync path gets
  * from Oro's cap of 4). Last line: `async initial load Oro calls/product: <x>`.
  */
 import { generateCatalog } from "../sandboxes/akeneo";
