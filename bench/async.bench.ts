@@ -3,7 +3,8 @@
  * bench:sync runs it (fauxqs, local Secrets Manager, both sandboxes at 50 ms per request, Oro
  * capped at 4 requests at once, the event source mapping emulator: 5 invocations of 5 messages),
  * once through sync batches (`oroAsyncBatch: "never"`) and once through Oro's asynchronous batch
- * API (`auto`: each invocation's 5 pages = 500 products go as one request, polled). Counts every
+ * API (`auto`: each invocation's 5 pages = 500 products go as one request, polled; the ESM's
+ * batching window is 2 s, as docs/architecture.md recommends for an initial load). Counts every
  * Oro request (token, families, lookups by SKU, writes, polls, error lists) per product and checks
  * every product landed.
  *
