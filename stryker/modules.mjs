@@ -1,0 +1,40 @@
+/**
+ * The modules `npm run mutate` mutates: where a bug loses data or leaks secrets (issue 16). Each
+ * runs on its own with the test files that exercise it (fast unit and local-service suites; the
+ * full chaos/outage/fuzz proofs are too slow to run per mutant), so a run per module stays
+ * feasible on 2 shared cores.
+ */
+export const MUTATION_MODULES = {
+  "shared/runtime": {
+    mutate: ["shared/runtime/**/*.ts"],
+    tests: ["test/unit/runtime-pieces.test.ts", "test/unit/process-batch-guard.test.ts", "test/unit/envelope-fast-check.test.ts", "test/runtime-backoff.test.ts", "test/runtime.integration.test.ts", "test/runtime.secrets.test.ts", "test/failure-loop.test.ts"],
+  },
+  "shared/oro": {
+    mutate: ["shared/oro/**/*.ts"],
+    tests: ["test/oro-client.test.ts", "test/oro-client-sandbox.test.ts", "test/oro-contract.test.ts"],
+  },
+  "shared/http": {
+    mutate: ["shared/http/**/*.ts"],
+    tests: ["test/http-transport.test.ts", "test/erp-client.test.ts", "test/oro-client.test.ts"],
+  },
+  "shared/secrets": {
+    mutate: ["shared/secrets/**/*.ts"],
+    tests: ["test/runtime.secrets.test.ts", "test/unit/runtime-pieces.test.ts", "test/secret-store.test.ts", "test/webhook-ingress.test.ts"],
+  },
+  "shared/observability": {
+    mutate: ["shared/observability/**/*.ts"],
+    tests: ["test/unit/runtime-pieces.test.ts", "test/runtime.secrets.test.ts", "test/runtime.integration.test.ts", "test/observability.test.ts", "test/notifier.test.ts"],
+  },
+  "functions/notifier": {
+    mutate: ["functions/notifier/**/*.ts"],
+    tests: ["test/notifier.unit.test.ts", "test/notifier.test.ts", "test/notifier-merge.test.ts", "test/notifier-rejected.test.ts"],
+  },
+  "functions/webhook-ingress": {
+    mutate: ["functions/webhook-ingress/**/*.ts"],
+    tests: ["test/webhook-ingress.test.ts", "test/webhook-signature.test.ts"],
+  },
+  "proof checkers": {
+    mutate: ["proof/chaos/verify.ts", "proof/fuzz/verify.ts", "proof/outage/verify.ts", "proof/secrets-scan/scan.ts"],
+    tests: ["test/proof-checkers.test.ts", "test/proof-fuzz-checker.test.ts", "test/proof-outage-checker.test.ts", "test/proof-secrets.test.ts", "test/proof-secrets-scan.test.ts"],
+  },
+};
