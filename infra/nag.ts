@@ -5,7 +5,7 @@ import type { NagPackProps } from "cdk-nag";
 import type { IConstruct } from "constructs";
 
 /**
- * cdk-nag 3 wiring (toolchain.md section 4): the AwsSolutions pack plus a small project pack of
+ * cdk-nag 3 wiring (docs/reference/toolchain.md §4): the AwsSolutions pack plus a small project pack of
  * serverless rules AwsSolutions leaves out, registered through the v3 Validations API. A finding
  * that is not acknowledged fails synth.
  */
@@ -15,7 +15,7 @@ export const PROJECT_PACK = "OroConnectors";
 
 /**
  * Serverless-pack rules this project holds itself to, most of all the SQS visibility timeout
- * >= 6x function timeout, which cdk-nag ships in no pack (serverless-aws.md 4.3).
+ * >= 6x function timeout, which cdk-nag ships in no pack (docs/reference/aws.md §4.3).
  */
 export class OroConnectorsChecks extends NagPack {
   public readonly name = PROJECT_PACK;

@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 /**
  * A local Secrets Manager endpoint speaking the service's JSON protocol (`POST /`,
  * `X-Amz-Target: secretsmanager.<Operation>`, `application/x-amz-json-1.1`), so the real
- * @aws-sdk/client-secrets-manager works unchanged against it (toolchain.md section 3).
+ * @aws-sdk/client-secrets-manager works unchanged against it (docs/reference/toolchain.md §3).
  * Implements what the product uses: GetSecretValue (by name or ARN, version stages AWSCURRENT /
  * AWSPREVIOUS), CreateSecret, PutSecretValue, DescribeSecret, ListSecrets. Listens on 127.0.0.1.
  */

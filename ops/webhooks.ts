@@ -1,7 +1,7 @@
 import type { OroClient, ResourceObject } from "../shared/oro";
 
 /**
- * Managing Oro's webhooks (`/admin/api/webhooks`, Oro 6.1.10+ / 7.0.2+, oro-api.md section 8.1)
+ * Managing Oro's webhooks (`/admin/api/webhooks`, Oro 6.1.10+ / 7.0.2+, docs/reference/oro-api.md §8.1)
  * that point at the webhook ingress. Idempotent: registering again updates the webhook of that
  * URL and topic instead of adding a second one (which would deliver every event twice).
  */

@@ -4,7 +4,7 @@ import { ConfigurationError } from "../../shared/errors";
 /**
  * Connector settings (deploy config `settings`):
  * - `orderNumberField`: the Oro order attribute that receives the ERP order number. Default
- *   `externalId`, which exists on Oro 6.1.10+ / 7.0.2+ only (oro-api.md 2.2). On older Oro use a
+ *   `externalId`, which exists on Oro 6.1.10+ / 7.0.2+ only (docs/reference/oro-api.md §2.2). On older Oro use a
  *   custom order field (an extend field exposed to the API) or, knowingly, `poNumber` /
  *   `customerNotes`: the number then replaces what the buyer typed there.
  * - `mapping`: an override of the default mapping (see mapping.ts).

@@ -16,7 +16,7 @@ export const IngressEnv = {
 
 /**
  * Largest body accepted: SQS takes at most 256 KiB per message, body and attributes together
- * (serverless-aws.md 3.3); 2 KiB stay free for the attributes the ingress adds.
+ * (docs/reference/aws.md §3.3); 2 KiB stay free for the attributes the ingress adds.
  */
 export const DEFAULT_MAX_BODY_BYTES = 254 * 1024;
 

@@ -51,7 +51,7 @@ const headerReader = (headers: LambdaFunctionURLEvent["headers"] | undefined) =>
 };
 
 /**
- * Handles one Oro webhook delivery (oro-api.md section 8.1, serverless-aws.md 5.1). The status
+ * Handles one Oro webhook delivery (docs/reference/oro-api.md §8.1, docs/reference/aws.md §5.1). The status
  * codes follow what Oro does with them: 2xx = delivered; 429/5xx = Oro redelivers later; 410 =
  * Oro DELETES the webhook, so it is never used; any other 4xx = Oro logs a failure and gives up.
  *

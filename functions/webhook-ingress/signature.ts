@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import * as z from "zod/mini";
 
-/** The algorithm Oro signs with (`Webhook-Signature-Algorithm`, oro-api.md section 8.1). */
+/** The algorithm Oro signs with (`Webhook-Signature-Algorithm`, docs/reference/oro-api.md §8.1). */
 export const SIGNATURE_ALGORITHM = "HMAC-SHA256";
 /** A hex SHA-256 digest. */
 const HEX_DIGEST = /^[0-9a-fA-F]{64}$/;

@@ -1,5 +1,5 @@
 /**
- * Tunables the deploy config may override, in one place (STYLE.md habit 4). Each value says why
+ * Tunables the deploy config may override, in one place (docs/reference/design.md §4.4). Each value says why
  * it is what it is; `resolveConnectorSettings` merges: config override > connector default > these.
  */
 
@@ -12,17 +12,17 @@ export const DEFAULT_MAX_CONCURRENCY = 5;
 export const DEFAULT_MEMORY_MB = 512;
 export const DEFAULT_TIMEOUT_SECONDS = 60;
 /**
- * AWS says at least 5 so throttled receives do not dead-letter good messages (serverless-aws.md
- * 3.3); with the runtime's exponential visibility backoff 10 attempts span hours, not seconds.
+ * AWS says at least 5 so throttled receives do not dead-letter good messages (docs/reference/aws.md
+ * §3.3); with the runtime's exponential visibility backoff 10 attempts span hours, not seconds.
  */
 export const DEFAULT_MAX_RECEIVE_COUNT = 10;
 /** Below this the config needs `allowLowMaxReceiveCount: true`. */
 export const MIN_SAFE_MAX_RECEIVE_COUNT = 5;
-/** Visibility timeout as a multiple of the function timeout (AWS guidance, serverless-aws.md 3.3). */
+/** Visibility timeout as a multiple of the function timeout (AWS guidance, docs/reference/aws.md §3.3). */
 export const VISIBILITY_TIMEOUT_FACTOR = 6;
 /** Records (FIFO: message groups) one invocation works on at once. */
 export const DEFAULT_RECORD_CONCURRENCY = 4;
-/** Window overlap, as Oro's Magento connector does (ARCHITECTURE.md section 3). */
+/** Window overlap, as Oro's Magento connector does (docs/reference/design.md §3). */
 export const DEFAULT_WINDOW_OVERLAP_MINUTES = 5;
 export const DEFAULT_TIME_ZONE = "UTC";
 /** Message type a schedule sends when the connector does not name one. */
@@ -33,7 +33,7 @@ export const DEFAULT_OLDEST_MESSAGE_AGE_ALARM_MINUTES = 15;
 export const SOURCE_RETENTION_DAYS = 4;
 /**
  * DLQs keep messages 14 days (the SQS maximum): longer than the source, because a standard queue
- * keeps a message's original enqueue time when SQS moves it to the DLQ (serverless-aws.md 3.4).
+ * keeps a message's original enqueue time when SQS moves it to the DLQ (docs/reference/aws.md §3.4).
  */
 export const DLQ_RETENTION_DAYS = 14;
 export const DEFAULT_LOG_RETENTION_DAYS = 30;

@@ -6,7 +6,7 @@ export interface DeployConfigIssue {
 
 /**
  * A deploy config that cannot be deployed. Carries every problem found, not just the first
- * (STYLE.md section 3: report all problems in one error), each naming its field path.
+ * (docs/reference/design.md §4.3: report all problems in one error), each naming its field path.
  */
 export class DeployConfigError extends Error {
   public override readonly name = "DeployConfigError";

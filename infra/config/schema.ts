@@ -4,7 +4,7 @@ import * as z from "zod/mini";
  * The deploy config: which integration instances exist, which connectors each runs, and the
  * knobs a connector's defaults leave open. JSON on disk (`deploy.config.json`), validated here
  * for shape and in `loadDeployConfig` against the connector registry. zod/mini so the local stack
- * and Lambdas can import it without pulling zod classic (toolchain.md section 5).
+ * and Lambdas can import it without pulling zod classic (docs/reference/toolchain.md §5).
  */
 
 /** `rate(5 minutes)`: singular unit for 1, plural otherwise (what EventBridge Scheduler accepts). */

@@ -14,7 +14,7 @@ import { REPO_ROOT } from "../config/registry";
  * a log group of its own with retention, X-Ray active.
  */
 
-/** Lets CJS dependencies `require()` inside an ESM bundle (toolchain.md section 5). */
+/** Lets CJS dependencies `require()` inside an ESM bundle (docs/reference/toolchain.md §5). */
 export const ESM_REQUIRE_BANNER = "import{createRequire}from'module';const require=createRequire(import.meta.url);";
 
 /**

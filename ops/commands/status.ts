@@ -144,7 +144,7 @@ const sourceStatus = async (ctx: OpsContext, name: string): Promise<QueueStatus>
  * The state of every connector (or one integration's): queue and DLQ depths, the age of the
  * oldest DLQ message, recent Oro notification alerts (unresolved first), and per connector the
  * newest alert a success resolved. The last successful window is reported as not tracked: the
- * project keeps no state store (ARCHITECTURE.md section 3), and nothing records successes.
+ * project keeps no state store (docs/reference/design.md §3), and nothing records successes.
  * Oro being unreachable does not fail the command; its section says why it is missing.
  */
 export const status = async (ctx: OpsContext, options: StatusOptions = {}): Promise<StatusResult> => {

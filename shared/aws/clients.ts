@@ -10,7 +10,7 @@ import type { SQSClient } from "@aws-sdk/client-sqs";
  *
  * An explicit endpoint is passed when `AWS_ENDPOINT_URL_SQS` / `AWS_ENDPOINT_URL_SECRETS_MANAGER`
  * is set, because the SQS client otherwise sends each call to its queue URL's host, and local
- * queue URLs (`sqs.<region>.localhost`) do not resolve (toolchain.md section 2).
+ * queue URLs (`sqs.<region>.localhost`) do not resolve (docs/reference/toolchain.md §2).
  */
 let sqsSdk: Promise<typeof SqsSdk> | undefined;
 let secretsManagerSdk: Promise<typeof SecretsManagerSdk> | undefined;

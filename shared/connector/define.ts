@@ -5,7 +5,7 @@ import type { OroClient } from "../oro";
 
 /**
  * Integration types and connectors: the serverless form of Oro's channel type, transport and
- * connector (ARCHITECTURE.md section 1). A connector author writes the sync logic; the runtime
+ * connector (docs/reference/design.md §1). A connector author writes the sync logic; the runtime
  * (shared/runtime) does parsing, validation, dispatch, retries, DLQ, alerts, logging and metrics.
  */
 

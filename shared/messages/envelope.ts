@@ -35,7 +35,7 @@ export const NativeEnvelopeSchema = z.object({
 });
 export type NativeEnvelope = z.infer<typeof NativeEnvelopeSchema>;
 
-/** Oro 6.1.10+ / 7.0.2+ webhook body (oro-api.md section 8.1), forwarded unchanged. */
+/** Oro 6.1.10+ / 7.0.2+ webhook body (docs/reference/oro-api.md §8.1), forwarded unchanged. */
 export const OroWebhookBodySchema = z.object({
   topic: z.string().check(z.minLength(1), z.maxLength(255)),
   timestamp: z.union([z.number(), z.string()]),

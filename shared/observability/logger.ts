@@ -5,7 +5,7 @@ import { redact } from "./redaction";
 /**
  * Structured JSON logs (Powertools Logger) with secret redaction on every string, and per-record
  * correlation keys passed with each call rather than through `appendKeys`, which is instance state
- * and would mix keys up between records processed in parallel (serverless-aws.md section 1.4).
+ * and would mix keys up between records processed in parallel (docs/reference/aws.md §1.4).
  */
 export const createRootLogger = (serviceName?: string): PowertoolsLogger =>
   new PowertoolsLogger({

@@ -205,7 +205,7 @@ class BatchRunner {
     if (status === "success") this.operationErrors.push(...unassigned);
     for (const index of chunk.indexes) {
       if (failed.has(index)) continue;
-      // A run with item errors still ends "success" (oro-api.md 5.1): only "failed"/"cancelled" sink the rest.
+      // A run with item errors still ends "success" (docs/reference/oro-api.md §5.1): only "failed"/"cancelled" sink the rest.
       if (status === "success") this.succeed(index, existing, this.items[index]?.data.id);
       else
         this.fail(

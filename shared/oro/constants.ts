@@ -1,4 +1,4 @@
-/** Defaults and fixed facts of the Oro client. Sources: /work/shared/reference/oro-api.md (section in brackets). */
+/** Defaults and fixed facts of the Oro client. Sources: docs/reference/oro-api.md (section in brackets). */
 
 /** Back-office API prefix on OroCommerce (`web_backend_prefix` + `/api`) [1.1]. */
 export const DEFAULT_API_PREFIX = "/admin/api";

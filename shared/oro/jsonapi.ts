@@ -1,5 +1,5 @@
 /**
- * JSON:API document types as Oro speaks them (oro-api.md §2): ids are always strings, to-one
+ * JSON:API document types as Oro speaks them (docs/reference/oro-api.md §2): ids are always strings, to-one
  * relationships may be `null`, to-many ones are arrays (and a PATCH of one REPLACES the list).
  */
 
@@ -63,7 +63,7 @@ export interface ErrorDocument {
   errors: OroErrorObject[];
 }
 
-/** `asyncoperations` attributes (oro-api.md §5.1). */
+/** `asyncoperations` attributes (docs/reference/oro-api.md §5.1). */
 export interface AsyncOperationAttributes {
   status: "new" | "running" | "success" | "failed" | "cancelled";
   progress: number | null;

@@ -1,5 +1,5 @@
 /**
- * Query strings of Oro's JSON:API (oro-api.md §3): `filter[f]=v`, `filter[f][op]=v`, arrays as
+ * Query strings of Oro's JSON:API (docs/reference/oro-api.md §3): `filter[f]=v`, `filter[f][op]=v`, arrays as
  * comma lists (= OR), `sort=a,-b`, `fields[type]=a,b`, `include=a,b.c`, `page[size]`, `page[number]`.
  */
 

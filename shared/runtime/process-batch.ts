@@ -63,7 +63,7 @@ const messageOf = (error: unknown) => (error instanceof Error ? error.message : 
 /**
  * Processes one SQS batch for one connector and returns the partial-batch response.
  *
- * Outcomes per record (ARCHITECTURE.md section 2):
+ * Outcomes per record (docs/reference/design.md §2):
  * - success: acknowledged; after an earlier failed attempt (or a redrive) a recovery event is sent;
  * - permanent error: failure event, then the body goes to the DLQ with the reason as attributes,
  *   then the record is acknowledged;

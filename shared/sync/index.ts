@@ -1,5 +1,5 @@
 /**
- * Incremental sync without a state store (ARCHITECTURE.md section 3): the time window a
+ * Incremental sync without a state store (docs/reference/design.md §3): the time window a
  * scheduled or backfill message covers, the listing loop that fans pages out and hands over
  * before the deadline, and size-bounded chunking of fan-out messages.
  */

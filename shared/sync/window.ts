@@ -40,7 +40,7 @@ export const rateMinutes = (schedule: string | undefined): number | undefined =>
 const MINUTE = 60_000;
 
 /**
- * The window a scheduled run syncs (ARCHITECTURE.md section 3):
+ * The window a scheduled run syncs (docs/reference/design.md §3):
  * `[scheduledTime - interval - overlap, scheduledTime]`. No cursor store: a failed window stays
  * in the DLQ and a redrive replays exactly it; consecutive windows overlap by `overlapMinutes`.
  *

@@ -8,7 +8,7 @@ import { sendDocument } from "./context";
 import { readDocument } from "./mutate";
 import { writeDocument } from "./write";
 
-/** Batch limits (platform@6.1 ApiBundle Configuration.php `batch_api`, oro-api.md §5). */
+/** Batch limits (platform@6.1 ApiBundle Configuration.php `batch_api`, docs/reference/oro-api.md §5). */
 export const BATCH_CHUNK_SIZE = 100;
 export const SYNC_LIMIT = 100;
 export const SYNC_INCLUDED_LIMIT = 50;

@@ -11,7 +11,7 @@ const invalid = (pointer: string): Coerced => ({ ok: false, error: validationErr
 /**
  * Converts a body value to the stored form (decimals to normalized strings, datetimes to Oro's
  * format) and checks length/choice constraints. Symfony form semantics: a numeric string is a
- * valid integer/decimal, anything else fails with "form constraint" (oro-api.md §6 titles).
+ * valid integer/decimal, anything else fails with "form constraint" (docs/reference/oro-api.md §6 titles).
  */
 export function coerceAttribute(attr: AttributeDef, value: unknown, pointer: string): Coerced {
   if (value === null) return { ok: true, value: null };

@@ -39,7 +39,7 @@ function respondWithRecord(env: ApiEnv, request: ApiRequest, record: StoredRecor
 
 /**
  * POST (create, or upsert with `meta.upsert`) and PATCH of one resource. 201 + `Location` on create,
- * 200 (no Location) on update (oro-api.md §2, §4; SetLocationHeader.php).
+ * 200 (no Location) on update (docs/reference/oro-api.md §2, §4; SetLocationHeader.php).
  */
 export async function handleWrite(env: ApiEnv, request: ApiRequest, mode: WriteMode): Promise<void> {
   const document = await readDocument(request);
@@ -77,7 +77,7 @@ export function handleDelete(env: ApiEnv, request: ApiRequest, id: string): void
 
 /**
  * `DELETE /admin/api/{type}?filter...`: a filter is required (400 otherwise), at most 100 rows go per
- * request, `X-Include: deletedCount` / `totalCount` headers (doc@6.1:api/http-methods.md, oro-api.md §3).
+ * request, `X-Include: deletedCount` / `totalCount` headers (doc@6.1:api/http-methods.md, docs/reference/oro-api.md §3).
  */
 export function handleDeleteList(env: ApiEnv, request: ApiRequest): void {
   const query = parseQuery(request.url, request.def, "delete_list");

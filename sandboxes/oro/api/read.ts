@@ -63,7 +63,7 @@ export function pageLink(request: ApiRequest, query: ApiQuery, page: number): st
 
 /**
  * Pages rows and builds list links: `self`, `first`/`prev` from page 2 on, `next` only when more
- * rows exist, no `last` (oro-api.md §3).
+ * rows exist, no `last` (docs/reference/oro-api.md §3).
  */
 export function pageRows<T>(rows: T[], request: ApiRequest, query: ApiQuery): { page: T[]; links: Record<string, string> } {
   const { number, size } = query.page;

@@ -11,7 +11,7 @@ import { JSON_API, sendDocument } from "./context";
 import { handleDelete, handleDeleteList, handleWrite } from "./mutate";
 import { handleGet, handleList, pageRows } from "./read";
 
-/** Back-office API prefix (`web_backend_prefix` `/admin` + `/api`, oro-api.md §1.1). */
+/** Back-office API prefix (`web_backend_prefix` `/admin` + `/api`, docs/reference/oro-api.md §1.1). */
 export const API_PREFIX = "/admin/api";
 
 /** Options of {@link createOroRouter}. */
@@ -64,7 +64,7 @@ function sendError(res: ServerResponse, error: ApiError): void {
   sendDocument(res, error.status, { errors: error.errors }, error.headers);
 }
 
-/** `GET /admin/api/asyncoperations/{id}/errors`: paginated `asyncoperationerrors` (oro-api.md §5.1). */
+/** `GET /admin/api/asyncoperations/{id}/errors`: paginated `asyncoperationerrors` (docs/reference/oro-api.md §5.1). */
 function handleAsyncErrors(env: ApiEnv, request: ApiRequest, id: string): void {
   if (!env.store.mustTable("asyncoperations").get(id)) throw apiErrors.notFound();
   const query = parseQuery(request.url, { ...request.def, filters: {}, sorters: ["id"] }, "list");
@@ -84,7 +84,7 @@ export function createOroRouter(options: OroRouterOptions): (req: IncomingMessag
   return async (req, res, url) => {
     try {
       if (url.pathname === "/oauth2-token") return await handleTokenRequest(req, res, clients, tokens);
-      // Storefront API: tokens of back-office clients are not accepted there (oro-api.md §1.2).
+      // Storefront API: tokens of back-office clients are not accepted there (docs/reference/oro-api.md §1.2).
       if (url.pathname === "/api" || url.pathname.startsWith("/api/")) throw apiErrors.unauthorized();
       if (!url.pathname.startsWith(`${API_PREFIX}/`)) {
         sendDocument(res, 404, { errors: [errorObject(404, "not found http exception", "No route found.")] });
@@ -119,7 +119,7 @@ export function createOroRouter(options: OroRouterOptions): (req: IncomingMessag
         return;
       }
       const action = table.find(([m]) => m === method)?.[1];
-      // Disabled action: 405 + Allow, no body (ErrorStatusCodesWithoutContentTrait, oro-api.md §2).
+      // Disabled action: 405 + Allow, no body (ErrorStatusCodesWithoutContentTrait, docs/reference/oro-api.md §2).
       if (!action || !def.actions.includes(action)) throw apiErrors.methodNotAllowed(allow);
 
       switch (action) {

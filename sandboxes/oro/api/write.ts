@@ -53,7 +53,7 @@ interface Built {
  * Writes one JSON:API document's primary object (plus its `included` items) into the store, with
  * Oro's validation, upsert and conflict rules. Throws {@link ApiError}; the caller wraps it in a
  * store transaction so a failure leaves nothing behind.
- * Sources: oro-api.md §2 (included), §4 (upsert), §6 (409 rules); doc@6.1:api/create-update-related-resources.md.
+ * Sources: docs/reference/oro-api.md §2 (included), §4 (upsert), §6 (409 rules); doc@6.1:api/create-update-related-resources.md.
  */
 export function writeDocument(
   env: WriteEnv,
@@ -208,7 +208,7 @@ function resolveTarget(env: WriteEnv, def: ResourceDef, input: InputObject, mode
       throw apiErrors.validation([validationError("value constraint", "The upsert meta property should be a boolean or an array of field names.", `${pointer}/meta/upsert`)]);
     }
     if (fields.length === 1 && fields[0] === "id") {
-      // Upsert by id only for resources without a generated id (CompleteUpsertConfig, oro-api.md §4).
+      // Upsert by id only for resources without a generated id (CompleteUpsertConfig, docs/reference/oro-api.md §4).
       if (!(def.upsertById ?? (def.idStrategy === "code"))) {
         throw apiErrors.validation([validationError("value constraint", "The upsert operation cannot use the entity identifier to find an entity.", `${pointer}/meta/upsert`)]);
       }

@@ -8,7 +8,7 @@ export interface OAuthClient {
   secret: string;
 }
 
-/** Texts of thephpleague/oauth2-server `OAuthServerException` (oro-api.md §1.2). */
+/** Texts of thephpleague/oauth2-server `OAuthServerException` (docs/reference/oro-api.md §1.2). */
 const INVALID_REQUEST = "The request is missing a required parameter, includes an invalid parameter value, includes a parameter more than once, or is otherwise malformed.";
 const INVALID_CLIENT = "Client authentication failed";
 const UNSUPPORTED_GRANT = "The authorization grant type is not supported by the authorization server.";
@@ -25,7 +25,7 @@ async function readParams(req: IncomingMessage): Promise<Record<string, string>>
   const raw = await readBody(req, 1024 * 1024);
   const contentType = (req.headers["content-type"] ?? "").toLowerCase();
   if (contentType.includes("json")) {
-    // JSON bodies are decoded by FOSRest's body listener (oro-api.md §1.2).
+    // JSON bodies are decoded by FOSRest's body listener (docs/reference/oro-api.md §1.2).
     try {
       const parsed: unknown = JSON.parse(raw || "{}");
       if (typeof parsed !== "object" || parsed === null) return {};

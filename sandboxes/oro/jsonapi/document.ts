@@ -15,7 +15,7 @@ export interface ResourceObject {
 export interface RenderOptions {
   /** `http://127.0.0.1:<port>` */
   baseUrl: string;
-  /** HATEOAS `links.self` per resource, unless `X-Include: noHateoas` (oro-api.md §2). */
+  /** HATEOAS `links.self` per resource, unless `X-Include: noHateoas` (docs/reference/oro-api.md §2). */
   hateoas: boolean;
   /** `fields[type]` sparse fieldsets. */
   fields: Map<string, Set<string>>;

@@ -1,7 +1,7 @@
 /**
  * JSON:API error documents as Oro builds them: `status` is a string, `title` the lower-cased
  * constraint/exception name, `source` has `pointer` (body) or `parameter` (query).
- * Source: platform@6.1:src/Oro/Bundle/ApiBundle/Request/JsonApi/JsonApiDocumentBuilder.php (oro-api.md §6).
+ * Source: platform@6.1:src/Oro/Bundle/ApiBundle/Request/JsonApi/JsonApiDocumentBuilder.php (docs/reference/oro-api.md §6).
  */
 export interface ErrorObject {
   status: string;
@@ -37,7 +37,7 @@ export function validationError(title: string, detail: string, pointer?: string)
 
 export const NOT_BLANK = "This value should not be blank.";
 
-/** Shorthands for the errors Oro answers most. Sources: oro-api.md §3, §6. */
+/** Shorthands for the errors Oro answers most. Sources: docs/reference/oro-api.md §3, §6. */
 export const apiErrors = {
   /** 400 filter constraint on a query parameter. */
   filter: (parameter: string, detail: string) => new ApiError(400, [errorObject(400, "filter constraint", detail, { parameter })]),

@@ -80,7 +80,7 @@ function compare(actual: number | string | boolean, operand: ReturnType<typeof s
 
 /**
  * Compiles a filter into a predicate: comma = OR (`eq`) / none of (`neq`), `a..b` = inclusive range,
- * `exists` takes a boolean (oro-api.md §3, doc@6.1:api/filters.md).
+ * `exists` takes a boolean (docs/reference/oro-api.md §3, doc@6.1:api/filters.md).
  */
 export function compileFilter(filter: ParsedFilter, sequenceIds: boolean): Predicate {
   if (filter.operator === "exists") {

@@ -45,7 +45,7 @@ function parsePositiveInteger(raw: string, parameter: string, allowMinusOne: boo
 
 /**
  * Parses filters, paging, sort, include and fields of a request to `def`.
- * Unknown filters answer 400 "filter constraint" (oro-api.md §3); `kind` decides which groups are allowed.
+ * Unknown filters answer 400 "filter constraint" (docs/reference/oro-api.md §3); `kind` decides which groups are allowed.
  */
 export function parseQuery(url: URL, def: ResourceDef, kind: "list" | "item" | "delete_list"): ApiQuery {
   const query: ApiQuery = { filters: [], page: { number: 1, size: DEFAULT_PAGE_SIZE }, explicitPageSize: false, sort: [{ field: "id", descending: false }], include: [], fields: new Map() };

@@ -1,5 +1,5 @@
 /**
- * Value formats of Oro's JSON:API (oro-api.md §2, platform@6.1 DateTimeToStringTransformer.php,
+ * Value formats of Oro's JSON:API (docs/reference/oro-api.md §2, platform@6.1 DateTimeToStringTransformer.php,
  * DecimalToStringTransformer.php): datetimes `Y-m-d\TH:i:sP` with `+00:00` shown as `Z`, decimals as
  * strings without trailing zeros.
  */

@@ -85,7 +85,7 @@ export interface WriteContext {
 /** A declarative description of one API resource. */
 export interface ResourceDef {
   type: string;
-  /** Where the behaviour comes from (oro-api.md line or Oro code path). */
+  /** Where the behaviour comes from (docs/reference/oro-api.md section or Oro code path). */
   source: string;
   /** `sequence` = integer PK; `uuid` = server GUID; `client` = client must send the id; `code` = natural code. */
   idStrategy: "sequence" | "uuid" | "client" | "code";

@@ -99,7 +99,7 @@ export const products: ResourceDef = {
     updatedAt: attrFilter("updatedAt", "datetime", true),
   },
   sorters: ["id", "sku", "createdAt", "updatedAt"],
-  // Project decision (companion bundle `upsert: {add: [[sku]]}`); stock Oro likely lacks it (oro-api.md §4 INFERENCE).
+  // Project decision (companion bundle `upsert: {add: [[sku]]}`); stock Oro likely lacks it (docs/reference/oro-api.md §4 INFERENCE).
   upsertKeys: [["sku"]],
   validate: validateProduct,
   beforeSave: completeUnitPrecisions,
@@ -171,14 +171,14 @@ const referenceData = (type: string, source: string, attributes: ResourceDef["at
   sorters: ["id"],
 });
 
-export const productunits = referenceData("productunits", "oro-api.md §2 (unit ids are codes: item, set)", { defaultPrecision: { type: "integer" } });
+export const productunits = referenceData("productunits", "docs/reference/oro-api.md §2 (unit ids are codes: item, set)", { defaultPrecision: { type: "integer" } });
 export const prodinventorystatuses = referenceData("prodinventorystatuses", "get_product_by_id.yml (inventory_status -> prodinventorystatuses in_stock)", { name: { type: "string" } });
 export const attributefamilies = referenceData("attributefamilies", "product.md (attributeFamily -> attributefamilies)", { code: { type: "string" } }, "sequence");
 export const localizations = referenceData("localizations", "product.md (localizedfallbackvalues -> localizations)", { name: { type: "string" }, formattingCode: { type: "string" } }, "sequence");
 export const organizations = referenceData("organizations", "get_product_by_id.yml (organization)", { name: { type: "string" } }, "sequence");
 export const businessunits = referenceData("businessunits", "get_product_by_id.yml (owner -> businessunits)", { name: { type: "string" } }, "sequence");
-export const users = referenceData("users", "asyncoperations owner -> users (oro-api.md §5.1)", { username: { type: "string" } }, "sequence");
-export const countries = referenceData("countries", "oro-api.md §2 (countries have code ids, \"US\")", { name: { type: "string" } });
+export const users = referenceData("users", "asyncoperations owner -> users (docs/reference/oro-api.md §5.1)", { username: { type: "string" } }, "sequence");
+export const countries = referenceData("countries", "docs/reference/oro-api.md §2 (countries have code ids, \"US\")", { name: { type: "string" } });
 
 export const catalogResources: readonly ResourceDef[] = [
   products, productnames, productdescriptions, productunitprecisions, productunits, prodinventorystatuses, attributefamilies, localizations, organizations, businessunits, users, countries,

@@ -5,13 +5,13 @@ import { normalizeDecimal } from "../jsonapi/values";
 import type { Ref, ResourceDef, StoredRecord } from "../model";
 import { attrFilter, idFilter, ownership, ref, relFilter, timestamps } from "./fields";
 
-/** Pricing, inventory, customers and orders (back-office types of oro-api.md §2.1). */
+/** Pricing, inventory, customers and orders (back-office types of docs/reference/oro-api.md §2.1). */
 
 const toOne = (value: unknown): Ref | undefined => (value && !Array.isArray(value) ? (value as Ref) : undefined);
 
 export const pricelists: ResourceDef = {
   type: "pricelists",
-  source: "oro-api.md §2.1 (pricelists, update_list enabled)",
+  source: "docs/reference/oro-api.md §2.1 (pricelists, update_list enabled)",
   idStrategy: "sequence",
   attributes: {
     name: { type: "string", required: true, maxLength: 255 },
@@ -74,7 +74,7 @@ export const productprices: ResourceDef = {
   },
   sorters: ["id"],
   requiredFilters: ["priceList"],
-  // Unique (product, priceList, quantity, unit, currency) maps to API fields (oro-api.md §4 INFERENCE).
+  // Unique (product, priceList, quantity, unit, currency) maps to API fields (docs/reference/oro-api.md §4 INFERENCE).
   upsertKeys: [["priceList", "product", "quantity", "unit", "currency"]],
   validate: validateProductPrice,
   // `<uuid>-<priceListId>` (product_price.md).
@@ -106,7 +106,7 @@ export const inventorylevels: ResourceDef = {
 
 export const customergroups: ResourceDef = {
   type: "customergroups",
-  source: "oro-api.md §2.1 (customergroups)",
+  source: "docs/reference/oro-api.md §2.1 (customergroups)",
   idStrategy: "sequence",
   attributes: { name: { type: "string", required: true, maxLength: 255 }, ...timestamps() },
   relationships: { ...ownership() },
@@ -117,7 +117,7 @@ export const customergroups: ResourceDef = {
 
 export const customers: ResourceDef = {
   type: "customers",
-  source: "portal@6.1:src/Oro/Bundle/CustomerBundle/Resources/config/oro/api.yml; externalId 6.1.10+ (oro-api.md §2.2)",
+  source: "portal@6.1:src/Oro/Bundle/CustomerBundle/Resources/config/oro/api.yml; externalId 6.1.10+ (docs/reference/oro-api.md §2.2)",
   idStrategy: "sequence",
   attributes: {
     name: { type: "string", required: true, maxLength: 255 },
@@ -175,7 +175,7 @@ export const customerusers: ResourceDef = {
 
 export const orderaddresses: ResourceDef = {
   type: "orderaddresses",
-  source: "oro-api.md §2.1 (orderaddresses; order.md billingAddress -> orderaddresses)",
+  source: "docs/reference/oro-api.md §2.1 (orderaddresses; order.md billingAddress -> orderaddresses)",
   idStrategy: "sequence",
   attributes: {
     label: { type: "string", maxLength: 255 },
@@ -195,7 +195,7 @@ export const orderaddresses: ResourceDef = {
 
 export const orderlineitems: ResourceDef = {
   type: "orderlineitems",
-  source: "oro-api.md §2.1 (orderlineitems, no update_list); order.md lineItems with included",
+  source: "docs/reference/oro-api.md §2.1 (orderlineitems, no update_list); order.md lineItems with included",
   idStrategy: "sequence",
   attributes: {
     productSku: { type: "string", maxLength: 255 },

@@ -5,7 +5,7 @@ import { attrFilter, idFilter, ref, relFilter, timestamps } from "./fields";
 
 /** Platform resources: async operations, webhooks (6.1.10+), notification alerts (project contract). */
 
-/** Source: platform@6.1:src/Oro/Bundle/ApiBundle/Entity/AsyncOperation.php; only `get` enabled (oro-api.md §5.1). */
+/** Source: platform@6.1:src/Oro/Bundle/ApiBundle/Entity/AsyncOperation.php; only `get` enabled (docs/reference/oro-api.md §5.1). */
 export const asyncoperations: ResourceDef = {
   type: "asyncoperations",
   source: "platform@6.1:src/Oro/Bundle/ApiBundle/Resources/config/oro/api.yml (asyncoperations: get only)",
@@ -38,7 +38,7 @@ const isHttpUrl = (value: unknown): boolean => {
   }
 };
 
-/** Source: platform@6.1.10:src/Oro/Bundle/IntegrationBundle/Resources/config/oro/api.yml (oro-api.md §8.1). */
+/** Source: platform@6.1.10:src/Oro/Bundle/IntegrationBundle/Resources/config/oro/api.yml (docs/reference/oro-api.md §8.1). */
 export const webhooks: ResourceDef = {
   type: "webhooks",
   source: "platform@6.1.10 IntegrationBundle api.yml; Entity/WebhookProducerSettings.php (GUID id)",
@@ -89,7 +89,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The alert contract (project decision, see sandboxes/oro/README.md): Oro's NotificationAlert entity
- * (oro-api.md §7) exposed by the companion bundle as `notificationalerts`.
+ * (docs/reference/oro-api.md §7) exposed by the companion bundle as `notificationalerts`.
  */
 export const notificationalerts: ResourceDef = {
   type: "notificationalerts",

@@ -55,7 +55,7 @@ function parseRetryAfter(value: string | null): number | undefined {
  * body + `Webhook-Signature-Algorithm: HMAC-SHA256`; 2xx ok, 410 deletes the webhook, 429/5xx retried
  * with backoff honouring `Retry-After`, others logged as failures; redirects are not followed.
  * Sources: platform@6.1.10 IntegrationBundle Model/WebhookNotificationSender.php, WebhookResponseProcessor/*;
- * doc@6.1:bundles/platform/IntegrationBundle/webhooks.md (oro-api.md §8.1).
+ * doc@6.1:bundles/platform/IntegrationBundle/webhooks.md (docs/reference/oro-api.md §8.1).
  */
 export class WebhookDispatcher {
   readonly log: DeliveryLogEntry[] = [];

@@ -1,6 +1,6 @@
 import * as z from "zod/mini";
 
-/** Akeneo allows 4 concurrent calls per connection (SaaS limits, integration-practices.md section 4). */
+/** Akeneo allows 4 concurrent calls per connection (SaaS limits, docs/reference/integration-practices.md §4). */
 export const DEFAULT_AKENEO_MAX_CONNECTIONS = 4;
 
 /**
