@@ -13,7 +13,7 @@ vi.mock("node:crypto", async (importOriginal) => {
 });
 
 /**
- * The webhook signature over the bytes Oro really sends. Oro signs the body it posts:
+ * The webhook signature over the bytes Oro really sends (docs/reference/oro-api.md §8.1). Oro signs the body it posts:
  * `WebhookNotificationSender::getRequestOptions` does `json_encode($payload, JSON_THROW_ON_ERROR)`
  * and `hash_hmac('sha256', $jsonPayload, $secret)` (oroinc/platform 7.0.4
  * src/Oro/Bundle/IntegrationBundle/Model/WebhookNotificationSender.php). PHP's default flags

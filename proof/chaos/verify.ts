@@ -83,11 +83,8 @@ export const sourceSku = (product: AkeneoProduct): string => {
 };
 
 /**
- * The key Oro compares SKUs by: `Product::$skuUppercase` is `mb_strtoupper($sku)` and the SKU
- * look-ups of ProductRepository (`getBySkuQueryBuilder`, `getProductIdBySkuQueryBuilder`) compare it with the
- * upper-cased SKU (orocommerce 7.0.4 src/Oro/Bundle/ProductBundle/Entity/Product.php and
- * Entity/Repository/ProductRepository.php). Upper, not lower, case: "Straße" and "STRASSE" are
- * one SKU to Oro (full case mapping, as JavaScript's toUpperCase).
+ * The key Oro compares SKUs by: upper-cased with full case mapping, so "abc-1" and "ABC-1", or
+ * "Straße" and "STRASSE", are one SKU (Product::$skuUppercase, docs/reference/oro-api.md §2.3).
  */
 export const skuKey = (sku: unknown): string => String(sku).toUpperCase();
 
