@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readIngressConfig, routeFor } from "../functions/webhook-ingress/config";
 import { groupIdOf } from "../functions/webhook-ingress/enqueue";
-import { signatureShapeProblem } from "../functions/webhook-ingress/signature";
+import { signBody, signatureShapeProblem, verifySignature } from "../functions/webhook-ingress/signature";
 import { ConfigurationError } from "../shared/errors";
 
 /**
@@ -18,6 +18,7 @@ describe("Function: routeFor", () => {
   });
   it("does not route a parent for a non-numeric suffix, an unknown topic or a prototype member", () => {
     expect(routeFor(routes, "order.updated.x")).toBeUndefined();
+    expect(routeFor(routes, "order.updated.42x")).toBeUndefined();
     expect(routeFor(routes, "order.deleted.42")).toBeUndefined();
     expect(routeFor(routes, "42")).toBeUndefined();
     expect(routeFor(routes, ".42")).toBeUndefined();
@@ -54,6 +55,10 @@ describe("Function: signatureShapeProblem", () => {
     expect(signatureShapeProblem(`${hex}a`, undefined)).toBe("malformed");
     expect(signatureShapeProblem(`${hex.slice(1)}g`, undefined)).toBe("malformed");
     expect(signatureShapeProblem(`x${hex}`, undefined)).toBe("malformed");
+  });
+  it("verifies a signature with the whitespace a proxy may add around it", () => {
+    const signature = signBody("{}", "whsec-0123456789abcdef");
+    expect(verifySignature(Buffer.from("{}"), ` ${signature}\t`, ["whsec-0123456789abcdef"])).toBe(true);
   });
 });
 
