@@ -28,8 +28,15 @@ if (!reportOnly) {
   }
 }
 
-const isEquivalent = (file, m, source) =>
-  EQUIVALENT_MUTANTS.find((e) => file.endsWith(e.file) && e.mutator === m.mutatorName && (e.original === undefined || source.includes(e.original)) && (e.replacement === undefined || e.replacement === m.replacement));
+const isEquivalent = (file, m, source, line) =>
+  EQUIVALENT_MUTANTS.find(
+    (e) =>
+      file.endsWith(e.file) &&
+      e.mutator === m.mutatorName &&
+      line.includes(e.line) &&
+      (e.original === undefined || source.includes(e.original)) &&
+      (e.replacement === undefined || e.replacement === m.replacement),
+  );
 
 /** The source text a mutant replaced. */
 const originalOf = (text, location) => {
@@ -61,7 +68,7 @@ for (const name of Object.keys(MUTATION_MODULES)) {
       if (m.status !== "Survived" && m.status !== "NoCoverage") continue;
       const source = originalOf(f.source, m.location).replace(/\s+/g, " ").slice(0, 120);
       const line = `\`${path}:${m.location.start.line}\` ${m.mutatorName} ${m.status === "NoCoverage" ? "(no coverage) " : ""}\`${source}\` -> \`${String(m.replacement ?? "").replace(/\s+/g, " ").slice(0, 120)}\``;
-      const eq = isEquivalent(path, m, source);
+      const eq = isEquivalent(path, m, source, f.source.split("\n")[m.location.start.line - 1] ?? "");
       if (eq) equivalent.push(`${line}: ${eq.reason}`);
       else survivors.push(line);
     }

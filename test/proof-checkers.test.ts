@@ -282,3 +282,120 @@ describe("Function: checkAlerts", () => {
     });
   });
 });
+
+describe("Chaos checker edges (mutation testing)", () => {
+  it("reads the default name and the scalar values whatever their order, and a to-one names ref as a list of one", () => {
+    const oro = oroState();
+    const base = generateProduct(1, { prefix: "EDG-", families: ["default_family"] });
+    // German first in Akeneo, the unit and sku with a localized value before the scalar one.
+    const product: AkeneoProduct = {
+      ...base,
+      values: {
+        ...base.values,
+        name: [...(base.values.name ?? [])].reverse(),
+        unit: [{ locale: "de_DE", scope: null, data: "KILOGRAM" }, ...(base.values.unit ?? [])],
+        sku: [{ locale: "de_DE", scope: null, data: "EDG-LOCALIZED" }, ...(base.values.sku ?? [])],
+      },
+    };
+    expect(sourceSku(product)).toBe("EDG-00001");
+    // Landed as the scalar unit says (PIECE), not the localized value.
+    const id = oro.land(product, { unit: "piece" });
+    // The German name row first in Oro.
+    const record = oro.store.mustTable("products").get(id);
+    if (record) record.relationships.names = [...(record.relationships.names as Ref[])].reverse();
+    // A second product whose names relationship is a single ref (the default name only).
+    const other = generateProduct(2, { prefix: "EDG-", families: ["default_family"] });
+    const otherId = oro.land(other);
+    const otherRecord = oro.store.mustTable("products").get(otherId);
+    if (otherRecord) otherRecord.relationships.names = (otherRecord.relationships.names as Ref[])[0] as Ref;
+    // The German row of product 2 is now unreferenced: one duplicate row, named.
+
+    const check = checkProducts(oro, [{ product }, { product: other }]);
+
+    expect(check.wrong).toEqual([]);
+    expect(check.missing).toEqual([]);
+    expect(check.duplicateRowExamples).toEqual([expect.stringMatching(/^productnames \d+ of product 2 not referenced by it$/)]);
+  });
+
+  it("counts an unreferenced unit precision row, and names a precision without unit as ?", () => {
+    const oro = oroState();
+    const product = generateProduct(1, { prefix: "EDG-", families: ["default_family"] });
+    const id = oro.land(product, { extraUnits: ["set"] });
+    const precisions = oro.store.mustTable("productunitprecisions");
+    const record = oro.store.mustTable("products").get(id) as { relationships: Record<string, Ref | Ref[] | null> };
+    const [primary, extra] = record.relationships.unitPrecisions as Ref[];
+    // The extra precision loses its unit; another precision row of the product is left unreferenced.
+    const extraRow = precisions.get((extra as Ref).id);
+    if (extraRow) extraRow.relationships.unit = null;
+    const orphan = precisions.nextId();
+    precisions.put({ type: "productunitprecisions", id: orphan, attributes: {}, relationships: { product: ref("products", id), unit: ref("productunits", "kg") } });
+    record.relationships.unitPrecisions = [primary as Ref, extra as Ref, extra as Ref];
+
+    const check = checkProducts(oro, [{ product }]);
+
+    expect(check.duplicateRowExamples).toEqual(["EDG-00001: unit precisions piece,?,?", `productunitprecisions ${orphan} of product ${id} not referenced by it`]);
+    expect(check.duplicateRows).toBe(2);
+  });
+
+  it("lists an order's lines in order and every problem of one order, and no poison order that stayed out", () => {
+    const erp = new ErpState();
+    const lines = [
+      { sku: "SKU-0001", quantity: "2" },
+      { sku: "SKU-0002", quantity: "1" },
+    ];
+    erp.orders.set("ERP-1", erpOrder("ERP-1", "101", lines));
+    const source: SourceOrder[] = [
+      { identifier: "EDG-O-1", lines: [{ sku: "SKU-0001", quantity: 2 }, { sku: "SKU-0002", quantity: 3 }] },
+      { identifier: "EDG-O-2", lines: [{ sku: "SKU-0009", quantity: 1 }], poison: "unknown-erp-item" },
+    ];
+
+    const check = checkOrders(oroOrders(["ERP-9", undefined]), { state: erp }, source, ["101", "102"]);
+
+    expect(check.wrong).toEqual(["EDG-O-1: lines SKU-0001x2,SKU-0002x1 (expected SKU-0001x2,SKU-0002x3), Oro externalId ERP-9 (ERP ERP-1)"]);
+    expect(check.poisonLanded).toEqual([]);
+    expect([check.good, check.poison]).toEqual([1, 1]);
+  });
+
+  it("needs both ErrorCode and ErrorMessage for a reason, one copy with them is enough, and only poison records count", () => {
+    const products = source(6, [2, 3]);
+    const codeOnly: Message = { Body: JSON.stringify(page(["CHK-00003"])), MessageAttributes: { ErrorCode: { DataType: "String", StringValue: "X" } } };
+    const reason = { code: "VALIDATION", message: "unknown family" };
+    const dlq = [
+      { connector: "akeneo-products", message: dlqMessage(page(["CHK-00002"])) },
+      { connector: "akeneo-products", message: dlqMessage(page(["CHK-00002"]), reason) },
+      { connector: "akeneo-products", message: codeOnly },
+      // A good product's own page, and a page of four: data that should have landed.
+      { connector: "akeneo-products", message: dlqMessage(page(["CHK-00001"]), reason) },
+      { connector: "akeneo-products", message: dlqMessage(page(["CHK-00001", "CHK-00004", "CHK-00005", "CHK-00006"]), reason) },
+      // Products in an orders connector's message are not read as products.
+      { connector: "oro-orders-to-erp", message: dlqMessage(page(["CHK-00002"]), reason) },
+      { connector: "akeneo-products", message: dlqMessage({ payload: {} }, reason) },
+    ];
+
+    const check = checkDlq(dlq, products, [], []);
+
+    expect(check.poisonWithReason).toBe(1);
+    expect(check.poisonWithoutReason).toEqual(["CHK-00003"]);
+    expect(check.extraCopies).toBe(1);
+    expect(check.unexpected).toEqual([
+      "akeneo-products: page 1 product(s) CHK-00001 code VALIDATION",
+      "akeneo-products: page 4 product(s) CHK-00001, CHK-00004, CHK-00005 code VALIDATION",
+      "oro-orders-to-erp: page  code VALIDATION",
+      "akeneo-products: ?  code VALIDATION",
+    ]);
+  });
+
+  it("counts every other alert resolved or open, and cuts a long message to 160 characters", () => {
+    const oro = oroState();
+    const alert = (resolved: boolean, message: string) =>
+      oro.store.mustTable("notificationalerts").put({ type: "notificationalerts", id: crypto.randomUUID(), attributes: { externalId: null, itemId: 7, resolved, alertType: "auth", step: "token", message }, relationships: {} });
+    alert(true, "a");
+    alert(true, "b");
+    alert(false, "x".repeat(300));
+
+    const check = checkAlerts(oro, []);
+
+    expect([check.otherCreated, check.otherResolved]).toEqual([3, 2]);
+    expect(check.otherOpen).toEqual([`auth/token 7: ${"x".repeat(160)}`]);
+  });
+});

@@ -125,3 +125,44 @@ describe("Function: fuzzPassed", () => {
     }
   });
 });
+
+describe("Fuzz checker edges (mutation testing)", () => {
+  it("needs both reason attributes on every copy, and valid attributes on every copy", () => {
+    const codeOnly = { ErrorCode: reason.ErrorCode };
+    const invalid = { ...reason, ErrorMessage: { DataType: "String", StringValue: "nul \u0000" } };
+    const cases = [bad("code-only"), bad("one-invalid")];
+    const check = checkFuzz(cases, { ids: ["m0", "m1"], refused: new Map() }, [copy("m0", codeOnly), copy("m1"), copy("m1", invalid)], new Map());
+    expect(check.categories.get("json")?.outcomes).toEqual({ "dlq-without-reason": 1, "dlq-invalid-attributes": 1 });
+  });
+
+  it("shortens bodies over 120 characters in examples, keeps one of exactly 120, and cuts a refusal to 90", () => {
+    const exact = `"${"y".repeat(118)}"`;
+    const long = `"${"z".repeat(200)}"`;
+    const refusal = `R${"r".repeat(150)}`;
+    const check = checkFuzz([bad("exact", exact, "a"), bad("long", long, "b"), bad("refused", "{}", "c")], { ids: ["m0", "m1", undefined], refused: new Map([[2, refusal]]) }, [], new Map());
+    expect(check.categories.get("a")?.examples).toEqual([`exact: missing ${JSON.stringify(exact)}`]);
+    expect(check.categories.get("b")?.examples).toEqual([`long: missing ${JSON.stringify(`${long.slice(0, 120)}… (202 chars)`)}`]);
+    expect(check.categories.get("c")?.examples).toEqual([`refused: refused-by-sqs (${refusal.slice(0, 90)}) "{}"`]);
+  });
+
+  it("keeps one example of success and up to six of failure per category", () => {
+    const cases = [bad("ok-1"), bad("ok-2"), ...Array.from({ length: 8 }, (_, i) => bad(`lost-${i}`))];
+    const check = checkFuzz(cases, { ids: cases.map((_, i) => `m${i}`), refused: new Map() }, [copy("m0"), copy("m1")], new Map());
+    const examples = check.categories.get("json")?.examples ?? [];
+    expect(examples).toHaveLength(6);
+    expect(examples.filter((e) => e.includes("dlq-with-reason"))).toHaveLength(1);
+    expect(examples[5]).toMatch(/^lost-4: missing /);
+  });
+
+  it("keeps five examples of good bodies gone wrong, each DLQ reason joined and cut to 200 characters, and counts a refused good body", () => {
+    const cases = Array.from({ length: 7 }, (_, i) => good(`g${i}`));
+    const long = { ...reason, ErrorMessage: { DataType: "String", StringValue: "e".repeat(150) } };
+    const dlq = [copy("m0", long), copy("m0", { ErrorCode: reason.ErrorCode })];
+    const check = checkFuzz(cases, { ids: ["m0", "m1", "m2", "m3", "m4", "m5", undefined], refused: new Map([[6, "too big"]]) }, dlq, new Map([["g0", 1]]));
+    const examples = check.categories.get("good")?.examples ?? [];
+    expect(examples[0]).toBe(`g0: processed 1x, 2 DLQ copies ${`${"e".repeat(150)}; (no reason)`.slice(0, 200)}`);
+    expect(examples).toHaveLength(6);
+    expect(examples[5]).toBe("good: refused by SQS (too big)");
+    expect(check.categories.get("good")).toMatchObject({ generated: 7, refused: 1 });
+  });
+});
