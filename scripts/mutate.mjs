@@ -23,7 +23,9 @@ if (!reportOnly) {
     const started = Date.now();
     console.log(`mutate: ${name} ...`);
     const result = spawnSync("nice", ["-n", "15", "npx", "stryker", "run", "stryker.config.mjs"], { stdio: "inherit", env: { ...process.env, MUTATE_MODULE: name } });
-    runs[name] = { at: new Date().toISOString(), minutes: Math.round((Date.now() - started) / 6_000) / 10, exitCode: result.status };
+    // Read again: another `npm run mutate` (another module) may have written meanwhile.
+    const latest = existsSync(join(dir, "runs.json")) ? JSON.parse(readFileSync(join(dir, "runs.json"), "utf8")) : {};
+    Object.assign(runs, latest, { [name]: { at: new Date().toISOString(), minutes: Math.round((Date.now() - started) / 6_000) / 10, exitCode: result.status } });
     writeFileSync(join(dir, "runs.json"), `${JSON.stringify(runs, null, 2)}\n`);
   }
 }

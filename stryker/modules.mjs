@@ -7,7 +7,7 @@
 export const MUTATION_MODULES = {
   "shared/runtime": {
     mutate: ["shared/runtime/**/*.ts"],
-    tests: ["test/unit/runtime-pieces.test.ts", "test/unit/process-batch-guard.test.ts", "test/unit/envelope-fast-check.test.ts", "test/runtime-backoff.test.ts", "test/runtime-config.test.ts", "test/runtime-parse-record.test.ts", "test/runtime.integration.test.ts", "test/runtime.secrets.test.ts", "test/failure-loop.test.ts"],
+    tests: ["test/unit/runtime-pieces.test.ts", "test/unit/process-batch-guard.test.ts", "test/unit/envelope-fast-check.test.ts", "test/runtime-backoff.test.ts", "test/runtime-config.test.ts", "test/runtime-parse-record.test.ts", "test/runtime-queue-actions.test.ts", "test/runtime.integration.test.ts", "test/runtime.secrets.test.ts", "test/failure-loop.test.ts"],
   },
   "shared/oro": {
     mutate: ["shared/oro/**/*.ts"],
