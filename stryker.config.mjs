@@ -1,7 +1,7 @@
 // Stryker for `npm run mutate` (scripts/mutate.mjs sets MUTATE_MODULE; one module per run).
 import { MUTATION_MODULES } from "./stryker/modules.mjs";
 
-const name = process.env.MUTATE_MODULE ?? "shared/runtime";
+const name = process.env.MUTATE_MODULE ?? "shared/secrets";
 const module = MUTATION_MODULES[name];
 if (!module) throw new Error(`MUTATE_MODULE "${name}" is not one of: ${Object.keys(MUTATION_MODULES).join(", ")}`);
 const slug = name.replace(/[^a-z0-9]+/gi, "-");

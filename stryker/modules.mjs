@@ -5,12 +5,22 @@
  * feasible on 2 shared cores.
  */
 export const MUTATION_MODULES = {
-  "shared/runtime": {
-    mutate: ["shared/runtime/**/*.ts"],
+  // shared/runtime in two runs (one would not fit in a working session on 2 shared cores).
+  "shared/runtime: batch processing": {
+    mutate: ["shared/runtime/process-batch.ts", "shared/runtime/handler.ts", "shared/runtime/middlewares.ts"],
     tests: ["test/unit/runtime-pieces.test.ts", "test/unit/process-batch-guard.test.ts", "test/unit/envelope-fast-check.test.ts", "test/runtime-backoff.test.ts", "test/runtime-config.test.ts", "test/runtime-parse-record.test.ts", "test/runtime-queue-actions.test.ts", "test/runtime.integration.test.ts", "test/runtime.secrets.test.ts", "test/failure-loop.test.ts"],
   },
-  "shared/oro": {
-    mutate: ["shared/oro/**/*.ts"],
+  "shared/runtime: config, parsing, queue actions": {
+    mutate: ["shared/runtime/backoff.ts", "shared/runtime/config.ts", "shared/runtime/env.ts", "shared/runtime/limit.ts", "shared/runtime/parse-record.ts", "shared/runtime/queue-actions.ts"],
+    tests: ["test/unit/runtime-pieces.test.ts", "test/unit/process-batch-guard.test.ts", "test/unit/envelope-fast-check.test.ts", "test/runtime-backoff.test.ts", "test/runtime-config.test.ts", "test/runtime-parse-record.test.ts", "test/runtime-queue-actions.test.ts", "test/runtime.integration.test.ts", "test/runtime.secrets.test.ts", "test/failure-loop.test.ts"],
+  },
+  // shared/oro in two runs: the token cache and errors (a secret or a reason lost), then the client.
+  "shared/oro: token, connection, errors": {
+    mutate: ["shared/oro/token.ts", "shared/oro/connection.ts", "shared/oro/errors.ts", "shared/oro/constants.ts"],
+    tests: ["test/oro-client.test.ts", "test/oro-client-sandbox.test.ts", "test/oro-contract.test.ts"],
+  },
+  "shared/oro: client, batch, query": {
+    mutate: ["shared/oro/client.ts", "shared/oro/batch.ts", "shared/oro/jsonapi.ts", "shared/oro/query.ts"],
     tests: ["test/oro-client.test.ts", "test/oro-client-sandbox.test.ts", "test/oro-contract.test.ts"],
   },
   "shared/http": {
