@@ -115,7 +115,7 @@ describe("Class: QueueActions.sendToDlq", () => {
     const r = recorder(() => {
       throw Object.assign(new Error("denied for erp-key-queue-actions-2"), { name: "AccessDenied" });
     });
-    const error = await new QueueActions(r.sqs, urls()).sendToDlq("b", reason, { messageId: "m" }).catch((e: unknown) => e as Error & { code?: string });
+    const error = (await new QueueActions(r.sqs, urls()).sendToDlq("b", reason, { messageId: "m" }).catch((e: unknown) => e)) as Error & { code?: string };
     expect([error.message, error.code, error.constructor.name]).toEqual(["could not send the message to the DLQ: AccessDenied: denied for ***", "DLQ_SEND_FAILED", "TransientError"]);
   });
 });
@@ -154,12 +154,12 @@ describe("Class: QueueActions.emit / enqueue", () => {
 
   it("says how many of a batch SQS refused, and why the first one was", async () => {
     const r = recorder(() => ({ Failed: [{ Id: "1", Code: "InvalidMessageContents", Message: "bad" }, { Id: "2" }] }));
-    const error = await new QueueActions(r.sqs, urls()).emit([failure, failure, failure]).catch((e: unknown) => e as Error & { code?: string });
+    const error = (await new QueueActions(r.sqs, urls()).emit([failure, failure, failure]).catch((e: unknown) => e)) as Error & { code?: string };
     expect([error.message, error.code]).toEqual(["could not send 2 of 3 messages to the alerts queue: InvalidMessageContents: bad", "ALERT_SEND_FAILED"]);
     const thrown = recorder(() => {
       throw Object.assign(new Error("down"), { name: "ServiceUnavailable" });
     });
-    const down = await new QueueActions(thrown.sqs, urls()).enqueue([{ type: "page", id: "p-1", payload: {} }], "c").catch((e: unknown) => e as Error & { code?: string });
+    const down = (await new QueueActions(thrown.sqs, urls()).enqueue([{ type: "page", id: "p-1", payload: {} }], "c").catch((e: unknown) => e)) as Error & { code?: string };
     expect([down.message, down.code]).toEqual(["could not send to the connector queue: ServiceUnavailable: down", "ENQUEUE_FAILED"]);
   });
 

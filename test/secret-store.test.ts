@@ -97,7 +97,7 @@ describe("Class: SecretStore (edges)", () => {
   });
 
   it("turns each Secrets Manager failure into an error that says what to do", async () => {
-    const failure = async (answer: Answer) => new SecretStore({ client: fake([answer]).client }).get("oro/main", Schema).catch((e: unknown) => e as Error & { code?: string; alertType?: string; cause?: unknown });
+    const failure = async (answer: Answer) => (await new SecretStore({ client: fake([answer]).client }).get("oro/main", Schema).catch((e: unknown) => e)) as Error & { code?: string; alertType?: string; cause?: unknown };
 
     const missing = await failure(awsError("ResourceNotFoundException"));
     expect(missing).toBeInstanceOf(ConfigurationError);
