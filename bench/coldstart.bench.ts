@@ -1,19 +1,29 @@
 /**
  * bench:coldstart — builds every function bundle as it is deployed (the CDK stack's esbuild
- * options: ESM, minified, Node 24 target, the createRequire banner) and a naive bundle of the
- * card's packages, then measures import + init time of each in fresh Node 24 processes (median
- * of interleaved runs) and the bundle sizes. Last line: the worst function's ratio to naive.
+ * options: ESM, minified, Node 24 target, the createRequire banner, source maps and NODE_OPTIONS
+ * as infra/constructs/function-defaults.ts sets them) and a naive bundle of the card's packages,
+ * then measures import + init time of each in fresh Node 24 processes (median of interleaved
+ * runs), the time of the first `Error.stack` after import, and the bundle sizes. Last line: the
+ * worst function's ratio to naive.
+ *
+ * `COLDSTART_SOURCE_MAPS=on|off` overrides the deployed choice for the function bundles (linked
+ * `.map` files read through `NODE_OPTIONS=--enable-source-maps`, or neither); the naive bundle
+ * never has them, so its time is the same yardstick in both runs and the ratios compare.
  */
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
-import { BUNDLING } from "../infra/constructs/function-defaults";
+import { BUNDLING, FUNCTION_NODE_OPTIONS } from "../infra/constructs/function-defaults";
 
 const ROOT = join(import.meta.dirname, "..");
 const OUT = join(ROOT, ".bench-out", "coldstart");
 const RUNS = Number(process.env.COLDSTART_RUNS ?? 25);
+const deployedSourceMaps = FUNCTION_NODE_OPTIONS.includes("--enable-source-maps");
+const mode = process.env.COLDSTART_SOURCE_MAPS;
+if (mode !== undefined && mode !== "on" && mode !== "off") throw new Error("COLDSTART_SOURCE_MAPS must be on or off");
+const sourceMaps = mode === undefined ? deployedSourceMaps : mode === "on";
 
 const entries: Record<string, string> = {};
 for (const name of readdirSync(join(ROOT, "functions"))) {
@@ -36,6 +46,7 @@ for (const [name, entry] of Object.entries(entries)) {
     minify: BUNDLING.minify ?? true,
     mainFields: BUNDLING.mainFields ?? ["module", "main"],
     banner: { js: BUNDLING.banner ?? "" },
+    ...(sourceMaps && name !== "naive" ? { sourcemap: "linked" as const, sourcesContent: false } : {}),
     // As deployed: the AWS SDK stays external (loaded from the Lambda runtime) unless the stack bundles it.
     external: name === "naive" || BUNDLING.bundleAwsSDK ? [...(BUNDLING.externalModules ?? [])] : ["@aws-sdk/*", ...(BUNDLING.externalModules ?? [])],
     logLevel: "error",
@@ -44,24 +55,28 @@ for (const [name, entry] of Object.entries(entries)) {
   bundles[name] = { file, bytes: content.length, gzip: gzipSync(content).length };
 }
 
-// One fresh process per run: import the bundle (module init included) and report the time.
-const probe = (file: string) => {
-  const script = `const t=performance.now();await import(${JSON.stringify(`file://${file}`)});process.stdout.write(String(performance.now()-t));`;
+// One fresh process per run: import the bundle (module init included) and report the time,
+// then the time of the first Error.stack (what a failing record pays once per container; with
+// source maps on it maps every frame through the bundle's .map).
+const probe = (file: string, nodeOptions: string) => {
+  const script = `const t=performance.now();await import(${JSON.stringify(`file://${file}`)});const i=performance.now()-t;const s=performance.now();void new Error("probe").stack;process.stdout.write(i+" "+(performance.now()-s));`;
   const started = performance.now();
   const result = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
-    env: { PATH: process.env.PATH, AWS_REGION: "us-east-1", AWS_ACCESS_KEY_ID: "x", AWS_SECRET_ACCESS_KEY: "x", POWERTOOLS_LOG_LEVEL: "WARN" },
+    env: { PATH: process.env.PATH, AWS_REGION: "us-east-1", AWS_ACCESS_KEY_ID: "x", AWS_SECRET_ACCESS_KEY: "x", POWERTOOLS_LOG_LEVEL: "WARN", ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}) },
     encoding: "utf8",
   });
   if (result.status !== 0) throw new Error(`import of ${file} failed: ${result.stderr}`);
-  return { importMs: Number(result.stdout), wallMs: performance.now() - started };
+  const [importMs, stackMs] = result.stdout.split(" ").map(Number);
+  return { importMs: importMs as number, stackMs: stackMs as number, wallMs: performance.now() - started };
 };
 
-const samples: Record<string, { importMs: number[]; wallMs: number[] }> = Object.fromEntries(Object.keys(bundles).map((n) => [n, { importMs: [], wallMs: [] }]));
+const samples: Record<string, { importMs: number[]; stackMs: number[]; wallMs: number[] }> = Object.fromEntries(Object.keys(bundles).map((n) => [n, { importMs: [], stackMs: [], wallMs: [] }]));
 for (let run = 0; run < RUNS + 2; run++) {
   for (const name of Object.keys(bundles)) {
-    const sample = probe((bundles[name] as { file: string }).file);
+    const sample = probe((bundles[name] as { file: string }).file, sourceMaps && name !== "naive" ? "--enable-source-maps" : "");
     if (run < 2) continue; // warm the page cache first
     samples[name]?.importMs.push(sample.importMs);
+    samples[name]?.stackMs.push(sample.stackMs);
     samples[name]?.wallMs.push(sample.wallMs);
   }
 }
@@ -72,16 +87,18 @@ const median = (values: number[]) => {
   return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 };
 
-console.log(`node ${process.version}, ${RUNS} interleaved runs per bundle (medians)`);
-console.log("| bundle | bytes | gzip | import+init ms | process wall ms | import ratio to naive |");
-console.log("|---|---:|---:|---:|---:|---:|");
+console.log(`node ${process.version}, ${RUNS} interleaved runs per bundle (medians); function bundles with source maps: ${sourceMaps ? "on (linked .map, NODE_OPTIONS=--enable-source-maps)" : "off"}${mode === undefined ? " (as deployed)" : ` (COLDSTART_SOURCE_MAPS=${mode})`}`);
+console.log("| bundle | bytes | gzip | import+init ms | first Error.stack ms | process wall ms | import ratio to naive |");
+console.log("|---|---:|---:|---:|---:|---:|---:|");
 const naiveImport = median(samples.naive?.importMs ?? []);
 let worst = { name: "", ratio: 0 };
 for (const [name, bundle] of Object.entries(bundles)) {
   const importMs = median(samples[name]?.importMs ?? []);
   const ratio = importMs / naiveImport;
   if (name !== "naive" && ratio > worst.ratio) worst = { name, ratio };
-  console.log(`| ${name} | ${bundle.bytes.toLocaleString("en")} | ${bundle.gzip.toLocaleString("en")} | ${importMs.toFixed(1)} | ${median(samples[name]?.wallMs ?? []).toFixed(1)} | ${ratio.toFixed(2)} |`);
+  console.log(
+    `| ${name} | ${bundle.bytes.toLocaleString("en")} | ${bundle.gzip.toLocaleString("en")} | ${importMs.toFixed(1)} | ${median(samples[name]?.stackMs ?? []).toFixed(2)} | ${median(samples[name]?.wallMs ?? []).toFixed(1)} | ${ratio.toFixed(2)} |`,
+  );
 }
 console.log(`worst function: ${worst.name}`);
 console.log(`coldstart/naive import ratio (worst function): ${worst.ratio.toFixed(2)}`);

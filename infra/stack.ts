@@ -4,6 +4,7 @@ import type { StackProps } from "aws-cdk-lib";
 import * as iam from "aws-cdk-lib/aws-iam";
 import type * as sqs from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
+import { connectorMetricDimensions } from "../shared/observability/service-name";
 import { RuntimeEnv } from "../shared/runtime/env";
 import { NOTIFIER_BATCH_SIZE, NOTIFIER_BATCHING_WINDOW_SECONDS, NOTIFIER_MAX_CONCURRENCY } from "./config/defaults";
 import { loadDeployConfig } from "./config/load";
@@ -13,8 +14,10 @@ import { NOTIFIER_TIMEOUT_SECONDS, resolveConnectorSettings, resolveShared, reso
 import type { DeployConfig } from "./config/schema";
 import { AlarmTopic } from "./constructs/alarm-topic";
 import { ConnectorPipeline, secretArnByName } from "./constructs/connector-pipeline";
+import { OperationsDashboard } from "./constructs/dashboard";
 import { OroProducerRole } from "./constructs/oro-producer-role";
 import { QueueConsumer } from "./constructs/queue-consumer";
+import { grantSecretsKeyDecrypt } from "./constructs/secret-access";
 import { WebhookIngress } from "./constructs/webhook-ingress";
 
 /** Props of {@link OroConnectorsStack}. */
@@ -30,6 +33,9 @@ export interface OroConnectorsStackProps extends StackProps {
   /** Entry of the webhook ingress Lambda. @default `<repo>/functions/webhook-ingress/handler.ts` */
   readonly webhookIngressEntry?: string;
 }
+
+/** The notifier's POWERTOOLS_SERVICE_NAME, the same name functions/notifier/create-handler.ts uses; its EMF metrics carry only this dimension. */
+const NOTIFIER_SERVICE_NAME = "notifier";
 
 /** `akeneo-main` + `akeneo-products` -> `AkeneoMainAkeneoProducts`, for output ids. */
 const pascal = (...parts: string[]): string =>
@@ -54,6 +60,7 @@ export class OroConnectorsStack extends Stack {
   public readonly alarmTopic: AlarmTopic;
   public readonly webhookIngress: WebhookIngress | undefined;
   public readonly oroProducerRole: OroProducerRole | undefined;
+  public readonly dashboard: OperationsDashboard;
 
   public constructor(scope: Construct, id: string, props: OroConnectorsStackProps) {
     super(scope, id, { description: "Oro connectors: SQS-fed Lambda connectors between OroCommerce and PIM/ERP systems", ...props });
@@ -86,7 +93,7 @@ export class OroConnectorsStack extends Stack {
       [RuntimeEnv.QUEUE_URL]: alertsQueue.queueUrl,
       [RuntimeEnv.DLQ_URL]: this.notifier.deadLetterQueue.queueUrl,
       [RuntimeEnv.MAX_RECEIVE_COUNT]: String(shared.alertsMaxReceiveCount),
-      POWERTOOLS_SERVICE_NAME: "notifier",
+      POWERTOOLS_SERVICE_NAME: NOTIFIER_SERVICE_NAME,
       POWERTOOLS_METRICS_NAMESPACE: metricsNamespace,
       POWERTOOLS_LOG_LEVEL: shared.logLevel,
     };
@@ -94,6 +101,7 @@ export class OroConnectorsStack extends Stack {
     this.notifier.role.addToPrincipalPolicy(
       new iam.PolicyStatement({ sid: "ReadOroSecret", actions: ["secretsmanager:GetSecretValue"], resources: [secretArnByName(this, config.oroSecretName)] }),
     );
+    grantSecretsKeyDecrypt(this, this.notifier.role, [config.oroSecretName], shared.secretsKmsKeyArns);
 
     const pipelines = new Map<string, ConnectorPipeline>();
     for (const connector of resolveConnectorSettings(config, props.registry)) {
@@ -136,6 +144,8 @@ export class OroConnectorsStack extends Stack {
         logLevel: shared.logLevel,
         logRetentionDays: shared.logRetentionDays,
       });
+      // Here, not in WebhookIngress: the KMS grant is the stack's concern for every secret reader.
+      if (this.webhookIngress.function.role) grantSecretsKeyDecrypt(this, this.webhookIngress.function.role, [config.webhook.secretName], shared.secretsKmsKeyArns);
       new CfnOutput(this, "WebhookUrl", { value: this.webhookIngress.functionUrl.url, description: "notificationUrl of the Oro webhooks" });
     }
 
@@ -146,6 +156,26 @@ export class OroConnectorsStack extends Stack {
       this.oroProducerRole = new OroProducerRole(this, "OroProducer", { principalArn: config.oroProducerPrincipalArn, queues: oroQueues });
       new CfnOutput(this, "OroProducerRoleArn", { value: this.oroProducerRole.role.roleArn, description: "role Oro-side producers assume to send to connector queues" });
     }
+
+    this.dashboard = new OperationsDashboard(this, "Operations", {
+      dashboardName: shared.stackName,
+      namespace: metricsNamespace,
+      connectors: [...pipelines.values()].map((p) => ({
+        title: `${p.connector.integration}/${p.connector.connector}`,
+        dimensions: connectorMetricDimensions(p.connector.integration, p.connector.connector),
+        queue: p.consumer.queue,
+        deadLetterQueue: p.consumer.deadLetterQueue,
+        function: p.consumer.function,
+      })),
+      notifier: {
+        title: NOTIFIER_SERVICE_NAME,
+        dimensions: { service: NOTIFIER_SERVICE_NAME },
+        queue: alertsQueue,
+        deadLetterQueue: this.notifier.deadLetterQueue,
+        function: this.notifier.function,
+      },
+    });
+    new CfnOutput(this, "DashboardName", { value: shared.stackName, description: "CloudWatch dashboard of every connector and the notifier" });
 
     new CfnOutput(this, "AlertsQueueUrl", { value: alertsQueue.queueUrl, description: "alerts queue (failure and recovery events)" });
     new CfnOutput(this, "AlertsDeadLetterQueueUrl", { value: this.notifier.deadLetterQueue.queueUrl, description: "alerts dead-letter queue" });

@@ -1,13 +1,16 @@
 import { ReceiveMessageCommand } from "@aws-sdk/client-sqs";
-import { generateCatalog, type CatalogOptions } from "../sandboxes/akeneo/catalog";
+import { generateCatalog, identifierOf, type CatalogOptions } from "../sandboxes/akeneo/catalog";
 import type { StoredRecord } from "../sandboxes/oro/model/types";
 import { DlqAttribute } from "../shared/runtime";
+import { windowUntilNow } from "../shared/sync";
 import type { LocalStack } from "./stack";
 
 /** A stock level the ERP reports for a SKU Oro does not have: the demo's deliberately bad record. */
 export const DEMO_BAD_SKU = "DEMO-NO-SUCH-SKU";
 // One family: the Oro sandbox knows `default_family` only, and an unknown family is (rightly) a skipped product.
-const DEMO_CATALOG: CatalogOptions = { count: 60, prefix: "DEMO-", updatedAt: "2026-01-01T00:00:00Z", families: ["default_family"] };
+/** When the demo's source rows changed: a fixed past time, so no window end can fall in the same millisecond. */
+const DEMO_SEEDED_AT = "2026-01-01T00:00:00.000Z";
+const DEMO_CATALOG: CatalogOptions = { count: 60, prefix: "DEMO-", updatedAt: DEMO_SEEDED_AT, families: ["default_family"] };
 
 export interface DemoCheck {
   check: string;
@@ -44,7 +47,9 @@ export const runDemo = async (stack: LocalStack, log: (line: string) => void): P
   const catalog = generateCatalog(DEMO_CATALOG);
   const products = oro.store.list("products");
   const knownSkus = products.slice(0, 10).map((p) => String(p.attributes.sku));
-  await erp.admin.putStock({ levels: [...knownSkus.map((sku, i) => ({ sku, unit: "each", quantity: 100 + i })), { sku: DEMO_BAD_SKU, unit: "each", quantity: 5 }] });
+  // Seeded at a fixed past time (like the catalog), not "now": see windowUntilNow.
+  const stockLevels = [...knownSkus.map((sku, i) => ({ sku, unit: "each", quantity: 100 + i })), { sku: DEMO_BAD_SKU, unit: "each", quantity: 5 }];
+  await erp.admin.putStock({ levels: stockLevels.map((level) => ({ ...level, updatedAt: DEMO_SEEDED_AT })) });
 
   log("running: Akeneo window (backfill of the whole catalog), ERP stock window, order.created webhook");
   const find = (connector: string) => stack.connectors.find((c) => c.resolved.connector === connector);
@@ -55,9 +60,10 @@ export const runDemo = async (stack: LocalStack, log: (line: string) => void): P
     const { createEnvelope } = await import("../shared/messages");
     await stack.sqs.send(new SendMessageCommand({ QueueUrl: target.queueUrl, MessageBody: JSON.stringify(createEnvelope({ id, integration: target.resolved.integration, connector, type, payload })) }));
   };
-  const now = new Date().toISOString();
-  await send("akeneo-products", "window", `demo-initial-${now}`, { from: "2000-01-01T00:00:00Z", to: now });
-  await send("erp-stock", "window", `demo-stock-${now}`, { from: "2000-01-01T00:00:00Z", to: now });
+  const window = windowUntilNow(new Date("2000-01-01T00:00:00Z"));
+  const bounds = { from: window.from.toISOString(), to: window.to.toISOString() };
+  await send("akeneo-products", "window", `demo-initial-${bounds.to}`, bounds);
+  await send("erp-stock", "window", `demo-stock-${bounds.to}`, bounds);
   const order = await oro.admin.createOrder({ lines: [{ sku: knownSkus[0] as string, quantity: 2 }, { sku: knownSkus[1] as string, quantity: 1 }] });
   const orderId = order.data.id;
 
@@ -67,7 +73,7 @@ export const runDemo = async (stack: LocalStack, log: (line: string) => void): P
   // Akeneo -> Oro products.
   const oroProducts = new Map(oro.store.list("products").map((p) => [String(p.attributes.sku).toUpperCase(), p]));
   const synced = catalog.filter((p) => {
-    const target = oroProducts.get(String(p.identifier).toUpperCase());
+    const target = oroProducts.get(String(identifierOf(p)).toUpperCase());
     return target !== undefined && target.attributes.status === (p.enabled ? "enabled" : "disabled");
   });
   check("Akeneo products in Oro (by SKU, with status)", catalog.length, synced.length);

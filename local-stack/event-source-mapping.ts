@@ -1,6 +1,16 @@
-import { ChangeMessageVisibilityBatchCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, type Message, ReceiveMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import { ChangeMessageVisibilityBatchCommand, DeleteMessageBatchCommand, DeleteMessageCommand, GetQueueAttributesCommand, GetQueueUrlCommand, type Message, ReceiveMessageCommand, SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import { InvokeStore, InvokeStoreBase } from "@aws/lambda-invoke-store";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { lambdaContext, type SqsLambdaHandler, toSqsRecord } from "./event-source";
+import { invocationNumber, invocationTraceId, lineageHash, MAX_RECURSIVE_INVOCATIONS, parseLineage, type RecursiveLoop } from "./recursion";
+
+/**
+ * The per-invocation store Lambda's Node runtime keeps the request id and X-Ray trace id in; the
+ * SDK's recursion-detection middleware reads the trace id from it. Many functions and
+ * invocations share this process, so it must be the AsyncLocalStorage flavour (what the runtime
+ * uses with AWS_LAMBDA_MAX_CONCURRENCY), created before the SDK's first call creates the other.
+ */
+const invokeStore = await InvokeStore.getInstanceAsync(true);
 
 export interface EventSourceMappingOptions {
   sqs: SQSClient;
@@ -19,6 +29,20 @@ export interface EventSourceMappingOptions {
   onInvocation?: (result: InvocationResult) => void;
   /** At-least-once delivery, as SQS may do it (proof runs): off by default. */
   duplicateDelivery?: DuplicateDelivery;
+  /** The function's recursive loop detection setting (CFN `RecursiveLoop`). @default "Terminate", Lambda's default */
+  recursiveLoop?: RecursiveLoop;
+  /** Called for each message Lambda's loop detection stops (Terminate, 17th invocation of a chain). */
+  onRecursionStopped?: (stopped: RecursionStop) => void;
+}
+
+/** A message the emulated loop detection did not deliver, and where it went. */
+export interface RecursionStop {
+  messageId: string;
+  body: string;
+  /** The invocation of the chain it would have been. */
+  invocation: number;
+  /** Moved to the queue's DLQ (its redrive target), or deleted when the queue has none. */
+  movedTo: "dlq" | "dropped";
 }
 
 /**
@@ -52,6 +76,10 @@ export interface EventSourceMappingStats {
   peakConcurrency: number;
   /** Processed records made visible again instead of deleted ({@link DuplicateDelivery}). */
   redelivered: number;
+  /** Messages not delivered because the chain passed 16 invocations under `Terminate`. */
+  recursionStopped: number;
+  /** The longest chain seen: the highest invocation number of this function in any lineage. */
+  longestChain: number;
 }
 
 export interface EventSourceMapping {
@@ -80,7 +108,16 @@ export const startEventSourceMapping = (options: EventSourceMappingOptions): Eve
   const { sqs, queueUrl, handler } = options;
   const batchSize = options.batchSize ?? 10;
   const batchingWindowMs = options.batchingWindowMs ?? 0;
-  const stats: EventSourceMappingStats = { invocations: 0, received: 0, deleted: 0, failed: 0, errors: 0, inFlightInvocations: 0, peakConcurrency: 0, redelivered: 0 };
+  const stats: EventSourceMappingStats = { invocations: 0, received: 0, deleted: 0, failed: 0, errors: 0, inFlightInvocations: 0, peakConcurrency: 0, redelivered: 0, recursionStopped: 0, longestChain: 0 };
+  const functionName = options.functionName ?? "local-function";
+  const recursiveLoop = options.recursiveLoop ?? "Terminate";
+  const hash = lineageHash(lambdaContext(0, functionName).invokedFunctionArn);
+  // A per-process store (the SDK got there first) would mix up the trace ids of concurrent invocations.
+  if (invokeStore.constructor.name !== "InvokeStoreMulti") {
+    throw new Error("the AWS SDK created its invoke store before local-stack/event-source-mapping was imported: import it before any SDK call");
+  }
+  // The SDK's middleware adds the trace header only inside a Lambda (AWS_LAMBDA_FUNCTION_NAME set).
+  process.env.AWS_LAMBDA_FUNCTION_NAME ||= "local-stack";
   let duplicates = options.duplicateDelivery;
   const abort = new AbortController();
   const arn = arnOf(queueUrl);
@@ -120,7 +157,42 @@ export const startEventSourceMapping = (options: EventSourceMappingOptions): Eve
     return batch;
   };
 
-  const invoke = async (messages: Message[]) => {
+  let dlqUrl: Promise<string | undefined> | undefined;
+  const deadLetterQueueUrl = () =>
+    (dlqUrl ??= (async () => {
+      const attributes = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["RedrivePolicy"] }))).Attributes ?? {};
+      const target = attributes.RedrivePolicy ? (JSON.parse(attributes.RedrivePolicy) as { deadLetterTargetArn?: string }).deadLetterTargetArn : undefined;
+      if (!target) return undefined;
+      return (await sqs.send(new GetQueueUrlCommand({ QueueName: target.slice(target.lastIndexOf(":") + 1) }))).QueueUrl;
+    })());
+
+  /** Lambda's loop detection under Terminate: the event is not delivered; it goes to the DLQ if the queue has one. */
+  const stopRecursion = async (message: Message, invocation: number) => {
+    const dlq = await deadLetterQueueUrl();
+    if (dlq) {
+      const trace = message.Attributes?.AWSTraceHeader;
+      await sqs.send(
+        new SendMessageCommand({
+          QueueUrl: dlq,
+          MessageBody: message.Body ?? "",
+          ...(message.MessageAttributes && Object.keys(message.MessageAttributes).length > 0 ? { MessageAttributes: message.MessageAttributes } : {}),
+          ...(trace ? { MessageSystemAttributes: { AWSTraceHeader: { DataType: "String", StringValue: trace } } } : {}),
+          ...(message.Attributes?.MessageGroupId ? { MessageGroupId: message.Attributes.MessageGroupId, MessageDeduplicationId: message.MessageId } : {}),
+        }),
+      );
+    }
+    await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle as string }));
+    stats.recursionStopped++;
+    options.onRecursionStopped?.({ messageId: message.MessageId as string, body: message.Body ?? "", invocation, movedTo: dlq ? "dlq" : "dropped" });
+  };
+
+  const invoke = async (received: Message[]) => {
+    const positions = new Map(received.map((m) => [m, invocationNumber(parseLineage(m.Attributes?.AWSTraceHeader), hash)]));
+    stats.longestChain = Math.max(stats.longestChain, ...positions.values());
+    const stopped = recursiveLoop === "Terminate" ? received.filter((m) => (positions.get(m) ?? 1) > MAX_RECURSIVE_INVOCATIONS) : [];
+    for (const message of stopped) await stopRecursion(message, positions.get(message) ?? 0);
+    const messages = stopped.length > 0 ? received.filter((m) => !stopped.includes(m)) : received;
+    if (messages.length === 0) return;
     const started = Date.now();
     stats.invocations++;
     stats.inFlightInvocations++;
@@ -129,8 +201,12 @@ export const startEventSourceMapping = (options: EventSourceMappingOptions): Eve
     const event: SQSEvent = { Records: messages.map((m) => toSqsRecord(m, arn)) };
     let failed: Set<string>;
     let error: unknown;
+    const context = lambdaContext(options.timeoutMs ?? 30_000, functionName);
+    const { traceId } = invocationTraceId(messages.map((m) => m.Attributes?.AWSTraceHeader), hash);
     try {
-      const response = (await handler(event, lambdaContext(options.timeoutMs ?? 30_000, options.functionName))) as SQSBatchResponse | undefined;
+      // The invocation's request id and trace id, where Lambda's runtime puts them.
+      const invocationContext = { [InvokeStoreBase.PROTECTED_KEYS.REQUEST_ID]: context.awsRequestId, [InvokeStoreBase.PROTECTED_KEYS.X_RAY_TRACE_ID]: traceId };
+      const response = (await invokeStore.run(invocationContext, () => handler(event, context))) as SQSBatchResponse | undefined;
       const items = response?.batchItemFailures ?? [];
       failed = items.some((item) => !item?.itemIdentifier) ? new Set(messages.map((m) => m.MessageId as string)) : new Set(items.map((i) => i.itemIdentifier));
     } catch (caught) {

@@ -16,5 +16,8 @@ export const renderProgress = async (stack: LocalStack): Promise<string> => {
   const alerts = stack.sandboxes.oro?.store.list("notificationalerts") ?? [];
   const open = alerts.filter((a) => a.attributes.resolved === false);
   const lines = open.slice(0, 5).map((a) => `  - [${String(a.attributes.sourceType)}/${String(a.attributes.resourceType)}] ${String(a.attributes.message ?? "").slice(0, 110)}`);
-  return `${table}\nOro alerts: ${open.length} open, ${alerts.length - open.length} resolved${lines.length ? `\n${lines.join("\n")}` : ""}`;
+  // What Lambda's loop detection stopped (a function with RecursiveLoop Terminate): in the DLQ, with no reason attribute.
+  const stopped = stack.connectors.filter((c) => c.recursionStops.length > 0).map((c) => `  - ${c.resolved.integration}/${c.resolved.connector}: ${c.recursionStops.length} message(s) at invocation 17 of a chain, moved to its DLQ (RecursiveLoop Terminate)`);
+  const loops = stopped.length > 0 ? `\nStopped by recursive loop detection:\n${stopped.join("\n")}` : "";
+  return `${table}${loops}\nOro alerts: ${open.length} open, ${alerts.length - open.length} resolved${lines.length ? `\n${lines.join("\n")}` : ""}`;
 };

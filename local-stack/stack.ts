@@ -4,7 +4,7 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import type { LambdaFunctionURLEvent } from "aws-lambda";
-import { startFauxqs, type FauxqsServer } from "fauxqs";
+import type { FauxqsServer } from "fauxqs";
 import { connectors as registeredConnectors } from "../functions/registry";
 import { createIngressHandler } from "../functions/webhook-ingress/create-handler";
 import { createNotifierHandler } from "../functions/notifier/create-handler";
@@ -14,7 +14,9 @@ import { resetAwsClients } from "../shared/aws";
 import { createEnvelope } from "../shared/messages";
 import { createConnectorHandler, RuntimeEnv } from "../shared/runtime";
 import { resetSecretStore } from "../shared/secrets";
-import { type EventSourceMapping, startEventSourceMapping } from "./event-source-mapping";
+import { type EventSourceMapping, type RecursionStop, startEventSourceMapping } from "./event-source-mapping";
+import type { RecursiveLoop } from "./recursion";
+import { startLocalSqs } from "./sqs";
 import { lambdaContext } from "./event-source";
 import { type LocalSecretsManager, startLocalSecretsManager } from "./secrets-manager";
 import { type LocalSettings, loadLocalSettings, renderSecrets } from "./settings";
@@ -39,6 +41,8 @@ export interface LocalStackOptions {
   /** Where to write endpoints.json for the ops CLI. @default .local-stack/endpoints.json (nothing in tests) */
   endpointsFile?: string | false;
   registry?: ConnectorRegistry;
+  /** Overrides of a connector's deployed RecursiveLoop, by connector type (tests show what Terminate does). */
+  recursiveLoop?: Readonly<Record<string, RecursiveLoop>>;
 }
 
 /** A connector as the local stack runs it. */
@@ -47,6 +51,10 @@ export interface LocalConnector {
   queueUrl: string;
   dlqUrl: string;
   mapping: EventSourceMapping;
+  /** The function's RecursiveLoop as the local stack runs it (the deployed one unless overridden). */
+  recursiveLoop: RecursiveLoop;
+  /** Messages Lambda's loop detection stopped (only under Terminate). */
+  recursionStops: RecursionStop[];
 }
 
 export interface LocalStack {
@@ -104,21 +112,24 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
   };
   try {
-    const fauxqs = await startFauxqs({ port: port("sqs"), logger: false, host: "127.0.0.1" });
-    stops.push(() => fauxqs.stop());
+    // fauxqs behind the layer that keeps AWSTraceHeader, as SQS does (local-stack/sqs.ts).
+    const localSqs = await startLocalSqs({ port: port("sqs") });
+    stops.push(() => localSqs.stop());
+    const { fauxqs } = localSqs;
+    const sqsEndpoint = localSqs.address;
     const secrets = await startLocalSecretsManager({ port: port("secretsManager") });
     stops.push(() => secrets.stop());
 
     // The handlers find both services the way a deployed function finds AWS: through the SDK's
     // endpoint variables (shared/aws passes them on explicitly).
-    process.env.AWS_ENDPOINT_URL_SQS = fauxqs.address;
+    process.env.AWS_ENDPOINT_URL_SQS = sqsEndpoint;
     process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = secrets.url;
     process.env.AWS_REGION ??= REGION;
     process.env.AWS_ACCESS_KEY_ID ??= DUMMY_CREDENTIALS.accessKeyId;
     process.env.AWS_SECRET_ACCESS_KEY ??= DUMMY_CREDENTIALS.secretAccessKey;
     resetAwsClients();
     resetSecretStore();
-    const sqs = new SQSClient({ endpoint: fauxqs.address, region: REGION, credentials: DUMMY_CREDENTIALS });
+    const sqs = new SQSClient({ endpoint: sqsEndpoint, region: REGION, credentials: DUMMY_CREDENTIALS });
     stops.push(async () => sqs.destroy());
 
     const sandboxes = await startSandboxes(settings, { ephemeralPorts: Boolean(options.ephemeralPorts), seed: options.seedSandboxes ?? true });
@@ -186,10 +197,14 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
           ...(options.backoffBaseSeconds !== undefined ? { [RuntimeEnv.BACKOFF_BASE_SECONDS]: String(options.backoffBaseSeconds) } : {}),
         },
       });
+      const recursiveLoop = options.recursiveLoop?.[connector.connector] ?? connector.recursiveLoop;
+      const recursionStops: RecursionStop[] = [];
       const mapping = startEventSourceMapping({
         sqs,
         queueUrl: queue.url,
         handler,
+        recursiveLoop,
+        onRecursionStopped: (stop) => recursionStops.push(stop),
         batchSize: connector.batchSize,
         batchingWindowMs: connector.batchingWindowSeconds * 1000,
         maxConcurrency: connector.maxConcurrency,
@@ -197,7 +212,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
         functionName: `${connector.integration}-${connector.connector}`,
       });
       stops.push(() => mapping.stop());
-      localConnectors.push({ resolved: connector, queueUrl: queue.url, dlqUrl: dlq.url, mapping });
+      localConnectors.push({ resolved: connector, queueUrl: queue.url, dlqUrl: dlq.url, mapping, recursiveLoop, recursionStops });
     }
 
     // The webhook ingress behind a local HTTP endpoint shaped like a Function URL.
@@ -219,7 +234,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     const stackName = shared.stackName;
     const endpoints: LocalEndpoints = {
       region: REGION,
-      sqsEndpoint: fauxqs.address,
+      sqsEndpoint,
       secretsManagerEndpoint: secrets.url,
       stackName,
       configPath,

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { type AkeneoProduct, identifierOf } from "../sandboxes/akeneo";
 import type { Ref, StoredRecord } from "../sandboxes/oro";
 import { type Harness, startHarness } from "./akeneo-harness";
 
@@ -110,15 +111,15 @@ describe("Connector: akeneo-products", () => {
     expect(failures[0]?.kind === "failure" && failures[0].message).toMatch(/unknown attributeFamilies code "mystery_family"/);
     const dlq = await h.dlq();
     expect(dlq).toHaveLength(1);
-    const replay = JSON.parse(dlq[0]?.Body ?? "{}") as { type: string; payload: { products: Array<{ identifier: string }> } };
+    const replay = JSON.parse(dlq[0]?.Body ?? "{}") as { type: string; payload: { products: AkeneoProduct[] } };
     expect(replay.type).toBe("page");
-    expect(replay.payload.products.map((p) => p.identifier)).toEqual(["BAD-00123"]);
+    expect(replay.payload.products.map((p) => identifierOf(p))).toEqual(["BAD-00123"]);
   });
 
   it("skips a product Oro rejects (SKU with a space) with its own alert while the rest of its page lands", async () => {
     await h.akeneo.admin.seed({ count: 120, prefix: "REJ-", updatedAt: "2024-03-15T00:00:00Z" });
     const rejected = await h.akeneo.admin.product("REJ-00050");
-    await h.akeneo.admin.putProducts([{ ...rejected, identifier: "REJ 00050" }]);
+    await h.akeneo.admin.putProducts([{ ...rejected, values: { ...rejected.values, sku: [{ locale: null, scope: null, data: "REJ 00050" }] } }]);
 
     await h.sendBackfill("2024-03-14T23:00:00Z", "2024-03-15T01:00:00Z");
     await h.drain();
@@ -128,7 +129,7 @@ describe("Connector: akeneo-products", () => {
     expect(failures).toHaveLength(1);
     expect(failures[0]).toMatchObject({ externalId: "REJ 00050", code: "ORO_VALIDATION", alertType: "validation" });
     expect(failures[0]?.kind === "failure" && failures[0].message).toMatch(/sku regex constraint/);
-    expect((await h.dlq()).map((m) => (JSON.parse(m.Body ?? "{}") as { payload: { products: Array<{ identifier: string }> } }).payload.products[0]?.identifier)).toEqual(["REJ 00050"]);
+    expect((await h.dlq()).map((m) => identifierOf((JSON.parse(m.Body ?? "{}") as { payload: { products: AkeneoProduct[] } }).payload.products[0] ?? {}))).toEqual(["REJ 00050"]);
   });
 
   it("honours an Akeneo 429 storm (Retry-After) and loses nothing", async () => {
@@ -182,6 +183,7 @@ describe("Connector: akeneo-products", () => {
     // Page writes may be retried under this deadline; the listing fanned out 10 distinct pages.
     expect(new Set(h.receivedIds.filter((id) => id.includes("/page/")))).toHaveProperty("size", 10);
     expect(bySku(await h.products(), "CONT-").size).toBe(1_000);
-    expect((await h.akeneo.admin.stats()).byRoute["GET /api/rest/v1/products-uuid"]).toBe(10);
+    // 10 full pages, then the empty page Akeneo's `next` link of a full last page leads to.
+    expect((await h.akeneo.admin.stats()).byRoute["GET /api/rest/v1/products-uuid"]).toBe(11);
   });
 });

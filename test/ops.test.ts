@@ -389,6 +389,7 @@ describe("check", () => {
       "ok Oro read products",
       "ok Oro read notificationalerts",
       "ok akeneo connection",
+      "ok akeneo-products identifier attribute",
     ]);
     const erp = await checkIntegration(ctx, "erp-main");
     expect(erp.ok).toBe(true);

@@ -219,7 +219,8 @@ const orderEvent = (id: string) => ({ topic: "order.created", eventData: { data:
 describe("Function: dlqSubject", () => {
   it("reads the SKUs of a page, the Oro id of a webhook or order message, and nothing of an unreadable body", () => {
     expect(dlqSubject("akeneo-products", dlqMessage(page(["A-1", "B-2"])))).toEqual({ type: "page", products: ["A-1", "B-2"] });
-    expect(dlqSubject("akeneo-products", dlqMessage({ type: "page", payload: { products: [{ identifier: "OLD-1", values: {} }] } }))).toEqual({ type: "page", products: ["OLD-1"] });
+    // No identifier attribute value: the product is named by its uuid.
+    expect(dlqSubject("akeneo-products", dlqMessage({ type: "page", payload: { products: [{ uuid: "u-1", values: {} }] } }))).toEqual({ type: "page", products: ["u-1"] });
     expect(dlqSubject("oro-orders-to-erp", dlqMessage(orderEvent("77")))).toEqual({ type: "order.created", orderId: "77" });
     expect(dlqSubject("oro-orders-to-erp", dlqMessage({ type: "order", payload: { orderId: 78 } }))).toEqual({ type: "order", orderId: "78" });
     expect(dlqSubject("oro-orders-to-erp", dlqMessage("not json"))).toEqual({});

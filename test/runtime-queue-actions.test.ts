@@ -159,7 +159,7 @@ describe("Class: QueueActions.emit / enqueue", () => {
     const thrown = recorder(() => {
       throw Object.assign(new Error("down"), { name: "ServiceUnavailable" });
     });
-    const down = (await new QueueActions(thrown.sqs, urls()).enqueue([{ type: "page", id: "p-1", payload: {} }], "c").catch((e: unknown) => e)) as Error & { code?: string };
+    const down = (await new QueueActions(thrown.sqs, urls()).enqueue([{ type: "page", id: "p-1", payload: {} }], "c", 1).catch((e: unknown) => e)) as Error & { code?: string };
     expect([down.message, down.code]).toEqual(["could not send to the connector queue: ServiceUnavailable: down", "ENQUEUE_FAILED"]);
   });
 
@@ -171,6 +171,7 @@ describe("Class: QueueActions.emit / enqueue", () => {
         { type: "page", id: "p-2", payload: { n: 2 } },
       ],
       "corr-1",
+      3,
     );
     const entries = r.sent[0]?.input.Entries as Array<{ Id: string; MessageBody: string; MessageGroupId: string; MessageDeduplicationId: string }>;
     expect(r.sent[0]?.input.QueueUrl).toBe("https://sqs/q.fifo");
@@ -180,8 +181,8 @@ describe("Class: QueueActions.emit / enqueue", () => {
     ]);
     expect(entries[0]?.MessageDeduplicationId).toMatch(/^[0-9a-f]{64}$/);
     expect(entries[0]?.MessageDeduplicationId).not.toBe(entries[1]?.MessageDeduplicationId);
-    expect(JSON.parse(entries[0]?.MessageBody ?? "{}")).toMatchObject({ version: 1, id: "p-1", integration: "erp-main", connector: "erp-stock", type: "page", correlationId: "corr-1", payload: { n: 1 } });
-    await expect(new QueueActions(r.sqs, urls({ queueUrl: undefined })).enqueue([{ type: "page", id: "p", payload: {} }], "c")).rejects.toThrow("this function has no QUEUE_URL to fan out to");
+    expect(JSON.parse(entries[0]?.MessageBody ?? "{}")).toMatchObject({ version: 1, id: "p-1", integration: "erp-main", connector: "erp-stock", type: "page", correlationId: "corr-1", hop: 3, payload: { n: 1 } });
+    await expect(new QueueActions(r.sqs, urls({ queueUrl: undefined })).enqueue([{ type: "page", id: "p", payload: {} }], "c", 1)).rejects.toThrow("this function has no QUEUE_URL to fan out to");
   });
 });
 

@@ -42,8 +42,8 @@ const listWindow = async (window: SyncWindow, start: string, ctx: Context): Prom
  * Akeneo changed in `[scheduledTime - interval - overlap, scheduledTime]` (or a backfill's
  * `[from, to]`) and fans out one `page` message per 100 products onto this connector's queue; a
  * listing that would outlive the invocation continues in a `continuation` message. Each page is
- * mapped (functions/akeneo-products/mapping.ts, overridable by `settings.mapping`) and upserted by
- * SKU with Oro's sync batch API; products that cannot be mapped or that Oro rejects are skipped
+ * mapped (functions/akeneo-products/mapping.ts, overridable by `settings.mapping`) and written by
+ * SKU with Oro's sync batch API (update by id when Oro has the SKU, else create: write.ts); products that cannot be mapped or that Oro rejects are skipped
  * one by one (DLQ replay message + alert) while the rest lands.
  */
 export const akeneoProducts = defineConnector({
@@ -54,6 +54,10 @@ export const akeneoProducts = defineConnector({
   direction: "import",
   messages: messageSchemas,
   defaults: { schedule: "rate(15 minutes)", scheduleMessageType: "window", batchSize: 5, timeoutSeconds: 300, memoryMb: 512 },
+  recursiveLoop: {
+    allow: true,
+    reason: "a listing that outlives one invocation hands over to a continuation on the connector's own queue (Akeneo pages by search_after, so the next link is known only once a page is read): a large first sync or backfill is a chain of continuations",
+  },
   async handle(message, ctx) {
     switch (message.type) {
       case "window": {

@@ -1,11 +1,16 @@
-import type { ImportMapping } from "../../shared/converters";
+import { createImportConverter, mergeMapping, MappingError } from "../../shared/converters";
+import type { ImportConverter, ImportMapping } from "../../shared/converters";
+import { identifierAttributeOf, identifierPath, MissingIdentifierError } from "./identifier";
 
 /**
- * Akeneo product (products-uuid JSON) -> Oro `products`, upserted by SKU. Data, not logic: the
+ * Akeneo product (products-uuid JSON) -> Oro `products`, matched by SKU (write.ts updates the product
+ * Oro already has by id and creates the others: stock Oro allows no upsert on products,
+ * docs/reference/oro-writes.md §2). Data, not logic: the
  * deploy config overrides any part through `settings.mapping` (deep-merged; `null` drops a field),
  * e.g. `{ "relationships": { "names": { "localized": { "locales": { "fr_FR": "3" } } } } }`.
  *
- * - sku: the Akeneo identifier (required: a product without one is skipped).
+ * - sku: the value of the identifier attribute, `values.sku` by default (`settings.identifierAttribute`;
+ *   products-uuid has no root `identifier`); a product without one is skipped, naming its uuid.
  * - status: `enabled` true/false -> enabled/disabled.
  * - attributeFamily: Akeneo family code -> Oro attribute family with the same `code` (lookup
  *   `attributeFamilies`, loaded from Oro); an unknown family skips the product.
@@ -15,12 +20,11 @@ import type { ImportMapping } from "../../shared/converters";
  *   `unit_precision` (Oro's unit / precision attributes of its Akeneo connector).
  * - inventory_status: the `inventory_status` simple select, `in_stock` when empty.
  */
-export const productMapping: ImportMapping = {
+export const productMappingFor = (identifierAttribute: string): ImportMapping => ({
   type: "products",
-  externalId: "identifier",
-  meta: { upsert: ["sku"] },
+  externalId: identifierPath(identifierAttribute),
   attributes: {
-    sku: { from: "identifier", required: true, type: "string", maxLength: 255 },
+    sku: { from: identifierPath(identifierAttribute), required: true, type: "string", maxLength: 255 },
     status: { from: "enabled", map: { true: "enabled", false: "disabled" }, default: "disabled" },
     productType: { const: "simple" },
   },
@@ -51,4 +55,27 @@ export const productMapping: ImportMapping = {
       },
     },
   },
+});
+
+/**
+ * The product converter for these connector settings: the mapping for
+ * `settings.identifierAttribute` with `settings.mapping` deep-merged over it. A product without
+ * an identifier value fails with {@link MissingIdentifierError}, which names its uuid (the
+ * converter alone could only say "record without an id").
+ */
+export const createProductConverter = (settings: Readonly<Record<string, unknown>>): ImportConverter => {
+  const attribute = identifierAttributeOf(settings);
+  const converter = createImportConverter(mergeMapping(productMappingFor(attribute), settings.mapping));
+  return {
+    ...converter,
+    convert(source, options) {
+      try {
+        return converter.convert(source, options);
+      } catch (error) {
+        if (!(error instanceof MappingError) || converter.externalIdOf(source) !== undefined) throw error;
+        const uuid = String((source as { uuid?: unknown }).uuid ?? "(no uuid)");
+        throw new MissingIdentifierError(uuid, attribute, error.issues.filter((i) => i.field !== "externalId" && i.field !== "attributes.sku"));
+      }
+    },
+  };
 };

@@ -22,6 +22,10 @@ export const erpStock = defineConnector({
   entity: "inventorylevels",
   direction: "import",
   defaults: { schedule: "rate(15 minutes)", scheduleMessageType: "window", batchSize: 5, timeoutSeconds: 120, memoryMb: 512 },
+  recursiveLoop: {
+    allow: true,
+    reason: "a window's pages follow each other on the connector's own queue (the ERP pages by cursor, so the next page is known only once a page is read): a first sync or a backfill is a chain of one invocation per page",
+  },
   messages: {
     window: z.object({ scheduledTime: z.optional(z.string()), from: z.optional(z.string()), to: z.optional(z.string()) }),
     page: z.object({ from: z.string(), to: z.string(), cursor: z.string().check(z.minLength(1)), page: z.int().check(z.positive()) }),

@@ -7,12 +7,14 @@ export {
   IntegrationConfigSchema,
   WebhookConfigSchema,
   WebhookRouteSchema,
+  VpcPlacementSchema,
   scheduleExpressionProblem,
   rateIntervalMinutes,
 } from "./schema";
-export type { DeployConfig, ConnectorOverrides, IntegrationConfig, WebhookConfig, WebhookRoute } from "./schema";
+export type { DeployConfig, ConnectorOverrides, IntegrationConfig, VpcPlacement, WebhookConfig, WebhookRoute } from "./schema";
 export { DeployConfigError, formatPath } from "./errors";
 export type { DeployConfigIssue } from "./errors";
 export { REPO_ROOT, connectorEntry, defaultConnectorEntry, registryIntegrationTypes } from "./registry";
 export type { ConnectorRegistry } from "./registry";
 export * as Defaults from "./defaults";
+export { DEPLOY_CONFIG_SCHEMA_PATH, deployConfigJsonSchema } from "./json-schema";

@@ -140,6 +140,12 @@ export const checkAgainstRegistry = (config: DeployConfig, registry: ConnectorRe
       }
     }
   });
+  (config.secretsKmsKeyArns ?? []).forEach((arn, i) => {
+    // Secrets Manager encrypts with a key of the secret's own Region: a key elsewhere cannot be it.
+    const keyRegion = arn.split(":")[3];
+    const region = config.region ?? D.DEFAULT_REGION;
+    if (keyRegion !== region) issue(["secretsKmsKeyArns", i], `the key is in ${keyRegion ?? "?"}, the stack in ${region}: Secrets Manager only uses keys of the secret's own Region`);
+  });
   issues.push(...checkWebhookRoutes(config, registry));
   if (`${stackName}-alerts-dlq`.length > D.MAX_QUEUE_NAME_LENGTH) issue(["stackName"], "too long for queue names");
   return issues;

@@ -2,7 +2,7 @@ import type { Connector } from "../../shared/connector";
 import * as D from "./defaults";
 import type { ConnectorRegistry } from "./registry";
 import { rateIntervalMinutes } from "./schema";
-import type { ConnectorOverrides, DeployConfig, IntegrationConfig, WebhookRoute } from "./schema";
+import type { ConnectorOverrides, DeployConfig, IntegrationConfig, VpcPlacement, WebhookRoute } from "./schema";
 
 /** A queue's attributes, so the CDK stack and the local stack (fauxqs) build the same queue. */
 export interface ResolvedQueue {
@@ -47,6 +47,12 @@ export interface ResolvedConnector {
   readonly timeoutSeconds: number;
   readonly recordConcurrency: number;
   readonly oldestMessageAgeAlarmMinutes: number;
+  /** The function's `RecursiveLoop`: `Allow` when the connector declares `recursiveLoop` (its own chains), else Lambda's `Terminate`. */
+  readonly recursiveLoop: "Allow" | "Terminate";
+  /** VPC placement of the function: the integration's `vpc`, or `undefined` (not in a VPC). */
+  readonly vpc: VpcPlacement | undefined;
+  /** Customer-managed KMS keys of the secrets (config `secretsKmsKeyArns`); empty for the AWS-managed key. */
+  readonly secretsKmsKeyArns: readonly string[];
   /** Oro webhook topics this connector consumes: its `defaults.oroTopics` plus topics routed to it in the config. */
   readonly oroTopics: readonly string[];
   /**
@@ -66,6 +72,8 @@ export interface ResolvedShared {
   readonly alertsDlq: ResolvedQueue;
   /** Receives of an alert before it goes to the alerts DLQ. */
   readonly alertsMaxReceiveCount: number;
+  /** Customer-managed KMS keys of the secrets (config `secretsKmsKeyArns`); empty for the AWS-managed key. */
+  readonly secretsKmsKeyArns: readonly string[];
 }
 
 /** Keys the stack writes into CONNECTOR_SETTINGS itself; a config's `settings` may not use them. */
@@ -144,6 +152,9 @@ export const resolveConnector = (
     timeoutSeconds,
     recordConcurrency: overrides.recordConcurrency ?? D.DEFAULT_RECORD_CONCURRENCY,
     oldestMessageAgeAlarmMinutes: overrides.oldestMessageAgeAlarmMinutes ?? D.DEFAULT_OLDEST_MESSAGE_AGE_ALARM_MINUTES,
+    recursiveLoop: connector.recursiveLoop?.allow ? "Allow" : "Terminate",
+    vpc: integration.vpc,
+    secretsKmsKeyArns: config.secretsKmsKeyArns ?? [],
     oroTopics: [...new Set([...(defaults.oroTopics ?? []), ...routedTopics])],
     settings,
   };
@@ -221,5 +232,6 @@ export const resolveShared = (config: DeployConfig): ResolvedShared => {
     alertsQueue: { name: queueName(stackName, "alerts", false, false), fifo: false, contentBasedDeduplication: false, visibilityTimeoutSeconds, retentionDays: D.SOURCE_RETENTION_DAYS },
     alertsDlq: { name: queueName(stackName, "alerts", false, true), fifo: false, contentBasedDeduplication: false, visibilityTimeoutSeconds, retentionDays: D.DLQ_RETENTION_DAYS },
     alertsMaxReceiveCount: D.DEFAULT_MAX_RECEIVE_COUNT,
+    secretsKmsKeyArns: config.secretsKmsKeyArns ?? [],
   };
 };

@@ -60,6 +60,11 @@ const SecretNameSchema = z.string().check(
   z.regex(/^[A-Za-z0-9/_+=.@-]{1,512}$/, { error: "a Secrets Manager secret name: letters, digits and /_+=.@-" }),
 );
 
+/** A KMS key ARN; an alias ARN cannot be the resource of a kms:Decrypt grant. */
+const KmsKeyArnSchema = z.string().check(
+  z.regex(/^arn:aws[a-z-]*:kms:[a-z]{2}(-[a-z]+)+-\d:\d{12}:key\/[A-Za-z0-9-]{1,128}$/, { error: "a KMS key ARN such as arn:aws:kms:eu-central-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab (not an alias)" }),
+);
+
 /** Lower-case so it can go into queue names and envelopes unchanged. */
 export const IntegrationNameSchema = z.string().check(
   z.regex(/^[a-z][a-z0-9-]{0,31}$/, { error: "1-32 characters: lower-case letters, digits and '-', starting with a letter" }),
@@ -79,50 +84,52 @@ const TimeZoneSchema = z.string().check(z.refine(isTimeZone, { error: "an IANA t
 
 /** Overrides of one connector of one integration; every field is optional. */
 export const ConnectorOverridesSchema = z.strictObject({
-  /** @default true */
-  enabled: z.optional(z.boolean()),
-  /** EventBridge Scheduler expression. @default the connector's `defaults.schedule` (none: message-driven) */
-  schedule: z.optional(ScheduleSchema),
-  /** Time zone the cron expression is read in. @default "UTC" */
-  timeZone: z.optional(TimeZoneSchema),
-  /** Minutes a window reaches back before the previous one ended. @default 5 */
-  windowOverlapMinutes: z.optional(int(0, 1440)),
-  /** Records per invocation: up to 10 on FIFO, 10,000 on standard queues. @default connector's or 10 */
-  batchSize: z.optional(int(1, 10_000)),
-  /** Seconds the ESM gathers a batch; standard queues only. @default 0 */
-  batchingWindowSeconds: z.optional(int(0, 300)),
-  /** ESM maximum concurrency (AWS range 2-1000). @default 5 */
-  maxConcurrency: z.optional(int(2, 1000)),
-  /** @default connector's or 512 */
-  memoryMb: z.optional(int(128, 10_240)),
-  /** @default connector's or 60 */
-  timeoutSeconds: z.optional(int(1, 900)),
-  /** Queue visibility timeout; must stay at least 6x the function timeout. @default 6 x timeoutSeconds */
-  visibilityTimeoutSeconds: z.optional(int(0, 43_200)),
-  /** Receives before SQS moves a message to the DLQ. @default 10 */
-  maxReceiveCount: z.optional(int(1, 1000)),
-  /** Allows `maxReceiveCount` below 5 (risks dead-lettering throttled messages). @default false */
-  allowLowMaxReceiveCount: z.optional(z.boolean()),
-  /** FIFO queue and DLQ. @default connector's or false */
-  fifo: z.optional(z.boolean()),
-  /** Records (FIFO: groups) processed at once inside a batch. @default 4 */
-  recordConcurrency: z.optional(int(1, 100)),
-  /** Alarm threshold on the source queue's ApproximateAgeOfOldestMessage. @default 15 */
-  oldestMessageAgeAlarmMinutes: z.optional(int(1, 20_160)),
-  /** Free JSON passed to the connector as `context.settings` (mapping overrides, ...). @default {} */
-  settings: z.optional(z.record(z.string(), z.unknown())),
+  enabled: z.optional(z.boolean()).check(z.describe("Deploy this connector. Default: true.")),
+  schedule: z.optional(ScheduleSchema).check(z.describe("EventBridge Scheduler expression. Default: the connector's `defaults.schedule` (none: message-driven).")),
+  timeZone: z.optional(TimeZoneSchema).check(z.describe("Time zone the cron expression is read in. Default: \"UTC\".")),
+  windowOverlapMinutes: z.optional(int(0, 1440)).check(z.describe("Minutes a window reaches back before the previous one ended. Default: 5.")),
+  batchSize: z.optional(int(1, 10_000)).check(z.describe("Records per invocation: up to 10 on FIFO, 10,000 on standard queues. Default: connector's or 10.")),
+  batchingWindowSeconds: z.optional(int(0, 300)).check(z.describe("Seconds the ESM gathers a batch; standard queues only. Default: 0.")),
+  maxConcurrency: z.optional(int(2, 1000)).check(z.describe("ESM maximum concurrency (AWS range 2-1000). Default: 5.")),
+  memoryMb: z.optional(int(128, 10_240)).check(z.describe("Function memory in MB. Default: connector's or 512.")),
+  timeoutSeconds: z.optional(int(1, 900)).check(z.describe("Function timeout in seconds. Default: connector's or 60.")),
+  visibilityTimeoutSeconds: z.optional(int(0, 43_200)).check(z.describe("Queue visibility timeout; must stay at least 6x the function timeout. Default: 6 x timeoutSeconds.")),
+  maxReceiveCount: z.optional(int(1, 1000)).check(z.describe("Receives before SQS moves a message to the DLQ. Default: 10.")),
+  allowLowMaxReceiveCount: z.optional(z.boolean()).check(z.describe("Allows `maxReceiveCount` below 5 (risks dead-lettering throttled messages). Default: false.")),
+  fifo: z.optional(z.boolean()).check(z.describe("FIFO queue and DLQ. Default: connector's or false.")),
+  recordConcurrency: z.optional(int(1, 100)).check(z.describe("Records (FIFO: groups) processed at once inside a batch. Default: 4.")),
+  oldestMessageAgeAlarmMinutes: z.optional(int(1, 20_160)).check(z.describe("Alarm threshold on the source queue's ApproximateAgeOfOldestMessage. Default: 15.")),
+  settings: z.optional(z.record(z.string(), z.unknown())).check(z.describe("Free JSON passed to the connector as `context.settings` (mapping overrides, ...). Default: {}.")),
 });
 export type ConnectorOverrides = z.infer<typeof ConnectorOverridesSchema>;
 
+/** Lambda takes up to 16 subnets and 5 security groups per function (docs/reference/aws-deploy.md section 4). */
+export const MAX_VPC_SUBNETS = 16;
+export const MAX_VPC_SECURITY_GROUPS = 5;
+const SubnetIdSchema = z.string().check(z.regex(/^subnet-[0-9a-f]{8,17}$/, { error: "a subnet id such as subnet-0123456789abcdef0" }));
+const SecurityGroupIdSchema = z.string().check(z.regex(/^sg-[0-9a-f]{8,17}$/, { error: "a security group id such as sg-0123456789abcdef0" }));
+const uniqueItems = (what: string) =>
+  z.refine<string[]>((items) => new Set(items).size === items.length, { error: `each ${what} once` });
+
+/**
+ * VPC placement of an integration's connector functions, for an ERP on a private network or
+ * behind an IP allowlist: private subnets whose route to the internet goes through the team's
+ * NAT gateway (its Elastic IP is what the allowlist names), and security groups that allow the
+ * egress. By id: the stack does no lookups.
+ */
+export const VpcPlacementSchema = z.strictObject({
+  subnetIds: z.array(SubnetIdSchema).check(z.minLength(1), z.maxLength(MAX_VPC_SUBNETS), uniqueItems("subnet")).check(z.describe("Private subnets (ideally two or more, in different Availability Zones).")),
+  securityGroupIds: z.array(SecurityGroupIdSchema).check(z.minLength(1), z.maxLength(MAX_VPC_SECURITY_GROUPS), uniqueItems("security group")).check(z.describe("Security groups of the functions' network interfaces (egress to the ERP, SQS, Secrets Manager).")),
+});
+export type VpcPlacement = z.infer<typeof VpcPlacementSchema>;
+
 /** One integration instance: the serverless form of an Oro integration (System > Integrations). */
 export const IntegrationConfigSchema = z.strictObject({
-  name: IntegrationNameSchema,
-  /** An integration type of the registry, e.g. `akeneo`. */
-  type: z.string().check(z.minLength(1)),
-  /** Secret holding the integration type's transport settings (JSON). */
-  secretName: SecretNameSchema,
-  /** Keyed by connector type; a connector not listed is not deployed. */
-  connectors: z.record(z.string(), ConnectorOverridesSchema),
+  name: IntegrationNameSchema.check(z.describe("Names the instance in queue names, envelopes and alerts, e.g. `erp-main`.")),
+  type: z.string().check(z.minLength(1)).check(z.describe("An integration type of the registry, e.g. `akeneo`.")),
+  secretName: SecretNameSchema.check(z.describe("Secret holding the integration type's transport settings (JSON).")),
+  vpc: z.optional(VpcPlacementSchema).check(z.describe("Runs the integration's connector functions in a VPC. Default: not in a VPC (Lambda's own egress).")),
+  connectors: z.record(z.string(), ConnectorOverridesSchema).check(z.describe("Keyed by connector type; a connector not listed is not deployed.")),
 });
 export type IntegrationConfig = z.infer<typeof IntegrationConfigSchema>;
 
@@ -131,34 +138,22 @@ export type WebhookRoute = z.infer<typeof WebhookRouteSchema>;
 
 /** The webhook ingress; absent means no ingress function and no Function URL. */
 export const WebhookConfigSchema = z.strictObject({
-  /** Secret holding the signing secret Oro's webhooks are HMAC-signed with (plain string or `{"secret": "..."}`). */
-  secretName: SecretNameSchema,
-  /**
-   * Topic routes that pin or add to the ones derived from enabled connectors' `defaults.oroTopics`.
-   * Needed when two enabled connectors claim the same topic.
-   */
-  topics: z.optional(z.record(TopicSchema, WebhookRouteSchema)),
+  secretName: SecretNameSchema.check(z.describe("Secret holding the key Oro's webhooks are HMAC-signed with, as JSON `{\"secret\": \"...\", \"previousSecret\"?: \"...\"}` (functions/webhook-ingress/README.md); a plain-string secret is refused.")),
+  topics: z.optional(z.record(TopicSchema, WebhookRouteSchema)).check(z.describe("Topic routes that pin or add to the ones derived from enabled connectors' `defaults.oroTopics`. Needed when two enabled connectors claim the same topic.")),
 });
 export type WebhookConfig = z.infer<typeof WebhookConfigSchema>;
 
 export const DeployConfigSchema = z.strictObject({
-  /** JSON Schema hint for editors; ignored. */
-  $schema: z.optional(z.string()),
-  /** @default "OroConnectors"; also the prefix of every queue name */
-  stackName: z.optional(z.string().check(z.regex(/^[A-Za-z][A-Za-z0-9-]{0,39}$/, { error: "1-40 characters: letters, digits and '-', starting with a letter" }))),
-  /** Region the stack is synthesized for; the account stays unresolved (account-agnostic). @default "us-east-1" */
-  region: z.optional(z.string().check(z.regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { error: "an AWS region such as eu-central-1" }))),
-  /** Secret holding the Oro connection `{baseUrl, apiPrefix?, clientId, clientSecret}`. */
-  oroSecretName: SecretNameSchema,
-  /** E-mail subscribed to the alarm topic (confirm the subscription mail). @default no subscription */
-  alarmEmail: z.optional(z.email()),
-  /** Principal allowed to assume the Oro producer role; the role is skipped when absent. */
-  oroProducerPrincipalArn: z.optional(z.string().check(z.regex(/^arn:aws[a-z-]*:(iam|sts)::\d{12}:[A-Za-z0-9+=,.@_/-]+$/, { error: "an IAM principal ARN, e.g. arn:aws:iam::123456789012:role/oro-app" }))),
-  /** Powertools log level of every function. @default "INFO" */
-  logLevel: z.optional(z.enum(["DEBUG", "INFO", "WARN", "ERROR"])),
-  /** CloudWatch Logs retention of every function. @default 30 */
-  logRetentionDays: z.optional(z.union([z.literal(1), z.literal(3), z.literal(5), z.literal(7), z.literal(14), z.literal(30), z.literal(60), z.literal(90), z.literal(180), z.literal(365)])),
-  webhook: z.optional(WebhookConfigSchema),
-  integrations: z.array(IntegrationConfigSchema),
+  $schema: z.optional(z.string()).check(z.describe("JSON Schema hint for editors; ignored.")),
+  stackName: z.optional(z.string().check(z.regex(/^[A-Za-z][A-Za-z0-9-]{0,39}$/, { error: "1-40 characters: letters, digits and '-', starting with a letter" }))).check(z.describe("Default: \"OroConnectors\"; also the prefix of every queue name.")),
+  region: z.optional(z.string().check(z.regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { error: "an AWS region such as eu-central-1" }))).check(z.describe("Region the stack is synthesized for; the account stays unresolved (account-agnostic). Default: \"us-east-1\".")),
+  oroSecretName: SecretNameSchema.check(z.describe("Secret holding the Oro connection `{baseUrl, apiPrefix?, clientId, clientSecret}`.")),
+  alarmEmail: z.optional(z.email()).check(z.describe("E-mail subscribed to the alarm topic (confirm the subscription mail). Default: no subscription.")),
+  oroProducerPrincipalArn: z.optional(z.string().check(z.regex(/^arn:aws[a-z-]*:(iam|sts)::\d{12}:[A-Za-z0-9+=,.@_/-]+$/, { error: "an IAM principal ARN, e.g. arn:aws:iam::123456789012:role/oro-app" }))).check(z.describe("Principal allowed to assume the Oro producer role; the role is skipped when absent.")),
+  secretsKmsKeyArns: z.optional(z.array(KmsKeyArnSchema).check(z.minLength(1), z.maxLength(10), uniqueItems("key"))).check(z.describe("Customer-managed KMS keys (key ARNs, not aliases) that encrypt any of the secrets above. Every function that reads a secret gets `kms:Decrypt` on them, only through Secrets Manager and only for its own secrets. Not needed for the default `aws/secretsmanager` key. Default: none.")),
+  logLevel: z.optional(z.enum(["DEBUG", "INFO", "WARN", "ERROR"])).check(z.describe("Powertools log level of every function. Default: \"INFO\".")),
+  logRetentionDays: z.optional(z.union([z.literal(1), z.literal(3), z.literal(5), z.literal(7), z.literal(14), z.literal(30), z.literal(60), z.literal(90), z.literal(180), z.literal(365)])).check(z.describe("CloudWatch Logs retention of every function. Default: 30.")),
+  webhook: z.optional(WebhookConfigSchema).check(z.describe("The webhook ingress (a Lambda Function URL Oro's webhooks post to). Default: none, no ingress.")),
+  integrations: z.array(IntegrationConfigSchema).check(z.describe("The integration instances, each with the connectors it runs.")),
 });
 export type DeployConfig = z.infer<typeof DeployConfigSchema>;

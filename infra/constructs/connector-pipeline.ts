@@ -6,12 +6,14 @@ import * as targets from "aws-cdk-lib/aws-scheduler-targets";
 import type * as sns from "aws-cdk-lib/aws-sns";
 import * as sqs from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
+import { connectorServiceName } from "../../shared/observability/service-name";
 import { RuntimeEnv } from "../../shared/runtime/env";
 import { DLQ_RETENTION_DAYS } from "../config/defaults";
 import type { ResolvedConnector } from "../config/resolve";
 import { acknowledge } from "../nag";
 import { alarmAbove } from "./alarm";
 import { QueueConsumer } from "./queue-consumer";
+import { grantSecretsKeyDecrypt } from "./secret-access";
 
 /** Props of {@link ConnectorPipeline}. */
 export interface ConnectorPipelineProps {
@@ -45,6 +47,8 @@ export const secretArnByName = (scope: Construct, name: string): string =>
  * retry policy and a DLQ of its own.
  */
 export class ConnectorPipeline extends Construct {
+  /** The connector as resolved from the config. */
+  public readonly connector: ResolvedConnector;
   public readonly consumer: QueueConsumer;
   public readonly schedule: scheduler.Schedule | undefined;
   /** Receives schedule deliveries that failed every retry. */
@@ -53,6 +57,7 @@ export class ConnectorPipeline extends Construct {
   public constructor(scope: Construct, id: string, props: ConnectorPipelineProps) {
     super(scope, id);
     const c = props.connector;
+    this.connector = c;
     const displayName = `${c.integration}/${c.connector}`;
 
     this.consumer = new QueueConsumer(this, "Consumer", {
@@ -63,12 +68,14 @@ export class ConnectorPipeline extends Construct {
       entry: props.entry,
       timeoutSeconds: c.timeoutSeconds,
       memoryMb: c.memoryMb,
+      recursiveLoop: c.recursiveLoop,
       batchSize: c.batchSize,
       batchingWindowSeconds: c.batchingWindowSeconds,
       maxConcurrency: c.maxConcurrency,
       logRetentionDays: props.logRetentionDays,
       alarmTopic: props.alarmTopic,
       oldestMessageAgeAlarmMinutes: c.oldestMessageAgeAlarmMinutes,
+      vpc: c.vpc,
       environment: {}, // set below: the queue URLs exist only once the consumer does
     });
     const { queue, deadLetterQueue, function: fn, role } = this.consumer;
@@ -84,7 +91,8 @@ export class ConnectorPipeline extends Construct {
       [RuntimeEnv.ORO_SECRET_NAME]: c.oroSecretName,
       [RuntimeEnv.CONNECTOR_SETTINGS]: JSON.stringify(c.settings),
       [RuntimeEnv.RECORD_CONCURRENCY]: String(c.recordConcurrency),
-      POWERTOOLS_SERVICE_NAME: `${c.integration}-${c.connector}`,
+      // The runtime logs and publishes metrics under this name (shared/observability/service-name.ts).
+      POWERTOOLS_SERVICE_NAME: connectorServiceName(c.integration, c.connector),
       POWERTOOLS_METRICS_NAMESPACE: props.metricsNamespace,
       POWERTOOLS_LOG_LEVEL: props.logLevel,
     };
@@ -102,6 +110,7 @@ export class ConnectorPipeline extends Construct {
         resources: [secretArnByName(this, c.integrationSecretName), secretArnByName(this, c.oroSecretName)],
       }),
     );
+    grantSecretsKeyDecrypt(this, role, [c.integrationSecretName, c.oroSecretName], c.secretsKmsKeyArns);
 
     if (c.schedule) {
       this.scheduleDeadLetterQueue = new sqs.Queue(this, "ScheduleDeadLetterQueue", {

@@ -9,6 +9,7 @@ import * as sqs from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import { VISIBILITY_TIMEOUT_FACTOR } from "../config/defaults";
 import type { ResolvedQueue } from "../config/resolve";
+import type { VpcPlacement } from "../config/schema";
 import { Acks, acknowledge } from "../nag";
 import { alarmAbove } from "./alarm";
 import { ProjectFunction } from "./function-defaults";
@@ -27,6 +28,8 @@ export interface QueueConsumerProps {
   readonly entry: string;
   readonly timeoutSeconds: number;
   readonly memoryMb: number;
+  /** The function's recursive loop detection (ResolvedConnector.recursiveLoop). */
+  readonly recursiveLoop?: "Allow" | "Terminate";
   /** Records per invocation: 1-10 on FIFO, 1-10,000 on standard queues. */
   readonly batchSize: number;
   /** Seconds the ESM gathers records; standard queues only, >= 1 when batchSize > 10. */
@@ -39,6 +42,8 @@ export interface QueueConsumerProps {
   readonly alarmTopic: sns.ITopic;
   /** Threshold of the source queue's oldest-message-age alarm. */
   readonly oldestMessageAgeAlarmMinutes: number;
+  /** Subnets and security groups of the function. @default not in a VPC */
+  readonly vpc?: VpcPlacement;
 }
 
 /**
@@ -103,8 +108,10 @@ export class QueueConsumer extends Construct {
       description: props.displayName,
       timeoutSeconds: props.timeoutSeconds,
       memoryMb: props.memoryMb,
+      ...(props.recursiveLoop ? { recursiveLoop: props.recursiveLoop } : {}),
       environment: props.environment,
       logRetentionDays: props.logRetentionDays,
+      vpc: props.vpc,
     });
     this.function = fn.function;
     this.role = fn.role;

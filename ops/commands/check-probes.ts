@@ -1,3 +1,5 @@
+import { checkIdentifierAttribute } from "../../functions/akeneo-products/identifier";
+import type { ResolvedConnector } from "../../infra/config";
 import { AkeneoClient } from "../../shared/integrations/akeneo";
 import { ErpClient } from "../../shared/integrations/erp";
 
@@ -28,4 +30,25 @@ export const externalProbe = (type: string, client: unknown): ExternalProbe | un
     return { description: "ERP API key and GET /stock?limit=1 (what erp-stock reads)", run: async (signal) => void (await client.listStock({ limit: 1 }, { signal })) };
   }
   return undefined;
+};
+
+/** A check of one connector's settings against the external system; `run` returns what it verified. */
+export interface ConnectorProbe {
+  name: string;
+  hint: string;
+  run(signal: AbortSignal): Promise<string>;
+}
+
+/** The checks a connector's settings need beyond the connection (run after the connection probe passed). */
+export const connectorProbes = (connector: ResolvedConnector, client: unknown): ConnectorProbe[] => {
+  if (connector.connector === "akeneo-products" && client instanceof AkeneoClient) {
+    return [
+      {
+        name: `${connector.connector} identifier attribute`,
+        hint: `set settings.identifierAttribute of ${connector.connector} in the deploy config to one of the listed identifier attributes (default "sku")`,
+        run: (signal) => checkIdentifierAttribute(client, connector.settings, signal),
+      },
+    ];
+  }
+  return [];
 };

@@ -7,7 +7,7 @@ import type { OroConnection } from "../../shared/oro";
 import { redact } from "../../shared/observability";
 import type { OpsContext } from "../context";
 import { isUnreachable, UnreachableError } from "../errors";
-import { externalProbe } from "./check-probes";
+import { connectorProbes, externalProbe } from "./check-probes";
 
 /** One check and its outcome. */
 export interface CheckItem {
@@ -147,6 +147,12 @@ export const checkIntegration = async (ctx: OpsContext, integrationName: string)
       try {
         await probe.run(AbortSignal.timeout(CHECK_TIMEOUT_MS));
         add({ name: `${integration.type} connection`, status: "ok", detail: probe.description });
+        for (const check of connectors.flatMap((c) => connectorProbes(c, client))) {
+          await check.run(AbortSignal.timeout(CHECK_TIMEOUT_MS)).then(
+            (detail) => add({ name: check.name, status: "ok", detail }),
+            (error: unknown) => add({ name: check.name, status: "failed", detail: text(error), hint: check.hint }),
+          );
+        }
       } catch (error) {
         add({ name: `${integration.type} connection`, status: "failed", detail: `${probe.description}: ${text(error)}`, hint: hintFor(error, integrationType.label, integration.secretName) });
       }

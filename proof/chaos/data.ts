@@ -1,4 +1,4 @@
-import { type AkeneoProduct, generateCatalog } from "../../sandboxes/akeneo";
+import { type AkeneoProduct, generateCatalog, identifierOf } from "../../sandboxes/akeneo";
 import type { Random } from "../common/random";
 
 /**
@@ -44,7 +44,7 @@ export const generateProducts = (random: Random, count: number, poisonRate: numb
     const kind: PoisonKind = n++ % 2 === 0 ? "unknown-family" : "bad-sku";
     if (kind === "unknown-family") return { product: { ...product, family: "chaos_no_such_family" }, poison: kind };
     const identifier = `${CHAOS_PREFIX}BAD SKU-${String(index + 1).padStart(5, "0")}`;
-    return { product: { ...product, identifier, values: { ...product.values, sku: [{ locale: null, scope: null, data: identifier }] } }, poison: kind };
+    return { product: { ...product, values: { ...product.values, sku: [{ locale: null, scope: null, data: identifier }] } }, poison: kind };
   });
 };
 
@@ -57,3 +57,6 @@ export const generateOrders = (random: Random, count: number, poisonRate: number
     return { identifier, lines: [...lines, { sku: random.pick(ERP_UNKNOWN_SKUS), quantity: 1 }], poison: "unknown-erp-item" };
   });
 };
+
+/** The SKU of a source product: its `sku` identifier value (products-uuid has no root identifier). */
+export const skuOf = (product: AkeneoProduct): string => identifierOf(product) ?? product.uuid;

@@ -4,9 +4,9 @@ import type { FaultConfig } from "../../sandboxes/common";
 import { createEnvelope } from "../../shared/messages";
 import { createRandom } from "../common/random";
 import { describeHits, scanForSecrets, type SecretScanResult } from "../secrets-scan";
-import { ERP_KNOWN_SKUS, generateOrders, generateProducts, type SourceOrder, type SourceProduct } from "./data";
+import { ERP_KNOWN_SKUS, generateOrders, generateProducts, skuOf, type SourceOrder, type SourceProduct } from "./data";
 import { type ProofStack, startProofStack } from "./stack-rig";
-import { type AlertCheck, checkAlerts, checkDlq, checkOrders, checkProducts, type DlqCheck, type OrderCheck, type ProductCheck, sourceSku } from "./verify";
+import { type AlertCheck, checkAlerts, checkDlq, checkOrders, checkProducts, type DlqCheck, type OrderCheck, type ProductCheck } from "./verify";
 
 export interface ChaosOptions {
   seed: number;
@@ -152,7 +152,7 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosResult> => {
     const productCheck = checkProducts(ps.oro, products);
     const orderCheck = checkOrders(ps.oro, ps.erp, orders, orderIds);
     const dlqCheck = checkDlq(dlq, products, orders, orderIds);
-    const poisonKeys = [...products.filter((p) => p.poison).map((p) => sourceSku(p.product)), ...orders.filter((o) => o.poison).map((o) => o.identifier)];
+    const poisonKeys = [...products.filter((p) => p.poison).map((p) => skuOf(p.product)), ...orders.filter((o) => o.poison).map((o) => o.identifier)];
     const alertCheck = checkAlerts(ps.oro, poisonKeys);
     ps.capture.stop();
     if (options.logFile) writeFileSync(options.logFile, `${ps.capture.lines.join("\n")}\n`);

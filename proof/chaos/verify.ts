@@ -2,7 +2,7 @@ import type { Message } from "@aws-sdk/client-sqs";
 import type { AkeneoProduct } from "../../sandboxes/akeneo";
 import type { ErpSandbox } from "../../sandboxes/erp";
 import type { OroSandbox, StoredRecord } from "../../sandboxes/oro";
-import type { SourceOrder, SourceProduct } from "./data";
+import { skuOf, type SourceOrder, type SourceProduct } from "./data";
 
 /**
  * Compares what Oro and the ERP hold at the end of a run with the source data: lost records
@@ -76,11 +76,8 @@ const UNIT = { PIECE: "piece", EACH: "each", ITEM: "item", SET: "set", KILOGRAM:
 
 const scalar = (product: AkeneoProduct, code: string) => product.values[code]?.find((v) => v.locale === null)?.data;
 
-/** The SKU of a source product: its `sku` attribute value, else (older catalogs) the root identifier. */
-export const sourceSku = (product: AkeneoProduct): string => {
-  const value = scalar(product, "sku");
-  return typeof value === "string" ? value : String(product.identifier ?? product.uuid);
-};
+/** The SKU of a source product: its identifier attribute (`sku`), else its uuid (proof/chaos/data.ts `skuOf`). */
+export const sourceSku = skuOf;
 
 /**
  * The key Oro compares SKUs by: upper-cased with full case mapping, so "abc-1" and "ABC-1", or

@@ -7,10 +7,14 @@ export interface AkeneoValue {
   data: unknown;
 }
 
-/** A product as `GET /api/rest/v1/products-uuid` returns it (the fields a connector reads). */
+/**
+ * A product as `GET /api/rest/v1/products-uuid` returns it (pim-api-docs
+ * content/swagger/resources/products_uuid/definitions/product_uuid.yaml): no root `identifier`;
+ * the identifier is the value of the identifier attribute (`values.sku` in the generated
+ * catalog), optional since November 2022.
+ */
 export interface AkeneoProduct {
   uuid: string;
-  identifier: string | null;
   enabled: boolean;
   family: string | null;
   categories: string[];
@@ -19,8 +23,22 @@ export interface AkeneoProduct {
   values: Record<string, AkeneoValue[]>;
   created: string;
   updated: string;
+  associations: Record<string, { groups: string[]; products: string[]; product_models: string[] }>;
+  quantified_associations: Record<string, { products: Array<{ uuid: string; quantity: number }>; product_models: Array<{ identifier: string; quantity: number }> }>;
   [extra: string]: unknown;
 }
+
+/** The identifier attribute of the generated catalog (Akeneo's default, `sku`). */
+export const IDENTIFIER_ATTRIBUTE = "sku";
+
+/**
+ * The identifier of a product: the data of its `attribute` value (locale and scope null), or
+ * undefined for a product without one (allowed since November 2022).
+ */
+export const identifierOf = (product: { values?: Record<string, AkeneoValue[] | undefined> }, attribute = IDENTIFIER_ATTRIBUTE): string | undefined => {
+  const data = product.values?.[attribute]?.find((v) => v.locale === null && v.scope === null)?.data;
+  return typeof data === "string" && data !== "" ? data : undefined;
+};
 
 /** Options of {@link generateCatalog}. */
 export interface CatalogOptions {
@@ -65,7 +83,6 @@ export const generateProduct = (n: number, options: CatalogOptions = {}): Akeneo
   const text = LOREM.repeat(Math.ceil(chars / LOREM.length)).slice(0, chars);
   return {
     uuid: stableUuid(identifier),
-    identifier,
     enabled: n % 10 !== 0,
     family: families[n % families.length] ?? null,
     categories: [`category_${n % 7}`],
@@ -89,6 +106,8 @@ export const generateProduct = (n: number, options: CatalogOptions = {}): Akeneo
     },
     created: at,
     updated: at,
+    associations: {},
+    quantified_associations: {},
   };
 };
 

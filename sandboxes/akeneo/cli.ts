@@ -6,7 +6,7 @@ import { startAkeneoSandbox } from "./start";
  * Credentials are the sandbox defaults, printed at start.
  */
 export const akeneoSandboxEntry = {
-  describe: "Akeneo PIM REST double: OAuth2 password grant, products-uuid with search_after and the updated filter (flags: --port --products --latency-ms --max-concurrent)",
+  describe: "Akeneo PIM REST double: OAuth2 token endpoint, products-uuid (offset and search_after paging, search), attributes (flags: --port --products --latency-ms --max-concurrent)",
   valueFlags: ["port", "products", "latency-ms", "max-concurrent"],
   start: async (flags: Record<string, string | undefined>) => {
     const sandbox = await startAkeneoSandbox({
@@ -22,7 +22,7 @@ export const akeneoSandboxEntry = {
       lines: [
         `API:   ${sandbox.url}/api/rest/v1/products-uuid?pagination_type=search_after&limit=100`,
         `token: POST ${sandbox.url}/api/oauth/v1/token (Basic client id:secret, grant_type=password)`,
-        `admin: ${sandbox.url}/__admin/{state,seed,products,touch,expire-tokens,grants,faults,stats,reset}`,
+        `admin: ${sandbox.url}/__admin/{state,seed,products,attributes,touch,expire-tokens,grants,faults,stats,reset}`,
         `secret JSON: ${JSON.stringify({ baseUrl: sandbox.url, clientId: c.clientId, secret: c.secret, username: c.username, password: c.password })} (sandbox defaults)`,
       ],
     };

@@ -1,7 +1,9 @@
 import { createAdminClient, sendJson, startControlledServer } from "../common";
 import type { AdminClient, AdminRoute, FaultConfig, SandboxControls, SandboxStats } from "../common";
-import { createAkeneoRouter, PRODUCTS_PATH } from "./api";
+import { ATTRIBUTES_PATH, createAkeneoRouter, PRODUCTS_PATH } from "./api";
 import type { AkeneoCredentials } from "./api";
+import { defaultAttributes } from "./attributes";
+import type { AkeneoAttribute } from "./attributes";
 import { akeneoDate, generateCatalog } from "./catalog";
 import type { AkeneoProduct, CatalogOptions } from "./catalog";
 import { AkeneoTokens, Catalog } from "./state";
@@ -24,7 +26,7 @@ export interface AkeneoSandboxOptions extends Partial<AkeneoCredentials> {
 
 /** Body of `POST /__admin/touch`: marks products as changed at `updatedAt`. */
 export interface TouchRequest {
-  /** Products to change, by identifier. */
+  /** Products to change, by their `sku` value (a test control: Akeneo itself addresses products by uuid). */
   identifiers: string[];
   /** New `updated` (ISO). */
   updatedAt: string;
@@ -38,6 +40,8 @@ export interface AkeneoAdminClient extends AdminClient {
   seed(options: CatalogOptions): Promise<{ products: number }>;
   /** Adds or replaces products (by uuid), as given. */
   putProducts(products: AkeneoProduct[]): Promise<{ products: number }>;
+  /** Replaces the catalog's attributes (e.g. a second identifier attribute made the main one). */
+  putAttributes(attributes: AkeneoAttribute[]): Promise<{ attributes: number }>;
   touch(request: TouchRequest): Promise<{ touched: number }>;
   product(identifier: string): Promise<AkeneoProduct>;
   /** Expires every access token (`revokeRefresh`: refresh tokens too). */
@@ -63,9 +67,10 @@ export const DEFAULT_AKENEO_CREDENTIALS: AkeneoCredentials = { clientId: "akeneo
 
 /**
  * Starts an in-memory double of Akeneo PIM's REST API (7.0+ / SaaS) on 127.0.0.1: the OAuth2
- * token endpoint (password and refresh_token grants, Basic client auth), `products-uuid` with
- * search_after and offset paging, the `updated` / `enabled` search filters, a deterministic
- * seedable catalog, and the shared latency / concurrency / fault controls.
+ * token endpoint (password and refresh_token grants, client authentication by Basic header or
+ * body), `products-uuid` with search_after and offset paging and its `search` filters, the
+ * attributes list (the identifier attributes), a deterministic seedable catalog, and the shared
+ * latency / concurrency / fault controls. What it reproduces, with sources: README.md.
  *
  * @example
  * const akeneo = await startAkeneoSandbox({ catalog: { count: 500 }, latencyMs: 50 });
@@ -81,6 +86,7 @@ export async function startAkeneoSandbox(options: AkeneoSandboxOptions = {}): Pr
     password: options.password ?? DEFAULT_AKENEO_CREDENTIALS.password,
   };
   const catalog = new Catalog();
+  let attributes = defaultAttributes();
   const tokens = new AkeneoTokens(options.tokenTtlSeconds ?? 3600);
   const load = (catalogOptions: CatalogOptions | undefined) => {
     catalog.clear();
@@ -108,6 +114,14 @@ export async function startAkeneoSandbox(options: AkeneoSandboxOptions = {}): Pr
       handle: ({ res, body }) => {
         for (const product of ((body as { products?: AkeneoProduct[] } | undefined)?.products ?? [])) catalog.put(product);
         sendJson(res, 200, { products: catalog.size });
+      },
+    },
+    {
+      method: "POST",
+      path: "/attributes",
+      handle: ({ res, body }) => {
+        attributes = (body as { attributes?: AkeneoAttribute[] } | undefined)?.attributes ?? defaultAttributes();
+        sendJson(res, 200, { attributes: attributes.length });
       },
     },
     {
@@ -146,12 +160,13 @@ export async function startAkeneoSandbox(options: AkeneoSandboxOptions = {}): Pr
   const server = await startControlledServer({
     port: options.port ?? 0,
     faults,
-    handler: createAkeneoRouter({ catalog, tokens, credentials, baseUrl: () => baseUrl }),
-    routeKey: (method, path) => `${method} ${path.startsWith(`${PRODUCTS_PATH}/`) ? `${PRODUCTS_PATH}/{uuid}` : path}`,
+    handler: createAkeneoRouter({ catalog, attributes: () => attributes, tokens, credentials }, () => baseUrl),
+    routeKey: (method, path) => `${method} ${path.startsWith(`${PRODUCTS_PATH}/`) ? `${PRODUCTS_PATH}/{uuid}` : path.startsWith(`${ATTRIBUTES_PATH}/`) ? `${ATTRIBUTES_PATH}/{code}` : path}`,
     adminRoutes,
     faultBody: (status) => ({ code: status, message: status === 429 ? "Too many requests" : "Service unavailable" }),
     onReset: ({ seed }) => {
       load(seed ? options.catalog : undefined);
+      attributes = defaultAttributes();
       tokens.resetGrants();
     },
   });
@@ -162,6 +177,7 @@ export async function startAkeneoSandbox(options: AkeneoSandboxOptions = {}): Pr
     ...common,
     seed: (catalogOptions) => common.request("POST", "/seed", catalogOptions),
     putProducts: (products) => common.request("POST", "/products", { products }),
+    putAttributes: (list) => common.request("POST", "/attributes", { attributes: list }),
     touch: (request) => common.request("POST", "/touch", request),
     product: (identifier) => common.request("GET", `/products/${encodeURIComponent(identifier)}`),
     expireTokens: (opts) => common.request("POST", "/expire-tokens", opts ?? {}),

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { identifierOf } from "./catalog";
 import type { AkeneoProduct } from "./catalog";
 
 /** The sandbox's catalog, kept sorted by uuid (the search_after order). */
@@ -24,8 +25,9 @@ export class Catalog {
     return this.byUuid.get(uuid);
   }
 
+  /** The product whose `sku` value is `identifier` (test control: Akeneo looks products up by uuid). */
   byIdentifier(identifier: string): AkeneoProduct | undefined {
-    for (const product of this.byUuid.values()) if (product.identifier === identifier) return product;
+    for (const product of this.byUuid.values()) if (identifierOf(product) === identifier) return product;
     return undefined;
   }
 
@@ -34,8 +36,10 @@ export class Catalog {
   }
 
   /** Up to `limit` products after `after` (exclusive) matching `accept`, plus whether more match. */
-  page(after: string | undefined, limit: number, accept: (p: AkeneoProduct) => boolean): { items: AkeneoProduct[]; more: boolean } {
+  page(cursor: string | undefined, limit: number, accept: (p: AkeneoProduct) => boolean): { items: AkeneoProduct[]; more: boolean } {
     const uuids = this.uuids();
+    // Akeneo's search_after cursor is case-insensitive (SuccessListProductsWithUuidEndToEnd).
+    const after = cursor?.toLowerCase();
     let lo = 0;
     if (after !== undefined) {
       let hi = uuids.length;
@@ -64,6 +68,7 @@ export class Catalog {
 interface Issued {
   expiresAt: number;
   username: string;
+  clientId: string;
 }
 
 /** Access and refresh tokens of the OAuth2 password grant. */
@@ -78,12 +83,13 @@ export class AkeneoTokens {
     public refreshTtlSeconds = 14 * 86_400,
   ) {}
 
-  issue(username: string, grant: string): { access_token: string; expires_in: number; token_type: "bearer"; scope: null; refresh_token: string } {
+  /** A token pair, in oauth2-php's response shape and key order (authentication.md example). */
+  issue(clientId: string, username: string, grant: string): { access_token: string; expires_in: number; token_type: "bearer"; scope: null; refresh_token: string } {
     this.grants[grant] = (this.grants[grant] ?? 0) + 1;
-    const accessToken = randomBytes(24).toString("base64url");
-    const refreshToken = randomBytes(24).toString("base64url");
-    this.access.set(accessToken, { username, expiresAt: Date.now() + this.ttlSeconds * 1000 });
-    this.refresh.set(refreshToken, { username, expiresAt: Date.now() + this.refreshTtlSeconds * 1000 });
+    const accessToken = randomBytes(32).toString("base64url");
+    const refreshToken = randomBytes(32).toString("base64url");
+    this.access.set(accessToken, { clientId, username, expiresAt: Date.now() + this.ttlSeconds * 1000 });
+    this.refresh.set(refreshToken, { clientId, username, expiresAt: Date.now() + this.refreshTtlSeconds * 1000 });
     return { access_token: accessToken, expires_in: this.ttlSeconds, token_type: "bearer", scope: null, refresh_token: refreshToken };
   }
 
@@ -94,11 +100,16 @@ export class AkeneoTokens {
     return issued.expiresAt > Date.now() ? "ok" : "expired";
   }
 
-  /** Consumes a refresh token (single use); the user it was issued to, or undefined. */
-  useRefresh(token: string): string | undefined {
+  /**
+   * Consumes a refresh token issued to `clientId` (oauth2-php: another client's token is invalid;
+   * the old refresh token is deleted when the new pair is issued, so it is single use); the user
+   * it was issued to, or undefined.
+   */
+  useRefresh(token: string, clientId: string): string | undefined {
     const issued = this.refresh.get(token);
+    if (!issued || issued.clientId !== clientId || issued.expiresAt <= Date.now()) return undefined;
     this.refresh.delete(token);
-    return issued && issued.expiresAt > Date.now() ? issued.username : undefined;
+    return issued.username;
   }
 
   resetGrants(): void {

@@ -54,6 +54,11 @@ export interface OroAdminClient extends AdminClient {
   /** Creates an order (fires `order.created` webhooks). */
   createOrder(request: SeedOrderRequest | { data: unknown; included?: unknown[] }): Promise<{ data: { id: string; attributes: Record<string, unknown> } }>;
   webhookDeliveries(): Promise<DeliveryLogEntry[]>;
+  /**
+   * Test control: the next `count` creates colliding on a unique column (e.g. a SKU) answer Oro's
+   * flush-time 409 "The entity already exists." instead of the validation 400 (two writers at once).
+   */
+  uniqueAtFlush(count: number): Promise<{ uniqueAtFlush: number }>;
 }
 
 /** A running Oro sandbox. */
@@ -121,7 +126,7 @@ export async function startOroSandbox(options: OroSandboxOptions): Promise<OroSa
   const clients: OAuthClient[] = [{ id: options.clientId, secret: options.clientSecret }, ...(options.extraClients ?? [])];
   let baseUrl = "http://127.0.0.1";
   const webhooks = new WebhookDispatcher(store, renderEventData(store, () => baseUrl), { ...DEFAULT_WEBHOOK_RETRY, ...options.webhookRetry });
-  const env: ApiEnv = { store, defs: RESOURCE_BY_TYPE, now: () => formatDateTime(), webhooks, asyncDelayMs: options.asyncDelayMs ?? 20, asyncErrors: new Map() };
+  const env: ApiEnv = { store, defs: RESOURCE_BY_TYPE, now: () => formatDateTime(), webhooks, asyncDelayMs: options.asyncDelayMs ?? 20, asyncErrors: new Map(), controls: { uniqueAtFlush: 0 } };
   const faults: FaultConfig = { ...options.faults };
   if (options.latencyMs !== undefined) faults.latencyMs = options.latencyMs;
   if (options.maxConcurrent !== undefined) faults.maxConcurrent = options.maxConcurrent;
@@ -140,6 +145,7 @@ export async function startOroSandbox(options: OroSandboxOptions): Promise<OroSa
       load(seed);
       webhooks.clearLog();
       env.asyncErrors.clear();
+      if (env.controls) env.controls.uniqueAtFlush = 0;
     },
   });
   baseUrl = server.url;
@@ -154,6 +160,7 @@ export async function startOroSandbox(options: OroSandboxOptions): Promise<OroSa
     expireTokens: () => common.request<{ revoked: number }>("POST", "/expire-tokens"),
     createOrder: (request) => common.request("POST", "/orders", request),
     webhookDeliveries: () => common.request<DeliveryLogEntry[]>("GET", "/webhook-deliveries"),
+    uniqueAtFlush: (count) => common.request<{ uniqueAtFlush: number }>("POST", "/unique-at-flush", { count }),
   };
 
   return {

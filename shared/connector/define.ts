@@ -104,6 +104,14 @@ export interface Connector<C = unknown, M extends MessageSchemas = MessageSchema
   readonly direction: Direction;
   readonly messages: M;
   readonly defaults: ConnectorDefaults;
+  /**
+   * Set when the connector puts messages on its own queue in chains that can pass 16 hops (a page
+   * hands over to the next page, a listing to its continuation). Lambda's recursive loop detection
+   * stops such a chain at its 17th invocation (docs/reference/lambda-recursion.md), so the function is
+   * deployed with `RecursiveLoop: Allow`, and the runtime's hop cap (`maxChainHops`) bounds the
+   * chain instead. `reason` says why this connector needs it.
+   */
+  readonly recursiveLoop?: { allow: true; reason: string };
   handle(message: ConnectorMessage<M>, context: ConnectorContext<C, M>): Promise<void>;
 }
 

@@ -80,6 +80,18 @@ export class UnknownMessageTypeError extends PermanentError {
   }
 }
 
+/**
+ * A chain of hand-overs to the connector's own queue (pages, continuations) passed the connector's
+ * hop cap: the connector is looping, or the window is larger than the cap allows. Dead-lettered,
+ * so a bug cannot loop forever (Lambda's own loop detection is off for such functions).
+ */
+export class ChainTooLongError extends PermanentError {
+  override name = "ChainTooLongError";
+  constructor(message: string, options: ConnectorErrorOptions = {}) {
+    super(message, { code: "CHAIN_TOO_LONG", alertType: "configuration", ...options });
+  }
+}
+
 /** A record fails validation in the target system or in a mapping (names the field). */
 export class ValidationError extends PermanentError {
   override name = "ValidationError";

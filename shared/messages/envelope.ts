@@ -31,6 +31,12 @@ export const NativeEnvelopeSchema = z.object({
   createdAt: z.optional(z.string().check(z.minLength(1))),
   /** The id of the message that started this chain (window -> pages), for log correlation. */
   correlationId: z.optional(z.string().check(z.maxLength(512))),
+  /**
+   * How many times this chain has handed over to its own queue (a page to the next page, a listing
+   * to its continuation): set by the runtime on every message a connector enqueues, absent (0) on
+   * what producers send. The runtime dead-letters a message past the connector's cap (`maxChainHops`).
+   */
+  hop: z.optional(z.int().check(z.minimum(0))),
   payload: z.record(z.string(), z.unknown()),
 });
 export type NativeEnvelope = z.infer<typeof NativeEnvelopeSchema>;
@@ -71,6 +77,7 @@ export const isNativeEnvelopeHeader = (v: Record<string, unknown>): boolean =>
   isName(v.type) &&
   (v.createdAt === undefined || isText(v.createdAt, 1, Infinity)) &&
   (v.correlationId === undefined || isText(v.correlationId, 0, 512)) &&
+  (v.hop === undefined || (Number.isSafeInteger(v.hop) && (v.hop as number) >= 0)) &&
   isObject(v.payload);
 
 export const isOroWebhookHeader = (v: Record<string, unknown>): boolean =>
@@ -88,6 +95,8 @@ export interface NormalizedMessage {
   type: string;
   createdAt: string | undefined;
   correlationId: string;
+  /** Hand-overs to its own queue so far in this chain (the envelope's `hop`, 0 when absent). */
+  hop: number;
   payload: Record<string, unknown>;
   /** Which shape arrived. */
   source: "envelope" | "oro-webhook";
@@ -111,6 +120,7 @@ export const normalizeEnvelope = (envelope: Envelope, queueOwner: { integration:
       type: envelope.topic,
       createdAt: Number.isFinite(date.getTime()) ? date.toISOString() : String(envelope.timestamp),
       correlationId: envelope.messageId,
+      hop: 0,
       payload: envelope as unknown as Record<string, unknown>,
       source: "oro-webhook",
     };
@@ -122,6 +132,7 @@ export const normalizeEnvelope = (envelope: Envelope, queueOwner: { integration:
     type: envelope.type,
     createdAt: envelope.createdAt,
     correlationId: envelope.correlationId ?? envelope.id,
+    hop: envelope.hop ?? 0,
     payload: envelope.payload,
     source: "envelope",
   };

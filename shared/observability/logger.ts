@@ -1,5 +1,6 @@
 import { Logger as PowertoolsLogger } from "@aws-lambda-powertools/logger";
 import type { Logger } from "../connector";
+import { resolveServiceName } from "./service-name";
 import { redact } from "./redaction";
 
 /**
@@ -7,8 +8,10 @@ import { redact } from "./redaction";
  * correlation keys passed with each call rather than through `appendKeys`, which is instance state
  * and would mix keys up between records processed in parallel (docs/reference/aws.md §1.4).
  */
-export const createRootLogger = (serviceName?: string): PowertoolsLogger =>
-  new PowertoolsLogger({
+export const createRootLogger = (fallbackServiceName?: string): PowertoolsLogger => {
+  // POWERTOOLS_SERVICE_NAME (set by the stack) wins over the code's name: see resolveServiceName.
+  const serviceName = resolveServiceName(fallbackServiceName);
+  return new PowertoolsLogger({
     ...(serviceName ? { serviceName } : {}),
     jsonReplacerFn: (_key: string, value: unknown) => {
       if (typeof value === "string") return redact(value);
@@ -17,6 +20,7 @@ export const createRootLogger = (serviceName?: string): PowertoolsLogger =>
       return value;
     },
   });
+};
 
 /** Frames of a stack kept in a log line: enough to find the code, short enough to read. */
 const STACK_FRAMES = 8;

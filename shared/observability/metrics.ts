@@ -1,4 +1,5 @@
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
+import { resolveServiceName } from "./service-name";
 
 /**
  * Counters kept per invocation and published once as CloudWatch EMF: adding to a plain map per
@@ -39,9 +40,11 @@ export class InvocationMetrics {
   }
 }
 
-export const createMetrics = (options: { namespace?: string; serviceName?: string; dimensions?: Record<string, string> }): Metrics =>
-  new Metrics({
+export const createMetrics = (options: { namespace?: string; serviceName?: string; dimensions?: Record<string, string> }): Metrics => {
+  const serviceName = resolveServiceName(options.serviceName);
+  return new Metrics({
     namespace: options.namespace ?? process.env.POWERTOOLS_METRICS_NAMESPACE ?? "OroConnectors",
-    ...(options.serviceName ? { serviceName: options.serviceName } : {}),
+    ...(serviceName ? { serviceName } : {}),
     ...(options.dimensions ? { defaultDimensions: options.dimensions } : {}),
   });
+};

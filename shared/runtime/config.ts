@@ -5,6 +5,21 @@ import { RuntimeEnv } from "./env";
 export const DEFAULT_RECORD_CONCURRENCY = 10;
 export const DEFAULT_DEADLINE_MARGIN_MS = 3_000;
 export const DEFAULT_MAX_RECEIVE_COUNT = 5;
+/**
+ * Hand-overs to its own queue one chain may make (the envelope's `hop`) before the runtime
+ * dead-letters it; `settings.maxChainHops` overrides. The functions that chain run with Lambda's
+ * loop detection off (RecursiveLoop Allow), so this cap is what stops a loop. 10,000 hops is
+ * 10,000 ERP pages in one window, or a listing of continuations far beyond any catalog.
+ */
+export const DEFAULT_MAX_CHAIN_HOPS = 10_000;
+
+/** The chain cap of a connector: `settings.maxChainHops` (an integer >= 1) or {@link DEFAULT_MAX_CHAIN_HOPS}. */
+export const maxChainHops = (settings: Readonly<Record<string, unknown>>): number => {
+  const value = settings.maxChainHops;
+  if (value === undefined) return DEFAULT_MAX_CHAIN_HOPS;
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 1) throw new ConfigurationError(`settings.maxChainHops must be an integer of 1 or more, got ${JSON.stringify(value)}`);
+  return value;
+};
 
 /** Everything the runtime needs from its environment, read once per container. */
 export interface RuntimeConfig {

@@ -3,12 +3,12 @@ import type { SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 
 import type { FailureEvent, RecoveryEvent } from "../alerts";
 import { ALERT_EVENT_VERSION } from "../alerts";
 import type { Connector, ConnectorContext, ConnectorMessage, ItemFailure, Logger, MessageSchemas, OutgoingMessage } from "../connector";
-import { ConnectorError, errorCode, isPermanent } from "../errors";
+import { ChainTooLongError, ConnectorError, errorCode, isPermanent } from "../errors";
 import type { NormalizedMessage } from "../messages";
 import { type InvocationMetrics, redact, withKeys } from "../observability";
 import type { OroClient } from "../oro";
 import { visibilityBackoffSeconds } from "./backoff";
-import type { RuntimeConfig } from "./config";
+import { maxChainHops, type RuntimeConfig } from "./config";
 import { mapWithConcurrency } from "./limit";
 import { parseRecordBody } from "./parse-record";
 import { DlqAttribute, type QueueActions } from "./queue-actions";
@@ -192,6 +192,14 @@ class BatchRun<C, M extends MessageSchemas> {
     const started = Date.now();
     const parsed = parseRecordBody(record.body, connector, this.owner);
     if (!parsed.ok) return this.deadLetter(record, parsed.error, parsed.meta, attempt, this.recordLogger(record, parsed.meta, attempt));
+    const maxHops = maxChainHops(config.settings);
+    if (parsed.message.meta.hop > maxHops) {
+      const meta = parsed.message.meta;
+      const error = new ChainTooLongError(
+        `message ${meta.id} is hop ${meta.hop} of a chain of ${meta.type} messages (correlationId ${meta.correlationId}), past this connector's cap of ${maxHops} hops: a connector that keeps handing over to its own queue is looping; fix it, or raise settings.maxChainHops for a window this large, then redrive`,
+      );
+      return this.deadLetter(record, error, meta, attempt, this.recordLogger(record, meta, attempt));
+    }
 
     const context = new RecordContext(this, record, parsed.message, attempt);
     try {
@@ -353,7 +361,8 @@ class RecordContext<C, M extends MessageSchemas> implements ConnectorContext<C, 
   }
 
   enqueue(messages: OutgoingMessage<M>[]): Promise<void> {
-    return this.batch.deps.actions.enqueue(messages, this.message.meta.correlationId);
+    // One hop further down the chain: the runtime's cap (maxChainHops) stops a chain that never ends.
+    return this.batch.deps.actions.enqueue(messages, this.message.meta.correlationId, this.message.meta.hop + 1);
   }
 
   async failItems(failures: ItemFailure<M>[]): Promise<void> {

@@ -150,10 +150,10 @@ export class QueueActions {
   }
 
   /** Puts connector messages on its own queue (fan-out, continuation), in batches within SQS's limits. */
-  async enqueue(messages: readonly QueueMessage[], correlationId: string): Promise<void> {
+  async enqueue(messages: readonly QueueMessage[], correlationId: string, hop: number): Promise<void> {
     if (!this.urls.queueUrl) throw new TransientError("this function has no QUEUE_URL to fan out to", { code: "CONFIGURATION" });
     const entries = messages.map((message) => ({
-      MessageBody: escapeForSqs(JSON.stringify(createEnvelope({ id: message.id, integration: this.urls.integration, connector: this.urls.connector, type: message.type, correlationId, payload: message.payload }))),
+      MessageBody: escapeForSqs(JSON.stringify(createEnvelope({ id: message.id, integration: this.urls.integration, connector: this.urls.connector, type: message.type, correlationId, hop, payload: message.payload }))),
       ...(this.urls.fifo ? { MessageGroupId: message.groupId ?? this.urls.connector, MessageDeduplicationId: dedupId(`${message.type}:${message.id}`) } : {}),
     }));
     for (const batch of sqsSendBatches(entries)) {

@@ -6,7 +6,7 @@
 export { chunkByJsonSize } from "./chunk";
 export { DEFAULT_HANDOVER_MARGIN_MS, DEFAULT_MAX_PAGES_PER_INVOCATION, runListing } from "./listing";
 export type { ListedPage, ListingOptions, ListingResult } from "./listing";
-export { DEFAULT_OVERLAP_MINUTES, explicitWindow, rateMinutes, windowFor, windowFromSettings } from "./window";
+export { DEFAULT_OVERLAP_MINUTES, explicitWindow, rateMinutes, windowFor, windowFromSettings, windowUntilNow } from "./window";
 export type { SyncWindow, WindowOptions } from "./window";
 export { parseCron, previousFireTime, UnsupportedCronError } from "./cron";
 export type { CronSchedule } from "./cron";

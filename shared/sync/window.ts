@@ -115,3 +115,15 @@ export const explicitWindow = (from: string, to: string): SyncWindow => {
   if (window.from >= window.to) throw new ValidationError(`backfill window starts (${from}) at or after it ends (${to})`);
   return window;
 };
+
+/**
+ * A window from `from` that includes every change made before this call: `to` is now + 1 ms.
+ * Windows are end-exclusive (`updatedAt < to`), and a row written in the same millisecond as a
+ * `to` of plain "now" would miss it (it would only show up in the next window). For backfills
+ * and demos that must see everything written so far.
+ */
+export const windowUntilNow = (from: Date, now: number = Date.now()): SyncWindow => {
+  const window = { from, to: new Date(now + 1) };
+  if (window.from >= window.to) throw new ValidationError(`window starts (${from.toISOString()}) after now (${new Date(now).toISOString()})`);
+  return window;
+};

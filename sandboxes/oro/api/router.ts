@@ -51,7 +51,7 @@ function checkMediaTypes(req: IncomingMessage, hasBody: boolean): void {
     return (wanted === JSON_API && onlyQ) || wanted === "*/*" || wanted === "application/*";
   });
   if (!acceptable) {
-    throw new ApiError(406, [errorObject(406, "not acceptable http exception", `Only "${JSON_API}" media type is supported by this sandbox.`)]);
+    throw new ApiError(406, [errorObject(406, "not acceptable http exception", 'The "Accept" request header does not accept JSON:API content type.')]);
   }
 }
 
@@ -85,14 +85,14 @@ export function createOroRouter(options: OroRouterOptions): (req: IncomingMessag
     try {
       if (url.pathname === "/oauth2-token") return await handleTokenRequest(req, res, clients, tokens);
       // Storefront API: tokens of back-office clients are not accepted there (docs/reference/oro-api.md §1.2).
-      if (url.pathname === "/api" || url.pathname.startsWith("/api/")) throw apiErrors.unauthorized();
+      if (url.pathname === "/api" || url.pathname.startsWith("/api/")) throw apiErrors.unauthorized(req.headers.authorization !== undefined);
       if (!url.pathname.startsWith(`${API_PREFIX}/`)) {
         sendDocument(res, 404, { errors: [errorObject(404, "not found http exception", "No route found.")] });
         return;
       }
       const auth = req.headers.authorization;
       const token = auth?.startsWith("Bearer ") ? auth.slice(7).trim() : undefined;
-      if (!token || !tokens.isValid(token)) throw apiErrors.unauthorized();
+      if (!token || !tokens.isValid(token)) throw apiErrors.unauthorized(auth !== undefined);
 
       const segments = url.pathname.slice(API_PREFIX.length + 1).split("/").map(decodeURIComponent);
       const [type = "", id, association, ...rest] = segments;

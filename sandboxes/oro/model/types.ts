@@ -35,10 +35,20 @@ export interface AttributeDef {
   readOnly?: boolean;
   /** Accepted on write, never output (e.g. a webhook secret). */
   writeOnly?: boolean;
-  /** May be set on create but not changed by update (400 pointing at it). */
+  /**
+   * Create-only (`direction: output-only` on the update action): an update carrying it gets 400
+   * "extra fields constraint" like an unknown field.
+   */
   immutable?: boolean;
   /** Unique index (case-insensitive when `caseInsensitive`). */
   unique?: boolean;
+  /**
+   * The uniqueness comes from an entity-config `unique_key` (extend fields such as `externalId`), not a
+   * Doctrine unique column: Oro's UniqueEntityExtension answers 400 "unique entity constraint"
+   * `Value for field "<label>" must be unique` on the entity itself (errorPath ''), so no attribute
+   * pointer, and CompleteUpsertConfig derives no upsert key from it.
+   */
+  uniqueKeyLabel?: string;
   caseInsensitive?: boolean;
 }
 

@@ -88,8 +88,9 @@ export const webhookformats: ResourceDef = {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * The alert contract (project decision, see sandboxes/oro/README.md): Oro's NotificationAlert entity
- * (docs/reference/oro-api.md §7) exposed by the companion bundle as `notificationalerts`.
+ * Oro's NotificationAlert entity (docs/reference/oro-api.md §7) as the companion bundle exposes it
+ * (oro-bundle/Resources/config/oro/api.yml: `upsert: false`, create-only fields `output-only` on update,
+ * delete disabled; docs/alert-contract.md). Stock Oro has no such resource.
  */
 export const notificationalerts: ResourceDef = {
   type: "notificationalerts",

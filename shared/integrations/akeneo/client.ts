@@ -12,14 +12,31 @@ import type { AkeneoSettings } from "./settings";
 const EXPIRY_SKEW_MS = 30_000;
 export const TOKEN_PATH = "/api/oauth/v1/token";
 
-/** A product as the API returns it; the connector's mapping reads what it needs. */
+/**
+ * A product of `GET /api/rest/v1/products-uuid` (docs/reference/akeneo-api.md §2): no root
+ * `identifier`; the SKU is the value of the identifier attribute in `values`. The connector's
+ * mapping reads what it needs.
+ */
 export interface AkeneoProduct {
   uuid: string;
-  identifier?: string | null;
+  enabled?: boolean;
+  family?: string | null;
+  categories?: string[];
+  parent?: string | null;
   values?: Record<string, Array<{ locale: string | null; scope: string | null; data: unknown }>>;
   updated?: string;
   [field: string]: unknown;
 }
+
+/** An identifier attribute (`pim_catalog_identifier`) as the attributes list returns it. */
+export interface AkeneoIdentifierAttribute {
+  code: string;
+  /** Only on SaaS since 2023; absent on older PIMs, where the single identifier attribute is the main one. */
+  isMain: boolean | undefined;
+}
+
+/** Pages of attributes read at most when listing the identifier attributes (a catalog has a handful). */
+const MAX_ATTRIBUTE_PAGES = 10;
 
 /** One page of a listing: its items and the `_links.next` href, absent on the last page. */
 export interface AkeneoPage<T = AkeneoProduct> {
@@ -83,6 +100,25 @@ export class AkeneoClient {
     return { items: body._embedded?.items ?? [], next: body._links?.next?.href };
   }
 
+  /**
+   * The catalog's identifier attributes: `GET /api/rest/v1/attributes` with
+   * `search={"type":[{"operator":"IN","value":["pim_catalog_identifier"]}]}`, 100 per page,
+   * following `_links.next` (docs/reference/akeneo-api.md §5).
+   */
+  async identifierAttributes(signal?: AbortSignal): Promise<AkeneoIdentifierAttribute[]> {
+    const search = JSON.stringify({ type: [{ operator: "IN", value: ["pim_catalog_identifier"] }] });
+    let href: string | undefined = `/api/rest/v1/attributes?${new URLSearchParams({ limit: "100", search }).toString()}`;
+    const out: AkeneoIdentifierAttribute[] = [];
+    for (let page = 0; href && page < MAX_ATTRIBUTE_PAGES; page += 1) {
+      const { items, next }: AkeneoPage<{ code?: unknown; type?: unknown; is_main_identifier?: unknown }> = await this.page(href, signal);
+      for (const a of items) {
+        if (typeof a.code === "string" && a.type === "pim_catalog_identifier") out.push({ code: a.code, isMain: typeof a.is_main_identifier === "boolean" ? a.is_main_identifier : undefined });
+      }
+      href = next;
+    }
+    return out;
+  }
+
   /** `GET /api/rest/v1/products-uuid/{uuid}`. */
   async product(uuid: string, signal?: AbortSignal): Promise<AkeneoProduct> {
     return (await this.get(`/api/rest/v1/products-uuid/${encodeURIComponent(uuid)}`, signal)).json<AkeneoProduct>();
@@ -109,7 +145,7 @@ export class AkeneoClient {
         continue;
       }
       if (res.status === 401) throw new AkeneoAuthError(`Akeneo refused a fresh access token for GET ${pathOf(href)}: check the connection's permissions in Akeneo`);
-      if (res.status === 403) throw new AkeneoAuthError(`Akeneo answered 403 for GET ${pathOf(href)}: the connection's user group lacks the permission to list products`);
+      if (res.status === 403) throw new AkeneoAuthError(`Akeneo answered 403 for GET ${pathOf(href)}: the connection's user group lacks the permission to list ${pathOf(href).includes("/attributes") ? "attributes" : "products"}`);
       if (res.status >= 400) throw new AkeneoRequestError(`Akeneo rejected GET ${pathOf(href)} with HTTP ${res.status}: ${messageOf(res)}`, { code: `AKENEO_${res.status}` });
       return res;
     }
@@ -172,7 +208,7 @@ export class AkeneoClient {
   }
 }
 
-const pathOf = (href: string) => (/^https?:\/\//i.test(href) ? new URL(href).pathname : href.split("?")[0]);
+const pathOf = (href: string) => (/^https?:\/\//i.test(href) ? new URL(href).pathname : (href.split("?")[0] ?? href));
 
 const messageOf = (res: HttpResponse): string => {
   try {

@@ -4,7 +4,7 @@
  * typed errors. Local double: sandboxes/akeneo.
  */
 export { AkeneoClient, TOKEN_PATH, clearAkeneoTokens } from "./client";
-export type { AkeneoPage, AkeneoProduct } from "./client";
+export type { AkeneoIdentifierAttribute, AkeneoPage, AkeneoProduct } from "./client";
 export { AkeneoAuthError, AkeneoRequestError } from "./errors";
 export { akeneoIntegration } from "./integration";
 export { akeneoFilterDate, productsListPath } from "./search";

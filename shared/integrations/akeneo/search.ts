@@ -1,9 +1,9 @@
-/** Akeneo's date form for filters: `YYYY-MM-DD HH:MM:SS`, in the server's time zone (UTC on SaaS). */
+/** Akeneo's date form for filters: `YYYY-MM-DD HH:MM:SS`, read by the PIM in UTC (docs/reference/akeneo-api.md §4). */
 export const akeneoFilterDate = (time: Date): string => time.toISOString().slice(0, 19).replace("T", " ");
 
 /** Options of {@link productsListPath}. */
 export interface ProductListQuery {
-  /** Only products updated in `[from, to]` (Akeneo's BETWEEN is inclusive). */
+  /** Only products updated in `[from, to]` (Akeneo's BETWEEN is inclusive on both bounds, docs/reference/akeneo-api.md §4). */
   updated?: { from: Date; to: Date };
   /** Page size, at most 100. Default 100. */
   limit?: number;
