@@ -8,6 +8,10 @@
  * Manager with `--oro-secret <name>` (the connectors' Oro secret). Signing secret: `--secret-name`
  * (the ingress's WEBHOOK_SECRET_NAME secret, `{"secret": ...}`: one source of truth), or
  * `--secret` / env WEBHOOK_SECRET. Secrets are never printed. See functions/webhook-ingress/README.md.
+ *
+ * Registering rotates: Oro's webhook secret is write-once, so the script creates the new webhooks
+ * first and then deletes the ones of the same URL and topic (ops/webhooks.ts registerWebhooks;
+ * the rotation procedure is in docs/ops.md).
  */
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
@@ -30,6 +34,9 @@ What:
   --secret <s>                 the signing secret itself (or env WEBHOOK_SECRET)
   --format default|thin        payload format (default: default)
   --no-verify-ssl              do not verify the ingress's certificate (local tests only)
+                               registering replaces the webhooks of --url and --topic: the
+                               new ones are created first, then the old ones deleted (Oro's
+                               secret is write-once; rotation steps: docs/ops.md)
   --delete                     delete the webhooks of --url (for --topic, or all)
   --list                       list webhooks (of --url, when given)
 `;
@@ -41,7 +48,8 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
 }
 
-const describe = (a: WebhookAction) => `${a.action} webhook ${a.id}: topic ${a.topic} -> ${a.url}${a.enabled === false ? " (disabled)" : ""}`;
+const describe = (a: WebhookAction) =>
+  `${a.action} webhook ${a.id}: topic ${a.topic} -> ${a.url}${a.enabled === false ? " (disabled)" : ""}${a.replacedBy ? ` (replaced by ${a.replacedBy})` : ""}`;
 
 /** Runs the CLI; resolves to the process exit code. */
 export const main = async (argv: readonly string[], io: CliIo = { out: console.log, err: console.error, env: process.env }): Promise<number> => {

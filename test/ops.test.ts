@@ -18,6 +18,7 @@ import { run } from "../ops/cli";
 import type { OpsIo } from "../ops/io";
 import { pollOnce } from "../local-stack/event-source";
 import { createEnvelope } from "../shared/messages";
+import { createOroClient } from "../shared/oro";
 import { createConnectorHandler, parseRecordBody } from "../shared/runtime";
 import { connectors } from "../functions/registry";
 import { loopConnector, upstream } from "./fixtures/failure-loop-connector";
@@ -371,12 +372,20 @@ describe("backfill", () => {
     await expect(backfill(ctx, "akeneo-main", "akeneo-products", { from: "2025-01-01T00:00:00Z", to: "2025-01-02T00:00:00Z", maxWindows: 10, now })).rejects.toBeInstanceOf(UsageError);
     await expect(backfill(ctx, "akeneo-main", "akeneo-products", { from: "2025-02-28T00:00:00Z", to: "2025-03-02T00:00:00Z", now })).rejects.toThrow(/in the future/);
     await expect(backfill(ctx, "akeneo-main", "akeneo-products", { from: "yesterday", to: "2025-01-02T00:00:00Z", now })).rejects.toThrow(/--from "yesterday" is not an ISO 8601 time/);
-    await expect(backfill(ctx, "erp-main", "oro-orders-to-erp", { from: "2025-01-01T00:00:00Z", to: "2025-01-02T00:00:00Z", now })).rejects.toThrow(/no schedule; give the message type with --type/);
+    await expect(backfill(ctx, "loop-main", "loop-products", { from: "2025-01-01T00:00:00Z", to: "2025-01-02T00:00:00Z", now })).rejects.toThrow(/no schedule; give the message type with --type/);
+    // The orders connector has a schedule (its reconciliation window), so a backfill of it is windows too.
+    const orders = await backfill(ctx, "erp-main", "oro-orders-to-erp", { from: "2025-01-01T00:00:00Z", to: "2025-01-01T01:00:00Z", dryRun: true, now });
+    expect(orders.windows.map((w) => w.id)).toEqual(["2025-01-01T00:15:00Z", "2025-01-01T00:30:00Z", "2025-01-01T00:45:00Z", "2025-01-01T01:00:00Z"]);
     expect(await drain(Q.akeneo)).toHaveLength(0);
   });
 });
 
 describe("check", () => {
+  /** The webhook `ops webhook register` would create (owned by the API user). */
+  const registerOrderWebhook = async () => {
+    const oro = createOroClient({ getConnection: async () => ({ baseUrl: h.oro.url, apiPrefix: "/admin/api", clientId: "ops-cli", clientSecret: "ops-cli-oauth-secret" }) });
+    await oro.create({ type: "webhooks", attributes: { notificationUrl: "https://ingress.example.test/", secret: "whsec-check-0123456789" }, relationships: { topic: { data: { type: "webhooktopics", id: "order.created" } }, format: { data: { type: "webhookformats", id: "default" } } } });
+  };
   it("passes when secrets, Oro and the external system are all right, listing what it checked", async () => {
     const akeneo = await checkIntegration(ctx, "akeneo-main");
     expect(akeneo.ok).toBe(true);
@@ -388,13 +397,53 @@ describe("check", () => {
       "ok Oro authentication",
       "ok Oro read products",
       "ok Oro read notificationalerts",
+      "ok Oro CREATE products",
+      "ok Oro EDIT products",
+      "ok Oro CREATE notificationalerts",
+      "ok Oro EDIT notificationalerts",
       "ok akeneo connection",
       "ok akeneo-products identifier attribute",
     ]);
+    await h.oro.admin.reset({ seed: false });
+    await registerOrderWebhook();
     const erp = await checkIntegration(ctx, "erp-main");
-    expect(erp.ok).toBe(true);
+    expect(erp.ok, JSON.stringify(erp.checks)).toBe(true);
     expect(erp.checks.map((c) => c.name)).toContain("Oro read orders");
+    expect(erp.checks.find((c) => c.name === "Oro EDIT orders")?.detail).toMatch(/^PATCH orders\/0 answered 404: the API user has EDIT \(used by oro-orders-to-erp\); nothing was written$/);
+    expect(erp.checks.find((c) => c.name === "Oro webhook order.created owner")).toMatchObject({ status: "ok", detail: expect.stringMatching(/owned by the API user 1, who has VIEW on orders/) });
     expect(erp.checks.find((c) => c.name === "erp connection")?.detail).toMatch(/GET \/stock\?limit=1/);
+    // The probes wrote nothing.
+    expect(h.oro.store.list("notificationalerts")).toEqual([]);
+    expect(h.oro.store.mustTable("orders").get("0")).toBeUndefined();
+  });
+
+  it("names each permission the deployment lacks: write rights per resource, and VIEW of the webhook owner", async () => {
+    await h.oro.admin.reset({ seed: false });
+    await registerOrderWebhook();
+    h.oro.acl.deny({ type: "orders", permission: "EDIT" });
+    h.oro.acl.deny({ type: "notificationalerts", permission: "CREATE" });
+    const denied = await checkIntegration(ctx, "erp-main");
+    expect(denied.ok).toBe(false);
+    const failed = denied.checks.filter((c) => c.status === "failed");
+    expect(failed.map((c) => c.name)).toEqual(["Oro EDIT orders", "Oro CREATE notificationalerts"]);
+    expect(failed[0]).toMatchObject({ detail: "Oro denies EDIT on orders (403): oro-orders-to-erp cannot write", hint: expect.stringContaining("grant the API user's role EDIT on orders") });
+    expect(failed[1]?.hint).toMatch(/Create notification alerts via API/);
+
+    // Without VIEW on orders the webhook's deliveries are skipped (and the connector cannot read them either).
+    h.oro.acl.reset();
+    h.oro.acl.deny({ type: "orders", permission: "VIEW" });
+    const noView = await checkIntegration(ctx, "erp-main");
+    expect(noView.checks.find((c) => c.name === "Oro webhook order.created owner")).toMatchObject({ status: "failed", detail: "the webhook's owner (the API user 1) has no VIEW on orders: Oro skips every order.created delivery" });
+
+    // A webhook owned by someone else cannot be vouched for; none at all means no events.
+    h.oro.acl.reset();
+    for (const w of h.oro.store.list("webhooks")) h.oro.store.mustTable("webhooks").put({ ...w, relationships: { ...w.relationships, owner: { type: "users", id: "7" } } });
+    const foreign = await checkIntegration(ctx, "erp-main");
+    expect(foreign.checks.find((c) => c.name === "Oro webhook order.created owner")).toMatchObject({ status: "failed", detail: expect.stringMatching(/is owned by user 7, not the API user 1/) });
+    for (const w of h.oro.store.list("webhooks")) h.oro.store.mustTable("webhooks").delete(w.id);
+    const none = await checkIntegration(ctx, "erp-main");
+    expect(none.checks.find((c) => c.name === "Oro webhook order.created")).toMatchObject({ status: "skipped", detail: expect.stringContaining("oro-connectors webhook register --url <WebhookUrl> --topic order.created") });
+    expect(none.ok).toBe(true);
   });
 
   it("fails with a hint per problem, and never prints a secret", async () => {

@@ -44,13 +44,19 @@ afterAll(async () => {
 });
 
 describe("Webhook path: Oro sandbox -> Function URL -> ingress -> connector queue", () => {
-  it("registers the webhook with the ops script, idempotently, without printing the secret", async () => {
+  it("registers the webhook with the ops script; registering again replaces it (create, then delete), without printing the secret", async () => {
     const first = await cli(...connection(), "--url", adapter.url, "--topic", "order.created", "--secret-name", WEBHOOK_SECRET_NAME, "--no-verify-ssl");
     expect(first).toMatchObject({ code: 0, err: "" });
     expect(first.out).toMatch(new RegExp(`^created webhook [0-9a-f-]{36}: topic order.created -> ${adapter.url}$`));
+    const firstId = /^created webhook ([0-9a-f-]{36})/.exec(first.out)?.[1];
 
     const again = await cli(...connection(), "--url", adapter.url, "--topic", "order.created", "--secret-name", WEBHOOK_SECRET_NAME, "--no-verify-ssl");
-    expect(again.out).toMatch(/^updated webhook /);
+    const lines = again.out.split("\n");
+    expect(lines).toHaveLength(2);
+    const secondId = /^created webhook ([0-9a-f-]{36}): topic order.created -> /.exec(lines[0] ?? "")?.[1];
+    expect(secondId).toBeDefined();
+    expect(secondId).not.toBe(firstId);
+    expect(lines[1]).toBe(`deleted webhook ${firstId}: topic order.created -> ${adapter.url} (replaced by ${secondId})`);
     expect(`${first.out}${again.out}`).not.toContain(SIGNING_SECRET);
 
     const webhooks = await oro.admin.state<Array<{ attributes: Record<string, unknown> }>>("webhooks");

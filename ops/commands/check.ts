@@ -8,6 +8,7 @@ import { redact } from "../../shared/observability";
 import type { OpsContext } from "../context";
 import { isUnreachable, UnreachableError } from "../errors";
 import { connectorProbes, externalProbe } from "./check-probes";
+import { checkWebhookOwners, NOTIFIER_WRITES, ORO_WRITES, probeWrite } from "./check-permissions";
 
 /** One check and its outcome. */
 export interface CheckItem {
@@ -48,7 +49,10 @@ const hintFor = (error: unknown, system: string, secretName: string): string => 
  * can read what the connectors and the notifier need (`<entity>?page[size]=1` for each enabled
  * connector's entity, and `notificationalerts`); and the external system accepts the
  * credentials (the integration type client's `check()` / `ping()` when it has one, else a
- * one-item read per known type). Write permissions are not tried: a check changes no data.
+ * one-item read per known type). Write permissions are probed without writing (check-permissions.ts:
+ * CREATE/EDIT per resource a connector or the notifier writes), and each webhook of a consumed
+ * topic must be owned by the API user, who must have VIEW on the entity (Oro skips deliveries
+ * silently otherwise). A check changes no data.
  *
  * Throws {@link UnreachableError} when Secrets Manager itself cannot be reached (exit 3); every
  * other problem is a failed check with a hint (exit 1).
@@ -122,7 +126,7 @@ export const checkIntegration = async (ctx: OpsContext, integrationName: string)
         const users = resource === ALERTS_RESOURCE ? "the notifier" : connectors.filter((c) => c.entity === resource).map((c) => c.connector).join(", ");
         try {
           await oro.list(resource, { page: { size: 1 } });
-          add({ name: `Oro read ${resource}`, status: "ok", detail: `GET ${current.apiPrefix}/${resource}?page[size]=1 allowed (used by ${users}); write access is not tried` });
+          add({ name: `Oro read ${resource}`, status: "ok", detail: `GET ${current.apiPrefix}/${resource}?page[size]=1 allowed (used by ${users})` });
         } catch (error) {
           let hint = hintFor(error, "Oro", ctx.config.oroSecretName);
           if (error instanceof OroForbiddenError) hint = `the API user's role needs VIEW (and for writers CREATE/EDIT) on ${resource}: System > User Management > Roles`;
@@ -131,6 +135,16 @@ export const checkIntegration = async (ctx: OpsContext, integrationName: string)
           add({ name: `Oro read ${resource}`, status: "failed", detail: text(error), hint });
         }
       }
+      // Write rights and the webhook owner's VIEW (docs/deploy.md "Oro permissions").
+      const writes = new Map<string, { resource: string; permission: "CREATE" | "EDIT"; users: string[] }>();
+      for (const [users, list] of [...connectors.map((c) => [c.connector, ORO_WRITES[c.connector] ?? []] as const), ["the notifier", NOTIFIER_WRITES] as const]) {
+        for (const w of list) {
+          const key = `${w.permission} ${w.resource}`;
+          writes.set(key, { ...w, users: [...(writes.get(key)?.users ?? []), users] });
+        }
+      }
+      for (const write of writes.values()) add(await probeWrite(oro, write.resource, write.permission, write.users.join(", ")));
+      for (const item of await checkWebhookOwners(oro, connectors)) add(item);
     } else {
       add({ name: "Oro permissions", status: "skipped", detail: "no token, so the API permissions were not checked" });
     }

@@ -411,6 +411,12 @@ function buildRecord(env: WriteEnv, built: Built, includedIds: ReadonlySet<strin
         return;
       }
       if (!includedIds.has(key(ref)) && !env.store.get(ref)) {
+        if (rel.unknownTarget) {
+          // Oro's own constraint is the only error (the value is set, so no NotBlank follows).
+          errors.push(validationError(rel.unknownTarget.title, rel.unknownTarget.detail, itemPointer));
+          refs.push(ref);
+          return;
+        }
         // At the relationship's data, no item index, also for to-many (ProductTest.php; ExtIdApiWithRegularExternalIdTest.php).
         errors.push(validationError("form constraint", "The entity does not exist.", relPointer));
         return;

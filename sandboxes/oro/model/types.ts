@@ -64,6 +64,11 @@ export interface RelationshipDef {
   setByParent?: boolean;
   /** Name of the relationship on the target that points back here (set on included targets). */
   inverse?: string;
+  /**
+   * The error for a target that does not exist, when Oro validates it with its own constraint
+   * instead of the generic one (e.g. a webhook's topic: `valid webhook topic constraint`).
+   */
+  unknownTarget?: { title: string; detail: string };
   /** Deleting the target deletes this row too (ORM cascade, e.g. inventory levels of a product). */
   cascadeDelete?: boolean;
 }
