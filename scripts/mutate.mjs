@@ -54,7 +54,7 @@ const details = [];
 for (const name of Object.keys(MUTATION_MODULES)) {
   const file = join(dir, slug(name), "mutation.json");
   if (!existsSync(file)) {
-    rows.push(`| ${name} | not run | | | | | | | |`);
+    rows.push(`| ${name} | **not run** | | | | | | | |`);
     continue;
   }
   const report = JSON.parse(readFileSync(file, "utf8"));
@@ -82,7 +82,7 @@ for (const name of Object.keys(MUTATION_MODULES)) {
   const score = (detected / valid) * 100;
   const scoreExcl = (detected / (valid - equivalent.length)) * 100;
   const run = runs[name];
-  rows.push(`| ${name} | ${pct(score)} | ${pct(scoreExcl)} | ${t.Killed} | ${t.Timeout} | ${t.Survived + t.NoCoverage - equivalent.length} | ${equivalent.length} | ${t.CompileError} | ${run ? `${run.at.slice(0, 16)}Z, ${run.minutes} min` : ""} |`);
+  rows.push(`| ${name} | ${pct(score)} | ${pct(scoreExcl)} | ${t.Killed} | ${t.Timeout} | ${t.Survived + t.NoCoverage - equivalent.length} | ${equivalent.length} | ${t.CompileError} | ${run ? `${run.at.slice(0, 16)}Z, ${run.minutes} min${run.exitCode === 0 ? "" : ` (that run failed: exit ${run.exitCode}; these counts are from the one before)`}` : ""} |`);
   details.push(`### ${name}`, "", "Per file:", ...perFile, "");
   details.push(`Surviving mutants (${survivors.length}):`, ...(survivors.length ? survivors.map((s) => `- ${s}`) : ["- none"]), "");
   if (equivalent.length) details.push(`Equivalent (${equivalent.length}):`, ...equivalent.map((s) => `- ${s}`), "");
