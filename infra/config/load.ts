@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { resolve as resolvePath } from "node:path";
 import * as z from "zod/mini";
+import { settingsProblems } from "../../shared/connector/settings";
 import { parseCron } from "../../shared/sync/cron";
 import * as D from "./defaults";
 import { DeployConfigError, formatPath } from "./errors";
@@ -134,6 +135,9 @@ export const checkAgainstRegistry = (config: DeployConfig, registry: ConnectorRe
       }
       const reserved = RESERVED_SETTINGS_KEYS.filter((key) => overrides.settings && key in overrides.settings);
       if (reserved.length) issue([...cat, "settings"], `${reserved.join(", ")} ${reserved.length === 1 ? "is" : "are"} set by the stack; use the connector field instead`);
+      // The connector's own settings schema, strictly (shared/connector/settings.ts): a typo or a wrong value fails here, not at run time.
+      const userSettings = Object.fromEntries(Object.entries(overrides.settings ?? {}).filter(([key]) => !(RESERVED_SETTINGS_KEYS as readonly string[]).includes(key)));
+      for (const problem of settingsProblems(connector.settings, userSettings)) issue([...cat, "settings", ...problem.path], problem.message);
       const settingsBytes = Buffer.byteLength(JSON.stringify(r.settings));
       if (settingsBytes > D.MAX_CONNECTOR_SETTINGS_BYTES) {
         issue([...cat, "settings"], `${name}: settings take ${settingsBytes} bytes as JSON; the Lambda environment (4 KB in all) leaves room for ${D.MAX_CONNECTOR_SETTINGS_BYTES}`);

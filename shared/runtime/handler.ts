@@ -1,6 +1,6 @@
 import middy from "@middy/core";
 import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
-import type { Connector, MessageSchemas } from "../connector";
+import { type Connector, type MessageSchemas, parseConnectorSettings, type SettingsSchema } from "../connector";
 import { ConfigurationError } from "../errors";
 import { createMetrics, createRootLogger, InvocationMetrics } from "../observability";
 import { sqsClient } from "../aws";
@@ -29,12 +29,16 @@ export interface ConnectorHandlerOptions {
  * // functions/akeneo-products/handler.ts
  * export const handler = createConnectorHandler(akeneoProducts);
  */
-export const createConnectorHandler = <C, M extends MessageSchemas>(connector: Connector<C, M>, options: ConnectorHandlerOptions = {}) => {
+export const createConnectorHandler = <C, M extends MessageSchemas, S extends SettingsSchema, P>(connector: Connector<C, M, S, P>, options: ConnectorHandlerOptions = {}) => {
   const logger = createRootLogger(connector.type);
-  let state: { config: RuntimeConfig; actions: QueueActions; metrics: InvocationMetrics; client: () => C; oro: () => OroClient } | undefined;
+  let state: { config: RuntimeConfig; prepared: P | undefined; actions: QueueActions; metrics: InvocationMetrics; client: () => C; oro: () => OroClient } | undefined;
 
   const init = () => {
-    const config = readRuntimeConfig(options.env ?? process.env, options.overrides);
+    const raw = readRuntimeConfig(options.env ?? process.env, options.overrides);
+    // Settings are parsed (and the connector's derived state built) once per container.
+    const settings = parseConnectorSettings(connector.type, connector.settings, raw.settings);
+    const config: RuntimeConfig = { ...raw, settings };
+    const prepared = connector.prepare?.(settings);
     const actions = new QueueActions(sqsClient, { ...config });
     const metrics = new InvocationMetrics(createMetrics({ serviceName: connector.type, dimensions: { connector: connector.type, integration: config.integration } }));
     let client: C | undefined;
@@ -56,7 +60,7 @@ export const createConnectorHandler = <C, M extends MessageSchemas>(connector: C
           return secretStore().get(config.oroSecretName, OroConnectionSchema, opts);
         },
       }));
-    return { config, actions, metrics, client: getClient, oro: getOro };
+    return { config, prepared, actions, metrics, client: getClient, oro: getOro };
   };
 
   const batchHandler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
