@@ -1,18 +1,10 @@
 import * as z from "zod/mini";
 import { ConfigurationError } from "../../shared/errors";
 
-/**
- * Environment of the ingress. The names are the ones infra/constructs/webhook-ingress.ts sets
- * (kept as literals here so the Lambda bundle never pulls in CDK code; a test checks they agree).
- */
-export const IngressEnv = {
-  /** Secret holding the signing secret: JSON `{"secret": "...", "previousSecret"?: "..."}`. */
-  WEBHOOK_SECRET_NAME: "WEBHOOK_SECRET_NAME",
-  /** JSON object: Oro webhook topic -> SQS queue URL of the connector consuming it. */
-  WEBHOOK_ROUTES: "WEBHOOK_ROUTES",
-  /** Largest accepted body in bytes (optional). */
-  WEBHOOK_MAX_BODY_BYTES: "WEBHOOK_MAX_BODY_BYTES",
-} as const;
+import { IngressEnv } from "../../shared/runtime/env";
+
+/** Environment of the ingress: shared/runtime/env.ts, beside the connectors' (the deployment plan sets both). */
+export { IngressEnv };
 
 /**
  * Largest body accepted: SQS takes at most 256 KiB per message, body and attributes together

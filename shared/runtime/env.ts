@@ -26,3 +26,20 @@ export const RuntimeEnv = {
   SECRETS_TTL_SECONDS: "SECRETS_TTL_SECONDS",
 } as const;
 export type RuntimeEnvName = (typeof RuntimeEnv)[keyof typeof RuntimeEnv];
+
+/** Environment variables of the webhook ingress (functions/webhook-ingress), set from the same plan (infra/plan). */
+export const IngressEnv = {
+  /** Secret holding the signing secret: JSON `{"secret": "...", "previousSecret"?: "..."}`. */
+  WEBHOOK_SECRET_NAME: "WEBHOOK_SECRET_NAME",
+  /** JSON object: Oro webhook topic -> SQS queue URL of the connector consuming it. */
+  WEBHOOK_ROUTES: "WEBHOOK_ROUTES",
+  /** Largest accepted body in bytes (optional). */
+  WEBHOOK_MAX_BODY_BYTES: "WEBHOOK_MAX_BODY_BYTES",
+} as const;
+
+/** Powertools variables every function gets (service name, metrics namespace, log level). */
+export const PowertoolsEnv = {
+  SERVICE_NAME: "POWERTOOLS_SERVICE_NAME",
+  METRICS_NAMESPACE: "POWERTOOLS_METRICS_NAMESPACE",
+  LOG_LEVEL: "POWERTOOLS_LOG_LEVEL",
+} as const;

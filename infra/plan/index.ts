@@ -1,0 +1,12 @@
+export {
+  deploymentPlan,
+  renderEnvironment,
+  scheduledEnvelope,
+  SCHEDULED_TIME,
+  NOTIFIER_SERVICE_NAME,
+  INGRESS_SERVICE_NAME,
+  INGRESS_TIMEOUT_SECONDS,
+  INGRESS_MEMORY_MB,
+  NOTIFIER_MEMORY_MB,
+} from "./plan";
+export type { ConnectorPlan, DeploymentPlan, EventSourcePlan, FunctionPlan, IngressPlan, NotifierPlan, PlanEntries, PlanEnvironment, PlanEnvValue, SchedulePlan } from "./plan";
