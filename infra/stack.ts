@@ -12,6 +12,7 @@ import { ConnectorPipeline, secretArnByName } from "./constructs/connector-pipel
 import { OperationsDashboard } from "./constructs/dashboard";
 import { OroProducerRole } from "./constructs/oro-producer-role";
 import { QueueConsumer } from "./constructs/queue-consumer";
+import { StateTable } from "./constructs/state-table";
 import { grantSecretsKeyDecrypt } from "./constructs/secret-access";
 import { WebhookIngress } from "./constructs/webhook-ingress";
 import { deploymentPlan, NOTIFIER_SERVICE_NAME, renderEnvironment } from "./plan";
@@ -54,6 +55,8 @@ export class OroConnectorsStack extends Stack {
   public readonly alarmTopic: AlarmTopic;
   public readonly webhookIngress: WebhookIngress | undefined;
   public readonly oroProducerRole: OroProducerRole | undefined;
+  /** The state table (shared/state); created with the webhook ingress, its first user. */
+  public readonly stateTable: StateTable | undefined;
   public readonly dashboard: OperationsDashboard;
 
   public constructor(scope: Construct, id: string, props: OroConnectorsStackProps) {
@@ -124,6 +127,7 @@ export class OroConnectorsStack extends Stack {
 
     if (config.webhook && plan.ingress) {
       const queuesByName = new Map([...pipelines.values()].map((p) => [p.connector.queue.name, p.consumer.queue] as const));
+      this.stateTable = new StateTable(this, "State");
       this.webhookIngress = new WebhookIngress(this, "WebhookIngress", {
         plan: plan.ingress,
         queueOf: (name) => {
@@ -133,6 +137,7 @@ export class OroConnectorsStack extends Stack {
         },
         alarmTopic: topic,
         logRetentionDays: shared.logRetentionDays,
+        stateTable: this.stateTable,
       });
       // Here, not in WebhookIngress: the KMS grant is the stack's concern for every secret reader.
       if (this.webhookIngress.function.role) grantSecretsKeyDecrypt(this, this.webhookIngress.function.role, [config.webhook.secretName], shared.secretsKmsKeyArns);
@@ -143,8 +148,8 @@ export class OroConnectorsStack extends Stack {
       .map((c) => c.resolved)
       .filter((c) => c.oroTopics.length > 0)
       .map((c) => queueOf(c.integration, c.connector));
-    if (config.oroProducerPrincipalArn && oroQueues.length > 0) {
-      this.oroProducerRole = new OroProducerRole(this, "OroProducer", { principalArn: config.oroProducerPrincipalArn, queues: oroQueues });
+    if (config.oroProducerPrincipalArn && config.oroProducerExternalId && oroQueues.length > 0) {
+      this.oroProducerRole = new OroProducerRole(this, "OroProducer", { principalArn: config.oroProducerPrincipalArn, externalId: config.oroProducerExternalId, queues: oroQueues });
       new CfnOutput(this, "OroProducerRoleArn", { value: this.oroProducerRole.role.roleArn, description: "role Oro-side producers assume to send to connector queues" });
     }
 

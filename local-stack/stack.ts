@@ -20,6 +20,7 @@ import type { RecursiveLoop } from "./recursion";
 import { startLocalSqs } from "./sqs";
 import { lambdaContext } from "./event-source";
 import { type LocalSecretsManager, startLocalSecretsManager } from "./secrets-manager";
+import { type LocalDynamoDb, startLocalDynamoDb } from "./dynamodb";
 import { type LocalSettings, loadLocalSettings, renderSecrets } from "./settings";
 import { type StartedSandboxes, startSandboxes } from "./sandboxes";
 
@@ -69,6 +70,8 @@ export interface LocalStack {
   sqs: SQSClient;
   fauxqs: FauxqsServer;
   secrets: LocalSecretsManager;
+  /** dynalite, holding the state table. */
+  dynamodb: LocalDynamoDb;
   sandboxes: StartedSandboxes;
   connectors: LocalConnector[];
   /** The alerts queue and the notifier; `env` is the environment its handler was given. */
@@ -131,12 +134,20 @@ const createQueuePair = async (sqs: SQSClient, queue: ResolvedQueue, dlq: Resolv
 };
 
 /** The environment a function gets: the plan's, with queue names turned into the local queues' URLs. */
-const localEnvironment = (fn: FunctionPlan, urls: ReadonlyMap<string, string>): Record<string, string> =>
-  renderEnvironment(fn.environment, (name) => {
-    const url = urls.get(name);
-    if (url === undefined) throw new Error(`${fn.name}: the plan names queue ${name}, which the local stack did not create`);
-    return url;
-  });
+const localEnvironment = (fn: FunctionPlan, urls: ReadonlyMap<string, string>, stateTableName?: string): Record<string, string> =>
+  renderEnvironment(
+    fn.environment,
+    (name) => {
+      const url = urls.get(name);
+      if (url === undefined) throw new Error(`${fn.name}: the plan names queue ${name}, which the local stack did not create`);
+      return url;
+    },
+    JSON.stringify,
+    () => {
+      if (stateTableName === undefined) throw new Error(`${fn.name}: the plan names the state table, which the local stack did not create`);
+      return stateTableName;
+    },
+  );
 
 /**
  * The event source mapping of a function, from the plan. The notifier's batching window is
@@ -158,18 +169,21 @@ const tuning = (options: LocalStackOptions): Record<string, string> =>
   options.backoffBaseSeconds !== undefined ? { [RuntimeEnv.BACKOFF_BASE_SECONDS]: String(options.backoffBaseSeconds) } : {};
 
 /**
- * Starts fauxqs and the local Secrets Manager, and points the process's AWS SDK at them: the
- * SDK clients (shared/aws) are per process, so their endpoints are the one thing set in
+ * Starts fauxqs, the local Secrets Manager and dynalite, and points the process's AWS SDK at
+ * them: the SDK clients (shared/aws) are per process, so their endpoints are the one thing set in
  * `process.env` (a deployed function finds AWS the same way, through the SDK's variables).
  */
-const startLocalAwsServices = async (ports: { sqs: number; secretsManager: number }, stops: (() => Promise<void>)[]) => {
+const startLocalAwsServices = async (ports: { sqs: number; secretsManager: number; dynamodb: number }, stops: (() => Promise<void>)[]) => {
   // fauxqs behind the layer that keeps AWSTraceHeader, as SQS does (local-stack/sqs.ts).
   const localSqs = await startLocalSqs({ port: ports.sqs });
   stops.push(() => localSqs.stop());
   const secrets = await startLocalSecretsManager({ port: ports.secretsManager });
   stops.push(() => secrets.stop());
+  const dynamodb = await startLocalDynamoDb({ port: ports.dynamodb });
+  stops.push(() => dynamodb.stop());
   process.env.AWS_ENDPOINT_URL_SQS = localSqs.address;
   process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = secrets.url;
+  process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamodb.url;
   process.env.AWS_REGION ??= REGION;
   process.env.AWS_ACCESS_KEY_ID ??= DUMMY_CREDENTIALS.accessKeyId;
   process.env.AWS_SECRET_ACCESS_KEY ??= DUMMY_CREDENTIALS.secretAccessKey;
@@ -177,7 +191,7 @@ const startLocalAwsServices = async (ports: { sqs: number; secretsManager: numbe
   resetSecretStore();
   const sqs = new SQSClient({ endpoint: localSqs.address, region: REGION, credentials: DUMMY_CREDENTIALS });
   stops.push(async () => sqs.destroy());
-  return { fauxqs: localSqs.fauxqs, sqsEndpoint: localSqs.address, secrets, sqs };
+  return { fauxqs: localSqs.fauxqs, sqsEndpoint: localSqs.address, secrets, dynamodb, sqs };
 };
 
 /** One connector of the plan: its queues, its handler with the plan's environment, its event source mapping. */
@@ -219,7 +233,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
   };
   try {
-    const { fauxqs, sqsEndpoint, secrets, sqs } = await startLocalAwsServices({ sqs: port("sqs"), secretsManager: port("secretsManager") }, stops);
+    const { fauxqs, sqsEndpoint, secrets, dynamodb, sqs } = await startLocalAwsServices({ sqs: port("sqs"), secretsManager: port("secretsManager"), dynamodb: port("dynamodb") }, stops);
     const sandboxes = await startSandboxes(settings, { ephemeralPorts: Boolean(options.ephemeralPorts), seed: options.seedSandboxes ?? true });
     stops.push(() => sandboxes.stop());
     for (const [name, value] of Object.entries(renderSecrets(settings, sandboxes.urls))) secrets.put(name, value);
@@ -250,8 +264,10 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     // The webhook ingress behind a local HTTP endpoint shaped like a Function URL.
     let webhookUrl: string | undefined;
     let ingressEnv: Record<string, string> | undefined;
-    if (plan.ingress) {
-      ingressEnv = localEnvironment(plan.ingress.function, urls);
+    if (plan.ingress && plan.stateTable) {
+      // The state table (the ingress's replay dedup) on dynalite, as infra/constructs/state-table.ts builds it.
+      const stateTableName = await dynamodb.createStateTable(plan.stateTable.name);
+      ingressEnv = localEnvironment(plan.ingress.function, urls, stateTableName);
       const server = await serveFunctionUrl(createIngressHandler({ env: ingressEnv }), port("webhooks"));
       stops.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
       webhookUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
@@ -312,6 +328,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       sqs,
       fauxqs,
       secrets,
+      dynamodb,
       sandboxes,
       connectors: localConnectors,
       alerts: { queueUrl: alerts.queue.url, dlqUrl: alerts.dlq.url, mapping: alertsMapping, env: notifierEnv },

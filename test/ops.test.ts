@@ -277,7 +277,8 @@ describe("dlq redrive", () => {
 
     const handler = createConnectorHandler(loopConnector, {
       env: {},
-      overrides: { integration: "loop-main", connector: "loop-products", queueUrl: h.url(Q.loop), dlqUrl: h.url(Q.loopDlq), alertsQueueUrl: h.url(Q.alerts), maxReceiveCount: 5, recordConcurrency: 1, deadlineMarginMs: 500, backoffBaseSeconds: 0, fifo: false },
+      // As the stack sets it: the integration's secret, from which the seal key is derived.
+      overrides: { integration: "loop-main", connector: "loop-products", integrationSecretName: SECRET.loop, queueUrl: h.url(Q.loop), dlqUrl: h.url(Q.loopDlq), alertsQueueUrl: h.url(Q.alerts), maxReceiveCount: 5, recordConcurrency: 1, deadlineMarginMs: 500, backoffBaseSeconds: 0, fifo: false },
     });
     await pollOnce({ sqs: h.aws.sqs, queueUrl: h.url(Q.loop), handler });
     const events = (await drain(Q.alerts)).map((m) => JSON.parse(m.Body ?? "{}"));
@@ -460,6 +461,20 @@ describe("check", () => {
     expect(printed).not.toContain("not-the-secret-abc");
   });
 
+  it("prints base URLs without user info or secret-looking query values", async () => {
+    const url = new URL(h.oro.url);
+    url.username = "ops-user";
+    url.password = "pa55-in-the-url";
+    url.searchParams.set("access_token", "tok-in-the-url-123");
+    h.aws.secrets.put(SECRET.oro, { baseUrl: url.toString(), clientId: "ops-cli", clientSecret: "not-the-secret-abc" });
+    const result = await checkIntegration(ctx, "erp-main");
+    const detail = result.checks.find((c) => c.name === "Oro connection settings")?.detail ?? "";
+    expect(detail).toContain(`baseUrl http://127.0.0.1:${url.port}/?access_token=[REDACTED]`);
+    const printed = JSON.stringify(result);
+    expect(printed).not.toContain("pa55-in-the-url");
+    expect(printed).not.toContain("tok-in-the-url-123");
+  });
+
   it("reports a secret of the wrong shape by field, and a missing secret", async () => {
     h.aws.secrets.put(SECRET.erp, { baseUrl: "not a url", apiKey: "" });
     const bad = await checkIntegration(ctx, "erp-main");
@@ -563,10 +578,11 @@ describe("status", () => {
 
 describe("webhook (register-webhook as a subcommand)", () => {
   it("registers, lists and deletes with the Oro secret from the deploy config", async () => {
-    const io = captureIo();
+    // The signing secret on stdin, not inline (ps and shell history would see it).
+    const io = captureIo("0123456789abcdef-signing\n");
     const base = ["--local", "--endpoints", h.endpointsPath];
     const url = "https://ingress.example.test/";
-    const code = await run(["webhook", "register", "--url", url, "--topic", "order.created", "--secret", "0123456789abcdef-signing", ...base], io);
+    const code = await run(["webhook", "register", "--url", url, "--topic", "order.created", "--secret-file", "-", ...base], io);
     expect(io.stderr.join("\n")).toBe("");
     expect(code).toBe(0);
     expect(io.stdout.join("\n")).toMatch(/created webhook .*: topic order.created -> https:\/\/ingress.example.test\//);

@@ -13,7 +13,8 @@ import { FIXTURE_HANDLER } from "./fixtures/infra/registry";
 /**
  * One plan, rendered twice (infra/plan): for every function, the environment `cdk synth` gives it
  * equals the environment the local stack gives the same handler, queue URLs compared by queue
- * name. Values that exist only on AWS are listed in AWS_ONLY; nothing is local-only.
+ * name and the state table as `table:state` (CloudFormation names it on AWS, the plan locally).
+ * Values that exist only on AWS are listed in AWS_ONLY; nothing is local-only.
  */
 const CONFIG = join(REPO_ROOT, "deploy.config.json");
 
@@ -36,6 +37,7 @@ const synthesizedEnvironments = (): Map<string, Record<string, string>> => {
     const v = value as { Ref?: string; "Fn::Join"?: [string, unknown[]] };
     if (v.Ref) {
       const target = resources[v.Ref];
+      if (target?.Type === "AWS::DynamoDB::Table") return "table:state";
       if (target?.Type !== "AWS::SQS::Queue") throw new Error(`unexpected Ref to ${target?.Type}`);
       return `queue:${String(target.Properties?.QueueName)}`;
     }
@@ -54,7 +56,7 @@ const synthesizedEnvironments = (): Map<string, Record<string, string>> => {
 
 /** A local environment with each queue URL as `queue:<name>` (fauxqs URLs end in the queue name). */
 const normalizeLocal = (env: Readonly<Record<string, string>>, queueUrls: ReadonlySet<string>): Record<string, string> => {
-  const byUrl = (url: string) => (queueUrls.has(url) ? `queue:${url.split("/").pop()}` : url);
+  const byUrl = (url: string) => (queueUrls.has(url) ? `queue:${url.split("/").pop()}` : url === stack.plan.stateTable?.name ? "table:state" : url);
   return Object.fromEntries(
     Object.entries(env).map(([key, value]) => {
       if (key === "WEBHOOK_ROUTES") return [key, JSON.stringify(Object.fromEntries(Object.entries(JSON.parse(value) as Record<string, string>).map(([t, u]) => [t, byUrl(u)])))];
@@ -86,6 +88,7 @@ describe("the deployment plan, rendered by CDK and by the local stack", () => {
     for (const [service, env] of synthesized) expect({ service, env: local.get(service) }).toEqual({ service, env });
     // Spot checks that the comparison compares something.
     expect(synthesized.get("erp-main-erp-stock")?.QUEUE_URL).toBe("queue:OroConnectors-erp-main-erp-stock");
+    expect(synthesized.get("webhook-ingress")?.STATE_TABLE_NAME).toBe("table:state");
     expect(JSON.parse(synthesized.get("webhook-ingress")?.WEBHOOK_ROUTES ?? "{}")).toEqual({ "order.created": "queue:OroConnectors-erp-main-oro-orders-to-erp" });
   });
 

@@ -9,8 +9,12 @@ import { Acks, PROJECT_PACK, acknowledge } from "../nag";
 import { alarmAbove } from "./alarm";
 import { secretArnByName } from "./connector-pipeline";
 import { ProjectFunction } from "./function-defaults";
+import type { StateTable } from "./state-table";
 import { renderEnvironment } from "../plan";
 import type { IngressPlan } from "../plan";
+
+/** Items of the state table the ingress may touch: `webhook#<messageId>`. */
+export const WEBHOOK_STATE_KIND = "webhook";
 
 /** Props of {@link WebhookIngress}. */
 export interface WebhookIngressProps {
@@ -24,12 +28,15 @@ export interface WebhookIngressProps {
   readonly queueOf: (queueName: string) => sqs.IQueue;
   readonly alarmTopic: sns.ITopic;
   readonly logRetentionDays: number;
+  /** The state table; the ingress dedups Oro's messageIds there. */
+  readonly stateTable: StateTable;
 }
 
 /**
  * Receives Oro's signed webhooks on a Lambda Function URL, checks the HMAC in code and forwards
- * the body unchanged to the routed connector queue. Its role may read the signing secret and
- * send to the routed queues only.
+ * the body unchanged to the routed connector queue. Its role may read the signing secret, send
+ * to the routed queues, and claim `webhook#` items of the state table, nothing else. Reserved
+ * concurrency caps what a flood of unauthenticated requests can take from the account.
  */
 export class WebhookIngress extends Construct {
   public readonly function: lambda.IFunction;
@@ -45,9 +52,18 @@ export class WebhookIngress extends Construct {
       timeoutSeconds: plan.function.timeoutSeconds,
       memoryMb: plan.function.memoryMb,
       logRetentionDays: props.logRetentionDays,
-      environment: renderEnvironment(plan.function.environment, (name) => props.queueOf(name).queueUrl, (value) => Stack.of(this).toJsonString(value)),
+      environment: renderEnvironment(
+        plan.function.environment,
+        (name) => props.queueOf(name).queueUrl,
+        (value) => Stack.of(this).toJsonString(value),
+        () => props.stateTable.table.tableName,
+      ),
     });
     this.function = fn.function;
+    const reserved = plan.reservedConcurrency;
+    // Escape hatch: ProjectFunction builds the function; reserved concurrency is the ingress's alone.
+    if (reserved !== false) (fn.function.node.defaultChild as lambda.CfnFunction).reservedConcurrentExecutions = reserved;
+    props.stateTable.grantKind(fn.role, WEBHOOK_STATE_KIND);
     acknowledge(fn.role, Acks.xray.id, Acks.xray.reason);
     for (const queue of routed) queue.grantSendMessages(fn.role);
     fn.role.addToPrincipalPolicy(

@@ -8,5 +8,6 @@ export {
   INGRESS_TIMEOUT_SECONDS,
   INGRESS_MEMORY_MB,
   NOTIFIER_MEMORY_MB,
+  DEFAULT_INGRESS_RESERVED_CONCURRENCY,
 } from "./plan";
-export type { ConnectorPlan, DeploymentPlan, EventSourcePlan, FunctionPlan, IngressPlan, NotifierPlan, PlanEntries, PlanEnvironment, PlanEnvValue, SchedulePlan } from "./plan";
+export type { ConnectorPlan, DeploymentPlan, EventSourcePlan, FunctionPlan, IngressPlan, NotifierPlan, PlanEntries, PlanEnvironment, PlanEnvValue, SchedulePlan, StateTablePlan } from "./plan";

@@ -18,7 +18,7 @@ import type { DeployConfig, VpcPlacement } from "../config/schema";
  */
 
 /** An environment value: a literal, a queue's URL, or a JSON object of queue URLs (by queue name). */
-export type PlanEnvValue = string | { readonly queueUrl: string } | { readonly queueUrlsJson: Readonly<Record<string, string>> };
+export type PlanEnvValue = string | { readonly queueUrl: string } | { readonly queueUrlsJson: Readonly<Record<string, string>> } | { readonly stateTableName: true };
 export type PlanEnvironment = Readonly<Record<string, PlanEnvValue>>;
 
 /** One Lambda function. */
@@ -71,15 +71,29 @@ export interface NotifierPlan {
   readonly eventSource: EventSourcePlan;
 }
 
+/** Reserved concurrency of the ingress when the deploy config says nothing (docs/deploy.md). */
+export const DEFAULT_INGRESS_RESERVED_CONCURRENCY = 10;
+
 export interface IngressPlan {
   readonly secretName: string;
+  /** Reserved concurrency of the function; `false`: none. */
+  readonly reservedConcurrency: number | false;
   /** Topic -> the name of the queue its webhooks go to. */
   readonly routes: Readonly<Record<string, string>>;
   readonly function: FunctionPlan;
 }
 
+/**
+ * The state table (shared/state), made with the webhook ingress, its first user. On AWS
+ * CloudFormation names it (the environment gets its name at deploy time); locally it is `name`.
+ */
+export interface StateTablePlan {
+  readonly name: string;
+}
+
 export interface DeploymentPlan {
   readonly shared: ResolvedShared;
+  readonly stateTable: StateTablePlan | undefined;
   readonly oroSecretName: string;
   readonly metricsNamespace: string;
   readonly connectors: readonly ConnectorPlan[];
@@ -188,8 +202,10 @@ export const deploymentPlan = (config: DeployConfig, registry: ConnectorRegistry
         return queue ? [[topic, queue]] : []; // loadDeployConfig rules out a route to a connector not deployed
       }),
     );
+    const webhook = config.webhook;
     ingress = {
-      secretName: config.webhook.secretName,
+      secretName: webhook.secretName,
+      reservedConcurrency: webhook.reservedConcurrency ?? DEFAULT_INGRESS_RESERVED_CONCURRENCY,
       routes,
       function: {
         name: INGRESS_SERVICE_NAME,
@@ -199,24 +215,37 @@ export const deploymentPlan = (config: DeployConfig, registry: ConnectorRegistry
         environment: {
           [IngressEnv.WEBHOOK_SECRET_NAME]: config.webhook.secretName,
           [IngressEnv.WEBHOOK_ROUTES]: { queueUrlsJson: routes },
+          [IngressEnv.STATE_TABLE_NAME]: { stateTableName: true },
+          ...(webhook.replayWindowSeconds !== undefined ? { [IngressEnv.WEBHOOK_MAX_AGE_SECONDS]: String(webhook.replayWindowSeconds) } : {}),
+          ...(webhook.maxClockSkewSeconds !== undefined ? { [IngressEnv.WEBHOOK_MAX_FUTURE_SECONDS]: String(webhook.maxClockSkewSeconds) } : {}),
           ...powertools(INGRESS_SERVICE_NAME, shared, namespace),
         },
       },
     };
   }
-  return { shared, oroSecretName: config.oroSecretName, metricsNamespace: namespace, connectors, notifier, ingress };
+  const stateTable = ingress ? { name: `${shared.stackName}-state` } : undefined;
+  return { shared, stateTable, oroSecretName: config.oroSecretName, metricsNamespace: namespace, connectors, notifier, ingress };
 };
 
 /**
  * Turns a plan environment into the variables a function gets: `queueUrl` values by the
  * renderer's `urlOf` (a CDK token, a fauxqs URL), `queueUrlsJson` by its `toJson` (CDK's
- * `Stack.toJsonString`, which keeps tokens resolvable; plain `JSON.stringify` locally).
+ * `Stack.toJsonString`, which keeps tokens resolvable; plain `JSON.stringify` locally), the state
+ * table's name by `stateTableName`.
  */
-export const renderEnvironment = <U extends string>(environment: PlanEnvironment, urlOf: (queueName: string) => U, toJson: (value: Record<string, U>) => string = JSON.stringify): Record<string, string> =>
+export const renderEnvironment = <U extends string>(
+  environment: PlanEnvironment,
+  urlOf: (queueName: string) => U,
+  toJson: (value: Record<string, U>) => string = JSON.stringify,
+  stateTableName: () => string = () => {
+    throw new Error("this function's environment names the state table, which the renderer did not make");
+  },
+): Record<string, string> =>
   Object.fromEntries(
     Object.entries(environment).map(([key, value]) => {
       if (typeof value === "string") return [key, value];
       if ("queueUrl" in value) return [key, urlOf(value.queueUrl)];
+      if ("stateTableName" in value) return [key, stateTableName()];
       return [key, toJson(Object.fromEntries(Object.entries(value.queueUrlsJson).map(([k, queue]) => [k, urlOf(queue)])))];
     }),
   );

@@ -1,7 +1,7 @@
 import * as z from "zod/mini";
 import type { IntegrationType } from "../../shared/connector";
 import { AuthError, describeError } from "../../shared/errors";
-import { HttpError } from "../../shared/http";
+import { HttpError, safeUrl } from "../../shared/http";
 import { createOroClient, OroAuthError, OroConnectionSchema, OroForbiddenError, OroNotFoundError, OroTokenSource } from "../../shared/oro";
 import type { OroConnection } from "../../shared/oro";
 import { redact } from "../../shared/observability";
@@ -34,6 +34,8 @@ const ALERTS_RESOURCE = "notificationalerts";
 const CHECK_TIMEOUT_MS = 15_000;
 
 const text = (error: unknown) => redact(describeError(error));
+/** A base URL as printed: no user info, no secret-looking query values, and registered secrets masked. */
+const printableBaseUrl = (url: string): string => redact(safeUrl(url)).replace(/\/$/, "");
 
 /** A hint for a failure of an HTTP call to `system`. */
 const hintFor = (error: unknown, system: string, secretName: string): string => {
@@ -97,7 +99,7 @@ export const checkIntegration = async (ctx: OpsContext, integrationName: string)
   if ((await readSecret(ctx.config.oroSecretName, "Oro")) !== undefined) {
     try {
       connection = await ctx.secrets.get(ctx.config.oroSecretName, OroConnectionSchema);
-      add({ name: "Oro connection settings", status: "ok", detail: `baseUrl ${connection.baseUrl}, API prefix ${connection.apiPrefix}` });
+      add({ name: "Oro connection settings", status: "ok", detail: `baseUrl ${printableBaseUrl(connection.baseUrl)}, API prefix ${connection.apiPrefix}` });
     } catch (error) {
       add({ name: "Oro connection settings", status: "failed", detail: text(error), hint: `"${ctx.config.oroSecretName}" must be {"baseUrl","apiPrefix"?,"clientId","clientSecret"}` });
     }
@@ -111,7 +113,7 @@ export const checkIntegration = async (ctx: OpsContext, integrationName: string)
     try {
       await new OroTokenSource(async () => current, options).get();
       tokenOk = true;
-      add({ name: "Oro authentication", status: "ok", detail: `OAuth2 client credentials accepted at ${current.baseUrl}/oauth2-token` });
+      add({ name: "Oro authentication", status: "ok", detail: `OAuth2 client credentials accepted at ${printableBaseUrl(current.baseUrl)}/oauth2-token` });
     } catch (error) {
       const hint =
         error instanceof OroAuthError

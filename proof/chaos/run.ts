@@ -3,6 +3,8 @@ import { SendMessageCommand } from "@aws-sdk/client-sqs";
 import type { FaultConfig } from "../../sandboxes/common";
 import { createEnvelope } from "../../shared/messages";
 import { createRandom } from "../common/random";
+import { formatPeek } from "../../ops/commands/dlq-peek";
+import { decodeDlqMessage } from "../../ops/dlq-message";
 import { describeHits, scanForSecrets, type SecretScanResult } from "../secrets-scan";
 import { DEFAULT_RECONCILE_DELAY_MINUTES } from "../../functions/oro-orders-to-erp/reconcile";
 import { type LossyWebhookStats, startLossyWebhookProxy } from "./lossy-webhooks";
@@ -178,12 +180,20 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosResult> => {
     ps.capture.stop();
     if (options.logFile) writeFileSync(options.logFile, `${ps.capture.lines.join("\n")}\n`);
     const notificationAlerts = ps.oro.store.list("notificationalerts");
+    // What `ops dlq peek` would print for these DLQ messages is scanned as the ops CLI's output.
+    const opsOutput = [...new Set(dlq.map((d) => d.connector))].map((type) => {
+      const c = ps.connector(type);
+      return formatPeek({ integration: c.resolved.integration, connector: type, dlq: c.resolved.dlq.name, messages: dlq.filter((d) => d.connector === type).map((d) => decodeDlqMessage(d.message)), notReleased: 0 });
+    });
     const secrets = scanForSecrets({
       secrets: ps.secretValues,
+      tokens: ps.issuedTokens(),
       lines: ps.capture.lines,
       messages: [...dlq.map((d) => d.message), ...alertsDlq],
+      queueMessages: await ps.queueMessages(),
       alerts: ps.alertEvents,
       notificationAlerts,
+      opsOutput,
     });
 
     const lost = productCheck.missing.length + productCheck.wrong.length + orderCheck.missing.length + orderCheck.wrong.length;

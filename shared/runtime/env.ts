@@ -35,6 +35,14 @@ export const IngressEnv = {
   WEBHOOK_ROUTES: "WEBHOOK_ROUTES",
   /** Largest accepted body in bytes (optional). */
   WEBHOOK_MAX_BODY_BYTES: "WEBHOOK_MAX_BODY_BYTES",
+  /** The stack's state table (shared/state): replay dedup by Oro's messageId (optional: none, no dedup). */
+  STATE_TABLE_NAME: "STATE_TABLE_NAME",
+  /** Oldest accepted body `timestamp`, in seconds before now (optional). */
+  WEBHOOK_MAX_AGE_SECONDS: "WEBHOOK_MAX_AGE_SECONDS",
+  /** Furthest accepted body `timestamp`, in seconds after now: clock skew (optional). */
+  WEBHOOK_MAX_FUTURE_SECONDS: "WEBHOOK_MAX_FUTURE_SECONDS",
+  /** Fewest seconds between two forced reloads of the signing secret in one container (optional). */
+  WEBHOOK_SECRET_RELOAD_SECONDS: "WEBHOOK_SECRET_RELOAD_SECONDS",
 } as const;
 
 /** Powertools variables every function gets (service name, metrics namespace, log level). */
