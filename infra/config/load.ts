@@ -25,7 +25,8 @@ const list = (names: readonly string[]): string => (names.length ? names.join(",
  *
  * Checks against the registry: the integration type exists; each listed connector exists and
  * belongs to that type; a schedule's message type is one the connector accepts; webhook routes
- * name an enabled connector that accepts the topic, and no topic is claimed twice unpinned.
+ * name an enabled connector that accepts the topic, and no topic is claimed twice unpinned; each
+ * connector's `settings` against its settings schema, strictly (shared/connector/settings.ts).
  * AWS rules: FIFO batch size <= 10 and no batching window; a standard batch above 10 needs a
  * batching window >= 1 s; maxReceiveCount >= 5 unless `allowLowMaxReceiveCount`; visibility
  * timeout >= 6x function timeout; queue names <= 80 characters; CONNECTOR_SETTINGS fits the

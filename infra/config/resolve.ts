@@ -197,8 +197,8 @@ export const topicClaims = (config: DeployConfig, registry: ConnectorRegistry): 
 
 /**
  * Every enabled connector of every integration, with connector defaults and config overrides
- * merged. The CDK stack builds one pipeline per entry; the local stack builds the same queues
- * from the same entries. Call it on a config `loadDeployConfig` accepted: it does not check.
+ * merged. The deployment plan (infra/plan) is built from these entries; the CDK stack and the
+ * local stack render the plan. Call it on a config `loadDeployConfig` accepted: it does not check.
  *
  * @example
  * const config = loadDeployConfig("deploy.config.json", { connectors });

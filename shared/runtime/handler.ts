@@ -24,8 +24,9 @@ export interface ConnectorHandlerOptions {
 
 /**
  * The Lambda handler for one connector: middy with two small middlewares around the batch
- * processor. Config, clients and the connector's transport client are built on the first
- * invocation and reused while the container is warm.
+ * processor. Config (with the connector's settings parsed by its schema, and its `prepare`
+ * run), clients and the connector's transport client are built on the first invocation and
+ * reused while the container is warm.
  *
  * @example
  * // functions/akeneo-products/handler.ts
