@@ -1,5 +1,17 @@
 export { defineConnector, defineIntegrationType } from "./define";
+export {
+  CommonSettingsShape,
+  configSettingsSchema,
+  deployedSettingsSchema,
+  NoSettings,
+  parseConnectorSettings,
+  RESERVED_SETTINGS_KEYS,
+  settingsProblems,
+  StackSettingsShape,
+} from "./settings";
+export type { ConnectorSettings, SettingsProblem, SettingsSchema } from "./settings";
 export type {
+  AnyConnector,
   Connector,
   ConnectorContext,
   ConnectorDefaults,

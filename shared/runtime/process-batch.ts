@@ -29,8 +29,12 @@ export const RuntimeMetric = {
 type Outcome = "ok" | "permanent" | "retry" | "skip";
 
 export interface BatchDependencies<C, M extends MessageSchemas> {
-  connector: Connector<C, M>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- settings and prepared state are the connector's business
+  connector: Connector<C, M, any, any>;
+  /** `config.settings` parsed by the connector's settings schema (parseConnectorSettings). */
   config: RuntimeConfig;
+  /** What the connector's `prepare` built from its settings (undefined without one). */
+  prepared?: unknown;
   actions: QueueActions;
   logger: PowertoolsLogger;
   metrics: InvocationMetrics;
@@ -341,7 +345,8 @@ class BatchRun<C, M extends MessageSchemas> {
 }
 
 /** What a connector sees for one record; methods live on the prototype, the logger is made on first use. */
-class RecordContext<C, M extends MessageSchemas> implements ConnectorContext<C, M> {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- typed by the connector's own ConnectorContext
+class RecordContext<C, M extends MessageSchemas> implements ConnectorContext<C, M, any, any> {
   private log: Logger | undefined;
 
   constructor(
@@ -366,8 +371,12 @@ class RecordContext<C, M extends MessageSchemas> implements ConnectorContext<C, 
   get signal(): AbortSignal {
     return this.batch.signal;
   }
-  get settings(): Readonly<Record<string, unknown>> {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed by the connector's schema at init
+  get settings(): any {
     return this.batch.deps.config.settings;
+  }
+  get prepared(): unknown {
+    return this.batch.deps.prepared;
   }
   get logger(): Logger {
     return (this.log ??= this.batch.recordLogger(this.record, this.message.meta, this.attempt));
