@@ -273,7 +273,7 @@ describe("${name} on the Oro sandbox", () => {
     await rig.send("items", "empty", { items: [] });
     expect(await rig.drain()).toMatchObject({ received: 1, failed: 0 });
     const dead = await rig.dlq();
-    expect(dead.map((m) => m.MessageAttributes?.[DlqAttribute.code]?.StringValue)).toEqual(["SCHEMA_INVALID"]);
+    expect(dead.map((m) => m.MessageAttributes?.[DlqAttribute.code]?.StringValue)).toEqual(["MALFORMED_MESSAGE"]);
   });
 });
 `,
