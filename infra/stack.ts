@@ -17,6 +17,7 @@ import { ConnectorPipeline, secretArnByName } from "./constructs/connector-pipel
 import { OperationsDashboard } from "./constructs/dashboard";
 import { OroProducerRole } from "./constructs/oro-producer-role";
 import { QueueConsumer } from "./constructs/queue-consumer";
+import { StateTable } from "./constructs/state-table";
 import { grantSecretsKeyDecrypt } from "./constructs/secret-access";
 import { WebhookIngress } from "./constructs/webhook-ingress";
 
@@ -60,6 +61,8 @@ export class OroConnectorsStack extends Stack {
   public readonly alarmTopic: AlarmTopic;
   public readonly webhookIngress: WebhookIngress | undefined;
   public readonly oroProducerRole: OroProducerRole | undefined;
+  /** The state table (shared/state); created with the webhook ingress, its first user. */
+  public readonly stateTable: StateTable | undefined;
   public readonly dashboard: OperationsDashboard;
 
   public constructor(scope: Construct, id: string, props: OroConnectorsStackProps) {
@@ -135,6 +138,7 @@ export class OroConnectorsStack extends Stack {
       const routes = Object.fromEntries(
         Object.entries(resolveWebhookRoutes(config, props.registry)).map(([t, r]) => [t, queueOf(r.integration, r.connector)]),
       );
+      this.stateTable = new StateTable(this, "State");
       this.webhookIngress = new WebhookIngress(this, "WebhookIngress", {
         entry: props.webhookIngressEntry ?? join(REPO_ROOT, "functions", "webhook-ingress", "handler.ts"),
         secretName: config.webhook.secretName,
@@ -143,6 +147,10 @@ export class OroConnectorsStack extends Stack {
         metricsNamespace,
         logLevel: shared.logLevel,
         logRetentionDays: shared.logRetentionDays,
+        stateTable: this.stateTable,
+        ...(config.webhook.reservedConcurrency !== undefined ? { reservedConcurrency: config.webhook.reservedConcurrency } : {}),
+        ...(config.webhook.replayWindowSeconds !== undefined ? { replayWindowSeconds: config.webhook.replayWindowSeconds } : {}),
+        ...(config.webhook.maxClockSkewSeconds !== undefined ? { maxClockSkewSeconds: config.webhook.maxClockSkewSeconds } : {}),
       });
       // Here, not in WebhookIngress: the KMS grant is the stack's concern for every secret reader.
       if (this.webhookIngress.function.role) grantSecretsKeyDecrypt(this, this.webhookIngress.function.role, [config.webhook.secretName], shared.secretsKmsKeyArns);
@@ -152,8 +160,8 @@ export class OroConnectorsStack extends Stack {
     const oroQueues = resolveConnectorSettings(config, props.registry)
       .filter((c) => c.oroTopics.length > 0)
       .map((c) => queueOf(c.integration, c.connector));
-    if (config.oroProducerPrincipalArn && oroQueues.length > 0) {
-      this.oroProducerRole = new OroProducerRole(this, "OroProducer", { principalArn: config.oroProducerPrincipalArn, queues: oroQueues });
+    if (config.oroProducerPrincipalArn && config.oroProducerExternalId && oroQueues.length > 0) {
+      this.oroProducerRole = new OroProducerRole(this, "OroProducer", { principalArn: config.oroProducerPrincipalArn, externalId: config.oroProducerExternalId, queues: oroQueues });
       new CfnOutput(this, "OroProducerRoleArn", { value: this.oroProducerRole.role.roleArn, description: "role Oro-side producers assume to send to connector queues" });
     }
 

@@ -19,6 +19,7 @@ import type { RecursiveLoop } from "./recursion";
 import { startLocalSqs } from "./sqs";
 import { lambdaContext } from "./event-source";
 import { type LocalSecretsManager, startLocalSecretsManager } from "./secrets-manager";
+import { type LocalDynamoDb, startLocalDynamoDb } from "./dynamodb";
 import { type LocalSettings, loadLocalSettings, renderSecrets } from "./settings";
 import { type StartedSandboxes, startSandboxes } from "./sandboxes";
 
@@ -62,6 +63,8 @@ export interface LocalStack {
   sqs: SQSClient;
   fauxqs: FauxqsServer;
   secrets: LocalSecretsManager;
+  /** dynalite, holding the state table. */
+  dynamodb: LocalDynamoDb;
   sandboxes: StartedSandboxes;
   connectors: LocalConnector[];
   alerts: { queueUrl: string; dlqUrl: string; mapping: EventSourceMapping };
@@ -119,11 +122,15 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     const sqsEndpoint = localSqs.address;
     const secrets = await startLocalSecretsManager({ port: port("secretsManager") });
     stops.push(() => secrets.stop());
+    // The state table (the ingress's replay dedup) on dynalite, as infra/constructs/state-table.ts builds it.
+    const dynamodb = await startLocalDynamoDb({ port: port("dynamodb") });
+    stops.push(() => dynamodb.stop());
 
     // The handlers find both services the way a deployed function finds AWS: through the SDK's
     // endpoint variables (shared/aws passes them on explicitly).
     process.env.AWS_ENDPOINT_URL_SQS = sqsEndpoint;
     process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = secrets.url;
+    process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamodb.url;
     process.env.AWS_REGION ??= REGION;
     process.env.AWS_ACCESS_KEY_ID ??= DUMMY_CREDENTIALS.accessKeyId;
     process.env.AWS_SECRET_ACCESS_KEY ??= DUMMY_CREDENTIALS.secretAccessKey;
@@ -224,7 +231,8 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
           return target ? [[topic, target.queueUrl]] : [];
         }),
       );
-      const ingress = createIngressHandler({ env: {}, overrides: { secretName: config.webhook.secretName, routes } });
+      const stateTableName = await dynamodb.createStateTable(`${shared.stackName}-state`);
+      const ingress = createIngressHandler({ env: {}, overrides: { secretName: config.webhook.secretName, routes, stateTableName } });
       const server = await serveFunctionUrl(ingress, port("webhooks"));
       stops.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
       webhookUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
@@ -286,6 +294,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       sqs,
       fauxqs,
       secrets,
+      dynamodb,
       sandboxes,
       connectors: localConnectors,
       alerts: { queueUrl: alertsQueue.url, dlqUrl: alertsDlq.url, mapping: alertsMapping },

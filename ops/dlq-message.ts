@@ -1,5 +1,5 @@
 import type { Message, MessageAttributeValue } from "@aws-sdk/client-sqs";
-import { DlqAttribute } from "../shared/runtime";
+import { DlqAttribute, sealOf } from "../shared/runtime";
 
 /** Attribute a redrive by this CLI adds: the DLQ the message came back from. */
 export const REDRIVEN_FROM_ATTRIBUTE = "RedrivenFrom";
@@ -89,9 +89,11 @@ export const decodeDlqMessage = (m: Message): DlqEntry => {
  * The attributes a redriven message is sent with: the DLQ copy's attributes (value fields only:
  * the list fields SQS returns empty are not accepted back), `RedrivenFrom` = the DLQ, and for a
  * message SQS's redrive policy moved (no `ErrorCode`) `ErrorCode` = `REDRIVEN`, so the runtime
- * sees a redrive and sends a recovery event when it succeeds (docs/architecture.md).
+ * sees a redrive and sends a recovery event when it succeeds (docs/architecture.md). With
+ * `sealKey` (the connector's), the reason attributes get a fresh `AttributeSeal`, without which the
+ * runtime trusts none of them.
  */
-export const redriveAttributes = (m: Message, dlqName: string): Record<string, MessageAttributeValue> => {
+export const redriveAttributes = (m: Message, dlqName: string, sealKey?: Buffer): Record<string, MessageAttributeValue> => {
   const copied: Record<string, MessageAttributeValue> = {};
   for (const [name, value] of Object.entries(m.MessageAttributes ?? {})) {
     if (!value.DataType) continue;
@@ -103,7 +105,11 @@ export const redriveAttributes = (m: Message, dlqName: string): Record<string, M
   }
   if (copied[DlqAttribute.code] === undefined) copied[DlqAttribute.code] = { DataType: "String", StringValue: REDRIVEN_CODE };
   copied[REDRIVEN_FROM_ATTRIBUTE] = { DataType: "String", StringValue: dlqName };
-  // Over the SQS limit: drop the least useful copied attributes first; ErrorCode and RedrivenFrom stay.
+  // The DLQ is written only by the runtime and SQS's redrive policy (producers cannot send to it),
+  // so what comes out of it is sealed afresh: a REDRIVEN mark, and a runtime seal made under a key
+  // since rotated, are then trusted again (shared/runtime/attribute-seal.ts).
+  if (sealKey) copied[DlqAttribute.seal] = { DataType: "String", StringValue: sealOf(sealKey, (name) => copied[name]?.StringValue, m.Body ?? "") };
+  // Over the SQS limit: drop the least useful copied attributes first; ErrorCode, the seal and RedrivenFrom stay.
   const droppable = [DlqAttribute.sourceMessageId, DlqAttribute.failedAt, DlqAttribute.integration, DlqAttribute.connector];
   for (const name of droppable) {
     if (Object.keys(copied).length <= MAX_MESSAGE_ATTRIBUTES) break;

@@ -1,9 +1,9 @@
 import type { OroClient, ResourceObject } from "../shared/oro";
 
 /**
- * Managing Oro's webhooks (`/admin/api/webhooks`, Oro 6.1.10+ / 7.0.2+, docs/reference/oro-api.md §8.1)
- * that point at the webhook ingress. Idempotent: registering again updates the webhook of that
- * URL and topic instead of adding a second one (which would deliver every event twice).
+ * Managing Oro's webhooks (`/admin/api/webhooks`, Oro 6.1.10+ / 7.0.2+, docs/reference/oro-webhooks.md)
+ * that point at the webhook ingress. Registering again replaces the webhook of that URL and topic
+ * instead of adding a second one (which would deliver every event twice for good).
  */
 
 /** JSON:API types of Oro's webhook resources. */
@@ -29,11 +29,13 @@ export interface WebhookRegistration {
 
 /** One thing done, for the CLI to print. */
 export interface WebhookAction {
-  action: "created" | "updated" | "deleted" | "found";
+  action: "created" | "deleted" | "found";
   id: string;
   topic: string;
   url: string;
   enabled?: boolean;
+  /** For a webhook deleted by a rotation: the webhook created in its place. */
+  replacedBy?: string;
 }
 
 type WebhookAttributes = { notificationUrl?: string; enabled?: boolean; verifySsl?: boolean };
@@ -55,28 +57,40 @@ export const findWebhooks = async (oro: OroClient, options: { url?: string; topi
 };
 
 /**
- * Creates the webhook of each topic, or updates the existing one of that URL and topic (secret,
- * format, TLS check, enabled). Unknown topics fail with Oro's 400, which names the topic.
+ * Creates the webhook of each topic and then deletes the ones it replaces (same URL and topic).
+ *
+ * Why delete + re-create instead of PATCH: Oro's `secret` is write-once (api.yml excludes it and
+ * re-enables it for `create` only, so a PATCH carrying it answers 400 "extra fields constraint",
+ * docs/reference/oro-webhooks.md §1), and it is never output, so whether the existing webhook
+ * already has this secret cannot be read either. Creating first means there is no moment without
+ * a webhook: while both exist each event goes to both with the same `messageId` (Oro shares it
+ * between the webhooks of one event), which the ingress and the connectors deduplicate, and the
+ * ingress accepts both secrets when its secret holds the new one with the old as `previousSecret`
+ * (docs/ops.md "Rotating the webhook signing secret"). If any create fails nothing is deleted.
+ * An unknown topic fails with Oro's 400 "valid webhook topic constraint" before anything is deleted.
  */
 export const registerWebhooks = async (oro: OroClient, registration: WebhookRegistration): Promise<WebhookAction[]> => {
-  const actions: WebhookAction[] = [];
   const existing = await findWebhooks(oro, { url: registration.url, topics: registration.topics });
+  const created: WebhookAction[] = [];
   for (const topic of registration.topics) {
-    const attributes = { notificationUrl: registration.url, secret: registration.secret, enabled: true, verifySsl: registration.verifySsl ?? true };
-    const relationships = {
-      topic: { data: { type: TOPICS, id: topic } },
-      format: { data: { type: FORMATS, id: registration.format ?? "default" } },
-    };
-    const current = existing.find((w) => topicOf(w) === topic);
-    if (current) {
-      await oro.update({ type: WEBHOOKS, id: current.id, attributes, relationships: { format: relationships.format } });
-      actions.push({ action: "updated", id: current.id, topic, url: registration.url, enabled: true });
-    } else {
-      const created = await oro.create({ type: WEBHOOKS, attributes, relationships });
-      actions.push({ action: "created", id: created.data.id, topic, url: registration.url, enabled: true });
-    }
+    const webhook = await oro.create({
+      type: WEBHOOKS,
+      attributes: { notificationUrl: registration.url, secret: registration.secret, enabled: true, verifySsl: registration.verifySsl ?? true },
+      relationships: {
+        topic: { data: { type: TOPICS, id: topic } },
+        format: { data: { type: FORMATS, id: registration.format ?? "default" } },
+      },
+    });
+    created.push({ action: "created", id: webhook.data.id, topic, url: registration.url, enabled: true });
   }
-  return actions;
+  const deleted: WebhookAction[] = [];
+  for (const old of existing) {
+    const topic = topicOf(old) ?? "?";
+    await oro.delete(WEBHOOKS, old.id, { ignoreNotFound: true });
+    const replacement = created.find((c) => c.topic === topic);
+    deleted.push({ action: "deleted", id: old.id, topic, url: registration.url, ...(replacement ? { replacedBy: replacement.id } : {}) });
+  }
+  return [...created, ...deleted];
 };
 
 /** Deletes the webhooks of `url` for `topics` (every topic when empty). */

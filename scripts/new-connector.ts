@@ -205,8 +205,8 @@ export const ${id} = defineConnector({
   direction: "import",
   defaults: { batchSize: 5, timeoutSeconds: 60, memoryMb: 512 },
   messages: ${id}Messages,
-  // What \`ops check\` reads in Oro to prove the API user's access (docs/connectors.md "ops check").
-  checks: { oroReads: [{ resource: "products", why: "products are looked up by SKU" }] },
+  // What \`ops check\` verifies in Oro for it (docs/connectors.md "ops check"): add the writes \`writeItem\` makes.
+  checks: { oroReads: [{ resource: "products", why: "products are looked up by SKU" }], oroWrites: [] },
   async handle(message, ctx) {
     switch (message.type) {
       case "items":

@@ -21,10 +21,11 @@ const failure = (run: () => unknown): unknown => {
 const lookups = { attributeFamilies: new Map([["default_family", "1"], ["accessories", "4"]]) };
 
 describe("Mapping: akeneo-products default", () => {
-  it("maps an Akeneo product to an Oro product upserted by SKU, descriptions included", () => {
+  it("maps an Akeneo product to an Oro product keyed by SKU, descriptions included", () => {
     const item = converterFor({}).convert(generateProduct(7), { lookups });
 
-    expect(item.data.meta).toEqual({ upsert: ["sku"] });
+    // No meta: write.ts decides update-by-id or create (stock Oro allows no upsert on products).
+    expect(item.data.meta).toBeUndefined();
     expect(item.data.attributes).toEqual({ sku: "AK-00007", status: "enabled", productType: "simple" });
     expect(item.data.relationships?.attributeFamily?.data).toEqual({ type: "attributefamilies", id: "4" });
     expect(item.data.relationships?.inventory_status?.data).toEqual({ type: "prodinventorystatuses", id: "discontinued" });

@@ -157,12 +157,14 @@ describe("Function: createImportConverter", () => {
     expect(() => createImportConverter({ type: "x", externalId: "id", relationships: { a: {} as never } })).toThrow(MappingDefinitionError);
   });
 
-  it("converts 10,000 records in well under a second", () => {
+  // Speed is measured by the benchmarks (the brief: no timed tests); this checks that one compiled
+  // converter keeps no state between 10,000 records.
+  it("converts 10,000 records with one compiled converter, each on its own", () => {
     const convert = createImportConverter(mapping);
     const records = Array.from({ length: 10_000 }, (_, i) => ({ ...akeneo, identifier: `SKU-${i}` }));
-    const started = performance.now();
-    for (const record of records) convert.convert(record, { lookups });
-    expect(performance.now() - started).toBeLessThan(1_000);
+    const skus = records.map((record) => convert.convert(record, { lookups }).data.attributes?.sku);
+    expect(new Set(skus).size).toBe(10_000);
+    expect(skus[9_999]).toBe("SKU-9999");
   });
 });
 

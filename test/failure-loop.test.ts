@@ -14,6 +14,7 @@ import { type LocalAws, startLocalAws } from "./helpers/local-aws";
  * writes the alert into the Oro sandbox over HTTP -> a later success resolves it.
  */
 const ORO_SECRET = "oro/connection";
+const LOOP_SECRET = "loop/integration";
 const CLIENT = { id: "connectors", secret: "connectors-oauth-secret" };
 
 let aws: LocalAws;
@@ -23,6 +24,8 @@ beforeAll(async () => {
   aws = await startLocalAws();
   oro = await startOroSandbox({ clientId: CLIENT.id, clientSecret: CLIENT.secret, seed: false });
   aws.secrets.put(ORO_SECRET, { baseUrl: oro.url, clientId: CLIENT.id, clientSecret: CLIENT.secret });
+  // The connector's own secret: its DLQ attribute seal key is derived from it (shared/runtime/attribute-seal.ts).
+  aws.secrets.put(LOOP_SECRET, { apiKey: "loop-api-key-0123456789" });
 });
 
 afterAll(async () => {
@@ -48,6 +51,7 @@ const setup = async (options: { maxReceiveCount?: number; alertsMaxReceiveCount?
     overrides: {
       integration,
       connector: loopConnector.type,
+      integrationSecretName: LOOP_SECRET,
       queueUrl: source.queueUrl,
       dlqUrl: source.dlqUrl,
       alertsQueueUrl: alerts.queueUrl,

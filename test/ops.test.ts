@@ -18,6 +18,7 @@ import { run } from "../ops/cli";
 import type { OpsIo } from "../ops/io";
 import { pollOnce } from "../local-stack/event-source";
 import { createEnvelope } from "../shared/messages";
+import { createOroClient } from "../shared/oro";
 import { createConnectorHandler, parseRecordBody } from "../shared/runtime";
 import { connectors } from "../functions/registry";
 import { loopConnector, upstream } from "./fixtures/failure-loop-connector";
@@ -276,7 +277,8 @@ describe("dlq redrive", () => {
 
     const handler = createConnectorHandler(loopConnector, {
       env: {},
-      overrides: { integration: "loop-main", connector: "loop-products", queueUrl: h.url(Q.loop), dlqUrl: h.url(Q.loopDlq), alertsQueueUrl: h.url(Q.alerts), maxReceiveCount: 5, recordConcurrency: 1, deadlineMarginMs: 500, backoffBaseSeconds: 0, fifo: false },
+      // As the stack sets it: the integration's secret, from which the seal key is derived.
+      overrides: { integration: "loop-main", connector: "loop-products", integrationSecretName: SECRET.loop, queueUrl: h.url(Q.loop), dlqUrl: h.url(Q.loopDlq), alertsQueueUrl: h.url(Q.alerts), maxReceiveCount: 5, recordConcurrency: 1, deadlineMarginMs: 500, backoffBaseSeconds: 0, fifo: false },
     });
     await pollOnce({ sqs: h.aws.sqs, queueUrl: h.url(Q.loop), handler });
     const events = (await drain(Q.alerts)).map((m) => JSON.parse(m.Body ?? "{}"));
@@ -371,12 +373,20 @@ describe("backfill", () => {
     await expect(backfill(ctx, "akeneo-main", "akeneo-products", { from: "2025-01-01T00:00:00Z", to: "2025-01-02T00:00:00Z", maxWindows: 10, now })).rejects.toBeInstanceOf(UsageError);
     await expect(backfill(ctx, "akeneo-main", "akeneo-products", { from: "2025-02-28T00:00:00Z", to: "2025-03-02T00:00:00Z", now })).rejects.toThrow(/in the future/);
     await expect(backfill(ctx, "akeneo-main", "akeneo-products", { from: "yesterday", to: "2025-01-02T00:00:00Z", now })).rejects.toThrow(/--from "yesterday" is not an ISO 8601 time/);
-    await expect(backfill(ctx, "erp-main", "oro-orders-to-erp", { from: "2025-01-01T00:00:00Z", to: "2025-01-02T00:00:00Z", now })).rejects.toThrow(/no schedule; give the message type with --type/);
+    await expect(backfill(ctx, "loop-main", "loop-products", { from: "2025-01-01T00:00:00Z", to: "2025-01-02T00:00:00Z", now })).rejects.toThrow(/no schedule; give the message type with --type/);
+    // The orders connector has a schedule (its reconciliation window), so a backfill of it is windows too.
+    const orders = await backfill(ctx, "erp-main", "oro-orders-to-erp", { from: "2025-01-01T00:00:00Z", to: "2025-01-01T01:00:00Z", dryRun: true, now });
+    expect(orders.windows.map((w) => w.id)).toEqual(["2025-01-01T00:15:00Z", "2025-01-01T00:30:00Z", "2025-01-01T00:45:00Z", "2025-01-01T01:00:00Z"]);
     expect(await drain(Q.akeneo)).toHaveLength(0);
   });
 });
 
 describe("check", () => {
+  /** The webhook `ops webhook register` would create (owned by the API user). */
+  const registerOrderWebhook = async () => {
+    const oro = createOroClient({ getConnection: async () => ({ baseUrl: h.oro.url, apiPrefix: "/admin/api", clientId: "ops-cli", clientSecret: "ops-cli-oauth-secret" }) });
+    await oro.create({ type: "webhooks", attributes: { notificationUrl: "https://ingress.example.test/", secret: "whsec-check-0123456789" }, relationships: { topic: { data: { type: "webhooktopics", id: "order.created" } }, format: { data: { type: "webhookformats", id: "default" } } } });
+  };
   it("passes when secrets, Oro and the external system are all right, listing what it checked", async () => {
     const akeneo = await checkIntegration(ctx, "akeneo-main");
     expect(akeneo.ok).toBe(true);
@@ -388,13 +398,53 @@ describe("check", () => {
       "ok Oro authentication",
       "ok Oro read products",
       "ok Oro read notificationalerts",
+      "ok Oro CREATE products",
+      "ok Oro EDIT products",
+      "ok Oro CREATE notificationalerts",
+      "ok Oro EDIT notificationalerts",
       "ok akeneo connection",
       "ok akeneo-products identifier attribute",
     ]);
+    await h.oro.admin.reset({ seed: false });
+    await registerOrderWebhook();
     const erp = await checkIntegration(ctx, "erp-main");
-    expect(erp.ok).toBe(true);
+    expect(erp.ok, JSON.stringify(erp.checks)).toBe(true);
     expect(erp.checks.map((c) => c.name)).toContain("Oro read orders");
+    expect(erp.checks.find((c) => c.name === "Oro EDIT orders")?.detail).toMatch(/^PATCH orders\/0 answered 404: the API user has EDIT \(used by oro-orders-to-erp\); nothing was written$/);
+    expect(erp.checks.find((c) => c.name === "Oro webhook order.created owner")).toMatchObject({ status: "ok", detail: expect.stringMatching(/owned by the API user 1, who has VIEW on orders/) });
     expect(erp.checks.find((c) => c.name === "erp connection")?.detail).toMatch(/GET \/stock\?limit=1/);
+    // The probes wrote nothing.
+    expect(h.oro.store.list("notificationalerts")).toEqual([]);
+    expect(h.oro.store.mustTable("orders").get("0")).toBeUndefined();
+  });
+
+  it("names each permission the deployment lacks: write rights per resource, and VIEW of the webhook owner", async () => {
+    await h.oro.admin.reset({ seed: false });
+    await registerOrderWebhook();
+    h.oro.acl.deny({ type: "orders", permission: "EDIT" });
+    h.oro.acl.deny({ type: "notificationalerts", permission: "CREATE" });
+    const denied = await checkIntegration(ctx, "erp-main");
+    expect(denied.ok).toBe(false);
+    const failed = denied.checks.filter((c) => c.status === "failed");
+    expect(failed.map((c) => c.name)).toEqual(["Oro EDIT orders", "Oro CREATE notificationalerts"]);
+    expect(failed[0]).toMatchObject({ detail: "Oro denies EDIT on orders (403): oro-orders-to-erp cannot write", hint: expect.stringContaining("grant the API user's role EDIT on orders") });
+    expect(failed[1]?.hint).toMatch(/Create notification alerts via API/);
+
+    // Without VIEW on orders the webhook's deliveries are skipped (and the connector cannot read them either).
+    h.oro.acl.reset();
+    h.oro.acl.deny({ type: "orders", permission: "VIEW" });
+    const noView = await checkIntegration(ctx, "erp-main");
+    expect(noView.checks.find((c) => c.name === "Oro webhook order.created owner")).toMatchObject({ status: "failed", detail: "the webhook's owner (the API user 1) has no VIEW on orders: Oro skips every order.created delivery" });
+
+    // A webhook owned by someone else cannot be vouched for; none at all means no events.
+    h.oro.acl.reset();
+    for (const w of h.oro.store.list("webhooks")) h.oro.store.mustTable("webhooks").put({ ...w, relationships: { ...w.relationships, owner: { type: "users", id: "7" } } });
+    const foreign = await checkIntegration(ctx, "erp-main");
+    expect(foreign.checks.find((c) => c.name === "Oro webhook order.created owner")).toMatchObject({ status: "failed", detail: expect.stringMatching(/is owned by user 7, not the API user 1/) });
+    for (const w of h.oro.store.list("webhooks")) h.oro.store.mustTable("webhooks").delete(w.id);
+    const none = await checkIntegration(ctx, "erp-main");
+    expect(none.checks.find((c) => c.name === "Oro webhook order.created")).toMatchObject({ status: "skipped", detail: expect.stringContaining("oro-connectors webhook register --url <WebhookUrl> --topic order.created") });
+    expect(none.ok).toBe(true);
   });
 
   it("fails with a hint per problem, and never prints a secret", async () => {
@@ -409,6 +459,20 @@ describe("check", () => {
     const printed = JSON.stringify(result);
     expect(printed).not.toContain("wrong-password-xyz");
     expect(printed).not.toContain("not-the-secret-abc");
+  });
+
+  it("prints base URLs without user info or secret-looking query values", async () => {
+    const url = new URL(h.oro.url);
+    url.username = "ops-user";
+    url.password = "pa55-in-the-url";
+    url.searchParams.set("access_token", "tok-in-the-url-123");
+    h.aws.secrets.put(SECRET.oro, { baseUrl: url.toString(), clientId: "ops-cli", clientSecret: "not-the-secret-abc" });
+    const result = await checkIntegration(ctx, "erp-main");
+    const detail = result.checks.find((c) => c.name === "Oro connection settings")?.detail ?? "";
+    expect(detail).toContain(`baseUrl http://127.0.0.1:${url.port}/?access_token=[REDACTED]`);
+    const printed = JSON.stringify(result);
+    expect(printed).not.toContain("pa55-in-the-url");
+    expect(printed).not.toContain("tok-in-the-url-123");
   });
 
   it("reports a secret of the wrong shape by field, and a missing secret", async () => {
@@ -514,10 +578,11 @@ describe("status", () => {
 
 describe("webhook (register-webhook as a subcommand)", () => {
   it("registers, lists and deletes with the Oro secret from the deploy config", async () => {
-    const io = captureIo();
+    // The signing secret on stdin, not inline (ps and shell history would see it).
+    const io = captureIo("0123456789abcdef-signing\n");
     const base = ["--local", "--endpoints", h.endpointsPath];
     const url = "https://ingress.example.test/";
-    const code = await run(["webhook", "register", "--url", url, "--topic", "order.created", "--secret", "0123456789abcdef-signing", ...base], io);
+    const code = await run(["webhook", "register", "--url", url, "--topic", "order.created", "--secret-file", "-", ...base], io);
     expect(io.stderr.join("\n")).toBe("");
     expect(code).toBe(0);
     expect(io.stdout.join("\n")).toMatch(/created webhook .*: topic order.created -> https:\/\/ingress.example.test\//);

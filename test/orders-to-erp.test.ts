@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { oroOrdersToErp } from "../functions/oro-orders-to-erp/connector";
+import { ORDER_ENTITY_CLASS, oroOrdersToErp } from "../functions/oro-orders-to-erp/connector";
+import { RECONCILE_PAGE_SIZE } from "../functions/oro-orders-to-erp/reconcile";
 import { connectorRig, startErpStack } from "./erp-local-stack";
 import type { ConnectorRig, ErpStack } from "./erp-local-stack";
 
@@ -163,5 +164,92 @@ describe("oro-orders-to-erp on the Oro and ERP sandboxes", () => {
     await rig.drain();
     expect(oroOrder("2")?.attributes.externalId).toBe(number);
     expect(await stack.erp.admin.counts()).toMatchObject({ orders: 2 });
+  });
+
+  describe("reconciliation: a lost webhook costs a delay, never an order", () => {
+    /** Makes Oro lose the next events as it does: a transport error (never retried) for every delivery of the webhook. */
+    const breakWebhook = () => {
+      for (const webhook of stack.oro.store.list("webhooks")) stack.oro.store.mustTable("webhooks").put({ ...webhook, attributes: { ...webhook.attributes, notificationUrl: "http://127.0.0.1:9/unreachable" } });
+    };
+    const exportedIds = async () => (await stack.erp.admin.orders()).map((o) => o.order.source.orderId).sort();
+    // The demo orders 1-3 were last changed long ago (the seed stamps them with the start time).
+    beforeEach(() => {
+      for (const id of ["1", "2", "3"]) {
+        const order = oroOrder(id);
+        if (order) stack.oro.store.mustTable("orders").put({ ...order, attributes: { ...order.attributes, updatedAt: "2026-01-01T00:00:00Z" } });
+      }
+    });
+
+    it("exports orders whose webhooks were lost (transport error, owner without VIEW) from the scheduled window, once", async () => {
+      const windowRig = await connectorRig(stack, oroOrdersToErp, { settings: { schedule: "rate(15 minutes)" } });
+      breakWebhook();
+      const lostToNetwork = await placeOrders(2);
+      expect(stack.oro.webhooks.log.map((d) => [d.outcome, d.attempt])).toEqual([["failed", 1], ["failed", 1]]);
+      // The webhook's owner loses VIEW on orders: Oro skips the delivery without a request.
+      stack.oro.acl.deny({ user: "2", type: "orders", permission: "VIEW" });
+      for (const webhook of stack.oro.store.list("webhooks")) stack.oro.store.mustTable("webhooks").put({ ...webhook, relationships: { ...webhook.relationships, owner: { type: "users", id: "2" } } });
+      const skipped = await placeOrders(1);
+      expect(stack.oro.webhooks.log.at(-1)).toMatchObject({ outcome: "skipped", attempt: 0, status: null });
+      expect(await exportedIds()).toEqual([]);
+
+      // The schedule fires 5 minutes (the reconciliation delay) after the orders were placed.
+      await windowRig.send("window", "schedule-1", { scheduledTime: new Date(Date.now() + 5 * 60_000).toISOString() });
+      await windowRig.drain();
+
+      const lost = [...lostToNetwork, ...skipped].sort();
+      expect(await exportedIds()).toEqual(lost);
+      for (const id of lost) expect(oroOrder(id)?.attributes.externalId).toMatch(/^ERP-\d{6}$/);
+      // The demo orders 1-3 were updated long before the window: not touched.
+      expect(oroOrder("1")?.attributes.externalId).toBeNull();
+
+      // The next, overlapping window finds them exported (their number is written back): no ERP call at all.
+      const requests = (await stack.erp.admin.orderRequests()).length;
+      await windowRig.send("window", "schedule-2", { scheduledTime: new Date(Date.now() + 6 * 60_000).toISOString() });
+      await windowRig.drain();
+      expect((await stack.erp.admin.orderRequests()).length).toBe(requests);
+      expect(await windowRig.dlq()).toEqual([]);
+      expect((await windowRig.alerts()).filter((a) => a.kind === "failure")).toEqual([]);
+    });
+
+    it("racing the webhook's own export, the reconciliation still ends with one ERP order per Oro order", async () => {
+      const delivered = await placeOrders(2); // webhooks delivered, exports still queued
+      breakWebhook();
+      const lost = await placeOrders(2);
+      const now = Date.now();
+      await rig.send("window", "backfill-window", { from: new Date(now - 60_000).toISOString(), to: new Date(now + 1_000).toISOString() });
+
+      const run = await rig.drain();
+
+      expect(run.failed).toBe(0);
+      expect(await exportedIds()).toEqual([...delivered, ...lost].sort());
+      const outcomes = (await stack.erp.admin.orderRequests()).map((r) => r.outcome);
+      expect(outcomes.filter((o) => o === "created")).toHaveLength(4);
+      expect(outcomes.filter((o) => o !== "created").every((o) => o === "duplicate" || o === "replayed")).toBe(true);
+      expect(await rig.dlq()).toEqual([]);
+    });
+
+    it("pages the window by id, so write-backs moving updatedAt out of the window skip nothing", async () => {
+      breakWebhook();
+      const ids = await placeOrders(RECONCILE_PAGE_SIZE + 3);
+      const now = Date.now();
+      await rig.send("window", "big-window", { from: new Date(now - 120_000).toISOString(), to: new Date(now + 1_000).toISOString() });
+      await rig.drain({ maxPolls: 200 });
+      expect(await exportedIds()).toEqual([...ids].sort());
+      expect(await stack.erp.admin.counts()).toMatchObject({ orders: RECONCILE_PAGE_SIZE + 3 });
+    });
+
+    it("exports an order announced with Oro's fallback body (data.type is the PHP class) instead of dead-lettering it", async () => {
+      stack.oro.webhooks.failSerialization(1);
+      const [id] = await placeOrders(1);
+      const [forwarded] = (await stack.aws.drain(rig.queueUrl, 600)).map((m) => m.Body ?? "");
+      expect(JSON.parse(forwarded ?? "{}").eventData.data).toEqual({ type: ORDER_ENTITY_CLASS, id: Number(id) });
+      await stack.aws.send(rig.queueUrl, forwarded ?? "");
+
+      const run = await rig.drain();
+
+      expect(run.failed).toBe(0);
+      expect(await exportedIds()).toEqual([id]);
+      expect(await rig.dlq()).toEqual([]);
+    });
   });
 });

@@ -104,21 +104,25 @@ const markdown = readFileSync(CONTRACT_DOC, "utf8");
 const contract = readContract(markdown);
 const files = listFiles(BUNDLE);
 const phpFiles = files.filter((f) => f.endsWith(".php"));
+/** The bundle's own classes (tests included); Tests/Fixtures holds Oro/Symfony namespaces, bootstrap.php no class. */
+const bundleClassFiles = phpFiles.filter((f) => !rel(f).startsWith("oro-bundle/Tests/Fixtures/") && rel(f) !== "oro-bundle/Tests/bootstrap.php");
+const processorFiles = phpFiles.filter((f) => rel(f).startsWith("oro-bundle/Api/Processor/"));
 const yamlFiles = files.filter((f) => /\.ya?ml$/.test(f));
 const api = yamlAt("Resources/config/oro/api.yml") as { api: { entities: Record<string, EntityConfig> } };
 const entity = api.api.entities[ENTITY] as EntityConfig;
 
-describe("oro-bundle: PHP", () => {
-  beforeAll(() => {
-    const result = spawnSync("sh", [path.join(ROOT, "scripts", "ensure-php.sh")], {
-      encoding: "utf8",
-      timeout: ENSURE_PHP_TIMEOUT_MS,
-    });
-    if (result.status !== 0) {
-      throw new Error(`scripts/ensure-php.sh failed (${result.status ?? result.signal}):\n${result.stderr}${result.stdout}`);
-    }
-  }, ENSURE_PHP_TIMEOUT_MS + 20_000);
+// PHP and PHPUnit for every test of this file (Debian packages, installed when missing and root).
+beforeAll(() => {
+  const result = spawnSync("sh", [path.join(ROOT, "scripts", "ensure-php.sh")], {
+    encoding: "utf8",
+    timeout: ENSURE_PHP_TIMEOUT_MS,
+  });
+  if (result.status !== 0) {
+    throw new Error(`scripts/ensure-php.sh failed (${result.status ?? result.signal}):\n${result.stderr}${result.stdout}`);
+  }
+}, ENSURE_PHP_TIMEOUT_MS + 20_000);
 
+describe("oro-bundle: PHP", () => {
   it("finds the PHP files of the bundle", () => {
     expect(phpFiles.map(rel).sort()).toEqual(
       expect.arrayContaining([
@@ -156,7 +160,7 @@ describe("oro-bundle: PHP", () => {
     expect(composer.name).toBe("oro-serverless/notification-alert-api-bundle");
     const [prefix, dir] = Object.entries(composer.autoload["psr-4"])[0] ?? ["", ""];
     expect(prefix).toBe("OroServerless\\Bundle\\NotificationAlertApiBundle\\");
-    for (const file of phpFiles) {
+    for (const file of bundleClassFiles) {
       const source = readFileSync(file, "utf8");
       const relative = path.relative(path.join(BUNDLE, dir), file).replace(/\.php$/, "");
       const expectedFqcn = prefix + relative.split(path.sep).join("\\");
@@ -164,6 +168,36 @@ describe("oro-bundle: PHP", () => {
       const cls = /^(?:final |abstract )?class (\w+)/m.exec(source)?.[1];
       expect(`${ns}\\${cls}`, rel(file)).toBe(expectedFqcn);
     }
+  });
+});
+
+describe("oro-bundle: PHPUnit (oro-bundle/Tests)", () => {
+  it("has a unit test class for every processor of the bundle", () => {
+    expect(processorFiles.length).toBeGreaterThan(0);
+    for (const file of processorFiles) {
+      const test = path.join(BUNDLE, "Tests", "Unit", path.relative(BUNDLE, file).replace(/\.php$/, "Test.php"));
+      expect(existsSync(test), rel(test)).toBe(true);
+    }
+  });
+
+  it("passes the bundle's PHPUnit suite", () => {
+    let report = "";
+    // ensure-php.sh (beforeAll above) installed Debian's phpunit when it was missing.
+    const dir = mkdtempSync(path.join(tmpdir(), "phpunit-"));
+    const junit = path.join(dir, "junit.xml");
+    try {
+      const result = spawnSync("phpunit", ["-c", path.join(BUNDLE, "phpunit.xml.dist"), "--log-junit", junit], { encoding: "utf8", timeout: 120_000 });
+      expect(result.status, `${result.stdout}${result.stderr}`).toBe(0);
+      report = readFileSync(junit, "utf8");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    // Every processor's test class ran at least one test, none was skipped.
+    for (const file of processorFiles) {
+      const name = path.basename(file, ".php");
+      expect(report, name).toMatch(new RegExp(`<testsuite name="[^"]*\\\\${name}Test" [^>]*tests="[1-9]`));
+    }
+    expect(report).toMatch(/<testsuite name="unit" [^>]*skipped="0"/);
   });
 });
 

@@ -8,7 +8,6 @@ import {
   OroConflictError,
   OroMediaTypeError,
   OroMethodNotAllowedError,
-  OroUpsertConflictError,
   OroValidationError,
   clearTokenCache,
   createOroClient,
@@ -52,7 +51,8 @@ const target = (): OroTarget => ({
   name: "sandbox",
   connection: connection(),
   runId: `RUN-${Date.now()}`,
-  upsertBySku: true,
+  // The sandbox is stock Oro: products allow no upsert (docs/reference/oro-writes.md).
+  upsertBySku: false,
   refs: { inventoryStatus: "in_stock", attributeFamily: "1", unit: "each" },
 });
 const tokenRequests = async (): Promise<number> => (await oro.admin.stats()).byRoute["POST /oauth2-token"] ?? 0;
@@ -130,38 +130,23 @@ describe("Oro client x sandbox: paging", () => {
 });
 
 describe("Oro client x sandbox: upsert", () => {
-  it("creates, then updates, then reports several matches as OroUpsertConflictError", async () => {
+  // productunits: the id is the unit code (no generator), so Oro allows upsert by id (ProductUnitTest.php).
+  const unit = (label: string) => ({ type: "productunits", id: "crate", attributes: { defaultPrecision: 0, label, shortLabel: "cr", pluralLabel: `${label}s`, shortPluralLabel: "crs" } });
+
+  it("creates, then updates by id where Oro allows it (productunits)", async () => {
     const oroClient = client();
+    expect((await oroClient.upsert(unit("crate"), true)).outcome).toBe("created");
+    const second = await oroClient.upsert(unit("big crate"), true);
+    expect(second.outcome).toBe("updated");
+    expect(second.data.attributes?.label).toBe("big crate");
+  });
+
+  it("raises OroValidationError at /meta/upsert for an upsert on products (stock Oro allows none)", async () => {
     const t = target();
     const { data, included } = newProduct(t, "UPSERT-1");
-    expect((await oroClient.upsert(data, ["sku"], { included })).outcome).toBe("created");
-    expect((await oroClient.upsert({ type: "products", attributes: { sku: "upsert-1", status: "disabled" } }, ["sku"])).outcome).toBe("updated");
-
-    // Two identical prices (seeded raw, as a data import could leave them) make the upsert key ambiguous.
-    const row = {
-      type: "productprices",
-      attributes: { quantity: "1", currency: "USD", value: "5" },
-      relationships: { priceList: { type: "pricelists", id: "1" }, product: { type: "products", id: "1" }, unit: { type: "productunits", id: "each" } },
-    };
-    await oro.admin.seed({ records: [{ ...row, id: "dup-a-1" }, { ...row, id: "dup-b-1" }] });
-    const key = ["priceList", "product", "quantity", "unit", "currency"];
-    const error = await oroClient
-      .upsert(
-        {
-          type: "productprices",
-          attributes: { quantity: "1", currency: "USD", value: "7" },
-          relationships: {
-            priceList: { data: { type: "pricelists", id: "1" } },
-            product: { data: { type: "products", id: "1" } },
-            unit: { data: { type: "productunits", id: "each" } },
-          },
-        },
-        key,
-      )
-      .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(OroUpsertConflictError);
-    expect(error).toBeInstanceOf(OroConflictError);
-    expect((error as Error).message).toContain("upsert by [priceList, product, quantity, unit, currency] matched more than one record");
+    const error = (await client().upsert(data, ["sku"], { included }).catch((e: unknown) => e)) as OroValidationError;
+    expect(error).toBeInstanceOf(OroValidationError);
+    expect(error.violations).toEqual([{ pointer: "/meta/upsert", title: "value constraint", detail: "The upsert operation is not allowed." }]);
   });
 });
 
@@ -170,14 +155,16 @@ const customer = (externalId: string, name = `Customer ${externalId}`): BatchIte
 describe("Oro client x sandbox: batch", () => {
   it("writes 250 items synchronously in 3 chunks and says which were created or updated", async () => {
     const oroClient = client();
-    // 50 of them exist already: they must come back as updated.
-    await oroClient.batch("customers", Array.from({ length: 50 }, (_, i) => customer(`EXT-${i}`)), { upsert: ["externalId"] });
+    // 50 of them exist already: they are sent with meta.update by id and must come back as updated.
+    const first = await oroClient.batch("customers", Array.from({ length: 50 }, (_, i) => customer(`EXT-${i}`)));
+    const ids = first.items.map((item) => item.id as string);
     await oro.admin.resetStats();
 
-    const result = await oroClient.batch("customers", Array.from({ length: 250 }, (_, i) => customer(`EXT-${i}`, `Renamed ${i}`)), {
-      mode: "sync",
-      upsert: ["externalId"],
+    const items = Array.from({ length: 250 }, (_, i): BatchItem => {
+      const item = customer(`EXT-${i}`, `Renamed ${i}`);
+      return i < 50 ? { data: { ...item.data, id: ids[i] as string, meta: { update: true } } } : item;
     });
+    const result = await oroClient.batch("customers", items, { mode: "sync" });
     expect(result.mode).toBe("sync");
     expect(result.items).toHaveLength(250);
     expect({ created: result.created, updated: result.updated, upserted: result.upserted, failed: result.failed }).toEqual({ created: 200, updated: 50, upserted: 0, failed: 0 });
@@ -185,14 +172,14 @@ describe("Oro client x sandbox: batch", () => {
     expect(result.items.every((item) => typeof item.id === "string")).toBe(true);
     const stats = await oro.admin.stats();
     expect(stats.byRoute["PATCH /admin/api/customers"]).toBe(3);
-    const stored = await oroClient.list<{ name: string }>("customers", { filter: { externalId: "EXT-249" } });
-    expect(stored.data[0]?.attributes?.name).toBe("Renamed 249");
+    const stored = await oroClient.list<{ name: string }>("customers", { filter: { externalId: ["EXT-0", "EXT-249"] }, sort: "id" });
+    expect(stored.data.map((c) => c.attributes?.name)).toEqual(["Renamed 0", "Renamed 249"]);
   });
 
   it("reports an invalid item of a sync chunk by pointer and still writes the rest", async () => {
     const oroClient = client();
     const items = [customer("S-0"), customer("S-1", ""), customer("S-2")];
-    const result = await oroClient.batch("customers", items, { upsert: ["externalId"] });
+    const result = await oroClient.batch("customers", items);
     expect(result.mode).toBe("sync");
     expect(result.items.map((i) => i.outcome)).toEqual(["created", "failed", "created"]);
     expect(result.items[1]?.reason).toMatch(/^customers: not blank constraint at \/data\/attributes\/name: This value should not be blank\. \(item 1 of the batch\)$/);
@@ -203,7 +190,7 @@ describe("Oro client x sandbox: batch", () => {
     const oroClient = client();
     const bad = new Set([5, 70, 149]);
     const items = Array.from({ length: 150 }, (_, i) => customer(`A-${i}`, bad.has(i) ? "" : `Async ${i}`));
-    const result = await oroClient.batch("customers", items, { mode: "async", upsert: ["externalId"], asyncChunkSize: 60, pollInitialMs: 10 });
+    const result = await oroClient.batch("customers", items, { mode: "async", asyncChunkSize: 60, pollInitialMs: 10 });
     expect(result.mode).toBe("async");
     expect(result.operations).toHaveLength(3);
     expect(result.failed).toBe(3);
@@ -292,10 +279,11 @@ describe("Oro client x sandbox: transient faults", () => {
   it("retries an upsert after a 503 because it is retry-safe", async () => {
     const oroClient = client();
     await oroClient.list("products", { page: { size: 1 } });
-    await oro.admin.faults({ serverError: { count: 1 }, paths: ["/admin/api/customers"] });
-    const result = await oroClient.upsert({ type: "customers", attributes: { name: "Twice", externalId: "RETRY-1" } }, ["externalId"]);
+    await oro.admin.faults({ serverError: { count: 1 }, paths: ["/admin/api/productunits"] });
+    const unit = { type: "productunits", id: "pallet", attributes: { defaultPrecision: 0, label: "pallet", shortLabel: "pal", pluralLabel: "pallets", shortPluralLabel: "pals" } };
+    const result = await oroClient.upsert(unit, true);
     expect(result.outcome).toBe("created");
-    expect((await oro.admin.stats()).byRoute["POST /admin/api/customers"]).toBe(2);
+    expect((await oro.admin.stats()).byRoute["POST /admin/api/productunits"]).toBe(2);
   });
 
   it("keeps concurrent requests to Oro within maxConnections", async () => {

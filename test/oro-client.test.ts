@@ -328,3 +328,31 @@ describe("Function: chunkItems", () => {
     expect(chunks).toEqual([50, 100, 100]);
   });
 });
+
+describe("Class: OroClient — batch item errors Oro answers as 409", () => {
+  it("fails only the item a sync chunk's 409 names (unique index at flush) and writes the rest", async () => {
+    // Oro answers 409 when a conflict is among the item errors (ErrorResponseStatusCodeTrait) and
+    // points a flush-time "The entity already exists." at the item (CompleteItemErrorPaths: /data/{i}).
+    const bodies: Array<{ data: Array<{ attributes: { sku: string } }> }> = [];
+    const oro = await fakeOro((req, res, n) => {
+      const body = JSON.parse(req.body) as { data: Array<{ attributes: { sku: string } }> };
+      bodies.push(body);
+      if (n === 1) return jsonApi(res, 409, { errors: [{ status: "409", title: "conflict constraint", detail: "The entity already exists.", source: { pointer: "/data/1" } }] });
+      return jsonApi(res, 200, { data: body.data.map((item, i) => ({ type: "products", id: String(10 + i), attributes: item.attributes })) });
+    });
+    const client = createOroClient({ getConnection: async () => connectionFor(oro.url) });
+    const items = ["A-1", "A-2", "A-3"].map((sku) => ({ data: { type: "products", attributes: { sku } } }));
+    const result = await client.batch("products", items, { mode: "sync" });
+    expect(result.items.map((i) => i.outcome)).toEqual(["created", "failed", "created"]);
+    expect(result.items[1]?.errors).toEqual([{ status: "409", title: "conflict constraint", detail: "The entity already exists.", source: { pointer: "/data" } }]);
+    expect(result.items[1]?.reason).toBe("products: conflict constraint at /data: The entity already exists. (item 1 of the batch)");
+    expect(bodies.map((b) => b.data.map((d) => d.attributes.sku))).toEqual([["A-1", "A-2", "A-3"], ["A-1", "A-3"]]);
+  });
+
+  it("still throws a 409 that names no item (the whole request conflicts)", async () => {
+    const oro = await fakeOro((_req, res) => jsonApi(res, 409, { errors: [{ status: "409", title: "conflict constraint", detail: "The entity already exists." }] }));
+    const client = createOroClient({ getConnection: async () => connectionFor(oro.url) });
+    const error = await client.batch("products", [{ data: { type: "products", attributes: { sku: "B-1" } } }], { mode: "sync" }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OroConflictError);
+  });
+});

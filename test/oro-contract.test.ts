@@ -33,7 +33,7 @@ if (configured) {
       "ORO_URL / ORO_CLIENT_ID / ORO_CLIENT_SECRET",
     ),
     runId: `ORO-CLIENT-CONTRACT-${Date.now()}`,
-    // Stock Oro may not enable an sku upsert key on products (docs/reference/oro-api.md §4); opt in when it does.
+    // Stock Oro has no sku upsert key on products (docs/reference/oro-writes.md §2); opt in only for an Oro configured with one.
     upsertBySku: env.ORO_UPSERT_BY_SKU === "1",
     refs: {
       inventoryStatus: env.ORO_INVENTORY_STATUS ?? "in_stock",

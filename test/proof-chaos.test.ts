@@ -4,7 +4,9 @@ import { type ChaosResult, formatChaosReport, runChaos } from "../proof/chaos/ru
 /**
  * The chaos proof, reduced for CI: a few hundred Akeneo products and a hundred Oro orders through
  * the whole local stack with the same fault mix (20% of Oro and ERP requests: 5xx, 429 with
- * Retry-After, connection resets, slow bodies), 2% poison records and duplicate delivery.
+ * Retry-After, connection resets, slow bodies), 2% poison records, duplicate delivery, and 20% of
+ * Oro's webhook deliveries lost to a 500 or a timeout (never retried, as in Oro): those orders
+ * reach the ERP through the orders connector's reconciliation window, exactly once.
  */
 let result: ChaosResult;
 const previousLevel = process.env.POWERTOOLS_LOG_LEVEL;
@@ -12,8 +14,8 @@ const previousLevel = process.env.POWERTOOLS_LOG_LEVEL;
 beforeAll(async () => {
   // Logs on, so the secret scan has the runtime's lines to read (vitest's env silences them).
   process.env.POWERTOOLS_LOG_LEVEL = "INFO";
-  result = await runChaos({ seed: 11, products: 400, orders: 100, poisonRate: 0.02, faultRate: 0.2, duplicateRate: 0.2, timeoutMs: 30_000 });
-}, 40_000);
+  result = await runChaos({ seed: 11, products: 400, orders: 100, poisonRate: 0.02, faultRate: 0.2, duplicateRate: 0.2, lostWebhookRate: 0.2, timeoutMs: 45_000 });
+}, 60_000);
 afterAll(() => {
   process.env.POWERTOOLS_LOG_LEVEL = previousLevel;
 });
@@ -26,6 +28,19 @@ describe("chaos (CI size)", () => {
       expect(result.faults.erp[kind], report).toBeGreaterThan(0);
     }
     expect(result.redelivered, report).toBeGreaterThan(0);
+  });
+
+  it("lost webhooks to 500s and timeouts, none retried", () => {
+    const report = formatChaosReport(result).join("\n");
+    if (!result.webhooks) throw new Error(`the chaos result has no webhook summary:\n${report}`);
+    const { receiver, lost500, lostTimeout, outcomes, deliveries } = result.webhooks;
+    expect(receiver.answered500, report).toBeGreaterThan(0);
+    expect(receiver.heldUntilTimeout, report).toBeGreaterThan(0);
+    // Every loss the receiver caused is one failed attempt in Oro's log, and none was tried again.
+    expect(lost500, report).toBe(receiver.answered500);
+    expect(lostTimeout, report).toBe(receiver.heldUntilTimeout);
+    expect(outcomes.retrying ?? 0, report).toBe(0);
+    expect(deliveries, report).toBe(receiver.forwarded + receiver.answered500 + receiver.heldUntilTimeout);
   });
 
   it("loses and duplicates nothing; every poison record is in a DLQ with its reason and has an alert", () => {

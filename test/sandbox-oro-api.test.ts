@@ -169,30 +169,37 @@ describe("Oro sandbox: writes", () => {
     expect(oro.store.list("productnames").some((n) => n.attributes.string === "Name of NEW-3")).toBe(false);
   });
 
-  it("upserts products by sku: 201 then 200 without Location", async () => {
-    const created = await api.post("/products", productDocument("UPS-1", { meta: { upsert: ["sku"] } }));
+  it("refuses meta.upsert on products as stock Oro does: 400 value constraint at /meta/upsert, nothing written", async () => {
+    // commerce 6.1.11 ProductBundle api.yml has no upsert config; platform Create/JsonApi/LoadUpsertEntity.php.
+    const refused = await api.post("/products", productDocument("UPS-1", { meta: { upsert: ["sku"] } }));
+    expect(refused.status).toBe(400);
+    expect(refused.json.errors).toEqual([{ status: "400", title: "value constraint", detail: "The upsert operation is not allowed.", source: { pointer: "/meta/upsert" } }]);
+    expect(oro.store.mustTable("products").findUnique("sku", "UPS-1")).toBeUndefined();
+  });
+
+  it("upserts orders by identifier (a unique column): 201 then 200 without Location", async () => {
+    const order = (identifier: string, poNumber: string) => ({
+      data: {
+        type: "orders",
+        meta: { upsert: ["identifier"] },
+        attributes: { identifier, poNumber, currency: "USD" },
+        relationships: { customer: { data: { type: "customers", id: "1" } }, lineItems: { data: [{ type: "orderlineitems", id: "l1" }] } },
+      },
+      included: [{ type: "orderlineitems", id: "l1", attributes: { quantity: 1, value: "2", currency: "USD" }, relationships: { product: { data: { type: "products", id: "1" } }, productUnit: { data: { type: "productunits", id: "each" } } } }],
+    });
+    const created = await api.post("/orders", order("UPS-O-1", "PO-1"));
     expect(created.status).toBe(201);
-    const update = { data: { type: "products", meta: { upsert: ["sku"] }, attributes: { sku: "UPS-1", status: "disabled" } } };
-    const updated = await api.post("/products", update);
+    const updated = await api.post("/orders", order("UPS-O-1", "PO-2"));
     expect(updated.status).toBe(200);
     expect(updated.headers.get("location")).toBeNull();
     expect(updated.json.data.id).toBe(created.json.data.id);
-    expect(updated.json.data.attributes.status).toBe("disabled");
+    expect(updated.json.data.attributes.poNumber).toBe("PO-2");
   });
 
-  it("answers 409 when an upsert matches several rows", async () => {
-    const doc = { data: { type: "productprices", meta: { upsert: ["priceList", "product", "quantity", "unit", "currency"] }, attributes: { quantity: 1, currency: "USD", value: "5" }, relationships: { priceList: { data: { type: "pricelists", id: "1" } }, product: { data: { type: "products", id: "1" } }, unit: { data: { type: "productunits", id: "each" } } } } };
-    const existing = oro.store.list("productprices").find((p) => (p.relationships.product as { id: string }).id === "1");
-    oro.store.mustTable("productprices").put({ ...existing!, id: "dup-1", attributes: { ...existing!.attributes } });
-    const conflict = await api.post("/productprices", doc);
-    expect(conflict.status).toBe(409);
-    expect(conflict.json.errors[0].title).toBe("conflict constraint");
-  });
-
-  it("refuses upsert by id for generated ids and accepts it for code ids", async () => {
+  it("refuses upsert where Oro derives no key: customers (generated id, externalId only a unique_key)", async () => {
     const refused = await api.post("/customers", { data: { type: "customers", id: "1", meta: { upsert: true }, attributes: { name: "X" } } });
     expect(refused.status).toBe(400);
-    expect(refused.json.errors[0].source.pointer).toBe("/data/meta/upsert");
+    expect(refused.json.errors[0]).toEqual({ status: "400", title: "value constraint", detail: "The upsert operation is not allowed.", source: { pointer: "/meta/upsert" } });
   });
 
   it("PATCH: 409 on id mismatch, 200 on update, numeric check on inventory quantity", async () => {
@@ -264,13 +271,13 @@ describe("Oro sandbox: writes", () => {
 });
 
 describe("Oro sandbox: owned collections", () => {
-  it("rejects two unit precisions of the same unit on one product (UniqueProductUnitCode)", async () => {
+  it("rejects two unit precisions of the same unit on one product (ProductTest.php testTryToCreateWithDuplicateUnitPrecision)", async () => {
     const document = productDocument("DUP-UNIT");
     document.data.relationships.unitPrecisions.data.push({ type: "productunitprecisions", id: "p2" });
     document.included.push({ type: "productunitprecisions", id: "p2", attributes: { precision: 2, conversionRate: 1, sell: true }, relationships: { unit: { data: { type: "productunits", id: "each" } } } });
     const response = await api.post("/products", document);
     expect(response.status).toBe(400);
-    expect(response.json.errors[0]).toMatchObject({ title: "unique product unit code constraint", source: { pointer: "/data/relationships/unitPrecisions/data" } });
+    expect(response.json.errors).toEqual([{ status: "400", title: "form constraint", detail: 'Unit precision "each" already exists for this product.', source: { pointer: "/data/relationships/unitPrecisions/data" } }]);
   });
 
   it("deletes the rows a replaced list leaves out, with their inventory levels (orphanRemoval)", async () => {

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createIngressHandler, IngressEnv } from "../functions/webhook-ingress";
 import { main as registerWebhookCli } from "../ops/register-webhook";
@@ -20,13 +23,17 @@ let oro: OroSandbox;
 let adapter: Awaited<ReturnType<typeof startFunctionUrlAdapter>>;
 let ordersQueue: string;
 
-const cli = async (...args: string[]) => {
+const cliWith = async (io: { env?: NodeJS.ProcessEnv; stdin?: string }, ...args: string[]) => {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await registerWebhookCli(args, { out: (l) => out.push(l), err: (l) => err.push(l), env: {} });
+  const code = await registerWebhookCli(args, { out: (l) => out.push(l), err: (l) => err.push(l), env: io.env ?? {}, readStdin: async () => io.stdin ?? "" });
   return { code, out: out.join("\n"), err: err.join("\n") };
 };
-const connection = () => ["--oro-url", oro.url, "--client-id", CLIENT.id, "--client-secret", CLIENT.secret];
+const cli = (...args: string[]) => cliWith({}, ...args);
+// The client secret from a file, never inline (ps and shell history would see it).
+const secretFile = join(mkdtempSync(join(tmpdir(), "webhook-e2e-")), "client-secret");
+writeFileSync(secretFile, `${CLIENT.secret}\n`, { mode: 0o600 });
+const connection = () => ["--oro-url", oro.url, "--client-id", CLIENT.id, "--client-secret-file", secretFile];
 
 beforeAll(async () => {
   aws = await startLocalAws();
@@ -44,13 +51,19 @@ afterAll(async () => {
 });
 
 describe("Webhook path: Oro sandbox -> Function URL -> ingress -> connector queue", () => {
-  it("registers the webhook with the ops script, idempotently, without printing the secret", async () => {
+  it("registers the webhook with the ops script; registering again replaces it (create, then delete), without printing the secret", async () => {
     const first = await cli(...connection(), "--url", adapter.url, "--topic", "order.created", "--secret-name", WEBHOOK_SECRET_NAME, "--no-verify-ssl");
     expect(first).toMatchObject({ code: 0, err: "" });
     expect(first.out).toMatch(new RegExp(`^created webhook [0-9a-f-]{36}: topic order.created -> ${adapter.url}$`));
+    const firstId = /^created webhook ([0-9a-f-]{36})/.exec(first.out)?.[1];
 
     const again = await cli(...connection(), "--url", adapter.url, "--topic", "order.created", "--secret-name", WEBHOOK_SECRET_NAME, "--no-verify-ssl");
-    expect(again.out).toMatch(/^updated webhook /);
+    const lines = again.out.split("\n");
+    expect(lines).toHaveLength(2);
+    const secondId = /^created webhook ([0-9a-f-]{36}): topic order.created -> /.exec(lines[0] ?? "")?.[1];
+    expect(secondId).toBeDefined();
+    expect(secondId).not.toBe(firstId);
+    expect(lines[1]).toBe(`deleted webhook ${firstId}: topic order.created -> ${adapter.url} (replaced by ${secondId})`);
     expect(`${first.out}${again.out}`).not.toContain(SIGNING_SECRET);
 
     const webhooks = await oro.admin.state<Array<{ attributes: Record<string, unknown> }>>("webhooks");
@@ -95,6 +108,24 @@ describe("Webhook path: Oro sandbox -> Function URL -> ingress -> connector queu
     await oro.admin.createOrder({ lines: [{ sku: "SKU-0001", quantity: 1 }] });
     await oro.webhooks.idle();
     expect(adapter.requests).toBe(requestsBefore);
+  });
+
+  it("reads secrets from a file, stdin or the environment, and warns (without the value) when one is given inline", async () => {
+    const base = ["--oro-url", oro.url, "--client-id", CLIENT.id, "--list"];
+    const inline = await cli(...base, "--client-secret", CLIENT.secret);
+    expect(inline.code).toBe(0);
+    expect(inline.err).toBe("warning: --client-secret on the command line is visible in ps and kept in shell history; use --client-secret-file <path|-> or env ORO_CLIENT_SECRET");
+    expect(await cliWith({ stdin: `${CLIENT.secret}\n` }, ...base, "--client-secret-file", "-")).toMatchObject({ code: 0, err: "" });
+    expect(await cliWith({ env: { ORO_CLIENT_SECRET: CLIENT.secret } }, ...base)).toMatchObject({ code: 0, err: "" });
+    // A wrong secret from stdin is really used (and refused by Oro).
+    expect((await cliWith({ stdin: "not-the-secret" }, ...base, "--client-secret-file", "-")).code).toBe(1);
+    const signing = await cliWith({ stdin: "whsec-from-stdin-0123456789" }, ...connection(), "--url", adapter.url, "--topic", "order.created", "--secret-file", "-", "--no-verify-ssl");
+    expect(signing).toMatchObject({ code: 0, err: "" });
+    expect((await oro.admin.state<Array<{ attributes: Record<string, unknown> }>>("webhooks"))[0]?.attributes.secret).toBe("whsec-from-stdin-0123456789");
+    const warned = await cli(...connection(), "--url", adapter.url, "--topic", "order.created", "--secret", "whsec-inline-0123456789abc", "--no-verify-ssl");
+    expect(warned.err).toMatch(/^warning: --secret on the command line is visible in ps/);
+    expect(`${inline.err}${warned.err}`).not.toContain(CLIENT.secret);
+    expect(warned.err).not.toContain("whsec-inline");
   });
 
   it("explains what is missing when the script is called without a topic or credentials", async () => {

@@ -43,8 +43,8 @@ const listWindow = async (window: SyncWindow, start: string, ctx: Context): Prom
  * Akeneo changed in `[scheduledTime - interval - overlap, scheduledTime]` (or a backfill's
  * `[from, to]`) and fans out one `page` message per 100 products onto this connector's queue; a
  * listing that would outlive the invocation continues in a `continuation` message. Each page is
- * mapped (functions/akeneo-products/mapping.ts, overridable by `settings.mapping`) and upserted by
- * SKU with Oro's sync batch API; products that cannot be mapped or that Oro rejects are skipped
+ * mapped (functions/akeneo-products/mapping.ts, overridable by `settings.mapping`) and written by
+ * SKU with Oro's sync batch API (update by id when Oro has the SKU, else create: write.ts); products that cannot be mapped or that Oro rejects are skipped
  * one by one (DLQ replay message + alert) while the rest lands.
  */
 export const akeneoProducts = defineConnector({

@@ -3,7 +3,9 @@ import type { ImportConverter, ImportMapping } from "../../shared/converters";
 import { identifierAttributeOf, identifierPath, MissingIdentifierError } from "./identifier";
 
 /**
- * Akeneo product (products-uuid JSON) -> Oro `products`, upserted by SKU. Data, not logic: the
+ * Akeneo product (products-uuid JSON) -> Oro `products`, matched by SKU (write.ts updates the product
+ * Oro already has by id and creates the others: stock Oro allows no upsert on products,
+ * docs/reference/oro-writes.md §2). Data, not logic: the
  * deploy config overrides any part through `settings.mapping` (deep-merged; `null` drops a field),
  * e.g. `{ "relationships": { "names": { "localized": { "locales": { "fr_FR": "3" } } } } }`.
  *
@@ -21,7 +23,6 @@ import { identifierAttributeOf, identifierPath, MissingIdentifierError } from ".
 export const productMappingFor = (identifierAttribute: string): ImportMapping => ({
   type: "products",
   externalId: identifierPath(identifierAttribute),
-  meta: { upsert: ["sku"] },
   attributes: {
     sku: { from: identifierPath(identifierAttribute), required: true, type: "string", maxLength: 255 },
     status: { from: "enabled", map: { true: "enabled", false: "disabled" }, default: "disabled" },

@@ -2,8 +2,20 @@ import type { ImportMapping, ReuseRelated } from "../../shared/converters";
 import type { OroClient, Relationship, ResourceObject } from "../../shared/oro";
 
 type Identifier = { type: string; id: string };
-/** Reuse callbacks by lower-cased SKU. */
-export type RelatedBySku = Map<string, ReuseRelated>;
+
+/** A product that already exists in Oro: its id (for `meta.update`) and the ids of its related rows. */
+export interface ExistingProduct {
+  id: string;
+  /** The SKU exactly as Oro stores it. */
+  sku: string;
+  reuse: ReuseRelated;
+}
+
+/**
+ * Existing products by SKU, exactly as written (Oro's `filter[sku]` is an exact comparison, while
+ * its uniqueness check ignores letter case: see docs/reference/oro-writes.md).
+ */
+export type ExistingBySku = Map<string, ExistingProduct>;
 
 /** Characters of SKUs per lookup request, so the URL stays far below common 8 KB header limits. */
 const MAX_SKU_CHARS_PER_LOOKUP = 4_000;
@@ -14,11 +26,17 @@ const refsOf = (rel: Relationship | undefined): Identifier[] => (rel?.data == nu
 const createdRelationships = (mapping: ImportMapping): string[] =>
   Object.entries(mapping.relationships ?? {}).filter(([, rule]) => "localized" in rule || "nested" in rule).map(([name]) => name);
 
-/** One GET: the related ids of these SKUs' products. */
-const lookup = async (oro: OroClient, mapping: ImportMapping, relationships: string[], skus: string[], signal: AbortSignal, out: RelatedBySku): Promise<void> => {
+/**
+ * Whether Oro's `filter[sku]` can find this SKU: a comma splits Oro's OR list and there is no
+ * escape for it (platform 6.1.11 Processor/NormalizeValue/AbstractProcessor.php `normalizeArrayValue`).
+ */
+export const isLookableSku = (sku: string): boolean => sku !== "" && !sku.includes(",");
+
+/** One GET: ids of these SKUs' products and of their related rows. */
+const lookup = async (oro: OroClient, mapping: ImportMapping, relationships: string[], skus: string[], signal: AbortSignal, out: ExistingBySku): Promise<void> => {
   const page = await oro.list(mapping.type, {
     filter: { sku: skus },
-    include: relationships,
+    ...(relationships.length > 0 ? { include: relationships } : {}),
     fields: { [mapping.type]: ["sku", ...relationships] },
     page: { size: skus.length },
     signal,
@@ -33,22 +51,30 @@ const lookup = async (oro: OroClient, mapping: ImportMapping, relationships: str
         else ids.set(`${name}:${refsOf(included.get(`${ref.type}:${ref.id}`)?.relationships?.localization)[0]?.id ?? ""}`, ref.id);
       }
     }
-    out.set(String(product.attributes?.sku ?? "").toLowerCase(), (relationship, key) => ids.get(`${relationship}:${key}`));
+    const sku = String(product.attributes?.sku ?? "");
+    out.set(sku, { id: product.id, sku, reuse: (relationship, key) => ids.get(`${relationship}:${key}`) });
   }
 };
 
 /**
- * Ids of the localized values and unit precision the products already have in Oro, so a
- * re-import updates those rows (`meta.update`) instead of adding rows beside them: Oro keeps one
- * precision per product and unit, and a redelivered page must leave the same state. GETs
- * `filter[sku]=...&include=<mapped relationships>`, SKUs split so the URL stays short.
+ * The products these SKUs already have in Oro: their ids, so the write updates them by id
+ * (`meta.update`; stock Oro allows no upsert on products), and, with `reuseRelated`, the ids of
+ * their localized values and unit precision, so a re-import updates those rows instead of adding
+ * rows beside them (Oro keeps one precision per product and unit; a redelivered page must leave
+ * the same state). GETs `filter[sku]=...&include=<mapped relationships>`, SKUs split so the URL
+ * stays short.
  */
-export const loadRelated = async (oro: OroClient, mapping: ImportMapping, skus: Iterable<string>, signal: AbortSignal): Promise<RelatedBySku> => {
-  const out: RelatedBySku = new Map();
-  const relationships = createdRelationships(mapping);
-  // A comma would split Oro's OR list; such SKUs are simply matched by the upsert.
-  const keys = [...new Set([...skus].filter((sku) => sku !== "" && !sku.includes(",")))];
-  if (relationships.length === 0 || keys.length === 0) return out;
+export const loadExisting = async (
+  oro: OroClient,
+  mapping: ImportMapping,
+  skus: Iterable<string>,
+  signal: AbortSignal,
+  options: { reuseRelated?: boolean } = {},
+): Promise<ExistingBySku> => {
+  const out: ExistingBySku = new Map();
+  const relationships = options.reuseRelated === false ? [] : createdRelationships(mapping);
+  const keys = [...new Set([...skus].filter(isLookableSku))];
+  if (keys.length === 0) return out;
   const groups: string[][] = [[]];
   let chars = 0;
   for (const sku of keys) {
@@ -62,34 +88,37 @@ export const loadRelated = async (oro: OroClient, mapping: ImportMapping, skus: 
     }
   }
   await Promise.all(groups.map((group) => lookup(oro, mapping, relationships, group, signal, out)));
+  if (options.reuseRelated === false) for (const [sku, product] of out) out.set(sku, { ...product, reuse: () => undefined });
   return out;
 };
 
 interface Pending {
   skus: Set<string>;
-  result: Promise<RelatedBySku>;
+  reuseRelated: boolean;
+  result: Promise<ExistingBySku>;
 }
 
 // Keyed by the invocation's abort signal: pages of one invocation share a lookup, never two invocations.
 const pendingBySignal = new WeakMap<AbortSignal, Pending>();
 
 /**
- * {@link loadRelated}, coalesced: the pages an invocation writes at once ask within the same tick,
+ * {@link loadExisting}, coalesced: the pages an invocation writes at once ask within the same tick,
  * and one lookup answers them all (one Oro call per batch of pages instead of one per page: Oro's
  * request budget is the sync's bottleneck).
  */
-export const loadRelatedCoalesced = (oro: OroClient, mapping: ImportMapping, skus: string[], signal: AbortSignal): Promise<RelatedBySku> => {
+export const loadExistingCoalesced = (oro: OroClient, mapping: ImportMapping, skus: string[], signal: AbortSignal, options: { reuseRelated?: boolean } = {}): Promise<ExistingBySku> => {
+  const reuseRelated = options.reuseRelated !== false;
   let pending = pendingBySignal.get(signal);
-  if (!pending) {
+  if (!pending || pending.reuseRelated !== reuseRelated) {
     const collected = new Set<string>();
-    const result = new Promise<RelatedBySku>((resolve, reject) => {
+    const result = new Promise<ExistingBySku>((resolve, reject) => {
       // setImmediate runs after the pending promise callbacks: every page that started with this one has asked by then.
       setImmediate(() => {
         pendingBySignal.delete(signal);
-        loadRelated(oro, mapping, collected, signal).then(resolve, reject);
+        loadExisting(oro, mapping, collected, signal, { reuseRelated }).then(resolve, reject);
       });
     });
-    pending = { skus: collected, result };
+    pending = { skus: collected, reuseRelated, result };
     pendingBySignal.set(signal, pending);
   }
   for (const sku of skus) pending.skus.add(sku);

@@ -115,6 +115,9 @@ export const applyStockLevels = async <M extends MessageSchemas>(raws: readonly 
   // 4. Write what differs.
   let updated = 0;
   if (settings.inventoryWrite === "batch") {
+    // Update by id only: InventoryBundle's api.yml disables create/delete and enables update_list, and
+    // inventory levels have a generated id and no unique column, so Oro allows no upsert on them
+    // (commerce 6.1.11/7.0.4 InventoryBundle/Resources/config/oro/api.yml; docs/reference/oro-writes.md).
     const items: BatchItem[] = changes.map(({ level, id }) => ({ data: { type: "inventorylevels", id, attributes: level.attributes, meta: { update: true } } }));
     const result = items.length > 0 ? await ctx.oro.batch("inventorylevels", items, { mode: "sync", signal: ctx.signal }) : undefined;
     for (const item of result?.items ?? []) {
@@ -126,6 +129,7 @@ export const applyStockLevels = async <M extends MessageSchemas>(raws: readonly 
   } else {
     await mapWithConcurrency(changes, settings.writeConcurrency, async ({ level, id }) => {
       try {
+        // PATCH inventorylevels/{id}: the `update` action InventoryBundle's api.yml keeps (docs/reference/oro-writes.md).
         await ctx.oro.update({ type: "inventorylevels", id, attributes: level.attributes }, { signal: ctx.signal });
         updated += 1;
       } catch (error) {

@@ -5,7 +5,12 @@ export const LOOKUP_CHUNK = 100;
 
 const chunks = <T>(items: readonly T[], size: number): T[][] => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
-/** Oro product ids by upper-cased SKU (Oro's SKU index is case-insensitive). */
+/**
+ * Oro product ids by upper-cased SKU. Oro's `filter[sku]` compares exactly (letter case included),
+ * while its SKU uniqueness ignores case, so a SKU the ERP spells in another case is not found and
+ * is reported as unknown (docs/reference/oro-writes.md). A SKU with a comma cannot be looked up:
+ * the comma is Oro's OR separator and has no escape.
+ */
 export const findProductIds = async (oro: OroClient, skus: readonly string[], signal: AbortSignal): Promise<Map<string, string>> => {
   const found = new Map<string, string>();
   for (const chunk of chunks(skus, LOOKUP_CHUNK)) {

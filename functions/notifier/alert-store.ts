@@ -71,7 +71,8 @@ export class AlertStore {
   /**
    * Creates an open alert. The id is generated before the first POST and the POST is marked
    * retry-safe: if a retried POST answers 409 "already exists", the earlier attempt was stored
-   * (contract section 2), which is success.
+   * (contract section 2), which is success. A plain create, never an upsert: the bundle's api.yml sets
+   * `upsert: false` (oro-bundle/Resources/config/oro/api.yml; docs/reference/oro-writes.md §3).
    */
   async create(key: AlertKey, fields: { message: string; additionalInfo: AlertInfo }, signal?: AbortSignal): Promise<string> {
     const id = this.newId();

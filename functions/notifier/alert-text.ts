@@ -49,8 +49,9 @@ const latest = (a: string, b: string) => (Date.parse(a) >= Date.parse(b) ? a : b
  */
 export const redriveCommand = (event: Pick<FailureEvent, "integration" | "connector">): string => `npm run ops -- dlq redrive ${event.integration} ${event.connector}`;
 
+/** Redacted before it is cut: a secret cut in half would no longer be recognised. */
 const sentence = (text: string): string => {
-  const trimmed = text.trim().replace(/\s+/g, " ");
+  const trimmed = redact(text).trim().replace(/\s+/g, " ");
   const cut = trimmed.length > MAX_REASON_CHARS ? `${trimmed.slice(0, MAX_REASON_CHARS - 1)}…` : trimmed;
   return /[.!?…]$/.test(cut) ? cut : `${cut}.`;
 };

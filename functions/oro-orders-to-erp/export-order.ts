@@ -67,6 +67,8 @@ export const exportOrder = async (orderId: string, messageId: string, ctx: Conne
 
   if (order.attributes?.[orderNumberField] === result.orderNumber) return;
   try {
+    // PATCH orders/{id} by Oro's id (the webhook's), never an upsert: `externalId` is a string(36) extend
+    // field whose uniqueness is a unique_key, not an upsert key (docs/reference/oro-writes.md).
     await ctx.oro.update({ type: "orders", id: order.id, attributes: { [orderNumberField]: result.orderNumber } }, { signal: ctx.signal });
   } catch (error) {
     if (error instanceof OroValidationError) {

@@ -1,4 +1,5 @@
 import * as z from "zod/mini";
+import { SQS_MAX_MESSAGE_BYTES } from "../../shared/aws/sqs-batches";
 import { ConfigurationError } from "../../shared/errors";
 
 /**
@@ -12,13 +13,42 @@ export const IngressEnv = {
   WEBHOOK_ROUTES: "WEBHOOK_ROUTES",
   /** Largest accepted body in bytes (optional). */
   WEBHOOK_MAX_BODY_BYTES: "WEBHOOK_MAX_BODY_BYTES",
+  /** The stack's state table (shared/state): replay dedup by Oro's messageId (optional: none, no dedup). */
+  STATE_TABLE_NAME: "STATE_TABLE_NAME",
+  /** Oldest accepted body `timestamp`, in seconds before now (optional). */
+  WEBHOOK_MAX_AGE_SECONDS: "WEBHOOK_MAX_AGE_SECONDS",
+  /** Furthest accepted body `timestamp`, in seconds after now: clock skew (optional). */
+  WEBHOOK_MAX_FUTURE_SECONDS: "WEBHOOK_MAX_FUTURE_SECONDS",
+  /** Fewest seconds between two forced reloads of the signing secret in one container (optional). */
+  WEBHOOK_SECRET_RELOAD_SECONDS: "WEBHOOK_SECRET_RELOAD_SECONDS",
 } as const;
 
 /**
- * Largest body accepted: SQS takes at most 256 KiB per message, body and attributes together
- * (docs/reference/aws.md §3.3); 2 KiB stay free for the attributes the ingress adds.
+ * Room kept for the attributes the ingress adds (3 of them, each at most 256 characters, up to 4
+ * UTF-8 bytes each, plus names and types: 3,138 bytes at most), rounded up.
  */
-export const DEFAULT_MAX_BODY_BYTES = 254 * 1024;
+export const ATTRIBUTE_ROOM_BYTES = 4 * 1024;
+/**
+ * Largest body accepted: SQS takes 1 MiB per message, body and attributes together
+ * (docs/reference/security.md §7, docs/reference/aws.md §3.3). A body SQS could take must not be refused: a 413 is a 4xx, and
+ * Oro drops an event answered with a 4xx for good.
+ */
+export const DEFAULT_MAX_BODY_BYTES = SQS_MAX_MESSAGE_BYTES - ATTRIBUTE_ROOM_BYTES;
+/**
+ * Oldest accepted `timestamp` (Oro's `time()` when the event was queued, kept through every
+ * redelivery): 24 h. Oro redelivers a 429/503 answer with no count limit (every `Retry-After`
+ * seconds, 30 here), and its message consumers can lag hours behind during maintenance; the window
+ * must let those through. Older bodies are refused as replays (docs/reference/security.md §3).
+ */
+export const DEFAULT_MAX_AGE_SECONDS = 24 * 3600;
+/** Furthest accepted `timestamp` in the future: Oro's clock may run ahead of AWS's a little. */
+export const DEFAULT_MAX_FUTURE_SECONDS = 5 * 60;
+/**
+ * One forced secret reload per container per 30 s: a flood of well-formed, wrong signatures makes
+ * at most (containers / 30) GetSecretValue calls per second, and the ingress's reserved
+ * concurrency caps the containers.
+ */
+export const DEFAULT_SECRET_RELOAD_SECONDS = 30;
 
 /** What the ingress reads from its environment. */
 export interface IngressConfig {
@@ -26,6 +56,11 @@ export interface IngressConfig {
   /** Topic -> queue URL. */
   routes: Readonly<Record<string, string>>;
   maxBodyBytes: number;
+  /** State table for replay dedup; undefined: no dedup (the stack always sets it). */
+  stateTableName?: string | undefined;
+  maxAgeSeconds: number;
+  maxFutureSeconds: number;
+  secretReloadSeconds: number;
 }
 
 /**
@@ -51,10 +86,24 @@ export const readIngressConfig = (env: NodeJS.ProcessEnv = process.env, override
     if (!parsed.success) throw new ConfigurationError(`environment variable ${IngressEnv.WEBHOOK_ROUTES} must be an object of topic -> queue URL, e.g. {"order.created":"https://sqs.eu-west-1.amazonaws.com/123456789012/oro-orders"}`);
     routes = parsed.data;
   }
-  const rawMax = env[IngressEnv.WEBHOOK_MAX_BODY_BYTES];
-  const maxBodyBytes = overrides.maxBodyBytes ?? (rawMax ? Number(rawMax) : DEFAULT_MAX_BODY_BYTES);
-  if (!Number.isInteger(maxBodyBytes) || maxBodyBytes <= 0) throw new ConfigurationError(`environment variable ${IngressEnv.WEBHOOK_MAX_BODY_BYTES} must be a positive integer`);
-  return { secretName, routes, maxBodyBytes };
+  const maxBodyBytes = positive(env, IngressEnv.WEBHOOK_MAX_BODY_BYTES, overrides.maxBodyBytes, DEFAULT_MAX_BODY_BYTES);
+  if (maxBodyBytes > DEFAULT_MAX_BODY_BYTES) throw new ConfigurationError(`environment variable ${IngressEnv.WEBHOOK_MAX_BODY_BYTES} must be at most ${DEFAULT_MAX_BODY_BYTES}: SQS takes 1 MiB with the attributes`);
+  return {
+    secretName,
+    routes,
+    maxBodyBytes,
+    stateTableName: overrides.stateTableName ?? (env[IngressEnv.STATE_TABLE_NAME] || undefined),
+    maxAgeSeconds: positive(env, IngressEnv.WEBHOOK_MAX_AGE_SECONDS, overrides.maxAgeSeconds, DEFAULT_MAX_AGE_SECONDS),
+    maxFutureSeconds: positive(env, IngressEnv.WEBHOOK_MAX_FUTURE_SECONDS, overrides.maxFutureSeconds, DEFAULT_MAX_FUTURE_SECONDS),
+    secretReloadSeconds: positive(env, IngressEnv.WEBHOOK_SECRET_RELOAD_SECONDS, overrides.secretReloadSeconds, DEFAULT_SECRET_RELOAD_SECONDS),
+  };
+};
+
+const positive = (env: NodeJS.ProcessEnv, name: string, override: number | undefined, fallback: number): number => {
+  const raw = env[name];
+  const value = override ?? (raw ? Number(raw) : fallback);
+  if (!Number.isInteger(value) || value <= 0) throw new ConfigurationError(`environment variable ${name} must be a positive integer`);
+  return value;
 };
 
 /**

@@ -1,12 +1,14 @@
 import middy from "@middy/core";
 import type { APIGatewayProxyStructuredResultV2, Context, LambdaFunctionURLEvent } from "aws-lambda";
-import { sqsClient } from "../../shared/aws";
+import { dynamoDbClient, sqsClient } from "../../shared/aws";
 import { errorCode } from "../../shared/errors";
 import { createMetrics, createRootLogger, InvocationMetrics, withKeys } from "../../shared/observability";
 import { lambdaContextLogging, publishMetrics } from "../../shared/runtime";
 import { secretStore } from "../../shared/secrets";
+import { StateTable } from "../../shared/state";
 import { type IngressConfig, readIngressConfig } from "./config";
 import { receiveWebhook } from "./receive";
+import { ReloadGate } from "./reload-gate";
 import { WebhookSecretSchema } from "./signature";
 
 /** Options of {@link createIngressHandler}. */
@@ -30,11 +32,19 @@ export const createIngressHandler = (options: IngressHandlerOptions = {}) => {
   const logger = createRootLogger("webhook-ingress");
   const metrics = new InvocationMetrics(createMetrics({ serviceName: "webhook-ingress" }));
   const log = withKeys(logger, {});
-  let config: IngressConfig | undefined;
+  let ready: { config: IngressConfig; reloadGate: ReloadGate; state: StateTable | undefined } | undefined;
 
   const handle = async (event: LambdaFunctionURLEvent): Promise<APIGatewayProxyStructuredResultV2> => {
     try {
-      config ??= readIngressConfig(options.env ?? process.env, options.overrides);
+      if (!ready) {
+        const config = readIngressConfig(options.env ?? process.env, options.overrides);
+        ready = {
+          config,
+          reloadGate: new ReloadGate(config.secretReloadSeconds * 1000),
+          state: config.stateTableName ? new StateTable({ tableName: config.stateTableName, client: dynamoDbClient }) : undefined,
+        };
+      }
+      const { config, reloadGate, state } = ready;
       const secretName = config.secretName;
       return await receiveWebhook(event, {
         config,
@@ -42,6 +52,8 @@ export const createIngressHandler = (options: IngressHandlerOptions = {}) => {
         secret: (opts) => secretStore().get(secretName, WebhookSecretSchema, opts),
         logger: log,
         metrics,
+        reloadGate,
+        state,
       });
     } catch (error) {
       metrics.count("WebhooksUnavailable");

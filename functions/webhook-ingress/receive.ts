@@ -5,8 +5,11 @@ import type { Logger } from "../../shared/connector";
 import { describeError, errorCode } from "../../shared/errors";
 import { OroWebhookBodySchema } from "../../shared/messages";
 import type { InvocationMetrics } from "../../shared/observability";
+import type { StateTable } from "../../shared/state";
 import { type IngressConfig, routeFor } from "./config";
 import { forwardWebhook } from "./enqueue";
+import type { ReloadGate } from "./reload-gate";
+import { keepSeconds, PENDING_CLAIM_SECONDS, replayKey, timestampProblem } from "./replay";
 import { type SignatureProblem, type WebhookSecret, signatureShapeProblem, verifySignature } from "./signature";
 
 /** Metric names the ingress publishes (EMF). */
@@ -18,11 +21,24 @@ export const IngressMetric = {
   tooLarge: "WebhooksTooLarge",
   enqueueFailed: "WebhooksEnqueueFailed",
   unavailable: "WebhooksUnavailable",
+  /** Mismatch while the secret was reloaded less than the reload interval ago: 503, Oro retries. */
+  signatureDeferred: "WebhooksSignatureDeferred",
+  /** Body timestamp outside the replay window: 400. */
+  stale: "WebhooksStale",
+  /** messageId already enqueued for this topic: 200, not enqueued again. */
+  duplicate: "WebhooksDuplicate",
+  /** The state table could not be reached: enqueued without the dedup (logged at error). */
+  dedupUnavailable: "WebhooksDedupUnavailable",
 } as const;
 
 /** Seconds Oro is asked to wait before redelivering after a 503 (it honours `Retry-After`). */
 const RETRY_AFTER_SECONDS = 30;
 const MAX_ISSUES = 5;
+/** Longest unsigned header value written to a log line: a 401 must not log what an attacker sends. */
+const MAX_LOGGED_HEADER_CHARS = 128;
+
+const capped = (value: string | undefined): string | undefined =>
+  value === undefined || value.length <= MAX_LOGGED_HEADER_CHARS ? value : `${value.slice(0, MAX_LOGGED_HEADER_CHARS)}…(${value.length} chars)`;
 
 /** What one request needs; built once per container by the handler. */
 export interface IngressDependencies {
@@ -34,6 +50,12 @@ export interface IngressDependencies {
   /** Structured logger (the Powertools root logger in Lambda); every line is redacted. */
   logger: Logger;
   metrics: InvocationMetrics;
+  /** Bounds forced secret reloads (one per container per `config.secretReloadSeconds`). */
+  reloadGate: ReloadGate;
+  /** The state table for replay dedup; undefined: no dedup. */
+  state?: StateTable | undefined;
+  /** Clock in ms, for tests. @default Date.now */
+  now?: () => number;
 }
 
 type Result = APIGatewayProxyStructuredResultV2;
@@ -62,7 +84,9 @@ export const receiveWebhook = async (event: LambdaFunctionURLEvent, deps: Ingres
   const { config, logger, metrics } = deps;
   const header = headerReader(event.headers);
   const method = event.requestContext?.http?.method ?? "POST";
-  const requestLog = { sourceIp: event.requestContext?.http?.sourceIp, webhookId: header("webhook-id"), topicHeader: header("webhook-topic") };
+  const topicHeader = header("webhook-topic");
+  // Unsigned headers are logged capped: they are whatever the sender chose.
+  const requestLog = { sourceIp: event.requestContext?.http?.sourceIp, webhookId: capped(header("webhook-id")), topicHeader: capped(topicHeader) };
 
   if (method !== "POST") return json(405, { error: "only POST is accepted" }, { allow: "POST" });
 
@@ -80,9 +104,21 @@ export const receiveWebhook = async (event: LambdaFunctionURLEvent, deps: Ingres
     try {
       secret = await deps.secret();
       if (!verifySignature(raw, signature as string, candidates(secret))) {
-        // The secret may have been rotated since it was cached: reload once. The secret store
-        // coalesces forced reloads (one per 2 s), so bad requests cannot flood Secrets Manager.
-        secret = await deps.secret({ forceRefresh: true });
+        // The secret may have been rotated since it was cached: reload, but at most once per
+        // container per interval (coalesced), so bad requests cannot multiply Secrets Manager calls.
+        const reloaded = await deps.reloadGate.reload(async () => {
+          await deps.secret({ forceRefresh: true });
+        });
+        if (!reloaded) {
+          // Reloaded moments ago: a mismatch now is almost surely a bad request, but a rotation
+          // inside the interval cannot be ruled out, and a 401 would make Oro drop the event.
+          const wait = Math.max(1, Math.ceil(deps.reloadGate.waitMs() / 1000));
+          metrics.count(IngressMetric.signatureDeferred);
+          logger.warn("webhook signature does not match the secret loaded moments ago: answering 503 until a reload is allowed", { ...requestLog, retryAfterSeconds: wait });
+          return json(503, { error: "temporarily unavailable" }, { "retry-after": String(wait) });
+        }
+        // The reload (this request's or one it joined) left the fresh secret in the cache.
+        secret = await deps.secret();
         if (!verifySignature(raw, signature as string, candidates(secret))) problem = "mismatch";
       }
     } catch (error) {
@@ -115,8 +151,14 @@ export const receiveWebhook = async (event: LambdaFunctionURLEvent, deps: Ingres
   const body = result.data;
   // The header is not covered by the signature, the body's topic is: route by the body, and refuse
   // a delivery whose header says something else.
-  if (requestLog.topicHeader !== undefined && requestLog.topicHeader !== body.topic) {
-    return invalid(deps, requestLog, `Webhook-Topic header "${requestLog.topicHeader.slice(0, 100)}" does not match the body's topic "${body.topic}"`);
+  if (topicHeader !== undefined && topicHeader !== body.topic) {
+    return invalid(deps, requestLog, `Webhook-Topic header "${topicHeader.slice(0, 100)}" does not match the body's topic "${body.topic}"`);
+  }
+  const window = { maxAgeSeconds: config.maxAgeSeconds, maxFutureSeconds: config.maxFutureSeconds };
+  const stale = timestampProblem(body.timestamp, (deps.now ?? Date.now)(), window);
+  if (stale) {
+    metrics.count(IngressMetric.stale);
+    return invalid(deps, { ...requestLog, messageId: body.messageId }, stale);
   }
 
   const queueUrl = routeFor(config.routes, body.topic);
@@ -127,9 +169,32 @@ export const receiveWebhook = async (event: LambdaFunctionURLEvent, deps: Ingres
     return json(200, { ignored: true });
   }
 
+  const key = replayKey(body);
+  let claimed = false;
+  if (deps.state) {
+    try {
+      const claim = await deps.state.claim(key, PENDING_CLAIM_SECONDS);
+      if (claim === "done") {
+        metrics.count(IngressMetric.duplicate);
+        logger.warn("webhook messageId already enqueued for this topic: not enqueued again (a redelivery or a replay)", { ...requestLog, topic: body.topic, messageId: body.messageId });
+        return json(200, { duplicate: true, messageId: body.messageId });
+      }
+      if (claim === "pending") {
+        // Another request is enqueueing it right now (or crashed doing so; its claim runs out).
+        return json(503, { error: "the same message is being enqueued; retry later" }, { "retry-after": String(PENDING_CLAIM_SECONDS) });
+      }
+      claimed = true;
+    } catch (error) {
+      // Losing the event would be worse than a replay slipping through while the table is down.
+      metrics.count(IngressMetric.dedupUnavailable);
+      logger.error("state table unavailable: enqueueing without replay dedup", { ...requestLog, messageId: body.messageId, code: errorCode(error), error: describeError(error) });
+    }
+  }
+
   try {
     await forwardWebhook(await deps.sqs(), queueUrl, text, body, requestLog.webhookId);
   } catch (error) {
+    if (claimed) await deps.state?.release(key).catch(() => undefined);
     metrics.count(IngressMetric.enqueueFailed);
     logger.error("could not enqueue the webhook: answering 503 so Oro redelivers it", {
       ...requestLog,
@@ -139,6 +204,12 @@ export const receiveWebhook = async (event: LambdaFunctionURLEvent, deps: Ingres
       error: `${(error as Error).name}: ${(error as Error).message}`,
     });
     return json(503, { error: "could not enqueue; retry later" }, { "retry-after": String(RETRY_AFTER_SECONDS) });
+  }
+  if (claimed) {
+    await deps.state?.complete(key, keepSeconds(window)).catch((error: unknown) =>
+      // The claim runs out in PENDING_CLAIM_SECONDS; only then could a replay pass once more.
+      logger.error("could not mark the webhook as enqueued in the state table", { messageId: body.messageId, code: errorCode(error), error: describeError(error) }),
+    );
   }
   metrics.count(IngressMetric.accepted);
   logger.info("webhook enqueued", { topic: body.topic, messageId: body.messageId, webhookId: requestLog.webhookId });

@@ -147,6 +147,9 @@ export const checkAgainstRegistry = (config: DeployConfig, registry: ConnectorRe
     if (keyRegion !== region) issue(["secretsKmsKeyArns", i], `the key is in ${keyRegion ?? "?"}, the stack in ${region}: Secrets Manager only uses keys of the secret's own Region`);
   });
   issues.push(...checkWebhookRoutes(config, registry));
+  if (Boolean(config.oroProducerPrincipalArn) !== Boolean(config.oroProducerExternalId)) {
+    issue(["oroProducerExternalId"], "oroProducerPrincipalArn and oroProducerExternalId go together: the producer role is assumed with an sts:ExternalId condition");
+  }
   if (`${stackName}-alerts-dlq`.length > D.MAX_QUEUE_NAME_LENGTH) issue(["stackName"], "too long for queue names");
   return issues;
 };

@@ -9,11 +9,22 @@ import { Acks, PROJECT_PACK, acknowledge } from "../nag";
 import { alarmAbove } from "./alarm";
 import { secretArnByName } from "./connector-pipeline";
 import { ProjectFunction } from "./function-defaults";
+import type { StateTable } from "./state-table";
 
 /** Env var: name of the secret holding Oro's webhook signing secret. */
 export const WEBHOOK_SECRET_NAME = "WEBHOOK_SECRET_NAME";
 /** Env var: JSON object topic -> queue URL (a `.fifo` URL needs a MessageGroupId). */
 export const WEBHOOK_ROUTES = "WEBHOOK_ROUTES";
+/** Env var: the state table (replay dedup by Oro's messageId). */
+export const STATE_TABLE_NAME = "STATE_TABLE_NAME";
+/** Env var: oldest accepted body timestamp, in seconds before now. */
+export const WEBHOOK_MAX_AGE_SECONDS = "WEBHOOK_MAX_AGE_SECONDS";
+/** Env var: furthest accepted body timestamp, in seconds after now. */
+export const WEBHOOK_MAX_FUTURE_SECONDS = "WEBHOOK_MAX_FUTURE_SECONDS";
+/** Reserved concurrency of the ingress when the deploy config says nothing (docs/deploy.md). */
+export const DEFAULT_INGRESS_RESERVED_CONCURRENCY = 10;
+/** Items of the state table the ingress may touch: `webhook#<messageId>`. */
+export const WEBHOOK_STATE_KIND = "webhook";
 
 /** Props of {@link WebhookIngress}. */
 export interface WebhookIngressProps {
@@ -27,12 +38,21 @@ export interface WebhookIngressProps {
   readonly metricsNamespace: string;
   readonly logLevel: string;
   readonly logRetentionDays: number;
+  /** The state table; the ingress dedups Oro's messageIds there. */
+  readonly stateTable: StateTable;
+  /** Reserved concurrency; `false`: none. @default {@link DEFAULT_INGRESS_RESERVED_CONCURRENCY} */
+  readonly reservedConcurrency?: number | false;
+  /** Replay window, seconds. @default the function's (86400) */
+  readonly replayWindowSeconds?: number;
+  /** Allowed clock skew, seconds. @default the function's (300) */
+  readonly maxClockSkewSeconds?: number;
 }
 
 /**
  * Receives Oro's signed webhooks on a Lambda Function URL, checks the HMAC in code and forwards
- * the body unchanged to the routed connector queue. Its role may read the signing secret and
- * send to the routed queues only.
+ * the body unchanged to the routed connector queue. Its role may read the signing secret, send
+ * to the routed queues, and claim `webhook#` items of the state table, nothing else. Reserved
+ * concurrency caps what a flood of unauthenticated requests can take from the account.
  */
 export class WebhookIngress extends Construct {
   public readonly function: lambda.IFunction;
@@ -51,12 +71,19 @@ export class WebhookIngress extends Construct {
       environment: {
         [WEBHOOK_SECRET_NAME]: props.secretName,
         [WEBHOOK_ROUTES]: Stack.of(this).toJsonString(routes),
+        [STATE_TABLE_NAME]: props.stateTable.table.tableName,
+        ...(props.replayWindowSeconds !== undefined ? { [WEBHOOK_MAX_AGE_SECONDS]: String(props.replayWindowSeconds) } : {}),
+        ...(props.maxClockSkewSeconds !== undefined ? { [WEBHOOK_MAX_FUTURE_SECONDS]: String(props.maxClockSkewSeconds) } : {}),
         POWERTOOLS_SERVICE_NAME: "webhook-ingress",
         POWERTOOLS_METRICS_NAMESPACE: props.metricsNamespace,
         POWERTOOLS_LOG_LEVEL: props.logLevel,
       },
     });
     this.function = fn.function;
+    const reserved = props.reservedConcurrency ?? DEFAULT_INGRESS_RESERVED_CONCURRENCY;
+    // Escape hatch: ProjectFunction builds the function; reserved concurrency is the ingress's alone.
+    if (reserved !== false) (fn.function.node.defaultChild as lambda.CfnFunction).reservedConcurrentExecutions = reserved;
+    props.stateTable.grantKind(fn.role, WEBHOOK_STATE_KIND);
     acknowledge(fn.role, Acks.xray.id, Acks.xray.reason);
     for (const queue of new Set(Object.values(props.routes))) queue.grantSendMessages(fn.role);
     fn.role.addToPrincipalPolicy(

@@ -1,13 +1,14 @@
 import * as z from "zod/mini";
 import type { IntegrationType, OroReadCheck } from "../../shared/connector";
 import { AuthError, describeError } from "../../shared/errors";
-import { HttpError } from "../../shared/http";
+import { HttpError, safeUrl } from "../../shared/http";
 import { createOroClient, OroAuthError, OroConnectionSchema, OroForbiddenError, OroNotFoundError, OroTokenSource } from "../../shared/oro";
 import type { OroConnection } from "../../shared/oro";
 import { redact } from "../../shared/observability";
 import type { OpsContext } from "../context";
 import { isUnreachable, UnreachableError } from "../errors";
 import { connectorProbes, externalProbe } from "./check-probes";
+import { checkWebhookOwners, NOTIFIER_WRITES, ORO_WRITES, probeWrite } from "./check-permissions";
 
 /** One check and its outcome. */
 export interface CheckItem {
@@ -33,6 +34,8 @@ const ALERTS_RESOURCE = "notificationalerts";
 const CHECK_TIMEOUT_MS = 15_000;
 
 const text = (error: unknown) => redact(describeError(error));
+/** A base URL as printed: no user info, no secret-looking query values, and registered secrets masked. */
+const printableBaseUrl = (url: string): string => redact(safeUrl(url)).replace(/\/$/, "");
 
 /** A hint for a failure of an HTTP call to `system`. */
 const hintFor = (error: unknown, system: string, secretName: string): string => {
@@ -48,7 +51,10 @@ const hintFor = (error: unknown, system: string, secretName: string): string => 
  * can read what the connectors and the notifier need (`<entity>?page[size]=1` for each enabled
  * connector's entity, and `notificationalerts`); and the external system accepts the
  * credentials (the integration type client's `check()` / `ping()` when it has one, else a
- * one-item read per known type). Write permissions are not tried: a check changes no data.
+ * one-item read per known type). Write permissions are probed without writing (check-permissions.ts:
+ * CREATE/EDIT per resource a connector or the notifier writes), and each webhook of a consumed
+ * topic must be owned by the API user, who must have VIEW on the entity (Oro skips deliveries
+ * silently otherwise). A check changes no data.
  *
  * Throws {@link UnreachableError} when Secrets Manager itself cannot be reached (exit 3); every
  * other problem is a failed check with a hint (exit 1).
@@ -93,7 +99,7 @@ export const checkIntegration = async (ctx: OpsContext, integrationName: string)
   if ((await readSecret(ctx.config.oroSecretName, "Oro")) !== undefined) {
     try {
       connection = await ctx.secrets.get(ctx.config.oroSecretName, OroConnectionSchema);
-      add({ name: "Oro connection settings", status: "ok", detail: `baseUrl ${connection.baseUrl}, API prefix ${connection.apiPrefix}` });
+      add({ name: "Oro connection settings", status: "ok", detail: `baseUrl ${printableBaseUrl(connection.baseUrl)}, API prefix ${connection.apiPrefix}` });
     } catch (error) {
       add({ name: "Oro connection settings", status: "failed", detail: text(error), hint: `"${ctx.config.oroSecretName}" must be {"baseUrl","apiPrefix"?,"clientId","clientSecret"}` });
     }
@@ -107,7 +113,7 @@ export const checkIntegration = async (ctx: OpsContext, integrationName: string)
     try {
       await new OroTokenSource(async () => current, options).get();
       tokenOk = true;
-      add({ name: "Oro authentication", status: "ok", detail: `OAuth2 client credentials accepted at ${current.baseUrl}/oauth2-token` });
+      add({ name: "Oro authentication", status: "ok", detail: `OAuth2 client credentials accepted at ${printableBaseUrl(current.baseUrl)}/oauth2-token` });
     } catch (error) {
       const hint =
         error instanceof OroAuthError
@@ -134,7 +140,7 @@ export const checkIntegration = async (ctx: OpsContext, integrationName: string)
         const filters = Object.entries(read.filter ?? {}).map(([k, v]) => `filter[${k}]=${v}&`).join("");
         try {
           await oro.list(resource, { page: { size: 1 }, ...(read.filter ? { filter: read.filter } : {}) });
-          add({ name: `Oro read ${resource}`, status: "ok", detail: `GET ${current.apiPrefix}/${resource}?${filters}page[size]=1 allowed (used by ${users.join(", ")}${read.why ? `: ${read.why}` : ""}); write access is not tried` });
+          add({ name: `Oro read ${resource}`, status: "ok", detail: `GET ${current.apiPrefix}/${resource}?${filters}page[size]=1 allowed (used by ${users.join(", ")}${read.why ? `: ${read.why}` : ""})` });
         } catch (error) {
           let hint = hintFor(error, "Oro", ctx.config.oroSecretName);
           if (error instanceof OroForbiddenError) hint = `the API user's role needs VIEW (and for writers CREATE/EDIT) on ${resource}: System > User Management > Roles`;
@@ -143,6 +149,16 @@ export const checkIntegration = async (ctx: OpsContext, integrationName: string)
           add({ name: `Oro read ${resource}`, status: "failed", detail: text(error), hint });
         }
       }
+      // Write rights and the webhook owner's VIEW (docs/deploy.md "Oro permissions").
+      const writes = new Map<string, { resource: string; permission: "CREATE" | "EDIT"; users: string[] }>();
+      for (const [users, list] of [...connectors.map((c) => [c.connector, ctx.registry.connectors.find((d) => d.type === c.connector)?.checks?.oroWrites ?? ORO_WRITES[c.connector] ?? []] as const), ["the notifier", NOTIFIER_WRITES] as const]) {
+        for (const w of list) {
+          const key = `${w.permission} ${w.resource}`;
+          writes.set(key, { ...w, users: [...(writes.get(key)?.users ?? []), users] });
+        }
+      }
+      for (const write of writes.values()) add(await probeWrite(oro, write.resource, write.permission, write.users.join(", ")));
+      for (const item of await checkWebhookOwners(oro, connectors)) add(item);
     } else {
       add({ name: "Oro permissions", status: "skipped", detail: "no token, so the API permissions were not checked" });
     }

@@ -1,7 +1,9 @@
 import { createHash } from "node:crypto";
 import { DeleteMessageBatchCommand, ListMessageMoveTasksCommand, SendMessageBatchCommand, StartMessageMoveTaskCommand } from "@aws-sdk/client-sqs";
 import type { BatchResultErrorEntry, Message, SendMessageBatchRequestEntry } from "@aws-sdk/client-sqs";
+import * as z from "zod/mini";
 import { sqsSendBatches } from "../../shared/aws";
+import { sealKeyOf } from "../../shared/runtime";
 import type { OpsContext } from "../context";
 import { reachHint } from "../context";
 import { decodeDlqMessage, redriveAttributes } from "../dlq-message";
@@ -145,7 +147,9 @@ export const redriveDlq = async (ctx: OpsContext, integration: string, connector
     if (moved.kind === "done") return { ...base, ...moved.result };
     fallbackReason = moved.reason;
   }
-  const result = await copyRedrive(ctx, dlqUrl, queueUrl, resolved.dlq.name, resolved.queue.fifo, resolved.connector, max, options);
+  const seal = await redriveSealKey(ctx, integration, connector);
+  const result = await copyRedrive(ctx, dlqUrl, queueUrl, resolved.dlq.name, resolved.queue.fifo, resolved.connector, max, options, seal.key);
+  if (seal.note) result.notes = [...result.notes, seal.note];
   return { ...base, ...result, ...(fallbackReason ? { fallbackReason } : {}) };
 };
 
@@ -202,6 +206,22 @@ const deleteBatch = async (ctx: OpsContext, queueUrl: string, messages: Message[
   return deleted.Failed?.length ?? 0;
 };
 
+/**
+ * The connector's DLQ attribute seal key, derived from its integration secret as the runtime does
+ * (shared/runtime/attribute-seal.ts). The notifier has none; an unreadable secret means the copies
+ * go unsealed (the runtime then sends no recovery event for them), said in a note.
+ */
+const redriveSealKey = async (ctx: OpsContext, integration: string, connector: string | undefined): Promise<{ key?: Buffer; note?: string }> => {
+  if (integration === NOTIFIER_TARGET && connector === undefined) return {};
+  const name = ctx.connector(integration, connector as string).resolved.integrationSecretName;
+  try {
+    return { key: sealKeyOf(await ctx.secrets.get(name, AnySecret)) };
+  } catch (error) {
+    return { note: `could not read secret "${name}" to seal the redriven attributes (${awsErrorName(error) ?? (error as Error).name}): their alerts will not be resolved by a recovery` };
+  }
+};
+const AnySecret = z.unknown();
+
 const copyRedrive = async (
   ctx: OpsContext,
   dlqUrl: string,
@@ -211,6 +231,7 @@ const copyRedrive = async (
   connectorType: string,
   max: number,
   options: RedriveOptions,
+  sealKey?: Buffer,
 ): Promise<Outcome> => {
   const hint = reachHint(ctx);
   const total = (await queueDepth(ctx, dlqUrl)).visible;
@@ -253,7 +274,7 @@ const copyRedrive = async (
         const entries: SendMessageBatchRequestEntry[] = selected.map((m, index) => ({
           Id: String(index),
           MessageBody: m.Body ?? "",
-          MessageAttributes: redriveAttributes(m, dlqName),
+          MessageAttributes: redriveAttributes(m, dlqName, sealKey),
           ...(fifo ? { MessageGroupId: m.Attributes?.MessageGroupId ?? connectorType, MessageDeduplicationId: dedupId(`redrive:${m.MessageId ?? ""}`) } : {}),
         }));
         const sent = new Set<string>();

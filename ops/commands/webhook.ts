@@ -26,7 +26,7 @@ export const webhookCommand = async (ctx: OpsContext, action: WebhookActionName,
   if (action === "delete") args.push("--delete");
   if (action === "list") args.push("--list");
   if (!has(args, "--oro-secret", "--oro-url")) args.push("--oro-secret", ctx.config.oroSecretName);
-  if (action === "register" && !has(args, "--secret", "--secret-name") && !io.env.WEBHOOK_SECRET && ctx.config.webhook?.secretName) {
+  if (action === "register" && !has(args, "--secret", "--secret-file", "--secret-name") && !io.env.WEBHOOK_SECRET && ctx.config.webhook?.secretName) {
     args.push("--secret-name", ctx.config.webhook.secretName);
   }
   // register-webhook reads secrets through the shared store, which follows these variables.
@@ -43,7 +43,7 @@ export const webhookCommand = async (ctx: OpsContext, action: WebhookActionName,
   resetAwsClients();
   resetSecretStore();
   try {
-    return await registerWebhookMain(args, { out: io.out, err: io.err, env: io.env });
+    return await registerWebhookMain(args, { out: io.out, err: io.err, env: io.env, readStdin: io.readStdin });
   } catch (error) {
     io.err(`webhook ${action} failed: ${(error as Error).message}`);
     return ExitCode.failures;

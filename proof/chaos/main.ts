@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 import { chaosPassed, formatChaosReport, runChaos } from "./run";
 
 /**
- * `npm run chaos [-- --seed 1 --products 10000 --orders 1000 --poison 0.01 --faults 0.2 --duplicates 0.1 --latency 5 --timeout 540]`:
+ * `npm run chaos [-- --seed 1 --products 10000 --orders 1000 --poison 0.01 --faults 0.2 --duplicates 0.1 --lost-webhooks 0.1 --latency 5 --timeout 540]`:
  * the chaos proof run on the whole local stack. Exits 0 only when the goal is met. Last line:
  * `chaos: lost <n>, duplicated <n>, poison in DLQ <a>/<b>, alerts <c>/<b>`.
  */
@@ -14,6 +14,7 @@ const { values } = parseArgs({
     poison: { type: "string", default: "0.01" },
     faults: { type: "string", default: "0.2" },
     duplicates: { type: "string", default: "0.1" },
+    "lost-webhooks": { type: "string", default: "0.1" },
     latency: { type: "string", default: "5" },
     timeout: { type: "string", default: "540" },
     "log-file": { type: "string" },
@@ -33,6 +34,7 @@ const result = await runChaos({
   poisonRate: number("poison", values.poison, 1),
   faultRate: number("faults", values.faults, 1),
   duplicateRate: number("duplicates", values.duplicates, 1),
+  lostWebhookRate: number("lost-webhooks", values["lost-webhooks"], 1),
   latencyMs: number("latency", values.latency, 10_000),
   timeoutMs: number("timeout", values.timeout, 3_600) * 1000,
   ...(values["log-file"] ? { logFile: values["log-file"] } : {}),

@@ -3,7 +3,11 @@ import { SendMessageCommand } from "@aws-sdk/client-sqs";
 import type { FaultConfig } from "../../sandboxes/common";
 import { createEnvelope } from "../../shared/messages";
 import { createRandom } from "../common/random";
+import { formatPeek } from "../../ops/commands/dlq-peek";
+import { decodeDlqMessage } from "../../ops/dlq-message";
 import { describeHits, scanForSecrets, type SecretScanResult } from "../secrets-scan";
+import { DEFAULT_RECONCILE_DELAY_MINUTES } from "../../functions/oro-orders-to-erp/reconcile";
+import { type LossyWebhookStats, startLossyWebhookProxy } from "./lossy-webhooks";
 import { ERP_KNOWN_SKUS, generateOrders, generateProducts, skuOf, type SourceOrder, type SourceProduct } from "./data";
 import { type ProofStack, startProofStack } from "./stack-rig";
 import { type AlertCheck, checkAlerts, checkDlq, checkOrders, checkProducts, type DlqCheck, type OrderCheck, type ProductCheck } from "./verify";
@@ -18,6 +22,14 @@ export interface ChaosOptions {
   faultRate?: number;
   /** Share of processed messages delivered again (each at most 3 times). @default 0.1 */
   duplicateRate?: number;
+  /**
+   * Share of Oro's webhook deliveries the receiver loses: half answered 500, half left to time
+   * out. Oro retries neither, so these orders reach the ERP only through the connector's
+   * reconciliation window. @default 0.1
+   */
+  lostWebhookRate?: number;
+  /** Oro's webhook timeout during the run (Oro: 30 s; shorter so held deliveries end quickly). @default 1000 */
+  webhookTimeoutMs?: number;
   /** Latency the Oro and ERP sandboxes add to each request (ms). @default 5 */
   latencyMs?: number;
   /** Visibility backoff base (s). @default 1 */
@@ -40,6 +52,8 @@ export interface ChaosResult {
   notifierCrashes: string[];
   faults: { oro: Record<string, number>; erp: Record<string, number>; oroRequests: number; erpRequests: number };
   redelivered: number;
+  /** Oro's webhook deliveries: attempts by outcome, and what the lossy receiver did (optional so older result fixtures still format). */
+  webhooks?: { deliveries: number; outcomes: Record<string, number>; lost500: number; lostTimeout: number; receiver: LossyWebhookStats };
   secrets: SecretScanResult;
   secretHits: string[];
   lost: number;
@@ -122,10 +136,12 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosResult> => {
     options.progress?.(line);
   };
   let timedOut = false;
+  const lostWebhookRate = options.lostWebhookRate ?? 0.1;
+  const webhooks = await loseWebhooks(ps, lostWebhookRate, createRandom(options.seed ^ 0x10057), options.webhookTimeoutMs ?? 1_000);
   try {
     const poisonProducts = products.filter((p) => p.poison).length;
     const poisonOrders = orders.filter((o) => o.poison).length;
-    print(`chaos: seed ${options.seed}, ${products.length} products (${poisonProducts} poison), ${orders.length} orders (${poisonOrders} poison), faults ${faultRate * 100}% at Oro and ERP, duplicate delivery ${(options.duplicateRate ?? 0.1) * 100}%`);
+    print(`chaos: seed ${options.seed}, ${products.length} products (${poisonProducts} poison), ${orders.length} orders (${poisonOrders} poison), faults ${faultRate * 100}% at Oro and ERP, duplicate delivery ${(options.duplicateRate ?? 0.1) * 100}%, lost webhooks ${lostWebhookRate * 100}%`);
     await seedAkeneo(ps, products);
     await ps.erp.admin.behaviour({ knownSkus: ERP_KNOWN_SKUS });
     await ps.oro.admin.faults(faultMix(faultRate, options.seed, latencyMs, 503));
@@ -137,6 +153,13 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosResult> => {
     const orderIds = await createOrders(ps, orders);
     print(`chaos: source sent in ${((Date.now() - started) / 1000).toFixed(1)} s; waiting for the queues to drain`);
     try {
+      await ps.idle(Math.max(5_000, timeoutMs - (Date.now() - started)));
+      // The orders' schedule fires, as EventBridge would once the reconciliation delay has passed:
+      // its window covers the run, so it exports the orders whose webhooks were lost.
+      const reconciliation = ps.connector("oro-orders-to-erp");
+      const delay = Number(reconciliation.resolved.settings?.reconcileDelayMinutes ?? DEFAULT_RECONCILE_DELAY_MINUTES);
+      const fired = await ps.stack.fireSchedules((c) => c === reconciliation, new Date(Date.now() + delay * 60_000 + 1_000));
+      print(`chaos: webhooks lost ${webhooks.proxy.stats.answered500 + webhooks.proxy.stats.heldUntilTimeout} (500 ${webhooks.proxy.stats.answered500}, timeout ${webhooks.proxy.stats.heldUntilTimeout}); reconciliation windows fired ${fired}`);
       await ps.idle(Math.max(5_000, timeoutMs - (Date.now() - started)));
     } catch (error) {
       timedOut = true;
@@ -157,12 +180,20 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosResult> => {
     ps.capture.stop();
     if (options.logFile) writeFileSync(options.logFile, `${ps.capture.lines.join("\n")}\n`);
     const notificationAlerts = ps.oro.store.list("notificationalerts");
+    // What `ops dlq peek` would print for these DLQ messages is scanned as the ops CLI's output.
+    const opsOutput = [...new Set(dlq.map((d) => d.connector))].map((type) => {
+      const c = ps.connector(type);
+      return formatPeek({ integration: c.resolved.integration, connector: type, dlq: c.resolved.dlq.name, messages: dlq.filter((d) => d.connector === type).map((d) => decodeDlqMessage(d.message)), notReleased: 0 });
+    });
     const secrets = scanForSecrets({
       secrets: ps.secretValues,
+      tokens: ps.issuedTokens(),
       lines: ps.capture.lines,
       messages: [...dlq.map((d) => d.message), ...alertsDlq],
+      queueMessages: await ps.queueMessages(),
       alerts: ps.alertEvents,
       notificationAlerts,
+      opsOutput,
     });
 
     const lost = productCheck.missing.length + productCheck.wrong.length + orderCheck.missing.length + orderCheck.wrong.length;
@@ -180,6 +211,7 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosResult> => {
       notifierCrashes: ps.notifierCrashes,
       faults: { oro: oroStats.faults, erp: erpStats.faults, oroRequests: oroStats.requests, erpRequests: erpStats.requests },
       redelivered: ps.redelivered(),
+      webhooks: webhookSummary(ps, webhooks.proxy.stats),
       secrets,
       secretHits: describeHits(secrets.hits),
       lost,
@@ -188,8 +220,37 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosResult> => {
       summary: `chaos: lost ${lost}, duplicated ${duplicated}, poison in DLQ ${dlqCheck.poisonWithReason}/${b}, alerts ${alertCheck.poisonAlerted}/${b}`,
     };
   } finally {
+    await webhooks.proxy.close();
     await ps.stop();
   }
+};
+
+/**
+ * Puts the lossy receiver between Oro's webhooks and the ingress (the webhooks the local stack
+ * registered are re-pointed at it) and shortens Oro's webhook timeout for the run.
+ */
+const loseWebhooks = async (ps: ProofStack, rate: number, random: ReturnType<typeof createRandom>, timeoutMs: number) => {
+  const ingress = ps.stack.endpoints.webhookUrl;
+  if (!ingress) throw new Error("the chaos run needs the webhook ingress (deploy config `webhook`)");
+  const proxy = await startLossyWebhookProxy(ingress, rate, random);
+  const table = ps.oro.store.mustTable("webhooks");
+  for (const webhook of ps.oro.store.list("webhooks")) {
+    if (webhook.attributes.notificationUrl === ingress) table.put({ ...webhook, attributes: { ...webhook.attributes, notificationUrl: proxy.url } });
+  }
+  ps.oro.webhooks.configure({ timeoutMs });
+  return { proxy };
+};
+
+const webhookSummary = (ps: ProofStack, receiver: LossyWebhookStats): NonNullable<ChaosResult["webhooks"]> => {
+  const outcomes: Record<string, number> = {};
+  let lost500 = 0;
+  let lostTimeout = 0;
+  for (const entry of ps.oro.webhooks.log) {
+    outcomes[entry.outcome] = (outcomes[entry.outcome] ?? 0) + 1;
+    if (entry.outcome === "failed" && entry.status === 500) lost500++;
+    if (entry.outcome === "failed" && entry.status === null && entry.error?.startsWith("timed out")) lostTimeout++;
+  }
+  return { deliveries: ps.oro.webhooks.log.length, outcomes, lost500, lostTimeout, receiver };
 };
 
 const list = (items: string[], max = 5) => (items.length === 0 ? "" : `: ${items.slice(0, max).join("; ")}${items.length > max ? ` (+${items.length - max})` : ""}`);
@@ -198,6 +259,9 @@ const list = (items: string[], max = 5) => (items.length === 0 ? "" : `: ${items
 export const formatChaosReport = (r: ChaosResult): string[] => [
   `chaos: seed ${r.seed}, ${(r.durationMs / 1000).toFixed(1)} s${r.timedOut ? " (TIMED OUT: counts are partial)" : ""}`,
   `faults injected: Oro ${JSON.stringify(r.faults.oro)} of ${r.faults.oroRequests} requests; ERP ${JSON.stringify(r.faults.erp)} of ${r.faults.erpRequests} requests; redelivered messages ${r.redelivered}`,
+  ...(r.webhooks
+    ? [`webhooks: ${r.webhooks.deliveries} delivery attempts ${JSON.stringify(r.webhooks.outcomes)}; lost (never retried, as in Oro): 500 ${r.webhooks.lost500}, timeout ${r.webhooks.lostTimeout}; receiver forwarded ${r.webhooks.receiver.forwarded}`]
+    : []),
   `products: ${r.products.source} in Akeneo (${r.products.good} good, ${r.products.poison} poison); missing ${r.products.missing.length}${list(r.products.missing)}; wrong ${r.products.wrong.length}${list(r.products.wrong)}; poison landed ${r.products.poisonLanded.length}${list(r.products.poisonLanded)}; duplicate products ${r.products.duplicateProducts}, duplicate rows ${r.products.duplicateRows}${list(r.products.duplicateRowExamples, 3)}`,
   `orders: ${r.orders.source} in Oro (${r.orders.good} good, ${r.orders.poison} poison); missing in ERP ${r.orders.missing.length}${list(r.orders.missing)}; wrong ${r.orders.wrong.length}${list(r.orders.wrong)}; poison landed ${r.orders.poisonLanded.length}${list(r.orders.poisonLanded)}; duplicate ERP orders ${r.orders.duplicateErpOrders}`,
   `dlq: ${r.dlq.messages} messages, codes ${JSON.stringify(r.dlq.codes)}; poison with reason ${r.dlq.poisonWithReason}, without ${r.dlq.poisonWithoutReason.length}${list(r.dlq.poisonWithoutReason)}; extra copies of poison (redeliveries) ${r.dlq.extraCopies}; not poison ${r.dlq.unexpected.length}${list(r.dlq.unexpected)}`,

@@ -12,6 +12,7 @@ import type { OroSandbox } from "../../sandboxes/oro";
 import { closeAll } from "../../shared/http";
 import { clearAkeneoTokens } from "../../shared/integrations/akeneo";
 import { clearTokenCache } from "../../shared/oro";
+import { secretLeaves } from "../secrets-scan";
 import { captureOutput, type OutputCapture } from "../common/capture";
 import { createRandom } from "../common/random";
 import { malformedResponse } from "../common/rig";
@@ -51,6 +52,10 @@ export interface ProofStack {
   connector(type: string): LocalConnector;
   /** Waits until every queue (connectors, then alerts) is drained; bounded. */
   idle(timeoutMs: number): Promise<void>;
+  /** Every OAuth token the Oro and Akeneo sandboxes issued so far (the secret scan looks for them). */
+  issuedTokens(): string[];
+  /** Messages still on the connector queues and the alerts queue (kept in flight, not deleted). */
+  queueMessages(): Promise<Message[]>;
   /** Every message of every connector DLQ, with its connector type (kept in flight, not deleted). */
   dlqMessages(): Promise<{ connector: string; message: Message }[]>;
   alertsDlqMessages(): Promise<Message[]>;
@@ -59,11 +64,8 @@ export interface ProofStack {
   stop(): Promise<void>;
 }
 
-/** Keys of a secret whose values are credentials (identifiers such as client ids stay readable). */
-const SECRET_KEY = /secret|password|key|token|credential|signature/i;
-
-export const secretLeaves = (secrets: Record<string, Record<string, unknown>>): string[] =>
-  [...new Set(Object.values(secrets).flatMap((secret) => Object.entries(secret).filter(([k, v]) => SECRET_KEY.test(k) && typeof v === "string").map(([, v]) => v as string)))];
+/** The sensitive leaves of the stack's secrets, at any depth (identifiers such as client ids stay readable). */
+export { secretLeaves };
 
 export const startProofStack = async (options: ProofStackOptions): Promise<ProofStack> => {
   process.env.AWS_REGION ??= "us-east-1";
@@ -160,6 +162,12 @@ export const startProofStack = async (options: ProofStackOptions): Promise<Proof
       // depth counts the messages our notifier has in flight); then our notifier's invocations.
       await stack.idle(Math.max(1_000, deadline - Date.now()));
       await notifierMapping.idle({ timeoutMs: Math.max(1_000, deadline - Date.now()) });
+    },
+    issuedTokens: () => [...oro.tokens.issued(), ...akeneo.issuedTokens()],
+    async queueMessages() {
+      const all: Message[] = [];
+      for (const url of [...stack.connectors.map((c) => c.queueUrl), stack.alerts.queueUrl]) all.push(...(await receiveAll(stack.sqs, url)));
+      return all;
     },
     async dlqMessages() {
       const all: { connector: string; message: Message }[] = [];

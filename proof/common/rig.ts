@@ -57,6 +57,10 @@ export interface ProofRig {
   alertsDlqUrl: string;
   /** Secret values the rig stored (what a scan looks for). */
   secretValues: string[];
+  /** Every OAuth token the Oro sandbox issued so far (scanned too). */
+  issuedTokens(): string[];
+  /** Messages still on the connector and alerts queues (kept in flight). */
+  queueMessages(): Promise<Message[]>;
   /** Successful `handle` completions per envelope id. */
   processed: Map<string, number>;
   /** `handle` calls per envelope id. */
@@ -77,8 +81,11 @@ export interface ProofRig {
 }
 
 export const ORO_CLIENT_ID = "proof-oro-client";
-export const ORO_CLIENT_SECRET = "proof-oro-Secret/+=&value-0123456789";
-export const ERP_API_KEY = "proof-erp-Key:with spaces&=+/-9876543210";
+// Characters that change under each encoding the secret scan knows: "/" (PHP \/, %2F), "é"
+// (\u00e9, %C3%A9), space (+ in forms), "%" (double encoding), '"' and "\\" (JSON), "+" "=" "&".
+// The ERP key travels in a Bearer header, so it stays ASCII.
+export const ORO_CLIENT_SECRET = 'proof-oro-Secret/+=&"é\\ 42%-0123456789';
+export const ERP_API_KEY = 'proof-erp-Key:with spaces&=+/"\\%~-9876543210';
 const ORO_SECRET_NAME = "proof/oro";
 const ERP_SECRET_NAME = "proof/erp";
 
@@ -202,6 +209,8 @@ export const startProofRig = async (options: ProofRigOptions = {}): Promise<Proo
     alertsQueueUrl: alerts.queueUrl,
     alertsDlqUrl: alerts.dlqUrl,
     secretValues: [ORO_CLIENT_SECRET, ERP_API_KEY],
+    issuedTokens: () => [...oro.tokens.issued()],
+    queueMessages: async () => [...(await receiveAll(aws.sqs, queues.queueUrl)), ...(await receiveAll(aws.sqs, alerts.queueUrl))],
     processed,
     attempts,
     crashes,

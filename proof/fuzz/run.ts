@@ -168,7 +168,7 @@ export const runFuzz = async (options: FuzzOptions): Promise<FuzzResult> => {
     for (const key of ["polluted", "version", "sku", "levels"]) if (key in {}) pollution.push(`({}).${key} is inherited`);
 
     const notificationAlerts = rig.notificationAlerts();
-    const secrets = scanForSecrets({ secrets: rig.secretValues, lines: capture.lines, messages: [...dlq, ...alertsDlq], alerts: rig.alertEvents, notificationAlerts });
+    const secrets = scanForSecrets({ secrets: rig.secretValues, tokens: rig.issuedTokens(), lines: capture.lines, messages: [...dlq, ...alertsDlq], queueMessages: await rig.queueMessages(), alerts: rig.alertEvents, notificationAlerts });
     const summary = `fuzz: batch crashes ${rig.crashes.length}, bad in DLQ with reason ${bad.withReason}/${bad.eligible}, good processed ${good.processedOnce}/${good.sent - good.refused}`;
     return {
       seed: options.seed,

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ChangeMessageVisibilityCommand } from "@aws-sdk/client-sqs";
+import { formatPeek, peekDlq } from "../../ops/commands/dlq-peek";
 import { redriveDlq, type RedriveResult } from "../../ops/commands/dlq-redrive";
 import { createContext } from "../../ops/context";
 import { REPO_ROOT } from "../../infra/config";
@@ -131,6 +132,9 @@ export const runOutage = async (options: OutageOptions): Promise<OutageResult> =
   let ps = await startProofStack({ backoffBaseSeconds: 1, notifierBackoffBaseSeconds: 0, seed: options.seed, deployConfigPath: config.path });
   const lines: string[] = [];
   const secretValues = new Set<string>();
+  /** OAuth tokens the sandboxes issued, and what the ops CLI printed: both are scanned too. */
+  const tokens = new Set<string>();
+  const opsOutput: string[] = [];
   const print = (line: string) => {
     ps.capture.print(`${line} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
     options.progress?.(line);
@@ -188,7 +192,10 @@ export const runOutage = async (options: OutageOptions): Promise<OutageResult> =
     const redrives: OutageResult["outage"]["redrives"] = [];
     for (const c of ps.stack.connectors) {
       if ((await ps.stack.depth(c.dlqUrl)).visible === 0) continue;
+      // What `ops dlq peek` and `ops dlq redrive --json` print is scanned too.
+      opsOutput.push(formatPeek(await peekDlq(ctx, c.resolved.integration, c.resolved.connector, { max: 100 })));
       const r = await redriveDlq(ctx, c.resolved.integration, c.resolved.connector, { copy: true });
+      opsOutput.push(JSON.stringify(r));
       redrives.push({ connector: r.connector, method: r.method, moved: r.moved, failed: r.failed, kept: r.kept, notDeleted: r.notDeleted });
     }
     try {
@@ -209,8 +216,9 @@ export const runOutage = async (options: OutageOptions): Promise<OutageResult> =
     const alertsDlqLeft = (await ps.alertsDlqMessages()).length;
 
     const alertsDlqEnd = await ps.alertsDlqMessages();
-    const scanned = { messages: [...dlq.map((d) => d.message), ...alertsDlqEnd], alerts: [...ps.alertEvents], notificationAlerts: ps.oro.store.list("notificationalerts") };
+    const scanned = { messages: [...dlq.map((d) => d.message), ...alertsDlqEnd], queueMessages: await ps.queueMessages(), alerts: [...ps.alertEvents], notificationAlerts: ps.oro.store.list("notificationalerts") };
     ps.secretValues.forEach((v) => secretValues.add(v));
+    ps.issuedTokens().forEach((t) => tokens.add(t));
     ctx.close();
     await ps.stop();
     lines.push(...ps.capture.lines);
@@ -232,8 +240,9 @@ export const runOutage = async (options: OutageOptions): Promise<OutageResult> =
     const oroSecretName = ctx.config.oroSecretName;
     const akeneoSecretName = ps.connector("akeneo-products").resolved.integrationSecretName;
     const oroClientId = String(secrets[oroSecretName]?.clientId);
-    const newOroSecret = `rotated-oro-${options.seed}-${random.int(100_000, 999_999)}-Secret`;
-    const newAkeneoPassword = `rotated-akeneo-${options.seed}-${random.int(100_000, 999_999)}-Password`;
+    // Characters that change under every encoding the scan knows (URL, form, JSON, PHP, base64).
+    const newOroSecret = `rotated-oro-${options.seed}-${random.int(100_000, 999_999)}-Sé/+"%\\ cret`;
+    const newAkeneoPassword = `rotated-akeneo-${options.seed}-${random.int(100_000, 999_999)}-Pässwörd/+"%\\ &=`;
     ps.secretValues.push(newOroSecret, newAkeneoPassword);
     // As a rotation function does it: the system first (old credentials stop working), then Secrets Manager.
     await ps.oro.admin.setClientSecret(oroClientId, newOroSecret);
@@ -259,16 +268,21 @@ export const runOutage = async (options: OutageOptions): Promise<OutageResult> =
     const lastingFailures = missingB.length + dlqB.length + openB.length;
 
     const alertsDlqB = await ps.alertsDlqMessages();
+    const queueMessagesB = await ps.queueMessages();
     ps.capture.stop();
     lines.push(...ps.capture.lines);
     ps.secretValues.forEach((v) => secretValues.add(v));
+    ps.issuedTokens().forEach((t) => tokens.add(t));
     if (options.logFile) writeFileSync(options.logFile, `${lines.join("\n")}\n`);
     const secretScan = scanForSecrets({
       secrets: [...secretValues],
+      tokens: [...tokens],
       lines,
       messages: [...scanned.messages, ...dlqB.map((d) => d.message), ...alertsDlqB],
+      queueMessages: [...scanned.queueMessages, ...queueMessagesB],
       alerts: [...scanned.alerts, ...ps.alertEvents],
       notificationAlerts: [...scanned.notificationAlerts, ...raised],
+      opsOutput,
     });
     const lost = missingA.length;
     const duplicated = productCheck.duplicateProducts + productCheck.duplicateRows + orderCheck.duplicateErpOrders + productCheckB.duplicateProducts + productCheckB.duplicateRows + orderCheckB.duplicateErpOrders;

@@ -1,20 +1,32 @@
+
 import type { Message } from "@aws-sdk/client-sqs";
+import { type SecretFormName, secretForms } from "../../shared/observability/secret-forms";
 
 /**
- * Secret scan for proof runs (fuzz, chaos, outage): looks for each secret value, in the forms it
- * takes when it slips out (raw, URL-encoded, form-encoded, JSON-escaped, base64 and base64url, also
- * inside a longer base64 blob such as a Basic auth header), in everything a person or a system can
- * read after a run: log lines, DLQ and queue messages (bodies and attributes), alert events and
- * Oro's notification alerts.
+ * Secret scan for proof runs (fuzz, chaos, outage): looks for each secret value and each OAuth
+ * token the sandboxes issued, in every form it takes when it slips out (raw; URL-encoded with
+ * upper- or lower-case escapes, form-encoded, double-encoded; JSON- and PHP-json_encode-escaped;
+ * hex; base64 and base64url at any alignment, as inside a Basic header's `id:secret`), and for
+ * partial secrets (a secret cut by a truncation), in everything a person or a system can read
+ * after a run: log lines, DLQ and connector-queue messages (bodies and attributes), alert events,
+ * Oro's notification alerts, and the ops CLI's output.
  *
  * It takes the secret values explicitly instead of asking the runtime's redaction registry
- * (shared/observability): the scan checks that registry's work, so it must not depend on it.
+ * (shared/observability): the scan checks that registry's work, so it must not depend on it. The
+ * forms come from shared/observability/secret-forms.ts (one definition of what a secret looks
+ * like); test/proof-secrets.test.ts plants each form with independent encoders, so a form missing
+ * there fails the scan's own tests.
+ *
+ * Known misses (test/proof-secrets.test.ts shows each): a partial secret is found raw only (not
+ * encoded), and only as a prefix of half the secret (at least 8 characters) anywhere, or of at
+ * least 6 characters where a text or field ends (a cut); values shorter than 4 characters are
+ * not scanned; other encodings (gzip, encryption, HTML entities, UTF-16) are not decoded.
  */
-export type SecretForm = "raw" | "url" | "form" | "json" | "base64" | "base64url";
-export type ScanPlace = "log" | "message" | "alert" | "notificationalert";
+export type SecretForm = SecretFormName | "partial";
+export type ScanPlace = "log" | "message" | "queue" | "alert" | "notificationalert" | "ops";
 
 export interface SecretHit {
-  /** Index of the secret in the input list (the value itself is never reported). */
+  /** Index of the secret in the input list (tokens follow the secrets); the value itself is never reported. */
   secret: number;
   form: SecretForm;
   place: ScanPlace;
@@ -28,40 +40,36 @@ export interface SecretHit {
 export type ScannableMessage = Pick<Message, "Body" | "MessageAttributes"> | { body?: string; attributes?: Record<string, unknown> };
 
 export interface SecretScanInput {
-  /** The secret values to look for (e.g. every sensitive leaf of the secrets the run loaded). */
+  /** The secret values to look for (e.g. every sensitive leaf of the secrets the run loaded, see {@link secretLeaves}). */
   secrets: readonly string[];
+  /** OAuth access and refresh tokens issued during the run (the sandboxes list them). */
+  tokens?: readonly string[];
   lines?: readonly string[];
+  /** DLQ messages (and any other message a person reads after the run). */
   messages?: readonly ScannableMessage[];
+  /** Messages still on the connector queues (and the alerts queue) at the end of the run. */
+  queueMessages?: readonly ScannableMessage[];
   /** Alert events (objects or their JSON). */
   alerts?: readonly unknown[];
   /** Oro notificationalerts records (objects or their JSON). */
   notificationAlerts?: readonly unknown[];
+  /** What the ops CLI printed (stdout and stderr lines, or its JSON). */
+  opsOutput?: readonly string[];
 }
 
 export interface SecretScanResult {
   hits: SecretHit[];
-  counts: { lines: number; messages: number; alerts: number; notificationAlerts: number; secrets: number };
-  /** `secrets: <hits> hits in <n> lines, <m> messages, <k> alerts` */
+  counts: { lines: number; messages: number; queueMessages: number; alerts: number; notificationAlerts: number; opsOutput: number; secrets: number; tokens: number };
+  /** `secrets: <hits> hits in <n> lines, <m> messages, <k> alerts` (+ queue messages, ops lines, tokens when given) */
   summary: string;
 }
 
 /** Shorter values are not scanned: they would match by chance (the runtime does not redact them either). */
 export const MIN_SCANNED_SECRET_LENGTH = 4;
-
-const base64Variants = (value: string): string[] => {
-  const bytes = Buffer.from(value, "utf8");
-  const variants = new Set<string>();
-  // The secret at each byte alignment inside a longer blob: keep only the characters whose six
-  // bits all come from the secret.
-  for (let offset = 0; offset < 3; offset++) {
-    const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString("base64");
-    const start = Math.ceil((8 * offset) / 6);
-    const end = Math.floor((8 * (offset + bytes.length)) / 6);
-    const core = encoded.slice(start, end);
-    if (core.length >= 4) variants.add(core);
-  }
-  return [...variants];
-};
+/** Shortest partial secret looked for anywhere (a prefix of half the secret, at least this long). */
+export const MIN_PARTIAL_LENGTH = 8;
+/** Shortest partial secret looked for where a text or field ends (the truncation case). */
+export const MIN_CUT_PREFIX_LENGTH = 6;
 
 interface Needle {
   secret: number;
@@ -77,17 +85,40 @@ export const secretNeedles = (secrets: readonly string[]): Needle[] => {
     const add = (form: SecretForm, text: string) => {
       if (!needles.some((n) => n.secret === secret && n.text === text)) needles.push({ secret, form, text });
     };
-    add("raw", value);
-    add("url", encodeURIComponent(value));
-    add("form", new URLSearchParams({ v: value }).toString().slice(2));
-    add("json", JSON.stringify(value).slice(1, -1));
-    for (const b64 of base64Variants(value)) {
-      add("base64", b64);
-      add("base64url", b64.replace(/\+/g, "-").replace(/\//g, "_"));
-    }
+    for (const { form, text } of secretForms(value)) if (text.length >= MIN_SCANNED_SECRET_LENGTH) add(form, text);
+    const half = Math.max(MIN_PARTIAL_LENGTH, Math.floor(value.length / 2));
+    if (half < value.length) add("partial", value.slice(0, half));
   });
   return needles;
 };
+
+/** Whether `text` ends (before an optional ellipsis) with a prefix of `value` of at least {@link MIN_CUT_PREFIX_LENGTH} characters. */
+const endsWithCutPrefix = (text: string, value: string): boolean => {
+  const end = text.endsWith("…") ? text.slice(0, -1) : text.endsWith("...") ? text.slice(0, -3) : text;
+  // Only the last (length - 1) characters can hold a cut prefix; find where the prefix could start.
+  const tail = end.slice(-(value.length - 1));
+  const head = value.slice(0, MIN_CUT_PREFIX_LENGTH);
+  for (let at = tail.indexOf(head); at >= 0; at = tail.indexOf(head, at + 1)) if (value.startsWith(tail.slice(at))) return true;
+  return false;
+};
+
+/**
+ * The values to scan for in a set of secrets: every string leaf, at any depth, under a key that
+ * names a credential (secret, password, key, token, credential, signature, private, auth), and a
+ * secret stored as a bare string. Identifiers (client ids, user names, base URLs) stay out.
+ */
+export const secretLeaves = (secrets: Readonly<Record<string, unknown>>): string[] => {
+  const out = new Set<string>();
+  const visit = (node: unknown, sensitive: boolean): void => {
+    if (typeof node === "string") {
+      if (sensitive && node.length >= MIN_SCANNED_SECRET_LENGTH) out.add(node);
+    } else if (Array.isArray(node)) node.forEach((item) => visit(item, sensitive));
+    else if (node && typeof node === "object") for (const [key, child] of Object.entries(node)) visit(child, sensitive || SECRET_KEY.test(key));
+  };
+  for (const value of Object.values(secrets)) visit(value, typeof value === "string");
+  return [...out];
+};
+const SECRET_KEY = /secret|passw|key|token|credential|signature|private|auth/i;
 
 /** A value's JSON text and each of its string leaves (a leaf is read unescaped, the JSON escaped). */
 const textsOf = (value: unknown): string[] => {
@@ -129,33 +160,62 @@ const messageFields = (message: ScannableMessage): [string, string][] => {
   return fields;
 };
 
-/** Scans everything a run produced for its secrets; 0 hits expected. */
+/** Scans everything a run produced for its secrets and tokens; 0 hits expected. */
 export const scanForSecrets = (input: SecretScanInput): SecretScanResult => {
-  const needles = secretNeedles(input.secrets);
+  const values = [...input.secrets, ...(input.tokens ?? [])];
+  const needles = secretNeedles(values);
   const hits: SecretHit[] = [];
+  const record = (hit: SecretHit) => {
+    if (!hits.some((h) => h.place === hit.place && h.index === hit.index && h.secret === hit.secret && h.form === hit.form && h.field === hit.field)) hits.push(hit);
+  };
   const scan = (place: ScanPlace, index: number, text: string, field?: string) => {
     if (!text) return;
-    for (const needle of needles) {
-      if (!text.includes(needle.text)) continue;
-      if (hits.some((h) => h.place === place && h.index === index && h.secret === needle.secret && h.form === needle.form && h.field === field)) continue;
-      hits.push({ secret: needle.secret, form: needle.form, place, index, ...(field ? { field } : {}) });
+    const found = new Map<number, Set<SecretForm>>();
+    for (const needle of needles) if (text.includes(needle.text)) found.set(needle.secret, (found.get(needle.secret) ?? new Set()).add(needle.form));
+    values.forEach((value, secret) => {
+      if (value.length >= MIN_SCANNED_SECRET_LENGTH && endsWithCutPrefix(text, value)) found.set(secret, (found.get(secret) ?? new Set()).add("partial"));
+    });
+    for (const [secret, formsFound] of found) {
+      // A whole secret also contains its half: "partial" is reported only when nothing else is.
+      if (formsFound.size > 1) formsFound.delete("partial");
+      for (const form of formsFound) record({ secret, form, place, index, ...(field ? { field } : {}) });
     }
   };
   const lines = input.lines ?? [];
   const messages = input.messages ?? [];
+  const queueMessages = input.queueMessages ?? [];
   const alerts = input.alerts ?? [];
   const notificationAlerts = input.notificationAlerts ?? [];
+  const opsOutput = input.opsOutput ?? [];
   lines.forEach((line, i) => scan("log", i, line));
   messages.forEach((message, i) => {
     for (const [field, text] of messageFields(message)) scan("message", i, text, field);
   });
+  queueMessages.forEach((message, i) => {
+    for (const [field, text] of messageFields(message)) scan("queue", i, text, field);
+  });
   alerts.forEach((alert, i) => textsOf(alert).forEach((text) => scan("alert", i, text)));
   notificationAlerts.forEach((alert, i) => textsOf(alert).forEach((text) => scan("notificationalert", i, text)));
-  const counts = { lines: lines.length, messages: messages.length, alerts: alerts.length, notificationAlerts: notificationAlerts.length, secrets: input.secrets.length };
+  opsOutput.forEach((line, i) => scan("ops", i, line));
+  const counts = {
+    lines: lines.length,
+    messages: messages.length,
+    queueMessages: queueMessages.length,
+    alerts: alerts.length,
+    notificationAlerts: notificationAlerts.length,
+    opsOutput: opsOutput.length,
+    secrets: input.secrets.length,
+    tokens: input.tokens?.length ?? 0,
+  };
+  const extra = [
+    input.queueMessages ? `${counts.queueMessages} queue messages` : "",
+    input.opsOutput ? `${counts.opsOutput} ops lines` : "",
+    input.tokens ? `${counts.tokens} tokens` : "",
+  ].filter(Boolean);
   return {
     hits,
     counts,
-    summary: `secrets: ${hits.length} hits in ${counts.lines} lines, ${counts.messages} messages, ${counts.alerts + counts.notificationAlerts} alerts`,
+    summary: `secrets: ${hits.length} hits in ${counts.lines} lines, ${counts.messages} messages, ${counts.alerts + counts.notificationAlerts} alerts${extra.length ? `, ${extra.join(", ")}` : ""}`,
   };
 };
 

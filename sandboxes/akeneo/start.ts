@@ -59,6 +59,8 @@ export interface AkeneoSandbox {
   admin: AkeneoAdminClient;
   catalog: Catalog;
   controls: SandboxControls;
+  /** Every access and refresh token issued since start (test control: the proofs' secret scan). */
+  issuedTokens(): readonly string[];
   stats(): SandboxStats;
   stop(): Promise<void>;
 }
@@ -183,5 +185,5 @@ export async function startAkeneoSandbox(options: AkeneoSandboxOptions = {}): Pr
     expireTokens: (opts) => common.request("POST", "/expire-tokens", opts ?? {}),
     grants: () => common.request("GET", "/grants"),
   };
-  return { url: server.url, port: server.port, credentials, admin, catalog, controls: server.controls, stats: () => server.controls.stats(), stop: () => server.close() };
+  return { url: server.url, port: server.port, credentials, admin, catalog, controls: server.controls, stats: () => server.controls.stats(), issuedTokens: () => tokens.issued(), stop: () => server.close() };
 }

@@ -77,6 +77,8 @@ export class AkeneoTokens {
   private readonly refresh = new Map<string, Issued>();
   /** Token requests by grant type, for tests. */
   readonly grants: Record<string, number> = {};
+  /** Every access and refresh token issued since start (test control: the proofs' secret scan). */
+  private readonly everIssued: string[] = [];
 
   constructor(
     public ttlSeconds: number,
@@ -90,7 +92,13 @@ export class AkeneoTokens {
     const refreshToken = randomBytes(32).toString("base64url");
     this.access.set(accessToken, { clientId, username, expiresAt: Date.now() + this.ttlSeconds * 1000 });
     this.refresh.set(refreshToken, { clientId, username, expiresAt: Date.now() + this.refreshTtlSeconds * 1000 });
+    this.everIssued.push(accessToken, refreshToken);
     return { access_token: accessToken, expires_in: this.ttlSeconds, token_type: "bearer", scope: null, refresh_token: refreshToken };
+  }
+
+  /** Every access and refresh token issued since start (test control, not an Akeneo feature). */
+  issued(): readonly string[] {
+    return this.everIssued;
   }
 
   /** `ok`, `expired` or `invalid`. */

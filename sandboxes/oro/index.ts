@@ -12,5 +12,7 @@ export type { Ref, ResourceDef, StoredRecord } from "./model";
 export { ORO_RESOURCES } from "./resources";
 export type { SeedProduct } from "./seed";
 export type { DeliveryLogEntry, WebhookRetryOptions } from "./webhooks";
+export { SandboxAcl } from "./acl";
+export type { DeniedPermission, Permission } from "./acl";
 export { sandboxCaller } from "./testing";
 export type { RawResponse } from "./testing";

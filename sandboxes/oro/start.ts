@@ -12,6 +12,7 @@ import { OroStore } from "./model";
 import type { Ref, StoredRecord } from "./model";
 import { ORO_RESOURCES, RESOURCE_BY_TYPE } from "./resources";
 import { seedDemoData, seedReferenceData } from "./seed";
+import { SandboxAcl } from "./acl";
 import { DEFAULT_WEBHOOK_RETRY, WebhookDispatcher } from "./webhooks";
 import type { DeliveryLogEntry, WebhookRetryOptions } from "./webhooks";
 
@@ -54,6 +55,11 @@ export interface OroAdminClient extends AdminClient {
   /** Creates an order (fires `order.created` webhooks). */
   createOrder(request: SeedOrderRequest | { data: unknown; included?: unknown[] }): Promise<{ data: { id: string; attributes: Record<string, unknown> } }>;
   webhookDeliveries(): Promise<DeliveryLogEntry[]>;
+  /**
+   * Test control: the next `count` creates colliding on a unique column (e.g. a SKU) answer Oro's
+   * flush-time 409 "The entity already exists." instead of the validation 400 (two writers at once).
+   */
+  uniqueAtFlush(count: number): Promise<{ uniqueAtFlush: number }>;
 }
 
 /** A running Oro sandbox. */
@@ -74,7 +80,13 @@ export interface OroSandbox {
     log: DeliveryLogEntry[];
     /** Resolves when no delivery is in flight or waiting for a retry. */
     idle(): Promise<void>;
+    /** Test control: the next `count` events carry Oro's fallback body (`data.type` = PHP class), as when Oro cannot load the entity. */
+    failSerialization(count: number): void;
+    /** Test control: changes the delivery timing (timeout, delays, attempt bound) while running. */
+    configure(retry: Partial<WebhookRetryOptions>): void;
   };
+  /** Test control: entity permissions of the API user / webhook owner (user 1); all granted until denied. Cleared by reset. */
+  acl: SandboxAcl;
   /** Errors of async batch operations by operation id. */
   asyncErrors: Map<string, AsyncOperationError[]>;
   stats(): SandboxStats;
@@ -120,8 +132,9 @@ export async function startOroSandbox(options: OroSandboxOptions): Promise<OroSa
   const tokens = new TokenStore(options.tokenTtlSeconds ?? 3600);
   const clients: OAuthClient[] = [{ id: options.clientId, secret: options.clientSecret }, ...(options.extraClients ?? [])];
   let baseUrl = "http://127.0.0.1";
-  const webhooks = new WebhookDispatcher(store, renderEventData(store, () => baseUrl), { ...DEFAULT_WEBHOOK_RETRY, ...options.webhookRetry });
-  const env: ApiEnv = { store, defs: RESOURCE_BY_TYPE, now: () => formatDateTime(), webhooks, asyncDelayMs: options.asyncDelayMs ?? 20, asyncErrors: new Map() };
+  const acl = new SandboxAcl();
+  const webhooks = new WebhookDispatcher(store, renderEventData(store, () => baseUrl), { ...DEFAULT_WEBHOOK_RETRY, ...options.webhookRetry }, acl);
+  const env: ApiEnv = { acl, store, defs: RESOURCE_BY_TYPE, now: () => formatDateTime(), webhooks, asyncDelayMs: options.asyncDelayMs ?? 20, asyncErrors: new Map(), controls: { uniqueAtFlush: 0 } };
   const faults: FaultConfig = { ...options.faults };
   if (options.latencyMs !== undefined) faults.latencyMs = options.latencyMs;
   if (options.maxConcurrent !== undefined) faults.maxConcurrent = options.maxConcurrent;
@@ -139,7 +152,9 @@ export async function startOroSandbox(options: OroSandboxOptions): Promise<OroSa
     onReset: ({ seed }) => {
       load(seed);
       webhooks.clearLog();
+      acl.reset();
       env.asyncErrors.clear();
+      if (env.controls) env.controls.uniqueAtFlush = 0;
     },
   });
   baseUrl = server.url;
@@ -154,6 +169,7 @@ export async function startOroSandbox(options: OroSandboxOptions): Promise<OroSa
     expireTokens: () => common.request<{ revoked: number }>("POST", "/expire-tokens"),
     createOrder: (request) => common.request("POST", "/orders", request),
     webhookDeliveries: () => common.request<DeliveryLogEntry[]>("GET", "/webhook-deliveries"),
+    uniqueAtFlush: (count) => common.request<{ uniqueAtFlush: number }>("POST", "/unique-at-flush", { count }),
   };
 
   return {
@@ -164,7 +180,8 @@ export async function startOroSandbox(options: OroSandboxOptions): Promise<OroSa
     store,
     controls: server.controls,
     tokens,
-    webhooks: { log: webhooks.log, idle: () => webhooks.idle() },
+    webhooks: { log: webhooks.log, idle: () => webhooks.idle(), failSerialization: (count) => webhooks.failSerialization(count), configure: (retry) => webhooks.configure(retry) },
+    acl,
     asyncErrors: env.asyncErrors,
     stats: () => server.controls.stats(),
     stop: async () => {

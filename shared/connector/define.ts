@@ -117,6 +117,11 @@ export interface ExternalCheck<C> {
 export interface ConnectorChecks<C> {
   /** Oro reads to try. @default [{ resource: entity }] (`GET <entity>?page[size]=1`) */
   oroReads?: readonly OroReadCheck[];
+  /**
+   * Oro writes the connector makes, with the permission Oro checks: `ops check` probes each without
+   * touching a row. @default the connector's entry in ops/commands/check-permissions.ts ORO_WRITES
+   */
+  oroWrites?: readonly { resource: string; permission: "CREATE" | "EDIT" }[];
   external?: readonly ExternalCheck<C>[];
 }
 

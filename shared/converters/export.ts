@@ -3,7 +3,7 @@ import { MappingError } from "./errors";
 import type { MappingIssue } from "./errors";
 import { compileField } from "./field";
 import type { FieldEvaluator, Lookups } from "./field";
-import { compilePath, setPath } from "./path";
+import { assertSafePath, compilePath, setPath } from "./path";
 import type { EachRule, ExportMapping, FieldRule } from "./types";
 import { isMissing } from "./values";
 
@@ -47,7 +47,10 @@ type Compiled = { path: string; evaluate: FieldEvaluator } | { path: string; eac
 
 const compileEach = (path: string, rule: EachRule) => {
   const read = compilePath(rule.each);
-  const fields = Object.entries(rule.fields).map(([name, r]) => [name, compileField(`${path}[].${name}`, r)] as const);
+  const fields = Object.entries(rule.fields).map(([name, r]) => {
+    assertSafePath(name);
+    return [name, compileField(`${path}[].${name}`, r)] as const;
+  });
   return (view: unknown, lookups: Lookups | undefined, issues: MappingIssue[]): unknown => {
     const items = read(view);
     if (!Array.isArray(items) || items.length === 0) {
@@ -78,9 +81,10 @@ const compileEach = (path: string, rule: EachRule) => {
  */
 export const createExportConverter = (mapping: ExportMapping): ExportConverter => {
   const externalId = compilePath(mapping.externalId);
-  const compiled: Compiled[] = Object.entries(mapping.fields).map(([path, rule]) =>
-    "each" in rule ? { path, each: compileEach(path, rule as EachRule) } : { path, evaluate: compileField(path, rule as FieldRule) },
-  );
+  const compiled: Compiled[] = Object.entries(mapping.fields).map(([path, rule]) => {
+    assertSafePath(path);
+    return "each" in rule ? { path, each: compileEach(path, rule as EachRule) } : { path, evaluate: compileField(path, rule as FieldRule) };
+  });
   return {
     mapping,
     convert(resource, included = [], options = {}) {

@@ -3,7 +3,7 @@ import { MappingDefinitionError, MappingError } from "./errors";
 import type { MappingIssue } from "./errors";
 import { compileField } from "./field";
 import type { FieldEvaluator, Lookups } from "./field";
-import { compilePath } from "./path";
+import { assertSafeSegment, compilePath } from "./path";
 import type { FieldRule, ImportMapping, LocalizedRule, NestedRule, RefRule, RelationshipRule } from "./types";
 import { coerce, isMissing } from "./values";
 
@@ -45,7 +45,10 @@ interface Ctx {
 }
 
 const compileAttributes = (prefix: string, rules: Record<string, FieldRule> | undefined): Array<[string, FieldEvaluator]> =>
-  Object.entries(rules ?? {}).map(([name, rule]) => [name, compileField(`${prefix}.${name}`, rule)]);
+  Object.entries(rules ?? {}).map(([name, rule]) => {
+    assertSafeSegment(name, `${prefix}.${name}`);
+    return [name, compileField(`${prefix}.${name}`, rule)];
+  });
 
 const evaluateAttributes = (fields: Array<[string, FieldEvaluator]>, source: unknown, ctx: Ctx): Record<string, unknown> => {
   const out: Record<string, unknown> = {};
@@ -118,7 +121,10 @@ const compileLocalized = (name: string, field: string, rule: LocalizedRule): Rel
 
 const compileNested = (name: string, field: string, rule: NestedRule): RelationshipEvaluator => {
   const attributes = compileAttributes(field, rule.attributes);
-  const refs = Object.entries(rule.relationships ?? {}).map(([rel, r]) => [rel, compileRef(`${field}.${rel}`, r)] as const);
+  const refs = Object.entries(rule.relationships ?? {}).map(([rel, r]) => {
+    assertSafeSegment(rel, `${field}.${rel}`);
+    return [rel, compileRef(`${field}.${rel}`, r)] as const;
+  });
   return (source, ctx) => {
     const before = ctx.issues.length;
     const attrs = evaluateAttributes(attributes, source, ctx);
@@ -160,7 +166,10 @@ const compileRelationship = (name: string, rule: RelationshipRule): Relationship
 export const createImportConverter = (mapping: ImportMapping): ImportConverter => {
   const externalId = compilePath(mapping.externalId);
   const attributes = compileAttributes("attributes", mapping.attributes);
-  const relationships = Object.entries(mapping.relationships ?? {}).map(([name, rule]) => [name, compileRelationship(name, rule)] as const);
+  const relationships = Object.entries(mapping.relationships ?? {}).map(([name, rule]) => {
+    assertSafeSegment(name, `relationships.${name}`);
+    return [name, compileRelationship(name, rule)] as const;
+  });
   const idOf = (source: unknown): string | undefined => {
     const value = externalId(source);
     return isMissing(value) ? undefined : String(value);

@@ -1,4 +1,5 @@
 import { ConfigurationError } from "../errors";
+import { FORBIDDEN_SEGMENTS } from "./path";
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
@@ -17,11 +18,13 @@ export const mergeMapping = <T extends object>(defaults: T, override: unknown): 
   return merge(defaults as Record<string, unknown>, override) as T;
 };
 
-const merge = (base: Record<string, unknown>, override: Record<string, unknown>): Record<string, unknown> => {
+const merge = (base: Record<string, unknown>, override: Record<string, unknown>, at = "settings.mapping"): Record<string, unknown> => {
   const out: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(override)) {
+    // JSON.parse makes `"__proto__"` an own key; assigning it would swap the result's prototype.
+    if (FORBIDDEN_SEGMENTS.has(key)) throw new ConfigurationError(`${at}.${key} is not allowed: "__proto__", "constructor" and "prototype" would reach an object's prototype`);
     if (value === null) delete out[key];
-    else if (isPlainObject(value) && isPlainObject(out[key])) out[key] = merge(out[key] as Record<string, unknown>, value);
+    else if (isPlainObject(value) && isPlainObject(out[key])) out[key] = merge(out[key] as Record<string, unknown>, value, `${at}.${key}`);
     else out[key] = value;
   }
   return out;

@@ -19,14 +19,33 @@ type Step =
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null;
 
+/**
+ * Path segments that would reach an object's prototype instead of a field of its own: setting
+ * `__proto__.x` writes onto `Object.prototype` for the whole container (prototype pollution).
+ * Refused wherever a path is compiled or set, and in mapping overrides (merge.ts).
+ */
+export const FORBIDDEN_SEGMENTS: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
+
+/** Raises {@link MappingDefinitionError} when `segment` is one of {@link FORBIDDEN_SEGMENTS}. */
+export const assertSafeSegment = (segment: string, path: string): void => {
+  if (FORBIDDEN_SEGMENTS.has(segment)) throw new MappingDefinitionError(`path "${path.slice(0, 200)}": segment "${segment}" is not allowed (it would reach the object's prototype)`);
+};
+
+/** Longest path accepted: real mapping paths are tens of characters; a megabyte one is a mistake or an attack. */
+export const MAX_PATH_CHARS = 1_000;
+
 const parse = (path: string): Step[] => {
+  if (path.length > MAX_PATH_CHARS) throw new MappingDefinitionError(`path "${path.slice(0, 60)}…" is ${path.length} characters long, at most ${MAX_PATH_CHARS} allowed`);
   const steps: Step[] = [];
   const token = /([^.[\]]+)|\[([^\]]*)\]|(\.)/gy;
   let match: RegExpExecArray | null;
   let last = 0;
   while ((match = token.exec(path)) !== null) {
     last = token.lastIndex;
-    if (match[1] !== undefined) steps.push({ kind: "key", key: match[1] });
+    if (match[1] !== undefined) {
+      assertSafeSegment(match[1], path);
+      steps.push({ kind: "key", key: match[1] });
+    }
     else if (match[2] !== undefined) {
       const inner = match[2].trim();
       if (/^\d+$/.test(inner)) steps.push({ kind: "index", index: Number(inner) });
@@ -34,7 +53,9 @@ const parse = (path: string): Step[] => {
         const conditions = inner.split(",").map((part) => {
           const eq = part.indexOf("=");
           if (eq <= 0) throw new MappingDefinitionError(`path "${path}": "[${inner}]" must be an index like [0] or conditions like [locale=en_US,scope=null]`);
-          return { key: part.slice(0, eq).trim(), values: part.slice(eq + 1).split("|").map((v) => (v.trim() === "null" ? null : v.trim())) };
+          const key = part.slice(0, eq).trim();
+          assertSafeSegment(key, path);
+          return { key, values: part.slice(eq + 1).split("|").map((v) => (v.trim() === "null" ? null : v.trim())) };
         });
         steps.push({ kind: "match", conditions });
       }
@@ -82,9 +103,18 @@ export const compilePath = (path: string): CompiledPath => {
   return compiled;
 };
 
-/** Sets `value` at a plain dot path (`a.b.c`) of `target`, creating objects on the way. */
+/** Raises {@link MappingDefinitionError} when a plain dot path (an output path) has a forbidden segment. */
+export const assertSafePath = (path: string): void => {
+  for (const key of path.split(".")) assertSafeSegment(key, path);
+};
+
+/**
+ * Sets `value` at a plain dot path (`a.b.c`) of `target`, creating objects on the way. Refuses
+ * `__proto__` / `constructor` / `prototype` segments (converters check them once when compiled).
+ */
 export const setPath = (target: Record<string, unknown>, path: string, value: unknown): void => {
   const keys = path.split(".");
+  for (const key of keys) assertSafeSegment(key, path);
   let current = target;
   for (let i = 0; i < keys.length - 1; i += 1) {
     const key = keys[i] as string;

@@ -98,3 +98,16 @@ export class HttpClientError extends PermanentError implements HttpFailure {
     this.attempts = failure.attempts;
   }
 }
+
+/**
+ * The request itself cannot be sent: its URL or a header value holds a line break or NUL, almost
+ * always from record data (an id with a CR/LF). Permanent: the same record builds the same request
+ * again, so retrying cannot help; WHATWG `URL` would even drop the line break silently and address
+ * another record. Names the header or the URL part, never the value (it may be a credential).
+ */
+export class HttpRequestInvalidError extends PermanentError {
+  override name = "HttpRequestInvalidError";
+  constructor(message: string, options: ConnectorErrorOptions = {}) {
+    super(message, { code: "HTTP_REQUEST_INVALID", alertType: "validation", ...options });
+  }
+}

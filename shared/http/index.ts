@@ -16,7 +16,7 @@ export {
   DEFAULT_RETRY_BASE_MS,
   DEFAULT_RETRY_CAP_MS,
 } from "./constants";
-export { HttpClientError, HttpDeadlineError, HttpError } from "./errors";
+export { HttpClientError, HttpRequestInvalidError, HttpDeadlineError, HttpError } from "./errors";
 export type { HttpFailure } from "./errors";
 export { closeAll, getAllHttpStats, getHttpStats, getPool, resetHttpStats } from "./pool";
 export type { HttpOriginStats, HttpPoolOptions } from "./pool";

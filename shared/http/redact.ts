@@ -7,6 +7,8 @@
 const SECRET_NAME = /(token|secret|password|passwd|pwd|api[-_]?key|apikey|signature|authorization|auth|credential|session|cookie)/i;
 
 const REDACTED = "[REDACTED]";
+/** Longest URL printed; browsers and servers stop at about 8 KB anyway. */
+const MAX_URL_CHARS = 4_096;
 
 /**
  * The URL as it is safe to print: no user info, and the value of every query parameter whose
@@ -14,8 +16,11 @@ const REDACTED = "[REDACTED]";
  */
 export const safeUrl = (url: string | URL): string => {
   let parsed: URL;
+  const text = String(url);
   try {
-    parsed = new URL(String(url));
+    // A followed link comes from an upstream: parse at most MAX_URL_CHARS (secret-named query
+    // values are still masked whole; a value cut at the end loses its tail, never its mask).
+    parsed = new URL(text.length > MAX_URL_CHARS ? text.slice(0, MAX_URL_CHARS) : text);
   } catch {
     return "<invalid URL>";
   }
@@ -54,8 +59,15 @@ export const redactText = (text: string, secrets: readonly string[] = []): strin
   return out;
 };
 
-/** At most `max` characters of a redacted body, whitespace collapsed, with an ellipsis when cut. */
+/**
+ * Characters of a body read beyond the excerpt's length. The patterns above are linear, but a
+ * 6 MB error page need not be scanned whole for 300 characters; the margin is far longer than any
+ * secret, so a secret that starts inside the excerpt is redacted whole before the cut.
+ */
+const EXCERPT_SCAN_MARGIN = 16 * 1024;
+
+/** At most `max` characters of a redacted body, whitespace collapsed, with an ellipsis when cut: redacted first, then cut. */
 export const bodyExcerpt = (body: string, max: number, secrets: readonly string[] = []): string => {
-  const flat = redactText(body, secrets).replace(/\s+/g, " ").trim();
+  const flat = redactText(body.slice(0, max + EXCERPT_SCAN_MARGIN), secrets).replace(/\s+/g, " ").trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 };

@@ -7,7 +7,7 @@ import {
   DEFAULT_RETRY_BASE_MS,
   DEFAULT_RETRY_CAP_MS,
 } from "./constants";
-import { HttpClientError, HttpDeadlineError, HttpError } from "./errors";
+import { HttpClientError, HttpDeadlineError, HttpError, HttpRequestInvalidError } from "./errors";
 import { getPool, originStats } from "./pool";
 import type { HttpPoolOptions } from "./pool";
 import { bodyExcerpt, safeUrl } from "./redact";
@@ -114,7 +114,22 @@ const encodeBody = (
  *   headers: { authorization: `Bearer ${token}` }, signal: context.signal, maxConnections: 4 });
  * const page = res.json<{ _embedded: { items: unknown[] } }>();
  */
+/** Characters no URL or header value may hold: line breaks (header injection, silently dropped by `URL`) and NUL. */
+const FORBIDDEN_CHARS = /[\r\n\0]/;
+
+/** Refuses a URL or header value with a line break or NUL before anything is parsed or sent. */
+const checkRequestText = (url: string, headers: Readonly<Record<string, string>>, method: string): void => {
+  if (FORBIDDEN_CHARS.test(url)) {
+    const path = url.split("?")[0] ?? "";
+    throw new HttpRequestInvalidError(`${method} refused before sending: the URL's ${FORBIDDEN_CHARS.test(path) ? "path" : "query"} holds a line break or NUL (an id from record data?); fix the source record`);
+  }
+  for (const [name, value] of Object.entries(headers)) {
+    if (FORBIDDEN_CHARS.test(String(value))) throw new HttpRequestInvalidError(`${method} ${safeUrl(url)} refused before sending: header "${name}" holds a line break or NUL (an id from record data?); fix the source record`);
+  }
+};
+
 export const request = async (options: HttpRequestOptions): Promise<HttpResponse> => {
+  checkRequestText(String(options.url), options.headers ?? {}, (options.method ?? "GET").toUpperCase());
   const url = new URL(String(options.url));
   const method = (options.method ?? "GET").toUpperCase();
   const retry = options.retry === false ? { attempts: 1 } : (options.retry ?? {});

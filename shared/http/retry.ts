@@ -24,6 +24,8 @@ export const isRetrySafe = (method: string, retrySafe: boolean | undefined): boo
 export const backoffDelay = (retry: number, baseMs: number, capMs: number, random: () => number = Math.random): number =>
   Math.floor(random() * Math.min(capMs, baseMs * 2 ** Math.max(0, retry - 1)));
 
+const MAX_RETRY_AFTER_CHARS = 64;
+
 /**
  * `Retry-After` in milliseconds, from delta-seconds (`"2"`) or an HTTP date; `undefined` when
  * absent or unparseable. A date in the past means "now" (0).
@@ -31,7 +33,8 @@ export const backoffDelay = (retry: number, baseMs: number, capMs: number, rando
 export const parseRetryAfter = (value: string | undefined, now: number = Date.now()): number | undefined => {
   if (value === undefined) return undefined;
   const trimmed = value.trim();
-  if (trimmed === "") return undefined;
+  // An HTTP date is 29 characters; anything far longer is not a Retry-After worth parsing.
+  if (trimmed === "" || trimmed.length > MAX_RETRY_AFTER_CHARS) return undefined;
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
   const at = Date.parse(trimmed);
   if (Number.isNaN(at)) return undefined;

@@ -1,52 +1,77 @@
 /**
- * Secret redaction. The sensitive values of every secret loaded from Secrets Manager are
- * registered here, and every log line, error message, DLQ attribute and alert event passes
- * through `redact()` on its way out, so a secret that slips into a message (an echoed request, a
- * library's error) is masked.
+ * Secret redaction. The sensitive values of every secret loaded from Secrets Manager, and every
+ * OAuth token the clients are issued, are registered here; every log line, error message, DLQ
+ * attribute and alert event passes through `redact()` on its way out, so a secret that slips into
+ * a message (an echoed request, a library's error) is masked in each form it can take there
+ * (secret-forms.ts: URL, form and double URL encoding, JSON and PHP escapes, hex, base64).
  *
  * Sensitive means: the value of a key that names a credential (secret, password, token, key,
- * credential, private, auth, signature). Identifiers such as a base URL, a client id or a
- * username are not masked: masking a username like `connector` would blank that word in every
- * log line and error, hiding the reasons people need.
+ * credential, private, auth, signature), at any depth. Identifiers such as a base URL, a client
+ * id or a username are not masked: masking a username like `connector` would blank that word in
+ * every log line and error, hiding the reasons people need.
+ *
+ * Redact first, then cut: a text cut before it is redacted can keep half a secret, which no
+ * pattern recognises any more.
  */
+import { secretForms } from "./secret-forms";
+
 const MIN_SECRET_LENGTH = 4;
 const SENSITIVE_KEY = /secret|passw|token|key|credential|private|auth|signature|cert/i;
 const MASK = "***";
+/** Tokens kept for redaction: a container sees a new one every hour or so; old ones have expired. */
+const MAX_TOKENS = 32;
 
 const secretValues = new Set<string>();
+const tokens: string[] = [];
 let pattern: RegExp | undefined;
 
 const escape = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
-/** Registers the sensitive string leaves of a secret (and their URL-encoded forms) for redaction. */
+const rebuild = (): void => {
+  const needles = new Set<string>();
+  for (const value of [...secretValues, ...tokens]) for (const { text } of secretForms(value)) if (text.length >= MIN_SECRET_LENGTH) needles.add(text);
+  // Longest first, so a secret that contains another is masked whole.
+  const alternatives = [...needles].sort((a, b) => b.length - a.length).map(escape);
+  pattern = alternatives.length > 0 ? new RegExp(alternatives.join("|"), "g") : undefined;
+};
+
+/** Registers the sensitive string leaves of a secret (any depth) for redaction. */
 export const registerSecretValues = (value: unknown): void => {
   const before = secretValues.size;
-  const add = (text: string) => {
-    if (text.length < MIN_SECRET_LENGTH) return;
-    secretValues.add(text);
-    const encoded = encodeURIComponent(text);
-    if (encoded !== text) secretValues.add(encoded);
-  };
   const visit = (node: unknown, sensitive: boolean): void => {
     if (typeof node === "string") {
-      if (sensitive) add(node);
+      if (sensitive && node.length >= MIN_SECRET_LENGTH) secretValues.add(node);
     } else if (Array.isArray(node)) node.forEach((item) => visit(item, sensitive));
     else if (node && typeof node === "object") for (const [key, item] of Object.entries(node)) visit(item, sensitive || SENSITIVE_KEY.test(key));
   };
   // A secret stored as a bare string is sensitive as a whole.
   visit(value, typeof value === "string");
-  if (secretValues.size !== before) {
-    // Longest first, so a secret that contains another is masked whole.
-    const alternatives = [...secretValues].sort((a, b) => b.length - a.length).map(escape);
-    pattern = new RegExp(alternatives.join("|"), "g");
-  }
+  if (secretValues.size !== before) rebuild();
 };
 
-/** Masks every registered secret value in a string. */
+/**
+ * Registers an issued credential (an OAuth access or refresh token) for redaction. Only the most
+ * recent {@link MAX_TOKENS} are kept, so a long-lived container's pattern does not grow forever.
+ */
+export const registerToken = (token: string | undefined): void => {
+  if (!token || token.length < MIN_SECRET_LENGTH || tokens.includes(token) || secretValues.has(token)) return;
+  tokens.push(token);
+  if (tokens.length > MAX_TOKENS) tokens.shift();
+  rebuild();
+};
+
+/** Masks every registered secret value and token, in each of its forms, in a string. */
 export const redact = (text: string): string => (pattern && text ? text.replace(pattern, MASK) : text);
 
-/** For tests: forget every registered value. */
+/** Redacts, then cuts to at most `max` characters (an ellipsis marks the cut): never the other way round. */
+export const redactAndCut = (text: string, max: number): string => {
+  const clean = redact(text);
+  return clean.length > max ? `${clean.slice(0, Math.max(0, max - 1))}…` : clean;
+};
+
+/** For tests: forget every registered value and token. */
 export const clearSecretValues = (): void => {
   secretValues.clear();
+  tokens.length = 0;
   pattern = undefined;
 };

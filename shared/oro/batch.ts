@@ -9,7 +9,7 @@ import {
   SYNC_BATCH_MAX_INCLUDED,
   SYNC_BATCH_MAX_ITEMS,
 } from "./constants";
-import { OroAsyncOperationTimeoutError, OroResponseError, OroValidationError, formatOroError } from "./errors";
+import { OroAsyncOperationTimeoutError, OroConflictError, OroNotFoundError, OroResponseError, OroValidationError, formatOroError } from "./errors";
 import type { AsyncOperationAttributes, Document, OroErrorObject, ResourceInput, ResourceObject } from "./jsonapi";
 import type { CallOptions, OroClient } from "./client";
 
@@ -159,8 +159,12 @@ class BatchRunner {
           ...this.signal(),
         });
       } catch (error) {
-        if (!(error instanceof OroValidationError)) throw error;
+        // Item errors come as 400, or 409 when one of them is a conflict (Oro's
+        // ErrorResponseStatusCodeTrait: a 409 among 4xx wins), or 404 for an update of a missing id.
+        const itemErrors = error instanceof OroValidationError || error instanceof OroConflictError || error instanceof OroNotFoundError;
+        if (!itemErrors) throw error;
         const failed = this.assignErrors(part, error.errors);
+        if (failed.size === 0 && !(error instanceof OroValidationError)) throw error;
         if (failed.size === 0) {
           // No error names an item (e.g. a limit): the whole chunk failed for the same reason.
           for (const index of pending) this.fail(index, error.errors, error.message);

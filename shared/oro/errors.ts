@@ -235,6 +235,25 @@ export class OroAsyncOperationTimeoutError extends TransientError {
   }
 }
 
+/**
+ * Whether Oro's errors for one record say "a record with this key already exists", in either of
+ * the two forms Oro answers (both CONFIRMED in platform/commerce 6.1.11 and 7.0.4):
+ * - validation before the write: Symfony's UniqueEntity, 400 `unique entity constraint`
+ *   "This value is already used." at the key attribute (`/data/attributes/sku`; in a batch
+ *   `/data/{i}/attributes/sku`, rebased by the batch client) - ProductBundle validation.yml
+ *   `UniqueEntity: fields: [sku, organization]`, ProductTest.php;
+ * - the database's unique index at flush, when two writers passed validation at once: 409
+ *   `conflict constraint` "The entity already exists." without a pointer (`/data/{i}` in a batch)
+ *   - ApiBundle Processor/Create/SaveEntity.php, Batch/Processor/Update/FlushData.php.
+ * `field` is the key attribute (e.g. `sku`).
+ */
+export const isAlreadyExistsError = (errors: readonly OroErrorObject[] | undefined, field: string): boolean =>
+  (errors ?? []).some((e) => {
+    const pointer = e.source?.pointer ?? "";
+    if (e.title === "unique entity constraint") return /^\/data(\/\d+)?\/attributes\//.test(pointer) && pointer.endsWith(`/attributes/${field}`);
+    return e.title === "conflict constraint" && e.detail === "The entity already exists.";
+  });
+
 /** The typed error for an Oro error response with status `ctx.status` (4xx). */
 export const oroErrorFor = (ctx: OroErrorContext, upsertKey?: true | readonly string[]): ConnectorError => {
   switch (ctx.status) {

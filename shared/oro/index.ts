@@ -37,6 +37,7 @@ export {
   OroUpsertConflictError,
   OroValidationError,
   formatOroError,
+  isAlreadyExistsError,
   oroErrorFor,
 } from "./errors";
 export type { OroApiErrorFields, OroErrorContext } from "./errors";

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { request } from "../http";
 import type { RetryOptions } from "../http";
 import { DEFAULT_TOKEN_EXPIRY_SKEW_MS, TOKEN_PATH } from "./constants";
+import { registerToken } from "../observability";
 import type { OroConnection } from "./connection";
 import { OroAuthError, OroResponseError, oroErrorFor } from "./errors";
 
@@ -154,6 +155,8 @@ export class OroTokenSource {
     const lifetimeMs = (typeof body.expires_in === "number" && body.expires_in > 0 ? body.expires_in : 3600) * 1000;
     // A short-lived token (tests, odd configs) would be stale at once under the full skew; keep at least half its life.
     const refreshAt = started + Math.max(lifetimeMs - this.skewMs, lifetimeMs / 2);
+    // The token is a credential: redacted wherever it could be echoed (an upstream 400, a proxy).
+    registerToken(body.access_token);
     const entry = { token: body.access_token, refreshAt };
     tokenCache.set(tokenCacheKey(connection), entry);
     return entry;

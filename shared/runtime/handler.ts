@@ -5,10 +5,12 @@ import { ConfigurationError } from "../errors";
 import { createMetrics, createRootLogger, InvocationMetrics } from "../observability";
 import { sqsClient } from "../aws";
 import { createOroClient, OroConnectionSchema, type OroClient } from "../oro";
+import * as z from "zod/mini";
 import { secretStore } from "../secrets";
 import { type RuntimeConfig, readRuntimeConfig } from "./config";
 import { lambdaContextLogging, publishMetrics } from "./middlewares";
 import { processBatch } from "./process-batch";
+import { type SealKeySource, sealKeyOf } from "./attribute-seal";
 import { QueueActions } from "./queue-actions";
 
 export interface ConnectorHandlerOptions {
@@ -29,13 +31,32 @@ export interface ConnectorHandlerOptions {
  * // functions/akeneo-products/handler.ts
  * export const handler = createConnectorHandler(akeneoProducts);
  */
+/** Any JSON: the seal key is derived from the secret as stored, whatever the connector's schema. */
+const AnySecret = z.unknown();
+
+/**
+ * The DLQ attribute seal key of a connector: derived from its integration secret (else the Oro
+ * secret), which the runtime and the ops CLI read and producers cannot (attribute-seal.ts).
+ */
+export const sealKeySource = (config: Pick<RuntimeConfig, "integrationSecretName" | "oroSecretName">): SealKeySource => {
+  const name = config.integrationSecretName ?? config.oroSecretName;
+  let cached: { value: unknown; key: Buffer } | undefined;
+  return async () => {
+    if (!name) return undefined;
+    const value = await secretStore().get(name, AnySecret);
+    if (cached?.value !== value) cached = { value, key: sealKeyOf(value) };
+    return cached?.key;
+  };
+};
+
 export const createConnectorHandler = <C, M extends MessageSchemas>(connector: Connector<C, M>, options: ConnectorHandlerOptions = {}) => {
   const logger = createRootLogger(connector.type);
-  let state: { config: RuntimeConfig; actions: QueueActions; metrics: InvocationMetrics; client: () => C; oro: () => OroClient } | undefined;
+  let state: { config: RuntimeConfig; actions: QueueActions; metrics: InvocationMetrics; client: () => C; oro: () => OroClient; sealKey: SealKeySource } | undefined;
 
   const init = () => {
     const config = readRuntimeConfig(options.env ?? process.env, options.overrides);
-    const actions = new QueueActions(sqsClient, { ...config });
+    const sealKey = sealKeySource(config);
+    const actions = new QueueActions(sqsClient, { ...config }, sealKey);
     const metrics = new InvocationMetrics(createMetrics({ serviceName: connector.type, dimensions: { connector: connector.type, integration: config.integration } }));
     let client: C | undefined;
     const getClient = () => {
@@ -56,7 +77,7 @@ export const createConnectorHandler = <C, M extends MessageSchemas>(connector: C
           return secretStore().get(config.oroSecretName, OroConnectionSchema, opts);
         },
       }));
-    return { config, actions, metrics, client: getClient, oro: getOro };
+    return { config, actions, metrics, client: getClient, oro: getOro, sealKey };
   };
 
   const batchHandler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {

@@ -2,7 +2,9 @@ export { DEFAULT_BACKOFF_BASE_SECONDS, DEFAULT_BACKOFF_CAP_SECONDS, MAX_VISIBILI
 export { DEFAULT_DEADLINE_MARGIN_MS, DEFAULT_MAX_CHAIN_HOPS, DEFAULT_MAX_RECEIVE_COUNT, DEFAULT_RECORD_CONCURRENCY, maxChainHops, numberFromEnv, readRuntimeConfig, requiredFromEnv } from "./config";
 export type { RuntimeConfig } from "./config";
 export { RuntimeEnv } from "./env";
-export { createConnectorHandler } from "./handler";
+export { SEAL_ATTRIBUTE, sealKeyOf, sealOf, verifySeal } from "./attribute-seal";
+export type { AttributeReader, SealKeySource } from "./attribute-seal";
+export { createConnectorHandler, sealKeySource } from "./handler";
 export type { ConnectorHandlerOptions } from "./handler";
 export { mapWithConcurrency } from "./limit";
 export { lambdaContextLogging, publishMetrics } from "./middlewares";

@@ -11,6 +11,7 @@ import { visibilityBackoffSeconds } from "./backoff";
 import { maxChainHops, type RuntimeConfig } from "./config";
 import { mapWithConcurrency } from "./limit";
 import { parseRecordBody } from "./parse-record";
+import { type SealKeySource, verifySeal } from "./attribute-seal";
 import { DlqAttribute, type QueueActions } from "./queue-actions";
 
 /** Metric names the runtime publishes (EMF), per invocation. */
@@ -37,6 +38,8 @@ export interface BatchDependencies<C, M extends MessageSchemas> {
   client: () => C;
   /** The Oro API client, created on first use. */
   oro: () => OroClient;
+  /** Key of the DLQ attribute seal (attribute-seal.ts); without it no redrive is trusted. */
+  sealKey?: SealKeySource;
   random?: () => number;
 }
 
@@ -49,8 +52,8 @@ const DEBUG_LEVEL = 8;
 
 const dlqName = (url: string) => url.slice(url.lastIndexOf("/") + 1);
 const receiveCount = (record: SQSRecord) => Number(record.attributes?.ApproximateReceiveCount ?? "1") || 1;
-/** A message our runtime once put in the DLQ carries its reason; seeing it again means a redrive. */
-const wasRedriven = (record: SQSRecord) => record.messageAttributes?.[DlqAttribute.code] !== undefined;
+/** The reason attributes a message claims: from our DLQ, or forged by another sender until the seal says otherwise. */
+const claimsRedrive = (record: SQSRecord) => record.messageAttributes?.[DlqAttribute.code] !== undefined;
 const itemOf = (record: SQSRecord): { externalId?: string; itemId?: number } => {
   const externalId = record.messageAttributes?.[DlqAttribute.externalId]?.stringValue;
   const itemId = Number(record.messageAttributes?.[DlqAttribute.itemId]?.stringValue);
@@ -210,7 +213,8 @@ class BatchRun<C, M extends MessageSchemas> {
     }
     metrics.duration(Date.now() - started);
 
-    if (attempt > 1 || wasRedriven(record)) {
+    const redriven = claimsRedrive(record) && (await this.trustsRedrive(record, context));
+    if (attempt > 1 || redriven) {
       const meta = parsed.message.meta;
       const recovery: RecoveryEvent = {
         version: ALERT_EVENT_VERSION,
@@ -221,8 +225,9 @@ class BatchRun<C, M extends MessageSchemas> {
         step: meta.type,
         connector: connector.type,
         envelopeId: meta.id,
-        // A redriven item replay names its item, so the item's own alert is the one resolved.
-        ...itemOf(record),
+        // A redriven item replay names its item, so the item's own alert is the one resolved
+        // (only when the seal proves our runtime or the ops CLI wrote the attributes).
+        ...(redriven ? itemOf(record) : {}),
         attempts: attempt,
         occurredAt: new Date().toISOString(),
       };
@@ -237,6 +242,18 @@ class BatchRun<C, M extends MessageSchemas> {
     }
     if (this.debug) context.logger.debug("record processed", { durationMs: Date.now() - started });
     return "ok";
+  }
+
+  /**
+   * Whether the reason attributes were written by this runtime or the ops CLI: their seal verifies
+   * under the connector's key. Forged ones (any sender can set attributes) are ignored and logged.
+   */
+  private async trustsRedrive(record: SQSRecord, context: RecordContext<C, M>): Promise<boolean> {
+    const key = await this.deps.sealKey?.().catch(() => undefined);
+    const read = (name: string) => record.messageAttributes?.[name]?.stringValue;
+    if (key && verifySeal(key, read, record.body, read(DlqAttribute.seal))) return true;
+    context.logger.warn("message carries DLQ reason attributes without a valid seal: not treated as a redrive (no recovery event)", { code: read(DlqAttribute.code)?.slice(0, 64) });
+    return false;
   }
 
   private async handleFailure(record: SQSRecord, error: unknown, meta: NormalizedMessage, attempt: number, log: Logger): Promise<Outcome> {

@@ -6,6 +6,7 @@ import { loadSqsSdk, SQS_MAX_MESSAGE_BYTES, sqsEntryBytes, sqsSendBatches } from
 import { TransientError } from "../errors";
 import { createEnvelope } from "../messages";
 import { redact } from "../observability";
+import { SEAL_ATTRIBUTE, type SealKeySource, sealOf } from "./attribute-seal";
 
 /** Longest error message kept in a DLQ message attribute. */
 const MAX_ATTRIBUTE_TEXT = 1_000;
@@ -30,7 +31,12 @@ export const DlqAttribute = {
   /** The failed item's external id / Oro id: a recovery after a redrive resolves that item's alert. */
   externalId: "ExternalId",
   itemId: "ItemId",
+  /** HMAC over ErrorCode, ExternalId, ItemId, EnvelopeId and the body (attribute-seal.ts): only sealed sets are trusted. */
+  seal: SEAL_ATTRIBUTE,
 } as const;
+
+/** SQS takes at most 10 message attributes. */
+const MAX_MESSAGE_ATTRIBUTES = 10;
 
 export interface DlqReason {
   code: string;
@@ -90,11 +96,16 @@ const fitAttributes = (body: string, attributes: Record<string, MessageAttribute
     if (size() <= room) return attributes;
     delete attributes[name];
   }
-  const message = attributes[DlqAttribute.message]?.StringValue;
-  if (size() > room && message) {
+  const shorten = () => {
+    const message = attributes[DlqAttribute.message]?.StringValue;
+    if (size() <= room || !message) return;
     const shorter = prefixOfBytes(message, Buffer.byteLength(message) - (size() - room));
     if (shorter) attributes[DlqAttribute.message] = { DataType: "String", StringValue: shorter };
-  }
+  };
+  shorten();
+  // The reason beats the seal: without the seal a redrive just resolves no alert.
+  if (size() > room) delete attributes[DlqAttribute.seal];
+  shorten();
   if (size() > room) delete attributes[DlqAttribute.message];
   if (size() > room) delete attributes[DlqAttribute.code];
   return attributes;
@@ -109,6 +120,8 @@ export class QueueActions {
   constructor(
     private readonly sqs: () => Promise<SQSClient>,
     private readonly urls: { queueUrl: string | undefined; dlqUrl: string; alertsQueueUrl: string; fifo: boolean; connector: string; integration: string },
+    /** Key of the DLQ attribute seal; without one, DLQ copies are unsealed (a redrive resolves no alert). */
+    private readonly sealKey?: SealKeySource,
   ) {}
 
   /** Puts a message body in the DLQ with the reason as message attributes. */
@@ -125,13 +138,24 @@ export class QueueActions {
     if (reason.envelopeId) attributes[DlqAttribute.envelopeId] = text(reason.envelopeId);
     if (reason.externalId) attributes[DlqAttribute.externalId] = text(reason.externalId);
     if (reason.itemId !== undefined) attributes[DlqAttribute.itemId] = { DataType: "Number", StringValue: String(reason.itemId) };
+    // The key comes from the connector's secret; without it the copy still goes out, unsealed.
+    const key = await this.sealKey?.().catch(() => undefined);
+    if (key) {
+      attributes[DlqAttribute.seal] = text("0".repeat(64));
+      if (Object.keys(attributes).length > MAX_MESSAGE_ATTRIBUTES) delete attributes[DlqAttribute.sourceMessageId];
+    }
+    const fitted = fitAttributes(body, attributes);
+    // Sealed last, over the values that are actually sent (fitting may have dropped some).
+    // (Same length as the placeholder, so the size still fits.)
+    if (key && fitted[DlqAttribute.code] && fitted[DlqAttribute.seal]) fitted[DlqAttribute.seal] = text(sealOf(key, (name) => fitted[name]?.StringValue, body));
+    else delete fitted[DlqAttribute.seal];
     try {
       const { SendMessageCommand } = await loadSqsSdk();
       await (await this.sqs()).send(
         new SendMessageCommand({
           QueueUrl: this.urls.dlqUrl,
           MessageBody: body,
-          MessageAttributes: fitAttributes(body, attributes),
+          MessageAttributes: fitted,
           // A FIFO DLQ needs a group and a dedup id; the source message id makes a retried send idempotent.
           ...(this.urls.fifo ? { MessageGroupId: source.groupId ?? this.urls.connector, MessageDeduplicationId: dedupId(`${source.messageId}:${body.length}:${reason.code}`) } : {}),
         }),

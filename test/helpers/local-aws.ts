@@ -3,6 +3,7 @@ import { startFauxqs, type FauxqsServer } from "fauxqs";
 import { resetAwsClients } from "../../shared/aws";
 import { resetSecretStore } from "../../shared/secrets";
 import { type LocalSecretsManager, startLocalSecretsManager } from "../../local-stack/secrets-manager";
+import { type LocalDynamoDb, startLocalDynamoDb } from "../../local-stack/dynamodb";
 
 export interface ConnectorQueues {
   queueUrl: string;
@@ -13,6 +14,8 @@ export interface LocalAws {
   sqs: SQSClient;
   fauxqs: FauxqsServer;
   secrets: LocalSecretsManager;
+  /** dynalite, for the state table (`dynamodb.createStateTable(name)`). */
+  dynamodb: LocalDynamoDb;
   /** Creates a connector queue with its DLQ and redrive policy. */
   createConnectorQueues(name: string, options?: { maxReceiveCount?: number; fifo?: boolean }): Promise<ConnectorQueues>;
   createQueue(name: string): Promise<string>;
@@ -30,8 +33,10 @@ export interface LocalAws {
 export const startLocalAws = async (): Promise<LocalAws> => {
   const fauxqs = await startFauxqs({ port: 0, logger: false, host: "127.0.0.1" });
   const secrets = await startLocalSecretsManager();
+  const dynamodb = await startLocalDynamoDb();
   process.env.AWS_ENDPOINT_URL_SQS = fauxqs.address;
   process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = secrets.url;
+  process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamodb.url;
   resetAwsClients();
   resetSecretStore();
   const sqs = new SQSClient({ endpoint: fauxqs.address, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" } });
@@ -43,6 +48,7 @@ export const startLocalAws = async (): Promise<LocalAws> => {
     sqs,
     fauxqs,
     secrets,
+    dynamodb,
     createQueue: (name) => createQueue(name),
     async createConnectorQueues(name, options = {}) {
       const suffix = options.fifo ? ".fifo" : "";
@@ -79,6 +85,7 @@ export const startLocalAws = async (): Promise<LocalAws> => {
       sqs.destroy();
       resetAwsClients();
       await secrets.stop();
+      await dynamodb.stop();
       await fauxqs.stop();
     },
   };

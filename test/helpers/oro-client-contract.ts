@@ -14,7 +14,7 @@ export interface OroTarget {
   connection: OroConnection;
   /** Prefix of every SKU this run creates, so runs never collide and cleanup finds them. */
   runId: string;
-  /** The target enables `meta.upsert: ["sku"]` on products (the companion bundle does; stock Oro may not). */
+  /** The target enables `meta.upsert: ["sku"]` on products: stock Oro does not (docs/reference/oro-writes.md §2); only an Oro with its own upsert config. */
   upsertBySku: boolean;
   /** Relationship ids a new product needs. */
   refs: { inventoryStatus: string; attributeFamily: string; unit: string };
@@ -130,6 +130,38 @@ export const defineOroClientContract = (getTarget: () => OroTarget): void => {
       expect(await client.delete("products", doc.data.id)).toEqual({ deleted: true });
       await expect(client.get("products", doc.data.id)).rejects.toBeInstanceOf(OroNotFoundError);
       expect(await client.delete("products", doc.data.id, { ignoreNotFound: true })).toEqual({ deleted: false });
+    });
+
+    it("stock Oro refuses meta.upsert on products: 400 value constraint at /meta/upsert", async (ctx) => {
+      const target = getTarget();
+      if (target.upsertBySku) ctx.skip();
+      const { data, included } = newProduct(target, `${target.runId}-NO-UPSERT`);
+      const error = (await clientFor(target).upsert(data, ["sku"], { included }).catch((e: unknown) => e)) as OroValidationError;
+      expect(error).toBeInstanceOf(OroValidationError);
+      expect(error.violations).toEqual([{ pointer: "/meta/upsert", title: "value constraint", detail: "The upsert operation is not allowed." }]);
+    });
+
+    it("writes products the stock way: filter[sku] lookup, then a sync batch updating by id and creating the rest", async () => {
+      const target = getTarget();
+      const client = clientFor(target);
+      const existingSku = `${target.runId}-BY-ID`;
+      const newSku = `${target.runId}-NEW`;
+      const seeded = newProduct(target, existingSku);
+      const doc = await client.create(seeded.data, { included: seeded.included });
+      created.push({ client, id: doc.data.id });
+      const found = await client.list<{ sku: string }>("products", { filter: { sku: [existingSku, newSku] }, fields: { products: ["sku"] } });
+      expect(found.data.map((p) => [p.id, p.attributes?.sku])).toEqual([[doc.data.id, existingSku]]);
+      const fresh = newProduct(target, newSku);
+      const result = await client.batch(
+        "products",
+        [{ data: { type: "products", id: doc.data.id, meta: { update: true }, attributes: { status: "disabled" } } }, { data: fresh.data, included: fresh.included }],
+        { mode: "sync" },
+      );
+      const createdId = result.items[1]?.id;
+      if (createdId) created.push({ client, id: createdId });
+      expect(result.items.map((i) => i.outcome)).toEqual(["updated", "created"]);
+      expect(result.items[0]?.id).toBe(doc.data.id);
+      expect((await client.get<{ status: string }>("products", doc.data.id)).data.attributes?.status).toBe("disabled");
     });
 
     it("upserts by sku: 201 created, then 200 updated", async (ctx) => {

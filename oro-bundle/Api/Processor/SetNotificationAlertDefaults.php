@@ -5,20 +5,18 @@ namespace OroServerless\Bundle\NotificationAlertApiBundle\Api\Processor;
 use Oro\Bundle\ApiBundle\Processor\CustomizeFormData\CustomizeFormDataContext;
 use Oro\Bundle\ApiBundle\Request\ApiAction;
 use Oro\Bundle\NotificationBundle\Entity\NotificationAlert;
-use Oro\Bundle\SecurityBundle\Authentication\TokenAccessorInterface;
-use Oro\Bundle\UserBundle\Entity\User;
 use Oro\Component\ChainProcessor\ContextInterface;
 use Oro\Component\ChainProcessor\ProcessorInterface;
 
 /**
- * Fills what Oro's NotificationAlertManager fills for alerts it stores itself:
- * on create the user from the security token and createdAt; on create and update updatedAt.
+ * Fills the timestamps Oro's NotificationAlertManager fills for alerts it stores itself:
+ * on create createdAt; on create and update updatedAt. (Organization and user come from
+ * SetNotificationAlertOwner, which must run before Oro's SetOwnershipAssociations.)
  *
  * Needed because the entity has neither an id/timestamp generator nor active lifecycle
  * callbacks (its prePersist() method has no #[ORM\HasLifecycleCallbacks]), and it does not
  * implement the interfaces Oro's ModifyCreatedAndUpdatedPropertiesListener looks for,
- * while created_at/updated_at are NOT NULL. The organization is set by Oro itself
- * (OrganizationBundle Api/Processor/SetOwnershipAssociations, same event, ORGANIZATION ownership).
+ * while created_at/updated_at are NOT NULL.
  *
  * Runs as a "customize_form_data" processor on the "pre_validate" event, as
  * SetOwnershipAssociations does (oroinc/platform 6.1
@@ -26,11 +24,6 @@ use Oro\Component\ChainProcessor\ProcessorInterface;
  */
 class SetNotificationAlertDefaults implements ProcessorInterface
 {
-    public function __construct(
-        private readonly TokenAccessorInterface $tokenAccessor
-    ) {
-    }
-
     #[\Override]
     public function process(ContextInterface $context): void
     {
@@ -43,10 +36,6 @@ class SetNotificationAlertDefaults implements ProcessorInterface
 
         $now = new \DateTime('now', new \DateTimeZone('UTC'));
         if (ApiAction::CREATE === $context->getParentAction()) {
-            $user = $this->tokenAccessor->getUser();
-            if ($user instanceof User) {
-                $alert->setUser($user);
-            }
             $alert->setCreatedAt($now);
         }
         $alert->setUpdatedAt($now);

@@ -88,6 +88,17 @@ export function oroAdminRoutes(env: ApiEnv, tokens: TokenStore, baseUrl: () => s
       },
     },
     {
+      // Test control (README "Differs from Oro on purpose"): which of Oro's two duplicate answers the next creates get.
+      method: "POST",
+      path: "/unique-at-flush",
+      handle: ({ res, body }) => {
+        const { count } = (body ?? {}) as { count?: unknown };
+        if (typeof count !== "number" || !Number.isInteger(count) || count < 0 || !env.controls) return sendJson(res, 400, { error: 'Body must be {"count": <non-negative integer>}.' });
+        env.controls.uniqueAtFlush = count;
+        sendJson(res, 200, { uniqueAtFlush: count });
+      },
+    },
+    {
       method: "GET",
       path: "/webhook-deliveries",
       handle: ({ res }) => sendJson(res, 200, env.webhooks.log),

@@ -6,7 +6,7 @@ import type { Ref, StoredRecord } from "../model";
 import type { ApiEnv, ApiRequest, AsyncOperationError } from "./context";
 import { sendDocument } from "./context";
 import { readDocument } from "./mutate";
-import { writeDocument } from "./write";
+import { statusOf, writeDocument } from "./write";
 
 /** Batch limits (platform@6.1 ApiBundle Configuration.php `batch_api`, docs/reference/oro-api.md §5). */
 export const BATCH_CHUNK_SIZE = 100;
@@ -45,8 +45,22 @@ function errorsOf(error: unknown): ErrorObject[] {
   return [errorObject(500, "unexpected error", error instanceof Error ? error.message : String(error))];
 }
 
+/**
+ * The action a batch item runs: update with `meta.update` or `meta.upsert: true`, else create
+ * (platform 6.1.11 Batch/Processor/UpdateItem/JsonApi/SetTargetAction.php).
+ */
+function targetAction(item: unknown): "create" | "update" {
+  const meta = isObject(item) && isObject(item.meta) ? item.meta : {};
+  return meta.update === true || meta.upsert === true || (Array.isArray(meta.upsert) && meta.upsert.length === 1 && meta.upsert[0] === "id") ? "update" : "create";
+}
+
 /** Writes item `index` of a batch; returns the stored record. */
 function writeItem(env: ApiEnv, request: ApiRequest, item: unknown, included: unknown[], index: number): { record: StoredRecord; created: boolean } {
+  const action = targetAction(item);
+  if (!request.def.actions.includes(action)) {
+    // A disabled action per item: 405 at the item (InventoryLevelUpdateListTest.php testTryToCreateInventoryLevels).
+    throw new ApiError(405, [errorObject(405, "action not allowed exception", `The "${action}" action is not allowed.`, { pointer: `/data/${index}` })]);
+  }
   const { items, pointers } = includedFor(item, included);
   return writeDocument(env, request.def, item, items, { kind: "batch" }, `/data/${index}`, "/included", pointers);
 }
@@ -61,7 +75,7 @@ export async function handleBatch(env: ApiEnv, request: ApiRequest): Promise<voi
   if (mode !== "sync" && mode !== "async") throw apiErrors.validation([errorObject(400, "value constraint", `The "X-Mode" header value must be "sync" or "async". Given "${mode}".`)]);
   const document = await readDocument(request);
   const data = document.data;
-  if (!Array.isArray(data)) throw apiErrors.requestData("The primary data object collection should be an array.", "/data");
+  if (!Array.isArray(data)) throw apiErrors.requestData("The primary data object collection should be an array", "/data");
   const included = Array.isArray(document.included) ? document.included : [];
   if (mode === "sync") return runSync(env, request, data, included);
   return startAsync(env, request, data, included);
@@ -84,7 +98,8 @@ function runSync(env: ApiEnv, request: ApiRequest, data: unknown[], included: un
         errors.push(...errorsOf(error));
       }
     });
-    if (errors.length > 0) throw new ApiError(400, errors);
+    // The status of all item errors together, as Oro computes it (a 409 among 4xx wins).
+    if (errors.length > 0) throw new ApiError(statusOf(errors), errors);
     return written;
   });
   for (const result of results) env.webhooks.emit(result.record, result.created ? "created" : "updated");

@@ -4,6 +4,7 @@ import type { ResourceDef } from "../model";
 import type { WriteEnv } from "./write";
 import type { RenderOptions } from "../jsonapi/document";
 import type { WebhookDispatcher } from "../webhooks";
+import type { SandboxAcl } from "../acl";
 
 /** JSON:API media type (doc@6.1:api/client-requirements.md). */
 export const JSON_API = "application/vnd.api+json";
@@ -11,6 +12,8 @@ export const JSON_API = "application/vnd.api+json";
 /** Everything request handlers share. */
 export interface ApiEnv extends WriteEnv {
   webhooks: WebhookDispatcher;
+  /** Entity-type permissions of the API user (test control, ../acl.ts). */
+  acl: SandboxAcl;
   /** Async batch: ms between new -> running -> finished (lets tests see the states). */
   asyncDelayMs: number;
   /** Errors of async operations by operation id. */

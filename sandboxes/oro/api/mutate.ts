@@ -24,7 +24,7 @@ export async function readDocument(request: ApiRequest): Promise<Record<string, 
     throw apiErrors.requestData("The request data should not be empty and should be a valid JSON:API document.");
   }
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw apiErrors.requestData("The request data should be an object.");
-  if (!("data" in parsed)) throw apiErrors.requestData("The primary data object should exist.", "/data");
+  if (!("data" in parsed)) throw apiErrors.requestData("The primary data object should exist", "/data");
   return parsed as Record<string, unknown>;
 }
 

@@ -4,6 +4,7 @@ import { handleTokenRequest } from "../auth";
 import type { OAuthClient, TokenStore } from "../auth";
 import { ApiError, apiErrors, errorObject } from "../jsonapi/errors";
 import { parseQuery } from "../jsonapi/query";
+import type { Permission } from "../acl";
 import type { Action } from "../model";
 import { handleBatch } from "./batch";
 import type { ApiEnv, ApiRequest } from "./context";
@@ -23,6 +24,9 @@ export interface OroRouterOptions {
 
 const COLLECTION_METHODS: ReadonlyArray<[string, Action]> = [["GET", "get_list"], ["POST", "create"], ["PATCH", "update_list"], ["DELETE", "delete_list"]];
 const ITEM_METHODS: ReadonlyArray<[string, Action]> = [["GET", "get"], ["PATCH", "update"], ["DELETE", "delete"]];
+
+/** The entity permission each action needs (security_check group: Processor/Shared/ValidateEntityTypeAccess.php). */
+const PERMISSION_OF: Record<Action, Permission> = { get: "VIEW", get_list: "VIEW", create: "CREATE", update: "EDIT", update_list: "EDIT", delete: "DELETE", delete_list: "DELETE" };
 
 function allowed(actions: readonly Action[], table: ReadonlyArray<[string, Action]>): string[] {
   return ["OPTIONS", ...table.filter(([, action]) => actions.includes(action)).map(([method]) => method)];
@@ -51,7 +55,7 @@ function checkMediaTypes(req: IncomingMessage, hasBody: boolean): void {
     return (wanted === JSON_API && onlyQ) || wanted === "*/*" || wanted === "application/*";
   });
   if (!acceptable) {
-    throw new ApiError(406, [errorObject(406, "not acceptable http exception", `Only "${JSON_API}" media type is supported by this sandbox.`)]);
+    throw new ApiError(406, [errorObject(406, "not acceptable http exception", 'The "Accept" request header does not accept JSON:API content type.')]);
   }
 }
 
@@ -78,6 +82,14 @@ function handleAsyncErrors(env: ApiEnv, request: ApiRequest, id: string): void {
   sendDocument(request.res, 200, body, headers);
 }
 
+/** `GET /userprofile`: the API user (every sandbox client acts as user 1) as type `userprofile`. */
+function sendUserProfile(env: ApiEnv, res: ServerResponse): void {
+  const user = env.store.mustTable("users").get("1");
+  sendDocument(res, 200, {
+    data: { type: "userprofile", id: "1", attributes: { username: user?.attributes.username ?? "admin" }, relationships: { owner: { data: { type: "businessunits", id: "1" } } } },
+  });
+}
+
 /** Builds the request handler for `/oauth2-token` and `/admin/api/*` (admin endpoints are routed before). */
 export function createOroRouter(options: OroRouterOptions): (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void> {
   const { env, tokens, clients } = options;
@@ -85,17 +97,19 @@ export function createOroRouter(options: OroRouterOptions): (req: IncomingMessag
     try {
       if (url.pathname === "/oauth2-token") return await handleTokenRequest(req, res, clients, tokens);
       // Storefront API: tokens of back-office clients are not accepted there (docs/reference/oro-api.md §1.2).
-      if (url.pathname === "/api" || url.pathname.startsWith("/api/")) throw apiErrors.unauthorized();
+      if (url.pathname === "/api" || url.pathname.startsWith("/api/")) throw apiErrors.unauthorized(req.headers.authorization !== undefined);
       if (!url.pathname.startsWith(`${API_PREFIX}/`)) {
         sendDocument(res, 404, { errors: [errorObject(404, "not found http exception", "No route found.")] });
         return;
       }
       const auth = req.headers.authorization;
       const token = auth?.startsWith("Bearer ") ? auth.slice(7).trim() : undefined;
-      if (!token || !tokens.isValid(token)) throw apiErrors.unauthorized();
+      if (!token || !tokens.isValid(token)) throw apiErrors.unauthorized(auth !== undefined);
 
       const segments = url.pathname.slice(API_PREFIX.length + 1).split("/").map(decodeURIComponent);
       const [type = "", id, association, ...rest] = segments;
+      // The current user (UserBundle api.yml `userprofile`: get only; Tests/Functional/Api/RestJsonApi/UserProfileTest.php).
+      if (type === "userprofile" && id === undefined && (req.method ?? "GET") === "GET") return sendUserProfile(env, res);
       const def = env.defs.get(type);
       if (!def || rest.length > 0) throw apiErrors.resourceNotAccessible();
       const method = req.method ?? "GET";
@@ -121,6 +135,7 @@ export function createOroRouter(options: OroRouterOptions): (req: IncomingMessag
       const action = table.find(([m]) => m === method)?.[1];
       // Disabled action: 405 + Allow, no body (ErrorStatusCodesWithoutContentTrait, docs/reference/oro-api.md §2).
       if (!action || !def.actions.includes(action)) throw apiErrors.methodNotAllowed(allow);
+      if (!env.acl.isGranted("1", def.type, PERMISSION_OF[action])) throw new ApiError(403, [errorObject(403, "access denied exception", "No access to this type of entities.")]);
 
       switch (action) {
         case "get_list": return handleList(env, request);

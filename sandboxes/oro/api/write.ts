@@ -10,6 +10,13 @@ export interface WriteEnv {
   store: OroStore;
   defs: ReadonlyMap<string, ResourceDef>;
   now(): string;
+  /**
+   * Test control: the next `uniqueAtFlush` creates that collide on a unique column answer as Oro's
+   * database index does when two writers passed validation at once (409 `conflict constraint` "The
+   * entity already exists.", ApiBundle Processor/Create/SaveEntity.php, Batch/Processor/Update/FlushData.php)
+   * instead of the UniqueEntity 400. Default 0.
+   */
+  controls?: { uniqueAtFlush: number };
 }
 
 /** One resource object as a client sends it. */
@@ -70,7 +77,8 @@ export function writeDocument(
   const input = data as InputObject;
   if (input.type !== def.type) {
     if (input.type === undefined) throw apiErrors.validation([notBlank(`${pointer}/type`)]);
-    throw apiErrors.conflict("conflict constraint", `The 'type' property of the primary data object should be equal to "${def.type}".`, `${pointer}/type`);
+    // platform 6.1.11 Request/JsonApi/TypedRequestDataValidator.php validatePrimaryDataObjectType.
+    throw apiErrors.conflict("conflict constraint", "The 'type' property of the primary data object should match the requested resource", `${pointer}/type`);
   }
   if (included !== undefined && !Array.isArray(included)) throw apiErrors.requestData("The 'included' section should be an array.", includedPointer);
 
@@ -173,9 +181,18 @@ function removeOrphans(env: WriteEnv, builts: readonly Built[]): void {
   }
 }
 
-function statusOf(errors: readonly ErrorObject[]): number {
-  const statuses = new Set(errors.map((e) => e.status));
-  return statuses.size === 1 ? Number([...statuses][0]) : 400;
+/**
+ * The response status of several errors, as Oro computes it: the highest status class wins; within
+ * it a single code is kept, else the class itself, except that a 409 among 4xx wins
+ * (platform 6.1.11/7.0.4 Request/ErrorResponseStatusCodeTrait.php).
+ */
+export function statusOf(errors: readonly ErrorObject[]): number {
+  const codes = errors.map((e) => Number(e.status) || 500);
+  if (codes.length === 0) return 500;
+  const group = Math.max(...codes.map((c) => Math.floor(c / 100) * 100));
+  const inGroup = new Set(codes.filter((c) => Math.floor(c / 100) * 100 === group));
+  if (inGroup.size === 1) return [...inGroup][0] as number;
+  return group === 400 && inGroup.has(409) ? 409 : group;
 }
 
 function emptyRecord(def: ResourceDef, id: string): StoredRecord {
@@ -199,40 +216,18 @@ function resolveTarget(env: WriteEnv, def: ResourceDef, input: InputObject, mode
   if (mode.kind === "update") {
     if (inputId === undefined) throw apiErrors.validation([notBlank(`${pointer}/id`)]);
     if (inputId !== mode.urlId) {
-      throw apiErrors.conflict("conflict constraint", "The 'id' property of the primary data object should be equal to the identifier in the URL.", `${pointer}/id`);
+      // TypedRequestDataValidator.php validatePrimaryDataObjectId.
+      throw apiErrors.conflict("conflict constraint", "The 'id' property of the primary data object should match 'id' parameter of the query string", `${pointer}/id`);
     }
   }
-  if (upsert !== undefined && upsert !== false) {
-    const fields = upsert === true ? ["id"] : upsert;
-    if (!Array.isArray(fields) || fields.length === 0 || !fields.every((f) => typeof f === "string")) {
-      throw apiErrors.validation([validationError("value constraint", "The upsert meta property should be a boolean or an array of field names.", `${pointer}/meta/upsert`)]);
-    }
-    if (fields.length === 1 && fields[0] === "id") {
-      // Upsert by id only for resources without a generated id (CompleteUpsertConfig, docs/reference/oro-api.md §4).
-      if (!(def.upsertById ?? (def.idStrategy === "code"))) {
-        throw apiErrors.validation([validationError("value constraint", "The upsert operation cannot use the entity identifier to find an entity.", `${pointer}/meta/upsert`)]);
-      }
-      if (inputId === undefined) throw apiErrors.validation([notBlank(`${pointer}/id`)]);
-      const existing = table.get(inputId);
-      return existing ? { existing } : { newId: inputId };
-    }
-    if (mode.kind === "update") {
-      throw apiErrors.validation([validationError("value constraint", "Only the entity identifier can be used by the upsert operation to update an entity.", `${pointer}/meta/upsert`)]);
-    }
-    const allowed = (def.upsertKeys ?? []).some((k) => k.length === fields.length && k.every((f) => fields.includes(f)));
-    if (!allowed) {
-      throw apiErrors.validation([validationError("value constraint", `The upsert operation cannot use fields: ${fields.join(", ")}.`, `${pointer}/meta/upsert`)]);
-    }
-    const matches = findByFields(env, def, input, fields as string[], pointer);
-    if (matches.length > 1) throw apiErrors.conflict("conflict constraint", "The upsert operation founds more than one entity.", pointer);
-    return matches[0] ? { existing: matches[0] } : {};
-  }
+  if (upsert !== undefined && upsert !== false) return resolveUpsert(def, table, input, mode, pointer, upsert, inputId, meta.update === true, env);
   if (mode.kind === "update" || (mode.kind === "batch" && meta.update === true)) {
     if (inputId === undefined) throw apiErrors.validation([notBlank(`${pointer}/id`)]);
     const existing = table.get(inputId);
     if (!existing) {
       if (mode.kind === "update") throw apiErrors.notFound();
-      throw new ApiError(404, [errorObject(404, "not found http exception", "An entity with the requested identifier does not exist.", { pointer: `${pointer}/id` })]);
+      // The not-found error carries no source; the batch gives it the item's pointer (CompleteItemErrorPaths.php).
+      throw new ApiError(404, [errorObject(404, "not found http exception", "An entity with the requested identifier does not exist.", { pointer })]);
     }
     return { existing };
   }
@@ -245,6 +240,72 @@ function resolveTarget(env: WriteEnv, def: ResourceDef, input: InputObject, mode
   return {};
 }
 
+/**
+ * Where Oro puts an upsert error: `/meta/upsert` for a single request (the pointer is relative to
+ * the document, not to `data`), `/data/{i}/meta/upsert` for a batch item and
+ * `/included/{i}/meta/upsert` for an included one (platform 6.1.11/7.0.4
+ * Processor/Create/JsonApi/LoadUpsertEntity.php `buildUpsertFlagPointer`; batch prefix from
+ * Batch/Processor/Update/JsonApi/CompleteItemErrorPaths.php; UpsertViaCreateActionTest.php).
+ */
+const upsertPointer = (pointer: string): string => (pointer === "/data" ? "/meta/upsert" : `${pointer}/meta/upsert`);
+
+/** Oro's CompleteUpsertConfig: upsert is on when it can match by id (no generated id) or by a unique field set. */
+const upsertEnabled = (def: ResourceDef): boolean => allowedById(def) || (def.upsertKeys ?? []).length > 0;
+const allowedById = (def: ResourceDef): boolean => def.upsertById ?? (def.idStrategy === "code" || def.idStrategy === "client");
+
+/**
+ * `meta.upsert` on the primary object, with Oro's rules and texts (platform 6.1.11/7.0.4):
+ * the flag is `true`, `false` or an array of strings (`Util/MetaOperationParser.php`, `["id"]` = `true`,
+ * only one of update/upsert/validate); a batch item with `upsert: true` runs the update action, one
+ * with a field list the create action (`Batch/Processor/UpdateItem/JsonApi/SetTargetAction.php`);
+ * update refuses generated ids (`Processor/Update/JsonApi/DisableUpsertOperation.php`) and field
+ * lists (`Update/JsonApi/LoadUpsertEntity.php`); create refuses a resource without upsert config
+ * ("The upsert operation is not allowed.", `Create/JsonApi/LoadUpsertEntity.php`), fields outside the
+ * config, and by-id for generated ids.
+ */
+function resolveUpsert(
+  def: ResourceDef,
+  table: ReturnType<OroStore["mustTable"]>,
+  input: InputObject,
+  mode: WriteMode,
+  pointer: string,
+  upsert: unknown,
+  inputId: string | undefined,
+  alsoUpdate: boolean,
+  env: WriteEnv,
+): { existing?: StoredRecord; newId?: string } {
+  const at = upsertPointer(pointer);
+  const refuse = (detail: string): never => {
+    throw apiErrors.validation([validationError("value constraint", detail, at)]);
+  };
+  if (upsert !== true && !(Array.isArray(upsert) && upsert.every((f) => typeof f === "string"))) refuse("This value should be a boolean or an array of strings.");
+  if (alsoUpdate) throw apiErrors.requestData("Only one meta option can be used.", pointer === "/data" ? "/meta" : `${pointer}/meta`);
+  const fields = upsert === true ? ["id"] : (upsert as string[]);
+  const byId = fields.length === 1 && fields[0] === "id";
+  const action = mode.kind === "update" || (mode.kind === "batch" && byId) ? "update" : "create";
+  if (action === "update") {
+    if (def.idStrategy === "sequence" || def.idStrategy === "uuid") refuse("The upsert operation is not supported for resources with auto-generated identifier value.");
+    if (!upsertEnabled(def)) refuse("The upsert operation is not allowed.");
+    if (!byId) refuse("Only the entity identifier can be used by the upsert operation to find an entity.");
+    if (!allowedById(def)) refuse("The upsert operation cannot use the entity identifier to find an entity.");
+    if (inputId === undefined) throw apiErrors.validation([notBlank(`${pointer}/id`)]);
+    const existing = table.get(inputId);
+    return existing ? { existing } : { newId: inputId };
+  }
+  if (!upsertEnabled(def)) refuse("The upsert operation is not allowed.");
+  if (byId) {
+    if (!allowedById(def)) refuse("The upsert operation cannot use the entity identifier to find an entity.");
+    if (inputId === undefined) throw apiErrors.validation([notBlank(`${pointer}/id`)]);
+    const existing = table.get(inputId);
+    return existing ? { existing } : { newId: inputId };
+  }
+  const allowed = (def.upsertKeys ?? []).some((k) => k.length === fields.length && k.every((f) => fields.includes(f)));
+  if (!allowed) refuse(`The upsert operation cannot use ${fields.length > 1 ? "these fields" : "this field"} to find an entity.`);
+  const matches = findByFields(env, def, input, fields, pointer);
+  if (matches.length > 1) throw apiErrors.conflict("conflict constraint", "The upsert operation founds more than one entity.");
+  return matches[0] ? { existing: matches[0] } : {};
+}
+
 /** Rows whose upsert fields equal the request's values (unique index first, else relationship index). */
 function findByFields(env: WriteEnv, def: ResourceDef, input: InputObject, fields: string[], pointer: string): StoredRecord[] {
   const table = env.store.mustTable(def.type);
@@ -253,13 +314,14 @@ function findByFields(env: WriteEnv, def: ResourceDef, input: InputObject, field
   const wanted = fields.map((field) => {
     if (field in def.attributes) {
       const value = attributes[field];
-      if (value === undefined) throw apiErrors.validation([validationError("value constraint", `The "${field}" field is required for the upsert operation.`, `${pointer}/attributes/${field}`)]);
+      // platform 6.1.11 Util/UpsertCriteriaBuilder.php: the error sits at the upsert flag.
+      if (value === undefined) throw apiErrors.validation([validationError("value constraint", `The "${field}" field does not exist in the request data.`, upsertPointer(pointer))]);
       const coerced = coerceAttribute(def.attributes[field] ?? { type: "string" }, value, `${pointer}/attributes/${field}`);
       return { field, kind: "attribute" as const, value: coerced.ok ? coerced.value : value };
     }
     const rel = relationships[field];
     const data = isObject(rel) ? rel.data : undefined;
-    if (!isObject(data)) throw apiErrors.validation([validationError("value constraint", `The "${field}" field is required for the upsert operation.`, `${pointer}/relationships/${field}/data`)]);
+    if (!isObject(data)) throw apiErrors.validation([validationError("value constraint", `The "${field}" field does not exist in the request data.`, upsertPointer(pointer))]);
     return { field, kind: "relationship" as const, value: String(data.id) };
   });
   const first = wanted[0];
@@ -296,18 +358,19 @@ function buildRecord(env: WriteEnv, built: Built, includedIds: ReadonlySet<strin
   if (input.attributes !== undefined && !isObject(input.attributes)) errors.push(validationError("request data constraint", "The 'attributes' property should be an object.", `${pointer}/attributes`));
   if (input.relationships !== undefined && !isObject(input.relationships)) errors.push(validationError("request data constraint", "The 'relationships' property should be an object.", `${pointer}/relationships`));
 
+  // Fields the form does not have: unknown ones, and on update the create-only ones (`direction:
+  // output-only` for the update action). Oro reports them together as one form-level error, so
+  // without a pointer in a single request (`/data/{i}` in a batch): FieldDirectionTest.php,
+  // DisabledResourceTest.php (platform 6.1.11 ApiBundle Tests/Functional/RestJsonApi).
+  const extra: string[] = [];
   for (const [name, value] of Object.entries(isObject(input.attributes) ? input.attributes : {})) {
     const attrPointer = `${pointer}/attributes/${name}`;
     const attr = def.attributes[name];
-    if (!attr) {
-      errors.push(validationError("extra fields constraint", `This form should not contain extra fields: "${name}".`, attrPointer));
+    if (!attr || (existing && attr.immutable)) {
+      extra.push(name);
       continue;
     }
     if (attr.readOnly) continue;
-    if (existing && attr.immutable) {
-      errors.push(validationError("unchangeable field constraint", "Field cannot be changed once set.", attrPointer));
-      continue;
-    }
     const coerced = coerceAttribute(attr, value, attrPointer);
     if (!coerced.ok) {
       errors.push(coerced.error);
@@ -321,12 +384,12 @@ function buildRecord(env: WriteEnv, built: Built, includedIds: ReadonlySet<strin
     const relPointer = `${pointer}/relationships/${name}/data`;
     const rel = def.relationships[name];
     if (!rel) {
-      errors.push(validationError("extra fields constraint", `This form should not contain extra fields: "${name}".`, `${pointer}/relationships/${name}`));
+      extra.push(name);
       continue;
     }
     if (rel.readOnly || (isIncluded && rel.setByParent)) continue;
     if (!isObject(value) || !("data" in value)) {
-      errors.push(validationError("request data constraint", "The relationship should have 'data' property.", `${pointer}/relationships/${name}`));
+      errors.push(validationError("request data constraint", "The relationship should have 'data' property", `${pointer}/relationships/${name}`));
       continue;
     }
     const data = value.data;
@@ -348,13 +411,23 @@ function buildRecord(env: WriteEnv, built: Built, includedIds: ReadonlySet<strin
         return;
       }
       if (!includedIds.has(key(ref)) && !env.store.get(ref)) {
-        errors.push(validationError("form constraint", "The entity does not exist.", itemPointer));
+        if (rel.unknownTarget) {
+          // Oro's own constraint is the only error (the value is set, so no NotBlank follows).
+          errors.push(validationError(rel.unknownTarget.title, rel.unknownTarget.detail, itemPointer));
+          refs.push(ref);
+          return;
+        }
+        // At the relationship's data, no item index, also for to-many (ProductTest.php; ExtIdApiWithRegularExternalIdTest.php).
+        errors.push(validationError("form constraint", "The entity does not exist.", relPointer));
         return;
       }
       refs.push(ref);
     });
     record.relationships[name] = rel.toMany ? refs : (refs[0] ?? null);
     built.sentRelationships.add(name);
+  }
+  if (extra.length > 0) {
+    errors.push(validationError("extra fields constraint", `This form should not contain extra fields: ${extra.map((n) => `"${n}"`).join(", ")}.`, pointer === "/data" ? undefined : pointer));
   }
   return errors;
 }
@@ -373,14 +446,25 @@ function checkRequired(built: Built, _includedIds: ReadonlySet<string>): ErrorOb
 }
 
 function checkUnique(env: WriteEnv, built: Built): ErrorObject[] {
+  const atFlush = (): ErrorObject | undefined => {
+    if (!env.controls || env.controls.uniqueAtFlush <= 0 || built.existing || !built.pointer.startsWith("/data")) return undefined;
+    env.controls.uniqueAtFlush -= 1;
+    // No pointer in a single request; a batch item gets `/data/{i}` (CompleteItemErrorPaths.php).
+    return errorObject(409, "conflict constraint", "The entity already exists.", built.pointer === "/data" ? undefined : { pointer: built.pointer });
+  };
   const table = env.store.mustTable(built.def.type);
   const errors: ErrorObject[] = [];
   for (const [name, attr] of Object.entries(built.def.attributes)) {
     const value = built.record.attributes[name];
     if (!attr.unique || isBlank(value)) continue;
     const owner = table.findUnique(name, value);
-    if (owner !== undefined && owner !== built.existing?.id) {
-      errors.push(validationError("unique entity constraint", "This value is already used.", `${built.pointer}/attributes/${name}`));
+    if (owner === undefined || owner === built.existing?.id) continue;
+    if (attr.uniqueKeyLabel !== undefined) {
+      // Entity-level error: no source in a single request, `/data/{i}` in a batch (CompleteItemErrorPaths).
+      errors.push(validationError("unique entity constraint", `Value for field "${attr.uniqueKeyLabel}" must be unique`, built.pointer === "/data" ? undefined : built.pointer));
+    } else {
+      // Symfony UniqueEntity (errorPath = first field): "This value is already used." at the attribute (ProductTest.php, ProductUnitPrecisionTest.php).
+      errors.push(atFlush() ?? validationError("unique entity constraint", "This value is already used.", `${built.pointer}/attributes/${name}`));
     }
   }
   return errors;

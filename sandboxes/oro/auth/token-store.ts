@@ -15,6 +15,8 @@ const base64url = (value: object | Buffer) => (Buffer.isBuffer(value) ? value : 
  */
 export class TokenStore {
   private readonly tokens = new Map<string, IssuedToken>();
+  /** Every token issued, also after expiry or revocation (test control: the proofs' secret scan). */
+  private readonly everIssued: string[] = [];
 
   /** @param ttlSeconds - lifetime; Oro's `access_token_lifetime` default is 3600 s. */
   constructor(public ttlSeconds = 3600) {}
@@ -25,7 +27,13 @@ export class TokenStore {
     const payload = base64url({ aud: clientId, jti: randomUUID(), iat: now, nbf: now, exp: now + this.ttlSeconds, sub: "1", scopes: [] });
     const accessToken = `${header}.${payload}.${base64url(randomBytes(32))}`;
     this.tokens.set(accessToken, { clientId, expiresAt: Date.now() + this.ttlSeconds * 1000 });
+    this.everIssued.push(accessToken);
     return { accessToken, expiresIn: this.ttlSeconds };
+  }
+
+  /** Every access token issued since start (test control, not an Oro feature). */
+  issued(): readonly string[] {
+    return this.everIssued;
   }
 
   /** Whether `token` was issued here, is not revoked and has not expired. */

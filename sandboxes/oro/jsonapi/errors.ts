@@ -42,7 +42,8 @@ export const apiErrors = {
   /** 400 filter constraint on a query parameter. */
   filter: (parameter: string, detail: string) => new ApiError(400, [errorObject(400, "filter constraint", detail, { parameter })]),
   unknownFilter: (parameter: string) =>
-    new ApiError(400, [errorObject(400, "filter constraint", `The filter "${parameter}" is not supported.`, { parameter })]),
+    // NormalizeFilterValues.php: the detail names no filter, the parameter does.
+    new ApiError(400, [errorObject(400, "filter constraint", "The filter is not supported.", { parameter })]),
   badValue: (parameter: string, detail: string) =>
     new ApiError(400, [errorObject(400, "unexpected value exception", detail, { parameter })]),
   validation: (errors: ErrorObject[]) => new ApiError(400, errors),
@@ -55,5 +56,11 @@ export const apiErrors = {
   conflict: (title: string, detail: string, pointer?: string) =>
     new ApiError(409, [errorObject(409, title, detail, pointer === undefined ? undefined : { pointer })]),
   methodNotAllowed: (allow: string[]) => new ApiError(405, [], { Allow: allow.join(", ") }, true),
-  unauthorized: () => new ApiError(401, [], { "WWW-Authenticate": 'Bearer realm="Oro API"' }, true),
+  /**
+   * 401, empty body. Without credentials Oro's ApiEntryPoint answers `WWW-Authenticate: Basic`
+   * (platform 6.1.11 Security/Http/EntryPoint/ApiEntryPoint.php); a rejected bearer token goes
+   * through OAuth2Authenticator::onAuthenticationFailure, which answers `Response('', 401, [])`:
+   * no header at all (oauth2-server 6.1.8 Security/Authenticator/OAuth2Authenticator.php).
+   */
+  unauthorized: (credentialsSent: boolean) => new ApiError(401, [], credentialsSent ? {} : { "WWW-Authenticate": "Basic" }, true),
 };

@@ -56,7 +56,7 @@ export function parseQuery(url: URL, def: ResourceDef, kind: "list" | "item" | "
       const name = filterMatch[1] ?? "";
       const filterDef = def.filters[name];
       if (!filterDef) {
-        errors.push(errorObject(400, "filter constraint", `The filter "${key}" is not supported.`, { parameter: key }));
+        errors.push(errorObject(400, "filter constraint", "The filter is not supported.", { parameter: key }));
         continue;
       }
       const operator = (filterMatch[2] ?? "eq") as FilterOperator;
@@ -93,7 +93,7 @@ export function parseQuery(url: URL, def: ResourceDef, kind: "list" | "item" | "
       continue;
     }
     if (key === "meta") continue;
-    errors.push(errorObject(400, "filter constraint", `The filter "${key}" is not supported.`, { parameter: key }));
+    errors.push(errorObject(400, "filter constraint", "The filter is not supported.", { parameter: key }));
   }
   if (errors.length > 0) throw new ApiError(400, errors);
   return query;

@@ -35,10 +35,20 @@ export interface AttributeDef {
   readOnly?: boolean;
   /** Accepted on write, never output (e.g. a webhook secret). */
   writeOnly?: boolean;
-  /** May be set on create but not changed by update (400 pointing at it). */
+  /**
+   * Create-only (`direction: output-only` on the update action): an update carrying it gets 400
+   * "extra fields constraint" like an unknown field.
+   */
   immutable?: boolean;
   /** Unique index (case-insensitive when `caseInsensitive`). */
   unique?: boolean;
+  /**
+   * The uniqueness comes from an entity-config `unique_key` (extend fields such as `externalId`), not a
+   * Doctrine unique column: Oro's UniqueEntityExtension answers 400 "unique entity constraint"
+   * `Value for field "<label>" must be unique` on the entity itself (errorPath ''), so no attribute
+   * pointer, and CompleteUpsertConfig derives no upsert key from it.
+   */
+  uniqueKeyLabel?: string;
   caseInsensitive?: boolean;
 }
 
@@ -54,6 +64,11 @@ export interface RelationshipDef {
   setByParent?: boolean;
   /** Name of the relationship on the target that points back here (set on included targets). */
   inverse?: string;
+  /**
+   * The error for a target that does not exist, when Oro validates it with its own constraint
+   * instead of the generic one (e.g. a webhook's topic: `valid webhook topic constraint`).
+   */
+  unknownTarget?: { title: string; detail: string };
   /** Deleting the target deletes this row too (ORM cascade, e.g. inventory levels of a product). */
   cascadeDelete?: boolean;
 }

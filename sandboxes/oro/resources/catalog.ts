@@ -20,22 +20,28 @@ function validateProduct(ctx: Parameters<NonNullable<ResourceDef["validate"]>>[0
   const errors: ErrorObject[] = [];
   const { record, pointer } = ctx;
   const sku = record.attributes.sku;
-  // SkuRegex: Oro's default pattern forbids whitespace in SKUs.
-  if (typeof sku === "string" && /\s/.test(sku)) {
+  // SkuRegex with Oro's default `oro_product.sku.regex_pattern` `/^[-_a-zA-Z0-9]*$/` (commerce 6.1.11
+  // ProductBundle Resources/config/services.yml; message validators.en.yml `sku.not_match_regex`).
+  if (typeof sku === "string" && !/^[-_a-zA-Z0-9]*$/.test(sku)) {
     errors.push(validationError("sku regex constraint", "This value should contain only latin letters, numbers and symbols \"-\" or \"_\".", `${pointer}/attributes/sku`));
   }
   // NotBlankDefaultLocalizedFallbackValue on names: a name without localization must exist.
   const names = refs(record.relationships.names).map((r) => ctx.resolve(r));
   const hasDefaultName = names.some((n) => n && n.relationships.localization == null && typeof n.attributes.string === "string" && n.attributes.string.trim() !== "");
-  if (!hasDefaultName) errors.push(validationError("not blank default localized fallback value constraint", "Product default name is blank.", `${pointer}/relationships/names/data`));
+  // Texts from commerce 6.1.11 ProductBundle translations/validators.en.yml, as ProductTest.php asserts them.
+  if (!hasDefaultName) errors.push(validationError("not blank default localized fallback value constraint", "Product default name is blank", `${pointer}/relationships/names/data`));
+  // The create action adds Count(min 1) on names (ProductBundle api.yml `actions: create: fields: names`).
+  if (!ctx.existing && names.length === 0) errors.push(validationError("count constraint", "This collection should contain 1 element or more.", `${pointer}/relationships/names/data`));
   // unitPrecisions: Count(min 1); primaryUnitPrecision: NotBlank (first unit precision becomes primary when omitted).
   if (refs(record.relationships.unitPrecisions).length === 0 && !record.relationships.primaryUnitPrecision) {
-    errors.push(validationError("count constraint", "The product should have at least one unit precision.", `${pointer}/relationships/unitPrecisions/data`));
+    errors.push(validationError("count constraint", "Please add one or more product units.", `${pointer}/relationships/unitPrecisions/data`));
   }
   // UniqueProductUnitCode on unitPrecisions: one precision per unit (and a unique DB index on product + unit).
+  // ProductTest.php testTryToCreateWithDuplicateUnitPrecision: a form constraint naming the unit.
   const units = refs(record.relationships.unitPrecisions).map((r) => (ctx.resolve(r)?.relationships.unit as Ref | null | undefined)?.id);
-  if (new Set(units).size !== units.length) {
-    errors.push(validationError("unique product unit code constraint", "Unit precisions must have unique units.", `${pointer}/relationships/unitPrecisions/data`));
+  const duplicate = units.find((unit, index) => unit !== undefined && units.indexOf(unit) !== index);
+  if (duplicate !== undefined) {
+    errors.push(validationError("form constraint", `Unit precision "${duplicate}" already exists for this product.`, `${pointer}/relationships/unitPrecisions/data`));
   }
   return errors;
 }
@@ -99,8 +105,10 @@ export const products: ResourceDef = {
     updatedAt: attrFilter("updatedAt", "datetime", true),
   },
   sorters: ["id", "sku", "createdAt", "updatedAt"],
-  // Project decision (companion bundle `upsert: {add: [[sku]]}`); stock Oro likely lacks it (docs/reference/oro-api.md §4 INFERENCE).
-  upsertKeys: [["sku"]],
+  // No upsert at all: the id is generated and the only unique constraint is (sku, organization_id),
+  // whose organization is not an API field, so CompleteUpsertConfig switches upsert off; the
+  // ProductBundle api.yml adds none (commerce 6.1.11/7.0.4 Entity/Product.php, Resources/config/oro/api.yml;
+  // platform Processor/GetConfig/JsonApi/CompleteUpsertConfig.php). Any meta.upsert -> 400 "The upsert operation is not allowed.".
   validate: validateProduct,
   beforeSave: completeUnitPrecisions,
   afterSave: createInventoryLevels,
@@ -171,15 +179,87 @@ const referenceData = (type: string, source: string, attributes: ResourceDef["at
   sorters: ["id"],
 });
 
-export const productunits = referenceData("productunits", "docs/reference/oro-api.md §2 (unit ids are codes: item, set)", { defaultPrecision: { type: "integer" } });
-export const prodinventorystatuses = referenceData("prodinventorystatuses", "get_product_by_id.yml (inventory_status -> prodinventorystatuses in_stock)", { name: { type: "string" } });
+/**
+ * Product units: ids are the codes; all actions on (ProductBundle api.yml has no `actions` for
+ * ProductUnit); the four labels are NotBlank on create and upsert works by id because the id is not
+ * generated (commerce 6.1.11 Tests/Functional/Api/RestJsonApi/ProductUnitTest.php,
+ * responses/cget_product_units.yml; Migrations/Data/ORM/LoadProductUnitData.php for the installed
+ * units and precisions; labels from Resources/translations/jsmessages.en.yml).
+ */
+export const productunits: ResourceDef = {
+  type: "productunits",
+  source: "commerce 6.1.11 ProductBundle api.yml (ProductUnit); ProductUnitTest.php; LoadProductUnitData.php",
+  idStrategy: "code",
+  attributes: {
+    defaultPrecision: { type: "integer", default: () => 0 },
+    label: { type: "string", required: true, maxLength: 255 },
+    shortLabel: { type: "string", required: true, maxLength: 255 },
+    pluralLabel: { type: "string", required: true, maxLength: 255 },
+    shortPluralLabel: { type: "string", required: true, maxLength: 255 },
+  },
+  relationships: {},
+  actions: ["get", "get_list", "create", "update", "delete", "delete_list"],
+  filters: { id: { field: "id", kind: "id", valueType: "id" } },
+  sorters: ["id"],
+};
+export const prodinventorystatuses = referenceData("prodinventorystatuses", "commerce 6.1.11 ProductBundle api.yml (Extend\\Entity\\EV_Prod_Inventory_Status enum); get_product_by_id.yml (inventory_status -> prodinventorystatuses in_stock)", { name: { type: "string" } });
 export const attributefamilies = referenceData("attributefamilies", "product.md (attributeFamily -> attributefamilies)", { code: { type: "string" } }, "sequence");
-export const localizations = referenceData("localizations", "product.md (localizedfallbackvalues -> localizations)", { name: { type: "string" }, formattingCode: { type: "string" } }, "sequence");
+/**
+ * Localizations: read-only (create/update/delete/delete_list false), attributes name, languageCode,
+ * formattingCode, rtlMode, timestamps; parent/child relationships (platform 6.1.11
+ * LocaleBundle/Resources/config/oro/api.yml, Tests/Functional/Api/RestJsonApi/LocalizationTest.php,
+ * responses/get_localization.yml).
+ */
+export const localizations: ResourceDef = {
+  type: "localizations",
+  source: "platform 6.1.11 LocaleBundle api.yml (Localization: create/update/delete/delete_list false); LocalizationTest.php; get_localization.yml",
+  idStrategy: "sequence",
+  attributes: {
+    name: { type: "string" },
+    languageCode: { type: "string" },
+    formattingCode: { type: "string" },
+    rtlMode: { type: "boolean", default: () => false },
+    ...timestamps(),
+  },
+  relationships: {
+    parentLocalization: { target: "localizations" },
+    childLocalizations: { target: "localizations", toMany: true },
+  },
+  actions: ["get", "get_list"],
+  filters: { id: idFilter(), languageCode: attrFilter("languageCode", "string"), formattingCode: attrFilter("formattingCode", "string") },
+  sorters: ["id"],
+};
 export const organizations = referenceData("organizations", "get_product_by_id.yml (organization)", { name: { type: "string" } }, "sequence");
 export const businessunits = referenceData("businessunits", "get_product_by_id.yml (owner -> businessunits)", { name: { type: "string" } }, "sequence");
 export const users = referenceData("users", "asyncoperations owner -> users (docs/reference/oro-api.md §5.1)", { username: { type: "string" } }, "sequence");
-export const countries = referenceData("countries", "docs/reference/oro-api.md §2 (countries have code ids, \"US\")", { name: { type: "string" } });
+/**
+ * Countries and regions: dictionaries, read-only (POST/PATCH/DELETE/DELETE list -> 405 `OPTIONS, GET`);
+ * country id = ISO2, attributes iso3Code, name, to-many `regions`; region id = combined code
+ * (`US-CA`), attributes code, name, to-one `country` (platform 6.1.11 AddressBundle
+ * Resources/config/oro/api.yml; Tests/Functional/Api/RestJsonApi/CountryTest.php, RegionTest.php,
+ * responses/get_country.yml, get_region.yml).
+ */
+export const countries: ResourceDef = {
+  type: "countries",
+  source: "platform 6.1.11 AddressBundle api.yml (Country); CountryTest.php; get_country.yml",
+  idStrategy: "code",
+  attributes: { iso3Code: { type: "string" }, name: { type: "string" } },
+  relationships: { regions: { target: "regions", toMany: true } },
+  actions: ["get", "get_list"],
+  filters: { id: { field: "id", kind: "id", valueType: "id" } },
+  sorters: ["id"],
+};
+export const regions: ResourceDef = {
+  type: "regions",
+  source: "platform 6.1.11 AddressBundle api.yml (Region: filters combinedCode, country allow_array); RegionTest.php; get_region.yml",
+  idStrategy: "code",
+  attributes: { code: { type: "string" }, name: { type: "string" } },
+  relationships: { country: { target: "countries" } },
+  actions: ["get", "get_list"],
+  filters: { id: { field: "id", kind: "id", valueType: "id" }, country: relFilter("country") },
+  sorters: ["id"],
+};
 
 export const catalogResources: readonly ResourceDef[] = [
-  products, productnames, productdescriptions, productunitprecisions, productunits, prodinventorystatuses, attributefamilies, localizations, organizations, businessunits, users, countries,
+  products, productnames, productdescriptions, productunitprecisions, productunits, prodinventorystatuses, attributefamilies, localizations, organizations, businessunits, users, countries, regions,
 ];

@@ -2,10 +2,18 @@ import { randomUUID } from "node:crypto";
 import { validationError } from "../jsonapi/errors";
 import type { ErrorObject } from "../jsonapi/errors";
 import { normalizeDecimal } from "../jsonapi/values";
-import type { Ref, ResourceDef, StoredRecord } from "../model";
+import type { AttributeDef, Ref, ResourceDef, StoredRecord } from "../model";
 import { attrFilter, idFilter, ownership, ref, relFilter, timestamps } from "./fields";
 
 /** Pricing, inventory, customers and orders (back-office types of docs/reference/oro-api.md §2.1). */
+
+/**
+ * `externalId` (6.1.10+/7.0.2+): extend column `external_id` string(36), hidden from the UI, unique
+ * through the entity-config `unique_key` (commerce 6.1.11 InventoryBundle/OrderBundle and portal
+ * CustomerBundle installers and migrations `AddExternalIdTo*Entity.php`; label "External ID" in
+ * their messages.en.yml).
+ */
+const externalIdAttribute = (): AttributeDef => ({ type: "string", maxLength: 36, unique: true, uniqueKeyLabel: "External ID" });
 
 const toOne = (value: unknown): Ref | undefined => (value && !Array.isArray(value) ? (value as Ref) : undefined);
 
@@ -16,7 +24,8 @@ export const pricelists: ResourceDef = {
   attributes: {
     name: { type: "string", required: true, maxLength: 255 },
     active: { type: "boolean", default: () => true },
-    currencies: { type: "array", default: () => ["USD"] },
+    // PricingBundle api.yml exposes the currencies as `priceListCurrencies` (data_type currency[]).
+    priceListCurrencies: { type: "array", default: () => ["USD"] },
     ...timestamps(),
   },
   relationships: { ...ownership("organizations") },
@@ -33,7 +42,7 @@ function validateProductPrice({ record, pointer, resolve }: Parameters<NonNullab
   const currency = record.attributes.currency;
   const list = priceList ? resolve(priceList) : undefined;
   // ProductPriceCurrency: the currency must be one of the price list's currencies.
-  if (list && typeof currency === "string" && Array.isArray(list.attributes.currencies) && !list.attributes.currencies.includes(currency)) {
+  if (list && typeof currency === "string" && Array.isArray(list.attributes.priceListCurrencies) && !list.attributes.priceListCurrencies.includes(currency)) {
     errors.push(validationError("product price currency constraint", `Currency "${currency}" is not valid for current price list.`, `${pointer}/attributes/currency`));
   }
   // ProductPriceAllowedUnits: the unit must be one of the product's unit precisions.
@@ -74,8 +83,9 @@ export const productprices: ResourceDef = {
   },
   sorters: ["id"],
   requiredFilters: ["priceList"],
-  // Unique (product, priceList, quantity, unit, currency) maps to API fields (docs/reference/oro-api.md §4 INFERENCE).
-  upsertKeys: [["priceList", "product", "quantity", "unit", "currency"]],
+  // No upsert: the id is a generated UUID (BaseProductPrice `GeneratedValue(strategy: 'UUID')`) and the
+  // unique constraint oro_pricing_price_list_uidx lists columns (product_id, price_list_id, unit_code, ...)
+  // that CompleteUpsertConfig cannot map to API field names, so no key is derived; PricingBundle api.yml adds none.
   validate: validateProductPrice,
   // `<uuid>-<priceListId>` (product_price.md).
   makeId: (record: StoredRecord) => `${randomUUID()}-${toOne(record.relationships.priceList)?.id ?? "0"}`,
@@ -87,7 +97,7 @@ export const inventorylevels: ResourceDef = {
   idStrategy: "sequence",
   attributes: {
     quantity: { type: "decimal", required: true, default: () => "0" },
-    externalId: { type: "string", maxLength: 255, unique: true },
+    externalId: externalIdAttribute(),
   },
   relationships: {
     product: { target: "products", readOnly: true, cascadeDelete: true },
@@ -121,7 +131,7 @@ export const customers: ResourceDef = {
   idStrategy: "sequence",
   attributes: {
     name: { type: "string", required: true, maxLength: 255 },
-    externalId: { type: "string", maxLength: 255, unique: true },
+    externalId: externalIdAttribute(),
     ...timestamps(),
   },
   relationships: {
@@ -140,7 +150,8 @@ export const customers: ResourceDef = {
     updatedAt: attrFilter("updatedAt", "datetime", true),
   },
   sorters: ["id", "name", "createdAt", "updatedAt"],
-  upsertKeys: [["externalId"]],
+  // No upsert: generated id, and externalId's uniqueness is an entity-config unique_key, not a unique
+  // column, so CompleteUpsertConfig finds no key.
 };
 
 export const customerusers: ResourceDef = {
@@ -153,7 +164,7 @@ export const customerusers: ResourceDef = {
     lastName: { type: "string", required: true, maxLength: 255 },
     enabled: { type: "boolean", default: () => true },
     confirmed: { type: "boolean", default: () => true },
-    externalId: { type: "string", maxLength: 255, unique: true },
+    externalId: externalIdAttribute(),
     ...timestamps(),
   },
   relationships: { customer: { target: "customers", required: true }, ...ownership() },
@@ -166,7 +177,8 @@ export const customerusers: ResourceDef = {
     updatedAt: attrFilter("updatedAt", "datetime", true),
   },
   sorters: ["id", "email", "updatedAt"],
-  upsertKeys: [["email"], ["externalId"]],
+  // No upsert: generated id; email has only plain indexes (idx_oro_customer_user_email, portal 6.1.11
+  // Entity/CustomerUser.php) and externalId a unique_key, neither a unique column.
   validate: ({ record, pointer }) =>
     typeof record.attributes.email === "string" && !/^[^@\s]+@[^@\s]+$/.test(record.attributes.email)
       ? [validationError("email constraint", "This value is not a valid email address.", `${pointer}/attributes/email`)]
@@ -250,7 +262,7 @@ export const orders: ResourceDef = {
     currency: { type: "string", required: true, maxLength: 3, default: () => "USD" },
     subtotalValue: { type: "decimal", readOnly: true },
     totalValue: { type: "decimal", readOnly: true },
-    externalId: { type: "string", maxLength: 255, unique: true },
+    externalId: externalIdAttribute(),
     ...timestamps(),
   },
   relationships: {
@@ -274,7 +286,9 @@ export const orders: ResourceDef = {
     updatedAt: attrFilter("updatedAt", "datetime", true),
   },
   sorters: ["id", "identifier", "createdAt", "updatedAt"],
-  upsertKeys: [["identifier"], ["externalId"]],
+  // `identifier` is a unique column (Entity/Order.php `unique: true`), so CompleteUpsertConfig derives
+  // ["identifier"]; externalId is a unique_key only, no upsert key.
+  upsertKeys: [["identifier"]],
   validate: ({ record, pointer }) =>
     !Array.isArray(record.relationships.lineItems) || record.relationships.lineItems.length === 0
       ? [validationError("count constraint", "Please add at least one Line Item.", `${pointer}/relationships/lineItems/data`)]

@@ -38,21 +38,33 @@ const isHttpUrl = (value: unknown): boolean => {
   }
 };
 
-/** Source: platform@6.1.10:src/Oro/Bundle/IntegrationBundle/Resources/config/oro/api.yml (docs/reference/oro-api.md §8.1). */
+/**
+ * Source: platform@6.1.11/7.0.4 src/Oro/Bundle/IntegrationBundle/Resources/config/oro/api.yml (`secret`
+ * excluded, re-enabled for `create` only: never output, and a PATCH carrying it is 400 "extra fields
+ * constraint"); Entity/WebhookProducerSettings.php (GUID id, USER ownership: `owner` + `organization`,
+ * the owner is the creating user). docs/reference/oro-webhooks.md §1.
+ */
 export const webhooks: ResourceDef = {
   type: "webhooks",
-  source: "platform@6.1.10 IntegrationBundle api.yml; Entity/WebhookProducerSettings.php (GUID id)",
+  source: "platform@6.1.11 IntegrationBundle api.yml; Entity/WebhookProducerSettings.php (GUID id, USER-owned)",
   idStrategy: "uuid",
   attributes: {
     notificationUrl: { type: "string", required: true, maxLength: 2048 },
-    secret: { type: "string", writeOnly: true, maxLength: 255 },
+    secret: { type: "string", writeOnly: true, immutable: true, maxLength: 255 },
     enabled: { type: "boolean", default: () => true },
     verifySsl: { type: "boolean", default: () => true },
+    // api.yml: `system: form_options: mapped: false` (output only).
+    system: { type: "boolean", readOnly: true, default: () => false },
     ...timestamps(),
   },
   relationships: {
-    topic: { target: "webhooktopics", required: true },
-    format: { target: "webhookformats", required: true, default: () => ref("webhookformats", "default") },
+    // Both required, no default format (WebhookTest::testTryToCreateWithoutFormat); unknown ids get
+    // Oro's own constraints (testTryToCreateWithInvalidTopic/Format, testTryToSetInvalidTopicOnUpdate).
+    topic: { target: "webhooktopics", required: true, unknownTarget: { title: "valid webhook topic constraint", detail: "This value is not a known webhook topic." } },
+    format: { target: "webhookformats", required: true, unknownTarget: { title: "valid webhook format constraint", detail: "This value is not a known webhook format." } },
+    // The creating API user (every sandbox client acts as user 1); its VIEW decides delivery.
+    owner: { target: "users", readOnly: true, default: () => ref("users", "1") },
+    organization: { target: "organizations", readOnly: true, default: () => ref("organizations", "1") },
   },
   actions: ["get", "get_list", "create", "update", "delete", "delete_list"],
   filters: { id: { field: "id", kind: "id", valueType: "id" }, topic: relFilter("topic"), enabled: attrFilter("enabled", "boolean") },
@@ -88,8 +100,9 @@ export const webhookformats: ResourceDef = {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * The alert contract (project decision, see sandboxes/oro/README.md): Oro's NotificationAlert entity
- * (docs/reference/oro-api.md §7) exposed by the companion bundle as `notificationalerts`.
+ * Oro's NotificationAlert entity (docs/reference/oro-api.md §7) as the companion bundle exposes it
+ * (oro-bundle/Resources/config/oro/api.yml: `upsert: false`, create-only fields `output-only` on update,
+ * delete disabled; docs/alert-contract.md). Stock Oro has no such resource.
  */
 export const notificationalerts: ResourceDef = {
   type: "notificationalerts",

@@ -30,19 +30,39 @@ export function seedReferenceData(store: OroStore): void {
   put(store, "organizations", { name: "ORO" }, {}, "1");
   put(store, "businessunits", { name: "Main" }, {}, "1");
   put(store, "users", { username: "admin" }, {}, "1");
-  put(store, "localizations", { name: "English (United States)", formattingCode: "en_US" }, {}, "1");
-  put(store, "localizations", { name: "German", formattingCode: "de_DE" }, {}, "2");
+  const at = formatDateTime();
+  // en_US is what Oro's installer creates; de_DE stands for a merchant-added localization.
+  put(store, "localizations", { name: "English (United States)", languageCode: "en", formattingCode: "en_US", rtlMode: false, createdAt: at, updatedAt: at }, { parentLocalization: null, childLocalizations: [] }, "1");
+  put(store, "localizations", { name: "German (Germany)", languageCode: "de", formattingCode: "de_DE", rtlMode: false, createdAt: at, updatedAt: at }, { parentLocalization: null, childLocalizations: [] }, "2");
   put(store, "attributefamilies", { code: "default_family" }, {}, "1");
   for (const [id, name] of [["in_stock", "In Stock"], ["out_of_stock", "Out of Stock"], ["discontinued", "Discontinued"]] as const) put(store, "prodinventorystatuses", { name }, {}, id);
-  for (const [id, precision] of [["each", 0], ["item", 0], ["set", 0], ["piece", 0], ["kg", 3], ["hour", 0]] as const) put(store, "productunits", { defaultPrecision: precision }, {}, id);
-  for (const [id, name] of [["US", "United States"], ["DE", "Germany"], ["GB", "United Kingdom"]] as const) put(store, "countries", { name }, {}, id);
+  // The units Oro installs (LoadProductUnitData.php) with their English labels (jsmessages.en.yml).
+  const units = [
+    ["each", 0, "each", "each", "ea", "ea"],
+    ["hour", 0, "hour", "hours", "hr", "hrs"],
+    ["item", 0, "item", "items", "item", "items"],
+    ["kg", 3, "kilogram", "kilograms", "kg", "kgs"],
+    ["piece", 0, "piece", "pieces", "pc", "pcs"],
+    ["set", 0, "set", "sets", "set", "sets"],
+  ] as const;
+  for (const [id, defaultPrecision, label, pluralLabel, shortLabel, shortPluralLabel] of units) put(store, "productunits", { defaultPrecision, label, shortLabel, pluralLabel, shortPluralLabel }, {}, id);
+  // A few of the countries/regions Oro installs from its dictionaries (AddressBundle data fixtures).
+  const countries = [
+    ["US", "USA", "United States", [["CA", "California"], ["NY", "New York"], ["TX", "Texas"]]],
+    ["DE", "DEU", "Germany", [["BE", "Berlin"], ["BY", "Bayern"]]],
+    ["GB", "GBR", "United Kingdom", [["ENG", "England"], ["SCT", "Scotland"]]],
+  ] as const;
+  for (const [iso2, iso3Code, name, regionList] of countries) {
+    const regionRefs = regionList.map(([code, regionName]) => put(store, "regions", { code, name: regionName }, { country: ref("countries", iso2) }, `${iso2}-${code}`));
+    put(store, "countries", { iso3Code, name }, { regions: regionRefs.map((r) => ref("regions", r.id)) }, iso2);
+  }
   for (const alias of ["order", "product", "customer", "customeruser"]) {
     for (const event of ["created", "updated", "deleted"]) put(store, "webhooktopics", { label: `${alias} ${event}` }, {}, `${alias}.${event}`);
   }
   put(store, "webhookformats", { label: "JSON:API" }, {}, "default");
   put(store, "webhookformats", { label: "Thin payload" }, {}, "thin");
   const now = formatDateTime();
-  put(store, "pricelists", { name: "Default Price List", active: true, currencies: ["USD", "EUR"], createdAt: now, updatedAt: now }, { owner: ref("organizations", "1"), organization: ref("organizations", "1") }, "1");
+  put(store, "pricelists", { name: "Default Price List", active: true, priceListCurrencies: ["USD", "EUR"], createdAt: now, updatedAt: now }, { owner: ref("organizations", "1"), organization: ref("organizations", "1") }, "1");
 }
 
 /**

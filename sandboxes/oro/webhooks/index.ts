@@ -1,2 +1,2 @@
-export { DEFAULT_WEBHOOK_RETRY, WebhookDispatcher } from "./dispatcher";
+export { DEFAULT_WEBHOOK_RETRY, ENTITY_CLASS_BY_TYPE, RETRIED_STATUSES, WebhookDispatcher, phpJsonEncode } from "./dispatcher";
 export type { DeliveryLogEntry, EventDataRenderer, WebhookRetryOptions } from "./dispatcher";

@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
-import { HttpError, request } from "../../http";
+import { bodyExcerpt, HttpError, request } from "../../http";
 import type { HttpResponse } from "../../http";
 import type { SettingsProvider } from "../../connector";
+import { redact, registerToken } from "../../observability";
 import { AkeneoAuthError, AkeneoRequestError } from "./errors";
 import { productsListPath } from "./search";
 import type { ProductListQuery } from "./search";
@@ -146,7 +147,7 @@ export class AkeneoClient {
       }
       if (res.status === 401) throw new AkeneoAuthError(`Akeneo refused a fresh access token for GET ${pathOf(href)}: check the connection's permissions in Akeneo`);
       if (res.status === 403) throw new AkeneoAuthError(`Akeneo answered 403 for GET ${pathOf(href)}: the connection's user group lacks the permission to list ${pathOf(href).includes("/attributes") ? "attributes" : "products"}`);
-      if (res.status >= 400) throw new AkeneoRequestError(`Akeneo rejected GET ${pathOf(href)} with HTTP ${res.status}: ${messageOf(res)}`, { code: `AKENEO_${res.status}` });
+      if (res.status >= 400) throw new AkeneoRequestError(`Akeneo rejected GET ${pathOf(href)} with HTTP ${res.status}: ${messageOf(res, [token.access, settings.secret, settings.password])}`, { code: `AKENEO_${res.status}` });
       return res;
     }
   }
@@ -204,17 +205,26 @@ export class AkeneoClient {
     if (res.status >= 300) throw new HttpError({ method: "POST", url: `${origin(settings)}${TOKEN_PATH}`, status: res.status, attempts: res.attempts });
     const json = res.json<TokenResponse>();
     if (!json.access_token) throw new AkeneoAuthError(`Akeneo's token endpoint answered HTTP ${res.status} without an access_token: is baseUrl an Akeneo PIM?`);
+    // Issued credentials are redacted like the secret's own values (an upstream may echo them).
+    registerToken(json.access_token);
+    registerToken(json.refresh_token);
     return { access: json.access_token, refresh: json.refresh_token, refreshAt: Date.now() + (json.expires_in ?? 3600) * 1000 - EXPIRY_SKEW_MS };
   }
 }
 
+/** Characters of Akeneo's error text kept in an error message. */
+const MESSAGE_CHARS = 300;
+
 const pathOf = (href: string) => (/^https?:\/\//i.test(href) ? new URL(href).pathname : (href.split("?")[0] ?? href));
 
-const messageOf = (res: HttpResponse): string => {
+/** Akeneo's `message`, or the body: redacted (known values, then credential shapes) before it is cut. */
+const messageOf = (res: HttpResponse, secrets: readonly string[]): string => {
+  let text = res.body;
   try {
     const body = JSON.parse(res.body) as { message?: unknown };
-    return typeof body.message === "string" ? body.message.slice(0, 300) : res.body.slice(0, 300);
+    if (typeof body.message === "string") text = body.message;
   } catch {
-    return res.body.slice(0, 300);
+    // not JSON: the raw body
   }
+  return bodyExcerpt(redact(text), MESSAGE_CHARS, secrets);
 };

@@ -1,7 +1,8 @@
-import { request } from "../../http";
+import { bodyExcerpt, request } from "../../http";
 import type { HttpResponse, RetryOptions } from "../../http";
 import type { SettingsProvider } from "../../connector";
 import { ValidationError } from "../../errors";
+import { redact } from "../../observability";
 import { ErpErrorBodySchema, ErpErrorCode, ErpOrderAcceptedSchema, ErpOrderSchema, ErpStockPageSchema } from "./contract";
 import type { ErpErrorBody, ErpOrder, ErpStockPage } from "./contract";
 import { ErpAuthError, ErpIdempotencyConflictError, ErpRequestError, ErpResponseError, ErpValidationError } from "./errors";
@@ -138,8 +139,12 @@ const errorBody = (res: HttpResponse): ErpErrorBody | undefined => {
   }
 };
 
+/** Characters of the ERP's error text kept in an error message. */
+const REASON_CHARS = 200;
+
 const unexpected = (what: string, res: HttpResponse, body: ErpErrorBody | undefined): Error => {
-  const reason = body ? `${body.error.code}: ${body.error.message}` : res.body.slice(0, 200);
+  // Redacted (registered values, then credential shapes) before it is cut: a cut secret is unrecognisable.
+  const reason = bodyExcerpt(redact(body ? `${body.error.code}: ${body.error.message}` : res.body), REASON_CHARS);
   if (res.status >= 400 && res.status < 500) return new ErpRequestError(`ERP answered ${what} with HTTP ${res.status} (${reason}).`, res.status);
   return new ErpResponseError(`ERP answered ${what} with unexpected HTTP ${res.status} (${reason}).`);
 };

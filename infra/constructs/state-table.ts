@@ -1,0 +1,42 @@
+import { RemovalPolicy } from "aws-cdk-lib";
+import * as dynamodb from "aws-cdk-lib/aws-dynamodb";
+import * as iam from "aws-cdk-lib/aws-iam";
+import { Construct } from "constructs";
+import { StateAttribute } from "../../shared/state/state-table";
+
+/**
+ * The stack's state table (shared/state): on-demand, point-in-time recovery on, TTL on
+ * `expiresAt`, kept on stack deletion. Generic by design: items are keyed `pk` = `<kind>#<id>`,
+ * `sk`; the webhook ingress uses `webhook#<messageId>`, and grants are scoped by that prefix
+ * (`dynamodb:LeadingKeys`), so a later user (a run ledger) gets its own prefix and grant.
+ */
+export class StateTable extends Construct {
+  public readonly table: dynamodb.Table;
+
+  public constructor(scope: Construct, id: string) {
+    super(scope, id);
+    this.table = new dynamodb.Table(this, "Table", {
+      partitionKey: { name: StateAttribute.pk, type: dynamodb.AttributeType.STRING },
+      sortKey: { name: StateAttribute.sk, type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      timeToLiveAttribute: StateAttribute.expiresAt,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+  }
+
+  /**
+   * Lets `grantee` claim, complete and release items whose `pk` starts with `<kind>#`, and nothing
+   * else: no scans, no queries, no other prefix.
+   */
+  public grantKind(grantee: iam.IGrantable, kind: string): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: `StateTable${kind.replace(/[^A-Za-z0-9]/g, "")}Items`,
+        actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"],
+        resources: [this.table.tableArn],
+        conditions: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": [`${kind}#*`] } },
+      }),
+    );
+  }
+}
