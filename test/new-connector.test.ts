@@ -58,7 +58,7 @@ describe("npm run new:connector", () => {
     expect(loaded.status, loaded.out).toBe(0);
     expect(loaded.out).toContain('["akeneo-products","oro-orders-to-erp","erp-stock"]');
 
-    writeFileSync(join(copy, "tsconfig.generated.json"), JSON.stringify({ extends: "./tsconfig.json", include: ["functions/erp-prices", "functions/registry.ts", "test/erp-prices.test.ts"] }));
+    writeFileSync(join(copy, "tsconfig.generated.json"), JSON.stringify({ extends: "./tsconfig.json", include: ["functions/erp-prices", "functions/registry.ts", "test/erp-prices.test.ts", "**/*.d.ts"] }));
     const typed = run("tsc", ["-p", "tsconfig.generated.json", "--noEmit"]);
     expect(typed.status, typed.out).toBe(0);
     const linted = run("eslint", ["--max-warnings", "0", "functions/erp-prices", "test/erp-prices.test.ts"]);
