@@ -3,7 +3,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "cdk.out/", ".bench-out/", "coverage/", "oro-bundle/", "**/*.snap"] },
+  { ignores: ["node_modules/", "cdk.out/", ".bench-out/", "coverage/", "oro-bundle/", "**/*.snap", ".stryker-tmp/", "reports/mutation/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

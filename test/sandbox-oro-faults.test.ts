@@ -108,16 +108,15 @@ describe("Sandbox controls: injected faults", () => {
     expect(counts.orders).toBe(3);
   });
 
-  it("seeds 10,000 products quickly and finds one by sku in O(1)", async () => {
-    const started = performance.now();
+  it("seeds 10,000 products and finds one by sku through the unique index", async () => {
+    // Speed is the benchmarks' business; here: the seed lands and sku lookups go through the index.
     await oro.admin.seed({ products: 10_000 });
-    const seededIn = performance.now() - started;
-    expect(seededIn).toBeLessThan(3000);
-    const lookups = performance.now();
+    expect(oro.store.mustTable("products").hasUniqueIndex("sku")).toBe(true);
     for (let i = 0; i < 50; i += 1) {
-      const response = await api.get(`/products?filter[sku]=BULK-${String(5000 + i).padStart(5, "0")}`);
+      const sku = `BULK-${String(5000 + i).padStart(5, "0")}`;
+      const response = await api.get(`/products?filter[sku]=${sku}`);
       expect(response.json.data).toHaveLength(1);
+      expect(response.json.data[0].attributes.sku).toBe(sku);
     }
-    expect((performance.now() - lookups) / 50).toBeLessThan(20);
   });
 });

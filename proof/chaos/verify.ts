@@ -1,8 +1,8 @@
 import type { Message } from "@aws-sdk/client-sqs";
-import { type AkeneoProduct, identifierOf } from "../../sandboxes/akeneo";
+import type { AkeneoProduct } from "../../sandboxes/akeneo";
 import type { ErpSandbox } from "../../sandboxes/erp";
 import type { OroSandbox, StoredRecord } from "../../sandboxes/oro";
-import type { SourceOrder, SourceProduct } from "./data";
+import { skuOf, type SourceOrder, type SourceProduct } from "./data";
 
 /**
  * Compares what Oro and the ERP hold at the end of a run with the source data: lost records
@@ -76,11 +76,20 @@ const UNIT = { PIECE: "piece", EACH: "each", ITEM: "item", SET: "set", KILOGRAM:
 
 const scalar = (product: AkeneoProduct, code: string) => product.values[code]?.find((v) => v.locale === null)?.data;
 
-export const checkProducts = (oro: OroSandbox, source: SourceProduct[]): ProductCheck => {
+/** The SKU of a source product: its identifier attribute (`sku`), else its uuid (proof/chaos/data.ts `skuOf`). */
+export const sourceSku = skuOf;
+
+/**
+ * The key Oro compares SKUs by: upper-cased with full case mapping, so "abc-1" and "ABC-1", or
+ * "Straße" and "STRASSE", are one SKU (Product::$skuUppercase, docs/reference/oro-api.md §2.3).
+ */
+export const skuKey = (sku: unknown): string => String(sku).toUpperCase();
+
+export const checkProducts = (oro: Pick<OroSandbox, "store">, source: SourceProduct[]): ProductCheck => {
   const products = oro.store.list("products");
   const bySku = new Map<string, StoredRecord[]>();
   for (const p of products) {
-    const key = String(p.attributes.sku).toLowerCase();
+    const key = skuKey(p.attributes.sku);
     bySku.set(key, [...(bySku.get(key) ?? []), p]);
   }
   const names = oro.store.mustTable("productnames");
@@ -94,8 +103,8 @@ export const checkProducts = (oro: OroSandbox, source: SourceProduct[]): Product
   for (const [, list] of bySku) check.duplicateProducts += list.length - 1;
 
   for (const { product, poison } of source) {
-    const sku = identifierOf(product) ?? product.uuid;
-    const found = bySku.get(sku.toLowerCase())?.[0];
+    const sku = sourceSku(product);
+    const found = bySku.get(skuKey(sku))?.[0];
     if (poison) {
       check.poison++;
       if (found) check.poisonLanded.push(sku);
@@ -131,7 +140,7 @@ export const checkProducts = (oro: OroSandbox, source: SourceProduct[]): Product
 };
 
 /** `orderIds`: the Oro order id of each source order (same index). */
-export const checkOrders = (oro: OroSandbox, erp: ErpSandbox, source: SourceOrder[], orderIds: string[]): OrderCheck => {
+export const checkOrders = (oro: Pick<OroSandbox, "store">, erp: Pick<ErpSandbox, "state">, source: SourceOrder[], orderIds: string[]): OrderCheck => {
   const erpBySource = new Map<string, { orderNumber: string; lines: { sku: string; quantity: string | number }[] }[]>();
   for (const record of erp.state.orders.values()) {
     const key = record.order.source.orderId;
@@ -179,7 +188,7 @@ export const dlqSubject = (connector: string, message: Message): { products?: st
   const payload = (body?.payload ?? body) as Record<string, unknown> | undefined;
   const type = typeof body?.type === "string" ? body.type : typeof body?.topic === "string" ? body.topic : undefined;
   if (connector === "akeneo-products" && Array.isArray(payload?.products)) {
-    return { type, products: (payload.products as AkeneoProduct[]).map((p) => identifierOf(p) ?? p.uuid) };
+    return { type, products: (payload.products as AkeneoProduct[]).map(sourceSku) };
   }
   const eventData = payload?.eventData as { data?: { id?: unknown } } | undefined;
   const orderId = eventData?.data?.id ?? payload?.orderId;
@@ -189,7 +198,7 @@ export const dlqSubject = (connector: string, message: Message): { products?: st
 const hasReason = (m: Message) => Boolean(m.MessageAttributes?.ErrorCode?.StringValue && m.MessageAttributes?.ErrorMessage?.StringValue);
 
 export const checkDlq = (dlq: { connector: string; message: Message }[], products: SourceProduct[], orders: SourceOrder[], orderIds: string[]): DlqCheck => {
-  const poisonProducts = new Set(products.filter((p) => p.poison).map((p) => identifierOf(p.product) ?? p.product.uuid));
+  const poisonProducts = new Set(products.filter((p) => p.poison).map((p) => sourceSku(p.product)));
   const poisonOrders = new Map(orders.flatMap((o, i) => (o.poison ? [[orderIds[i] as string, o.identifier] as const] : [])));
   const copies = new Map<string, Message[]>();
   const check: DlqCheck = { messages: dlq.length, poisonWithReason: 0, poisonWithoutReason: [], extraCopies: 0, unexpected: [], codes: {} };
@@ -217,7 +226,7 @@ export const checkDlq = (dlq: { connector: string; message: Message }[], product
   return check;
 };
 
-export const checkAlerts = (oro: OroSandbox, poisonKeys: string[]): AlertCheck => {
+export const checkAlerts = (oro: Pick<OroSandbox, "store">, poisonKeys: string[]): AlertCheck => {
   const alerts = oro.store.list("notificationalerts");
   const poison = new Set(poisonKeys);
   const alerted = new Set(alerts.filter((a) => a.attributes.resolved === false && poison.has(String(a.attributes.externalId))).map((a) => String(a.attributes.externalId)));

@@ -12,7 +12,8 @@ import { describeHits, scanForSecrets, type SecretScanResult } from "../secrets-
 import { CHAOS_UPDATED_AT, generateOrders, type SourceOrder, type SourceProduct } from "../chaos/data";
 import { createOrders, sendProductsWindow } from "../chaos/run";
 import { type ProofStack, startProofStack } from "../chaos/stack-rig";
-import { checkOrders, checkProducts, dlqSubject } from "../chaos/verify";
+import { checkOrders, checkProducts } from "../chaos/verify";
+import { deadRecords, landedAfterRedrive } from "./verify";
 import { generateCatalog } from "../../sandboxes/akeneo";
 
 export interface OutageOptions {
@@ -165,15 +166,9 @@ export const runOutage = async (options: OutageOptions): Promise<OutageResult> =
     await ps.oro.admin.faults({});
     const outageMs = Date.now() - down;
     const dlq = await ps.dlqMessages();
-    // The records the DLQs hold that are not in their target yet (a page can have landed in part before the outage).
-    const deadProducts = new Set<string>();
-    const deadOrders = new Set<string>();
-    const inErp = new Set([...ps.erp.state.orders.values()].map((o) => o.order.source.orderId));
-    for (const { connector, message } of dlq) {
-      const subject = dlqSubject(connector, message);
-      for (const sku of subject.products ?? []) if (products.findUnique("sku", sku) === undefined) deadProducts.add(sku);
-      if (subject.orderId !== undefined && !inErp.has(subject.orderId)) deadOrders.add(subject.orderId);
-    }
+    const dead = deadRecords(dlq, ps.oro, ps.erp);
+    const deadProducts = dead.products;
+    const deadOrders = dead.orders;
     // receiveAll left them in flight: make them visible for the redrive.
     for (const { connector, message } of dlq) {
       await ps.stack.sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: ps.connector(connector).dlqUrl, ReceiptHandle: message.ReceiptHandle as string, VisibilityTimeout: 0 }));
@@ -209,9 +204,8 @@ export const runOutage = async (options: OutageOptions): Promise<OutageResult> =
     const productCheck = checkProducts(ps.oro, productsA);
     const orderCheck = checkOrders(ps.oro, ps.erp, ordersA, orderIdsA);
     const missingA = [...productCheck.missing, ...productCheck.wrong, ...orderCheck.missing, ...orderCheck.wrong];
-    const missingSet = new Set([...productCheck.missing, ...orderCheck.missing]);
     const identifierOf = new Map(orderIdsA.map((id, i) => [id, (ordersA[i] as SourceOrder).identifier]));
-    const landedAfter = [...deadProducts].filter((sku) => !missingSet.has(sku)).length + [...deadOrders].filter((id) => !missingSet.has(identifierOf.get(id) ?? id)).length;
+    const landedAfter = landedAfterRedrive(dead, productCheck, orderCheck, identifierOf);
     const leftInDlq = (await ps.dlqMessages()).length;
     const alertsDlqLeft = (await ps.alertsDlqMessages()).length;
 

@@ -1,0 +1,106 @@
+#!/usr/bin/env node
+// `npm run mutate [-- <module> ...]`: Stryker per module (stryker/modules.mjs), one after another
+// under `nice`, then reports/mutation/latest.md from every module's last mutation.json.
+// On demand only (not in CI): a module takes minutes to an hour on 2 shared cores.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { EQUIVALENT_MUTANTS } from "../stryker/equivalent.mjs";
+import { MUTATION_MODULES } from "../stryker/modules.mjs";
+
+const args = process.argv.slice(2);
+const reportOnly = args.includes("--report-only");
+const selected = args.filter((a) => !a.startsWith("--"));
+for (const name of selected) if (!MUTATION_MODULES[name]) throw new Error(`unknown module "${name}"; modules: ${Object.keys(MUTATION_MODULES).join(", ")}`);
+const modules = selected.length > 0 ? selected : Object.keys(MUTATION_MODULES);
+const slug = (name) => name.replace(/[^a-z0-9]+/gi, "-");
+const dir = "reports/mutation";
+mkdirSync(dir, { recursive: true });
+
+const runs = existsSync(join(dir, "runs.json")) ? JSON.parse(readFileSync(join(dir, "runs.json"), "utf8")) : {};
+if (!reportOnly) {
+  for (const name of modules) {
+    const started = Date.now();
+    console.log(`mutate: ${name} ...`);
+    const result = spawnSync("nice", ["-n", "15", "npx", "stryker", "run", "stryker.config.mjs"], { stdio: "inherit", env: { ...process.env, MUTATE_MODULE: name } });
+    // Read again: another `npm run mutate` (another module) may have written meanwhile.
+    const latest = existsSync(join(dir, "runs.json")) ? JSON.parse(readFileSync(join(dir, "runs.json"), "utf8")) : {};
+    Object.assign(runs, latest, { [name]: { at: new Date().toISOString(), minutes: Math.round((Date.now() - started) / 6_000) / 10, exitCode: result.status } });
+    writeFileSync(join(dir, "runs.json"), `${JSON.stringify(runs, null, 2)}\n`);
+  }
+}
+
+const isEquivalent = (file, m, source, line) =>
+  EQUIVALENT_MUTANTS.find(
+    (e) =>
+      file.endsWith(e.file) &&
+      e.mutator === m.mutatorName &&
+      line.includes(e.line) &&
+      (e.original === undefined || source.includes(e.original)) &&
+      (e.replacement === undefined || e.replacement === m.replacement),
+  );
+
+/** The source text a mutant replaced. */
+const originalOf = (text, location) => {
+  const lines = text.split("\n");
+  const { start, end } = location;
+  if (start.line === end.line) return (lines[start.line - 1] ?? "").slice(start.column - 1, end.column - 1);
+  return [(lines[start.line - 1] ?? "").slice(start.column - 1), ...lines.slice(start.line, end.line - 1), (lines[end.line - 1] ?? "").slice(0, end.column - 1)].join("\n");
+};
+
+const pct = (n) => (Number.isFinite(n) ? `${n.toFixed(1)}%` : "n/a");
+const rows = [];
+const details = [];
+for (const name of Object.keys(MUTATION_MODULES)) {
+  const file = join(dir, slug(name), "mutation.json");
+  if (!existsSync(file)) {
+    rows.push(`| ${name} | **not run** | | | | | | | |`);
+    continue;
+  }
+  const report = JSON.parse(readFileSync(file, "utf8"));
+  const t = { Killed: 0, Survived: 0, Timeout: 0, NoCoverage: 0, CompileError: 0, RuntimeError: 0, Ignored: 0 };
+  const survivors = [];
+  const equivalent = [];
+  const perFile = [];
+  for (const [path, f] of Object.entries(report.files)) {
+    const c = { Killed: 0, Survived: 0, Timeout: 0, NoCoverage: 0 };
+    for (const m of f.mutants) {
+      t[m.status] = (t[m.status] ?? 0) + 1;
+      if (m.status in c) c[m.status]++;
+      if (m.status !== "Survived" && m.status !== "NoCoverage") continue;
+      const source = originalOf(f.source, m.location).replace(/\s+/g, " ").slice(0, 120);
+      const line = `\`${path}:${m.location.start.line}\` ${m.mutatorName} ${m.status === "NoCoverage" ? "(no coverage) " : ""}\`${source}\` -> \`${String(m.replacement ?? "").replace(/\s+/g, " ").slice(0, 120)}\``;
+      const eq = isEquivalent(path, m, source, f.source.split("\n")[m.location.start.line - 1] ?? "");
+      if (eq) equivalent.push(`${line}: ${eq.reason}`);
+      else survivors.push(line);
+    }
+    const valid = c.Killed + c.Timeout + c.Survived + c.NoCoverage;
+    perFile.push(`  - \`${path}\`: ${pct(((c.Killed + c.Timeout) / valid) * 100)} (${c.Killed + c.Timeout}/${valid})`);
+  }
+  const detected = t.Killed + t.Timeout;
+  const valid = detected + t.Survived + t.NoCoverage;
+  const score = (detected / valid) * 100;
+  const scoreExcl = (detected / (valid - equivalent.length)) * 100;
+  const run = runs[name];
+  rows.push(`| ${name} | ${pct(score)} | ${pct(scoreExcl)} | ${t.Killed} | ${t.Timeout} | ${t.Survived + t.NoCoverage - equivalent.length} | ${equivalent.length} | ${t.CompileError} | ${run ? `${run.at.slice(0, 16)}Z, ${run.minutes} min${run.exitCode === 0 ? "" : ` (that run failed: exit ${run.exitCode}; these counts are from the one before)`}` : ""} |`);
+  details.push(`### ${name}`, "", "Per file:", ...perFile, "");
+  details.push(`Surviving mutants (${survivors.length}):`, ...(survivors.length ? survivors.map((s) => `- ${s}`) : ["- none"]), "");
+  if (equivalent.length) details.push(`Equivalent (${equivalent.length}):`, ...equivalent.map((s) => `- ${s}`), "");
+}
+
+const text = [
+  "# Mutation testing: latest results",
+  "",
+  "Written by `npm run mutate` (scripts/mutate.mjs, Stryker with the vitest runner and the TypeScript checker; config in",
+  "stryker.config.mjs, modules and their test files in stryker/modules.mjs, equivalent mutants in stryker/equivalent.mjs).",
+  "Score = (killed + timeout) / (killed + timeout + survived + no coverage); compile errors (mutants the TypeScript",
+  "checker rejects) and static mutants are not counted. Stryker's html/json per module is in reports/mutation/<module>/ (not committed).",
+  "",
+  "| module | score | score without equivalents | killed | timeout | survived | equivalent | compile errors | run |",
+  "|---|---|---|---|---|---|---|---|---|",
+  ...rows,
+  "",
+  ...details,
+].join("\n");
+writeFileSync(join(dir, "latest.md"), `${text}\n`);
+console.log(rows.join("\n"));

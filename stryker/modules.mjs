@@ -1,0 +1,50 @@
+/**
+ * The modules `npm run mutate` mutates: where a bug loses data or leaks secrets (issue 16). Each
+ * runs on its own with the test files that exercise it (fast unit and local-service suites; the
+ * full chaos/outage/fuzz proofs are too slow to run per mutant), so a run per module stays
+ * feasible on 2 shared cores.
+ */
+export const MUTATION_MODULES = {
+  // shared/runtime in two runs (one would not fit in a working session on 2 shared cores).
+  "shared/runtime: batch processing": {
+    mutate: ["shared/runtime/process-batch.ts", "shared/runtime/handler.ts", "shared/runtime/middlewares.ts"],
+    tests: ["test/unit/runtime-pieces.test.ts", "test/unit/process-batch-guard.test.ts", "test/unit/envelope-fast-check.test.ts", "test/runtime-backoff.test.ts", "test/runtime-config.test.ts", "test/runtime-parse-record.test.ts", "test/runtime-queue-actions.test.ts", "test/runtime.integration.test.ts", "test/runtime.secrets.test.ts", "test/failure-loop.test.ts"],
+  },
+  "shared/runtime: config, parsing, queue actions": {
+    mutate: ["shared/runtime/backoff.ts", "shared/runtime/config.ts", "shared/runtime/env.ts", "shared/runtime/limit.ts", "shared/runtime/parse-record.ts", "shared/runtime/queue-actions.ts"],
+    tests: ["test/unit/runtime-pieces.test.ts", "test/unit/process-batch-guard.test.ts", "test/unit/envelope-fast-check.test.ts", "test/runtime-backoff.test.ts", "test/runtime-config.test.ts", "test/runtime-parse-record.test.ts", "test/runtime-queue-actions.test.ts", "test/runtime.integration.test.ts", "test/runtime.secrets.test.ts", "test/failure-loop.test.ts"],
+  },
+  // shared/oro in two runs: the token cache and errors (a secret or a reason lost), then the client.
+  "shared/oro: token, connection, errors": {
+    mutate: ["shared/oro/token.ts", "shared/oro/connection.ts", "shared/oro/errors.ts", "shared/oro/constants.ts"],
+    tests: ["test/oro-client.test.ts", "test/oro-client-sandbox.test.ts", "test/oro-contract.test.ts"],
+  },
+  "shared/oro: client, batch, query": {
+    mutate: ["shared/oro/client.ts", "shared/oro/batch.ts", "shared/oro/jsonapi.ts", "shared/oro/query.ts"],
+    tests: ["test/oro-client.test.ts", "test/oro-client-sandbox.test.ts", "test/oro-contract.test.ts"],
+  },
+  "shared/http": {
+    mutate: ["shared/http/**/*.ts"],
+    tests: ["test/http-transport.test.ts", "test/http-retry-errors.test.ts", "test/http-pool.test.ts", "test/erp-client.test.ts", "test/oro-client.test.ts"],
+  },
+  "shared/secrets": {
+    mutate: ["shared/secrets/**/*.ts"],
+    tests: ["test/runtime.secrets.test.ts", "test/unit/runtime-pieces.test.ts", "test/secret-store.test.ts", "test/webhook-ingress.test.ts"],
+  },
+  "shared/observability": {
+    mutate: ["shared/observability/**/*.ts"],
+    tests: ["test/unit/runtime-pieces.test.ts", "test/runtime.secrets.test.ts", "test/runtime.integration.test.ts", "test/observability.test.ts", "test/notifier.test.ts"],
+  },
+  "functions/notifier": {
+    mutate: ["functions/notifier/**/*.ts"],
+    tests: ["test/notifier.unit.test.ts", "test/notifier.test.ts", "test/notifier-merge.test.ts", "test/notifier-rejected.test.ts", "test/notifier-text-config.test.ts", "test/notifier-plan-store.test.ts"],
+  },
+  "functions/webhook-ingress": {
+    mutate: ["functions/webhook-ingress/**/*.ts"],
+    tests: ["test/webhook-ingress.test.ts", "test/webhook-signature.test.ts", "test/webhook-ingress-config.test.ts", "test/webhook-ingress-responses.test.ts"],
+  },
+  "proof checkers": {
+    mutate: ["proof/chaos/verify.ts", "proof/fuzz/verify.ts", "proof/outage/verify.ts", "proof/secrets-scan/scan.ts"],
+    tests: ["test/proof-checkers.test.ts", "test/proof-fuzz-checker.test.ts", "test/proof-outage-checker.test.ts", "test/proof-secrets.test.ts", "test/proof-secrets-scan.test.ts"],
+  },
+};
