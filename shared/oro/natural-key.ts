@@ -24,10 +24,13 @@ export const PRODUCTS_BY_SKU: NaturalKeyLookup = { resource: "products", field: 
  * `GET <resource>?filter[<field>]=k1,k2,...&fields[<resource>]=<field>` per {@link NATURAL_KEY_CHUNK}
  * keys, every page followed. The map's keys are the keys as given (upper-cased when
  * `caseInsensitive`); a key absent from the map has no record in Oro. Duplicates in `keys` cost nothing.
+ * A key with a comma (or empty) is never asked for: Oro splits a filter value on commas with no escape
+ * (platform 6.1.11 Processor/NormalizeValue/AbstractProcessor.php `normalizeArrayValue`), so it comes
+ * back absent and the caller fails that item alone.
  */
 export const findIdsByNaturalKey = async (oro: OroClient, lookup: NaturalKeyLookup, keys: readonly string[], signal: AbortSignal): Promise<Map<string, string>> => {
   const norm = (key: string) => (lookup.caseInsensitive ? key.toUpperCase() : key);
-  const unique = [...new Set(keys.map(norm))];
+  const unique = [...new Set(keys.filter((key) => key !== "" && !key.includes(",")).map(norm))];
   const found = new Map<string, string>();
   for (let i = 0; i < unique.length; i += NATURAL_KEY_CHUNK) {
     const chunk = unique.slice(i, i + NATURAL_KEY_CHUNK);
