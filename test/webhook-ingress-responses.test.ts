@@ -1,6 +1,8 @@
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import { describe, expect, it } from "vitest";
 import { createIngressHandler, IngressMetric, receiveWebhook, signBody } from "../functions/webhook-ingress";
+import { DEFAULT_MAX_AGE_SECONDS, DEFAULT_MAX_FUTURE_SECONDS } from "../functions/webhook-ingress/config";
+import { ReloadGate } from "../functions/webhook-ingress/reload-gate";
 import { lambdaContext } from "../local-stack/event-source";
 import { TransientError } from "../shared/errors";
 import { createMetrics, InvocationMetrics } from "../shared/observability";
@@ -22,11 +24,14 @@ const setup = (over: { maxBodyBytes?: number; routes?: Record<string, string>; s
   const sqs = { send: async (command: { input: Record<string, unknown> }) => (over.send ? over.send(command.input) : void sent.push(command.input)) } as unknown as SQSClient;
   const metrics = new InvocationMetrics(createMetrics({ serviceName: "ingress-responses" }));
   const deps = {
-    config: { secretName: "s", routes: over.routes ?? { "order.created": QUEUE, "order.updated": `${QUEUE}.fifo` }, maxBodyBytes: over.maxBodyBytes ?? 10_000 },
+    config: { secretName: "s", routes: over.routes ?? { "order.created": QUEUE, "order.updated": `${QUEUE}.fifo` }, maxBodyBytes: over.maxBodyBytes ?? 10_000, maxAgeSeconds: DEFAULT_MAX_AGE_SECONDS, maxFutureSeconds: DEFAULT_MAX_FUTURE_SECONDS, secretReloadSeconds: 60 },
     sqs: () => sqs,
     secret: over.secret ?? (async () => ({ secret: SECRET })),
     logger: { debug: log("debug"), info: log("info"), warn: log("warn"), error: log("error") },
     metrics,
+    reloadGate: new ReloadGate(60_000),
+    // The webhooks below are stamped 2025-11-26T20:00:00Z: the clock stands just after, inside the replay window.
+    now: () => 1764187200_000 + 1_000,
   };
   const call = (body: string, headers: Record<string, string> = {}, method = "POST") =>
     receiveWebhook(functionUrlEvent(body, { "webhook-signature": signBody(body, SECRET), "webhook-id": "wh-1", ...headers }, { method }), deps);
