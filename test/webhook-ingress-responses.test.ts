@@ -1,11 +1,10 @@
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import { describe, expect, it } from "vitest";
 import { createIngressHandler, IngressMetric, receiveWebhook, signBody } from "../functions/webhook-ingress";
-import { DEFAULT_MAX_AGE_SECONDS, DEFAULT_MAX_FUTURE_SECONDS } from "../functions/webhook-ingress/config";
-import { ReloadGate } from "../functions/webhook-ingress/reload-gate";
 import { lambdaContext } from "../local-stack/event-source";
 import { TransientError } from "../shared/errors";
 import { createMetrics, InvocationMetrics } from "../shared/observability";
+import { ReloadGate } from "../functions/webhook-ingress/reload-gate";
 import { functionUrlEvent } from "./helpers/function-url";
 
 /**
@@ -24,14 +23,14 @@ const setup = (over: { maxBodyBytes?: number; routes?: Record<string, string>; s
   const sqs = { send: async (command: { input: Record<string, unknown> }) => (over.send ? over.send(command.input) : void sent.push(command.input)) } as unknown as SQSClient;
   const metrics = new InvocationMetrics(createMetrics({ serviceName: "ingress-responses" }));
   const deps = {
-    config: { secretName: "s", routes: over.routes ?? { "order.created": QUEUE, "order.updated": `${QUEUE}.fifo` }, maxBodyBytes: over.maxBodyBytes ?? 10_000, maxAgeSeconds: DEFAULT_MAX_AGE_SECONDS, maxFutureSeconds: DEFAULT_MAX_FUTURE_SECONDS, secretReloadSeconds: 60 },
+    config: { secretName: "s", maxAgeSeconds: 86_400, maxFutureSeconds: 300, secretReloadSeconds: 30, routes: over.routes ?? { "order.created": QUEUE, "order.updated": `${QUEUE}.fifo` }, maxBodyBytes: over.maxBodyBytes ?? 10_000 },
     sqs: () => sqs,
     secret: over.secret ?? (async () => ({ secret: SECRET })),
     logger: { debug: log("debug"), info: log("info"), warn: log("warn"), error: log("error") },
     metrics,
-    reloadGate: new ReloadGate(60_000),
-    // The webhooks below are stamped 2025-11-26T20:00:00Z: the clock stands just after, inside the replay window.
-    now: () => 1764187200_000 + 1_000,
+    reloadGate: new ReloadGate(0),
+    // The bodies' timestamp (1764187200), so the replay window accepts them.
+    now: () => 1_764_187_200_000,
   };
   const call = (body: string, headers: Record<string, string> = {}, method = "POST") =>
     receiveWebhook(functionUrlEvent(body, { "webhook-signature": signBody(body, SECRET), "webhook-id": "wh-1", ...headers }, { method }), deps);
@@ -58,11 +57,11 @@ describe("Function: receiveWebhook (answers)", () => {
     expect(t.metrics.get(IngressMetric.accepted)).toBe(1);
   });
 
-  it("202 to a FIFO queue: grouped by record, deduplicated by Oro's messageId; long header values cut to 256 characters", async () => {
+  it("202 to a FIFO queue: grouped by record, deduplicated by Oro's messageId; an unsigned header value capped at 128 characters with its length", async () => {
     const t = setup();
     await t.call(webhook({ topic: "order.updated" }), { "webhook-id": "w".repeat(300) });
     expect(t.sent[0]).toMatchObject({ QueueUrl: `${QUEUE}.fifo`, MessageGroupId: "orders:42", MessageDeduplicationId: "m-1" });
-    expect((t.sent[0]?.MessageAttributes as Record<string, { StringValue: string }>).WebhookId?.StringValue).toBe("w".repeat(256));
+    expect((t.sent[0]?.MessageAttributes as Record<string, { StringValue: string }>).WebhookId?.StringValue).toBe(`${"w".repeat(128)}…(300 chars)`);
     const standard = setup();
     await standard.call(webhook(), {});
     expect(Object.keys(standard.sent[0] ?? {})).toEqual(["QueueUrl", "MessageBody", "MessageAttributes"]);
