@@ -4,6 +4,7 @@ import { akeneoIntegration } from "../../shared/integrations/akeneo";
 import type { AkeneoProduct } from "../../shared/integrations/akeneo";
 import { chunkByJsonSize, explicitWindow, runListing, windowFromSettings } from "../../shared/sync";
 import type { SyncWindow } from "../../shared/sync";
+import { checkIdentifierAttribute } from "./identifier";
 import { fanOutId, messageSchemas, PAGE_MESSAGE_MAX_BYTES, windowKey } from "./messages";
 import { AkeneoProductsSettingsSchema, prepareAkeneoProducts } from "./settings";
 import type { AkeneoContext } from "./settings";
@@ -61,6 +62,15 @@ export const akeneoProducts = defineConnector({
   recursiveLoop: {
     allow: true,
     reason: "a listing that outlives one invocation hands over to a continuation on the connector's own queue (Akeneo pages by search_after, so the next link is known only once a page is read): a large first sync or backfill is a chain of continuations",
+  },
+  checks: {
+    external: [
+      {
+        name: "identifier attribute",
+        hint: 'set settings.identifierAttribute of akeneo-products in the deploy config to one of the listed identifier attributes (default "sku")',
+        run: (client, settings, signal) => checkIdentifierAttribute(client, settings, signal),
+      },
+    ],
   },
   async handle(message, ctx) {
     switch (message.type) {

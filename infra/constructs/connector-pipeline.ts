@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, RemovalPolicy, Stack, TimeZone } from "aws-cdk-lib";
+import { Duration, RemovalPolicy, Stack, TimeZone } from "aws-cdk-lib";
 import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
 import * as iam from "aws-cdk-lib/aws-iam";
 import * as scheduler from "aws-cdk-lib/aws-scheduler";
@@ -13,7 +13,10 @@ import { renderEnvironment, SCHEDULED_TIME } from "../plan";
 import { acknowledge } from "../nag";
 import { alarmAbove } from "./alarm";
 import { QueueConsumer } from "./queue-consumer";
-import { grantSecretsKeyDecrypt } from "./secret-access";
+import { grantSecretsKeyDecrypt, secretArnByName } from "./secret-access";
+
+/** Re-exported: callers import it from here. */
+export { secretArnByName };
 
 /** Props of {@link ConnectorPipeline}. */
 export interface ConnectorPipelineProps {
@@ -29,10 +32,6 @@ export interface ConnectorPipelineProps {
 /** Scheduler retry policy: SQS rarely refuses a send, so a few retries over an hour suffice before the schedule's DLQ. */
 const SCHEDULE_RETRY_ATTEMPTS = 20;
 const SCHEDULE_MAX_EVENT_AGE = Duration.hours(1);
-
-/** ARN of a secret by name, matching the 6-character suffix Secrets Manager appends. */
-export const secretArnByName = (scope: Construct, name: string): string =>
-  Stack.of(scope).formatArn({ service: "secretsmanager", resource: "secret", resourceName: `${name}-??????`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
 
 /**
  * Everything one connector of one integration needs: its queue, DLQ, function, event source

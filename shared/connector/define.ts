@@ -100,6 +100,37 @@ export interface ConnectorDefaults {
   fifo?: boolean;
 }
 
+/** One harmless Oro read `ops check` makes to prove the API user may read what the connector reads. */
+export interface OroReadCheck {
+  /** JSON:API resource type, e.g. `products`. */
+  resource: string;
+  /** Filters the resource requires (a list Oro refuses unfiltered, e.g. `productprices` needs `priceList`). */
+  filter?: Record<string, string>;
+  /** Why the connector reads it, shown in the check's detail. */
+  why?: string;
+}
+
+/** A check of the connector's settings against its external system, run by `ops check` after the connection check passed. */
+export interface ExternalCheck<C> {
+  name: string;
+  /** What to fix when it fails. */
+  hint: string;
+  /** Returns what it verified; throws (a typed error with an actionable message) when it fails. */
+  run(client: C, settings: Readonly<Record<string, unknown>>, signal: AbortSignal): Promise<string>;
+}
+
+/** What `ops check` verifies for a connector; declared by the connector, run with no per-connector code in ops. */
+export interface ConnectorChecks<C> {
+  /** Oro reads to try. @default [{ resource: entity }] (`GET <entity>?page[size]=1`) */
+  oroReads?: readonly OroReadCheck[];
+  /**
+   * Oro writes the connector makes, with the permission Oro checks: `ops check` probes each without
+   * touching a row. @default the connector's entry in ops/commands/check-permissions.ts ORO_WRITES
+   */
+  oroWrites?: readonly { resource: string; permission: "CREATE" | "EDIT" }[];
+  external?: readonly ExternalCheck<C>[];
+}
+
 export interface Connector<C = unknown, M extends MessageSchemas = MessageSchemas, S extends SettingsSchema = NoSettings, P = undefined> {
   /** Stable id, also the folder under functions/ holding its Lambda entry (`handler.ts`). */
   readonly type: string;
@@ -118,6 +149,8 @@ export interface Connector<C = unknown, M extends MessageSchemas = MessageSchema
    * chain instead. `reason` says why this connector needs it.
    */
   readonly recursiveLoop?: { allow: true; reason: string };
+  /** What `ops check` verifies for this connector beyond the connection (docs/connectors.md "ops check"). */
+  readonly checks?: ConnectorChecks<C>;
   /**
    * Schema of the deploy config's `settings` for this connector (a zod/mini object, read strictly:
    * unknown keys are refused). `cdk synth`, the local stack and `ops` reject a bad setting with its

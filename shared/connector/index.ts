@@ -10,17 +10,22 @@ export {
   StackSettingsShape,
 } from "./settings";
 export type { ConnectorSettings, SettingsProblem, SettingsSchema } from "./settings";
+export { ItemFailures } from "./item-failures";
+export type { ItemReplay } from "./item-failures";
 export type {
   AnyConnector,
   Connector,
+  ConnectorChecks,
   ConnectorContext,
   ConnectorDefaults,
   ConnectorMessage,
   Direction,
+  ExternalCheck,
   IntegrationType,
   ItemFailure,
   Logger,
   MessageSchemas,
+  OroReadCheck,
   OutgoingMessage,
   SettingsProvider,
 } from "./define";

@@ -3,12 +3,13 @@ import type { SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 
 import type { FailureEvent, RecoveryEvent } from "../alerts";
 import { ALERT_EVENT_VERSION } from "../alerts";
 import type { Connector, ConnectorContext, ConnectorMessage, ItemFailure, Logger, MessageSchemas, OutgoingMessage } from "../connector";
-import { ChainTooLongError, ConnectorError, errorCode, isPermanent } from "../errors";
+import { ChainTooLongError, ConnectorError, errorCode } from "../errors";
 import type { NormalizedMessage } from "../messages";
 import { type InvocationMetrics, redact, withKeys } from "../observability";
 import type { OroClient } from "../oro";
 import { visibilityBackoffSeconds } from "./backoff";
 import { maxChainHops, type RuntimeConfig } from "./config";
+import { dispositionOf, mayStart } from "./disposition";
 import { mapWithConcurrency } from "./limit";
 import { parseRecordBody } from "./parse-record";
 import { type SealKeySource, verifySeal } from "./attribute-seal";
@@ -192,7 +193,7 @@ class BatchRun<C, M extends MessageSchemas> {
   async processRecord(record: SQSRecord): Promise<Outcome> {
     const { config, connector, actions, metrics } = this.deps;
     const attempt = receiveCount(record);
-    if (this.remaining() < config.deadlineMarginMs) {
+    if (!mayStart(this.remaining(), config.deadlineMarginMs)) {
       await actions.changeVisibility(record, 0);
       return "skip";
     }
@@ -262,13 +263,14 @@ class BatchRun<C, M extends MessageSchemas> {
 
   private async handleFailure(record: SQSRecord, error: unknown, meta: NormalizedMessage, attempt: number, log: Logger): Promise<Outcome> {
     const { config, actions } = this.deps;
-    if (this.aborted && !isPermanent(error)) {
+    const disposition = dispositionOf({ error, attempt, maxReceiveCount: config.maxReceiveCount, deadlinePassed: this.aborted });
+    if (disposition === "release") {
       log.warn("stopped at the invocation deadline; the record will be retried", { error });
       await actions.changeVisibility(record, 0);
       return "skip";
     }
-    if (isPermanent(error)) return this.deadLetter(record, error, meta, attempt, log);
-    const last = attempt >= config.maxReceiveCount;
+    if (disposition === "dead-letter") return this.deadLetter(record, error, meta, attempt, log);
+    const last = disposition === "retry-last";
     if (last) {
       try {
         await actions.emit([this.failureEvent(error, meta, attempt, "exhausted")]);
