@@ -1,4 +1,4 @@
-import type { Connector } from "../shared/connector";
+import type { AnyConnector } from "../shared/connector";
 import { akeneoProducts } from "./akeneo-products/connector";
 import { erpStock } from "./erp-stock/connector";
 import { oroOrdersToErp } from "./oro-orders-to-erp/connector";
@@ -8,5 +8,4 @@ import { oroOrdersToErp } from "./oro-orders-to-erp/connector";
  * connector enabled for an integration in the deploy config gets its queue, DLQ, function,
  * schedule and alarms from this entry, with no infra code.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const connectors: readonly Connector<any, any>[] = [oroOrdersToErp, erpStock, akeneoProducts];
+export const connectors: readonly AnyConnector[] = [oroOrdersToErp, erpStock, akeneoProducts];

@@ -6,7 +6,7 @@ export { ConnectorPipeline, secretArnByName } from "./constructs/connector-pipel
 export type { ConnectorPipelineProps } from "./constructs/connector-pipeline";
 export { QueueConsumer } from "./constructs/queue-consumer";
 export type { QueueConsumerProps } from "./constructs/queue-consumer";
-export { WebhookIngress, WEBHOOK_ROUTES, WEBHOOK_SECRET_NAME } from "./constructs/webhook-ingress";
+export { WebhookIngress } from "./constructs/webhook-ingress";
 export type { WebhookIngressProps } from "./constructs/webhook-ingress";
 export { AlarmTopic } from "./constructs/alarm-topic";
 export { OperationsDashboard } from "./constructs/dashboard";

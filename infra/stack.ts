@@ -1,16 +1,11 @@
-import { join } from "node:path";
 import { CfnOutput, Stack } from "aws-cdk-lib";
 import type { StackProps } from "aws-cdk-lib";
 import * as iam from "aws-cdk-lib/aws-iam";
 import type * as sqs from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
 import { connectorMetricDimensions } from "../shared/observability/service-name";
-import { RuntimeEnv } from "../shared/runtime/env";
-import { NOTIFIER_BATCH_SIZE, NOTIFIER_BATCHING_WINDOW_SECONDS, NOTIFIER_MAX_CONCURRENCY } from "./config/defaults";
 import { loadDeployConfig } from "./config/load";
-import { REPO_ROOT, connectorEntry } from "./config/registry";
 import type { ConnectorRegistry } from "./config/registry";
-import { NOTIFIER_TIMEOUT_SECONDS, resolveConnectorSettings, resolveShared, resolveWebhookRoutes } from "./config/resolve";
 import type { DeployConfig } from "./config/schema";
 import { AlarmTopic } from "./constructs/alarm-topic";
 import { ConnectorPipeline, secretArnByName } from "./constructs/connector-pipeline";
@@ -20,6 +15,7 @@ import { QueueConsumer } from "./constructs/queue-consumer";
 import { StateTable } from "./constructs/state-table";
 import { grantSecretsKeyDecrypt } from "./constructs/secret-access";
 import { WebhookIngress } from "./constructs/webhook-ingress";
+import { deploymentPlan, NOTIFIER_SERVICE_NAME, renderEnvironment } from "./plan";
 
 /** Props of {@link OroConnectorsStack}. */
 export interface OroConnectorsStackProps extends StackProps {
@@ -35,8 +31,6 @@ export interface OroConnectorsStackProps extends StackProps {
   readonly webhookIngressEntry?: string;
 }
 
-/** The notifier's POWERTOOLS_SERVICE_NAME, the same name functions/notifier/create-handler.ts uses; its EMF metrics carry only this dimension. */
-const NOTIFIER_SERVICE_NAME = "notifier";
 
 /** `akeneo-main` + `akeneo-products` -> `AkeneoMainAkeneoProducts`, for output ids. */
 const pascal = (...parts: string[]): string =>
@@ -68,38 +62,36 @@ export class OroConnectorsStack extends Stack {
   public constructor(scope: Construct, id: string, props: OroConnectorsStackProps) {
     super(scope, id, { description: "Oro connectors: SQS-fed Lambda connectors between OroCommerce and PIM/ERP systems", ...props });
     const config = loadDeployConfig(props.config, props.registry);
-    const shared = resolveShared(config);
-    const metricsNamespace = shared.stackName;
+    // The plan (infra/plan) is what this stack and the local stack both render.
+    const plan = deploymentPlan(config, props.registry, { ...(props.notifierEntry ? { notifierEntry: props.notifierEntry } : {}), ...(props.webhookIngressEntry ? { webhookIngressEntry: props.webhookIngressEntry } : {}) });
+    const { shared } = plan;
+    const metricsNamespace = plan.metricsNamespace;
 
     this.alarmTopic = new AlarmTopic(this, "Alarms", { email: config.alarmEmail });
     const topic = this.alarmTopic.topic;
 
     this.notifier = new QueueConsumer(this, "Notifier", {
       displayName: "notifier",
-      queue: shared.alertsQueue,
-      dlq: shared.alertsDlq,
-      maxReceiveCount: shared.alertsMaxReceiveCount,
-      entry: props.notifierEntry ?? join(REPO_ROOT, "functions", "notifier", "handler.ts"),
-      timeoutSeconds: NOTIFIER_TIMEOUT_SECONDS,
-      memoryMb: 256,
-      batchSize: NOTIFIER_BATCH_SIZE,
-      batchingWindowSeconds: NOTIFIER_BATCHING_WINDOW_SECONDS,
-      maxConcurrency: NOTIFIER_MAX_CONCURRENCY,
+      queue: plan.notifier.queue,
+      dlq: plan.notifier.dlq,
+      maxReceiveCount: plan.notifier.maxReceiveCount,
+      entry: plan.notifier.function.entry,
+      timeoutSeconds: plan.notifier.function.timeoutSeconds,
+      memoryMb: plan.notifier.function.memoryMb,
+      batchSize: plan.notifier.eventSource.batchSize,
+      batchingWindowSeconds: plan.notifier.eventSource.batchingWindowSeconds,
+      maxConcurrency: plan.notifier.eventSource.maxConcurrency,
       logRetentionDays: shared.logRetentionDays,
       alarmTopic: topic,
       oldestMessageAgeAlarmMinutes: 15,
       environment: {},
     });
     const alertsQueue = this.notifier.queue;
-    const notifierEnv: Record<string, string> = {
-      [RuntimeEnv.ORO_SECRET_NAME]: config.oroSecretName,
-      [RuntimeEnv.QUEUE_URL]: alertsQueue.queueUrl,
-      [RuntimeEnv.DLQ_URL]: this.notifier.deadLetterQueue.queueUrl,
-      [RuntimeEnv.MAX_RECEIVE_COUNT]: String(shared.alertsMaxReceiveCount),
-      POWERTOOLS_SERVICE_NAME: NOTIFIER_SERVICE_NAME,
-      POWERTOOLS_METRICS_NAMESPACE: metricsNamespace,
-      POWERTOOLS_LOG_LEVEL: shared.logLevel,
-    };
+    const alertsUrls = new Map([
+      [plan.notifier.queue.name, alertsQueue.queueUrl],
+      [plan.notifier.dlq.name, this.notifier.deadLetterQueue.queueUrl],
+    ]);
+    const notifierEnv = renderEnvironment(plan.notifier.function.environment, (name) => alertsUrls.get(name) ?? alertsQueue.queueUrl);
     for (const [key, value] of Object.entries(notifierEnv)) this.notifier.function.addEnvironment(key, value);
     this.notifier.role.addToPrincipalPolicy(
       new iam.PolicyStatement({ sid: "ReadOroSecret", actions: ["secretsmanager:GetSecretValue"], resources: [secretArnByName(this, config.oroSecretName)] }),
@@ -107,15 +99,14 @@ export class OroConnectorsStack extends Stack {
     grantSecretsKeyDecrypt(this, this.notifier.role, [config.oroSecretName], shared.secretsKmsKeyArns);
 
     const pipelines = new Map<string, ConnectorPipeline>();
-    for (const connector of resolveConnectorSettings(config, props.registry)) {
+    for (const connectorPlan of plan.connectors) {
+      const connector = connectorPlan.resolved;
       const key = `${connector.integration}/${connector.connector}`;
       const pipeline = new ConnectorPipeline(this, pascal(connector.integration, connector.connector), {
-        connector,
-        entry: connectorEntry(props.registry, connector.connector),
+        plan: connectorPlan,
         alertsQueue,
+        alertsQueueName: plan.notifier.queue.name,
         alarmTopic: topic,
-        metricsNamespace,
-        logLevel: shared.logLevel,
         logRetentionDays: shared.logRetentionDays,
       });
       pipelines.set(key, pipeline);
@@ -134,30 +125,27 @@ export class OroConnectorsStack extends Stack {
       return pipeline.consumer.queue;
     };
 
-    if (config.webhook) {
-      const routes = Object.fromEntries(
-        Object.entries(resolveWebhookRoutes(config, props.registry)).map(([t, r]) => [t, queueOf(r.integration, r.connector)]),
-      );
+    if (config.webhook && plan.ingress) {
+      const queuesByName = new Map([...pipelines.values()].map((p) => [p.connector.queue.name, p.consumer.queue] as const));
       this.stateTable = new StateTable(this, "State");
       this.webhookIngress = new WebhookIngress(this, "WebhookIngress", {
-        entry: props.webhookIngressEntry ?? join(REPO_ROOT, "functions", "webhook-ingress", "handler.ts"),
-        secretName: config.webhook.secretName,
-        routes,
+        plan: plan.ingress,
+        queueOf: (name) => {
+          const queue = queuesByName.get(name);
+          if (!queue) throw new Error(`no pipeline has queue ${name}`); // the plan routes only to deployed connectors
+          return queue;
+        },
         alarmTopic: topic,
-        metricsNamespace,
-        logLevel: shared.logLevel,
         logRetentionDays: shared.logRetentionDays,
         stateTable: this.stateTable,
-        ...(config.webhook.reservedConcurrency !== undefined ? { reservedConcurrency: config.webhook.reservedConcurrency } : {}),
-        ...(config.webhook.replayWindowSeconds !== undefined ? { replayWindowSeconds: config.webhook.replayWindowSeconds } : {}),
-        ...(config.webhook.maxClockSkewSeconds !== undefined ? { maxClockSkewSeconds: config.webhook.maxClockSkewSeconds } : {}),
       });
       // Here, not in WebhookIngress: the KMS grant is the stack's concern for every secret reader.
       if (this.webhookIngress.function.role) grantSecretsKeyDecrypt(this, this.webhookIngress.function.role, [config.webhook.secretName], shared.secretsKmsKeyArns);
       new CfnOutput(this, "WebhookUrl", { value: this.webhookIngress.functionUrl.url, description: "notificationUrl of the Oro webhooks" });
     }
 
-    const oroQueues = resolveConnectorSettings(config, props.registry)
+    const oroQueues = plan.connectors
+      .map((c) => c.resolved)
       .filter((c) => c.oroTopics.length > 0)
       .map((c) => queueOf(c.integration, c.connector));
     if (config.oroProducerPrincipalArn && config.oroProducerExternalId && oroQueues.length > 0) {

@@ -8,10 +8,11 @@ import type { FauxqsServer } from "fauxqs";
 import { connectors as registeredConnectors } from "../functions/registry";
 import { createIngressHandler } from "../functions/webhook-ingress/create-handler";
 import { createNotifierHandler } from "../functions/notifier/create-handler";
-import { Defaults, loadDeployConfig, NOTIFIER_TIMEOUT_SECONDS, resolveConnectorSettings, resolveShared, resolveWebhookRoutes, type ResolvedConnector, type ResolvedQueue, REPO_ROOT } from "../infra/config";
+import { loadDeployConfig, type ResolvedConnector, type ResolvedQueue, REPO_ROOT } from "../infra/config";
+import { type ConnectorPlan, type DeploymentPlan, deploymentPlan, type EventSourcePlan, type FunctionPlan, renderEnvironment, type SchedulePlan, scheduledEnvelope } from "../infra/plan";
+import type { AnyConnector } from "../shared/connector";
 import type { ConnectorRegistry } from "../infra/config";
 import { resetAwsClients } from "../shared/aws";
-import { createEnvelope } from "../shared/messages";
 import { createConnectorHandler, RuntimeEnv } from "../shared/runtime";
 import { resetSecretStore } from "../shared/secrets";
 import { type EventSourceMapping, type RecursionStop, startEventSourceMapping } from "./event-source-mapping";
@@ -49,6 +50,10 @@ export interface LocalStackOptions {
 /** A connector as the local stack runs it. */
 export interface LocalConnector {
   resolved: ResolvedConnector;
+  /** Its part of the deployment plan. */
+  plan: ConnectorPlan;
+  /** The environment its handler was given (the plan's, with local queue URLs). */
+  env: Readonly<Record<string, string>>;
   queueUrl: string;
   dlqUrl: string;
   mapping: EventSourceMapping;
@@ -60,6 +65,8 @@ export interface LocalConnector {
 
 export interface LocalStack {
   settings: LocalSettings;
+  /** The deployment plan this stack rendered (the CDK stack renders the same). */
+  plan: DeploymentPlan;
   sqs: SQSClient;
   fauxqs: FauxqsServer;
   secrets: LocalSecretsManager;
@@ -67,7 +74,10 @@ export interface LocalStack {
   dynamodb: LocalDynamoDb;
   sandboxes: StartedSandboxes;
   connectors: LocalConnector[];
-  alerts: { queueUrl: string; dlqUrl: string; mapping: EventSourceMapping };
+  /** The alerts queue and the notifier; `env` is the environment its handler was given. */
+  alerts: { queueUrl: string; dlqUrl: string; mapping: EventSourceMapping; env: Readonly<Record<string, string>> };
+  /** The environment the webhook ingress handler was given (no `webhook` in the config: undefined). */
+  ingressEnv: Readonly<Record<string, string>> | undefined;
   /** URL the Oro sandbox's webhooks are delivered to (the ingress handler behind it). */
   webhookUrl: string | undefined;
   endpoints: LocalEndpoints;
@@ -94,20 +104,128 @@ export interface LocalEndpoints {
 const REGION = "us-east-1";
 const DUMMY_CREDENTIALS = { accessKeyId: "local", secretAccessKey: "local" };
 
+/** A queue as the local stack made it. */
+interface LocalQueue {
+  url: string;
+  arn: string;
+}
+
+/** Creates a queue with the attributes the plan gives it (the CDK stack's), and its redrive policy. */
+const createQueue = async (sqs: SQSClient, queue: ResolvedQueue, redrive?: { dlqArn: string; maxReceiveCount: number }): Promise<LocalQueue> => {
+  const attributes: Record<string, string> = {
+    VisibilityTimeout: String(queue.visibilityTimeoutSeconds),
+    MessageRetentionPeriod: String(queue.retentionDays * 86_400),
+  };
+  if (queue.fifo) attributes.FifoQueue = "true";
+  if (queue.contentBasedDeduplication) attributes.ContentBasedDeduplication = "true";
+  if (redrive) attributes.RedrivePolicy = JSON.stringify({ deadLetterTargetArn: redrive.dlqArn, maxReceiveCount: redrive.maxReceiveCount });
+  const url = (await sqs.send(new CreateQueueCommand({ QueueName: queue.name, Attributes: attributes }))).QueueUrl as string;
+  const arn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["QueueArn"] }))).Attributes?.QueueArn as string;
+  return { url, arn };
+};
+
+/** A queue and its DLQ with the redrive policy between them. */
+const createQueuePair = async (sqs: SQSClient, queue: ResolvedQueue, dlq: ResolvedQueue, maxReceiveCount: number, urls: Map<string, string>) => {
+  const dead = await createQueue(sqs, dlq);
+  const source = await createQueue(sqs, queue, { dlqArn: dead.arn, maxReceiveCount });
+  urls.set(dlq.name, dead.url);
+  urls.set(queue.name, source.url);
+  return { queue: source, dlq: dead };
+};
+
+/** The environment a function gets: the plan's, with queue names turned into the local queues' URLs. */
+const localEnvironment = (fn: FunctionPlan, urls: ReadonlyMap<string, string>, stateTableName?: string): Record<string, string> =>
+  renderEnvironment(
+    fn.environment,
+    (name) => {
+      const url = urls.get(name);
+      if (url === undefined) throw new Error(`${fn.name}: the plan names queue ${name}, which the local stack did not create`);
+      return url;
+    },
+    JSON.stringify,
+    () => {
+      if (stateTableName === undefined) throw new Error(`${fn.name}: the plan names the state table, which the local stack did not create`);
+      return stateTableName;
+    },
+  );
+
 /**
- * Starts everything `npm start` runs, in this process: fauxqs (SQS), the local Secrets Manager
- * seeded from the local settings, the sandboxes, the queues of the deploy config (same names,
- * redrive policies and visibility timeouts as the CDK stack), an emulated event source mapping
- * per connector and for the notifier (the same handlers that run in Lambda), the webhook ingress
- * behind a local HTTP endpoint, and the schedules.
+ * The event source mapping of a function, from the plan. The notifier's batching window is
+ * capped at 1 s locally so the display keeps up (on AWS it is the plan's).
+ */
+export const localEventSource = (fn: FunctionPlan, eventSource: EventSourcePlan, maxBatchingWindowMs = Number.POSITIVE_INFINITY) => ({
+  batchSize: eventSource.batchSize,
+  batchingWindowMs: Math.min(maxBatchingWindowMs, eventSource.batchingWindowSeconds * 1000),
+  maxConcurrency: eventSource.maxConcurrency,
+  timeoutMs: fn.timeoutSeconds * 1000,
+  functionName: fn.name,
+});
+
+/** Local cap on the notifier's batching window. */
+export const LOCAL_NOTIFIER_BATCHING_WINDOW_MS = 1_000;
+
+/** The values a local run may tune on top of the plan (shorter backoff for demos and tests). */
+const tuning = (options: LocalStackOptions): Record<string, string> =>
+  options.backoffBaseSeconds !== undefined ? { [RuntimeEnv.BACKOFF_BASE_SECONDS]: String(options.backoffBaseSeconds) } : {};
+
+/**
+ * Starts fauxqs, the local Secrets Manager and dynalite, and points the process's AWS SDK at
+ * them: the SDK clients (shared/aws) are per process, so their endpoints are the one thing set in
+ * `process.env` (a deployed function finds AWS the same way, through the SDK's variables).
+ */
+const startLocalAwsServices = async (ports: { sqs: number; secretsManager: number; dynamodb: number }, stops: (() => Promise<void>)[]) => {
+  // fauxqs behind the layer that keeps AWSTraceHeader, as SQS does (local-stack/sqs.ts).
+  const localSqs = await startLocalSqs({ port: ports.sqs });
+  stops.push(() => localSqs.stop());
+  const secrets = await startLocalSecretsManager({ port: ports.secretsManager });
+  stops.push(() => secrets.stop());
+  const dynamodb = await startLocalDynamoDb({ port: ports.dynamodb });
+  stops.push(() => dynamodb.stop());
+  process.env.AWS_ENDPOINT_URL_SQS = localSqs.address;
+  process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = secrets.url;
+  process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamodb.url;
+  process.env.AWS_REGION ??= REGION;
+  process.env.AWS_ACCESS_KEY_ID ??= DUMMY_CREDENTIALS.accessKeyId;
+  process.env.AWS_SECRET_ACCESS_KEY ??= DUMMY_CREDENTIALS.secretAccessKey;
+  resetAwsClients();
+  resetSecretStore();
+  const sqs = new SQSClient({ endpoint: localSqs.address, region: REGION, credentials: DUMMY_CREDENTIALS });
+  stops.push(async () => sqs.destroy());
+  return { fauxqs: localSqs.fauxqs, sqsEndpoint: localSqs.address, secrets, dynamodb, sqs };
+};
+
+/** One connector of the plan: its queues, its handler with the plan's environment, its event source mapping. */
+const startConnector = async (sqs: SQSClient, plan: ConnectorPlan, definition: AnyConnector, urls: Map<string, string>, options: LocalStackOptions): Promise<LocalConnector> => {
+  const { queue, dlq } = await createQueuePair(sqs, plan.queue, plan.dlq, plan.maxReceiveCount, urls);
+  const env = { ...localEnvironment(plan.function, urls), ...tuning(options) };
+  const handler = createConnectorHandler(definition, { env });
+  const recursiveLoop = options.recursiveLoop?.[plan.resolved.connector] ?? plan.function.recursiveLoop;
+  const recursionStops: RecursionStop[] = [];
+  const mapping = startEventSourceMapping({
+    sqs,
+    queueUrl: queue.url,
+    handler,
+    recursiveLoop,
+    onRecursionStopped: (stop) => recursionStops.push(stop),
+    ...localEventSource(plan.function, plan.eventSource),
+  });
+  return { resolved: plan.resolved, plan, env, queueUrl: queue.url, dlqUrl: dlq.url, mapping, recursiveLoop, recursionStops };
+};
+
+/**
+ * Starts everything `npm start` runs, in this process, by rendering the deployment plan
+ * (infra/plan) the CDK stack renders too: fauxqs (SQS), the local Secrets Manager seeded from the
+ * local settings, the sandboxes, the plan's queues (same names, redrive policies and visibility
+ * timeouts), an emulated event source mapping per connector and for the notifier around the
+ * same handlers that run in Lambda, with the plan's environment, the webhook ingress behind a
+ * local HTTP endpoint, and the schedules sending the plan's envelope.
  */
 export const startLocalStack = async (options: LocalStackOptions = {}): Promise<LocalStack> => {
   const settings = loadLocalSettings(options.settingsPath);
   const registry: ConnectorRegistry = options.registry ?? { connectors: registeredConnectors };
   const configPath = options.deployConfigPath ?? join(REPO_ROOT, settings.deployConfig);
   const config = loadDeployConfig(configPath, registry);
-  const resolved = resolveConnectorSettings(config, registry);
-  const shared = resolveShared(config);
+  const plan = deploymentPlan(config, registry);
   const port = (name: keyof LocalSettings["ports"]) => (options.ephemeralPorts ? 0 : settings.ports[name]);
 
   const stops: (() => Promise<void>)[] = [];
@@ -115,136 +233,52 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
   };
   try {
-    // fauxqs behind the layer that keeps AWSTraceHeader, as SQS does (local-stack/sqs.ts).
-    const localSqs = await startLocalSqs({ port: port("sqs") });
-    stops.push(() => localSqs.stop());
-    const { fauxqs } = localSqs;
-    const sqsEndpoint = localSqs.address;
-    const secrets = await startLocalSecretsManager({ port: port("secretsManager") });
-    stops.push(() => secrets.stop());
-    // The state table (the ingress's replay dedup) on dynalite, as infra/constructs/state-table.ts builds it.
-    const dynamodb = await startLocalDynamoDb({ port: port("dynamodb") });
-    stops.push(() => dynamodb.stop());
-
-    // The handlers find both services the way a deployed function finds AWS: through the SDK's
-    // endpoint variables (shared/aws passes them on explicitly).
-    process.env.AWS_ENDPOINT_URL_SQS = sqsEndpoint;
-    process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = secrets.url;
-    process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamodb.url;
-    process.env.AWS_REGION ??= REGION;
-    process.env.AWS_ACCESS_KEY_ID ??= DUMMY_CREDENTIALS.accessKeyId;
-    process.env.AWS_SECRET_ACCESS_KEY ??= DUMMY_CREDENTIALS.secretAccessKey;
-    resetAwsClients();
-    resetSecretStore();
-    const sqs = new SQSClient({ endpoint: sqsEndpoint, region: REGION, credentials: DUMMY_CREDENTIALS });
-    stops.push(async () => sqs.destroy());
-
+    const { fauxqs, sqsEndpoint, secrets, dynamodb, sqs } = await startLocalAwsServices({ sqs: port("sqs"), secretsManager: port("secretsManager"), dynamodb: port("dynamodb") }, stops);
     const sandboxes = await startSandboxes(settings, { ephemeralPorts: Boolean(options.ephemeralPorts), seed: options.seedSandboxes ?? true });
     stops.push(() => sandboxes.stop());
     for (const [name, value] of Object.entries(renderSecrets(settings, sandboxes.urls))) secrets.put(name, value);
 
-    const createQueue = async (queue: ResolvedQueue, redrive?: { dlqArn: string; maxReceiveCount: number }) => {
-      const attributes: Record<string, string> = {
-        VisibilityTimeout: String(queue.visibilityTimeoutSeconds),
-        MessageRetentionPeriod: String(queue.retentionDays * 86_400),
-      };
-      if (queue.fifo) attributes.FifoQueue = "true";
-      if (queue.contentBasedDeduplication) attributes.ContentBasedDeduplication = "true";
-      if (redrive) attributes.RedrivePolicy = JSON.stringify({ deadLetterTargetArn: redrive.dlqArn, maxReceiveCount: redrive.maxReceiveCount });
-      const url = (await sqs.send(new CreateQueueCommand({ QueueName: queue.name, Attributes: attributes }))).QueueUrl as string;
-      const arn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["QueueArn"] }))).Attributes?.QueueArn as string;
-      return { url, arn };
-    };
+    // Queue name -> local URL, for the plan's environments.
+    const urls = new Map<string, string>();
 
     // Alerts queue and the notifier.
-    const alertsDlq = await createQueue(shared.alertsDlq);
-    const alertsQueue = await createQueue(shared.alertsQueue, { dlqArn: alertsDlq.arn, maxReceiveCount: shared.alertsMaxReceiveCount });
-    const notifier = createNotifierHandler({
-      env: {},
-      overrides: {
-        oroSecretName: config.oroSecretName,
-        queueUrl: alertsQueue.url,
-        dlqUrl: alertsDlq.url,
-        maxReceiveCount: shared.alertsMaxReceiveCount,
-        ...(options.backoffBaseSeconds !== undefined ? { backoffBaseSeconds: options.backoffBaseSeconds } : {}),
-      },
-    });
-    // The notifier's mapping as the stack sets it, with a shorter batching window so the display keeps up.
+    const alerts = await createQueuePair(sqs, plan.notifier.queue, plan.notifier.dlq, plan.notifier.maxReceiveCount, urls);
+    const notifierEnv = { ...localEnvironment(plan.notifier.function, urls), ...tuning(options) };
     const alertsMapping = startEventSourceMapping({
       sqs,
-      queueUrl: alertsQueue.url,
-      handler: notifier,
-      batchSize: Defaults.NOTIFIER_BATCH_SIZE,
-      batchingWindowMs: Math.min(1_000, Defaults.NOTIFIER_BATCHING_WINDOW_SECONDS * 1000),
-      maxConcurrency: Defaults.NOTIFIER_MAX_CONCURRENCY,
-      timeoutMs: NOTIFIER_TIMEOUT_SECONDS * 1000,
-      functionName: "notifier",
+      queueUrl: alerts.queue.url,
+      handler: createNotifierHandler({ env: notifierEnv }),
+      ...localEventSource(plan.notifier.function, plan.notifier.eventSource, LOCAL_NOTIFIER_BATCHING_WINDOW_MS),
     });
     stops.push(() => alertsMapping.stop());
 
-    // One queue, DLQ, handler and event source mapping per enabled connector.
     const localConnectors: LocalConnector[] = [];
-    for (const connector of resolved) {
-      const definition = registry.connectors.find((c) => c.type === connector.connector);
+    for (const connectorPlan of plan.connectors) {
+      const definition = registry.connectors.find((c) => c.type === connectorPlan.resolved.connector);
       if (!definition) continue;
-      const dlq = await createQueue(connector.dlq);
-      const queue = await createQueue(connector.queue, { dlqArn: dlq.arn, maxReceiveCount: connector.maxReceiveCount });
-      const handler = createConnectorHandler(definition, {
-        env: {
-          [RuntimeEnv.INTEGRATION_NAME]: connector.integration,
-          [RuntimeEnv.CONNECTOR_TYPE]: connector.connector,
-          [RuntimeEnv.QUEUE_URL]: queue.url,
-          [RuntimeEnv.DLQ_URL]: dlq.url,
-          [RuntimeEnv.ALERTS_QUEUE_URL]: alertsQueue.url,
-          [RuntimeEnv.MAX_RECEIVE_COUNT]: String(connector.maxReceiveCount),
-          [RuntimeEnv.INTEGRATION_SECRET_NAME]: connector.integrationSecretName,
-          [RuntimeEnv.ORO_SECRET_NAME]: connector.oroSecretName,
-          [RuntimeEnv.CONNECTOR_SETTINGS]: JSON.stringify(connector.settings),
-          [RuntimeEnv.RECORD_CONCURRENCY]: String(connector.recordConcurrency),
-          ...(options.backoffBaseSeconds !== undefined ? { [RuntimeEnv.BACKOFF_BASE_SECONDS]: String(options.backoffBaseSeconds) } : {}),
-        },
-      });
-      const recursiveLoop = options.recursiveLoop?.[connector.connector] ?? connector.recursiveLoop;
-      const recursionStops: RecursionStop[] = [];
-      const mapping = startEventSourceMapping({
-        sqs,
-        queueUrl: queue.url,
-        handler,
-        recursiveLoop,
-        onRecursionStopped: (stop) => recursionStops.push(stop),
-        batchSize: connector.batchSize,
-        batchingWindowMs: connector.batchingWindowSeconds * 1000,
-        maxConcurrency: connector.maxConcurrency,
-        timeoutMs: connector.timeoutSeconds * 1000,
-        functionName: `${connector.integration}-${connector.connector}`,
-      });
-      stops.push(() => mapping.stop());
-      localConnectors.push({ resolved: connector, queueUrl: queue.url, dlqUrl: dlq.url, mapping, recursiveLoop, recursionStops });
+      const connector = await startConnector(sqs, connectorPlan, definition, urls, options);
+      stops.push(() => connector.mapping.stop());
+      localConnectors.push(connector);
     }
 
     // The webhook ingress behind a local HTTP endpoint shaped like a Function URL.
     let webhookUrl: string | undefined;
-    if (config.webhook) {
-      const routes = Object.fromEntries(
-        Object.entries(resolveWebhookRoutes(config, registry)).flatMap(([topic, route]) => {
-          const target = localConnectors.find((c) => c.resolved.integration === route.integration && c.resolved.connector === route.connector);
-          return target ? [[topic, target.queueUrl]] : [];
-        }),
-      );
-      const stateTableName = await dynamodb.createStateTable(`${shared.stackName}-state`);
-      const ingress = createIngressHandler({ env: {}, overrides: { secretName: config.webhook.secretName, routes, stateTableName } });
-      const server = await serveFunctionUrl(ingress, port("webhooks"));
+    let ingressEnv: Record<string, string> | undefined;
+    if (plan.ingress && plan.stateTable) {
+      // The state table (the ingress's replay dedup) on dynalite, as infra/constructs/state-table.ts builds it.
+      const stateTableName = await dynamodb.createStateTable(plan.stateTable.name);
+      ingressEnv = localEnvironment(plan.ingress.function, urls, stateTableName);
+      const server = await serveFunctionUrl(createIngressHandler({ env: ingressEnv }), port("webhooks"));
       stops.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
       webhookUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-      await sandboxes.registerWebhooks?.(webhookUrl, Object.keys(routes), renderSecrets(settings, sandboxes.urls)[config.webhook.secretName]);
+      await sandboxes.registerWebhooks?.(webhookUrl, Object.keys(plan.ingress.routes), renderSecrets(settings, sandboxes.urls)[plan.ingress.secretName]);
     }
 
-    const stackName = shared.stackName;
     const endpoints: LocalEndpoints = {
       region: REGION,
       sqsEndpoint,
       secretsManagerEndpoint: secrets.url,
-      stackName,
+      stackName: plan.shared.stackName,
       configPath,
       sandboxes: sandboxes.urls,
       ...(webhookUrl ? { webhookUrl } : {}),
@@ -258,16 +292,15 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
 
     const fireSchedules = async (filter: (c: LocalConnector) => boolean = () => true, at = new Date()): Promise<number> => {
       let sent = 0;
-      for (const connector of localConnectors.filter((c) => c.resolved.schedule && filter(c))) {
-        const schedule = connector.resolved.schedule as NonNullable<ResolvedConnector["schedule"]>;
+      for (const connector of localConnectors.filter((c) => c.plan.schedule && filter(c))) {
+        const schedule = connector.plan.schedule as SchedulePlan;
         // Exactly the envelope the CDK schedule sends, with the scheduled time EventBridge would fill in.
-        const scheduledTime = `${at.toISOString().slice(0, 19)}Z`;
-        const envelope = createEnvelope({ id: scheduledTime, integration: connector.resolved.integration, connector: connector.resolved.connector, type: schedule.messageType, payload: { scheduledTime } });
+        const envelope = scheduledEnvelope(schedule, `${at.toISOString().slice(0, 19)}Z`);
         await sqs.send(
           new SendMessageCommand({
             QueueUrl: connector.queueUrl,
             MessageBody: JSON.stringify(envelope),
-            ...(connector.resolved.queue.fifo ? { MessageGroupId: connector.resolved.connector } : {}),
+            ...(schedule.messageGroupId ? { MessageGroupId: schedule.messageGroupId } : {}),
           }),
         );
         sent++;
@@ -278,7 +311,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     const timers: NodeJS.Timeout[] = [];
     if (options.fireSchedulesAtStart ?? true) await fireSchedules();
     for (const connector of localConnectors) {
-      const minutes = connector.resolved.schedule?.intervalMinutes;
+      const minutes = connector.plan.schedule?.intervalMinutes;
       const everyMs = options.scheduleEverySeconds ? options.scheduleEverySeconds * 1000 : minutes ? minutes * 60_000 : undefined;
       if (everyMs) timers.push(setInterval(() => void fireSchedules((c) => c === connector).catch(() => undefined), everyMs));
     }
@@ -291,14 +324,16 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
 
     return {
       settings,
+      plan,
       sqs,
       fauxqs,
       secrets,
       dynamodb,
       sandboxes,
       connectors: localConnectors,
-      alerts: { queueUrl: alertsQueue.url, dlqUrl: alertsDlq.url, mapping: alertsMapping },
+      alerts: { queueUrl: alerts.queue.url, dlqUrl: alerts.dlq.url, mapping: alertsMapping, env: notifierEnv },
       webhookUrl,
+      ingressEnv,
       endpoints,
       fireSchedules,
       depth,

@@ -116,6 +116,27 @@ const positionalsFor = (command: string, positionals: string[], min: number, max
   return positionals;
 };
 
+/** Global options that take a value (`--config x.json`, `--config=x.json`). */
+const GLOBAL_WITH_VALUE = new Set(Object.entries(GLOBAL).filter(([, o]) => o.type === "string").map(([name]) => `--${name}`));
+
+/**
+ * The words of `args` that are not options, skipping the values of global options wherever they
+ * stand: `--config x.json status` is the command `status`, not `x.json`.
+ */
+export const commandWords = (args: readonly string[]): string[] => {
+  const words: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    if (arg === "--") {
+      words.push(...args.slice(i + 1));
+      break;
+    }
+    if (GLOBAL_WITH_VALUE.has(arg)) i++;
+    else if (!arg.startsWith("-")) words.push(arg);
+  }
+  return words;
+};
+
 /** Hooks for tests. */
 export interface RunOptions {
   /** Overrides of the context options (e.g. endpoints given directly). */
@@ -137,8 +158,8 @@ export const run = async (argv: readonly string[], io: OpsIo = processIo(), runO
     return opsError.exitCode;
   };
 
-  // The command: the first one or two words that are not options.
-  const words = args.filter((a) => !a.startsWith("-"));
+  // The command: the first one or two words that are neither options nor a global option's value.
+  const words = commandWords(args);
   const first = words[0];
   if (first === undefined || args.includes("--help") || args.includes("-h")) {
     if (first === undefined && !args.includes("--help") && !args.includes("-h")) {

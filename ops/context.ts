@@ -3,7 +3,7 @@ import { GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from "@aws-s
 import { connectors as registryConnectors } from "../functions/registry";
 import { DeployConfigError, loadDeployConfig, resolveConnectorSettings, resolveShared } from "../infra/config";
 import type { ConnectorRegistry, DeployConfig, IntegrationConfig, ResolvedConnector, ResolvedShared } from "../infra/config";
-import type { Connector } from "../shared/connector";
+import type { AnyConnector } from "../shared/connector";
 import { SecretStore } from "../shared/secrets";
 import { awsErrorName, OpsFailureError, UsageError, wrapAwsError } from "./errors";
 import { LOCAL_CREDENTIALS, readLocalEndpoints } from "./local";
@@ -29,8 +29,8 @@ export interface ContextOptions {
 /** A connector of an integration, as the config resolves it and as the registry declares it. */
 export interface ConnectorTarget {
   resolved: ResolvedConnector;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any connector of the registry
-  definition: Connector<any, any>;
+   
+  definition: AnyConnector;
 }
 
 /**

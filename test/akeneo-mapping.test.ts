@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { MissingIdentifierError } from "../functions/akeneo-products/identifier";
-import { converterFor } from "../functions/akeneo-products/write";
+import { createProductConverter as converterFor } from "../functions/akeneo-products/mapping";
 import { MappingError } from "../shared/converters";
 import { ConfigurationError } from "../shared/errors";
 import { generateProduct } from "../sandboxes/akeneo";

@@ -5,7 +5,7 @@ import type { Message } from "@aws-sdk/client-sqs";
 import type { LambdaFunctionURLEvent } from "aws-lambda";
 import { AlertEventSchema } from "../shared/alerts";
 import type { AlertEvent } from "../shared/alerts";
-import type { Connector } from "../shared/connector";
+import type { AnyConnector } from "../shared/connector";
 import { closeAll } from "../shared/http";
 import { createEnvelope } from "../shared/messages";
 import { clearTokenCache, createOroClient } from "../shared/oro";
@@ -110,8 +110,8 @@ let rigs = 0;
 
 export const connectorRig = async (
   stack: ErpStack,
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  connector: Connector<any, any>,
+   
+  connector: AnyConnector,
   options: { settings?: Record<string, unknown>; maxReceiveCount?: number; recordConcurrency?: number; batchSize?: number } = {},
 ): Promise<ConnectorRig> => {
   const name = `${connector.type}-${++rigs}`;

@@ -3,6 +3,7 @@ import { dirname, join, resolve } from "node:path";
 import Ajv2020 from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
 import { DEPLOY_CONFIG_SCHEMA_PATH, DeployConfigError, REPO_ROOT, deployConfigJsonSchema, loadDeployConfig, resolveConnectorSettings, resolveShared } from "../infra/config";
+import { connectors } from "../functions/registry";
 import { WebhookSecretSchema } from "../functions/webhook-ingress";
 import { SecretStore } from "../shared/secrets";
 import { REFERENCE_CONFIG, fixtureRegistry } from "./fixtures/infra/registry";
@@ -87,7 +88,7 @@ describe("Deploy config JSON Schema", () => {
   const validate = new Ajv2020({ allErrors: true, strict: false, validateFormats: false }).compile(checkedIn);
 
   it("is checked in and current (npm run schema:deploy-config regenerates it)", () => {
-    expect(checkedIn).toEqual(deployConfigJsonSchema());
+    expect(checkedIn).toEqual(deployConfigJsonSchema({ connectors }));
   });
 
   it("is what deploy.config.json names in $schema, and the loader accepts the key", () => {
@@ -98,10 +99,22 @@ describe("Deploy config JSON Schema", () => {
     expect(loadDeployConfig(path, { connectors: fixtureRegistry.connectors }).$schema).toBe("./schemas/deploy-config.schema.json");
   });
 
-  it("accepts the shipped and the reference config", () => {
-    for (const file of [join(REPO_ROOT, "deploy.config.json"), REFERENCE_CONFIG]) {
-      expect(validate(JSON.parse(readFileSync(file, "utf8"))), `${file}: ${JSON.stringify(validate.errors)}`).toBe(true);
-    }
+  it("accepts the shipped config, and the reference config with the fixture registry's schema", () => {
+    const shipped = join(REPO_ROOT, "deploy.config.json");
+    expect(validate(JSON.parse(readFileSync(shipped, "utf8"))), JSON.stringify(validate.errors)).toBe(true);
+    const fixture = new Ajv2020({ allErrors: true, strict: false, validateFormats: false }).compile(deployConfigJsonSchema(fixtureRegistry));
+    expect(fixture(JSON.parse(readFileSync(REFERENCE_CONFIG, "utf8"))), JSON.stringify(fixture.errors)).toBe(true);
+  });
+
+  it("carries each connector's settings schema: a typo or a wrong value fails in the editor too", () => {
+    const config = (settings: Record<string, unknown>) => ({ oroSecretName: "o", integrations: [{ name: "erp-main", type: "erp", secretName: "e", connectors: { "erp-stock": { settings } } }] });
+    expect(validate(config({ pageSize: 500, warehouse: "main", maxChainHops: 20 }))).toBe(true);
+    expect(validate(config({ pageSiz: 500 }))).toBe(false);
+    expect(validate.errors?.map((e) => `${e.instancePath} ${e.keyword} ${JSON.stringify(e.params)}`)).toEqual(['/integrations/0/connectors/erp-stock/settings additionalProperties {"additionalProperty":"pageSiz"}']);
+    expect(validate(config({ inventoryWrite: "bulk" }))).toBe(false);
+    expect(validate.errors?.map((e) => `${e.instancePath} ${e.keyword}`)).toEqual(["/integrations/0/connectors/erp-stock/settings/inventoryWrite enum"]);
+    // A connector the registry does not have is refused as well.
+    expect(validate({ oroSecretName: "o", integrations: [{ name: "x", type: "erp", secretName: "e", connectors: { "erp-stok": {} } }] })).toBe(false);
   });
 
   it("rejects what the loader rejects for its shape: an unknown key, a bad subnet id, a bad KMS key", () => {

@@ -10,7 +10,9 @@ import { closeAll } from "../shared/http";
 import type { AkeneoProduct } from "../shared/integrations/akeneo";
 import { clearTokenCache, createOroClient, isAlreadyExistsError } from "../shared/oro";
 import type { OroClient } from "../shared/oro";
+import { AkeneoProductsSettingsSchema, prepareAkeneoProducts } from "../functions/akeneo-products/settings";
 import { Metric, writePage } from "../functions/akeneo-products/write";
+import { parseConnectorSettings } from "../shared/connector";
 import { startOroSandbox } from "../sandboxes/oro";
 import type { OroSandbox, Ref, StoredRecord } from "../sandboxes/oro";
 
@@ -47,6 +49,9 @@ const akeneoProduct = (sku: string, name: string): AkeneoProduct =>
 const context = (oroClient: OroClient) => {
   const counts = new Map<string, number>();
   const failures: ItemFailure[] = [];
+  // Parsed and prepared the way the runtime does once per container.
+  // Descriptions are left out the way test/akeneo-harness.ts does for its runs.
+  const settings = parseConnectorSettings("akeneo-products", AkeneoProductsSettingsSchema, { mapping: { relationships: { descriptions: null } } });
   const ctx = {
     integration: "akeneo-test",
     connector: "akeneo-products",
@@ -55,8 +60,8 @@ const context = (oroClient: OroClient) => {
     signal: new AbortController().signal,
     remainingTimeMs: () => 60_000,
     logger: { debug() {}, info() {}, warn() {}, error() {}, child() { return this; } } as never,
-    // Descriptions are left out the way test/akeneo-harness.ts does for its runs.
-    settings: { mapping: { relationships: { descriptions: null } } },
+    settings,
+    prepared: prepareAkeneoProducts(settings),
     enqueue: async () => {},
     failItems: async (items: ItemFailure[]) => {
       failures.push(...items);

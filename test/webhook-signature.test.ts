@@ -40,7 +40,8 @@ const phpPrettyUnescaped = (value: unknown): string => JSON.stringify(value, nul
  */
 const payload = (messageId: string, astral = true) => ({
   topic: "order.created",
-  timestamp: 1764187200,
+  // Now: the ingress refuses timestamps outside its replay window (functions/webhook-ingress/replay.ts).
+  timestamp: Math.floor(Date.now() / 1000),
   messageId,
   eventData: {
     data: {

@@ -10,12 +10,9 @@ export const DEFAULT_ASYNC_MIN_PRODUCTS = 300;
  * the default 5 full pages of 100 qualify) and as sync batches otherwise (an incremental window
  * of a few changes: no polling delay); `always`; `never`.
  */
-export const asyncBatchThreshold = (settings: Readonly<Record<string, unknown>>): number | undefined => {
-  const mode = settings.oroAsyncBatch ?? "auto";
-  if (mode === "never" || mode === false) return undefined;
-  if (mode === "always" || mode === true) return 1;
-  const min = settings.oroAsyncMinProducts;
-  return typeof min === "number" && min >= 1 ? min : DEFAULT_ASYNC_MIN_PRODUCTS;
+export const asyncBatchThreshold = (settings: { oroAsyncBatch: "auto" | "always" | "never"; oroAsyncMinProducts: number }): number | undefined => {
+  if (settings.oroAsyncBatch === "never") return undefined;
+  return settings.oroAsyncBatch === "always" ? 1 : settings.oroAsyncMinProducts;
 };
 
 interface Caller {

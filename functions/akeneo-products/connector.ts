@@ -1,13 +1,16 @@
 import { defineConnector } from "../../shared/connector";
-import type { ConnectorContext, MessageSchemas, OutgoingMessage } from "../../shared/connector";
+import type { OutgoingMessage } from "../../shared/connector";
 import { akeneoIntegration } from "../../shared/integrations/akeneo";
-import type { AkeneoClient, AkeneoProduct } from "../../shared/integrations/akeneo";
+import type { AkeneoProduct } from "../../shared/integrations/akeneo";
 import { chunkByJsonSize, explicitWindow, runListing, windowFromSettings } from "../../shared/sync";
 import type { SyncWindow } from "../../shared/sync";
+import { checkIdentifierAttribute } from "./identifier";
 import { fanOutId, messageSchemas, PAGE_MESSAGE_MAX_BYTES, windowKey } from "./messages";
+import { AkeneoProductsSettingsSchema, prepareAkeneoProducts } from "./settings";
+import type { AkeneoContext } from "./settings";
 import { Metric, writePage } from "./write";
 
-type Context = ConnectorContext<AkeneoClient, MessageSchemas>;
+type Context = AkeneoContext;
 
 /** Page messages for one listed page: products split so each message stays under the size target. */
 const pageMessages = (window: string, href: string, products: AkeneoProduct[]): OutgoingMessage[] => {
@@ -30,7 +33,7 @@ const listWindow = async (window: SyncWindow, start: string, ctx: Context): Prom
     handOver: (next) =>
       ctx.enqueue([{ type: "continuation", id: fanOutId(key, "continuation", next), payload: { from: window.from.toISOString(), to: window.to.toISOString(), next } }]),
     remainingTimeMs: () => ctx.remainingTimeMs(),
-    ...(typeof ctx.settings.handoverMarginMs === "number" ? { handoverMarginMs: ctx.settings.handoverMarginMs } : {}),
+    ...(ctx.settings.handoverMarginMs === undefined ? {} : { handoverMarginMs: ctx.settings.handoverMarginMs }),
   });
   ctx.count(Metric.pages, result.pages);
   ctx.count(Metric.listed, result.items);
@@ -53,10 +56,21 @@ export const akeneoProducts = defineConnector({
   entity: "products",
   direction: "import",
   messages: messageSchemas,
+  settings: AkeneoProductsSettingsSchema,
+  prepare: prepareAkeneoProducts,
   defaults: { schedule: "rate(15 minutes)", scheduleMessageType: "window", batchSize: 5, timeoutSeconds: 300, memoryMb: 512 },
   recursiveLoop: {
     allow: true,
     reason: "a listing that outlives one invocation hands over to a continuation on the connector's own queue (Akeneo pages by search_after, so the next link is known only once a page is read): a large first sync or backfill is a chain of continuations",
+  },
+  checks: {
+    external: [
+      {
+        name: "identifier attribute",
+        hint: 'set settings.identifierAttribute of akeneo-products in the deploy config to one of the listed identifier attributes (default "sku")',
+        run: (client, settings, signal) => checkIdentifierAttribute(client, settings, signal),
+      },
+    ],
   },
   async handle(message, ctx) {
     switch (message.type) {

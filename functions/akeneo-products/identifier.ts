@@ -11,7 +11,7 @@ import { ConfigurationError } from "../../shared/errors";
 export const DEFAULT_IDENTIFIER_ATTRIBUTE = "sku";
 
 /** Akeneo attribute codes: letters, digits and underscores (docs/reference/akeneo-api.md §2). */
-const ATTRIBUTE_CODE = /^[A-Za-z0-9_]{1,255}$/;
+export const ATTRIBUTE_CODE = /^[A-Za-z0-9_]{1,255}$/;
 
 /** The identifier attribute of these connector settings (default `sku`). */
 export const identifierAttributeOf = (settings: Readonly<Record<string, unknown>>): string => {

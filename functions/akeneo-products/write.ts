@@ -1,15 +1,14 @@
 import { MappingError } from "../../shared/converters";
-import type { ImportConverter } from "../../shared/converters";
-import type { ConnectorContext, ItemFailure, MessageSchemas } from "../../shared/connector";
+import type { ItemFailure } from "../../shared/connector";
 import { ValidationError } from "../../shared/errors";
-import type { AkeneoClient, AkeneoProduct } from "../../shared/integrations/akeneo";
+import type { AkeneoProduct } from "../../shared/integrations/akeneo";
 import { isAlreadyExistsError } from "../../shared/oro";
 import type { BatchItem } from "../../shared/oro";
 import { asyncBatchThreshold, writeAsyncCoalesced } from "./bulk";
 import { attributeFamilies } from "./families";
-import { createProductConverter } from "./mapping";
 import { loadExisting, loadExistingCoalesced } from "./related";
 import type { ExistingProduct } from "./related";
+import type { AkeneoContext } from "./settings";
 
 /** Metric names this connector counts (EMF). */
 export const Metric = {
@@ -21,19 +20,7 @@ export const Metric = {
   createConflicts: "ProductCreateConflicts",
 } as const;
 
-const converters = new WeakMap<object, ImportConverter>();
-
-/** The product converter for these settings (functions/akeneo-products/mapping.ts), compiled once. */
-export const converterFor = (settings: Readonly<Record<string, unknown>>): ImportConverter => {
-  let converter = converters.get(settings);
-  if (!converter) {
-    converter = createProductConverter(settings);
-    converters.set(settings, converter);
-  }
-  return converter;
-};
-
-type Context = ConnectorContext<AkeneoClient, MessageSchemas>;
+type Context = AkeneoContext;
 
 /** One product on its way to Oro. */
 interface Pending {
@@ -66,8 +53,8 @@ export const productWrite = (item: BatchItem, existingId: string | undefined): B
  * DLQ as a page message holding only it, with an alert, while the rest of the page lands.
  */
 export const writePage = async (window: string, pageId: string, products: AkeneoProduct[], ctx: Context): Promise<void> => {
-  const converter = converterFor(ctx.settings);
-  const reuseRelated = ctx.settings.reuseExisting !== false;
+  const { converter } = ctx.prepared;
+  const reuseRelated = ctx.settings.reuseExisting;
   const replay = (product: AkeneoProduct) => ({
     type: "page",
     id: `${pageId}/${converter.externalIdOf(product) ?? product.uuid}`,
@@ -101,7 +88,7 @@ export const writePage = async (window: string, pageId: string, products: Akeneo
   });
 
   // Items per Oro write request: the sync batch's 100 by default (`settings.oroBatchSize`, 1 = one request per product).
-  const perRequest = typeof ctx.settings.oroBatchSize === "number" && ctx.settings.oroBatchSize >= 1 ? Math.min(100, Math.floor(ctx.settings.oroBatchSize)) : 100;
+  const perRequest = ctx.settings.oroBatchSize;
   const asyncThreshold = asyncBatchThreshold(ctx.settings);
   /**
    * Sends the entries: with `bulk`, in the invocation's shared asynchronous batch when it is big

@@ -1,15 +1,12 @@
 import type { ConnectorContext, ItemFailure, MessageSchemas } from "../../shared/connector";
-import { createImportConverter, formatDecimal, mergeMapping } from "../../shared/converters";
-import type { ImportConverter } from "../../shared/converters";
+import { formatDecimal } from "../../shared/converters";
 import { isPermanent, PermanentError, ValidationError } from "../../shared/errors";
 import type { ErpClient } from "../../shared/integrations/erp";
 import type { NormalizedMessage } from "../../shared/messages";
 import type { BatchItem } from "../../shared/oro";
 import { mapWithConcurrency } from "../../shared/runtime";
-import { defaultStockMapping } from "./mapping";
-import type { StockMapping } from "./mapping";
 import { findInventoryLevels, findProductIds } from "./oro-lookup";
-import { parseSettings } from "./settings";
+import type { ErpStockPrepared, ErpStockSettingsSchema } from "./settings";
 
 /** Metrics this connector counts (besides the runtime's). */
 export const StockMetric = { updated: "StockLevelsUpdated", unchanged: "StockLevelsUnchanged", skipped: "StockLevelsSkipped", failed: "StockLevelsFailed" } as const;
@@ -22,23 +19,6 @@ interface MappedLevel {
   warehouse: string | undefined;
   attributes: Record<string, unknown>;
 }
-
-interface Converters {
-  key: ImportConverter;
-  write: ImportConverter;
-}
-
-let compiled: { settings: Readonly<Record<string, unknown>>; converters: Converters } | undefined;
-
-/** The converters for these settings, compiled once per container. */
-const convertersFor = (settings: Readonly<Record<string, unknown>>): Converters => {
-  if (compiled?.settings !== settings) {
-    const mapping = mergeMapping<StockMapping>(defaultStockMapping, parseSettings(settings).mapping);
-    const key = createImportConverter({ type: "erp stock level", externalId: mapping.key.sku.from ?? "sku", attributes: { ...mapping.key } });
-    compiled = { settings, converters: { key, write: createImportConverter(mapping.write) } };
-  }
-  return compiled.converters;
-};
 
 const sameDecimal = (a: unknown, b: unknown): boolean => {
   const x = formatDecimal(a);
@@ -54,9 +34,8 @@ const sameDecimal = (a: unknown, b: unknown): boolean => {
  * `stock.changed` replay of just that level; the rest lands. Unchanged levels are not written, so a
  * duplicate delivery changes nothing.
  */
-export const applyStockLevels = async <M extends MessageSchemas>(raws: readonly unknown[], meta: NormalizedMessage, ctx: ConnectorContext<ErpClient, M>): Promise<void> => {
-  const settings = parseSettings(ctx.settings);
-  const converters = convertersFor(ctx.settings);
+export const applyStockLevels = async <M extends MessageSchemas>(raws: readonly unknown[], meta: NormalizedMessage, ctx: ConnectorContext<ErpClient, M, ErpStockSettingsSchema, ErpStockPrepared>): Promise<void> => {
+  const { settings, prepared: converters } = ctx;
   const failures: ItemFailure<M>[] = [];
   const fail = (raw: unknown, error: PermanentError, name: string) =>
     failures.push({ error, replay: { type: "stock.changed", id: `${meta.id}/${name}`, payload: { levels: [raw] } } as ItemFailure<M>["replay"] & object });

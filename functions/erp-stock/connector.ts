@@ -3,6 +3,7 @@ import { defineConnector } from "../../shared/connector";
 import { erpIntegration } from "../../shared/integrations/erp";
 import { explicitWindow, windowFromSettings } from "../../shared/sync";
 import { applyStockLevels } from "./apply-levels";
+import { ErpStockSettingsSchema, prepareErpStock } from "./settings";
 import { positionOf, syncPage } from "./sync-window";
 
 /** Levels a pushed `stock.changed` message may carry (one invocation writes them in a few batches). */
@@ -26,6 +27,8 @@ export const erpStock = defineConnector({
     allow: true,
     reason: "a window's pages follow each other on the connector's own queue (the ERP pages by cursor, so the next page is known only once a page is read): a first sync or a backfill is a chain of one invocation per page",
   },
+  settings: ErpStockSettingsSchema,
+  prepare: prepareErpStock,
   messages: {
     window: z.object({ scheduledTime: z.optional(z.string()), from: z.optional(z.string()), to: z.optional(z.string()) }),
     page: z.object({ from: z.string(), to: z.string(), cursor: z.string().check(z.minLength(1)), page: z.int().check(z.positive()) }),

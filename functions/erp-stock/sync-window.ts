@@ -3,7 +3,7 @@ import type { ErpClient } from "../../shared/integrations/erp";
 import type { NormalizedMessage } from "../../shared/messages";
 import { runListing, type SyncWindow } from "../../shared/sync";
 import { applyStockLevels } from "./apply-levels";
-import { parseSettings } from "./settings";
+import type { ErpStockPrepared, ErpStockSettingsSchema } from "./settings";
 
 /** Where a page of a window continues: the window's bounds, the cursor, the page's number (1-based). */
 export interface PagePosition {
@@ -28,8 +28,8 @@ const FIRST_PAGE = "";
  * retried page never starts a second chain. `settings.handoverMarginMs` raises the time kept
  * for the hand-over (tests use it to force one page per invocation).
  */
-export const syncPage = async <M extends MessageSchemas>(position: PagePosition, meta: NormalizedMessage, ctx: ConnectorContext<ErpClient, M>): Promise<void> => {
-  const { pageSize } = parseSettings(ctx.settings);
+export const syncPage = async <M extends MessageSchemas>(position: PagePosition, meta: NormalizedMessage, ctx: ConnectorContext<ErpClient, M, ErpStockSettingsSchema, ErpStockPrepared>): Promise<void> => {
+  const { pageSize, handoverMarginMs } = ctx.settings;
   let page = position.page;
   const result = await runListing<Record<string, unknown>>({
     start: position.cursor ?? FIRST_PAGE,
@@ -47,7 +47,7 @@ export const syncPage = async <M extends MessageSchemas>(position: PagePosition,
       await ctx.enqueue([{ type: "page", id: `${meta.correlationId}/page-${next.page}`, payload: { ...next } }]);
     },
     remainingTimeMs: () => ctx.remainingTimeMs(),
-    ...(typeof ctx.settings.handoverMarginMs === "number" ? { handoverMarginMs: ctx.settings.handoverMarginMs } : {}),
+    ...(handoverMarginMs === undefined ? {} : { handoverMarginMs }),
   });
   ctx.logger.info(result.handedOver ? "stock window handed over to the next page" : "stock window finished", { from: position.from, to: position.to, pages: result.pages, levels: result.items });
 };

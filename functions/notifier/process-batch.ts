@@ -3,7 +3,7 @@ import type { SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 
 import { describeError, errorCode } from "../../shared/errors";
 import type { InvocationMetrics } from "../../shared/observability";
 import { OroValidationError } from "../../shared/oro";
-import { type InvocationTiming, type QueueActions, mapWithConcurrency, visibilityBackoffSeconds } from "../../shared/runtime";
+import { dispositionOf, type InvocationTiming, mapWithConcurrency, mayStart, type QueueActions, visibilityBackoffSeconds } from "../../shared/runtime";
 import { keyId } from "./alert-key";
 import type { AlertStore, StoredAlert } from "./alert-store";
 import { foldAlert, readAlertInfo } from "./alert-text";
@@ -34,7 +34,10 @@ export interface NotifierDependencies {
 }
 
 /** How a fold ended: its records are acknowledged, retried later, or dead-lettered as unwritable. */
-type Outcome = { kind: "done" } | { kind: "retry"; error: unknown } | { kind: "skip" } | { kind: "dead"; error: unknown };
+type Outcome = { kind: "done" } | { kind: "skip" } | { kind: "failed"; error: unknown };
+
+/** Oro rejecting our body (400) is the notifier's only permanent error: the rest (5xx, 429, auth, permissions) is retried until Oro is fixed. */
+const rejectedBody = (error: unknown) => error instanceof OroValidationError;
 
 const receiveCount = (record: SQSRecord) => Number(record.attributes?.ApproximateReceiveCount ?? "1") || 1;
 const earliestCreated = (a: StoredAlert, b: StoredAlert) =>
@@ -133,36 +136,39 @@ export const processNotifierBatch = async (event: SQSEvent, timing: InvocationTi
   };
 
   const run = async (work: () => Promise<void>): Promise<Outcome> => {
-    if (remaining() < config.deadlineMarginMs) return { kind: "skip" };
+    if (!mayStart(remaining(), config.deadlineMarginMs)) return { kind: "skip" };
     try {
       await work();
       return { kind: "done" };
     } catch (error) {
-      if (signal.aborted) return { kind: "skip" };
-      // Our body was rejected: the same body will be rejected again, so do not burn retries on it.
-      if (error instanceof OroValidationError) return { kind: "dead", error };
-      return { kind: "retry", error };
+      return { kind: "failed", error };
     }
   };
 
   const settle = async (outcome: Outcome, foldRecords: SQSRecord[], what: string, integration: string): Promise<void> => {
     if (outcome.kind === "done") return;
-    if (outcome.kind === "skip") {
+    // The runtime's rule (shared/runtime/disposition.ts); a fold's records share one fate, judged by the most-tried one.
+    const error = outcome.kind === "failed" ? outcome.error : undefined;
+    const disposition =
+      outcome.kind === "skip"
+        ? "release"
+        : dispositionOf({ error, attempt: Math.max(...foldRecords.map(receiveCount)), maxReceiveCount: config.maxReceiveCount, deadlinePassed: signal.aborted, permanent: rejectedBody });
+    if (disposition === "release") {
       for (const r of foldRecords) {
         await actions.changeVisibility(r, 0);
         failures.push({ itemIdentifier: r.messageId });
       }
       return;
     }
-    if (outcome.kind === "dead") {
-      logger.error(`Oro rejected the ${what}: events sent to the notifier DLQ`, { integration, events: foldRecords.length, code: errorCode(outcome.error), error: outcome.error });
-      for (const r of foldRecords) await deadLetter(r, errorCode(outcome.error), describeError(outcome.error), integration);
+    if (disposition === "dead-letter") {
+      logger.error(`Oro rejected the ${what}: events sent to the notifier DLQ`, { integration, events: foldRecords.length, code: errorCode(error), error: error });
+      for (const r of foldRecords) await deadLetter(r, errorCode(error), describeError(error), integration);
       return;
     }
-    const last = foldRecords.some((r) => receiveCount(r) >= config.maxReceiveCount);
+    const last = disposition === "retry-last";
     logger[last ? "error" : "warn"](
       last ? `could not write the ${what} on the last attempt: SQS moves the events to the notifier DLQ next; redrive them once Oro is reachable` : `could not write the ${what}: retrying later`,
-      { integration, events: foldRecords.length, code: errorCode(outcome.error), error: outcome.error },
+      { integration, events: foldRecords.length, code: errorCode(error), error: error },
     );
     metrics.count(NotifierMetric.retried, foldRecords.length);
     for (const r of foldRecords) await retryLater(r);

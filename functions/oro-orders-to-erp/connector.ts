@@ -4,6 +4,7 @@ import { erpIntegration } from "../../shared/integrations/erp";
 import { explicitWindow, windowFromSettings } from "../../shared/sync";
 import { exportOrder } from "./export-order";
 import { delayedWindow, positionOfWindow, reconcileWindow } from "./reconcile";
+import { OrdersToErpSettingsSchema, prepareOrdersToErp } from "./settings";
 
 const id = z.pipe(z.union([z.string().check(z.minLength(1)), z.int()]), z.transform(String));
 
@@ -29,6 +30,8 @@ export const oroOrdersToErp = defineConnector({
   integrationType: erpIntegration,
   entity: "orders",
   direction: "export",
+  settings: OrdersToErpSettingsSchema,
+  prepare: prepareOrdersToErp,
   defaults: { oroTopics: ["order.created"], schedule: "rate(15 minutes)", scheduleMessageType: "window", batchSize: 10, timeoutSeconds: 60 },
   messages: {
     /** Oro's webhook body `{topic, timestamp, messageId, eventData: {data: {type, id}}}`. */

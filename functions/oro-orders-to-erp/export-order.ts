@@ -1,23 +1,12 @@
 import { createHash } from "node:crypto";
-import type { ConnectorContext } from "../../shared/connector";
-import { createExportConverter, mergeMapping } from "../../shared/converters";
-import type { ExportConverter } from "../../shared/converters";
 import { PermanentError } from "../../shared/errors";
-import type { ErpClient, ErpOrder } from "../../shared/integrations/erp";
+import type { ErpOrder } from "../../shared/integrations/erp";
 import { OroNotFoundError, OroValidationError } from "../../shared/oro";
-import { defaultOrderMapping, ORDER_INCLUDE } from "./mapping";
-import { parseSettings } from "./settings";
+import { ORDER_INCLUDE } from "./mapping";
+import type { OrdersContext } from "./settings";
 
 /** Metrics this connector counts (besides the runtime's). */
 export const OrdersMetric = { created: "OrdersCreated", replayed: "OrdersReplayed", duplicate: "OrdersAlreadyInErp", writtenBack: "OrderNumbersWrittenBack" } as const;
-
-let compiled: { settings: Readonly<Record<string, unknown>>; converter: ExportConverter } | undefined;
-
-/** The converter for these settings, compiled once per container (settings do not change while warm). */
-const converterFor = (settings: Readonly<Record<string, unknown>>): ExportConverter => {
-  if (compiled?.settings !== settings) compiled = { settings, converter: createExportConverter(mergeMapping(defaultOrderMapping, parseSettings(settings).mapping)) };
-  return compiled.converter;
-};
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
@@ -41,8 +30,8 @@ export const idempotencyKey = (orderId: string, messageId: string, body: ErpOrde
  * fetch the order with everything the mapping reads, convert it, post it with an idempotency key,
  * write the number back (skipped when the order already holds it).
  */
-export const exportOrder = async (orderId: string, messageId: string, ctx: ConnectorContext<ErpClient>): Promise<void> => {
-  const { orderNumberField } = parseSettings(ctx.settings);
+export const exportOrder = async (orderId: string, messageId: string, ctx: OrdersContext): Promise<void> => {
+  const { orderNumberField } = ctx.settings;
   const itemId = /^\d+$/.test(orderId) ? Number(orderId) : undefined;
   const document = await ctx.oro.get("orders", orderId, { include: ORDER_INCLUDE, signal: ctx.signal }).catch((error: unknown) => {
     if (error instanceof OroNotFoundError) {
@@ -56,7 +45,7 @@ export const exportOrder = async (orderId: string, messageId: string, ctx: Conne
   });
   const order = document.data;
 
-  const body = converterFor(ctx.settings).convert(order, document.included ?? []) as unknown as ErpOrder;
+  const body = ctx.prepared.converter.convert(order, document.included ?? []) as unknown as ErpOrder;
   // Positions are 1-based in the order Oro lists the line items.
   body.lines = (body.lines ?? []).map((line, index) => ({ ...line, lineNumber: index + 1 }));
 

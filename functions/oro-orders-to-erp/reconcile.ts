@@ -1,8 +1,7 @@
-import type { ConnectorContext, MessageSchemas } from "../../shared/connector";
-import type { ErpClient } from "../../shared/integrations/erp";
+import type { MessageSchemas } from "../../shared/connector";
 import type { NormalizedMessage } from "../../shared/messages";
 import type { SyncWindow } from "../../shared/sync";
-import { parseSettings } from "./settings";
+import type { OrdersContext, OrdersToErpSettings } from "./settings";
 
 /** Orders one reconciliation message lists (one Oro page); a full page continues in a new message. */
 export const RECONCILE_PAGE_SIZE = 100;
@@ -40,8 +39,8 @@ export const filterTime = (time: Date, round: "down" | "up"): string => {
 export const positionOfWindow = (window: SyncWindow): ReconcilePosition => ({ from: filterTime(window.from, "down"), to: filterTime(window.to, "up") });
 
 /** The window a scheduled run reconciles: the sync window, moved back by `settings.reconcileDelayMinutes`. */
-export const delayedWindow = (window: SyncWindow, settings: Readonly<Record<string, unknown>>): ReconcilePosition => {
-  const shift = parseSettings(settings).reconcileDelayMinutes * 60_000;
+export const delayedWindow = (window: SyncWindow, settings: Pick<OrdersToErpSettings, "reconcileDelayMinutes">): ReconcilePosition => {
+  const shift = settings.reconcileDelayMinutes * 60_000;
   return positionOfWindow({ from: new Date(window.from.getTime() - shift), to: new Date(window.to.getTime() - shift) });
 };
 
@@ -58,8 +57,8 @@ export const delayedWindow = (window: SyncWindow, settings: Readonly<Record<stri
  * orders. Each unexported order becomes an `order` message on the connector's own queue, so it is
  * retried, dead-lettered and alerted on its own like any export.
  */
-export const reconcileWindow = async <M extends MessageSchemas>(position: ReconcilePosition, meta: NormalizedMessage, ctx: ConnectorContext<ErpClient, M>): Promise<void> => {
-  const { orderNumberField } = parseSettings(ctx.settings);
+export const reconcileWindow = async <M extends MessageSchemas>(position: ReconcilePosition, meta: NormalizedMessage, ctx: OrdersContext<M>): Promise<void> => {
+  const { orderNumberField } = ctx.settings;
   const page = await ctx.oro.list<Record<string, unknown>>("orders", {
     filter: { updatedAt: { gte: position.from, lt: position.to }, ...(position.afterId === undefined ? {} : { id: { gt: position.afterId } }) },
     sort: ["id"],

@@ -2,26 +2,10 @@ import * as z from "zod/mini";
 import { SQS_MAX_MESSAGE_BYTES } from "../../shared/aws/sqs-batches";
 import { ConfigurationError } from "../../shared/errors";
 
-/**
- * Environment of the ingress. The names are the ones infra/constructs/webhook-ingress.ts sets
- * (kept as literals here so the Lambda bundle never pulls in CDK code; a test checks they agree).
- */
-export const IngressEnv = {
-  /** Secret holding the signing secret: JSON `{"secret": "...", "previousSecret"?: "..."}`. */
-  WEBHOOK_SECRET_NAME: "WEBHOOK_SECRET_NAME",
-  /** JSON object: Oro webhook topic -> SQS queue URL of the connector consuming it. */
-  WEBHOOK_ROUTES: "WEBHOOK_ROUTES",
-  /** Largest accepted body in bytes (optional). */
-  WEBHOOK_MAX_BODY_BYTES: "WEBHOOK_MAX_BODY_BYTES",
-  /** The stack's state table (shared/state): replay dedup by Oro's messageId (optional: none, no dedup). */
-  STATE_TABLE_NAME: "STATE_TABLE_NAME",
-  /** Oldest accepted body `timestamp`, in seconds before now (optional). */
-  WEBHOOK_MAX_AGE_SECONDS: "WEBHOOK_MAX_AGE_SECONDS",
-  /** Furthest accepted body `timestamp`, in seconds after now: clock skew (optional). */
-  WEBHOOK_MAX_FUTURE_SECONDS: "WEBHOOK_MAX_FUTURE_SECONDS",
-  /** Fewest seconds between two forced reloads of the signing secret in one container (optional). */
-  WEBHOOK_SECRET_RELOAD_SECONDS: "WEBHOOK_SECRET_RELOAD_SECONDS",
-} as const;
+import { IngressEnv } from "../../shared/runtime/env";
+
+/** Environment of the ingress: shared/runtime/env.ts, beside the connectors' (the deployment plan sets both). */
+export { IngressEnv };
 
 /**
  * Room kept for the attributes the ingress adds (3 of them, each at most 256 characters, up to 4

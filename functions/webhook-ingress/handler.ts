@@ -1,6 +1,7 @@
 /**
  * Lambda entry of the webhook ingress (bundled by infra/constructs/webhook-ingress.ts from this
- * path, behind a Function URL). Environment, set by the stack: WEBHOOK_SECRET_NAME, WEBHOOK_ROUTES.
+ * path, behind a Function URL). Environment, set from the deployment plan
+ * (infra/plan): the names of IngressEnv in shared/runtime/env.ts.
  */
 import { createIngressHandler } from "./create-handler";
 

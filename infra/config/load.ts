@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { resolve as resolvePath } from "node:path";
 import * as z from "zod/mini";
+import { settingsProblems } from "../../shared/connector/settings";
 import { parseCron } from "../../shared/sync/cron";
 import * as D from "./defaults";
 import { DeployConfigError, formatPath } from "./errors";
@@ -24,7 +25,8 @@ const list = (names: readonly string[]): string => (names.length ? names.join(",
  *
  * Checks against the registry: the integration type exists; each listed connector exists and
  * belongs to that type; a schedule's message type is one the connector accepts; webhook routes
- * name an enabled connector that accepts the topic, and no topic is claimed twice unpinned.
+ * name an enabled connector that accepts the topic, and no topic is claimed twice unpinned; each
+ * connector's `settings` against its settings schema, strictly (shared/connector/settings.ts).
  * AWS rules: FIFO batch size <= 10 and no batching window; a standard batch above 10 needs a
  * batching window >= 1 s; maxReceiveCount >= 5 unless `allowLowMaxReceiveCount`; visibility
  * timeout >= 6x function timeout; queue names <= 80 characters; CONNECTOR_SETTINGS fits the
@@ -134,6 +136,9 @@ export const checkAgainstRegistry = (config: DeployConfig, registry: ConnectorRe
       }
       const reserved = RESERVED_SETTINGS_KEYS.filter((key) => overrides.settings && key in overrides.settings);
       if (reserved.length) issue([...cat, "settings"], `${reserved.join(", ")} ${reserved.length === 1 ? "is" : "are"} set by the stack; use the connector field instead`);
+      // The connector's own settings schema, strictly (shared/connector/settings.ts): a typo or a wrong value fails here, not at run time.
+      const userSettings = Object.fromEntries(Object.entries(overrides.settings ?? {}).filter(([key]) => !(RESERVED_SETTINGS_KEYS as readonly string[]).includes(key)));
+      for (const problem of settingsProblems(connector.settings, userSettings)) issue([...cat, "settings", ...problem.path], problem.message);
       const settingsBytes = Buffer.byteLength(JSON.stringify(r.settings));
       if (settingsBytes > D.MAX_CONNECTOR_SETTINGS_BYTES) {
         issue([...cat, "settings"], `${name}: settings take ${settingsBytes} bytes as JSON; the Lambda environment (4 KB in all) leaves room for ${D.MAX_CONNECTOR_SETTINGS_BYTES}`);

@@ -1,6 +1,6 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Connector, IntegrationType } from "../../shared/connector";
+import type { AnyConnector, IntegrationType } from "../../shared/connector";
 
 /** The repository root (infra/config/ is two levels down). */
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -11,8 +11,8 @@ export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..
  * under test/fixtures/, so the stack never depends on which connectors have landed.
  */
 export interface ConnectorRegistry {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- connectors differ in client and message types
-  readonly connectors: readonly Connector<any, any>[];
+   
+  readonly connectors: readonly AnyConnector[];
   /**
    * Absolute path of a connector's Lambda entry (a file exporting `handler`).
    * @default `<repo>/functions/<type>/handler.ts`

@@ -1,4 +1,4 @@
-import type { Connector } from "../../shared/connector";
+import type { AnyConnector } from "../../shared/connector";
 import * as D from "./defaults";
 import type { ConnectorRegistry } from "./registry";
 import { rateIntervalMinutes } from "./schema";
@@ -77,7 +77,7 @@ export interface ResolvedShared {
 }
 
 /** Keys the stack writes into CONNECTOR_SETTINGS itself; a config's `settings` may not use them. */
-export const RESERVED_SETTINGS_KEYS = ["windowOverlapMinutes", "schedule", "timeZone", "scheduleMessageType", "scheduleIntervalMinutes"] as const;
+export { RESERVED_SETTINGS_KEYS } from "../../shared/connector/settings";
 
 /** Timeout of the notifier; its queue's visibility timeout is 6x this. */
 export const NOTIFIER_TIMEOUT_SECONDS = 30;
@@ -92,8 +92,8 @@ const queueName = (stackName: string, base: string, fifo: boolean, dlq: boolean)
 export const resolveConnector = (
   config: DeployConfig,
   integration: IntegrationConfig,
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any connector of the registry
-  connector: Connector<any, any>,
+   
+  connector: AnyConnector,
   overrides: ConnectorOverrides,
   routedTopics: readonly string[] = [],
 ): ResolvedConnector => {
@@ -197,8 +197,8 @@ export const topicClaims = (config: DeployConfig, registry: ConnectorRegistry): 
 
 /**
  * Every enabled connector of every integration, with connector defaults and config overrides
- * merged. The CDK stack builds one pipeline per entry; the local stack builds the same queues
- * from the same entries. Call it on a config `loadDeployConfig` accepted: it does not check.
+ * merged. The deployment plan (infra/plan) is built from these entries; the CDK stack and the
+ * local stack render the plan. Call it on a config `loadDeployConfig` accepted: it does not check.
  *
  * @example
  * const config = loadDeployConfig("deploy.config.json", { connectors });

@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, RemovalPolicy, Stack, TimeZone } from "aws-cdk-lib";
+import { Duration, RemovalPolicy, Stack, TimeZone } from "aws-cdk-lib";
 import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
 import * as iam from "aws-cdk-lib/aws-iam";
 import * as scheduler from "aws-cdk-lib/aws-scheduler";
@@ -6,38 +6,32 @@ import * as targets from "aws-cdk-lib/aws-scheduler-targets";
 import type * as sns from "aws-cdk-lib/aws-sns";
 import * as sqs from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
-import { connectorServiceName } from "../../shared/observability/service-name";
-import { RuntimeEnv } from "../../shared/runtime/env";
 import { DLQ_RETENTION_DAYS } from "../config/defaults";
 import type { ResolvedConnector } from "../config/resolve";
+import type { ConnectorPlan } from "../plan";
+import { renderEnvironment, SCHEDULED_TIME } from "../plan";
 import { acknowledge } from "../nag";
 import { alarmAbove } from "./alarm";
 import { QueueConsumer } from "./queue-consumer";
-import { grantSecretsKeyDecrypt } from "./secret-access";
+import { grantSecretsKeyDecrypt, secretArnByName } from "./secret-access";
+
+/** Re-exported: callers import it from here. */
+export { secretArnByName };
 
 /** Props of {@link ConnectorPipeline}. */
 export interface ConnectorPipelineProps {
-  /** The connector with config overrides merged (`resolveConnectorSettings`). */
-  readonly connector: ResolvedConnector;
-  /** Absolute path of the connector's Lambda entry. */
-  readonly entry: string;
-  /** Where the runtime sends failure and recovery events. */
+  /** The connector's part of the deployment plan (infra/plan): queues, function, environment, schedule. */
+  readonly plan: ConnectorPlan;
+  /** Where the runtime sends failure and recovery events (the plan's alerts queue). */
   readonly alertsQueue: sqs.IQueue;
+  readonly alertsQueueName: string;
   readonly alarmTopic: sns.ITopic;
-  /** POWERTOOLS_METRICS_NAMESPACE of the function. */
-  readonly metricsNamespace: string;
-  /** POWERTOOLS_LOG_LEVEL of the function. */
-  readonly logLevel: string;
   readonly logRetentionDays: number;
 }
 
 /** Scheduler retry policy: SQS rarely refuses a send, so a few retries over an hour suffice before the schedule's DLQ. */
 const SCHEDULE_RETRY_ATTEMPTS = 20;
 const SCHEDULE_MAX_EVENT_AGE = Duration.hours(1);
-
-/** ARN of a secret by name, matching the 6-character suffix Secrets Manager appends. */
-export const secretArnByName = (scope: Construct, name: string): string =>
-  Stack.of(scope).formatArn({ service: "secretsmanager", resource: "secret", resourceName: `${name}-??????`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
 
 /**
  * Everything one connector of one integration needs: its queue, DLQ, function, event source
@@ -56,7 +50,8 @@ export class ConnectorPipeline extends Construct {
 
   public constructor(scope: Construct, id: string, props: ConnectorPipelineProps) {
     super(scope, id);
-    const c = props.connector;
+    const { plan } = props;
+    const c = plan.resolved;
     this.connector = c;
     const displayName = `${c.integration}/${c.connector}`;
 
@@ -65,37 +60,31 @@ export class ConnectorPipeline extends Construct {
       queue: c.queue,
       dlq: c.dlq,
       maxReceiveCount: c.maxReceiveCount,
-      entry: props.entry,
-      timeoutSeconds: c.timeoutSeconds,
-      memoryMb: c.memoryMb,
-      recursiveLoop: c.recursiveLoop,
-      batchSize: c.batchSize,
-      batchingWindowSeconds: c.batchingWindowSeconds,
-      maxConcurrency: c.maxConcurrency,
+      entry: plan.function.entry,
+      timeoutSeconds: plan.function.timeoutSeconds,
+      memoryMb: plan.function.memoryMb,
+      recursiveLoop: plan.function.recursiveLoop,
+      batchSize: plan.eventSource.batchSize,
+      batchingWindowSeconds: plan.eventSource.batchingWindowSeconds,
+      maxConcurrency: plan.eventSource.maxConcurrency,
       logRetentionDays: props.logRetentionDays,
       alarmTopic: props.alarmTopic,
       oldestMessageAgeAlarmMinutes: c.oldestMessageAgeAlarmMinutes,
-      vpc: c.vpc,
+      vpc: plan.function.vpc,
       environment: {}, // set below: the queue URLs exist only once the consumer does
     });
     const { queue, deadLetterQueue, function: fn, role } = this.consumer;
 
-    const environment: Record<string, string> = {
-      [RuntimeEnv.QUEUE_URL]: queue.queueUrl,
-      [RuntimeEnv.DLQ_URL]: deadLetterQueue.queueUrl,
-      [RuntimeEnv.ALERTS_QUEUE_URL]: props.alertsQueue.queueUrl,
-      [RuntimeEnv.MAX_RECEIVE_COUNT]: String(c.maxReceiveCount),
-      [RuntimeEnv.INTEGRATION_NAME]: c.integration,
-      [RuntimeEnv.CONNECTOR_TYPE]: c.connector,
-      [RuntimeEnv.INTEGRATION_SECRET_NAME]: c.integrationSecretName,
-      [RuntimeEnv.ORO_SECRET_NAME]: c.oroSecretName,
-      [RuntimeEnv.CONNECTOR_SETTINGS]: JSON.stringify(c.settings),
-      [RuntimeEnv.RECORD_CONCURRENCY]: String(c.recordConcurrency),
-      // The runtime logs and publishes metrics under this name (shared/observability/service-name.ts).
-      POWERTOOLS_SERVICE_NAME: connectorServiceName(c.integration, c.connector),
-      POWERTOOLS_METRICS_NAMESPACE: props.metricsNamespace,
-      POWERTOOLS_LOG_LEVEL: props.logLevel,
-    };
+    const urls = new Map([
+      [plan.queue.name, queue.queueUrl],
+      [plan.dlq.name, deadLetterQueue.queueUrl],
+      [props.alertsQueueName, props.alertsQueue.queueUrl],
+    ]);
+    const environment = renderEnvironment(plan.function.environment, (name) => {
+      const url = urls.get(name);
+      if (url === undefined) throw new Error(`${displayName}: the plan names queue ${name}, which this pipeline does not know`);
+      return url;
+    });
     for (const [key, value] of Object.entries(environment)) fn.addEnvironment(key, value);
 
     // Fan-out and continuation messages go back onto the connector's own queue.
@@ -112,7 +101,8 @@ export class ConnectorPipeline extends Construct {
     );
     grantSecretsKeyDecrypt(this, role, [c.integrationSecretName, c.oroSecretName], c.secretsKmsKeyArns);
 
-    if (c.schedule) {
+    const schedule = plan.schedule;
+    if (schedule && c.schedule) {
       this.scheduleDeadLetterQueue = new sqs.Queue(this, "ScheduleDeadLetterQueue", {
         encryption: sqs.QueueEncryption.SQS_MANAGED,
         enforceSSL: true,
@@ -128,23 +118,17 @@ export class ConnectorPipeline extends Construct {
         }),
         description: `EventBridge Scheduler role of ${displayName}: sends its window message`,
       });
-      const scheduledTime = scheduler.ContextAttribute.scheduledTime.toString();
+      // The plan's envelope holds `<aws.scheduler.scheduled-time>` where EventBridge puts the fire time.
+      if (scheduler.ContextAttribute.scheduledTime.toString() !== SCHEDULED_TIME) throw new Error(`EventBridge Scheduler's scheduled-time attribute is not ${SCHEDULED_TIME}`);
       this.schedule = new scheduler.Schedule(this, "Schedule", {
         description: `${displayName}: ${c.schedule.messageType} message ${c.schedule.expression}`,
-        schedule: scheduler.ScheduleExpression.expression(c.schedule.expression, TimeZone.of(c.schedule.timeZone)),
+        schedule: scheduler.ScheduleExpression.expression(schedule.expression, TimeZone.of(schedule.timeZone)),
         // OFF: the scheduled time is the window's end and the idempotency key; it must be exact.
         timeWindow: scheduler.TimeWindow.off(),
         target: new targets.SqsSendMessage(queue, {
           role: scheduleRole,
-          input: scheduler.ScheduleTargetInput.fromObject({
-            version: 1,
-            id: scheduledTime,
-            integration: c.integration,
-            connector: c.connector,
-            type: c.schedule.messageType,
-            payload: { scheduledTime },
-          }),
-          messageGroupId: c.queue.fifo ? c.connector : undefined,
+          input: scheduler.ScheduleTargetInput.fromObject(schedule.envelope),
+          messageGroupId: schedule.messageGroupId,
           deadLetterQueue: this.scheduleDeadLetterQueue,
           retryAttempts: SCHEDULE_RETRY_ATTEMPTS,
           maxEventAge: SCHEDULE_MAX_EVENT_AGE,

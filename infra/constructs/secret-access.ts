@@ -1,7 +1,10 @@
-import { Stack } from "aws-cdk-lib";
+import { ArnFormat, Stack } from "aws-cdk-lib";
 import * as iam from "aws-cdk-lib/aws-iam";
 import type { Construct } from "constructs";
-import { secretArnByName } from "./connector-pipeline";
+
+/** ARN of a secret by name, matching the 6-character suffix Secrets Manager appends. */
+export const secretArnByName = (scope: Construct, name: string): string =>
+  Stack.of(scope).formatArn({ service: "secretsmanager", resource: "secret", resourceName: `${name}-??????`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
 
 /**
  * Lets a role decrypt its own secrets when they are encrypted with customer-managed KMS keys

@@ -1,5 +1,5 @@
-import { checkIdentifierAttribute } from "../../functions/akeneo-products/identifier";
 import type { ResolvedConnector } from "../../infra/config";
+import type { Connector } from "../../shared/connector";
 import { AkeneoClient } from "../../shared/integrations/akeneo";
 import { ErpClient } from "../../shared/integrations/erp";
 
@@ -39,16 +39,11 @@ export interface ConnectorProbe {
   run(signal: AbortSignal): Promise<string>;
 }
 
-/** The checks a connector's settings need beyond the connection (run after the connection probe passed). */
-export const connectorProbes = (connector: ResolvedConnector, client: unknown): ConnectorProbe[] => {
-  if (connector.connector === "akeneo-products" && client instanceof AkeneoClient) {
-    return [
-      {
-        name: `${connector.connector} identifier attribute`,
-        hint: `set settings.identifierAttribute of ${connector.connector} in the deploy config to one of the listed identifier attributes (default "sku")`,
-        run: (signal) => checkIdentifierAttribute(client, connector.settings, signal),
-      },
-    ];
-  }
-  return [];
-};
+/** The checks a connector declares (`checks.external`), run after the connection probe passed. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any connector of the registry
+export const connectorProbes = (connector: ResolvedConnector, definition: Connector<any, any> | undefined, client: unknown): ConnectorProbe[] =>
+  (definition?.checks?.external ?? []).map((check) => ({
+    name: `${connector.connector} ${check.name}`,
+    hint: check.hint,
+    run: (signal: AbortSignal) => check.run(client, connector.settings, signal),
+  }));

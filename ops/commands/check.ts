@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import type { IntegrationType } from "../../shared/connector";
+import type { IntegrationType, OroReadCheck } from "../../shared/connector";
 import { AuthError, describeError } from "../../shared/errors";
 import { HttpError, safeUrl } from "../../shared/http";
 import { createOroClient, OroAuthError, OroConnectionSchema, OroForbiddenError, OroNotFoundError, OroTokenSource } from "../../shared/oro";
@@ -123,12 +123,24 @@ export const checkIntegration = async (ctx: OpsContext, integrationName: string)
     }
     if (tokenOk) {
       const oro = createOroClient({ getConnection: async () => current, ...options });
-      const resources = [...new Set([...connectors.map((c) => c.entity), ALERTS_RESOURCE])];
-      for (const resource of resources) {
-        const users = resource === ALERTS_RESOURCE ? "the notifier" : connectors.filter((c) => c.entity === resource).map((c) => c.connector).join(", ");
+      // Each connector's declared reads (default `GET <entity>?page[size]=1`), one check per distinct read, then the notifier's.
+      const reads = new Map<string, { read: OroReadCheck; users: string[] }>();
+      for (const c of connectors) {
+        const declared = ctx.registry.connectors.find((d) => d.type === c.connector)?.checks?.oroReads ?? [{ resource: c.entity }];
+        for (const read of declared) {
+          const key = `${read.resource}?${JSON.stringify(read.filter ?? {})}`;
+          const entry = reads.get(key) ?? { read, users: [] };
+          entry.users.push(c.connector);
+          reads.set(key, entry);
+        }
+      }
+      reads.set(ALERTS_RESOURCE, { read: { resource: ALERTS_RESOURCE }, users: ["the notifier"] });
+      for (const { read, users } of reads.values()) {
+        const resource = read.resource;
+        const filters = Object.entries(read.filter ?? {}).map(([k, v]) => `filter[${k}]=${v}&`).join("");
         try {
-          await oro.list(resource, { page: { size: 1 } });
-          add({ name: `Oro read ${resource}`, status: "ok", detail: `GET ${current.apiPrefix}/${resource}?page[size]=1 allowed (used by ${users})` });
+          await oro.list(resource, { page: { size: 1 }, ...(read.filter ? { filter: read.filter } : {}) });
+          add({ name: `Oro read ${resource}`, status: "ok", detail: `GET ${current.apiPrefix}/${resource}?${filters}page[size]=1 allowed (used by ${users.join(", ")}${read.why ? `: ${read.why}` : ""})` });
         } catch (error) {
           let hint = hintFor(error, "Oro", ctx.config.oroSecretName);
           if (error instanceof OroForbiddenError) hint = `the API user's role needs VIEW (and for writers CREATE/EDIT) on ${resource}: System > User Management > Roles`;
@@ -139,7 +151,7 @@ export const checkIntegration = async (ctx: OpsContext, integrationName: string)
       }
       // Write rights and the webhook owner's VIEW (docs/deploy.md "Oro permissions").
       const writes = new Map<string, { resource: string; permission: "CREATE" | "EDIT"; users: string[] }>();
-      for (const [users, list] of [...connectors.map((c) => [c.connector, ORO_WRITES[c.connector] ?? []] as const), ["the notifier", NOTIFIER_WRITES] as const]) {
+      for (const [users, list] of [...connectors.map((c) => [c.connector, ctx.registry.connectors.find((d) => d.type === c.connector)?.checks?.oroWrites ?? ORO_WRITES[c.connector] ?? []] as const), ["the notifier", NOTIFIER_WRITES] as const]) {
         for (const w of list) {
           const key = `${w.permission} ${w.resource}`;
           writes.set(key, { ...w, users: [...(writes.get(key)?.users ?? []), users] });
@@ -163,7 +175,7 @@ export const checkIntegration = async (ctx: OpsContext, integrationName: string)
       try {
         await probe.run(AbortSignal.timeout(CHECK_TIMEOUT_MS));
         add({ name: `${integration.type} connection`, status: "ok", detail: probe.description });
-        for (const check of connectors.flatMap((c) => connectorProbes(c, client))) {
+        for (const check of connectors.flatMap((c) => connectorProbes(c, ctx.registry.connectors.find((d) => d.type === c.connector), client))) {
           await check.run(AbortSignal.timeout(CHECK_TIMEOUT_MS)).then(
             (detail) => add({ name: check.name, status: "ok", detail }),
             (error: unknown) => add({ name: check.name, status: "failed", detail: text(error), hint: check.hint }),

@@ -1,11 +1,10 @@
 import type { Message } from "@aws-sdk/client-sqs";
 import type { Context, SQSEvent } from "aws-lambda";
 import { createNotifierHandler } from "../../functions/notifier/create-handler";
-import { Defaults, loadDeployConfig, NOTIFIER_TIMEOUT_SECONDS, resolveShared } from "../../infra/config";
-import { connectors as registeredConnectors } from "../../functions/registry";
 import { type DuplicateDelivery, type EventSourceMapping, startEventSourceMapping } from "../../local-stack/event-source-mapping";
 import { renderSecrets } from "../../local-stack/settings";
-import { type LocalConnector, type LocalStack, startLocalStack } from "../../local-stack/stack";
+import { type LocalConnector, LOCAL_NOTIFIER_BATCHING_WINDOW_MS, type LocalStack, localEventSource, startLocalStack } from "../../local-stack/stack";
+import { RuntimeEnv } from "../../shared/runtime/env";
 import type { AkeneoSandbox } from "../../sandboxes/akeneo";
 import type { ErpSandbox } from "../../sandboxes/erp";
 import type { OroSandbox } from "../../sandboxes/oro";
@@ -94,13 +93,10 @@ export const startProofStack = async (options: ProofStackOptions): Promise<Proof
     throw new Error("proof runs need the Oro, Akeneo and ERP sandboxes enabled (local-stack/local.json)");
   }
 
-  // The notifier as the stack runs it, observed: same handler options and mapping settings.
-  const config = loadDeployConfig(stack.endpoints.configPath, { connectors: registeredConnectors });
-  const shared = resolveShared(config);
+  // The notifier as the stack runs it, observed: the environment the stack gave it and the plan's mapping.
   await stack.alerts.mapping.stop();
   const notifier = createNotifierHandler({
-    env: {},
-    overrides: { oroSecretName: config.oroSecretName, queueUrl: stack.alerts.queueUrl, dlqUrl: stack.alerts.dlqUrl, maxReceiveCount: shared.alertsMaxReceiveCount, backoffBaseSeconds: options.notifierBackoffBaseSeconds ?? options.backoffBaseSeconds },
+    env: { ...stack.alerts.env, [RuntimeEnv.BACKOFF_BASE_SECONDS]: String(options.notifierBackoffBaseSeconds ?? options.backoffBaseSeconds) },
   });
   const alertEvents: unknown[] = [];
   const notifierCrashes: string[] = [];
@@ -129,11 +125,7 @@ export const startProofStack = async (options: ProofStackOptions): Promise<Proof
     sqs: stack.sqs,
     queueUrl: stack.alerts.queueUrl,
     handler: observed,
-    batchSize: Defaults.NOTIFIER_BATCH_SIZE,
-    batchingWindowMs: Math.min(1_000, Defaults.NOTIFIER_BATCHING_WINDOW_SECONDS * 1000),
-    maxConcurrency: Defaults.NOTIFIER_MAX_CONCURRENCY,
-    timeoutMs: NOTIFIER_TIMEOUT_SECONDS * 1000,
-    functionName: "notifier",
+    ...localEventSource(stack.plan.notifier.function, stack.plan.notifier.eventSource, LOCAL_NOTIFIER_BATCHING_WINDOW_MS),
     ...(duplicates ? { duplicateDelivery: duplicates } : {}),
   });
   for (const c of stack.connectors) c.mapping.setDuplicateDelivery(duplicates);

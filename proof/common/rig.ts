@@ -6,7 +6,7 @@ import { type EventSourceMapping, startEventSourceMapping } from "../../local-st
 import type { SqsLambdaHandler } from "../../local-stack/event-source";
 import { startErpSandbox, type ErpSandbox } from "../../sandboxes/erp";
 import { startOroSandbox, type OroSandbox } from "../../sandboxes/oro";
-import type { Connector } from "../../shared/connector";
+import type { AnyConnector } from "../../shared/connector";
 import { closeAll } from "../../shared/http";
 import { clearTokenCache } from "../../shared/oro";
 import { createConnectorHandler } from "../../shared/runtime";
@@ -25,8 +25,8 @@ import { receiveAll } from "./sqs";
  * kept (the alert events).
  */
 export interface ProofRigOptions {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  connector?: Connector<any, any>;
+   
+  connector?: AnyConnector;
   integration?: string;
   settings?: Record<string, unknown>;
   maxReceiveCount?: number;

@@ -2,6 +2,7 @@ import type * as z from "zod/mini";
 import type { PermanentError } from "../errors";
 import type { NormalizedMessage } from "../messages";
 import type { OroClient } from "../oro";
+import type { ConnectorSettings, NoSettings, SettingsSchema } from "./settings";
 
 /**
  * Integration types and connectors: the serverless form of Oro's channel type, transport and
@@ -58,7 +59,7 @@ export interface Logger {
 }
 
 /** What the runtime gives a connector for one message. */
-export interface ConnectorContext<C = unknown, M extends MessageSchemas = MessageSchemas> {
+export interface ConnectorContext<C = unknown, M extends MessageSchemas = MessageSchemas, S extends SettingsSchema = NoSettings, P = undefined> {
   integration: string;
   connector: string;
   /** The integration type's client (built from the integration's secret). */
@@ -70,8 +71,13 @@ export interface ConnectorContext<C = unknown, M extends MessageSchemas = Messag
   /** Milliseconds left before the runtime must stop starting work. */
   remainingTimeMs(): number;
   logger: Logger;
-  /** Connector settings from the deploy config (window overlap, mapping overrides, ...). */
-  settings: Readonly<Record<string, unknown>>;
+  /**
+   * Connector settings from the deploy config, parsed by the connector's `settings` schema once
+   * per container (with the common keys and the ones the stack adds: shared/connector/settings.ts).
+   */
+  settings: Readonly<ConnectorSettings<S>>;
+  /** What the connector's `prepare` built from the settings, once per container (compiled mappings, ...). */
+  prepared: P;
   /** Puts messages on this connector's own queue (fan-out, continuation). */
   enqueue(messages: OutgoingMessage<M>[]): Promise<void>;
   /** Reports items that failed for good while the rest of the message landed: DLQ + alert each. */
@@ -94,7 +100,38 @@ export interface ConnectorDefaults {
   fifo?: boolean;
 }
 
-export interface Connector<C = unknown, M extends MessageSchemas = MessageSchemas> {
+/** One harmless Oro read `ops check` makes to prove the API user may read what the connector reads. */
+export interface OroReadCheck {
+  /** JSON:API resource type, e.g. `products`. */
+  resource: string;
+  /** Filters the resource requires (a list Oro refuses unfiltered, e.g. `productprices` needs `priceList`). */
+  filter?: Record<string, string>;
+  /** Why the connector reads it, shown in the check's detail. */
+  why?: string;
+}
+
+/** A check of the connector's settings against its external system, run by `ops check` after the connection check passed. */
+export interface ExternalCheck<C> {
+  name: string;
+  /** What to fix when it fails. */
+  hint: string;
+  /** Returns what it verified; throws (a typed error with an actionable message) when it fails. */
+  run(client: C, settings: Readonly<Record<string, unknown>>, signal: AbortSignal): Promise<string>;
+}
+
+/** What `ops check` verifies for a connector; declared by the connector, run with no per-connector code in ops. */
+export interface ConnectorChecks<C> {
+  /** Oro reads to try. @default [{ resource: entity }] (`GET <entity>?page[size]=1`) */
+  oroReads?: readonly OroReadCheck[];
+  /**
+   * Oro writes the connector makes, with the permission Oro checks: `ops check` probes each without
+   * touching a row. @default the connector's entry in ops/commands/check-permissions.ts ORO_WRITES
+   */
+  oroWrites?: readonly { resource: string; permission: "CREATE" | "EDIT" }[];
+  external?: readonly ExternalCheck<C>[];
+}
+
+export interface Connector<C = unknown, M extends MessageSchemas = MessageSchemas, S extends SettingsSchema = NoSettings, P = undefined> {
   /** Stable id, also the folder under functions/ holding its Lambda entry (`handler.ts`). */
   readonly type: string;
   readonly label: string;
@@ -112,11 +149,31 @@ export interface Connector<C = unknown, M extends MessageSchemas = MessageSchema
    * chain instead. `reason` says why this connector needs it.
    */
   readonly recursiveLoop?: { allow: true; reason: string };
-  handle(message: ConnectorMessage<M>, context: ConnectorContext<C, M>): Promise<void>;
+  /** What `ops check` verifies for this connector beyond the connection (docs/connectors.md "ops check"). */
+  readonly checks?: ConnectorChecks<C>;
+  /**
+   * Schema of the deploy config's `settings` for this connector (a zod/mini object, read strictly:
+   * unknown keys are refused). `cdk synth`, the local stack and `ops` reject a bad setting with its
+   * field path; the runtime parses it once per container into `context.settings`. Absent: the
+   * connector takes only the common keys (shared/connector/settings.ts).
+   */
+  readonly settings?: S;
+  /**
+   * Builds what the connector derives from its settings (compiled mappings, converters) once per
+   * container, after the settings are parsed; the result is `context.prepared`. A throw (a bad
+   * mapping override) is a configuration error of every message.
+   */
+  readonly prepare?: (settings: ConnectorSettings<S>) => P;
+  handle(message: ConnectorMessage<M>, context: ConnectorContext<C, M, S, P>): Promise<void>;
 }
+
+/** Any connector of the registry (they differ in client, messages, settings and prepared state). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyConnector = Connector<any, any, any, any>;
 
 /** Declares an integration type (typed helper; no behaviour). */
 export const defineIntegrationType = <S, C>(definition: IntegrationType<S, C>): IntegrationType<S, C> => definition;
 
 /** Declares a connector (typed helper; no behaviour). */
-export const defineConnector = <C, M extends MessageSchemas>(definition: Connector<C, M>): Connector<C, M> => definition;
+export const defineConnector = <C, M extends MessageSchemas, S extends SettingsSchema = NoSettings, P = undefined>(definition: Connector<C, M, S, P>): Connector<C, M, S, P> =>
+  definition;

@@ -122,7 +122,11 @@ export const isPermanent = (error: unknown): boolean => error instanceof Connect
 /** The error's code, or `UNKNOWN` for errors the runtime did not type. */
 export const errorCode = (error: unknown): string => (error instanceof ConnectorError ? error.code : "UNKNOWN");
 
-/** A one-line, human-readable reason, with the causes' messages appended. */
+/**
+ * A human-readable reason: the error's own message (its name when the message is empty), or
+ * `String(value)` for a non-Error. Causes are not appended: a typed error already says why in its
+ * message, and a cause's text may carry what the message was written to leave out.
+ */
 export const describeError = (error: unknown): string => {
   if (!(error instanceof Error)) return String(error);
   return error.message || error.name;

@@ -51,6 +51,8 @@ export type {
   ResourceInput,
   ResourceObject,
 } from "./jsonapi";
+export { NATURAL_KEY_CHUNK, PRODUCTS_BY_SKU, findIdsByNaturalKey } from "./natural-key";
+export type { NaturalKeyLookup } from "./natural-key";
 export { buildQuery, formatOroDateTime } from "./query";
 export type { FilterOperator, FilterValue, Filters, ListQuery } from "./query";
 export { OroTokenSource, clearTokenCache, tokenCacheKey, tokenUrl } from "./token";

@@ -26,3 +26,28 @@ export const RuntimeEnv = {
   SECRETS_TTL_SECONDS: "SECRETS_TTL_SECONDS",
 } as const;
 export type RuntimeEnvName = (typeof RuntimeEnv)[keyof typeof RuntimeEnv];
+
+/** Environment variables of the webhook ingress (functions/webhook-ingress), set from the same plan (infra/plan). */
+export const IngressEnv = {
+  /** Secret holding the signing secret: JSON `{"secret": "...", "previousSecret"?: "..."}`. */
+  WEBHOOK_SECRET_NAME: "WEBHOOK_SECRET_NAME",
+  /** JSON object: Oro webhook topic -> SQS queue URL of the connector consuming it. */
+  WEBHOOK_ROUTES: "WEBHOOK_ROUTES",
+  /** Largest accepted body in bytes (optional). */
+  WEBHOOK_MAX_BODY_BYTES: "WEBHOOK_MAX_BODY_BYTES",
+  /** The stack's state table (shared/state): replay dedup by Oro's messageId (optional: none, no dedup). */
+  STATE_TABLE_NAME: "STATE_TABLE_NAME",
+  /** Oldest accepted body `timestamp`, in seconds before now (optional). */
+  WEBHOOK_MAX_AGE_SECONDS: "WEBHOOK_MAX_AGE_SECONDS",
+  /** Furthest accepted body `timestamp`, in seconds after now: clock skew (optional). */
+  WEBHOOK_MAX_FUTURE_SECONDS: "WEBHOOK_MAX_FUTURE_SECONDS",
+  /** Fewest seconds between two forced reloads of the signing secret in one container (optional). */
+  WEBHOOK_SECRET_RELOAD_SECONDS: "WEBHOOK_SECRET_RELOAD_SECONDS",
+} as const;
+
+/** Powertools variables every function gets (service name, metrics namespace, log level). */
+export const PowertoolsEnv = {
+  SERVICE_NAME: "POWERTOOLS_SERVICE_NAME",
+  METRICS_NAMESPACE: "POWERTOOLS_METRICS_NAMESPACE",
+  LOG_LEVEL: "POWERTOOLS_LOG_LEVEL",
+} as const;

@@ -1,6 +1,6 @@
 import middy from "@middy/core";
 import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
-import type { Connector, MessageSchemas } from "../connector";
+import { type Connector, type MessageSchemas, parseConnectorSettings, type SettingsSchema } from "../connector";
 import { ConfigurationError } from "../errors";
 import { createMetrics, createRootLogger, InvocationMetrics } from "../observability";
 import { sqsClient } from "../aws";
@@ -24,8 +24,9 @@ export interface ConnectorHandlerOptions {
 
 /**
  * The Lambda handler for one connector: middy with two small middlewares around the batch
- * processor. Config, clients and the connector's transport client are built on the first
- * invocation and reused while the container is warm.
+ * processor. Config (with the connector's settings parsed by its schema, and its `prepare`
+ * run), clients and the connector's transport client are built on the first invocation and
+ * reused while the container is warm.
  *
  * @example
  * // functions/akeneo-products/handler.ts
@@ -49,12 +50,16 @@ export const sealKeySource = (config: Pick<RuntimeConfig, "integrationSecretName
   };
 };
 
-export const createConnectorHandler = <C, M extends MessageSchemas>(connector: Connector<C, M>, options: ConnectorHandlerOptions = {}) => {
+export const createConnectorHandler = <C, M extends MessageSchemas, S extends SettingsSchema, P>(connector: Connector<C, M, S, P>, options: ConnectorHandlerOptions = {}) => {
   const logger = createRootLogger(connector.type);
-  let state: { config: RuntimeConfig; actions: QueueActions; metrics: InvocationMetrics; client: () => C; oro: () => OroClient; sealKey: SealKeySource } | undefined;
+  let state: { config: RuntimeConfig; prepared: P | undefined; actions: QueueActions; metrics: InvocationMetrics; client: () => C; oro: () => OroClient; sealKey: SealKeySource } | undefined;
 
   const init = () => {
-    const config = readRuntimeConfig(options.env ?? process.env, options.overrides);
+    const raw = readRuntimeConfig(options.env ?? process.env, options.overrides);
+    // Settings are parsed (and the connector's derived state built) once per container.
+    const settings = parseConnectorSettings(connector.type, connector.settings, raw.settings);
+    const config: RuntimeConfig = { ...raw, settings };
+    const prepared = connector.prepare?.(settings);
     const sealKey = sealKeySource(config);
     const actions = new QueueActions(sqsClient, { ...config }, sealKey);
     const metrics = new InvocationMetrics(createMetrics({ serviceName: connector.type, dimensions: { connector: connector.type, integration: config.integration } }));
@@ -77,7 +82,7 @@ export const createConnectorHandler = <C, M extends MessageSchemas>(connector: C
           return secretStore().get(config.oroSecretName, OroConnectionSchema, opts);
         },
       }));
-    return { config, actions, metrics, client: getClient, oro: getOro, sealKey };
+    return { config, prepared, actions, metrics, client: getClient, oro: getOro, sealKey };
   };
 
   const batchHandler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {

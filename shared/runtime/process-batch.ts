@@ -3,12 +3,13 @@ import type { SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 
 import type { FailureEvent, RecoveryEvent } from "../alerts";
 import { ALERT_EVENT_VERSION } from "../alerts";
 import type { Connector, ConnectorContext, ConnectorMessage, ItemFailure, Logger, MessageSchemas, OutgoingMessage } from "../connector";
-import { ChainTooLongError, ConnectorError, errorCode, isPermanent } from "../errors";
+import { ChainTooLongError, ConnectorError, errorCode } from "../errors";
 import type { NormalizedMessage } from "../messages";
 import { type InvocationMetrics, redact, withKeys } from "../observability";
 import type { OroClient } from "../oro";
 import { visibilityBackoffSeconds } from "./backoff";
 import { maxChainHops, type RuntimeConfig } from "./config";
+import { dispositionOf, mayStart } from "./disposition";
 import { mapWithConcurrency } from "./limit";
 import { parseRecordBody } from "./parse-record";
 import { type SealKeySource, verifySeal } from "./attribute-seal";
@@ -29,8 +30,12 @@ export const RuntimeMetric = {
 type Outcome = "ok" | "permanent" | "retry" | "skip";
 
 export interface BatchDependencies<C, M extends MessageSchemas> {
-  connector: Connector<C, M>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- settings and prepared state are the connector's business
+  connector: Connector<C, M, any, any>;
+  /** `config.settings` parsed by the connector's settings schema (parseConnectorSettings). */
   config: RuntimeConfig;
+  /** What the connector's `prepare` built from its settings (undefined without one). */
+  prepared?: unknown;
   actions: QueueActions;
   logger: PowertoolsLogger;
   metrics: InvocationMetrics;
@@ -188,7 +193,7 @@ class BatchRun<C, M extends MessageSchemas> {
   async processRecord(record: SQSRecord): Promise<Outcome> {
     const { config, connector, actions, metrics } = this.deps;
     const attempt = receiveCount(record);
-    if (this.remaining() < config.deadlineMarginMs) {
+    if (!mayStart(this.remaining(), config.deadlineMarginMs)) {
       await actions.changeVisibility(record, 0);
       return "skip";
     }
@@ -258,13 +263,14 @@ class BatchRun<C, M extends MessageSchemas> {
 
   private async handleFailure(record: SQSRecord, error: unknown, meta: NormalizedMessage, attempt: number, log: Logger): Promise<Outcome> {
     const { config, actions } = this.deps;
-    if (this.aborted && !isPermanent(error)) {
+    const disposition = dispositionOf({ error, attempt, maxReceiveCount: config.maxReceiveCount, deadlinePassed: this.aborted });
+    if (disposition === "release") {
       log.warn("stopped at the invocation deadline; the record will be retried", { error });
       await actions.changeVisibility(record, 0);
       return "skip";
     }
-    if (isPermanent(error)) return this.deadLetter(record, error, meta, attempt, log);
-    const last = attempt >= config.maxReceiveCount;
+    if (disposition === "dead-letter") return this.deadLetter(record, error, meta, attempt, log);
+    const last = disposition === "retry-last";
     if (last) {
       try {
         await actions.emit([this.failureEvent(error, meta, attempt, "exhausted")]);
@@ -341,7 +347,8 @@ class BatchRun<C, M extends MessageSchemas> {
 }
 
 /** What a connector sees for one record; methods live on the prototype, the logger is made on first use. */
-class RecordContext<C, M extends MessageSchemas> implements ConnectorContext<C, M> {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- typed by the connector's own ConnectorContext
+class RecordContext<C, M extends MessageSchemas> implements ConnectorContext<C, M, any, any> {
   private log: Logger | undefined;
 
   constructor(
@@ -366,8 +373,12 @@ class RecordContext<C, M extends MessageSchemas> implements ConnectorContext<C, 
   get signal(): AbortSignal {
     return this.batch.signal;
   }
-  get settings(): Readonly<Record<string, unknown>> {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed by the connector's schema at init
+  get settings(): any {
     return this.batch.deps.config.settings;
+  }
+  get prepared(): unknown {
+    return this.batch.deps.prepared;
   }
   get logger(): Logger {
     return (this.log ??= this.batch.recordLogger(this.record, this.message.meta, this.attempt));

@@ -2,6 +2,6 @@ export { API_PREFIX, createOroRouter } from "./router";
 export type { OroRouterOptions } from "./router";
 export { JSON_API } from "./context";
 export type { ApiEnv, AsyncOperationError } from "./context";
-export { deleteCascading } from "./mutate";
+export { deleteCascading } from "./cascade";
 export { writeDocument } from "./write";
 export type { WriteEnv, WriteMode, WriteResult } from "./write";

@@ -3,10 +3,11 @@ import { apiErrors } from "../jsonapi/errors";
 import { collectIncluded, renderRecord, resourceUrl } from "../jsonapi/document";
 import { selectRows } from "../jsonapi/matcher";
 import { parseQuery } from "../jsonapi/query";
-import type { OroStore, StoredRecord } from "../model";
+import type { StoredRecord } from "../model";
 import type { ApiEnv, ApiRequest } from "./context";
 import { sendDocument } from "./context";
 import { checkRequiredFilters, sortRows } from "./read";
+import { deleteCascading } from "./cascade";
 import { writeDocument } from "./write";
 import type { WriteMode } from "./write";
 
@@ -49,21 +50,6 @@ export async function handleWrite(env: ApiEnv, request: ApiRequest, mode: WriteM
     respondWithRecord(env, request, result.record, 201, { Location: resourceUrl(request.baseUrl, request.def.type, result.record.id) });
   } else {
     respondWithRecord(env, request, result.record, 200);
-  }
-}
-
-/** Deletes a row and, as ORM cascades would, rows that belong to it (inventory levels of a product). */
-export function deleteCascading(env: { store: OroStore; defs: ApiEnv["defs"] }, record: StoredRecord): void {
-  env.store.mustTable(record.type).delete(record.id);
-  for (const def of env.defs.values()) {
-    for (const [name, rel] of Object.entries(def.relationships)) {
-      if (!rel.cascadeDelete || rel.target !== record.type || rel.toMany) continue;
-      const table = env.store.mustTable(def.type);
-      for (const id of [...table.findByRelation(name, record.id)]) {
-        const child = table.get(id);
-        if (child) deleteCascading(env, child);
-      }
-    }
   }
 }
 

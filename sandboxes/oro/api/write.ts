@@ -3,7 +3,7 @@ import { ApiError, apiErrors, errorObject, validationError } from "../jsonapi/er
 import type { ErrorObject } from "../jsonapi/errors";
 import type { OroStore, Ref, ResourceDef, StoredRecord, WriteContext } from "../model";
 import { coerceAttribute, isBlank, notBlank } from "./coerce";
-import { deleteCascading } from "./mutate";
+import { deleteCascading } from "./cascade";
 
 /** What the write pipeline needs from the sandbox. */
 export interface WriteEnv {
