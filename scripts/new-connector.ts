@@ -56,7 +56,7 @@ export const generateConnector = (options: GenerateOptions): string[] => {
   // Registry first: it is the edit most likely to fail (an unexpected shape), before any file exists.
   const registryPath = join(root, "functions", "registry.ts");
   const registry = readFileSync(registryPath, "utf8");
-  const list = /export const connectors: readonly Connector<any, any>\[\] = \[([^\]]*)\];/.exec(registry);
+  const list = /export const connectors: readonly [\w<>, ]+\[\] = \[([^\]]*)\];/.exec(registry);
   if (!list) throw new GeneratorError("functions/registry.ts: the `connectors` list was not found in its expected form; add the entry by hand");
   const imports = [...registry.matchAll(/^import .*;$/gm)];
   const lastImport = imports[imports.length - 1];

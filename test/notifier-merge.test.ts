@@ -1,9 +1,10 @@
 import type { SQSRecord } from "aws-lambda";
 import { describe, expect, it } from "vitest";
 import { type AlertKey, type AlertStore, processNotifierBatch, readNotifierConfig, type StoredAlert } from "../functions/notifier";
-import { ALERT_EVENT_VERSION, type FailureEvent } from "../shared/alerts";
+import type { FailureEvent } from "../shared/alerts";
 import { createMetrics, createRootLogger, InvocationMetrics } from "../shared/observability";
 import type { QueueActions } from "../shared/runtime";
+import { failureEvent } from "./helpers/alert-events";
 
 /**
  * Which alert survives when two notifier invocations created one each for the same key at the
@@ -12,23 +13,7 @@ import type { QueueActions } from "../shared/runtime";
  * alert fails here. The store is an in-memory stand-in for Oro (one function under test).
  */
 
-const failure = (over: Partial<FailureEvent> = {}): FailureEvent => ({
-  version: ALERT_EVENT_VERSION,
-  kind: "failure",
-  integration: "akeneo-main",
-  entity: "products",
-  operation: "import",
-  step: "page",
-  alertType: "sync",
-  connector: "akeneo-products",
-  code: "HTTP_503",
-  message: "Akeneo answered 503",
-  attempts: 5,
-  disposition: "exhausted",
-  dlq: "akeneo-main-products-dlq",
-  occurredAt: "2026-12-01T10:00:00.000Z",
-  ...over,
-});
+const failure = (over: Partial<FailureEvent> = {}): FailureEvent => failureEvent({ occurredAt: "2026-12-01T10:00:00.000Z", ...over });
 const record = (event: FailureEvent, id: string): SQSRecord => ({ messageId: id, body: JSON.stringify(event), attributes: { ApproximateReceiveCount: "1" } }) as unknown as SQSRecord;
 
 /**

@@ -1,29 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { alertMessage, foldAlert, readNotifierConfig } from "../functions/notifier";
 import { readAlertInfo } from "../functions/notifier/alert-text";
-import { ALERT_EVENT_VERSION, type FailureEvent } from "../shared/alerts";
+import type { FailureEvent } from "../shared/alerts";
 import { clearSecretValues, registerSecretValues } from "../shared/observability";
+import { failureEvent } from "./helpers/alert-events";
 
 /**
  * The alert text and the notifier's configuration with exact values (issue 16, mutation testing).
  */
-const failure = (over: Partial<FailureEvent> = {}): FailureEvent => ({
-  version: ALERT_EVENT_VERSION,
-  kind: "failure",
-  integration: "akeneo-main",
-  entity: "products",
-  operation: "import",
-  step: "page",
-  alertType: "sync",
-  connector: "akeneo-products",
-  code: "HTTP_503",
-  message: "Akeneo answered 503",
-  attempts: 5,
-  disposition: "exhausted",
-  dlq: "akeneo-main-products-dlq",
-  occurredAt: "2026-12-01T10:00:00.000Z",
-  ...over,
-});
+const failure = (over: Partial<FailureEvent> = {}): FailureEvent => failureEvent({ occurredAt: "2026-12-01T10:00:00.000Z", ...over });
 const one = (event: FailureEvent) => ({ count: 1, firstSeenAt: event.occurredAt, lastSeenAt: event.occurredAt, latest: event });
 
 describe("Function: alertMessage", () => {

@@ -1,27 +1,12 @@
 import type { SQSRecord } from "aws-lambda";
 import { describe, expect, it } from "vitest";
 import { alertKeyOf, alertMessage, foldAlert, MAX_MESSAGE_CHARS, planBatch, readNotifierConfig, redriveCommand, unresolvedFilters } from "../functions/notifier";
-import { ALERT_EVENT_VERSION, type FailureEvent } from "../shared/alerts";
+import type { FailureEvent } from "../shared/alerts";
 import { ConfigurationError } from "../shared/errors";
 import { buildQuery } from "../shared/oro";
+import { failureEvent } from "./helpers/alert-events";
 
-const failure = (over: Partial<FailureEvent> = {}): FailureEvent => ({
-  version: ALERT_EVENT_VERSION,
-  kind: "failure",
-  integration: "akeneo-main",
-  entity: "products",
-  operation: "import",
-  step: "page",
-  alertType: "sync",
-  connector: "akeneo-products",
-  code: "HTTP_503",
-  message: "Akeneo answered 503",
-  attempts: 5,
-  disposition: "exhausted",
-  dlq: "akeneo-main-products-dlq",
-  occurredAt: "2026-11-26T20:00:00.000Z",
-  ...over,
-});
+const failure = (over: Partial<FailureEvent> = {}): FailureEvent => failureEvent({ occurredAt: "2026-11-26T20:00:00.000Z", ...over });
 
 const record = (body: unknown, id: number): SQSRecord => ({ messageId: `m-${id}`, body: typeof body === "string" ? body : JSON.stringify(body) }) as SQSRecord;
 
