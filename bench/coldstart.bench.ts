@@ -3,21 +3,23 @@
  * options: ESM, minified, Node 24 target, the createRequire banner, source maps and NODE_OPTIONS
  * as infra/constructs/function-defaults.ts sets them) and a naive bundle of the card's packages,
  * then measures import + init time of each in fresh Node 24 processes (median of interleaved
- * runs), the time of the first `Error.stack` after import, and the bundle sizes. Last line: the
- * worst function's ratio to naive.
+ * runs), the time of the first `Error.stack` after import, and the bundle sizes. Then what a user
+ * waits for: a fresh process imports the bundle, receives one SQS event and finishes its first
+ * record against local endpoints on 127.0.0.1 (SDK load, the secret from the local Secrets
+ * Manager, the Oro token, its Oro calls; bench/probe/rig.ts), each SQS-fed function against the
+ * naive bundle doing the same (secret, token, one Oro call), interleaved. Last lines: the worst
+ * function's import ratio and first-record ratio to naive.
  *
  * `COLDSTART_SOURCE_MAPS=on|off` overrides the deployed choice for the function bundles (linked
  * `.map` files read through `NODE_OPTIONS=--enable-source-maps`, or neither); the naive bundle
  * never has them, so its time is the same yardstick in both runs and the ratios compare.
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readdirSync, readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
-import { gzipSync } from "node:zlib";
-import { build } from "esbuild";
-import { BUNDLING, FUNCTION_NODE_OPTIONS } from "../infra/constructs/function-defaults";
+import { FUNCTION_NODE_OPTIONS } from "../infra/constructs/function-defaults";
+import { buildBundles, ROOT } from "./probe/build";
+import { startProbeRig } from "./probe/rig";
 
-const ROOT = join(import.meta.dirname, "..");
 const OUT = join(ROOT, ".bench-out", "coldstart");
 const RUNS = Number(process.env.COLDSTART_RUNS ?? 25);
 const deployedSourceMaps = FUNCTION_NODE_OPTIONS.includes("--enable-source-maps");
@@ -25,35 +27,7 @@ const mode = process.env.COLDSTART_SOURCE_MAPS;
 if (mode !== undefined && mode !== "on" && mode !== "off") throw new Error("COLDSTART_SOURCE_MAPS must be on or off");
 const sourceMaps = mode === undefined ? deployedSourceMaps : mode === "on";
 
-const entries: Record<string, string> = {};
-for (const name of readdirSync(join(ROOT, "functions"))) {
-  const entry = join(ROOT, "functions", name, "handler.ts");
-  if (existsSync(entry)) entries[name] = entry;
-}
-entries["naive"] = join(ROOT, "bench", "fixtures", "naive-handler.ts");
-
-mkdirSync(OUT, { recursive: true });
-const bundles: Record<string, { file: string; bytes: number; gzip: number }> = {};
-for (const [name, entry] of Object.entries(entries)) {
-  const file = join(OUT, `${name}.mjs`);
-  await build({
-    entryPoints: [entry],
-    outfile: file,
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: BUNDLING.target ?? "node24",
-    minify: BUNDLING.minify ?? true,
-    mainFields: BUNDLING.mainFields ?? ["module", "main"],
-    banner: { js: BUNDLING.banner ?? "" },
-    ...(sourceMaps && name !== "naive" ? { sourcemap: "linked" as const, sourcesContent: false } : {}),
-    // As deployed: the AWS SDK stays external (loaded from the Lambda runtime) unless the stack bundles it.
-    external: name === "naive" || BUNDLING.bundleAwsSDK ? [...(BUNDLING.externalModules ?? [])] : ["@aws-sdk/*", ...(BUNDLING.externalModules ?? [])],
-    logLevel: "error",
-  });
-  const content = readFileSync(file);
-  bundles[name] = { file, bytes: content.length, gzip: gzipSync(content).length };
-}
+const bundles = await buildBundles({ sourceMaps, outDir: OUT });
 
 // One fresh process per run: import the bundle (module init included) and report the time,
 // then the time of the first Error.stack (what a failing record pays once per container; with
@@ -102,3 +76,38 @@ for (const [name, bundle] of Object.entries(bundles)) {
 }
 console.log(`worst function: ${worst.name}`);
 console.log(`coldstart/naive import ratio (worst function): ${worst.ratio.toFixed(2)}`);
+
+// First record: fresh container, one SQS event, against the local endpoints.
+const FIRST_RUNS = Number(process.env.COLDSTART_FIRST_RUNS ?? 9);
+const rig = await startProbeRig();
+const first: Record<string, { total: number[]; importMs: number[]; handlerMs: number[] }> = {};
+try {
+  const specs = [...rig.specs, rig.naive];
+  for (let run = 0; run < FIRST_RUNS + 1; run++) {
+    for (const spec of specs) {
+      const bundle = bundles[spec.name];
+      if (!bundle) continue;
+      const r = await rig.probe(spec, bundle.file, false);
+      if (run === 0) continue; // warm the page cache first
+      const s = (first[spec.name] ??= { total: [], importMs: [], handlerMs: [] });
+      s.total.push(r.first.firstRecordMs);
+      s.importMs.push(r.first.importMs);
+      s.handlerMs.push(r.first.handlerMs);
+    }
+  }
+} finally {
+  await rig.stop();
+}
+console.log("");
+console.log(`first record: ${FIRST_RUNS} interleaved fresh processes per bundle (medians); import + the first SQS event's handler, sandboxes at no added latency`);
+console.log("| bundle | import ms | first event handler ms | first record ms | ratio to naive |");
+console.log("|---|---:|---:|---:|---:|");
+const naiveFirst = median(first.naive?.total ?? []);
+let worstFirst = { name: "", ratio: 0 };
+for (const [name, s] of Object.entries(first)) {
+  const ratio = median(s.total) / naiveFirst;
+  if (name !== "naive" && ratio > worstFirst.ratio) worstFirst = { name, ratio };
+  console.log(`| ${name} | ${median(s.importMs).toFixed(1)} | ${median(s.handlerMs).toFixed(1)} | ${median(s.total).toFixed(1)} | ${ratio.toFixed(2)} |`);
+}
+console.log(`worst function (first record): ${worstFirst.name}`);
+console.log(`coldstart/naive first-record ratio (worst function): ${worstFirst.ratio.toFixed(2)}`);

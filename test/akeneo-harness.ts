@@ -25,6 +25,8 @@ export interface HarnessOptions {
   akeneoLatencyMs?: number;
   oroLatencyMs?: number;
   oroMaxConcurrent?: number;
+  /** Oro's async batch processing model (sandboxes/oro/README.md "Async batch timing"). */
+  oroAsync?: { chunkMs?: number; consumers?: number };
   /** CONNECTOR_SETTINGS. */
   settings?: Record<string, unknown>;
   runtime?: Partial<RuntimeConfig>;
@@ -55,6 +57,8 @@ export const startHarness = async (options: HarnessOptions = {}) => {
     seed: false,
     ...(options.oroLatencyMs === undefined ? {} : { latencyMs: options.oroLatencyMs }),
     ...(options.oroMaxConcurrent === undefined ? {} : { maxConcurrent: options.oroMaxConcurrent }),
+    ...(options.oroAsync?.chunkMs === undefined ? {} : { asyncChunkMs: options.oroAsync.chunkMs }),
+    ...(options.oroAsync?.consumers === undefined ? {} : { asyncConsumers: options.oroAsync.consumers }),
   });
   const seedFamilies = () => oro.admin.seed({ records: [{ type: "attributefamilies", attributes: { code: "accessories" } }] });
   await seedFamilies();

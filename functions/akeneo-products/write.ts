@@ -4,6 +4,7 @@ import { ValidationError } from "../../shared/errors";
 import type { AkeneoProduct } from "../../shared/integrations/akeneo";
 import { isAlreadyExistsError } from "../../shared/oro";
 import type { BatchItem } from "../../shared/oro";
+import { asyncBatchThreshold, writeAsyncCoalesced } from "./bulk";
 import { attributeFamilies } from "./families";
 import { loadExisting, loadExistingCoalesced } from "./related";
 import type { ExistingProduct } from "./related";
@@ -88,24 +89,34 @@ export const writePage = async (window: string, pageId: string, products: Akeneo
 
   // Items per Oro write request: the sync batch's 100 by default (`settings.oroBatchSize`, 1 = one request per product).
   const perRequest = ctx.settings.oroBatchSize;
-  /** Sends the entries in sync batches; returns the creates Oro refused because the SKU exists by now. */
-  const send = async (entries: Pending[]): Promise<Pending[]> => {
+  const asyncThreshold = asyncBatchThreshold(ctx.settings);
+  /**
+   * Sends the entries: with `bulk`, in the invocation's shared asynchronous batch when it is big
+   * enough (./bulk.ts), else in sync batches; returns the creates Oro refused because the SKU exists by now.
+   */
+  const send = async (entries: Pending[], bulk = false): Promise<Pending[]> => {
     const lost: Pending[] = [];
-    for (let start = 0; start < entries.length; start += perRequest) {
+    const asyncResults = bulk && asyncThreshold !== undefined && entries.length > 0 ? await writeAsyncCoalesced(ctx.oro, converter.mapping.type, entries.map((e) => e.item), ctx.signal, asyncThreshold) : undefined;
+    const rounds = asyncResults ? [{ chunk: entries, items: asyncResults }] : [];
+    for (let start = 0; !asyncResults && start < entries.length; start += perRequest) {
       const chunk = entries.slice(start, start + perRequest);
-      const result = await ctx.oro.batch(converter.mapping.type, chunk.map((e) => e.item), { mode: "sync", resolveUpsertOutcomes: false, signal: ctx.signal });
-      for (const item of result.items) {
+      rounds.push({ chunk, items: (await ctx.oro.batch(converter.mapping.type, chunk.map((e) => e.item), { mode: "sync", resolveUpsertOutcomes: false, signal: ctx.signal })).items });
+    }
+    for (const { chunk, items } of rounds) {
+      let failed = 0;
+      for (const item of items) {
         if (item.outcome !== "failed") continue;
+        failed += 1;
         const entry = chunk[item.index] as Pending;
         if (!entry.updating && isAlreadyExistsError(item.errors, "sku")) lost.push(entry);
         else failures.push(rejected(entry, item.reason ?? "validation failed", item.errors));
       }
-      ctx.count(Metric.written, result.items.length - result.failed);
+      ctx.count(Metric.written, items.length - failed);
     }
     return lost;
   };
 
-  const lostRaces = await send(pending);
+  const lostRaces = await send(pending, true);
   if (lostRaces.length > 0) {
     // Another writer created these SKUs between our lookup and our create: update what it created.
     ctx.count(Metric.createConflicts, lostRaces.length);

@@ -39,6 +39,10 @@ export interface OroSandboxOptions {
   webhookRetry?: Partial<WebhookRetryOptions>;
   /** Async batch: delay between new -> running -> finished, in ms (default 20). */
   asyncDelayMs?: number;
+  /** Async batch: ms to process one chunk of 100 items (default 0: every chunk at once). See README "Async batch timing". */
+  asyncChunkMs?: number;
+  /** Async batch: message-queue consumers processing chunks at once (default 1). */
+  asyncConsumers?: number;
 }
 
 /** Typed helpers over the Oro sandbox's `/__admin` endpoints. */
@@ -134,7 +138,7 @@ export async function startOroSandbox(options: OroSandboxOptions): Promise<OroSa
   let baseUrl = "http://127.0.0.1";
   const acl = new SandboxAcl();
   const webhooks = new WebhookDispatcher(store, renderEventData(store, () => baseUrl), { ...DEFAULT_WEBHOOK_RETRY, ...options.webhookRetry }, acl);
-  const env: ApiEnv = { acl, store, defs: RESOURCE_BY_TYPE, now: () => formatDateTime(), webhooks, asyncDelayMs: options.asyncDelayMs ?? 20, asyncErrors: new Map(), controls: { uniqueAtFlush: 0 } };
+  const env: ApiEnv = { acl, store, defs: RESOURCE_BY_TYPE, now: () => formatDateTime(), webhooks, asyncDelayMs: options.asyncDelayMs ?? 20, asyncChunkMs: options.asyncChunkMs ?? 0, asyncConsumers: options.asyncConsumers ?? 1, asyncErrors: new Map(), controls: { uniqueAtFlush: 0 } };
   const faults: FaultConfig = { ...options.faults };
   if (options.latencyMs !== undefined) faults.latencyMs = options.latencyMs;
   if (options.maxConcurrent !== undefined) faults.maxConcurrent = options.maxConcurrent;

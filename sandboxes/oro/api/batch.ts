@@ -128,38 +128,64 @@ function startAsync(env: ApiEnv, request: ApiRequest, data: unknown[], included:
     const current = operations.get(operation.id);
     if (current) operations.put({ ...current, attributes: { ...current.attributes, ...attributes, updatedAt: formatDateTime(), elapsedTime: Math.round((Date.now() - started) / 1000) } });
   };
+  const counts = { readCount: data.length, writeCount: 0, errorCount: 0, createCount: 0, updateCount: 0 };
+  const errors = env.asyncErrors.get(operation.id) ?? [];
+  /** One `oro.api.update_list.process_chunk` message: the items of chunk `chunk` (0-based). */
+  const processChunk = (chunk: number) => {
+    let n = 0;
+    for (let index = chunk * BATCH_CHUNK_SIZE; index < Math.min(data.length, (chunk + 1) * BATCH_CHUNK_SIZE); index += 1) {
+      try {
+        const result = env.store.transaction(() => writeItem(env, request, data[index], included, index));
+        counts.writeCount += 1;
+        if (result.created) counts.createCount += 1;
+        else counts.updateCount += 1;
+        env.webhooks.emit(result.record, result.created ? "created" : "updated");
+      } catch (error) {
+        counts.errorCount += 1;
+        for (const e of errorsOf(error)) {
+          n += 1;
+          const entry: AsyncOperationError = { id: `${operation.id}-${chunk + 1}-${n}`, status: Number(e.status), title: e.title, detail: e.detail };
+          if (e.source?.pointer) entry.source = { pointer: e.source.pointer };
+          errors.push(entry);
+        }
+      }
+    }
+  };
+  // Processing time modelled on Oro's message queue (sandboxes/oro/README.md "Async batch timing"):
+  // `oro.api.update_list` splits the request into chunks of 100 (asyncDelayMs), the chunks'
+  // `process_chunk` messages run `asyncConsumers` at a time, `asyncChunkMs` each, then
+  // `oro.api.update_list.finish` writes the summary (asyncDelayMs). With asyncChunkMs 0 every
+  // chunk is written at once when the operation leaves "running".
+  const chunks = Math.ceil(data.length / BATCH_CHUNK_SIZE);
+  const consumers = Math.max(1, env.asyncConsumers);
+  const waves = Math.ceil(chunks / consumers);
+  const fail = () => update({ status: "failed", progress: 1, summary: { aggregateTime: Date.now() - started, ...counts } });
+  // Item errors do not fail the operation (batch-api.md example: success with errorCount > 0).
+  const finish = () => update({ status: "success", progress: 1, summary: { aggregateTime: Date.now() - started, ...counts } });
+  let wave = 0;
+  const runWave = () => {
+    try {
+      for (let chunk = wave * consumers; chunk < Math.min(chunks, (wave + 1) * consumers); chunk += 1) processChunk(chunk);
+    } catch {
+      return fail();
+    }
+    wave += 1;
+    if (wave < waves) {
+      update({ progress: wave / waves });
+      setTimeout(runWave, env.asyncChunkMs);
+    } else setTimeout(finish, env.asyncDelayMs);
+  };
   setTimeout(() => {
     update({ status: "running", progress: 0 });
     setTimeout(() => {
-      const counts = { readCount: data.length, writeCount: 0, errorCount: 0, createCount: 0, updateCount: 0 };
-      const errors = env.asyncErrors.get(operation.id) ?? [];
+      if (env.asyncChunkMs > 0) return runWave();
       try {
-        for (let chunk = 0; chunk * BATCH_CHUNK_SIZE < data.length; chunk += 1) {
-          let n = 0;
-          for (let index = chunk * BATCH_CHUNK_SIZE; index < Math.min(data.length, (chunk + 1) * BATCH_CHUNK_SIZE); index += 1) {
-            try {
-              const result = env.store.transaction(() => writeItem(env, request, data[index], included, index));
-              counts.writeCount += 1;
-              if (result.created) counts.createCount += 1;
-              else counts.updateCount += 1;
-              env.webhooks.emit(result.record, result.created ? "created" : "updated");
-            } catch (error) {
-              counts.errorCount += 1;
-              for (const e of errorsOf(error)) {
-                n += 1;
-                const entry: AsyncOperationError = { id: `${operation.id}-${chunk + 1}-${n}`, status: Number(e.status), title: e.title, detail: e.detail };
-                if (e.source?.pointer) entry.source = { pointer: e.source.pointer };
-                errors.push(entry);
-              }
-            }
-          }
-        }
-        // Item errors do not fail the operation (batch-api.md example: success with errorCount > 0).
-        update({ status: "success", progress: 1, summary: { aggregateTime: Date.now() - started, ...counts } });
+        for (let chunk = 0; chunk < chunks; chunk += 1) processChunk(chunk);
       } catch {
-        update({ status: "failed", progress: 1, summary: { aggregateTime: Date.now() - started, ...counts } });
+        return fail();
       }
-    }, env.asyncDelayMs);
+      finish();
+    }, env.asyncChunkMs > 0 ? env.asyncChunkMs : env.asyncDelayMs);
   }, env.asyncDelayMs);
   const location = resourceUrl(request.baseUrl, "asyncoperations", operation.id);
   sendDocument(request.res, 202, { data: renderRecord(operation, env.defs.get("asyncoperations") ?? request.def, request.render) }, { "Content-Location": location });

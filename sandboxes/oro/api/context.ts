@@ -16,6 +16,10 @@ export interface ApiEnv extends WriteEnv {
   acl: SandboxAcl;
   /** Async batch: ms between new -> running -> finished (lets tests see the states). */
   asyncDelayMs: number;
+  /** Async batch: processing time of one chunk of 100 items (0 = all chunks at once). */
+  asyncChunkMs: number;
+  /** Async batch: chunks processed at once (Oro's message-queue consumers). */
+  asyncConsumers: number;
   /** Errors of async operations by operation id. */
   asyncErrors: Map<string, AsyncOperationError[]>;
 }
