@@ -1,4 +1,4 @@
-import { AkeneoHttpError } from "./http";
+import { AkeneoHttpError, searchEntries } from "./http";
 
 /**
  * An attribute as `GET /api/rest/v1/attributes` returns it: the fields of the reference example
@@ -107,14 +107,7 @@ const CHECKS: Record<string, Check> = {
 /** Parses the attributes list's `search` into a predicate (422 with Akeneo's texts when invalid). */
 export const parseAttributeSearch = (raw: string | null): ((a: AkeneoAttribute) => boolean) => {
   if (raw === null) return () => true;
-  let search: unknown;
-  try {
-    search = JSON.parse(raw);
-  } catch {
-    search = null;
-  }
-  if (typeof search !== "object" || search === null) throw new AkeneoHttpError(400, "Search query parameter should be valid JSON.");
-  const entries = Object.entries(search as Record<string, unknown>);
+  const entries = searchEntries(raw);
   const messages: string[] = [];
   for (const [property, filters] of entries) {
     const check = CHECKS[property];

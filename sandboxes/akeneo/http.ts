@@ -58,3 +58,15 @@ export const phpType = (value: unknown): string => {
 
 /** PHP's `strval($x) === strval(intval($x))` for a query parameter (PaginationParametersValidator::isInteger). */
 export const isPhpInteger = (raw: string): boolean => /^-?\d+$/.test(raw) && String(Number.parseInt(raw, 10)) === raw;
+
+/** The properties of a `search` query parameter; 400 with Akeneo's text when it is not a JSON object or array. */
+export const searchEntries = (raw: string): Array<[string, unknown]> => {
+  let search: unknown;
+  try {
+    search = JSON.parse(raw);
+  } catch {
+    search = null;
+  }
+  if (typeof search !== "object" || search === null) throw new AkeneoHttpError(400, "Search query parameter should be valid JSON.");
+  return Object.entries(search as Record<string, unknown>);
+};

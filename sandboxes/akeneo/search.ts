@@ -1,5 +1,5 @@
 import type { AkeneoProduct } from "./catalog";
-import { AkeneoHttpError, phpType } from "./http";
+import { AkeneoHttpError, phpType, searchEntries } from "./http";
 
 type Predicate = (product: AkeneoProduct) => boolean;
 
@@ -130,14 +130,7 @@ const inFilter = (property: "uuid" | "family", operator: string, value: unknown,
  */
 export const parseProductSearch = (raw: string | null, attributeCodes: ReadonlySet<string>): Predicate => {
   if (raw === null) return () => true;
-  let search: unknown;
-  try {
-    search = JSON.parse(raw);
-  } catch {
-    search = null;
-  }
-  if (typeof search !== "object" || search === null) throw new AkeneoHttpError(400, "Search query parameter should be valid JSON.");
-  const entries = Object.entries(search as Record<string, unknown>);
+  const entries = searchEntries(raw);
   for (const [property, filters] of entries) {
     if (!Array.isArray(filters) || filters[0] === undefined || filters[0] === null) {
       throw new AkeneoHttpError(422, `Structure of filter "${property}" should respect this structure: {"${property}":[{"operator": "my_operator", "value": "my_value"}]}`);
