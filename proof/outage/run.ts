@@ -151,10 +151,22 @@ export const runOutage = async (options: OutageOptions): Promise<OutageResult> =
     const products = ps.oro.store.mustTable("products");
     const before = products.size;
     print(`outage: seed ${options.seed}, ${productsA.length} products and ${ordersA.length} orders; Oro goes down mid-sync`);
+    // Oro goes down in the same tick as the row that makes a fifth of the products landed: a timer
+    // polling the count could see the whole sync done first on a fast machine.
+    const threshold = Math.ceil(productsA.length * 0.2);
+    let down = 0;
+    const goDown = () => {
+      if (down !== 0 || products.size - before < threshold) return;
+      down = Date.now();
+      ps.oro.controls.setFaults({ connectionReset: { rate: 0.3 }, serverError: { rate: 1, status: 503 } });
+      products.afterPut.delete(goDown);
+    };
+    products.afterPut.add(goDown);
     await sendProductsWindow(ps, `outage-${options.seed}`, "2024-02-29T00:00:00Z", "2024-03-02T00:00:00Z");
-    await until(() => products.size - before >= Math.ceil(productsA.length * 0.2), 30_000);
-    const down = Date.now();
-    await ps.oro.admin.faults({ connectionReset: { rate: 0.3 }, serverError: { rate: 1, status: 503 } });
+    const wentDown = await until(() => down !== 0, 30_000);
+    products.afterPut.delete(goDown);
+    if (!wentDown) throw new Error(`outage: only ${products.size - before} of ${productsA.length} products landed in 30 s; Oro was never taken down`);
+    // Requests Oro had accepted before the faults finish; what they write still counts as before.
     const landedBefore = products.size - before;
     const orderIdsA = await createOrders(ps, ordersA);
     try {

@@ -14,6 +14,8 @@ export class Table {
 
   /** Undo entries of the open transaction (set by {@link OroStore.transaction}). */
   journal: Array<() => void> | undefined;
+  /** Test control: called after every put (proofs use it to act at an exact row count, not on a timer). */
+  readonly afterPut = new Set<(record: StoredRecord) => void>();
 
   constructor(readonly def: ResourceDef) {
     this.ordered = def.idStrategy === "sequence";
@@ -61,6 +63,7 @@ export class Table {
     if (this.def.idStrategy === "sequence" && /^\d+$/.test(record.id)) this.sequence = Math.max(this.sequence, Number(record.id));
     this.rows.set(record.id, record);
     this.index(record);
+    for (const listener of this.afterPut) listener(record);
   }
 
   delete(id: string): boolean {
