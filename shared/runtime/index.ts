@@ -9,7 +9,7 @@ export type { AttributeReader, SealKeySource } from "./attribute-seal";
 export { createConnectorHandler, sealKeySource } from "./handler";
 export type { ConnectorHandlerOptions } from "./handler";
 export { mapWithConcurrency } from "./limit";
-export { lambdaContextLogging, publishMetrics } from "./middlewares";
+export { lambdaContextLogging, publishMetrics, withInvocationObservability } from "./middlewares";
 export { parseRecordBody } from "./parse-record";
 export { processBatch, RuntimeMetric } from "./process-batch";
 export type { BatchDependencies, InvocationTiming } from "./process-batch";
