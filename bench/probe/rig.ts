@@ -94,6 +94,8 @@ export interface FirstReport {
   importMs: number;
   handlerMs: number;
   firstRecordMs: number;
+  /** CPU time (user + system) of the container process until its first record finished. */
+  cpuMs: number;
   failures: number;
 }
 
