@@ -42,7 +42,7 @@ export class EmfMetrics implements MetricsSink {
   /** The document's fixed JSON around the metrics, built once (publish joins strings, no object). */
   private readonly head: string;
   private readonly dimensionMembers: string;
-  private readonly definitions = new Map<string, string>();
+  private readonly definitions = new Map<string, { def: string; member: string }>();
 
   constructor(
     options: { namespace: string; dimensions: Record<string, string>; disabled: boolean },
@@ -53,7 +53,7 @@ export class EmfMetrics implements MetricsSink {
     this.dimensionKeys = Object.keys(this.dimensions);
     this.disabled = options.disabled;
     this.head = `,"CloudWatchMetrics":[{"Namespace":${JSON.stringify(this.namespace)},"Dimensions":${JSON.stringify(this.dimensionKeys.length > 0 ? [this.dimensionKeys] : [])},"Metrics":[`;
-    this.dimensionMembers = this.dimensionKeys.map((k) => `${JSON.stringify(k)}:${JSON.stringify(this.dimensions[k])}`).join(",");
+    this.dimensionMembers = this.dimensionKeys.map((k) => `,${JSON.stringify(k)}:${JSON.stringify(this.dimensions[k])}`).join("");
   }
 
   addMetric(name: string, unit: MetricUnitName, value: number): void {
@@ -86,13 +86,14 @@ export class EmfMetrics implements MetricsSink {
     let defs = "";
     let values = "";
     for (const m of this.stored) {
-      const key = `${m.name}\u0000${m.unit}`;
-      let def = this.definitions.get(key);
-      if (def === undefined) this.definitions.set(key, (def = JSON.stringify({ Name: m.name, Unit: m.unit })));
-      defs += defs ? `,${def}` : def;
-      values += `,${JSON.stringify(m.name)}:${JSON.stringify(m.value)}`;
+      const key = m.unit === "Count" ? m.name : `${m.name}\u0000${m.unit}`;
+      let fragment = this.definitions.get(key);
+      if (fragment === undefined) this.definitions.set(key, (fragment = { def: JSON.stringify({ Name: m.name, Unit: m.unit }), member: `,${JSON.stringify(m.name)}:` }));
+      defs += defs ? `,${fragment.def}` : fragment.def;
+      // A finite number's JSON is its String(); NaN and Infinity are JSON null, as JSON.stringify writes them.
+      values += fragment.member + (Number.isFinite(m.value) ? String(m.value) : "null");
     }
-    return `{"_aws":{"Timestamp":${timestamp}${this.head}${defs}]}]}${this.dimensionMembers ? `,${this.dimensionMembers}` : ""}${values}}`;
+    return `{"_aws":{"Timestamp":${timestamp}${this.head}${defs}]}]}${this.dimensionMembers}${values}}`;
   }
 
   /** Writes the stored metrics as one EMF line (none stored: nothing is written) and clears them. */
