@@ -130,10 +130,16 @@ const tableRow = (output: string, first: string): string[] =>
 
 const runtimeRatio = lastNumber(runtime, "runtime/powertools per-record ratio:");
 const overheadRatio = lastNumber(runtime, "runtime/powertools overhead ratio (above the bare parse + validation loop, batch 10):");
+const cpuOverheadRatio = lastNumber(runtime, "runtime/powertools overhead ratio, CPU time (batch 10):");
 const coldRatio = lastNumber(coldstart, "coldstart/naive import ratio (worst function):");
+const worstFirstLine = pick(coldstart, "worst function (first record, as deployed):");
+const worstFirstName = match(worstFirstLine, /as deployed\): ([^;]+);/);
+const worstFirstCpu = Number(match(worstFirstLine, /CPU ratio to naive: ([\d.]+)/));
 const firstRatio = lastNumber(coldstart, "coldstart/naive first-record ratio (worst function):");
 const syncRatio = lastNumber(sync, "sync throughput/bound:");
 const bulkCalls = lastNumber(bulk, "async initial load Oro calls/product:");
+const noWindowLine = pick(bulk, "without the batching window:");
+const noWindowCalls = Number(match(noWindowLine, /window: ([\d.]+) Oro calls/));
 const costOf = (name: string) => costData.rows.find((r) => r.name === name)?.cost.total ?? Number.NaN;
 const worstHeadroom = Math.min(...costData.rows.map((r) => r.headroom));
 const batchedLine = pick(sync, "batched");
@@ -144,7 +150,9 @@ const met = (ok: boolean) => (ok ? "met" : "**not met**");
 const firstNames = ["akeneo-products", "erp-stock", "oro-orders-to-erp", "notifier"];
 const firstMs = (name: string) => Number(tableRow(coldstart.slice(coldstart.indexOf("first record:")), name)[3]);
 const overheadRow = tableRow(runtime, "10");
-const bulkRow = (label: string) => tableRow(bulk, label);
+/** The bench:async row whose path starts with `prefix` ("sync, window", "async, window 2 s (deployed)", ...). */
+const bulkRow = (prefix: string) => (bulk.split("\n").find((l) => l.startsWith(`| ${prefix}`)) ?? "").split("|").slice(1, -1).map((c) => c.trim());
+const bulkLabels = ["sync, window", "async, window", "async, window 0 s"];
 
 mkdirSync(OUT, { recursive: true });
 writeFileSync(join(OUT, "sync-vs-oro-cap.svg"), chart(sweep));
@@ -161,7 +169,7 @@ writeFileSync(
 );
 writeFileSync(
   join(OUT, "async-bulk-load.svg"),
-  bars("bench:async: Oro calls per product, initial load", "Oro calls per product", ["sync batches", "async batch"], [{ name: "calls/product", color: "#1f77b4", values: [Number(bulkRow("sync")[3]), Number(bulkRow("async")[3])] }], { value: 0.02, text: "goal 0.02" }),
+  bars("bench:async: Oro calls per product, initial load", "Oro calls per product", ["sync batches", "async, deployed window", "async, no window"], [{ name: "calls/product", color: "#1f77b4", values: bulkLabels.map((l) => Number(bulkRow(l)[3])) }], { value: 0.02, text: "goal 0.02" }),
 );
 writeFileSync(
   join(OUT, "cost-per-million.svg"),
@@ -185,12 +193,15 @@ run, both sides interleaved, medians of repeated rounds.
 
 | Goal | Measured | Target | |
 |---|---:|---:|---|
-| Runtime overhead above the bare parse + validation loop vs Powertools' overhead (batch 10) | ${overheadRatio.toFixed(2)} | <= 0.5 | ${met(overheadRatio <= 0.5)} |
+| Runtime overhead above the bare parse + validation loop vs Powertools' overhead (batch 10), wall time | ${overheadRatio.toFixed(2)} | <= 0.5 | ${met(overheadRatio <= 0.5)} |
+| The same in CPU time (not inflated by other processes' time slices) | ${cpuOverheadRatio.toFixed(2)} | <= 0.5 | ${met(cpuOverheadRatio <= 0.5)} |
 | (kept) Runtime total per-record time vs Powertools BatchProcessor in middy (batch 10) | ${runtimeRatio.toFixed(2)} | | |
 | Cold start: worst function's import + init vs the naive bundle | ${coldRatio.toFixed(2)} | <= 0.6 | ${met(coldRatio <= 0.6)} |
-| First record of a fresh process (import, one SQS event, secret, token, Oro calls), worst function vs naive | ${firstRatio.toFixed(2)} | <= 0.6 | ${met(firstRatio <= 0.6)} |
+| First record of a fresh process (import, one SQS event, secret, token, Oro calls), worst function vs naive, wall time | ${firstRatio.toFixed(2)} | <= 0.6 | ${met(firstRatio <= 0.6)} |
+| The same function's first record in CPU time (${worstFirstName}) | ${worstFirstCpu.toFixed(2)} | <= 0.6 | ${met(worstFirstCpu <= 0.6)} |
 | Sync throughput vs the bound from Akeneo paging and Oro's sync batch limits | ${syncRatio.toFixed(2)} | >= 0.85 | ${met(syncRatio >= 0.85)} |
-| Oro calls per product, 10,000-product initial load through the async batch API (polling included) | ${bulkCalls.toFixed(4)} | <= 0.02 | ${met(bulkCalls <= 0.02)} |
+| Oro calls per product, 10,000-product initial load through the async batch API (polling included), batching window as deployed | ${bulkCalls.toFixed(4)} | <= 0.02 | ${met(bulkCalls <= 0.02)} |
+| (decision input) the same load without a batching window | ${noWindowCalls.toFixed(4)} | | |
 | akeneo-products USD per 1M records at INFO | ${costOf("akeneo-products").toFixed(3)} | < 0.50 | ${met(costOf("akeneo-products") < 0.5)} |
 | erp-stock USD per 1M records at INFO | ${costOf("erp-stock").toFixed(3)} | < 0.50 | ${met(costOf("erp-stock") < 0.5)} |
 | Every function fits its memory with 2x headroom (worst: memory / peak RSS) | ${worstHeadroom.toFixed(1)}x | >= 2x | ${met(worstHeadroom >= 2)} |
