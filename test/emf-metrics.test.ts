@@ -92,7 +92,7 @@ describe("EmfMetrics", () => {
     expect(JSON.parse(none.line(1))).toEqual({ _aws: { Timestamp: 1, CloudWatchMetrics: [{ Namespace: "N", Dimensions: [], Metrics: [{ Name: "A", Unit: "Count" }] }] }, A: 1 });
   });
 
-  it(`flushes at ${EMF_MAX_METRICS} metric definitions, EMF's cap per directive`, () => {
+  it(`flushes at ${EMF_MAX_METRICS} metric definitions per document, as Powertools does`, () => {
     const lines: string[] = [];
     const m = new EmfMetrics({ namespace: "N", dimensions: { service: "s" }, disabled: false }, (line) => lines.push(line));
     for (let i = 0; i < EMF_MAX_METRICS + 1; i++) m.addMetric(`M${i}`, "Count", i);

@@ -11,7 +11,7 @@ export interface MetricsSink {
 
 /** Default namespace when neither the options nor `POWERTOOLS_METRICS_NAMESPACE` name one. */
 export const DEFAULT_METRICS_NAMESPACE = "OroConnectors";
-/** EMF caps a directive at 100 metric definitions (docs/reference/aws.md §1.5). */
+/** Metrics per document: Powertools flushes at 100 (MAX_METRICS_SIZE, docs/reference/aws.md §1.5), and so does this. */
 export const EMF_MAX_METRICS = 100;
 
 const truthy = new Set(["1", "y", "yes", "t", "true", "on"]);
