@@ -12,9 +12,7 @@ import { loadDeployConfig, type ResolvedConnector, type ResolvedQueue, REPO_ROOT
 import { type ConnectorPlan, type DeploymentPlan, deploymentPlan, type EventSourcePlan, type FunctionPlan, renderEnvironment, type SchedulePlan, scheduledEnvelope } from "../infra/plan";
 import type { AnyConnector } from "../shared/connector";
 import type { ConnectorRegistry } from "../infra/config";
-import { resetAwsClients } from "../shared/aws";
 import { createConnectorHandler, RuntimeEnv } from "../shared/runtime";
-import { resetSecretStore } from "../shared/secrets";
 import { type EventSourceMapping, type RecursionStop, startEventSourceMapping } from "./event-source-mapping";
 import type { RecursiveLoop } from "./recursion";
 import { startLocalSqs } from "./sqs";
@@ -170,8 +168,9 @@ const tuning = (options: LocalStackOptions): Record<string, string> =>
 
 /**
  * Starts fauxqs, the local Secrets Manager and dynalite, and points the process's AWS SDK at
- * them: the SDK clients (shared/aws) are per process, so their endpoints are the one thing set in
- * `process.env` (a deployed function finds AWS the same way, through the SDK's variables).
+ * them through `process.env` (a deployed function finds AWS the same way, through the SDK's
+ * variables). Each handler builds its container's SDK clients on its first invocation
+ * (shared/runtime/container.ts), so every handler started after this uses these endpoints.
  */
 const startLocalAwsServices = async (ports: { sqs: number; secretsManager: number; dynamodb: number }, stops: (() => Promise<void>)[]) => {
   // fauxqs behind the layer that keeps AWSTraceHeader, as SQS does (local-stack/sqs.ts).
@@ -187,8 +186,6 @@ const startLocalAwsServices = async (ports: { sqs: number; secretsManager: numbe
   process.env.AWS_REGION ??= REGION;
   process.env.AWS_ACCESS_KEY_ID ??= DUMMY_CREDENTIALS.accessKeyId;
   process.env.AWS_SECRET_ACCESS_KEY ??= DUMMY_CREDENTIALS.secretAccessKey;
-  resetAwsClients();
-  resetSecretStore();
   const sqs = new SQSClient({ endpoint: localSqs.address, region: REGION, credentials: DUMMY_CREDENTIALS });
   stops.push(async () => sqs.destroy());
   return { fauxqs: localSqs.fauxqs, sqsEndpoint: localSqs.address, secrets, dynamodb, sqs };

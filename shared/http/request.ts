@@ -8,7 +8,8 @@ import {
   DEFAULT_RETRY_CAP_MS,
 } from "./constants";
 import { HttpClientError, HttpDeadlineError, HttpError, HttpRequestInvalidError } from "./errors";
-import { getPool, originStats } from "./pool";
+import { defaultHttpTransport } from "./pool";
+import type { HttpTransport } from "./pool";
 import type { HttpPoolOptions } from "./pool";
 import { bodyExcerpt, safeUrl } from "./redact";
 import { backoffDelay, isRetryableNetworkError, isRetryableStatus, isRetrySafe, parseRetryAfter, sleep } from "./retry";
@@ -62,6 +63,8 @@ export interface HttpRequestOptions extends HttpPoolOptions {
   secrets?: readonly string[];
   /** Max characters of the body excerpt in errors. Default {@link DEFAULT_BODY_EXCERPT_CHARS} (300). */
   bodyExcerptChars?: number;
+  /** Pools and counters to use. Default the process's {@link defaultHttpTransport}. */
+  transport?: HttpTransport;
 }
 
 /** A response the transport did not turn into an error: 1xx-3xx, and 4xx other than 408/429. */
@@ -143,8 +146,9 @@ export const request = async (options: HttpRequestOptions): Promise<HttpResponse
   const safe = isRetrySafe(method, options.retrySafe);
   const printableUrl = safeUrl(url);
   const { signal } = options;
-  const pool = await getPool(url.origin, options);
-  const counters = originStats(url.origin);
+  const transport = options.transport ?? defaultHttpTransport;
+  const pool = await transport.pool(url.origin, options);
+  const counters = transport.counter(url.origin);
   const { payload, headers } = encodeBody(options.body, options.headers ?? {});
 
   const deadline = (made: number): HttpDeadlineError => {
