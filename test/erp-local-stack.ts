@@ -8,7 +8,7 @@ import type { AlertEvent } from "../shared/alerts";
 import type { AnyConnector } from "../shared/connector";
 import { closeAll } from "../shared/http";
 import { createEnvelope } from "../shared/messages";
-import { clearTokenCache, createOroClient } from "../shared/oro";
+import { createOroClient } from "../shared/oro";
 import type { OroClient } from "../shared/oro";
 import { createConnectorHandler } from "../shared/runtime";
 import { lambdaContext, pollOnce } from "../local-stack/event-source";
@@ -84,7 +84,6 @@ export const startErpStack = async (): Promise<ErpStack> => {
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await closeAll();
-      clearTokenCache();
       await oro.stop();
       await erp.stop();
       await aws.stop();

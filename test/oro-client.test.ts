@@ -2,7 +2,7 @@
  * Unit-level tests of the Oro client against a tiny node:http fake of our own (the full behaviour
  * runs against the Oro sandbox in oro-client-sandbox.test.ts).
  */
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { ConfigurationError, PermanentError, TransientError } from "../shared/errors";
 import { closeAll } from "../shared/http";
 import {
@@ -16,7 +16,6 @@ import {
   OroValidationError,
   buildQuery,
   chunkItems,
-  clearTokenCache,
   createOroClient,
   parseOroConnection,
 } from "../shared/oro";
@@ -28,7 +27,6 @@ type Server = Awaited<ReturnType<typeof startTestServer>>;
 let server: Server | undefined;
 const SECRET = "client-secret-DO-NOT-LEAK";
 
-beforeEach(() => clearTokenCache());
 afterEach(async () => {
   await closeAll();
   await server?.close();
@@ -112,13 +110,28 @@ describe("Class: OroClient — tokens", () => {
     expect(apiCall?.headers["content-type"]).toBeUndefined();
   });
 
-  it("keys the token cache on the secret too, so two secrets never share a token", async () => {
+  it("keys the token cache on the secret too, so a rotated secret never reuses the old token", async () => {
     const oro = await fakeOro((req, res) => jsonApi(res, 200, { data: { type: "products", id: "1", attributes: { token: req.headers.authorization } } }));
-    const a = createOroClient({ getConnection: async () => connectionFor(oro.url) });
-    const b = createOroClient({ getConnection: async () => connectionFor(oro.url, { clientSecret: "another-secret" }) });
-    const [ra, rb] = [await a.get("products", "1"), await b.get("products", "1")];
+    let clientSecret = SECRET;
+    const client = createOroClient({ getConnection: async () => connectionFor(oro.url, { clientSecret }) });
+    const first = await client.get("products", "1");
+    const again = await client.get("products", "1");
+    clientSecret = "another-secret";
+    const rotated = await client.get("products", "1");
     expect(oro.tokenRequests()).toBe(2);
-    expect(ra.data.attributes?.token).not.toBe(rb.data.attributes?.token);
+    expect(again.data.attributes?.token).toBe(first.data.attributes?.token);
+    expect(rotated.data.attributes?.token).not.toBe(first.data.attributes?.token);
+  });
+
+  it("keeps its token cache to itself: a second client (another container) asks for its own token", async () => {
+    const oro = await fakeOro((_req, res) => jsonApi(res, 200, { data: { type: "products", id: "1" } }));
+    const a = createOroClient({ getConnection: async () => connectionFor(oro.url) });
+    const b = createOroClient({ getConnection: async () => connectionFor(oro.url) });
+    await a.get("products", "1");
+    await a.get("products", "1");
+    expect(oro.tokenRequests()).toBe(1);
+    await b.get("products", "1");
+    expect(oro.tokenRequests()).toBe(2);
   });
 
   it("refreshes a token before it expires", async () => {

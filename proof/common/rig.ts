@@ -8,7 +8,6 @@ import { startErpSandbox, type ErpSandbox } from "../../sandboxes/erp";
 import { startOroSandbox, type OroSandbox } from "../../sandboxes/oro";
 import type { AnyConnector } from "../../shared/connector";
 import { closeAll } from "../../shared/http";
-import { clearTokenCache } from "../../shared/oro";
 import { createConnectorHandler } from "../../shared/runtime";
 import { type LocalAws, startLocalAws } from "../../test/helpers/local-aws";
 import { receiveAll } from "./sqs";
@@ -232,7 +231,6 @@ export const startProofRig = async (options: ProofRigOptions = {}): Promise<Proo
     async stop() {
       await Promise.allSettled([connectorMapping.stop(), notifierMapping.stop()]);
       await closeAll();
-      clearTokenCache();
       await Promise.allSettled([oro.stop(), erp.stop()]);
       await aws.stop();
     },

@@ -35,14 +35,11 @@ export class OroClient {
 
   constructor(private readonly options: OroClientOptions) {
     this.transport = new OroTransport(options);
-    const transport = this.transport;
-    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the batch's view of this client
-    const client = this;
     this.calls = {
-      send: <T>(o: SendOptions) => transport.send<T>(o),
-      get: <A extends object, R extends string>(type: string, id: string, o?: GetOptions) => client.get<A, R>(type, id, o),
-      list: <A extends object, R extends string>(type: string, o?: ListOptions) => client.list<A, R>(type, o),
-      iterate: <A extends object, R extends string>(type: string, o?: ListOptions) => client.iterate<A, R>(type, o),
+      send: <T>(o: SendOptions) => this.transport.send<T>(o),
+      get: <A extends object, R extends string>(type: string, id: string, o?: GetOptions) => this.get<A, R>(type, id, o),
+      list: <A extends object, R extends string>(type: string, o?: ListOptions) => this.list<A, R>(type, o),
+      iterate: <A extends object, R extends string>(type: string, o?: ListOptions) => this.iterate<A, R>(type, o),
     };
   }
 
