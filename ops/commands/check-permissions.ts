@@ -2,7 +2,7 @@ import type { ResolvedConnector } from "../../infra/config";
 import { describeError } from "../../shared/errors";
 import { redact } from "../../shared/observability";
 import { type OroClient, OroForbiddenError, OroNotFoundError, OroValidationError } from "../../shared/oro";
-import type { CheckItem } from "./check";
+import type { CheckItem } from "./check-item";
 
 /**
  * The Oro writes each connector makes, with the permission Oro checks for them (entity ACL, or the

@@ -23,9 +23,10 @@ export type {
   ExternalCheck,
   IntegrationType,
   ItemFailure,
-  Logger,
   MessageSchemas,
   OroReadCheck,
   OutgoingMessage,
   SettingsProvider,
 } from "./define";
+/** The logger type lives with the logger (shared/observability); connectors import it from here as before. */
+export type { Logger } from "../observability";

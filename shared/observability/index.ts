@@ -1,4 +1,5 @@
 export { createRootLogger, withKeys } from "./logger";
+export type { Logger } from "./logger";
 export { InvocationMetrics, createMetrics } from "./metrics";
 export { connectorMetricDimensions, connectorServiceName, resolveServiceName } from "./service-name";
 export { SecretRedactor, defaultRedactor, redact, redactAndCut, registerSecretValues, registerToken } from "./redaction";

@@ -1,7 +1,14 @@
 import { Logger as PowertoolsLogger } from "@aws-lambda-powertools/logger";
-import type { Logger } from "../connector";
 import { resolveServiceName } from "./service-name";
 import { redact } from "./redaction";
+
+/** The logger a connector and the runtime write to (structured, every string redacted). */
+export interface Logger {
+  debug(message: string, extra?: Record<string, unknown>): void;
+  info(message: string, extra?: Record<string, unknown>): void;
+  warn(message: string, extra?: Record<string, unknown>): void;
+  error(message: string, extra?: Record<string, unknown>): void;
+}
 
 /**
  * Structured JSON logs (Powertools Logger) with secret redaction on every string, and per-record
