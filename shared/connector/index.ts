@@ -11,7 +11,7 @@ export {
 } from "./settings";
 export type { ConnectorSettings, SettingsProblem, SettingsSchema } from "./settings";
 export { ItemFailures } from "./item-failures";
-export type { ItemReplay } from "./item-failures";
+export type { ItemReplay, WithReplays } from "./item-failures";
 export type {
   AnyConnector,
   Connector,
