@@ -122,8 +122,8 @@ const createQueue = async (sqs: SQSClient, queue: ResolvedQueue, redrive?: { dlq
   return { url, arn };
 };
 
-/** A queue and its DLQ with the redrive policy between them. */
-const createQueuePair = async (sqs: SQSClient, queue: ResolvedQueue, dlq: ResolvedQueue, maxReceiveCount: number, urls: Map<string, string>) => {
+/** A queue and its DLQ with the redrive policy between them (also the proof rig's, proof/common/rig.ts). */
+export const createQueuePair = async (sqs: SQSClient, queue: ResolvedQueue, dlq: ResolvedQueue, maxReceiveCount: number, urls: Map<string, string>) => {
   const dead = await createQueue(sqs, dlq);
   const source = await createQueue(sqs, queue, { dlqArn: dead.arn, maxReceiveCount });
   urls.set(dlq.name, dead.url);
@@ -132,7 +132,7 @@ const createQueuePair = async (sqs: SQSClient, queue: ResolvedQueue, dlq: Resolv
 };
 
 /** The environment a function gets: the plan's, with queue names turned into the local queues' URLs. */
-const localEnvironment = (fn: FunctionPlan, urls: ReadonlyMap<string, string>, stateTableName?: string): Record<string, string> =>
+export const localEnvironment = (fn: FunctionPlan, urls: ReadonlyMap<string, string>, stateTableName?: string): Record<string, string> =>
   renderEnvironment(
     fn.environment,
     (name) => {

@@ -2,6 +2,8 @@ import type { Message } from "@aws-sdk/client-sqs";
 import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { erpStock } from "../../functions/erp-stock/connector";
 import { createNotifierHandler } from "../../functions/notifier/create-handler";
+import { loadDeployConfig } from "../../infra/config";
+import { deploymentPlan } from "../../infra/plan";
 import { type EventSourceMapping, startEventSourceMapping } from "../../local-stack/event-source-mapping";
 import type { SqsLambdaHandler } from "../../local-stack/event-source";
 import { startErpSandbox, type ErpSandbox } from "../../sandboxes/erp";
@@ -9,6 +11,7 @@ import { startOroSandbox, type OroSandbox } from "../../sandboxes/oro";
 import type { AnyConnector } from "../../shared/connector";
 import { closeAll } from "../../shared/http";
 import { createConnectorHandler } from "../../shared/runtime";
+import { createQueuePair, localEnvironment, localEventSource } from "../../local-stack/stack";
 import { type LocalAws, startLocalAws } from "../../test/helpers/local-aws";
 import { receiveAll } from "./sqs";
 
@@ -17,6 +20,10 @@ import { receiveAll } from "./sqs";
  * Secrets Manager, the Oro and ERP sandboxes, one connector (erp-stock by default) with its
  * queue, DLQ and a Lambda-like event source mapping, and the notifier on the alerts queue writing
  * Oro notification alerts. Everything on 127.0.0.1, in process.
+ *
+ * The wiring is the deployment plan's (infra/plan) of a one-connector deploy config, rendered as
+ * the local stack renders it: the same queue names and attributes, the same function
+ * environments and event source settings. Only test tuning (backoff, deadline margin) is added.
  *
  * It observes without changing behaviour: the connector's `handle` is wrapped to count attempts
  * and successful completions per envelope id, both handlers are wrapped to count batch crashes (a
@@ -86,6 +93,8 @@ export const ORO_CLIENT_ID = "proof-oro-client";
 export const ORO_CLIENT_SECRET = 'proof-oro-Secret/+=&"é\\ 42%-0123456789';
 export const ERP_API_KEY = 'proof-erp-Key:with spaces&=+/"\\%~-9876543210';
 const ORO_SECRET_NAME = "proof/oro";
+/** The notifier's batching window in proofs (the plan's is longer; the local stack caps it at 1 s). */
+const NOTIFIER_BATCHING_WINDOW_MS = 200;
 const ERP_SECRET_NAME = "proof/erp";
 
 /** Checks a response the way Lambda reads it: anything else fails the whole batch. */
@@ -131,9 +140,6 @@ export const startProofRig = async (options: ProofRigOptions = {}): Promise<Proo
   aws.secrets.put(ORO_SECRET_NAME, { baseUrl: oro.url, apiPrefix: "/admin/api", clientId: ORO_CLIENT_ID, clientSecret: ORO_CLIENT_SECRET });
   aws.secrets.put(ERP_SECRET_NAME, { baseUrl: erp.url, apiKey: ERP_API_KEY, maxConnections: 4 });
 
-  const queues = await aws.createConnectorQueues(`proof-${connector.type}`, { maxReceiveCount });
-  const alerts = await aws.createConnectorQueues("proof-alerts", { maxReceiveCount });
-
   const processed = new Map<string, number>();
   const attempts = new Map<string, number>();
   const observed = {
@@ -145,40 +151,57 @@ export const startProofRig = async (options: ProofRigOptions = {}): Promise<Proo
     },
   } as typeof connector;
 
+  // A one-connector deploy config, through the loader and the plan that cdk synth and the local stack use.
+  const registry = { connectors: [observed] };
+  const config = loadDeployConfig(
+    {
+      stackName: "proof",
+      oroSecretName: ORO_SECRET_NAME,
+      integrations: [
+        {
+          name: integration,
+          type: connector.integrationType.type,
+          secretName: ERP_SECRET_NAME,
+          connectors: {
+            [connector.type]: {
+              settings: options.settings ?? {},
+              maxReceiveCount,
+              // Proofs dead-letter after few receives on purpose (the loader refuses below 5 otherwise).
+              allowLowMaxReceiveCount: true,
+              batchSize: options.batchSize ?? 10,
+              maxConcurrency: options.maxConcurrency ?? 4,
+              recordConcurrency: options.recordConcurrency ?? 10,
+              timeoutSeconds: Math.ceil((options.timeoutMs ?? 30_000) / 1000),
+            },
+          },
+        },
+      ],
+    },
+    registry,
+  );
+  const plan = deploymentPlan(config, registry);
+  const connectorPlan = plan.connectors[0];
+  if (!connectorPlan) throw new Error(`the plan deploys no ${connector.type}`);
+  const urls = new Map<string, string>();
+  const alerts = await createQueuePair(aws.sqs, plan.notifier.queue, plan.notifier.dlq, plan.notifier.maxReceiveCount, urls);
+  const queues = await createQueuePair(aws.sqs, connectorPlan.queue, connectorPlan.dlq, connectorPlan.maxReceiveCount, urls);
+  // Test tuning on top of the plan: no backoff to wait out, a 1 s margin before the deadline.
+  const tuning = { deadlineMarginMs: 1_000, backoffBaseSeconds: 0, backoffCapSeconds: 1 };
+
   const crashes: BatchCrash[] = [];
   const alertEvents: unknown[] = [];
-  const handler = createConnectorHandler(observed, {
-    env: {},
-    overrides: {
-      integration,
-      connector: connector.type,
-      queueUrl: queues.queueUrl,
-      dlqUrl: queues.dlqUrl,
-      alertsQueueUrl: alerts.queueUrl,
-      maxReceiveCount,
-      integrationSecretName: ERP_SECRET_NAME,
-      oroSecretName: ORO_SECRET_NAME,
-      settings: options.settings ?? {},
-      recordConcurrency: options.recordConcurrency ?? 10,
-      deadlineMarginMs: 1_000,
-      backoffBaseSeconds: 0,
-      backoffCapSeconds: 1,
-    },
-  });
-  const notifier = createNotifierHandler({ env: {}, overrides: { oroSecretName: ORO_SECRET_NAME, queueUrl: alerts.queueUrl, dlqUrl: alerts.dlqUrl, maxReceiveCount, backoffBaseSeconds: 0, backoffCapSeconds: 1 } });
+  const handler = createConnectorHandler(observed, { env: localEnvironment(connectorPlan.function, urls), overrides: tuning });
+  const notifier = createNotifierHandler({ env: localEnvironment(plan.notifier.function, urls), overrides: { backoffBaseSeconds: 0, backoffCapSeconds: 1 } });
 
   const connectorMapping = startEventSourceMapping({
     sqs: aws.sqs,
-    queueUrl: queues.queueUrl,
+    queueUrl: queues.queue.url,
     handler: observe("connector", handler, crashes),
-    batchSize: options.batchSize ?? 10,
-    maxConcurrency: options.maxConcurrency ?? 4,
-    timeoutMs: options.timeoutMs ?? 30_000,
-    functionName: `proof-${connector.type}`,
+    ...localEventSource(connectorPlan.function, connectorPlan.eventSource),
   });
   const notifierMapping = startEventSourceMapping({
     sqs: aws.sqs,
-    queueUrl: alerts.queueUrl,
+    queueUrl: alerts.queue.url,
     handler: observe("notifier", notifier, crashes, (event) => {
       for (const record of event.Records) {
         // Attempt 1 only: a retried event is the same event.
@@ -190,11 +213,8 @@ export const startProofRig = async (options: ProofRigOptions = {}): Promise<Proo
         }
       }
     }),
-    batchSize: 100,
-    batchingWindowMs: 200,
-    maxConcurrency: 2,
-    timeoutMs: 60_000,
-    functionName: "proof-notifier",
+    // The local stack's cap on the notifier's batching window, lower so a proof's alerts keep up.
+    ...localEventSource(plan.notifier.function, plan.notifier.eventSource, NOTIFIER_BATCHING_WINDOW_MS),
   });
 
   return {
@@ -203,13 +223,13 @@ export const startProofRig = async (options: ProofRigOptions = {}): Promise<Proo
     erp,
     integration,
     connectorType: connector.type,
-    queueUrl: queues.queueUrl,
-    dlqUrl: queues.dlqUrl,
-    alertsQueueUrl: alerts.queueUrl,
-    alertsDlqUrl: alerts.dlqUrl,
+    queueUrl: queues.queue.url,
+    dlqUrl: queues.dlq.url,
+    alertsQueueUrl: alerts.queue.url,
+    alertsDlqUrl: alerts.dlq.url,
     secretValues: [ORO_CLIENT_SECRET, ERP_API_KEY],
     issuedTokens: () => [...oro.tokens.issued()],
-    queueMessages: async () => [...(await receiveAll(aws.sqs, queues.queueUrl)), ...(await receiveAll(aws.sqs, alerts.queueUrl))],
+    queueMessages: async () => [...(await receiveAll(aws.sqs, queues.queue.url)), ...(await receiveAll(aws.sqs, alerts.queue.url))],
     processed,
     attempts,
     crashes,
@@ -225,8 +245,8 @@ export const startProofRig = async (options: ProofRigOptions = {}): Promise<Proo
         await notifierMapping.idle({ timeoutMs: left() });
       }
     },
-    dlqMessages: () => receiveAll(aws.sqs, queues.dlqUrl),
-    alertsDlqMessages: () => receiveAll(aws.sqs, alerts.dlqUrl),
+    dlqMessages: () => receiveAll(aws.sqs, queues.dlq.url),
+    alertsDlqMessages: () => receiveAll(aws.sqs, alerts.dlq.url),
     notificationAlerts: () => oro.store.list("notificationalerts"),
     async stop() {
       await Promise.allSettled([connectorMapping.stop(), notifierMapping.stop()]);
