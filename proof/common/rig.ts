@@ -2,8 +2,6 @@ import type { Message } from "@aws-sdk/client-sqs";
 import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { erpStock } from "../../functions/erp-stock/connector";
 import { createNotifierHandler } from "../../functions/notifier/create-handler";
-import { loadDeployConfig } from "../../infra/config";
-import { deploymentPlan } from "../../infra/plan";
 import { type EventSourceMapping, startEventSourceMapping } from "../../local-stack/event-source-mapping";
 import type { SqsLambdaHandler } from "../../local-stack/event-source";
 import { startErpSandbox, type ErpSandbox } from "../../sandboxes/erp";
@@ -11,7 +9,8 @@ import { startOroSandbox, type OroSandbox } from "../../sandboxes/oro";
 import type { AnyConnector } from "../../shared/connector";
 import { closeAll } from "../../shared/http";
 import { createConnectorHandler } from "../../shared/runtime";
-import { createQueuePair, localEnvironment, localEventSource } from "../../local-stack/stack";
+import { renderOneConnector } from "../../local-stack/one-connector";
+import { localEventSource } from "../../local-stack/stack";
 import { type LocalAws, startLocalAws } from "../../test/helpers/local-aws";
 import { receiveAll } from "./sqs";
 
@@ -151,57 +150,44 @@ export const startProofRig = async (options: ProofRigOptions = {}): Promise<Proo
     },
   } as typeof connector;
 
-  // A one-connector deploy config, through the loader and the plan that cdk synth and the local stack use.
-  const registry = { connectors: [observed] };
-  const config = loadDeployConfig(
-    {
-      stackName: "proof",
-      oroSecretName: ORO_SECRET_NAME,
-      integrations: [
-        {
-          name: integration,
-          type: connector.integrationType.type,
-          secretName: ERP_SECRET_NAME,
-          connectors: {
-            [connector.type]: {
-              settings: options.settings ?? {},
-              maxReceiveCount,
-              // Proofs dead-letter after few receives on purpose (the loader refuses below 5 otherwise).
-              allowLowMaxReceiveCount: true,
-              batchSize: options.batchSize ?? 10,
-              maxConcurrency: options.maxConcurrency ?? 4,
-              recordConcurrency: options.recordConcurrency ?? 10,
-              timeoutSeconds: Math.ceil((options.timeoutMs ?? 30_000) / 1000),
-            },
-          },
-        },
-      ],
+  // A one-connector deploy config through the loader and the plan that cdk synth and the local stack use.
+  const rendered = await renderOneConnector(aws.sqs, {
+    connector: observed,
+    integration,
+    integrationSecretName: ERP_SECRET_NAME,
+    oroSecretName: ORO_SECRET_NAME,
+    stackName: "proof",
+    entry: {
+      settings: options.settings ?? {},
+      maxReceiveCount,
+      // Proofs dead-letter after few receives on purpose (the loader refuses below 5 otherwise).
+      allowLowMaxReceiveCount: true,
+      batchSize: options.batchSize ?? 10,
+      maxConcurrency: options.maxConcurrency ?? 4,
+      recordConcurrency: options.recordConcurrency ?? 10,
+      timeoutSeconds: Math.ceil((options.timeoutMs ?? 30_000) / 1000),
     },
-    registry,
-  );
-  const plan = deploymentPlan(config, registry);
-  const connectorPlan = plan.connectors[0];
-  if (!connectorPlan) throw new Error(`the plan deploys no ${connector.type}`);
-  const urls = new Map<string, string>();
-  const alerts = await createQueuePair(aws.sqs, plan.notifier.queue, plan.notifier.dlq, plan.notifier.maxReceiveCount, urls);
-  const queues = await createQueuePair(aws.sqs, connectorPlan.queue, connectorPlan.dlq, connectorPlan.maxReceiveCount, urls);
+  });
+  const { plan, connectorPlan } = rendered;
+  const queues = rendered.connector;
+  const alerts = rendered.notifier;
   // Test tuning on top of the plan: no backoff to wait out, a 1 s margin before the deadline.
   const tuning = { deadlineMarginMs: 1_000, backoffBaseSeconds: 0, backoffCapSeconds: 1 };
 
   const crashes: BatchCrash[] = [];
   const alertEvents: unknown[] = [];
-  const handler = createConnectorHandler(observed, { env: localEnvironment(connectorPlan.function, urls), overrides: tuning });
-  const notifier = createNotifierHandler({ env: localEnvironment(plan.notifier.function, urls), overrides: { backoffBaseSeconds: 0, backoffCapSeconds: 1 } });
+  const handler = createConnectorHandler(observed, { env: queues.env, overrides: tuning });
+  const notifier = createNotifierHandler({ env: alerts.env, overrides: { backoffBaseSeconds: 0, backoffCapSeconds: 1 } });
 
   const connectorMapping = startEventSourceMapping({
     sqs: aws.sqs,
-    queueUrl: queues.queue.url,
+    queueUrl: queues.queueUrl,
     handler: observe("connector", handler, crashes),
     ...localEventSource(connectorPlan.function, connectorPlan.eventSource),
   });
   const notifierMapping = startEventSourceMapping({
     sqs: aws.sqs,
-    queueUrl: alerts.queue.url,
+    queueUrl: alerts.queueUrl,
     handler: observe("notifier", notifier, crashes, (event) => {
       for (const record of event.Records) {
         // Attempt 1 only: a retried event is the same event.
@@ -223,13 +209,13 @@ export const startProofRig = async (options: ProofRigOptions = {}): Promise<Proo
     erp,
     integration,
     connectorType: connector.type,
-    queueUrl: queues.queue.url,
-    dlqUrl: queues.dlq.url,
-    alertsQueueUrl: alerts.queue.url,
-    alertsDlqUrl: alerts.dlq.url,
+    queueUrl: queues.queueUrl,
+    dlqUrl: queues.dlqUrl,
+    alertsQueueUrl: alerts.queueUrl,
+    alertsDlqUrl: alerts.dlqUrl,
     secretValues: [ORO_CLIENT_SECRET, ERP_API_KEY],
     issuedTokens: () => [...oro.tokens.issued()],
-    queueMessages: async () => [...(await receiveAll(aws.sqs, queues.queue.url)), ...(await receiveAll(aws.sqs, alerts.queue.url))],
+    queueMessages: async () => [...(await receiveAll(aws.sqs, queues.queueUrl)), ...(await receiveAll(aws.sqs, alerts.queueUrl))],
     processed,
     attempts,
     crashes,
@@ -245,8 +231,8 @@ export const startProofRig = async (options: ProofRigOptions = {}): Promise<Proo
         await notifierMapping.idle({ timeoutMs: left() });
       }
     },
-    dlqMessages: () => receiveAll(aws.sqs, queues.dlq.url),
-    alertsDlqMessages: () => receiveAll(aws.sqs, alerts.dlq.url),
+    dlqMessages: () => receiveAll(aws.sqs, queues.dlqUrl),
+    alertsDlqMessages: () => receiveAll(aws.sqs, alerts.dlqUrl),
     notificationAlerts: () => oro.store.list("notificationalerts"),
     async stop() {
       await Promise.allSettled([connectorMapping.stop(), notifierMapping.stop()]);
