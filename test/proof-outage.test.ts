@@ -12,8 +12,8 @@ const previousLevel = process.env.POWERTOOLS_LOG_LEVEL;
 
 beforeAll(async () => {
   process.env.POWERTOOLS_LOG_LEVEL = "INFO";
-  result = await runOutage({ seed: 5, products: 200, orders: 10, rotationProducts: 200, rotationOrders: 10, maxReceiveCount: 3, timeoutMs: 36_000 });
-}, 120_000);
+  result = await runOutage({ seed: 5, products: 200, orders: 10, rotationProducts: 200, rotationOrders: 10, maxReceiveCount: 3, timeoutMs: 90_000 });
+}, 150_000);
 afterAll(() => {
   process.env.POWERTOOLS_LOG_LEVEL = previousLevel;
 });
