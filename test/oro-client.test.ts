@@ -255,6 +255,30 @@ describe("Class: OroClient — error mapping", () => {
     { name: "406 not acceptable", status: 406, cls: OroMediaTypeError, message: /client bug/ },
   ];
 
+  it("repeats a create after a 503 only when it is marked retrySafe (the resource carries its own id)", async () => {
+    const oro = await fakeOro((req, res, n) => (n === 1 ? jsonApi(res, 503, { errors: [] }) : jsonApi(res, 201, { data: { type: "notificationalerts", id: "a-1" } })));
+    const client = createOroClient({ getConnection: async () => connectionFor(oro.url), retry: fast });
+    const doc = await client.create({ type: "notificationalerts", id: "a-1", attributes: { message: "m" } }, { retrySafe: true });
+    expect(doc.data.id).toBe("a-1");
+    const posts = oro.log.requests.filter((r) => r.method === "POST" && r.url === "/admin/api/notificationalerts");
+    expect(posts.map((r) => JSON.parse(r.body))).toEqual([
+      { data: { type: "notificationalerts", id: "a-1", attributes: { message: "m" } } },
+      { data: { type: "notificationalerts", id: "a-1", attributes: { message: "m" } } },
+    ]);
+
+    const plain = await fakeOro((_req, res) => jsonApi(res, 503, { errors: [] }));
+    const error = await createOroClient({ getConnection: async () => connectionFor(plain.url), retry: fast }).create({ type: "notificationalerts", attributes: { message: "m" } }).catch((e: unknown) => e);
+    expect((error as Error).message).toContain("failed with HTTP 503 after 1 attempt(s)");
+    expect(plain.log.requests.filter((r) => r.method === "POST" && r.url === "/admin/api/notificationalerts")).toHaveLength(1);
+  });
+
+  it("reads a path without an id (GET userprofile)", async () => {
+    const oro = await fakeOro((req, res) => jsonApi(res, 200, { data: { type: "userprofile", id: "1", attributes: { path: req.url } } }));
+    const client = createOroClient({ getConnection: async () => connectionFor(oro.url) });
+    const doc = await client.getPath<{ path: string }>("userprofile");
+    expect(doc.data).toEqual({ type: "userprofile", id: "1", attributes: { path: "/admin/api/userprofile" } });
+  });
+
   it.each(cases)("maps $name to its typed permanent error", async ({ status, body, headers, cls, message }) => {
     const oro = await fakeOro((_req, res) => jsonApi(res, status, body, headers));
     const client = createOroClient({ getConnection: async () => connectionFor(oro.url), retry: fast });
