@@ -95,6 +95,8 @@ export interface LocalEndpoints {
   region: string;
   sqsEndpoint: string;
   secretsManagerEndpoint: string;
+  /** dynalite, holding the state table (run ledger). */
+  dynamodbEndpoint: string;
   stackName: string;
   configPath: string;
   sandboxes: Record<string, string>;
@@ -195,9 +197,9 @@ const startLocalAwsServices = async (ports: { sqs: number; secretsManager: numbe
 };
 
 /** One connector of the plan: its queues, its handler with the plan's environment, its event source mapping. */
-const startConnector = async (sqs: SQSClient, plan: ConnectorPlan, definition: AnyConnector, urls: Map<string, string>, options: LocalStackOptions): Promise<LocalConnector> => {
+const startConnector = async (sqs: SQSClient, plan: ConnectorPlan, definition: AnyConnector, urls: Map<string, string>, options: LocalStackOptions, stateTableName: string): Promise<LocalConnector> => {
   const { queue, dlq } = await createQueuePair(sqs, plan.queue, plan.dlq, plan.maxReceiveCount, urls);
-  const env = { ...localEnvironment(plan.function, urls), ...tuning(options) };
+  const env = { ...localEnvironment(plan.function, urls, stateTableName), ...tuning(options) };
   const handler = createConnectorHandler(definition, { env });
   const recursiveLoop = options.recursiveLoop?.[plan.resolved.connector] ?? plan.function.recursiveLoop;
   const recursionStops: RecursionStop[] = [];
@@ -252,11 +254,13 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     });
     stops.push(() => alertsMapping.stop());
 
+    // The state table (run ledger, the ingress's replay dedup) on dynalite, as infra/constructs/state-table.ts builds it.
+    const stateTableName = await dynamodb.createStateTable(plan.stateTable.name);
     const localConnectors: LocalConnector[] = [];
     for (const connectorPlan of plan.connectors) {
       const definition = registry.connectors.find((c) => c.type === connectorPlan.resolved.connector);
       if (!definition) continue;
-      const connector = await startConnector(sqs, connectorPlan, definition, urls, options);
+      const connector = await startConnector(sqs, connectorPlan, definition, urls, options, stateTableName);
       stops.push(() => connector.mapping.stop());
       localConnectors.push(connector);
     }
@@ -264,9 +268,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     // The webhook ingress behind a local HTTP endpoint shaped like a Function URL.
     let webhookUrl: string | undefined;
     let ingressEnv: Record<string, string> | undefined;
-    if (plan.ingress && plan.stateTable) {
-      // The state table (the ingress's replay dedup) on dynalite, as infra/constructs/state-table.ts builds it.
-      const stateTableName = await dynamodb.createStateTable(plan.stateTable.name);
+    if (plan.ingress) {
       ingressEnv = localEnvironment(plan.ingress.function, urls, stateTableName);
       const server = await serveFunctionUrl(createIngressHandler({ env: ingressEnv }), port("webhooks"));
       stops.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
@@ -278,6 +280,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       region: REGION,
       sqsEndpoint,
       secretsManagerEndpoint: secrets.url,
+      dynamodbEndpoint: dynamodb.url,
       stackName: plan.shared.stackName,
       configPath,
       sandboxes: sandboxes.urls,

@@ -23,6 +23,7 @@ export type {
   ExternalCheck,
   IntegrationType,
   ItemFailure,
+  LedgerDeclaration,
   Logger,
   MessageSchemas,
   OroReadCheck,
