@@ -13,7 +13,7 @@ import { type ConnectorPlan, type DeploymentPlan, deploymentPlan, type EventSour
 import type { AnyConnector } from "../shared/connector";
 import type { ConnectorRegistry } from "../infra/config";
 import { resetAwsClients } from "../shared/aws";
-import { createConnectorHandler, RuntimeEnv } from "../shared/runtime";
+import { type ConnectorHandlerOptions, createConnectorHandler, RuntimeEnv } from "../shared/runtime";
 import { resetSecretStore } from "../shared/secrets";
 import { type EventSourceMapping, type RecursionStop, startEventSourceMapping } from "./event-source-mapping";
 import type { RecursiveLoop } from "./recursion";
@@ -45,6 +45,10 @@ export interface LocalStackOptions {
   registry?: ConnectorRegistry;
   /** Overrides of a connector's deployed RecursiveLoop, by connector type (tests show what Terminate does). */
   recursiveLoop?: Readonly<Record<string, RecursiveLoop>>;
+  /** Run the connectors without the run ledger (benchmarks compare). @default true */
+  runLedger?: boolean;
+  /** Told once per outcome a connector's run reaches (tests); @default the handler's (docs/ledger.md). */
+  onRunFinished?: ConnectorHandlerOptions["onRunFinished"];
 }
 
 /** A connector as the local stack runs it. */
@@ -199,8 +203,9 @@ const startLocalAwsServices = async (ports: { sqs: number; secretsManager: numbe
 /** One connector of the plan: its queues, its handler with the plan's environment, its event source mapping. */
 const startConnector = async (sqs: SQSClient, plan: ConnectorPlan, definition: AnyConnector, urls: Map<string, string>, options: LocalStackOptions, stateTableName: string): Promise<LocalConnector> => {
   const { queue, dlq } = await createQueuePair(sqs, plan.queue, plan.dlq, plan.maxReceiveCount, urls);
-  const env = { ...localEnvironment(plan.function, urls, stateTableName), ...tuning(options) };
-  const handler = createConnectorHandler(definition, { env });
+  const env: Record<string, string> = { ...localEnvironment(plan.function, urls, stateTableName), ...tuning(options) };
+  if (options.runLedger === false) delete env[RuntimeEnv.STATE_TABLE_NAME];
+  const handler = createConnectorHandler(definition, { env, ...(options.onRunFinished ? { onRunFinished: options.onRunFinished } : {}) });
   const recursiveLoop = options.recursiveLoop?.[plan.resolved.connector] ?? plan.function.recursiveLoop;
   const recursionStops: RecursionStop[] = [];
   const mapping = startEventSourceMapping({

@@ -14,6 +14,9 @@ describe("run ledger: state transitions (pure)", () => {
     expect(outcomeOf(units({ listingPlanned: 2, listingDone: 1, listingDeadLettered: 1, pagesPlanned: 3, pagesDone: 3 }))).toBe("failed");
     // A pushed message is a run of one page.
     expect(outcomeOf(units({ pagesPlanned: 1, pagesDone: 1 }))).toBe("succeeded");
+    // Nothing landed: failed, not partly.
+    expect(outcomeOf(units({ pagesPlanned: 1, pagesDeadLettered: 1 }))).toBe("failed");
+    expect(outcomeOf(units({ listingPlanned: 1, listingDone: 1, pagesPlanned: 2, pagesDeadLettered: 2 }))).toBe("failed");
   });
 
   it("allows open only when new, dead only from open, done from anything but done", () => {

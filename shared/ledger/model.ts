@@ -72,11 +72,12 @@ export const isSettled = (u: UnitCounts): boolean =>
 
 /**
  * The outcome of a settled run: `failed` when a listing unit is dead (the window was not fully
- * listed: pages may be missing), `partly failed` when a page or an item is dead, else `succeeded`.
+ * listed: pages may be missing) or no page landed at all, `partly failed` when some page or item
+ * is dead, else `succeeded`.
  */
 export const outcomeOf = (u: UnitCounts): RunOutcome => {
   if (!isSettled(u)) return "running";
-  if (u.listingDeadLettered > 0) return "failed";
+  if (u.listingDeadLettered > 0 || (u.pagesDeadLettered > 0 && u.pagesDone === 0)) return "failed";
   return u.pagesDeadLettered > 0 ? "partly failed" : "succeeded";
 };
 
