@@ -84,14 +84,21 @@ const sendWindow = async (id: string, window: { from: string; to: string }) => {
   const envelope = createEnvelope({ id, integration: "erp-main", connector: "erp-stock", type: "window", payload: window });
   await stack.sqs.send(new SendMessageCommand({ QueueUrl: stock.queueUrl, MessageBody: JSON.stringify(envelope) }));
 };
+const delta = (before: Record<string, number>, after: Record<string, number>) =>
+  Object.fromEntries(Object.entries(after).flatMap(([op, n]) => (n - (before[op] ?? 0) > 0 ? [[op, n - (before[op] ?? 0)]] : [])));
 const plus1s = (at: string) => new Date(Date.parse(at) + 1_000).toISOString();
 
 describe("run ledger on the local stack", () => {
   it("a 30-page window ends as one succeeded run with exact counts, reported once; delivered three times, its counts stay the same", async () => {
     const at = "2026-07-01T00:00:00.000Z";
     await seed("LEDGER-A-", 60, at);
+    const before = stack.dynamodb.requests();
     await sendWindow("ledger-window-a", { from: at, to: plus1s(at) });
     await stack.idle(120_000);
+    // What the run cost, on the wire (docs/ledger.md "Cost"): 30 pages = the window (root) + 29 page messages.
+    // Put: root unit + index entry, 29 children planned, index entry at the end; Update: the run's counter
+    // for the root and each child, 2 per settled page (unit, run), the outcome; Query: the re-count at the end.
+    expect(delta(before, stack.dynamodb.requests())).toEqual({ PutItem: 1 + 1 + 29 + 1, UpdateItem: 1 + 29 + 2 * 30 + 1, Query: 1 });
 
     const done = await runOf("ledger-window-a");
     expect(done).toMatchObject({
@@ -106,9 +113,12 @@ describe("run ledger on the local stack", () => {
     expect(statusesOf("ledger-window-a")).toEqual([["succeeded", { pagesPlanned: 30, pagesDone: 30, pagesDeadLettered: 0, read: 60, written: 60, skipped: 0, failed: 0 }]]);
 
     // The same window delivered twice more: every page of it runs again (the levels are unchanged now), none counts.
+    const beforeDuplicates = stack.dynamodb.requests();
     await sendWindow("ledger-window-a", { from: at, to: plus1s(at) });
     await sendWindow("ledger-window-a", { from: at, to: plus1s(at) });
     await stack.idle(120_000);
+    // Each duplicate page costs its failed conditional writes only: the unit's open (put) and its settle (update).
+    expect(delta(beforeDuplicates, stack.dynamodb.requests())).toEqual({ PutItem: 2 * 30, UpdateItem: 2 * 30 });
     expect(stock.mapping.stats.deleted).toBeGreaterThanOrEqual(90);
     expect(await runOf("ledger-window-a")).toMatchObject({ outcome: "succeeded", units: { pagesPlanned: 30, pagesDone: 30, pagesDeadLettered: 0 }, records: { read: 60, written: 60, skipped: 0, failed: 0 } });
     expect(statusesOf("ledger-window-a")).toHaveLength(1);
