@@ -128,11 +128,12 @@ describe("run ledger on dynalite (real SDK)", () => {
     const root = { ...run, unitId: run.runId, kind: "listing" as const, type: "window" };
     await ledger.open(root);
     const pages = Array.from({ length: 10 }, (_, i) => ({ ...run, unitId: `p${i}`, kind: "page" as const }));
-    await ledger.plan(run, pages);
-    await ledger.settle(root, "done", NO_RECORDS);
+    // As the runtime does: the root settles with the messages it enqueued.
+    await ledger.settle(root, "done", NO_RECORDS, { children: pages });
     for (const p of pages) await ledger.settle(p, "done", read(1));
     const by = (name: string) => requests.filter((r) => r === name).length;
-    // open: 1 put + 1 update (+1 index put for the root); settle: 1 update + 1 update; finish: 1 query + 1 update + 1 put.
-    expect({ put: by("PutItemCommand"), update: by("UpdateItemCommand"), query: by("QueryCommand") }).toEqual({ put: 11 + 1 + 1, update: 11 + 22 + 1, query: 1 });
+    // root open: 1 put + 1 update + 1 index put; each child: 1 put; each settle: 1 unit update + 1 run update
+    // (the root's carries its children's planned count); finish: 1 query + 1 update + 1 index put.
+    expect({ put: by("PutItemCommand"), update: by("UpdateItemCommand"), query: by("QueryCommand") }).toEqual({ put: 1 + 1 + 10 + 1, update: 1 + 2 * 11 + 1, query: 1 });
   });
 });

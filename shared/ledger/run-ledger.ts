@@ -5,7 +5,6 @@ import {
   DEFAULT_RUN_RETENTION_DAYS,
   deltaOf,
   isSettled,
-  mayMove,
   NO_RECORDS,
   outcomeOf,
   RUN_SK,
@@ -135,11 +134,8 @@ export class RunLedger {
     return { [StateAttribute.pk]: s(pk), [StateAttribute.sk]: s(sk) };
   }
 
-  /**
-   * Records that a unit exists (its message was enqueued or has started), if it is new: the run's
-   * planned count moves once however often this is called. A root unit also starts the run.
-   */
-  async open(unit: UnitRef): Promise<void> {
+  /** Creates a unit's item as `open` if it has none; true when this call created it (only then may planned move). */
+  private async putUnit(unit: UnitRef): Promise<boolean> {
     const { PutItemCommand } = await loadDynamoDbSdk();
     try {
       await this.send(
@@ -150,25 +146,51 @@ export class RunLedger {
           ExpressionAttributeNames: { "#pk": StateAttribute.pk },
         }),
       );
+      return true;
     } catch (error) {
-      if (isConditionFailure(error)) return;
+      if (isConditionFailure(error)) return false;
       throw error;
     }
+  }
+
+  /** Puts the children's unit items (at once) and returns the planned counts of those this call created. */
+  private async putChildren(run: RunRef, children: readonly { unitId: string; kind: UnitKind }[]): Promise<UnitCounts> {
+    const planned: UnitCounts = { pagesPlanned: 0, pagesDone: 0, pagesDeadLettered: 0, listingPlanned: 0, listingDone: 0, listingDeadLettered: 0 };
+    const created = await Promise.all(children.map((child) => this.putUnit({ ...run, ...child })));
+    children.forEach((child, i) => {
+      if (created[i]) planned[child.kind === "page" ? "pagesPlanned" : "listingPlanned"] += 1;
+    });
+    return planned;
+  }
+
+  /**
+   * Records that a unit exists (its message has started), if it is new: the run's planned count
+   * moves once however often this is called. A root unit also starts the run.
+   */
+  async open(unit: UnitRef): Promise<void> {
+    if (!(await this.putUnit(unit))) return;
     const run = await this.moveRun(unit, deltaOf(unit.kind, undefined, { state: "open", records: NO_RECORDS }), { root: unit.unitId === unit.runId ? unit.type ?? "" : undefined });
     if (unit.unitId === unit.runId) await this.putIndex(summaryOf(run));
   }
 
-  /** {@link open} for each message a unit enqueued, before that unit settles (so the run cannot look finished in between). */
+  /** Registers messages a unit enqueued, on their own (the runtime passes them to {@link settle} instead, one run update fewer). */
   async plan(run: RunRef, children: readonly { unitId: string; kind: UnitKind }[]): Promise<void> {
-    for (const child of children) await this.open({ ...run, ...child });
+    const planned = await this.putChildren(run, children);
+    if (UNIT_COUNTERS.some((k) => planned[k] !== 0)) await this.moveRun(run, { units: planned, records: NO_RECORDS }, {});
   }
 
   /**
    * Settles a unit: `done` (its message succeeded) or `dead` (dead-lettered, by the runtime or by
-   * SQS's redrive policy after the last receive), with the records its attempt counted. A duplicate
-   * (the unit is already in that state, or done) changes nothing and returns false.
+   * SQS's redrive policy after the last receive), with the records its attempt counted, after
+   * registering the messages it enqueued (`children`: before the unit settles, so the run cannot
+   * look finished in between; their planned counts ride on the same run update). A duplicate (the
+   * unit is already in that state, or done) changes nothing for the unit and returns false.
    */
-  async settle(unit: UnitRef, state: "done" | "dead", records: RecordCounts, extras: { error?: string; window?: RunWindow } = {}): Promise<boolean> {
+  async settle(unit: UnitRef, state: "done" | "dead", records: RecordCounts, extras: { error?: string; window?: RunWindow; children?: readonly { unitId: string; kind: UnitKind }[] } = {}): Promise<boolean> {
+    // The children's items and the unit's transition at once: the run's counters, which gate the
+    // finish, move only after both, in one update.
+    const children = extras.children?.length ? this.putChildren(unit, extras.children) : undefined;
+    children?.catch(() => undefined);
     const { UpdateItemCommand } = await loadDynamoDbSdk();
     const names: Record<string, string> = { "#pk": StateAttribute.pk, "#state": "state", "#kind": "kind", "#exp": StateAttribute.expiresAt };
     const values: Item = { ":to": s(state), ":kind": s(unit.kind), ":exp": this.expiresAt() };
@@ -204,13 +226,19 @@ export class RunLedger {
       );
       old = result.Attributes;
     } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
+      await children;
+      if (!isConditionFailure(error)) throw error;
+      // A duplicate: the unit stays, but children this call created still count as planned.
+      const planned = await children;
+      if (planned && UNIT_COUNTERS.some((k) => planned[k] !== 0)) await this.moveRun(unit, { units: planned, records: NO_RECORDS }, {});
+      return false;
     }
+    const planned = await children;
     const from = old?.state?.S === undefined ? undefined : { state: old.state.S as UnitState, records: recordsOf(old) };
-    if (from && !mayMove(from.state, state)) return false;
     const kind = (old?.kind?.S as UnitKind | undefined) ?? unit.kind;
-    const run = await this.moveRun(unit, deltaOf(kind, from, { state, records }), { error: state === "dead" ? extras.error : undefined, window: extras.window });
+    const delta = deltaOf(kind, from, { state, records });
+    if (planned) for (const k of UNIT_COUNTERS) delta.units[k] += planned[k];
+    const run = await this.moveRun(unit, delta, { error: state === "dead" ? extras.error : undefined, window: extras.window });
     if (isSettled(unitCountsOf(run))) await this.finish(unit);
     return true;
   }

@@ -445,8 +445,8 @@ class RecordContext<C, M extends MessageSchemas> implements ConnectorContext<C, 
   async enqueue(messages: OutgoingMessage<M>[]): Promise<void> {
     // One hop further down the chain: the runtime's cap (maxChainHops) stops a chain that never ends.
     await this.batch.deps.actions.enqueue(messages, this.message.meta.correlationId, this.message.meta.hop + 1);
-    // After the send (a failed send plans nothing), before this message settles (so the run cannot look finished in between).
-    await this.batch.ledger((r) => r.plan(this.message.meta, messages));
+    // Registered when this message settles, before it (so the run cannot look finished in between); a failed send registers nothing.
+    for (const m of messages) this.tally.children.push({ id: m.id, type: m.type });
   }
 
   describeRun(window: { from: Date | string; to: Date | string }): void {

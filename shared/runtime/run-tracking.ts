@@ -6,6 +6,8 @@ import type { NormalizedMessage } from "../messages";
 export class RecordTally {
   readonly metrics = new Map<string, number>();
   failedItems = 0;
+  /** Messages the record enqueued (sent), registered with the ledger when it settles. */
+  readonly children: { id: string; type: string }[] = [];
 
   count(metric: string, value: number): void {
     this.metrics.set(metric, (this.metrics.get(metric) ?? 0) + value);
@@ -43,15 +45,10 @@ export class RunTracker {
     return this.ledger.open(this.unit(meta));
   }
 
-  /** The message enqueued these (after the send succeeded). */
-  plan(meta: NormalizedMessage, children: readonly { id: string; type: string }[]): Promise<void> {
-    const run = this.unit(meta);
-    return this.ledger.plan(run, children.map((c) => ({ unitId: c.id, kind: this.kindOf(c.type) })));
-  }
-
-  /** The message succeeded (`done`) or was dead-lettered (`dead`). */
+  /** The message succeeded (`done`) or was dead-lettered (`dead`); the messages it enqueued are registered first. */
   settle(meta: NormalizedMessage, state: "done" | "dead", tally: RecordTally, error?: string, window?: RunWindow): Promise<boolean> {
-    return this.ledger.settle(this.unit(meta), state, this.recordsOf(tally), { ...(error === undefined ? {} : { error }), ...(window ? { window } : {}) });
+    const children = tally.children.map((c) => ({ unitId: c.id, kind: this.kindOf(c.type) }));
+    return this.ledger.settle(this.unit(meta), state, this.recordsOf(tally), { ...(error === undefined ? {} : { error }), ...(window ? { window } : {}), ...(children.length ? { children } : {}) });
   }
 
   /** Items of the message dead-lettered with a replay each: each replay is a dead unit of the run, one failed record. */
