@@ -179,4 +179,23 @@ describe("run ledger on the local stack", () => {
     const status = (await ops("status", "erp-main", "--alerts", "0")).json.result as { connectors: { connector: string; runs: { lastSucceeded?: { runId: string; windowTo: string } } }[] };
     expect(status.connectors.find((c) => c.connector === "erp-stock")?.runs.lastSucceeded).toMatchObject({ runId: "ledger-window-c", windowTo: plus1s(at) });
   }, 240_000);
+
+  it("an Akeneo window counts its listing steps apart from its pages: 250 products = 1 listing step, 3 pages", async () => {
+    const akeneo = stack.connectors.find((c) => c.resolved.connector === "akeneo-products") as LocalConnector;
+    await stack.sandboxes.akeneo?.admin.seed({ count: 250, prefix: "LEDGER-D-", updatedAt: "2026-07-04T00:00:00Z", families: ["default_family"] });
+    const envelope = createEnvelope({ id: "ledger-window-d", integration: "akeneo-main", connector: "akeneo-products", type: "window", payload: { from: "2026-07-04T00:00:00Z", to: "2026-07-04T00:00:01Z" } });
+    await stack.sqs.send(new SendMessageCommand({ QueueUrl: akeneo.queueUrl, MessageBody: JSON.stringify(envelope) }));
+    await stack.idle(120_000);
+    const { result } = (await ops("runs", "akeneo-main", "akeneo-products")).json as { result: RunsResult };
+    expect(result.runs.filter((r) => r.runId === "ledger-window-d")).toMatchObject([
+      {
+        outcome: "succeeded",
+        rootType: "window",
+        units: { listingPlanned: 1, listingDone: 1, listingDeadLettered: 0, pagesPlanned: 3, pagesDone: 3, pagesDeadLettered: 0 },
+        records: { read: 250, written: 250, skipped: 0, failed: 0 },
+        windowTo: "2026-07-04T00:00:01.000Z",
+      },
+    ]);
+    expect(statusesOf("ledger-window-d")).toEqual([["succeeded", { pagesPlanned: 3, pagesDone: 3, pagesDeadLettered: 0, read: 250, written: 250, skipped: 0, failed: 0 }]]);
+  }, 240_000);
 });
