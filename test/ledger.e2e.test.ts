@@ -139,6 +139,9 @@ describe("run ledger on the local stack", () => {
     });
     const partly = await runOf("ledger-window-b");
     expect(partly.lastError).toMatch(/^UNKNOWN_SKU: SKU "LEDGER-B-00010" is not a product in Oro/);
+    // The alert of the level is open in Oro, as before the ledger.
+    const alertOf = () => (stack.sandboxes.oro?.store.list("notificationalerts") ?? []).filter((a) => a.attributes.externalId === "LEDGER-B-00010").map((a) => a.attributes.resolved);
+    expect(alertOf()).toEqual([false]);
     const status = (await ops("status", "erp-main", "--alerts", "0")).json.result as { connectors: { connector: string; runs: { lastFailed?: { runId: string } } }[] };
     expect(status.connectors.find((c) => c.connector === "erp-stock")?.runs.lastFailed?.runId).toBe("ledger-window-b");
 
