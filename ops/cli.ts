@@ -13,6 +13,7 @@ import { formatPeek, peekDlq } from "./commands/dlq-peek";
 import { formatRedrive, redriveDlq, redriveFailed } from "./commands/dlq-redrive";
 import { formatSend, readMessageSource, sendMessage } from "./commands/send";
 import { formatStatus, status } from "./commands/status";
+import { formatRegister, registerIntegrations } from "./commands/oro-integration";
 import { WEBHOOK_ACTIONS, webhookCommand } from "./commands/webhook";
 import type { WebhookActionName } from "./commands/webhook";
 import { createContext } from "./context";
@@ -53,6 +54,10 @@ Commands:
       --alerts <n>           alerts to list (default 10; 0 skips Oro)
   webhook register|delete|list [options]    Oro webhooks to the ingress (ops/register-webhook.ts options;
                                             --oro-secret and --secret-name default from the deploy config)
+  oro-integration register [integration]    each integration of the deploy config as a channel in Oro's
+                                            System > Integrations, with its connectors (docs/oro-integration.md)
+      --ingress-url <url>    the stack output WebhookUrl, where Schedule sync posts (default under --local: the local stack's)
+      --dry-run              show what would change; change nothing
 
 Global options:
   --local                use the running local stack (<repo>/.local-stack/endpoints.json; env ORO_CONNECTORS_LOCAL=1)
@@ -95,6 +100,7 @@ const COMMAND_OPTIONS: Record<string, Options> = {
   backfill: { from: { type: "string" }, to: { type: "string" }, interval: { type: "string" }, type: { type: "string" }, "max-windows": { type: "string" }, "dry-run": { type: "boolean" } },
   check: {},
   status: { alerts: { type: "string" } },
+  "oro-integration register": { "ingress-url": { type: "string" }, "dry-run": { type: "boolean" } },
 };
 
 /** What one command produced: the JSON value, its text form, and the exit code it means. */
@@ -170,7 +176,7 @@ export const run = async (argv: readonly string[], io: OpsIo = processIo(), runO
     return ExitCode.ok;
   }
   let command = first;
-  if (first === "dlq" || first === "webhook") command = `${first} ${words[1] ?? ""}`.trim();
+  if (first === "dlq" || first === "webhook" || first === "oro-integration") command = `${first} ${words[1] ?? ""}`.trim();
 
   let ctx: OpsContext | undefined;
   try {
@@ -293,6 +299,12 @@ const dispatch = async (ctx: OpsContext, command: string, positionals: string[],
       const alerts = integer(str("alerts"), "--alerts");
       const r = await status(ctx, { ...(integration ? { integration } : {}), ...(alerts === undefined ? {} : { alerts }) });
       return { json: r, text: formatStatus(r), exitCode: r.failuresFound ? ExitCode.failures : ExitCode.ok };
+    }
+    case "oro-integration register": {
+      const [integration] = positionalsFor("oro-integration register", positionals, 0, 1, "[integration]") as [string | undefined];
+      const ingressUrl = str("ingress-url");
+      const r = await registerIntegrations(ctx, { ...(integration ? { integration } : {}), ...(ingressUrl ? { ingressUrl } : {}), dryRun });
+      return { json: r, text: formatRegister(r), exitCode: ExitCode.ok };
     }
     default:
       throw new UsageError(`unknown command "${command}"`);
