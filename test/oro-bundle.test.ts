@@ -107,8 +107,8 @@ const markdown = readFileSync(CONTRACT_DOC, "utf8");
 const contract = readContract(markdown);
 const files = listFiles(BUNDLE);
 const phpFiles = files.filter((f) => f.endsWith(".php"));
-/** The bundle's own classes (tests included); Tests/Fixtures holds Oro/Symfony namespaces, bootstrap.php no class. */
-const bundleClassFiles = phpFiles.filter((f) => !rel(f).startsWith("oro-bundle/Tests/Fixtures/") && rel(f) !== "oro-bundle/Tests/bootstrap.php");
+/** The bundle's own classes (tests included); Tests/Fixtures holds Oro/Symfony namespaces, bootstrap.php and Tests/bin/ scripts no class. */
+const bundleClassFiles = phpFiles.filter((f) => !rel(f).startsWith("oro-bundle/Tests/Fixtures/") && rel(f) !== "oro-bundle/Tests/bootstrap.php" && !rel(f).startsWith("oro-bundle/Tests/bin/"));
 const processorFiles = phpFiles.filter((f) => rel(f).startsWith("oro-bundle/Api/Processor/"));
 const yamlFiles = files.filter((f) => /\.ya?ml$/.test(f));
 const api = yamlAt("Resources/config/oro/api.yml") as { api: { entities: Record<string, EntityConfig> } };
