@@ -8,7 +8,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { closeAll } from "../shared/http";
 import { createOroClient, type OroClient } from "../shared/oro";
-import { IntegrationChannelNotFoundError, type RunStatus, writeRunStatus } from "../shared/oro/integration-status";
+import { IntegrationChannelNotFoundError, type RunStatus, writeRunStatus, writeRunStatusIfRegistered } from "../shared/oro/integration-status";
+import { OroValidationError } from "../shared/oro";
 import { type OroSandbox, sandboxCaller, startOroSandbox } from "../sandboxes/oro";
 import { bundleConnectorTypes } from "../sandboxes/oro/resources/integration";
 import { connectors } from "../functions/registry";
@@ -222,6 +223,16 @@ describe("writeRunStatus through the Oro client", () => {
     const { channelId } = await register();
     await writeRunStatus(client, run());
     expect(oro.store.list("integrationstatuses").map((s) => s.relationships.channel)).toEqual([{ type: "integrationchannels", id: channelId }]);
+  });
+
+  it("writeRunStatusIfRegistered answers \"no channel\" for an unregistered integration and still throws Oro's 400", async () => {
+    expect(await writeRunStatusIfRegistered(client, run())).toBe("no channel");
+    expect(oro.store.list("integrationstatuses")).toEqual([]);
+    await register("akeneo-main", ["akeneo-products"]);
+    expect(await writeRunStatusIfRegistered(client, run())).toBe("written");
+    // A connector the channel does not list yet (registered before the connector was deployed).
+    await expect(writeRunStatusIfRegistered(client, run({ connector: "erp-stock" }))).rejects.toBeInstanceOf(OroValidationError);
+    expect(oro.store.list("integrationstatuses")).toHaveLength(1);
   });
 
   it("names the fix when the integration is not registered", async () => {

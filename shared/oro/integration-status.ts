@@ -119,3 +119,19 @@ export async function writeRunStatus(oro: OroClient, status: RunStatus, options:
     options.signal ? { signal: options.signal } : {},
   );
 }
+
+/**
+ * {@link writeRunStatus} for callers that must not fail when the integration has no channel in Oro
+ * yet (the run ledger's listener, a local stack where `ops oro-integration register` was not run):
+ * answers `"no channel"` instead of throwing {@link IntegrationChannelNotFoundError}. Any other error
+ * (Oro down, a 400 for a connector the channel does not list yet) is thrown as by writeRunStatus.
+ */
+export async function writeRunStatusIfRegistered(oro: OroClient, status: RunStatus, options: { signal?: AbortSignal } = {}): Promise<"written" | "no channel"> {
+  try {
+    await writeRunStatus(oro, status, options);
+    return "written";
+  } catch (error) {
+    if (error instanceof IntegrationChannelNotFoundError) return "no channel";
+    throw error;
+  }
+}
