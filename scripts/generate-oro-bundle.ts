@@ -142,7 +142,8 @@ const integrationYml = (connectors: readonly GeneratorConnector[]): string => {
     `        class: ${BUNDLE_NAMESPACE}\\Integration\\ScheduleSync\\ServerlessSyncProcessor`,
     `        arguments:`,
     `            - '@oro_serverless.integration.sync_request_sender'`,
-    `            - '%env(ORO_SERVERLESS_SIGNING_SECRET)%'`,
+    // `default::`: null when unset, so a missing secret fails Schedule sync only, not the container.
+    `            - '%env(default::ORO_SERVERLESS_SIGNING_SECRET)%'`,
     `        tags:`,
     `            - { name: oro_integration.sync_processor, integration: ${CHANNEL_TYPE} }`,
     "",

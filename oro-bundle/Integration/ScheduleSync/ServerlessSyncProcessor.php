@@ -28,22 +28,36 @@ use Psr\Log\NullLogger;
  */
 class ServerlessSyncProcessor implements SyncProcessorInterface
 {
-    private SyncRequestFactory $requests;
+    private ?SyncRequestFactory $requests;
     private LoggerInterface $logger;
 
+    /**
+     * The secret is checked when a sync runs, not here: Oro's SyncProcessorRegistry builds every
+     * registered processor for any integration's sync, so a missing secret must not break the
+     * syncs of other channel types (hence also `%env(default::...)%` in integration.yml).
+     */
     public function __construct(
         private readonly SyncRequestSenderInterface $sender,
-        string $signingSecret,
+        private readonly ?string $signingSecret,
         ?LoggerInterface $logger = null,
         ?SyncRequestFactory $requests = null,
     ) {
-        $this->requests = $requests ?? new SyncRequestFactory($signingSecret);
+        $this->requests = $requests;
         $this->logger = $logger ?? new NullLogger();
     }
 
     #[\Override]
     public function process(Integration $integration, $connector, array $connectorParameters = [])
     {
+        if (null === $this->requests) {
+            try {
+                $this->requests = new SyncRequestFactory((string)$this->signingSecret);
+            } catch (\LogicException $e) {
+                $this->logger->error($e->getMessage(), ['integration_id' => $integration->getId()]);
+
+                return false;
+            }
+        }
         $transport = $integration->getTransport();
         if (!$transport instanceof ServerlessTransport || !$transport->getIngressUrl()) {
             $this->logger->error('The integration has no serverless transport with an ingress URL: register it with `ops oro-integration register`.', ['integration_id' => $integration->getId()]);

@@ -138,6 +138,17 @@ final class ServerlessSyncProcessorTest extends TestCase
         self::assertSame('erp-main', $channel->getTransport()->getSettingsBag()->get('integration'));
     }
 
+    public function testAMissingSecretFailsTheSyncWithoutARequestAndDoesNotBreakConstruction(): void
+    {
+        $sender = new SyncRequestSenderStub([]);
+        $logger = new RecordingLogger();
+        $processor = new ServerlessSyncProcessor($sender, null, $logger);
+
+        self::assertFalse($processor->process($this->channel(['erp-stock']), null));
+        self::assertSame([], $sender->sent);
+        self::assertStringContainsString('ORO_SERVERLESS_SIGNING_SECRET', $logger->records[0][1]);
+    }
+
     public function testTopicIsTheIngresssScheduleSyncTopic(): void
     {
         self::assertSame('oro-serverless.schedule-sync', SyncRequestFactory::TOPIC);
