@@ -53,24 +53,34 @@ const io = (): OpsIo & { stdout: string[]; stderr: string[] } => {
 };
 
 describe("Oro integration on the local stack", () => {
-  it("registers each integration of the deploy config as a channel with its connectors, once", async () => {
-    const first = io();
-    expect(await run(["oro-integration", "register", "--json", "--local", "--endpoints", endpointsFile], first), first.stderr.join("\n")).toBe(0);
-    const result = JSON.parse(first.stdout.join("")).result as { ingressUrl: string; integrations: { integration: string; action: string; connectors: string[] }[] };
-    expect(result.ingressUrl).toBe(stack.webhookUrl);
-    expect(result.integrations.map((i) => [i.integration, i.action, i.connectors])).toEqual([
-      ["akeneo-main", "created", ["akeneo-products"]],
-      ["erp-main", "created", ["oro-orders-to-erp", "erp-stock"]],
-    ]);
+  it("has each integration of the deploy config as a channel with its connectors; ops oro-integration register keeps them in step", async () => {
+    // The local stack registered them at start, through the same code as the command.
     const channels = stack.sandboxes.oro?.store.list("integrationchannels") ?? [];
     expect(channels.map((c) => [c.attributes.name, c.attributes.type, c.attributes.connectors])).toEqual([
       ["akeneo-main", "oro_serverless", ["akeneo-products"]],
       ["erp-main", "oro_serverless", ["oro-orders-to-erp", "erp-stock"]],
     ]);
+    const registered = (out: ReturnType<typeof io>) => JSON.parse(out.stdout.join("")).result as { ingressUrl: string; integrations: { integration: string; action: string; connectors: string[] }[] };
+    const first = io();
+    expect(await run(["oro-integration", "register", "--json", "--local", "--endpoints", endpointsFile], first), first.stderr.join("\n")).toBe(0);
+    expect(registered(first).ingressUrl).toBe(stack.webhookUrl);
+    expect(registered(first).integrations.map((i) => [i.integration, i.action, i.connectors])).toEqual([
+      ["akeneo-main", "unchanged", ["akeneo-products"]],
+      ["erp-main", "unchanged", ["oro-orders-to-erp", "erp-stock"]],
+    ]);
+    // erp-main's transport drifted in Oro (an old deploy, another region): the command puts it back, and its channel's connectors.
+    const transports = stack.sandboxes.oro?.store.mustTable("oroserverlesstransports");
+    const erp = stack.sandboxes.oro?.store.list("oroserverlesstransports").find((t) => t.attributes.integration === "erp-main");
+    if (!transports || !erp) throw new Error("erp-main has no transport");
+    transports.put({ ...erp, attributes: { ...erp.attributes, region: "eu-west-1", connectors: ["erp-stock"] } });
+    const dry = io();
+    expect(await run(["oro-integration", "register", "erp-main", "--dry-run", "--json", "--local", "--endpoints", endpointsFile], dry)).toBe(0);
+    expect(registered(dry).integrations.map((i) => i.action)).toEqual(["would update"]);
     const again = io();
     expect(await run(["oro-integration", "register", "--json", "--local", "--endpoints", endpointsFile], again)).toBe(0);
-    expect((JSON.parse(again.stdout.join("")).result.integrations as { action: string }[]).map((i) => i.action)).toEqual(["unchanged", "unchanged"]);
-    expect(stack.sandboxes.oro?.store.list("integrationchannels")).toHaveLength(2);
+    expect(registered(again).integrations.map((i) => i.action)).toEqual(["unchanged", "updated"]);
+    expect(transports.get(erp.id)?.attributes).toMatchObject({ region: "us-east-1", connectors: ["oro-orders-to-erp", "erp-stock"] });
+    expect(stack.sandboxes.oro?.store.list("integrationchannels").map((c) => c.attributes.connectors)).toEqual([["akeneo-products"], ["oro-orders-to-erp", "erp-stock"]]);
   });
 
   it("Schedule sync on the akeneo-main channel starts a window run on AWS that lands the Akeneo products in Oro, and its status lands in Oro", async () => {
