@@ -17,7 +17,7 @@ export const MUTATION_MODULES = {
   // shared/oro in two runs: the token cache and errors (a secret or a reason lost), then the client.
   "shared/oro: token, connection, errors": {
     mutate: ["shared/oro/token.ts", "shared/oro/connection.ts", "shared/oro/errors.ts", "shared/oro/constants.ts"],
-    tests: ["test/oro-client.test.ts", "test/oro-client-sandbox.test.ts", "test/oro-contract.test.ts"],
+    tests: ["test/oro-errors.test.ts", "test/oro-token.test.ts", "test/oro-client.test.ts", "test/oro-client-sandbox.test.ts", "test/oro-contract.test.ts"],
   },
   "shared/oro: client, batch, query": {
     mutate: ["shared/oro/client.ts", "shared/oro/batch.ts", "shared/oro/jsonapi.ts", "shared/oro/query.ts"],
