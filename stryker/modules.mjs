@@ -33,7 +33,7 @@ export const MUTATION_MODULES = {
   },
   "shared/observability": {
     mutate: ["shared/observability/**/*.ts"],
-    tests: ["test/unit/runtime-pieces.test.ts", "test/runtime.secrets.test.ts", "test/runtime.integration.test.ts", "test/observability.test.ts", "test/notifier.test.ts"],
+    tests: ["test/observability-redaction.test.ts", "test/unit/runtime-pieces.test.ts", "test/runtime.secrets.test.ts", "test/runtime.integration.test.ts", "test/observability.test.ts", "test/notifier.test.ts"],
   },
   "functions/notifier": {
     mutate: ["functions/notifier/**/*.ts"],
