@@ -23,7 +23,8 @@ export default {
   concurrency: 1,
   timeoutMS: 20_000,
   timeoutFactor: 2,
-  tempDirName: ".stryker-tmp",
+  // One temp dir per module, so two modules can run side by side.
+  tempDirName: `.stryker-tmp/${slug}`,
   cleanTempDir: "always",
   reporters: ["json", "html", "clear-text", "progress-append-only"],
   jsonReporter: { fileName: `reports/mutation/${slug}/mutation.json` },
