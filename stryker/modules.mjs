@@ -37,7 +37,7 @@ export const MUTATION_MODULES = {
   },
   "functions/notifier": {
     mutate: ["functions/notifier/**/*.ts"],
-    tests: ["test/notifier.unit.test.ts", "test/notifier.test.ts", "test/notifier-merge.test.ts", "test/notifier-rejected.test.ts", "test/notifier-text-config.test.ts", "test/notifier-plan-store.test.ts"],
+    tests: ["test/notifier-alert-text-exact.test.ts", "test/notifier.unit.test.ts", "test/notifier.test.ts", "test/notifier-merge.test.ts", "test/notifier-rejected.test.ts", "test/notifier-text-config.test.ts", "test/notifier-plan-store.test.ts"],
   },
   "functions/webhook-ingress": {
     mutate: ["functions/webhook-ingress/**/*.ts"],
