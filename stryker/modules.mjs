@@ -21,7 +21,7 @@ export const MUTATION_MODULES = {
   },
   "shared/oro: client, batch, query": {
     mutate: ["shared/oro/client.ts", "shared/oro/batch.ts", "shared/oro/jsonapi.ts", "shared/oro/query.ts"],
-    tests: ["test/oro-query.test.ts", "test/oro-client.test.ts", "test/oro-client-sandbox.test.ts", "test/oro-contract.test.ts"],
+    tests: ["test/oro-query.test.ts", "test/oro-product-writes.test.ts", "test/oro-natural-key.test.ts", "test/oro-client.test.ts", "test/oro-client-sandbox.test.ts", "test/oro-contract.test.ts"],
   },
   "shared/http": {
     mutate: ["shared/http/**/*.ts"],
