@@ -30,6 +30,9 @@ const FIRST_EQUIVALENT_MUTANTS = [
   },
 ];
 
+// shared/oro: token, connection, errors
+const FLAT_SCHEMA = "the Oro connection schema is flat: an issue path has at most one element, and joining one element with \".\" or \"\" gives the same text";
+
 // shared/runtime: batch processing
 const ASSIGNED_BEFORE_READ = "every index of the outcome array is assigned before run() reads it (each record's group assigns its own indexes), so a presized and an empty array end the same";
 const SENTINEL_DEFAULT =
@@ -42,6 +45,12 @@ const LOOP_TOP_DEADLINE =
   "when the backoff sleep is cut by the signal, ignoring it only reaches the loop's first line, which throws the same HttpDeadlineError (attempt - 1 there equals attempt here) and counts the same failure";
 
 const MORE_EQUIVALENT_MUTANTS = [
+  { file: "shared/oro/connection.ts", mutator: "StringLiteral", line: '`${issue.path.join(".") || "(root)"}:', original: '"."', reason: FLAT_SCHEMA },
+  { file: "shared/oro/connection.ts", mutator: "StringLiteral", line: 'fields: result.error.issues.map((i) => i.path.join("."))', original: '"."', reason: FLAT_SCHEMA },
+  { file: "shared/oro/connection.ts", mutator: "StringLiteral", line: 'const field = String(path[0] ?? "");', original: '""', reason: "the field name of a root issue (empty path): neither \"\" nor any other non-field text is baseUrl, apiPrefix or maxConnections, so the description is the same" },
+  { file: "shared/oro/errors.ts", mutator: "StringLiteral", line: 'const pointer = e.source?.pointer ?? "";', original: '""', reason: "a unique-entity error without a pointer: \"\" and the sentinel both fail the /data/.../attributes/ test, so neither is taken for an existing key" },
+  { file: "shared/oro/token.ts", mutator: "StringLiteral", line: 'override name = "InvalidClientSignal";', reason: "an internal marker: get() catches it by class and it never leaves the module, so its name is read by nothing" },
+
   { file: "shared/runtime/process-batch.ts", mutator: "StringLiteral", line: 'ApproximateReceiveCount ?? "1") || 1', original: '"1"', reason: 'Number("") is 0 and `|| 1` makes it 1, as Number("1") is: a record without a receive count is attempt 1 either way' },
   { file: "shared/runtime/process-batch.ts", mutator: "ArrayDeclaration", line: "const outcomes = new Array<Outcome>(records.length)", reason: ASSIGNED_BEFORE_READ },
   { file: "shared/runtime/process-batch.ts", mutator: "StringLiteral", line: 'record.attributes?.MessageGroupId ?? ""', original: '""', reason: "the group key of FIFO records without a MessageGroupId: any constant puts them all in one group, as \"\" does" },

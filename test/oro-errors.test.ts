@@ -255,11 +255,15 @@ describe("Function: isAlreadyExistsError", () => {
     const unique = (pointer: string): OroErrorObject => ({ title: "unique entity constraint", detail: "This value is already used.", source: { pointer } });
     expect(isAlreadyExistsError([unique("/data/attributes/sku")], "sku")).toBe(true);
     expect(isAlreadyExistsError([unique("/data/3/attributes/sku")], "sku")).toBe(true);
+    expect(isAlreadyExistsError([unique("/data/12/attributes/sku")], "sku")).toBe(true);
+    // Only a pointer into the primary data counts, not one that merely contains it.
+    expect(isAlreadyExistsError([unique("/included/0/data/attributes/sku")], "sku")).toBe(false);
     expect(isAlreadyExistsError([unique("/data/attributes/name")], "sku")).toBe(false);
     expect(isAlreadyExistsError([unique("/included/0/attributes/sku")], "sku")).toBe(false);
     expect(isAlreadyExistsError([unique("/data/attributes/oldsku")], "sku")).toBe(false);
     expect(isAlreadyExistsError([{ title: "conflict constraint", detail: "The entity already exists." }], "sku")).toBe(true);
     expect(isAlreadyExistsError([{ title: "conflict constraint", detail: "Another detail." }], "sku")).toBe(false);
+    expect(isAlreadyExistsError([{ title: "other constraint", detail: "The entity already exists." }], "sku")).toBe(false);
     expect(isAlreadyExistsError([blank, { title: "conflict constraint", detail: "The entity already exists." }], "sku")).toBe(true);
     expect(isAlreadyExistsError(undefined, "sku")).toBe(false);
   });

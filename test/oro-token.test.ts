@@ -291,6 +291,7 @@ describe("Class: OroTokenSource", () => {
     const error = await rejection(source.get());
     expect(error).toBeInstanceOf(OroValidationError);
     expect(error.message).toBe("/oauth2-token: token request failed: invalid_request: The grant type is missing.: Check the grant_type parameter");
+    expect([(error as OroValidationError).method, (error as OroValidationError).path, (error as OroValidationError).status]).toEqual(["POST", "/oauth2-token", 400]);
     expect(asked).toEqual([undefined]);
   });
 
