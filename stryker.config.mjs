@@ -29,6 +29,8 @@ export default {
   timeoutFactor: 2,
   // One temp dir per module, so two modules can run side by side.
   tempDirName: `.stryker-tmp/${slug}`,
+  // Not the other modules' sandboxes next to it.
+  ignorePatterns: ["/.stryker-tmp"],
   cleanTempDir: "always",
   reporters: ["json", "html", "clear-text", "progress-append-only"],
   jsonReporter: { fileName: `reports/mutation/${slug}/${jsonName}` },
