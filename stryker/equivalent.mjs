@@ -38,6 +38,9 @@ const ASSIGNED_BEFORE_READ = "every index of the outcome array is assigned befor
 const SENTINEL_DEFAULT =
   "the default of an optional list of secrets: the mutant's default holds Stryker's sentinel text, so only a text containing that very sentence would be redacted differently; no input the code receives does (not strictly equivalent, listed so)";
 
+const ONLY_AFTER_CLAIM =
+  "itemOf and trustsRedrive run only after claimsRedrive found messageAttributes[ErrorCode], so messageAttributes is defined there and `?.` and `.` read the same";
+
 // shared/http
 const UNREACHABLE_CODELESS =
   "describeNetworkError only runs for errors isRetryableNetworkError accepted, which requires a string code (a timeout takes the other branch): the non-string branch is unreachable";
@@ -54,6 +57,11 @@ const MORE_EQUIVALENT_MUTANTS = [
   { file: "shared/runtime/process-batch.ts", mutator: "StringLiteral", line: 'ApproximateReceiveCount ?? "1") || 1', original: '"1"', reason: 'Number("") is 0 and `|| 1` makes it 1, as Number("1") is: a record without a receive count is attempt 1 either way' },
   { file: "shared/runtime/process-batch.ts", mutator: "ArrayDeclaration", line: "const outcomes = new Array<Outcome>(records.length)", reason: ASSIGNED_BEFORE_READ },
   { file: "shared/runtime/process-batch.ts", mutator: "StringLiteral", line: 'record.attributes?.MessageGroupId ?? ""', original: '""', reason: "the group key of FIFO records without a MessageGroupId: any constant puts them all in one group, as \"\" does" },
+
+  { file: "shared/runtime/process-batch.ts", mutator: "OptionalChaining", line: "const externalId = record.messageAttributes?.[DlqAttribute.externalId]?.stringValue;", reason: ONLY_AFTER_CLAIM },
+  { file: "shared/runtime/process-batch.ts", mutator: "OptionalChaining", line: "const itemId = Number(record.messageAttributes?.[DlqAttribute.itemId]?.stringValue);", reason: ONLY_AFTER_CLAIM },
+  { file: "shared/runtime/process-batch.ts", mutator: "OptionalChaining", line: "const read = (name: string) => record.messageAttributes?.[name]?.stringValue;", reason: ONLY_AFTER_CLAIM },
+  { file: "shared/runtime/handler.ts", mutator: "ConditionalExpression", line: "if (cached?.value !== value) cached = { value, key: sealKeyOf(value) };", replacement: "true", reason: "sealKeyOf is a pure HMAC of the secret's JSON: deriving the key again on every call gives the same key (the cache only saves the HMAC)" },
 
   { file: "shared/http/retry.ts", mutator: "ConditionalExpression", line: 'if (trimmed === "" || trimmed.length > MAX_RETRY_AFTER_CHARS)', original: 'trimmed === ""', reason: 'an empty Retry-After fails the delta-seconds regex and Date.parse("") is NaN: undefined with or without the early check' },
   { file: "shared/http/retry.ts", mutator: "StringLiteral", line: 'if (trimmed === "" || trimmed.length > MAX_RETRY_AFTER_CHARS)', original: '""', reason: 'an empty Retry-After fails the delta-seconds regex and Date.parse("") is NaN: undefined with or without the early check' },

@@ -15,7 +15,7 @@ import type { ConnectorContext, ItemFailure } from "../../shared/connector";
 import { PermanentError, TransientError, ValidationError } from "../../shared/errors";
 import { createEnvelope } from "../../shared/messages";
 import { createMetrics, InvocationMetrics } from "../../shared/observability";
-import { DlqAttribute, processBatch, QueueActions, readRuntimeConfig } from "../../shared/runtime";
+import { DlqAttribute, lambdaContextLogging, processBatch, QueueActions, readRuntimeConfig } from "../../shared/runtime";
 import type { DlqReason, QueueMessage, RuntimeConfig } from "../../shared/runtime";
 import { sealKeyOf, sealOf } from "../../shared/runtime/attribute-seal";
 import { testIntegration } from "../fixtures/test-connector";
@@ -161,6 +161,30 @@ describe("Function: processBatch: tallies, metrics and the batch log", () => {
     expect(t.metrics.recorded).toHaveLength(4);
     for (const ms of t.metrics.recorded) expect(ms).toBeGreaterThanOrEqual(0);
     for (const ms of t.metrics.recorded) expect(ms).toBeLessThan(60_000);
+  });
+
+  it("an event without Records is an empty batch: nothing sent, nothing logged", async () => {
+    const t = setup();
+    const response = await processBatch({} as never, { getRemainingTimeInMillis: () => 30_000 }, {
+      connector: connector as never,
+      config: t.config,
+      actions: t.actions,
+      logger: recordingLogger().logger,
+      metrics: t.metrics,
+      client: () => ({}) as never,
+      oro: () => ({}) as never,
+    });
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect([t.actions.dlq.length, t.actions.emitCalls, t.actions.visibility.length]).toEqual([0, 0, 0]);
+  });
+
+  it("a record without message attributes is processed like any other", async () => {
+    behaviour = async () => undefined;
+    const t = setup();
+    const response = await t.run([record("m1", body("e1", { step: "x" }), { messageAttributes: false })]);
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(t.metric("RecordsOk")).toBe(1);
+    expect(t.lines).toEqual([]);
   });
 
   it("a batch of successes logs no tally; an empty batch is no full failure", async () => {
@@ -346,6 +370,11 @@ describe("Function: processBatch: successes after a failure", () => {
     await forged.run([record("m1", text, { messageAttributes: tampered })]);
     expect(forged.actions.events).toEqual([]);
     expect(forged.logged("message carries DLQ reason attributes without a valid seal: not treated as a redrive (no recovery event)")[0]?.extra).toMatchObject({ code: "VALIDATION" });
+
+    // A forged code is logged cut to 64 characters (any sender can write it).
+    const long = setup({}, { sealKey: key });
+    await long.run([record("m1", text, { messageAttributes: { [DlqAttribute.code]: { stringValue: "X".repeat(100), dataType: "String" } } as unknown as SQSRecord["messageAttributes"] })]);
+    expect(long.logged("message carries DLQ reason attributes without a valid seal: not treated as a redrive (no recovery event)")[0]?.extra?.code).toBe("X".repeat(64));
   });
 
   it("a record processed at DEBUG level logs its duration; at INFO it logs nothing", async () => {
@@ -534,5 +563,21 @@ describe("Class: RecordContext (what a connector sees)", () => {
     await t.run([record("m1", body("e1", { step: "x" }, { hop: 3 })), record("m2", body("e2", { step: "x" }, { hop: 2 }))]);
     expect(calls).toBe(1);
     expect(t.actions.dlq.map((d) => [d.source.messageId, d.reason.code])).toEqual([["m1", "CHAIN_TOO_LONG"]]);
+    expect(t.actions.dlq[0]?.reason.message).toBe(
+      "message e1 is hop 3 of a chain of work messages (correlationId corr-e1), past this connector's cap of 2 hops: a connector that keeps handing over to its own queue is looping; fix it, or raise settings.maxChainHops for a window this large, then redrive",
+    );
+  });
+});
+
+describe("Function: lambdaContextLogging", () => {
+  it("adds the Lambda context when there is one, and tolerates a request without a context", () => {
+    const added: unknown[] = [];
+    const logger = { addContext: (c: unknown) => void added.push(c) } as unknown as PowertoolsLogger;
+    const before = lambdaContextLogging(logger).before as (request: { context: unknown }) => void;
+    before({ context: undefined });
+    before({ context: { awsRequestId: "" } });
+    const context = { awsRequestId: "req-1" };
+    before({ context });
+    expect(added).toEqual([context]);
   });
 });
