@@ -74,6 +74,8 @@ const MORE_EQUIVALENT_MUTANTS = [
   { file: "shared/http/request.ts", mutator: "EqualityOperator", line: "if (status >= 400 && status < 500 && options.throwOnClientError)", original: "status < 500", reason: "a 500 is a retryable status, handled (retried or thrown as HttpError) before this line: < 500 and <= 500 see the same statuses" },
   { file: "shared/http/request.ts", mutator: "ArrayDeclaration", line: "const secrets = options.secrets ?? [];", reason: SENTINEL_DEFAULT },
   { file: "shared/http/redact.ts", mutator: "ArrayDeclaration", line: "secrets: readonly string[] = []", reason: SENTINEL_DEFAULT },
+  { file: "shared/http/redact.ts", mutator: "ConditionalExpression", line: "text.length > MAX_URL_CHARS ? text.slice(0, MAX_URL_CHARS) : text", replacement: "true", reason: "slice(0, 4096) of a URL no longer than 4,096 characters is the URL itself: always slicing gives the same text" },
+  { file: "shared/http/redact.ts", mutator: "EqualityOperator", line: "text.length > MAX_URL_CHARS ? text.slice(0, MAX_URL_CHARS) : text", replacement: "text.length >= MAX_URL_CHARS", reason: "slice(0, 4096) of a URL exactly 4,096 characters long is the URL itself" },
   { file: "shared/http/pool.ts", mutator: "ConditionalExpression", line: "if (pool === undefined || pool.closed || pool.destroyed)", replacement: "true", reason: "after loading undici the `raced` check returns the existing open pool for the key, so always taking this branch still hands out the same pool" },
 
   { file: "shared/observability/logger.ts", mutator: "ConditionalExpression", line: "code !== undefined ? { code:", reason: "a log line is JSON: a `code: undefined` key is dropped by JSON.stringify, so the line is the same" },

@@ -25,7 +25,7 @@ export const MUTATION_MODULES = {
   },
   "shared/http": {
     mutate: ["shared/http/**/*.ts"],
-    tests: ["test/http-redact.test.ts", "test/http-request-edges.test.ts", "test/http-transport.test.ts", "test/http-retry-errors.test.ts", "test/http-pool.test.ts", "test/erp-client.test.ts", "test/oro-client.test.ts"],
+    tests: ["test/http-redact.test.ts", "test/http-request-edges.test.ts", "test/http-request-invalid.test.ts", "test/http-transport.test.ts", "test/http-retry-errors.test.ts", "test/http-pool.test.ts", "test/erp-client.test.ts", "test/oro-client.test.ts"],
   },
   "shared/secrets": {
     mutate: ["shared/secrets/**/*.ts"],

@@ -13,6 +13,11 @@ describe("Function: safeUrl", () => {
     expect(safeUrl(new URL("https://only-user@host.example/"))).toBe("https://host.example/");
   });
 
+  it("prints at most the first 4,096 characters of a very long URL (a followed link comes from an upstream)", () => {
+    const long = `https://host.example/${"p".repeat(5_000)}`;
+    expect(safeUrl(long)).toBe(long.slice(0, 4_096));
+  });
+
   it("says <invalid URL> for text that is not a URL", () => {
     expect(safeUrl("not a url")).toBe("<invalid URL>");
   });
@@ -69,6 +74,11 @@ describe("Function: bodyExcerpt", () => {
     expect(bodyExcerpt("short", 10)).toBe("short");
   });
 
+  it("scans at most 16 KiB past the excerpt's length: a body that is blank that far shows as empty", () => {
+    expect(bodyExcerpt(`${" ".repeat(20_000)}tail`, 300)).toBe("");
+    expect(bodyExcerpt(`${" ".repeat(10_000)}tail`, 300)).toBe("tail");
+  });
+
   it("redacts before it cuts", () => {
     expect(bodyExcerpt('{"token":"abcdefghijklmnop"}', 14)).toBe('{"token":"[RE…');
   });
@@ -79,6 +89,11 @@ describe("Function: parseRetryAfter", () => {
   it("reads delta-seconds with a fraction of any length", () => {
     expect(parseRetryAfter("1.55", now)).toBe(1_550);
     expect(parseRetryAfter("12", now)).toBe(12_000);
+  });
+
+  it("ignores a value longer than 64 characters (an HTTP date is 29)", () => {
+    expect(parseRetryAfter(`1${"0".repeat(63)}`, now)).toBe(Math.round(Number(`1${"0".repeat(63)}`) * 1000));
+    expect(parseRetryAfter(`1${"0".repeat(64)}`, now)).toBeUndefined();
   });
 
   it("does not read digits after other text as seconds", () => {

@@ -124,6 +124,27 @@ describe("Function: request: bodies, headers and answers", () => {
     expect([b?.body, b?.headers["content-type"]]).toEqual(['{"a":1}', "application/merge-patch+json"]);
   });
 
+  it("adds its content type only once: a given one is the only one on the wire; other headers do not count", async () => {
+    const raw: string[][] = [];
+    const server = await serve((req, res) => {
+      raw.push(req.rawHeaders.filter((_, i) => i % 2 === 0).map((h) => h.toLowerCase()));
+      res.writeHead(200).end();
+    });
+    await request({ url: `${server.url}/a`, method: "PATCH", body: { a: 1 }, headers: { "CONTENT-TYPE": "application/merge-patch+json" } });
+    await request({ url: `${server.url}/b`, method: "PATCH", body: { a: 1 }, headers: { accept: "application/json" } });
+    expect(raw[0]?.filter((h) => h === "content-type")).toHaveLength(1);
+    expect(server.log.requests[0]?.headers["content-type"]).toBe("application/merge-patch+json");
+    expect(raw[1]?.filter((h) => h === "content-type")).toHaveLength(1);
+    expect(server.log.requests[1]?.headers["content-type"]).toBe("application/json");
+  });
+
+  it("an attempt over its timeout is reported as such", async () => {
+    const server = await serve(() => undefined);
+    const error = await rejection(request({ url: `${server.url}/t`, timeoutMs: 50, retry: { attempts: 1 } }));
+    expect(error).toBeInstanceOf(HttpError);
+    expect(error.message).toBe(`GET ${server.url}/t failed after 1 attempt(s): attempt timed out after 50 ms`);
+  });
+
   it("a null body sends no body", async () => {
     const server = await serve((_req, res) => res.writeHead(200).end());
     await request({ url: `${server.url}/n`, method: "POST", body: null as never });
