@@ -115,7 +115,7 @@ for (const name of Object.keys(MUTATION_MODULES)) {
   const score = (detected / valid) * 100;
   const scoreExcl = (detected / (valid - equivalent.length)) * 100;
   const run = runs[name];
-  rows.push(`| ${name} | ${pct(score)} | ${pct(scoreExcl)} | ${valid} | ${t.Killed} | ${t.Timeout} | ${t.Survived + t.NoCoverage - equivalent.length} | ${equivalent.length} | ${t.CompileError} | ${run ? `${run.at.slice(0, 16)}Z, ${run.minutes} min${run.commit ? `, commit ${run.commit}` : ""}${run.exitCode === 0 ? "" : ` (that run failed: exit ${run.exitCode}; these counts are from the one before)`}` : ""} |`);
+  rows.push(`| ${name} | ${pct(score)} | ${pct(scoreExcl)} | ${valid} | ${t.Killed} | ${t.Timeout} | ${t.Survived + t.NoCoverage - equivalent.length} | ${equivalent.length} | ${t.CompileError} | ${run ? `${run.at.slice(0, 16)}Z, ${run.minutes} min${run.commit ? `, commit ${run.commit}` : ""}${run.rechecked ? `; re-checked: ${run.rechecked}` : ""}${run.exitCode === 0 ? "" : ` (that run failed: exit ${run.exitCode}; these counts are from the one before)`}` : ""} |`);
   details.push(`### ${name}`, "", "Per file:", ...perFile, "");
   details.push(`Surviving mutants (${survivors.length}):`, ...(survivors.length ? survivors.map((s) => `- ${s}`) : ["- none"]), "");
   if (equivalent.length) details.push(`Equivalent (${equivalent.length}):`, ...equivalent.map((s) => `- ${s}`), "");
