@@ -4,7 +4,7 @@
  * and messages, the failure counter, bodies and headers as sent, and when a 4xx is raised.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { HttpClientError, HttpDeadlineError, HttpError, getHttpStats, request } from "../shared/http";
+import { HttpClientError, HttpDeadlineError, HttpError, HttpRequestInvalidError, getHttpStats, request } from "../shared/http";
 import { startTestServer } from "./helpers/http-test-server";
 import type { TestHandler } from "./helpers/http-test-server";
 
@@ -85,6 +85,19 @@ describe("Function: request: retries and their end", () => {
     const server = await serve((_req, res) => res.writeHead(503).end("busy"));
     const error = (await rejection(request({ url: `${server.url}/busy`, retry: { attempts: 1 } }))) as HttpError;
     expect(error.details).toStrictEqual({ method: "GET", url: `${server.url}/busy`, status: 503, bodyExcerpt: "busy", attempts: 1 });
+  });
+});
+
+describe("Function: request: text that cannot be sent", () => {
+  it("a line break in the URL is refused before sending, naming the method in upper case (GET by default)", async () => {
+    const server = await serve((_req, res) => res.writeHead(200).end());
+    const post = await rejection(request({ url: `${server.url}/a\nb`, method: "post" }));
+    expect(post).toBeInstanceOf(HttpRequestInvalidError);
+    expect(post.name).toBe("HttpRequestInvalidError");
+    expect(post.message).toBe("POST refused before sending: the URL's path holds a line break or NUL (an id from record data?); fix the source record");
+    const get = await rejection(request({ url: `${server.url}/a?q=1\r` }));
+    expect(get.message).toBe("GET refused before sending: the URL's query holds a line break or NUL (an id from record data?); fix the source record");
+    expect(server.log.requests).toHaveLength(0);
   });
 });
 
