@@ -3,10 +3,9 @@ import { AlertStore, processNotifierBatch, readNotifierConfig } from "../functio
 import { pollOnce } from "../local-stack/event-source";
 import { type OroSandbox, startOroSandbox } from "../sandboxes/oro";
 import { ALERT_EVENT_VERSION, type FailureEvent } from "../shared/alerts";
-import { sqsClient } from "../shared/aws";
 import { closeAll } from "../shared/http";
 import { createMetrics, createRootLogger, InvocationMetrics } from "../shared/observability";
-import { clearTokenCache, createOroClient } from "../shared/oro";
+import { createOroClient } from "../shared/oro";
 import { QueueActions } from "../shared/runtime";
 import { type LocalAws, startLocalAws } from "./helpers/local-aws";
 
@@ -28,7 +27,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await closeAll();
-  clearTokenCache();
   await oro?.stop();
   await aws?.stop();
 });
@@ -59,7 +57,7 @@ describe("Notifier: Oro rejects the alert body (400)", () => {
     const oroClient = createOroClient({ getConnection: async () => ({ baseUrl: oro.url, apiPrefix: "/admin/api", clientId: CLIENT.id, clientSecret: CLIENT.secret }), retry: { attempts: 1 } });
     let ids = 0;
     const store = new AlertStore(() => oroClient, () => `alert-${++ids}`);
-    const actions = new QueueActions(sqsClient, { queueUrl: config.queueUrl, dlqUrl: config.dlqUrl, alertsQueueUrl: config.queueUrl, fifo: false, connector: "notifier", integration: "notifier" });
+    const actions = new QueueActions(() => aws.clients.sqs(), { queueUrl: config.queueUrl, dlqUrl: config.dlqUrl, alertsQueueUrl: config.queueUrl, fifo: false, connector: "notifier", integration: "notifier" });
     const metrics = new InvocationMetrics(createMetrics({ serviceName: "notifier-400-test" }));
     const visibility: number[] = [];
     const watched = Object.assign(Object.create(actions) as QueueActions, {

@@ -77,15 +77,7 @@ export class AlertStore {
   async create(key: AlertKey, fields: { message: string; additionalInfo: AlertInfo }, signal?: AbortSignal): Promise<string> {
     const id = this.newId();
     try {
-      await this.oro().send({
-        method: "POST",
-        path: ALERT_TYPE,
-        body: { data: { type: ALERT_TYPE, id, attributes: { ...key, resolved: false, message: fields.message, additionalInfo: fields.additionalInfo } } },
-        retrySafe: true,
-        resourceType: ALERT_TYPE,
-        id,
-        ...(signal ? { signal } : {}),
-      });
+      await this.oro().create({ type: ALERT_TYPE, id, attributes: { ...key, resolved: false, message: fields.message, additionalInfo: fields.additionalInfo } }, { retrySafe: true, ...(signal ? { signal } : {}) });
     } catch (error) {
       if (!(error instanceof OroConflictError)) throw error;
     }

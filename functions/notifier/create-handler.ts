@@ -1,10 +1,8 @@
 import middy from "@middy/core";
 import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
-import { sqsClient } from "../../shared/aws";
 import { createMetrics, createRootLogger, InvocationMetrics } from "../../shared/observability";
 import { createOroClient, OroConnectionSchema, type OroClient, type OroClientOptions } from "../../shared/oro";
-import { lambdaContextLogging, publishMetrics, QueueActions } from "../../shared/runtime";
-import { secretStore } from "../../shared/secrets";
+import { createContainerServices, lambdaContextLogging, publishMetrics, QueueActions } from "../../shared/runtime";
 import { AlertStore } from "./alert-store";
 import { type NotifierConfig, readNotifierConfig } from "./config";
 import { processNotifierBatch } from "./process-batch";
@@ -36,12 +34,14 @@ export const createNotifierHandler = (options: NotifierHandlerOptions = {}) => {
   let state: { config: NotifierConfig; store: AlertStore; actions: QueueActions; metrics: InvocationMetrics } | undefined;
 
   const init = () => {
-    const config = readNotifierConfig(options.env ?? process.env, options.overrides);
+    const env = options.env ?? process.env;
+    const config = readNotifierConfig(env, options.overrides);
+    const { aws, secrets } = createContainerServices(env);
     let oro: OroClient | undefined;
-    const getOro = () => (oro ??= createOroClient({ ...options.oro, getConnection: (opts) => secretStore().get(config.oroSecretName, OroConnectionSchema, opts) }));
+    const getOro = () => (oro ??= createOroClient({ ...options.oro, getConnection: (opts) => secrets.get(config.oroSecretName, OroConnectionSchema, opts) }));
     // QueueActions is the connector runtime's SQS helper; the notifier uses its DLQ send and
     // visibility backoff only, so the alerts queue stands in for the unused alerts/fan-out URLs.
-    const actions = new QueueActions(sqsClient, { queueUrl: config.queueUrl, dlqUrl: config.dlqUrl, alertsQueueUrl: config.queueUrl, fifo: false, connector: "notifier", integration: "notifier" });
+    const actions = new QueueActions(() => aws.sqs(), { queueUrl: config.queueUrl, dlqUrl: config.dlqUrl, alertsQueueUrl: config.queueUrl, fifo: false, connector: "notifier", integration: "notifier" });
     const metrics = new InvocationMetrics(createMetrics({ serviceName: "notifier" }));
     return { config, store: new AlertStore(getOro), actions, metrics };
   };
