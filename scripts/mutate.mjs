@@ -133,6 +133,8 @@ const text = [
   "|---|---|---|---|---|---|---|---|---|---|",
   ...rows,
   "",
+  // Hand-written context of the last session (what was measured when, before which refactor).
+  ...(existsSync(join(dir, "notes.md")) ? [readFileSync(join(dir, "notes.md"), "utf8").trimEnd(), ""] : []),
   ...details,
 ].join("\n");
 writeFileSync(join(dir, "latest.md"), `${text}\n`);
