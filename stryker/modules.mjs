@@ -20,7 +20,7 @@ export const MUTATION_MODULES = {
     tests: ["test/oro-errors.test.ts", "test/oro-token.test.ts", "test/oro-client.test.ts", "test/oro-client-sandbox.test.ts", "test/oro-contract.test.ts"],
   },
   "shared/oro: client, batch, query": {
-    mutate: ["shared/oro/client.ts", "shared/oro/batch.ts", "shared/oro/jsonapi.ts", "shared/oro/query.ts"],
+    mutate: ["shared/oro/client.ts", "shared/oro/calls.ts", "shared/oro/transport.ts", "shared/oro/batch.ts", "shared/oro/jsonapi.ts", "shared/oro/query.ts"],
     tests: ["test/oro-query.test.ts", "test/oro-product-writes.test.ts", "test/oro-natural-key.test.ts", "test/oro-client.test.ts", "test/oro-client-sandbox.test.ts", "test/oro-contract.test.ts"],
   },
   "shared/http": {
