@@ -7,7 +7,7 @@
 export const MUTATION_MODULES = {
   // shared/runtime in two runs (one would not fit in a working session on 2 shared cores).
   "shared/runtime: batch processing": {
-    mutate: ["shared/runtime/process-batch.ts", "shared/runtime/disposition.ts", "shared/runtime/handler.ts", "shared/runtime/middlewares.ts"],
+    mutate: ["shared/runtime/process-batch.ts", "shared/runtime/disposition.ts", "shared/runtime/handler.ts", "shared/runtime/container.ts", "shared/runtime/middlewares.ts"],
     tests: ["test/unit/process-batch-outcomes.test.ts", "test/runtime-handler.test.ts", "test/unit/disposition.test.ts", "test/unit/runtime-pieces.test.ts", "test/unit/process-batch-guard.test.ts", "test/unit/envelope-fast-check.test.ts", "test/runtime-backoff.test.ts", "test/runtime-config.test.ts", "test/runtime-parse-record.test.ts", "test/runtime-queue-actions.test.ts", "test/runtime.integration.test.ts", "test/runtime.secrets.test.ts", "test/failure-loop.test.ts"],
   },
   "shared/runtime: config, parsing, queue actions": {
