@@ -4,7 +4,7 @@
  * own (the registry lives as long as the container), so no test depends on another's.
  */
 import { describe, expect, it } from "vitest";
-import { base64Cores, createRootLogger, phpJsonEscape, redact, redactAndCut, registerSecretValues, registerToken, secretForms } from "../shared/observability";
+import { base64Cores, connectorMetricDimensions, connectorServiceName, createRootLogger, phpJsonEscape, redact, redactAndCut, registerSecretValues, registerToken, resolveServiceName, SecretRedactor, secretForms } from "../shared/observability";
 
 let counter = 0;
 /** A secret no other test registered. */
@@ -43,6 +43,42 @@ describe("Function: secretForms", () => {
   it("base64 cores are the alignment-independent characters, for each of the three offsets, at least 6 long", () => {
     expect(base64Cores("id:secret-value")).toEqual(["aWQ6c2VjcmV0LXZhbHVl", "lkOnNlY3JldC12YWx1Z", "pZDpzZWNyZXQtdmFsdW"]);
     expect(base64Cores("abcd")).toEqual([]);
+  });
+});
+
+describe("Function: secretForms (edges)", () => {
+  it("Symfony's hex escapes for < > & ' and the base64url of a core with /", () => {
+    expect(secretForms("a<b>&'c~").find((f) => f.form === "php-json-hex")?.text).toBe("a\\u003Cb\\u003E\\u0026\\u0027c~");
+    // "~" (0x7e) is ASCII: PHP leaves it as it is.
+    expect(phpJsonEscape("a~b\u007f")).toBe("a~b\\u007f");
+    expect(secretForms("??????").filter((f) => f.form === "base64url").map((f) => f.text)).toEqual(["Pz8_Pz8_", "8_Pz8_P", "_Pz8_Pz"]);
+  });
+
+  it("keeps a base64 core of exactly 6 characters", () => {
+    expect(base64Cores("abcde")).toEqual(["YWJjZG", "FiY2Rl", "hYmNkZ"]);
+  });
+});
+
+describe("Class: SecretRedactor (a registry of its own)", () => {
+  it("ignores a sensitive value under 4 characters in every form; a 4-character token counts", () => {
+    const redactor = new SecretRedactor();
+    redactor.registerSecretValues({ token: "abc" });
+    expect(redactor.redact("abc 616263 YWJj")).toBe("abc 616263 YWJj");
+    redactor.registerToken("q7Zx");
+    expect(redactor.redact("q7Zx")).toBe("***");
+  });
+});
+
+describe("Functions: service names", () => {
+  it("POWERTOOLS_SERVICE_NAME wins when set (trimmed), else the code's name", () => {
+    expect(resolveServiceName("code-name", { POWERTOOLS_SERVICE_NAME: "  main-akeneo-products " })).toBe("main-akeneo-products");
+    expect(resolveServiceName("code-name", { POWERTOOLS_SERVICE_NAME: "  " })).toBe("code-name");
+    expect(resolveServiceName("code-name", {})).toBe("code-name");
+  });
+
+  it("a connector's service is <integration>-<connector>, its dimensions service, connector, integration", () => {
+    expect(connectorServiceName("main", "akeneo-products")).toBe("main-akeneo-products");
+    expect(connectorMetricDimensions("main", "akeneo-products")).toStrictEqual({ service: "main-akeneo-products", connector: "akeneo-products", integration: "main" });
   });
 });
 
