@@ -77,6 +77,7 @@ const MORE_EQUIVALENT_MUTANTS = [
   { file: "shared/http/redact.ts", mutator: "ConditionalExpression", line: "text.length > MAX_URL_CHARS ? text.slice(0, MAX_URL_CHARS) : text", replacement: "true", reason: "slice(0, 4096) of a URL no longer than 4,096 characters is the URL itself: always slicing gives the same text" },
   { file: "shared/http/redact.ts", mutator: "EqualityOperator", line: "text.length > MAX_URL_CHARS ? text.slice(0, MAX_URL_CHARS) : text", replacement: "text.length >= MAX_URL_CHARS", reason: "slice(0, 4096) of a URL exactly 4,096 characters long is the URL itself" },
   { file: "shared/http/request.ts", mutator: "StringLiteral", line: 'const path = url.split("?")[0] ?? "";', original: '""', reason: "String.prototype.split always returns at least one element, so the fallback is never used" },
+  { file: "shared/observability/redaction.ts", mutator: "ArrayDeclaration", line: "private readonly tokens: string[] = [];", reason: SENTINEL_DEFAULT },
   { file: "shared/http/pool.ts", mutator: "ConditionalExpression", line: "if (pool === undefined || pool.closed || pool.destroyed)", replacement: "true", reason: "after loading undici the `raced` check returns the existing open pool for the key, so always taking this branch still hands out the same pool" },
 
   { file: "shared/observability/logger.ts", mutator: "ConditionalExpression", line: "code !== undefined ? { code:", reason: "a log line is JSON: a `code: undefined` key is dropped by JSON.stringify, so the line is the same" },

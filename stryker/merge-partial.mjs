@@ -3,12 +3,15 @@
 // stryker.config.mjs) into the module's full mutation.json. A mutant of the full run takes the
 // partial run's status when the partial run has the same mutant (file, mutator, replacement, and
 // its source text, so lines shifted by an edit still match). Mutants the partial run did not cover
-// keep the full run's status. Then `npm run mutate -- --report-only` rewrites the report.
+// keep the full run's status (--whole: the partial's files replace the full run's). Then `npm run mutate -- --report-only` rewrites the report.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 const name = process.argv[2];
-if (!name) throw new Error('usage: node stryker/merge-partial.mjs "<module>"');
+// --whole: the partial run mutated its files whole (MUTATE_FILES without line ranges), e.g. after
+// a refactor rewrote them: its entries replace the full run's for those files.
+const whole = process.argv.includes("--whole");
+if (!name) throw new Error('usage: node stryker/merge-partial.mjs "<module>" [--whole]');
 const dir = join("reports/mutation", name.replace(/[^a-z0-9]+/gi, "-"));
 const full = JSON.parse(readFileSync(join(dir, "mutation.json"), "utf8"));
 if (!existsSync(join(dir, "partial.json"))) throw new Error(`no ${join(dir, "partial.json")}: run with MUTATE_FILES first`);
@@ -30,9 +33,10 @@ for (const [file, f] of Object.entries(part.files)) {
     const k = keyOf(file, f.source, m);
     byKey.set(k, [...(byKey.get(k) ?? []), m]);
   }
-  if (!target) {
+  if (!target || whole) {
+    if (target) updated += target.mutants.length;
+    else added += f.mutants.length;
     full.files[file] = f;
-    added += f.mutants.length;
     continue;
   }
   // The partial run saw the current source: its mutants replace the full run's where they match.
@@ -45,4 +49,4 @@ for (const [file, f] of Object.entries(part.files)) {
   }
 }
 writeFileSync(join(dir, "mutation.json"), JSON.stringify(full));
-console.log(`merge-partial: ${updated} mutant(s) changed status, ${added} added from files the full run did not have`);
+console.log(`merge-partial: ${updated} mutant(s) ${whole ? "replaced" : "changed status"}, ${added} added from files the full run did not have`);
