@@ -55,8 +55,8 @@ export class OroConnectorsStack extends Stack {
   public readonly alarmTopic: AlarmTopic;
   public readonly webhookIngress: WebhookIngress | undefined;
   public readonly oroProducerRole: OroProducerRole | undefined;
-  /** The state table (shared/state); created with the webhook ingress, its first user. */
-  public readonly stateTable: StateTable | undefined;
+  /** The state table (shared/state): run ledger, ingress replay dedup. */
+  public readonly stateTable: StateTable;
   public readonly dashboard: OperationsDashboard;
 
   public constructor(scope: Construct, id: string, props: OroConnectorsStackProps) {
@@ -98,6 +98,7 @@ export class OroConnectorsStack extends Stack {
     );
     grantSecretsKeyDecrypt(this, this.notifier.role, [config.oroSecretName], shared.secretsKmsKeyArns);
 
+    this.stateTable = new StateTable(this, "State", { tableName: plan.stateTable.name });
     const pipelines = new Map<string, ConnectorPipeline>();
     for (const connectorPlan of plan.connectors) {
       const connector = connectorPlan.resolved;
@@ -108,6 +109,7 @@ export class OroConnectorsStack extends Stack {
         alertsQueueName: plan.notifier.queue.name,
         alarmTopic: topic,
         logRetentionDays: shared.logRetentionDays,
+        stateTable: this.stateTable,
       });
       pipelines.set(key, pipeline);
       const outputId = pascal(connector.integration, connector.connector);
@@ -127,7 +129,6 @@ export class OroConnectorsStack extends Stack {
 
     if (config.webhook && plan.ingress) {
       const queuesByName = new Map([...pipelines.values()].map((p) => [p.connector.queue.name, p.consumer.queue] as const));
-      this.stateTable = new StateTable(this, "State");
       this.webhookIngress = new WebhookIngress(this, "WebhookIngress", {
         plan: plan.ingress,
         queueOf: (name) => {

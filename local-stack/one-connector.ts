@@ -2,6 +2,7 @@ import type { SQSClient } from "@aws-sdk/client-sqs";
 import { type ConnectorOverrides, loadDeployConfig } from "../infra/config";
 import { type ConnectorPlan, type DeploymentPlan, deploymentPlan } from "../infra/plan";
 import type { AnyConnector } from "../shared/connector";
+import { RuntimeEnv } from "../shared/runtime/env";
 import { createQueuePair, localEnvironment } from "./stack";
 
 /** One connector of one integration, as a deploy config would name it. */
@@ -14,6 +15,8 @@ export interface OneConnectorOptions {
   stackName: string;
   /** The connector's deploy-config entry (settings, maxReceiveCount, batchSize, ...). @default {} */
   entry?: ConnectorOverrides;
+  /** Creates the plan's state table (dynalite) and returns its name: the connector then keeps its run ledger. @default none: no ledger */
+  createStateTable?: (name: string) => Promise<string>;
 }
 
 /** A function's queues as made, and the environment the plan gives it. */
@@ -56,10 +59,14 @@ export const renderOneConnector = async (sqs: SQSClient, options: OneConnectorOp
   const urls = new Map<string, string>();
   const alerts = await createQueuePair(sqs, plan.notifier.queue, plan.notifier.dlq, plan.notifier.maxReceiveCount, urls);
   const queues = await createQueuePair(sqs, connectorPlan.queue, connectorPlan.dlq, connectorPlan.maxReceiveCount, urls);
+  const stateTable = options.createStateTable ? await options.createStateTable(plan.stateTable.name) : undefined;
+  const env = localEnvironment(connectorPlan.function, urls, stateTable ?? "");
+  // Without a table the connector runs without the run ledger (docs/ledger.md "Switches").
+  if (stateTable === undefined) delete env[RuntimeEnv.STATE_TABLE_NAME];
   return {
     plan,
     connectorPlan,
-    connector: { queueUrl: queues.queue.url, dlqUrl: queues.dlq.url, env: localEnvironment(connectorPlan.function, urls) },
+    connector: { queueUrl: queues.queue.url, dlqUrl: queues.dlq.url, env },
     notifier: { queueUrl: alerts.queue.url, dlqUrl: alerts.dlq.url, env: localEnvironment(plan.notifier.function, urls) },
   };
 };

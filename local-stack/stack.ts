@@ -12,7 +12,7 @@ import { loadDeployConfig, type ResolvedConnector, type ResolvedQueue, REPO_ROOT
 import { type ConnectorPlan, type DeploymentPlan, deploymentPlan, type EventSourcePlan, type FunctionPlan, renderEnvironment, type SchedulePlan, scheduledEnvelope } from "../infra/plan";
 import type { AnyConnector } from "../shared/connector";
 import type { ConnectorRegistry } from "../infra/config";
-import { createConnectorHandler, RuntimeEnv } from "../shared/runtime";
+import { type ConnectorHandlerOptions, createConnectorHandler, RuntimeEnv } from "../shared/runtime";
 import { type EventSourceMapping, type RecursionStop, startEventSourceMapping } from "./event-source-mapping";
 import type { RecursiveLoop } from "./recursion";
 import { startLocalSqs } from "./sqs";
@@ -43,6 +43,10 @@ export interface LocalStackOptions {
   registry?: ConnectorRegistry;
   /** Overrides of a connector's deployed RecursiveLoop, by connector type (tests show what Terminate does). */
   recursiveLoop?: Readonly<Record<string, RecursiveLoop>>;
+  /** Run the connectors without the run ledger (benchmarks compare). @default true */
+  runLedger?: boolean;
+  /** Told once per outcome a connector's run reaches (tests); @default the handler's (docs/ledger.md). */
+  onRunFinished?: ConnectorHandlerOptions["onRunFinished"];
 }
 
 /** A connector as the local stack runs it. */
@@ -93,6 +97,8 @@ export interface LocalEndpoints {
   region: string;
   sqsEndpoint: string;
   secretsManagerEndpoint: string;
+  /** dynalite, holding the state table (run ledger). */
+  dynamodbEndpoint: string;
   stackName: string;
   configPath: string;
   sandboxes: Record<string, string>;
@@ -159,6 +165,14 @@ export const localEventSource = (fn: FunctionPlan, eventSource: EventSourcePlan,
   functionName: fn.name,
 });
 
+/**
+ * Local cap on a connector's batching window: none is waited for. On AWS the window (akeneo-products:
+ * 2 s in deploy.config.json) lets an invocation of a big load get its 5 pages, which bench:async
+ * measures; locally every invocation would wait it out on a mostly empty queue, which only slows
+ * the local runs and proofs.
+ */
+export const LOCAL_CONNECTOR_BATCHING_WINDOW_MS = 0;
+
 /** Local cap on the notifier's batching window. */
 export const LOCAL_NOTIFIER_BATCHING_WINDOW_MS = 1_000;
 
@@ -192,10 +206,11 @@ const startLocalAwsServices = async (ports: { sqs: number; secretsManager: numbe
 };
 
 /** One connector of the plan: its queues, its handler with the plan's environment, its event source mapping. */
-const startConnector = async (sqs: SQSClient, plan: ConnectorPlan, definition: AnyConnector, urls: Map<string, string>, options: LocalStackOptions): Promise<LocalConnector> => {
+const startConnector = async (sqs: SQSClient, plan: ConnectorPlan, definition: AnyConnector, urls: Map<string, string>, options: LocalStackOptions, stateTableName: string): Promise<LocalConnector> => {
   const { queue, dlq } = await createQueuePair(sqs, plan.queue, plan.dlq, plan.maxReceiveCount, urls);
-  const env = { ...localEnvironment(plan.function, urls), ...tuning(options) };
-  const handler = createConnectorHandler(definition, { env });
+  const env: Record<string, string> = { ...localEnvironment(plan.function, urls, stateTableName), ...tuning(options) };
+  if (options.runLedger === false) delete env[RuntimeEnv.STATE_TABLE_NAME];
+  const handler = createConnectorHandler(definition, { env, ...(options.onRunFinished ? { onRunFinished: options.onRunFinished } : {}) });
   const recursiveLoop = options.recursiveLoop?.[plan.resolved.connector] ?? plan.function.recursiveLoop;
   const recursionStops: RecursionStop[] = [];
   const mapping = startEventSourceMapping({
@@ -204,7 +219,7 @@ const startConnector = async (sqs: SQSClient, plan: ConnectorPlan, definition: A
     handler,
     recursiveLoop,
     onRecursionStopped: (stop) => recursionStops.push(stop),
-    ...localEventSource(plan.function, plan.eventSource),
+    ...localEventSource(plan.function, plan.eventSource, LOCAL_CONNECTOR_BATCHING_WINDOW_MS),
   });
   return { resolved: plan.resolved, plan, env, queueUrl: queue.url, dlqUrl: dlq.url, mapping, recursiveLoop, recursionStops };
 };
@@ -249,11 +264,13 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     });
     stops.push(() => alertsMapping.stop());
 
+    // The state table (run ledger, the ingress's replay dedup) on dynalite, as infra/constructs/state-table.ts builds it.
+    const stateTableName = await dynamodb.createStateTable(plan.stateTable.name);
     const localConnectors: LocalConnector[] = [];
     for (const connectorPlan of plan.connectors) {
       const definition = registry.connectors.find((c) => c.type === connectorPlan.resolved.connector);
       if (!definition) continue;
-      const connector = await startConnector(sqs, connectorPlan, definition, urls, options);
+      const connector = await startConnector(sqs, connectorPlan, definition, urls, options, stateTableName);
       stops.push(() => connector.mapping.stop());
       localConnectors.push(connector);
     }
@@ -261,9 +278,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     // The webhook ingress behind a local HTTP endpoint shaped like a Function URL.
     let webhookUrl: string | undefined;
     let ingressEnv: Record<string, string> | undefined;
-    if (plan.ingress && plan.stateTable) {
-      // The state table (the ingress's replay dedup) on dynalite, as infra/constructs/state-table.ts builds it.
-      const stateTableName = await dynamodb.createStateTable(plan.stateTable.name);
+    if (plan.ingress) {
       ingressEnv = localEnvironment(plan.ingress.function, urls, stateTableName);
       const server = await serveFunctionUrl(createIngressHandler({ env: ingressEnv }), port("webhooks"));
       stops.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
@@ -275,6 +290,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       region: REGION,
       sqsEndpoint,
       secretsManagerEndpoint: secrets.url,
+      dynamodbEndpoint: dynamodb.url,
       stackName: plan.shared.stackName,
       configPath,
       sandboxes: sandboxes.urls,

@@ -84,8 +84,8 @@ export interface IngressPlan {
 }
 
 /**
- * The state table (shared/state), made with the webhook ingress, its first user. On AWS
- * CloudFormation names it (the environment gets its name at deploy time); locally it is `name`.
+ * The state table (shared/state): the run ledger of every connector (`run#`), the ingress's replay
+ * dedup (`webhook#`). Named `name` on AWS and locally (`ops runs` finds it by that name).
  */
 export interface StateTablePlan {
   readonly name: string;
@@ -93,13 +93,16 @@ export interface StateTablePlan {
 
 export interface DeploymentPlan {
   readonly shared: ResolvedShared;
-  readonly stateTable: StateTablePlan | undefined;
+  readonly stateTable: StateTablePlan;
   readonly oroSecretName: string;
   readonly metricsNamespace: string;
   readonly connectors: readonly ConnectorPlan[];
   readonly notifier: NotifierPlan;
   readonly ingress: IngressPlan | undefined;
 }
+
+/** The state table's name: the same on AWS (the stack names it) and locally. */
+export const stateTableName = (shared: Pick<ResolvedShared, "stackName">): string => `${shared.stackName}-state`;
 
 /** Entries of the shared functions; tests point them at a fixture handler. */
 export interface PlanEntries {
@@ -146,6 +149,8 @@ const connectorPlan = (c: ResolvedConnector, registry: ConnectorRegistry, alerts
         [RuntimeEnv.ORO_SECRET_NAME]: c.oroSecretName,
         [RuntimeEnv.CONNECTOR_SETTINGS]: JSON.stringify(c.settings),
         [RuntimeEnv.RECORD_CONCURRENCY]: String(c.recordConcurrency),
+        // The run ledger (docs/ledger.md).
+        [RuntimeEnv.STATE_TABLE_NAME]: { stateTableName: true },
         // The runtime logs and publishes metrics under this name (shared/observability/service-name.ts).
         ...powertools(name, shared, namespace),
       },
@@ -223,7 +228,7 @@ export const deploymentPlan = (config: DeployConfig, registry: ConnectorRegistry
       },
     };
   }
-  const stateTable = ingress ? { name: `${shared.stackName}-state` } : undefined;
+  const stateTable = { name: stateTableName(shared) };
   return { shared, stateTable, oroSecretName: config.oroSecretName, metricsNamespace: namespace, connectors, notifier, ingress };
 };
 

@@ -1,17 +1,19 @@
-import middy from "@middy/core";
 import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { type Connector, type MessageSchemas, parseConnectorSettings, type SettingsSchema } from "../connector";
 import { ConfigurationError } from "../errors";
 import { createMetrics, createRootLogger, InvocationMetrics } from "../observability";
+import { RunLedger, type RunFinishedListener } from "../ledger";
 import { createOroClient, OroConnectionSchema, type OroClient } from "../oro";
 import * as z from "zod/mini";
 import type { SecretStore } from "../secrets";
 import { createContainerServices } from "./container";
 import { type RuntimeConfig, readRuntimeConfig } from "./config";
-import { lambdaContextLogging, publishMetrics } from "./middlewares";
+import { withInvocationObservability } from "./middlewares";
 import { processBatch } from "./process-batch";
 import { type SealKeySource, sealKeyOf } from "./attribute-seal";
 import { QueueActions } from "./queue-actions";
+import { RunTracker } from "./run-tracking";
+import { reportRunStatus } from "./run-status-report";
 
 export interface ConnectorHandlerOptions {
   /** Environment to read the runtime config from. @default process.env */
@@ -20,6 +22,11 @@ export interface ConnectorHandlerOptions {
   overrides?: Partial<RuntimeConfig>;
   /** Random source for backoff jitter, for tests. @default Math.random */
   random?: () => number;
+  /**
+   * Told once per outcome a run reaches (docs/ledger.md). @default reportRunStatus: the run's
+   * status to Oro (shared/runtime/run-status-report.ts)
+   */
+  onRunFinished?: (oro: () => OroClient) => RunFinishedListener;
 }
 
 /** Any JSON: the seal key is derived from the secret as stored, whatever the connector's schema. */
@@ -41,8 +48,9 @@ export const sealKeySource = (config: Pick<RuntimeConfig, "integrationSecretName
 };
 
 /**
- * The Lambda handler for one connector: middy with two small middlewares around the batch
- * processor. Config (with the connector's settings parsed by its schema, and its `prepare`
+ * The Lambda handler for one connector: the batch processor with the Lambda context in its logs
+ * and its metrics published once per invocation (withInvocationObservability: no middy, see
+ * there). Config (with the connector's settings parsed by its schema, and its `prepare`
  * run), the container's services (container.ts), the Oro client and the connector's integration
  * client are built on the first invocation and reused while the container is warm.
  *
@@ -52,7 +60,9 @@ export const sealKeySource = (config: Pick<RuntimeConfig, "integrationSecretName
  */
 export const createConnectorHandler = <C, M extends MessageSchemas, S extends SettingsSchema, P>(connector: Connector<C, M, S, P>, options: ConnectorHandlerOptions = {}) => {
   const logger = createRootLogger(connector.type);
-  let state: { config: RuntimeConfig; prepared: P | undefined; actions: QueueActions; metrics: InvocationMetrics; client: () => C; oro: () => OroClient; sealKey: SealKeySource } | undefined;
+  let state:
+    | { config: RuntimeConfig; prepared: P | undefined; actions: QueueActions; metrics: InvocationMetrics; client: () => C; oro: () => OroClient; sealKey: SealKeySource; runs: RunTracker | undefined }
+    | undefined;
 
   const init = () => {
     const env = options.env ?? process.env;
@@ -84,7 +94,14 @@ export const createConnectorHandler = <C, M extends MessageSchemas, S extends Se
           return secrets.get(config.oroSecretName, OroConnectionSchema, opts);
         },
       }));
-    return { config, prepared, actions, metrics, client: getClient, oro: getOro, sealKey };
+    const runs = config.stateTableName
+      ? new RunTracker(
+          new RunLedger({ tableName: config.stateTableName, client: () => aws.dynamoDb(), onFinished: (options.onRunFinished ?? reportRunStatus(logger))(getOro) }),
+          { integration: config.integration, connector: connector.type },
+          connector.ledger,
+        )
+      : undefined;
+    return { config, prepared, actions, metrics, client: getClient, oro: getOro, sealKey, runs };
   };
 
   const batchHandler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
@@ -93,8 +110,6 @@ export const createConnectorHandler = <C, M extends MessageSchemas, S extends Se
   };
 
   // The runtime keeps its own deadline (records not started are reported failed, in-flight calls
-  // are aborted), so middy's early-timeout, which would fail every record, is off.
-  return middy<SQSEvent, SQSBatchResponse, Error, Context>(batchHandler, { timeoutEarlyInMillis: 0 })
-    .use(lambdaContextLogging(logger))
-    .use(publishMetrics(() => state?.metrics));
+  // are aborted), so there is no early timeout that would fail every record.
+  return withInvocationObservability<SQSEvent, SQSBatchResponse>(logger, () => state?.metrics, batchHandler);
 };
