@@ -24,6 +24,15 @@ describe("Function: safeUrl", () => {
 });
 
 describe("Function: redactText", () => {
+  it("masks a whole secret echoed as JSON inside a JSON string, quotes and backslashes in it included", () => {
+    for (const password of ['x"y tail', "x\\y tail", 'a\\"b" tail', "plain tail"]) {
+      const echoed = JSON.stringify({ echo: JSON.stringify({ password, user: "bob" }) });
+      const out = redactText(echoed);
+      expect(out).toBe(JSON.stringify({ echo: JSON.stringify({ password: "[REDACTED]", user: "bob" }) }));
+      expect(out).not.toContain("tail");
+    }
+  });
+
   it("masks each occurrence of a given secret, regex characters and all", () => {
     expect(redactText("p.ss(w)rd and again p.ss(w)rd", ["p.ss(w)rd"])).toBe("[REDACTED] and again [REDACTED]");
     // The dot is literal: another character in its place is not the secret.

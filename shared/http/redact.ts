@@ -50,7 +50,10 @@ export const redactText = (text: string, secrets: readonly string[] = []): strin
     SECRET_NAME.test(name) ? `${prefix}"${REDACTED}"` : match,
   );
   // The same inside a JSON string that holds JSON (a server echoing the request body): \"name\":\"value\".
-  out = out.replace(/(\\"([A-Za-z0-9_-]*)\\"\s*:\s*\\")((?:[^"\\]|\\(?!"))*)(\\")/g, (match, prefix: string, name: string, _v: string, end: string) =>
+  // In that text the inner value's own escapes are doubled: an inner \" is \\\" (three backslashes
+  // and a quote), an inner \\ is four backslashes; only one backslash and a quote ends the value.
+  // Each alternative differs from the others within its first four characters: linear, no backtracking.
+  out = out.replace(/(\\"([A-Za-z0-9_-]*)\\"\s*:\s*\\")((?:[^"\\]|\\\\\\"|\\\\\\\\|\\\\[^"\\]|\\[^"\\])*)(\\")/g, (match, prefix: string, name: string, _v: string, end: string) =>
     SECRET_NAME.test(name) ? `${prefix}${REDACTED}${end}` : match,
   );
   out = out.replace(/(^|[?&\s])([A-Za-z0-9_.-]+)=([^&\s]*)/g, (match, lead: string, name: string) =>
