@@ -12,7 +12,8 @@ import { ConnectorPipeline, secretArnByName } from "./constructs/connector-pipel
 import { OperationsDashboard } from "./constructs/dashboard";
 import { OroProducerRole } from "./constructs/oro-producer-role";
 import { QueueConsumer } from "./constructs/queue-consumer";
-import { StateTable } from "./constructs/state-table";
+import { LEASE_ACTIONS, StateTable } from "./constructs/state-table";
+import { ALERT_STATE_KIND } from "../functions/notifier/alert-lease";
 import { grantSecretsKeyDecrypt } from "./constructs/secret-access";
 import { WebhookIngress } from "./constructs/webhook-ingress";
 import { deploymentPlan, NOTIFIER_SERVICE_NAME, renderEnvironment } from "./plan";
@@ -55,8 +56,8 @@ export class OroConnectorsStack extends Stack {
   public readonly alarmTopic: AlarmTopic;
   public readonly webhookIngress: WebhookIngress | undefined;
   public readonly oroProducerRole: OroProducerRole | undefined;
-  /** The state table (shared/state); created with the webhook ingress, its first user. */
-  public readonly stateTable: StateTable | undefined;
+  /** The state table (shared/state): the notifier's alert-key leases, the ingress's replay dedup. */
+  public readonly stateTable: StateTable;
   public readonly dashboard: OperationsDashboard;
 
   public constructor(scope: Construct, id: string, props: OroConnectorsStackProps) {
@@ -91,7 +92,16 @@ export class OroConnectorsStack extends Stack {
       [plan.notifier.queue.name, alertsQueue.queueUrl],
       [plan.notifier.dlq.name, this.notifier.deadLetterQueue.queueUrl],
     ]);
-    const notifierEnv = renderEnvironment(plan.notifier.function.environment, (name) => alertsUrls.get(name) ?? alertsQueue.queueUrl);
+    // The state table: the notifier's alert-key leases (kind `alert`), the ingress's replay dedup.
+    this.stateTable = new StateTable(this, "State");
+    const stateTable = this.stateTable;
+    const notifierEnv = renderEnvironment(
+      plan.notifier.function.environment,
+      (name) => alertsUrls.get(name) ?? alertsQueue.queueUrl,
+      JSON.stringify,
+      () => stateTable.table.tableName,
+    );
+    stateTable.grantKind(this.notifier.role, ALERT_STATE_KIND, LEASE_ACTIONS);
     for (const [key, value] of Object.entries(notifierEnv)) this.notifier.function.addEnvironment(key, value);
     this.notifier.role.addToPrincipalPolicy(
       new iam.PolicyStatement({ sid: "ReadOroSecret", actions: ["secretsmanager:GetSecretValue"], resources: [secretArnByName(this, config.oroSecretName)] }),
@@ -127,7 +137,6 @@ export class OroConnectorsStack extends Stack {
 
     if (config.webhook && plan.ingress) {
       const queuesByName = new Map([...pipelines.values()].map((p) => [p.connector.queue.name, p.consumer.queue] as const));
-      this.stateTable = new StateTable(this, "State");
       this.webhookIngress = new WebhookIngress(this, "WebhookIngress", {
         plan: plan.ingress,
         queueOf: (name) => {

@@ -241,9 +241,13 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     // Queue name -> local URL, for the plan's environments.
     const urls = new Map<string, string>();
 
+    // The state table on dynalite, as infra/constructs/state-table.ts builds it: the notifier's
+    // alert-key leases, the ingress's replay dedup.
+    const stateTableName = await dynamodb.createStateTable(plan.stateTable.name);
+
     // Alerts queue and the notifier.
     const alerts = await createQueuePair(sqs, plan.notifier.queue, plan.notifier.dlq, plan.notifier.maxReceiveCount, urls);
-    const notifierEnv = { ...localEnvironment(plan.notifier.function, urls), ...tuning(options) };
+    const notifierEnv = { ...localEnvironment(plan.notifier.function, urls, stateTableName), ...tuning(options) };
     const alertsMapping = startEventSourceMapping({
       sqs,
       queueUrl: alerts.queue.url,
@@ -264,9 +268,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     // The webhook ingress behind a local HTTP endpoint shaped like a Function URL.
     let webhookUrl: string | undefined;
     let ingressEnv: Record<string, string> | undefined;
-    if (plan.ingress && plan.stateTable) {
-      // The state table (the ingress's replay dedup) on dynalite, as infra/constructs/state-table.ts builds it.
-      const stateTableName = await dynamodb.createStateTable(plan.stateTable.name);
+    if (plan.ingress) {
       ingressEnv = localEnvironment(plan.ingress.function, urls, stateTableName);
       const server = await serveFunctionUrl(createIngressHandler({ env: ingressEnv }), port("webhooks"));
       stops.push(() => new Promise<void>((resolve) => server.close(() => resolve())));

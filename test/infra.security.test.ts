@@ -36,7 +36,7 @@ describe("Stack: webhook ingress hardening", () => {
     expect(all.filter((f) => f.Properties.ReservedConcurrentExecutions !== undefined)).toHaveLength(1);
   });
 
-  it("creates the state table on demand with PITR and TTL, and lets only the ingress touch webhook# items", () => {
+  it("creates the state table on demand with PITR and TTL; only the ingress touches webhook# items, only the notifier alert# items", () => {
     const template = synth(base({}, { replayWindowSeconds: 7200, maxClockSkewSeconds: 60 }));
     template.resourceCountIs("AWS::DynamoDB::Table", 1);
     template.hasResource("AWS::DynamoDB::Table", {
@@ -59,6 +59,11 @@ describe("Stack: webhook ingress hardening", () => {
         .map((s) => ({ id: id.replace(/[0-9A-F]{8}$/, ""), actions: [s.Action].flat(), condition: s.Condition })),
     );
     expect(dynamoStatements).toEqual([
+      {
+        id: "NotifierHandlerRoleDefaultPolicy",
+        actions: ["dynamodb:UpdateItem"],
+        condition: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["alert#*"] } },
+      },
       {
         id: "WebhookIngressHandlerRoleDefaultPolicy",
         actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"],

@@ -4,10 +4,15 @@ import * as iam from "aws-cdk-lib/aws-iam";
 import { Construct } from "constructs";
 import { StateAttribute } from "../../shared/state/state-table";
 
+/** What StateTable claims need (shared/state/state-table.ts). */
+export const CLAIM_ACTIONS = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"] as const;
+/** What StateLeases need (shared/state/lease.ts): one conditional UpdateItem per acquire and per release. */
+export const LEASE_ACTIONS = ["dynamodb:UpdateItem"] as const;
+
 /**
  * The stack's state table (shared/state): on-demand, point-in-time recovery on, TTL on
  * `expiresAt`, kept on stack deletion. Generic by design: items are keyed `pk` = `<kind>#<id>`,
- * `sk`; the webhook ingress uses `webhook#<messageId>`, and grants are scoped by that prefix
+ * `sk`; the webhook ingress uses `webhook#<messageId>`, the notifier `alert#<key hash>`, and grants are scoped by that prefix
  * (`dynamodb:LeadingKeys`), so a later user (a run ledger) gets its own prefix and grant.
  */
 export class StateTable extends Construct {
@@ -26,14 +31,15 @@ export class StateTable extends Construct {
   }
 
   /**
-   * Lets `grantee` claim, complete and release items whose `pk` starts with `<kind>#`, and nothing
-   * else: no scans, no queries, no other prefix.
+   * Lets `grantee` use items whose `pk` starts with `<kind>#`, and nothing else: no scans, no
+   * queries, no other prefix. `actions`: claim, complete and release (shared/state/state-table.ts)
+   * by default; leases (shared/state/lease.ts) need `dynamodb:UpdateItem` only.
    */
-  public grantKind(grantee: iam.IGrantable, kind: string): void {
+  public grantKind(grantee: iam.IGrantable, kind: string, actions: readonly string[] = CLAIM_ACTIONS): void {
     grantee.grantPrincipal.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: `StateTable${kind.replace(/[^A-Za-z0-9]/g, "")}Items`,
-        actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"],
+        actions: [...actions],
         resources: [this.table.tableArn],
         conditions: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": [`${kind}#*`] } },
       }),

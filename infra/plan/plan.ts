@@ -84,8 +84,9 @@ export interface IngressPlan {
 }
 
 /**
- * The state table (shared/state), made with the webhook ingress, its first user. On AWS
- * CloudFormation names it (the environment gets its name at deploy time); locally it is `name`.
+ * The state table (shared/state): the notifier's alert-key leases, the webhook ingress's replay
+ * dedup. On AWS CloudFormation names it (the environment gets its name at deploy time); locally
+ * it is `name`.
  */
 export interface StateTablePlan {
   readonly name: string;
@@ -93,7 +94,7 @@ export interface StateTablePlan {
 
 export interface DeploymentPlan {
   readonly shared: ResolvedShared;
-  readonly stateTable: StateTablePlan | undefined;
+  readonly stateTable: StateTablePlan;
   readonly oroSecretName: string;
   readonly metricsNamespace: string;
   readonly connectors: readonly ConnectorPlan[];
@@ -188,6 +189,7 @@ export const deploymentPlan = (config: DeployConfig, registry: ConnectorRegistry
         [RuntimeEnv.QUEUE_URL]: { queueUrl: shared.alertsQueue.name },
         [RuntimeEnv.DLQ_URL]: { queueUrl: shared.alertsDlq.name },
         [RuntimeEnv.MAX_RECEIVE_COUNT]: String(shared.alertsMaxReceiveCount),
+        [RuntimeEnv.STATE_TABLE_NAME]: { stateTableName: true },
         ...powertools(NOTIFIER_SERVICE_NAME, shared, namespace),
       },
     },
@@ -223,7 +225,8 @@ export const deploymentPlan = (config: DeployConfig, registry: ConnectorRegistry
       },
     };
   }
-  const stateTable = ingress ? { name: `${shared.stackName}-state` } : undefined;
+  // Always: the notifier keeps its alert-key leases there (the ingress its replay dedup, when there is one).
+  const stateTable: StateTablePlan = { name: `${shared.stackName}-state` };
   return { shared, stateTable, oroSecretName: config.oroSecretName, metricsNamespace: namespace, connectors, notifier, ingress };
 };
 

@@ -166,7 +166,9 @@ export const startProofRig = async (options: ProofRigOptions = {}): Promise<Proo
       backoffCapSeconds: 1,
     },
   });
-  const notifier = createNotifierHandler({ env: {}, overrides: { oroSecretName: ORO_SECRET_NAME, queueUrl: alerts.queueUrl, dlqUrl: alerts.dlqUrl, maxReceiveCount, backoffBaseSeconds: 0, backoffCapSeconds: 1 } });
+  // The notifier's alert-key leases (functions/notifier/alert-lease.ts) on dynalite, as the stack gives it.
+  const stateTableName = await aws.dynamodb.createStateTable("proof-state");
+  const notifier = createNotifierHandler({ env: {}, overrides: { oroSecretName: ORO_SECRET_NAME, queueUrl: alerts.queueUrl, dlqUrl: alerts.dlqUrl, stateTableName, maxReceiveCount, backoffBaseSeconds: 0, backoffCapSeconds: 1 } });
 
   const connectorMapping = startEventSourceMapping({
     sqs: aws.sqs,
