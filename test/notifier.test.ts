@@ -1,10 +1,13 @@
 import type { Message } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createNotifierHandler } from "../functions/notifier";
+import { ALERT_KEY_KEEP_SECONDS, alertIdOf, alertKeyOf, alertStateKey, createNotifierHandler, resolveKeyOf } from "../functions/notifier";
 import { pollOnce } from "../local-stack/event-source";
 import { type OroSandbox, type StoredRecord, startOroSandbox } from "../sandboxes/oro";
 import { ALERT_EVENT_VERSION, type FailureEvent, type RecoveryEvent } from "../shared/alerts";
 import { clearSecretValues } from "../shared/observability";
+import { dynamoDbClient } from "../shared/aws";
+import { createOroClient } from "../shared/oro";
+import { StateLeases } from "../shared/state";
 import { type LocalAws, startLocalAws } from "./helpers/local-aws";
 
 /** The notifier against fauxqs, the local Secrets Manager and the Oro sandbox over HTTP. */
@@ -178,6 +181,61 @@ describe("Notifier on the local services", () => {
     expect(alerts).toHaveLength(1);
     expect(alerts[0]?.attributes.resolved).toBe(false);
     expect(alerts[0]?.attributes.additionalInfo).toMatchObject({ count: 2 });
+  });
+
+  it("after a recovery, a new failure of the key is a new alert with a new id (the key's next generation)", async () => {
+    const t = await setup();
+    await t.send(t.failure({ occurredAt: "2026-11-26T20:00:00.000Z" }));
+    await t.poll();
+    await t.send(t.recovery({ occurredAt: "2026-11-26T21:00:00.000Z" }));
+    await t.poll();
+    await t.send(t.failure({ occurredAt: "2026-11-26T22:00:00.000Z", envelopeId: "page-9" }));
+    await t.poll();
+
+    const alerts = await t.alerts();
+    expect(alerts.map((a) => [a.attributes.resolved, (a.attributes.additionalInfo as { envelopeId: string }).envelopeId])).toEqual([
+      [true, "page-1"],
+      [false, "page-9"],
+    ]);
+    expect(alerts[0]?.id).not.toBe(alerts[1]?.id);
+  });
+
+  it("opens a new alert when the key's alert was resolved in Oro by hand (its id spent), and keeps using the new one", async () => {
+    const t = await setup();
+    await t.send(t.failure({ occurredAt: "2026-11-26T20:00:00.000Z" }));
+    await t.poll();
+    const [first] = await t.alerts();
+    const api = createOroClient({ getConnection: async () => ({ baseUrl: oro.url, apiPrefix: "/admin/api", clientId: CLIENT.id, clientSecret: CLIENT.secret }) });
+    await api.update({ type: "notificationalerts", id: first?.id as string, attributes: { resolved: true } });
+
+    await t.send(t.failure({ occurredAt: "2026-11-26T20:10:00.000Z", envelopeId: "page-2" }));
+    await t.poll();
+    await t.send(t.failure({ occurredAt: "2026-11-26T20:20:00.000Z", envelopeId: "page-3" }));
+    await t.poll();
+
+    const alerts = await t.alerts();
+    expect(alerts.map((a) => [a.id === first?.id, a.attributes.resolved, (a.attributes.additionalInfo as { count: number }).count])).toEqual([
+      [true, true, 1],
+      [false, false, 2],
+    ]);
+  });
+
+  it("takes over the lease of an invocation that crashed after taking it, and creates the alert under the key's id", async () => {
+    const t = await setup();
+    const event = t.failure();
+    // A holder that took the key and died: its lease ran out a moment ago, never released.
+    const leases = new StateLeases({ tableName: stateTableName, client: dynamoDbClient });
+    const key = alertStateKey(resolveKeyOf(event));
+    expect(await leases.acquire(key, { owner: "crashed", until: Date.now() - 1, firstGeneration: "gen-crashed", keepSeconds: ALERT_KEY_KEEP_SECONDS })).toEqual({ generation: "gen-crashed" });
+    await t.send(event);
+
+    const result = await t.poll();
+
+    expect(result.failed).toEqual([]);
+    const alerts = await t.alerts();
+    expect(alerts.map((a) => a.id)).toEqual([alertIdOf(alertKeyOf(event), "gen-crashed")]);
+    // Released by the new holder: free again, generation kept.
+    expect(await leases.acquire(key, { owner: "next", until: Date.now() + 60_000, firstGeneration: "unused", keepSeconds: ALERT_KEY_KEEP_SECONDS })).toEqual({ generation: "gen-crashed" });
   });
 
   it("treats a wrong Oro secret as transient: records retried, then written once the secret is fixed", async () => {
