@@ -12,8 +12,8 @@ const previousLevel = process.env.POWERTOOLS_LOG_LEVEL;
 
 beforeAll(async () => {
   process.env.POWERTOOLS_LOG_LEVEL = "INFO";
-  result = await runOutage({ seed: 5, products: 200, orders: 10, rotationProducts: 200, rotationOrders: 10, maxReceiveCount: 3, timeoutMs: 36_000 });
-}, 120_000);
+  result = await runOutage({ seed: 5, products: 200, orders: 10, rotationProducts: 200, rotationOrders: 10, maxReceiveCount: 3, timeoutMs: 90_000 });
+}, 150_000);
 afterAll(() => {
   process.env.POWERTOOLS_LOG_LEVEL = previousLevel;
 });
@@ -34,6 +34,9 @@ describe("outage (CI size)", () => {
 
   it("leaves no lasting failure after the secrets rotate mid-sync", () => {
     const report = formatOutageReport(result).join("\n");
+    // The rotation fell inside the sync: part of the products landed with the new secrets.
+    expect(result.rotation.landedAtRotation, report).toBeGreaterThanOrEqual(40);
+    expect(result.rotation.landedAtRotation, report).toBeLessThan(200);
     expect(result.rotation.missing, report).toEqual([]);
     expect(result.rotation.dlqMessages, report).toBe(0);
     expect(result.rotation.openAlerts, report).toEqual([]);

@@ -69,6 +69,14 @@ describe("Oro sandbox: async batch", () => {
       { type: "inventorylevels", id: "99999", meta: { update: true }, attributes: { quantity: "1" } },
       level("4", 44),
     ];
+    // Every status the operation takes, as stored (a poll every few ms may miss a 30 ms state on a loaded machine).
+    const operations = oro.store.mustTable("asyncoperations");
+    const stored: string[] = [];
+    const record = (row: { type: string; attributes: Record<string, unknown> }) => {
+      const status = String(row.attributes.status);
+      if (stored.at(-1) !== status) stored.push(status);
+    };
+    operations.afterPut.add(record);
     const response = await api.patch("/inventorylevels", { data });
     expect(response.status).toBe(202);
     const id = response.json.data.id as string;
@@ -77,7 +85,11 @@ describe("Oro sandbox: async batch", () => {
     expect(response.headers.get("content-location")).toBe(`${oro.url}/admin/api/asyncoperations/${id}`);
 
     const { response: done, seen } = await pollOperation(id, (s) => s === "success" || s === "failed");
-    expect(seen).toEqual(["new", "running", "success"]);
+    operations.afterPut.delete(record);
+    expect(stored).toEqual(["new", "running", "success"]);
+    // What the API showed is the stored sequence with, at most, states skipped between polls.
+    expect(seen.at(-1)).toBe("success");
+    expect(seen.every((s, i) => i === 0 || stored.indexOf(s) > stored.indexOf(seen[i - 1] as string))).toBe(true);
     expect(done.json.data.attributes.summary).toMatchObject({ readCount: 4, writeCount: 2, errorCount: 2, createCount: 0, updateCount: 2 });
     expect(oro.store.mustTable("inventorylevels").get("4")?.attributes.quantity).toBe("44");
 

@@ -43,7 +43,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
   const address = receiver.address();
   receiverUrl = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}/hook`;
-  oro = await startOroSandbox({ clientId: "hooks", clientSecret: "hooks-secret", webhookRetry: { baseDelayMs: 10, maxAttempts: 3, maxDelayMs: 80, timeoutMs: 300 } });
+  oro = await startOroSandbox({ clientId: "hooks", clientSecret: "hooks-secret", webhookRetry: { baseDelayMs: 10, maxAttempts: 3, maxDelayMs: 80, timeoutMs: 5_000 } });
   api = sandboxCaller(oro, "hooks", "hooks-secret");
 });
 afterAll(async () => {
@@ -166,7 +166,9 @@ describe("Oro sandbox: webhooks", () => {
 
   it("never retries a timeout or a transport error", async () => {
     await registerWebhook();
-    replies.push({ status: 200, delayMs: 1_000 });
+    // Only this test has a short delivery timeout: the held reply is 5x longer than it.
+    oro.webhooks.configure({ timeoutMs: 1_000 });
+    replies.push({ status: 200, delayMs: 5_000 });
     await oro.admin.createOrder({ lines: [{ sku: "SKU-0001", quantity: 1 }] });
     await oro.webhooks.idle();
     replies.push({ status: 0 });
@@ -176,7 +178,8 @@ describe("Oro sandbox: webhooks", () => {
       [null, "failed", 1],
       [null, "failed", 1],
     ]);
-    expect(oro.webhooks.log[0]!.error).toBe("timed out after 300 ms");
+    oro.webhooks.configure({ timeoutMs: 5_000 });
+    expect(oro.webhooks.log[0]!.error).toBe("timed out after 1000 ms");
     expect(received).toHaveLength(2);
   });
 

@@ -15,6 +15,7 @@ import { type ProofStack, startProofStack } from "../chaos/stack-rig";
 import { checkOrders, checkProducts } from "../chaos/verify";
 import { deadRecords, landedAfterRedrive } from "./verify";
 import { generateCatalog } from "../../sandboxes/akeneo";
+import type { Table } from "../../sandboxes/oro/model/table";
 
 export interface OutageOptions {
   seed: number;
@@ -62,6 +63,8 @@ export interface OutageResult {
   };
   rotation: {
     rotated: string[];
+    /** Products in Oro once both secrets had rotated (fewer than the phase's: the sync was under way). */
+    landedAtRotation: number;
     missing: string[];
     dlqMessages: number;
     /** Alerts raised during the rotation still open at the end. */
@@ -85,6 +88,29 @@ const until = async (test: () => boolean, timeoutMs: number): Promise<boolean> =
     await sleep(50);
   }
   return test();
+};
+
+/**
+ * Runs `action` in the same tick as the put that brings `table` to `rows` rows (a test control of
+ * the Oro sandbox), so a proof acts at an exact point of a sync rather than after a poll.
+ */
+const atRowCount = (table: Table, rows: number, action: () => void) => {
+  let fired = false;
+  const listener = () => {
+    if (fired || table.size < rows) return;
+    fired = true;
+    table.afterPut.delete(listener);
+    action();
+  };
+  table.afterPut.add(listener);
+  return {
+    /** Waits (bounded) for the action; throws `message` if the count was never reached. */
+    reached: async (timeoutMs: number, message: string) => {
+      const ok = await until(() => fired, timeoutMs);
+      table.afterPut.delete(listener);
+      if (!ok) throw new Error(message);
+    },
+  };
 };
 
 /** The deploy config with a lower maxReceiveCount on every connector, in a temporary file. */
@@ -153,19 +179,13 @@ export const runOutage = async (options: OutageOptions): Promise<OutageResult> =
     print(`outage: seed ${options.seed}, ${productsA.length} products and ${ordersA.length} orders; Oro goes down mid-sync`);
     // Oro goes down in the same tick as the row that makes a fifth of the products landed: a timer
     // polling the count could see the whole sync done first on a fast machine.
-    const threshold = Math.ceil(productsA.length * 0.2);
     let down = 0;
-    const goDown = () => {
-      if (down !== 0 || products.size - before < threshold) return;
+    const wentDown = atRowCount(products, before + Math.ceil(productsA.length * 0.2), () => {
       down = Date.now();
       ps.oro.controls.setFaults({ connectionReset: { rate: 0.3 }, serverError: { rate: 1, status: 503 } });
-      products.afterPut.delete(goDown);
-    };
-    products.afterPut.add(goDown);
+    });
     await sendProductsWindow(ps, `outage-${options.seed}`, "2024-02-29T00:00:00Z", "2024-03-02T00:00:00Z");
-    const wentDown = await until(() => down !== 0, 30_000);
-    products.afterPut.delete(goDown);
-    if (!wentDown) throw new Error(`outage: only ${products.size - before} of ${productsA.length} products landed in 30 s; Oro was never taken down`);
+    await wentDown.reached(30_000, `outage: fewer than a fifth of ${productsA.length} products landed in 30 s; Oro was never taken down`);
     // Requests Oro had accepted before the faults finish; what they write still counts as before.
     const landedBefore = products.size - before;
     const orderIdsA = await createOrders(ps, ordersA);
@@ -239,9 +259,12 @@ export const runOutage = async (options: OutageOptions): Promise<OutageResult> =
     const productsTable = ps.oro.store.mustTable("products");
     const beforeB = productsTable.size;
     print(`rotation: ${productsB.length} products and ${ordersB.length} orders; the Oro client secret and the Akeneo password rotate mid-sync`);
+    // Once a fifth of the products landed, Oro answers slowly (2 s a request) until both secrets
+    // have rotated, so the rotation surely falls inside the sync, however fast the machine.
+    const slowed = atRowCount(productsTable, beforeB + Math.ceil(productsB.length * 0.2), () => ps.oro.controls.updateFaults({ latencyMs: 2_000 }));
     await sendProductsWindow(ps, `rotation-${options.seed}`, "2024-04-30T00:00:00Z", "2024-05-02T00:00:00Z");
     const orderIdsB = createOrders(ps, ordersB);
-    await until(() => productsTable.size - beforeB >= Math.ceil(productsB.length * 0.2), 30_000);
+    await slowed.reached(30_000, `rotation: fewer than a fifth of ${productsB.length} products landed in 30 s`);
     const secrets = renderSecrets(ps.stack.settings, ps.stack.sandboxes.urls);
     const oroSecretName = ctx.config.oroSecretName;
     const akeneoSecretName = ps.connector("akeneo-products").resolved.integrationSecretName;
@@ -258,6 +281,8 @@ export const runOutage = async (options: OutageOptions): Promise<OutageResult> =
     await sleep(500);
     ps.stack.secrets.put(oroSecretName, { ...secrets[oroSecretName], clientSecret: newOroSecret });
     ps.stack.secrets.put(akeneoSecretName, { ...secrets[akeneoSecretName], password: newAkeneoPassword });
+    const landedAtRotation = productsTable.size - beforeB;
+    ps.oro.controls.updateFaults({ latencyMs: 0 });
     const idsB = await orderIdsB;
     try {
       await ps.idle(left());
@@ -315,7 +340,7 @@ export const runOutage = async (options: OutageOptions): Promise<OutageResult> =
         missing: missingA,
         leftInDlq,
       },
-      rotation: { rotated: [`${oroSecretName} clientSecret`, `${akeneoSecretName} password`], missing: missingB, dlqMessages: dlqB.length, openAlerts: openB, alertsRaised: raised.length, lastingFailures },
+      rotation: { rotated: [`${oroSecretName} clientSecret`, `${akeneoSecretName} password`], landedAtRotation, missing: missingB, dlqMessages: dlqB.length, openAlerts: openB, alertsRaised: raised.length, lastingFailures },
       secrets: secretScan,
       secretHits: describeHits(secretScan.hits),
       summary: `outage: lost ${lost}, landed after redrive ${landedAfter}/${b}, alerts created ${created.length}, resolved ${resolved}/${created.length}; rotation: lasting failures ${lastingFailures}`,
@@ -334,7 +359,7 @@ export const formatOutageReport = (r: OutageResult): string[] => [
   `outage: Oro down ${(r.outage.outageMs / 1000).toFixed(1)} s after ${r.outage.landedBefore} products had landed; ${r.outage.dlqMessages} DLQ messages holding ${r.outage.inDlq} records; notifier events dead-lettered ${r.outage.alertsDlq}, redriven ${r.outage.alertsRedriven}`,
   `outage: redrive ${r.outage.redrives.map((x) => `${x.connector} moved ${x.moved} failed ${x.failed} kept ${x.kept} notDeleted ${x.notDeleted} (${x.method})`).join("; ")}; left in DLQs ${r.outage.leftInDlq}`,
   `outage: missing or wrong ${r.outage.missing.length}${list(r.outage.missing)}; duplicated ${r.outage.duplicated} (outage: products ${r.outage.duplicates[0]}, rows ${r.outage.duplicates[1]}, ERP orders ${r.outage.duplicates[2]}; rotation: ${r.outage.duplicates[3]}, ${r.outage.duplicates[4]}, ${r.outage.duplicates[5]})${list(r.outage.duplicateRowExamples, 3)}; alerts created ${r.outage.alertsCreated}, resolved ${r.outage.alertsResolved}`,
-  `rotation: ${r.rotation.rotated.join(", ")}; missing or wrong ${r.rotation.missing.length}${list(r.rotation.missing)}; DLQ messages ${r.rotation.dlqMessages}; alerts raised ${r.rotation.alertsRaised}, still open ${r.rotation.openAlerts.length}${list(r.rotation.openAlerts, 3)}`,
+  `rotation: ${r.rotation.rotated.join(", ")} after ${r.rotation.landedAtRotation} products had landed; missing or wrong ${r.rotation.missing.length}${list(r.rotation.missing)}; DLQ messages ${r.rotation.dlqMessages}; alerts raised ${r.rotation.alertsRaised}, still open ${r.rotation.openAlerts.length}${list(r.rotation.openAlerts, 3)}`,
   ...r.secretHits.slice(0, 10).map((h) => `  ${h}`),
   r.secrets.summary,
   r.summary,
