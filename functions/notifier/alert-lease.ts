@@ -86,8 +86,9 @@ export class AlertKeyLeases {
 
   /**
    * Takes the key's lease (waiting while another invocation holds it, at most `maxWaitMs`), runs
-   * `work`, and releases the lease. Stopped by the deadline, the lease is not released but runs
-   * out: a write cut off may still reach Oro, and the next holder must not start before it has.
+   * `work`, and releases the lease. Work that failed once the deadline signal fired keeps the
+   * lease until it runs out: a write cut off may still reach Oro, and the next holder should not
+   * start before it has (if it does, the derived id still makes Oro refuse a second create).
    */
   async run<T>(key: ResolveKey, invocation: { signal: AbortSignal; deadlineAt: number }, work: KeyWork<T>): Promise<T> {
     const k = alertStateKey(key);
@@ -101,12 +102,15 @@ export class AlertKeyLeases {
       lease = await this.options.leases.acquire(k, { owner, until: invocation.deadlineAt + LEASE_GRACE_MS, firstGeneration: randomUUID(), keepSeconds: ALERT_KEY_KEEP_SECONDS });
     }
     let newGeneration: string | undefined;
+    let finished = false;
     try {
       const done = await work(lease.generation);
       newGeneration = done.newGeneration;
+      finished = true;
       return done.result;
     } finally {
-      if (!invocation.signal.aborted) {
+      // Finished work has landed, whatever the clock says; failed work only if no call was cut off.
+      if (finished || !invocation.signal.aborted) {
         // A release that fails leaves the lease to run out; the fold's own outcome stands.
         await this.options.leases.release(k, { owner, keepSeconds: ALERT_KEY_KEEP_SECONDS, ...(newGeneration ? { newGeneration } : {}) }).catch(() => false);
       }
