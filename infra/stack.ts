@@ -12,7 +12,7 @@ import { ConnectorPipeline, secretArnByName } from "./constructs/connector-pipel
 import { OperationsDashboard } from "./constructs/dashboard";
 import { OroProducerRole } from "./constructs/oro-producer-role";
 import { QueueConsumer } from "./constructs/queue-consumer";
-import { LEASE_ACTIONS, StateTable } from "./constructs/state-table";
+import { StateTable } from "./constructs/state-table";
 import { ALERT_STATE_KIND } from "../functions/notifier/alert-lease";
 import { grantSecretsKeyDecrypt } from "./constructs/secret-access";
 import { WebhookIngress } from "./constructs/webhook-ingress";
@@ -101,7 +101,7 @@ export class OroConnectorsStack extends Stack {
       JSON.stringify,
       () => stateTable.table.tableName,
     );
-    stateTable.grantKind(this.notifier.role, ALERT_STATE_KIND, LEASE_ACTIONS);
+    stateTable.grantKind(this.notifier.role, ALERT_STATE_KIND, ["UpdateItem"]);
     for (const [key, value] of Object.entries(notifierEnv)) this.notifier.function.addEnvironment(key, value);
     this.notifier.role.addToPrincipalPolicy(
       new iam.PolicyStatement({ sid: "ReadOroSecret", actions: ["secretsmanager:GetSecretValue"], resources: [secretArnByName(this, config.oroSecretName)] }),

@@ -4,10 +4,8 @@ import * as iam from "aws-cdk-lib/aws-iam";
 import { Construct } from "constructs";
 import { StateAttribute } from "../../shared/state/state-table";
 
-/** What StateTable claims need (shared/state/state-table.ts). */
-export const CLAIM_ACTIONS = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"] as const;
-/** What StateLeases need (shared/state/lease.ts): one conditional UpdateItem per acquire and per release. */
-export const LEASE_ACTIONS = ["dynamodb:UpdateItem"] as const;
+/** Item-level DynamoDB actions a state table user may be granted. */
+export type StateTableAction = "GetItem" | "PutItem" | "UpdateItem" | "DeleteItem" | "Query";
 
 /**
  * The stack's state table (shared/state): on-demand, point-in-time recovery on, TTL on
@@ -32,14 +30,14 @@ export class StateTable extends Construct {
 
   /**
    * Lets `grantee` use items whose `pk` starts with `<kind>#`, and nothing else: no scans, no
-   * queries, no other prefix. `actions`: claim, complete and release (shared/state/state-table.ts)
-   * by default; leases (shared/state/lease.ts) need `dynamodb:UpdateItem` only.
+   * other prefix. `actions` default to claim, complete and release (Get/Put/DeleteItem); the
+   * notifier's alert-key leases (shared/state/lease.ts) need UpdateItem only.
    */
-  public grantKind(grantee: iam.IGrantable, kind: string, actions: readonly string[] = CLAIM_ACTIONS): void {
+  public grantKind(grantee: iam.IGrantable, kind: string, actions: readonly StateTableAction[] = ["GetItem", "PutItem", "DeleteItem"]): void {
     grantee.grantPrincipal.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: `StateTable${kind.replace(/[^A-Za-z0-9]/g, "")}Items`,
-        actions: [...actions],
+        actions: actions.map((action) => `dynamodb:${action}`),
         resources: [this.table.tableArn],
         conditions: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": [`${kind}#*`] } },
       }),

@@ -24,7 +24,7 @@ export const RuntimeEnv = {
   /** Stop starting records when less than this remains before the Lambda deadline. */
   DEADLINE_MARGIN_MS: "DEADLINE_MARGIN_MS",
   SECRETS_TTL_SECONDS: "SECRETS_TTL_SECONDS",
-  /** The stack's state table (shared/state); the notifier keeps its alert-key leases there (kind `alert`). */
+  /** The stack's state table, for the run ledger (docs/ledger.md); unset: no ledger. */
   STATE_TABLE_NAME: "STATE_TABLE_NAME",
 } as const;
 export type RuntimeEnvName = (typeof RuntimeEnv)[keyof typeof RuntimeEnv];
