@@ -236,7 +236,10 @@ class BatchRun<C, M extends MessageSchemas> extends InvocationRun {
   async processRecord(record: SQSRecord): Promise<Outcome> {
     const { config, connector, actions, metrics } = this.deps;
     const attempt = receiveCount(record);
-    if (!this.mayStart()) return this.release(record);
+    if (!mayStart(this.remaining(), config.deadlineMarginMs)) {
+      await actions.changeVisibility(record, 0);
+      return "skip";
+    }
     const started = Date.now();
     const parsed = parseRecordBody(record.body, connector, this.owner);
     if (!parsed.ok) return this.deadLetter(record, parsed.error, parsed.meta, attempt, this.recordLogger(record, parsed.meta, attempt));
@@ -302,11 +305,12 @@ class BatchRun<C, M extends MessageSchemas> extends InvocationRun {
   }
 
   private async handleFailure(record: SQSRecord, error: unknown, meta: NormalizedMessage, attempt: number, log: Logger): Promise<Outcome> {
-    const { actions } = this.deps;
-    const disposition = this.dispositionOf(error, attempt);
+    const { config, actions } = this.deps;
+    const disposition = dispositionOf({ error, attempt, maxReceiveCount: config.maxReceiveCount, deadlinePassed: this.aborted });
     if (disposition === "release") {
       log.warn("stopped at the invocation deadline; the record will be retried", { error });
-      return this.release(record);
+      await actions.changeVisibility(record, 0);
+      return "skip";
     }
     if (disposition === "dead-letter") return this.deadLetter(record, error, meta, attempt, log);
     const last = disposition === "retry-last";
