@@ -1,7 +1,7 @@
 import type { SQSRecord } from "aws-lambda";
 import { describe, expect, it } from "vitest";
 import { PermanentError, TransientError } from "../shared/errors";
-import { type Disposition, processRecordGroups, type RecordGroups } from "../shared/runtime";
+import { type Disposition, processRecordGroups, QueueActions, type RecordGroups } from "../shared/runtime";
 
 /**
  * The batch engine for consumers whose unit is a group of records (shared/runtime/process-batch.ts
@@ -147,5 +147,14 @@ describe("Function: processRecordGroups", () => {
       [{ name: "good", records: [record("2")] }],
     ]);
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: "1" }]);
+  });
+});
+
+describe("QueueActions without an alerts queue (the notifier's)", () => {
+  it("refuses to emit alert events with a configuration error instead of sending them anywhere", async () => {
+    let calls = 0;
+    const actions = new QueueActions(async () => ({ send: async () => void (calls += 1) }) as never, { queueUrl: "q", dlqUrl: "d", alertsQueueUrl: undefined, fifo: false, connector: "notifier", integration: "notifier" });
+    await expect(actions.emit([])).rejects.toMatchObject({ name: "TransientError", code: "CONFIGURATION", message: "this function has no ALERTS_QUEUE_URL to send alert events to" });
+    expect(calls).toBe(0);
   });
 });
