@@ -16,7 +16,6 @@
  * (so the included items each product needs set the products per request), `cap` requests at once
  * at the sandbox latency.
  */
-import { resetHttpStats } from "../shared/http";
 import { chunkItems } from "../shared/oro";
 import { SYNC_BATCH_MAX_INCLUDED, SYNC_BATCH_MAX_ITEMS } from "../shared/oro/constants";
 import { generateCatalog } from "../sandboxes/akeneo";
@@ -86,7 +85,6 @@ const run = async (records: number, settings: Record<string, unknown>): Promise<
     await esm.idle({ timeoutMs: RUN_LIMIT_MS, settleMs: 0 });
     await h.akeneo.admin.resetStats();
     await h.oro.admin.resetStats();
-    resetHttpStats();
     let peakRss = process.memoryUsage().rss;
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
     const started = performance.now();

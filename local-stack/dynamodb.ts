@@ -10,6 +10,8 @@ export interface LocalDynamoDb {
   client: DynamoDBClient;
   /** Creates a table with the state table's key schema (infra/constructs/state-table.ts). */
   createStateTable(name: string): Promise<string>;
+  /** HTTP requests dynalite answered so far (each one SDK call, retries included): a cost measure for tests. */
+  requests(): number;
   stop(): Promise<void>;
 }
 
@@ -26,6 +28,8 @@ export const startLocalDynamoDb = async (options: { port?: number } = {}): Promi
     server.once("error", reject);
     server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
   });
+  let requests = 0;
+  server.on("request", () => void (requests += 1));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const client = new DynamoDBClient({ endpoint: url, region: "us-east-1", credentials: DUMMY_CREDENTIALS });
   return {
@@ -48,6 +52,7 @@ export const startLocalDynamoDb = async (options: { port?: number } = {}): Promi
       );
       return name;
     },
+    requests: () => requests,
     async stop() {
       client.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -12,9 +12,7 @@ import { loadDeployConfig, type ResolvedConnector, type ResolvedQueue, REPO_ROOT
 import { type ConnectorPlan, type DeploymentPlan, deploymentPlan, type EventSourcePlan, type FunctionPlan, renderEnvironment, type SchedulePlan, scheduledEnvelope } from "../infra/plan";
 import type { AnyConnector } from "../shared/connector";
 import type { ConnectorRegistry } from "../infra/config";
-import { resetAwsClients } from "../shared/aws";
 import { createConnectorHandler, RuntimeEnv } from "../shared/runtime";
-import { resetSecretStore } from "../shared/secrets";
 import { type EventSourceMapping, type RecursionStop, startEventSourceMapping } from "./event-source-mapping";
 import type { RecursiveLoop } from "./recursion";
 import { startLocalSqs } from "./sqs";
@@ -124,8 +122,8 @@ const createQueue = async (sqs: SQSClient, queue: ResolvedQueue, redrive?: { dlq
   return { url, arn };
 };
 
-/** A queue and its DLQ with the redrive policy between them. */
-const createQueuePair = async (sqs: SQSClient, queue: ResolvedQueue, dlq: ResolvedQueue, maxReceiveCount: number, urls: Map<string, string>) => {
+/** A queue and its DLQ with the redrive policy between them (also the proof rig's, proof/common/rig.ts). */
+export const createQueuePair = async (sqs: SQSClient, queue: ResolvedQueue, dlq: ResolvedQueue, maxReceiveCount: number, urls: Map<string, string>) => {
   const dead = await createQueue(sqs, dlq);
   const source = await createQueue(sqs, queue, { dlqArn: dead.arn, maxReceiveCount });
   urls.set(dlq.name, dead.url);
@@ -134,7 +132,7 @@ const createQueuePair = async (sqs: SQSClient, queue: ResolvedQueue, dlq: Resolv
 };
 
 /** The environment a function gets: the plan's, with queue names turned into the local queues' URLs. */
-const localEnvironment = (fn: FunctionPlan, urls: ReadonlyMap<string, string>, stateTableName?: string): Record<string, string> =>
+export const localEnvironment = (fn: FunctionPlan, urls: ReadonlyMap<string, string>, stateTableName?: string): Record<string, string> =>
   renderEnvironment(
     fn.environment,
     (name) => {
@@ -170,8 +168,9 @@ const tuning = (options: LocalStackOptions): Record<string, string> =>
 
 /**
  * Starts fauxqs, the local Secrets Manager and dynalite, and points the process's AWS SDK at
- * them: the SDK clients (shared/aws) are per process, so their endpoints are the one thing set in
- * `process.env` (a deployed function finds AWS the same way, through the SDK's variables).
+ * them through `process.env` (a deployed function finds AWS the same way, through the SDK's
+ * variables). Each handler builds its container's SDK clients on its first invocation
+ * (shared/runtime/container.ts), so every handler started after this uses these endpoints.
  */
 const startLocalAwsServices = async (ports: { sqs: number; secretsManager: number; dynamodb: number }, stops: (() => Promise<void>)[]) => {
   // fauxqs behind the layer that keeps AWSTraceHeader, as SQS does (local-stack/sqs.ts).
@@ -187,8 +186,6 @@ const startLocalAwsServices = async (ports: { sqs: number; secretsManager: numbe
   process.env.AWS_REGION ??= REGION;
   process.env.AWS_ACCESS_KEY_ID ??= DUMMY_CREDENTIALS.accessKeyId;
   process.env.AWS_SECRET_ACCESS_KEY ??= DUMMY_CREDENTIALS.secretAccessKey;
-  resetAwsClients();
-  resetSecretStore();
   const sqs = new SQSClient({ endpoint: localSqs.address, region: REGION, credentials: DUMMY_CREDENTIALS });
   stops.push(async () => sqs.destroy());
   return { fauxqs: localSqs.fauxqs, sqsEndpoint: localSqs.address, secrets, dynamodb, sqs };

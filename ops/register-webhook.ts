@@ -19,7 +19,7 @@ import { parseArgs } from "node:util";
 import { WebhookSecretSchema } from "../functions/webhook-ingress";
 import { describeError } from "../shared/errors";
 import { createOroClient, OroConnectionSchema, parseOroConnection, type OroConnection } from "../shared/oro";
-import { secretStore } from "../shared/secrets";
+import { secretStore, type SecretStore } from "../shared/secrets";
 import { readProcessStdin, readSecretInput } from "./secret-input";
 import { deleteWebhooks, listWebhooks, registerWebhooks, type WebhookAction } from "./webhooks";
 
@@ -52,6 +52,8 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
   /** All of stdin (for `--secret-file -`). @default the process's stdin */
   readStdin?: () => Promise<string>;
+  /** Where `--oro-secret` and `--secret-name` are read. @default the process's store (shared/secrets) */
+  secrets?: SecretStore;
 }
 
 const describe = (a: WebhookAction) =>
@@ -104,7 +106,7 @@ export const main = async (argv: readonly string[], io: CliIo = { out: console.l
   try {
     let connection: OroConnection;
     if (values["oro-secret"]) {
-      connection = await secretStore().get(values["oro-secret"], OroConnectionSchema);
+      connection = await (io.secrets ?? secretStore()).get(values["oro-secret"], OroConnectionSchema);
     } else {
       const clientSecret = await readSecretInput({ ...secretInput, option: "client-secret", inline: values["client-secret"], file: values["client-secret-file"], envName: "ORO_CLIENT_SECRET" });
       if (!values["oro-url"] || !values["client-id"] || !clientSecret) return fail("give --oro-secret, or --oro-url, --client-id and --client-secret-file <path|-> (or env ORO_CLIENT_SECRET)");
@@ -124,7 +126,7 @@ export const main = async (argv: readonly string[], io: CliIo = { out: console.l
       if (actions.length === 0) io.out(`no webhooks of ${values.url} to delete`);
     } else {
       const secret = values["secret-name"]
-        ? (await secretStore().get(values["secret-name"], WebhookSecretSchema)).secret
+        ? (await (io.secrets ?? secretStore()).get(values["secret-name"], WebhookSecretSchema)).secret
         : await readSecretInput({ ...secretInput, option: "secret", inline: values.secret, file: values["secret-file"], envName: "WEBHOOK_SECRET" });
       if (!secret) return fail("give the signing secret: --secret-name <ingress secret> (preferred), --secret-file <path|-> or env WEBHOOK_SECRET");
       if (secret.length < 16) return fail("the signing secret must have at least 16 characters (the ingress refuses shorter ones)");

@@ -23,13 +23,20 @@ const listSources = (dir: string, out: string[] = []): string[] => {
   return out;
 };
 
-/** Import specifiers of the runtime (non-type-only) static imports and re-exports of one source text. */
-export const runtimeImports = (source: string): string[] => {
+/**
+ * Import specifiers of the static imports and re-exports of one source text: the runtime ones only,
+ * or with `types: true` the type-only ones as well.
+ */
+export const importSpecifiers = (source: string, options: { types?: boolean } = {}): string[] => {
   const specifiers: string[] = [];
   const statement = /(?:^|\n)\s*(import|export)\s+(type\s+)?([^;'"]*?)\s*from\s*["']([^"']+)["']|(?:^|\n)\s*import\s*["']([^"']+)["']/g;
   for (const match of source.matchAll(statement)) {
     if (match[5]) {
       specifiers.push(match[5]);
+      continue;
+    }
+    if (options.types) {
+      specifiers.push(match[4] as string);
       continue;
     }
     if (match[2]) continue; // `import type ...` / `export type ...`
@@ -42,6 +49,9 @@ export const runtimeImports = (source: string): string[] => {
   return specifiers;
 };
 
+/** Import specifiers of the runtime (non-type-only) static imports and re-exports of one source text. */
+export const runtimeImports = (source: string): string[] => importSpecifiers(source);
+
 const resolveModule = (from: string, specifier: string): string | undefined => {
   if (!specifier.startsWith(".")) return undefined;
   const base = resolve(dirname(from), specifier.replace(/\.(js|mjs|ts)$/, ""));
@@ -49,12 +59,17 @@ const resolveModule = (from: string, specifier: string): string | undefined => {
   return undefined;
 };
 
-/** Every strongly connected component of more than one module (or a module importing itself), as repo-relative paths. */
-export const findImportCycles = (repoRoot: string): string[][] => {
-  const files = ROOTS.flatMap((root) => listSources(join(repoRoot, root)));
+/**
+ * Every strongly connected component of more than one module (or a module importing itself), as
+ * repo-relative paths. With `types: true`, type-only imports are edges too: a type cycle does not
+ * break module loading, but it still ties two modules together (batch.ts naming `OroClient` is what
+ * kept `OroClient.send` public), so shared/ keeps none.
+ */
+export const findImportCycles = (repoRoot: string, options: { types?: boolean; roots?: readonly string[] } = {}): string[][] => {
+  const files = (options.roots ?? ROOTS).flatMap((root) => listSources(join(repoRoot, root)));
   const edges = new Map<string, string[]>();
   for (const file of files) {
-    const targets = runtimeImports(readFileSync(file, "utf8"))
+    const targets = importSpecifiers(readFileSync(file, "utf8"), { types: options.types === true })
       .map((s) => resolveModule(file, s))
       .filter((t): t is string => t !== undefined);
     edges.set(file, targets);

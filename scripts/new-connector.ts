@@ -4,7 +4,8 @@ import { join } from "node:path";
 /**
  * `npm run new:connector -- <name> [--like <connector>] [--root <dir>]`: generates a connector
  * that runs as generated (docs/connectors.md walks through it):
- * - functions/<name>/: connector.ts (definition, messages, ops check), settings.ts (schema),
+ * - functions/<name>/: connector.ts (definition, messages, ops check), settings.ts (the
+ *   `defineConnector({ settings })` schema),
  *   apply-items.ts (look up Oro products by SKU, per-item failures with one-item replays),
  *   handler.ts (the Lambda entry), README.md;
  * - functions/registry.ts: the registry entry;
@@ -98,31 +99,20 @@ interface TemplateInput {
 
 const templates = ({ name, id, Id, integration }: TemplateInput): Record<string, string> => ({
   [`functions/${name}/settings.ts`]: `import * as z from "zod/mini";
-import { ConfigurationError } from "../../shared/errors";
+import type { ConnectorSettings } from "../../shared/connector";
 
 /**
- * ${name} settings (deploy config \`integrations[].connectors["${name}"].settings\`), parsed once per
- * container. The schema is a plain zod object so that it plugs into \`defineConnector({ settings })\`
- * (typed settings, issue 13 §1) as it is once that lands.
- * - \`writeConcurrency\`: items written at a time (default 4).
+ * ${name} settings (deploy config \`integrations[].connectors["${name}"].settings\`), besides the common
+ * keys of shared/connector/settings.ts. \`defineConnector({ settings })\` types \`ctx.settings\` with it;
+ * \`cdk synth\`, the local stack and \`ops\` refuse a bad value or an unknown key with its path, and the
+ * runtime parses the settings once per container.
+ * - \`writeConcurrency\`: items written at a time (1..32, default 4).
  */
-export const ${Id}SettingsSchema = z.object({
+export const ${Id}SettingsSchema = z.strictObject({
   writeConcurrency: z._default(z.int().check(z.positive(), z.lte(32)), 4),
 });
-export type ${Id}Settings = z.infer<typeof ${Id}SettingsSchema>;
-
-let parsed: { raw: Readonly<Record<string, unknown>>; settings: ${Id}Settings } | undefined;
-
-/** The settings, validated: a wrong value names its field path instead of surfacing later. */
-export const parseSettings = (raw: Readonly<Record<string, unknown>>): ${Id}Settings => {
-  if (parsed?.raw === raw) return parsed.settings;
-  const result = ${Id}SettingsSchema.safeParse(raw);
-  if (!result.success) {
-    throw new ConfigurationError(\`${name} settings are invalid: \${result.error.issues.map((i) => \`\${i.path.join(".")}: \${i.message}\`).join("; ")}\`);
-  }
-  parsed = { raw, settings: result.data };
-  return result.data;
-};
+export type ${Id}SettingsSchema = typeof ${Id}SettingsSchema;
+export type ${Id}Settings = ConnectorSettings<${Id}SettingsSchema>;
 `,
   [`functions/${name}/messages.ts`]: `import * as z from "zod/mini";
 
@@ -146,12 +136,12 @@ import type { NormalizedMessage } from "../../shared/messages";
 import { findIdsByNaturalKey, PRODUCTS_BY_SKU } from "../../shared/oro";
 import { mapWithConcurrency } from "../../shared/runtime";
 import type { Item, ${Id}Messages } from "./messages";
-import { parseSettings } from "./settings";
+import type { ${Id}SettingsSchema } from "./settings";
 
 /** Metrics this connector counts (besides the runtime's). */
 export const ${Id}Metric = { applied: "${Id}ItemsApplied", failed: "${Id}ItemsFailed" } as const;
 
-type Context = ConnectorContext<ReturnType<(typeof ${integration.symbol})["createClient"]>, ${Id}Messages>;
+type Context = ConnectorContext<ReturnType<(typeof ${integration.symbol})["createClient"]>, ${Id}Messages, ${Id}SettingsSchema>;
 
 /**
  * Applies items to Oro: finds the products by SKU (shared/oro findIdsByNaturalKey, chunked
@@ -159,7 +149,7 @@ type Context = ConnectorContext<ReturnType<(typeof ${integration.symbol})["creat
  * have fails alone, with an \`items\` replay of just that item (DLQ + alert); the rest lands.
  */
 export const applyItems = async (items: readonly Item[], meta: NormalizedMessage, ctx: Context): Promise<void> => {
-  const settings = parseSettings(ctx.settings);
+  const { settings } = ctx;
   const failures = new ItemFailures<${Id}Messages>(meta);
   const ids = await findIdsByNaturalKey(ctx.oro, PRODUCTS_BY_SKU, items.map((i) => i.sku), ctx.signal);
   const found: Array<{ item: Item; productId: string }> = [];
@@ -192,6 +182,7 @@ const writeItem = async (item: Item, productId: string, ctx: Context): Promise<v
 import { ${integration.symbol} } from "../../${integration.module}";
 import { applyItems } from "./apply-items";
 import { ${id}Messages } from "./messages";
+import { ${Id}SettingsSchema } from "./settings";
 
 /**
  * ${name}: items pushed to its queue (\`items\`, also the replay of a failed item) applied to Oro
@@ -204,6 +195,7 @@ export const ${id} = defineConnector({
   entity: "products",
   direction: "import",
   defaults: { batchSize: 5, timeoutSeconds: 60, memoryMb: 512 },
+  settings: ${Id}SettingsSchema,
   messages: ${id}Messages,
   // What \`ops check\` verifies in Oro for it (docs/connectors.md "ops check"): add the writes \`writeItem\` makes.
   checks: { oroReads: [{ resource: "products", why: "products are looked up by SKU" }], oroWrites: [] },
@@ -228,13 +220,14 @@ Generated by \`npm run new:connector -- ${name}\` (docs/connectors.md). Items pu
 by SKU; an item whose SKU Oro does not have goes to the DLQ alone, with an alert, as an \`items\`
 message of just that item (a redrive retries only it).
 
-- Settings: settings.ts (\`writeConcurrency\`).
+- Settings: settings.ts (\`writeConcurrency\`), typed in \`ctx.settings\`; a bad value stops \`cdk synth\`, the local stack and \`ops\` with its path.
 - The write itself: \`writeItem\` in apply-items.ts (generated as a no-op).
 - Deploy: enabled with \`"enabled": true\` in deploy.config.json (generated disabled).
 - Test: test/${name}.test.ts, on the shared rig (test/erp-local-stack.ts).
 `,
   [`test/${name}.test.ts`]: `import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ${id} } from "../functions/${name}/connector";
+import { loadDeployConfig } from "../infra/config";
 import { DlqAttribute } from "../shared/runtime";
 import { connectorRig, startErpStack } from "./erp-local-stack";
 import type { ErpStack } from "./erp-local-stack";
@@ -274,6 +267,23 @@ describe("${name} on the Oro sandbox", () => {
     expect(await rig.drain()).toMatchObject({ received: 1, failed: 0 });
     const dead = await rig.dlq();
     expect(dead.map((m) => m.MessageAttributes?.[DlqAttribute.code]?.StringValue)).toEqual(["MALFORMED_MESSAGE"]);
+  });
+
+  it("runs with its settings, and the deploy config refuses a bad one up front with its path", async () => {
+    const rig = await connectorRig(stack, ${id}, { settings: { writeConcurrency: 1 } });
+    await rig.send("items", "one-at-a-time", { items: [{ sku: "SKU-0001", value: 1 }] });
+    expect(await rig.drain()).toMatchObject({ received: 1, failed: 0 });
+    expect(await rig.dlq()).toEqual([]);
+
+    // What cdk synth, the local stack and ops load: a wrong value and a typo are named, nothing deploys.
+    const config = (settings: Record<string, unknown>) => ({
+      oroSecretName: "oro-connectors/oro",
+      integrations: [{ name: "main", type: "${integration.type}", secretName: "s/main", connectors: { "${name}": { settings } } }],
+    });
+    const registry = { connectors: [${id}] };
+    expect(() => loadDeployConfig(config({ writeConcurrency: 0 }), registry)).toThrow("integrations[0].connectors.${name}.settings.writeConcurrency: Too small: expected number to be >0");
+    expect(() => loadDeployConfig(config({ writeConcurency: 2 }), registry)).toThrow("integrations[0].connectors.${name}.settings.writeConcurency: is not a setting of this connector (a typo?)");
+    expect(loadDeployConfig(config({ writeConcurrency: 32 }), registry).integrations[0]?.connectors["${name}"]?.settings).toEqual({ writeConcurrency: 32 });
   });
 });
 `,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { AkeneoAuthError, AkeneoClient, AkeneoRequestError, clearAkeneoTokens, type AkeneoProduct, type AkeneoSettings } from "../shared/integrations/akeneo";
+import { AkeneoAuthError, AkeneoClient, AkeneoRequestError, type AkeneoProduct, type AkeneoSettings } from "../shared/integrations/akeneo";
 import { type AkeneoSandbox, identifierOf, startAkeneoSandbox } from "../sandboxes/akeneo";
 
 let akeneo: AkeneoSandbox;
@@ -23,7 +23,6 @@ beforeAll(async () => {
 });
 afterAll(() => akeneo.stop());
 beforeEach(async () => {
-  clearAkeneoTokens();
   await akeneo.admin.reset();
 });
 

@@ -1,8 +1,6 @@
 import type { Message } from "@aws-sdk/client-sqs";
 import { type AlertEvent, AlertEventSchema } from "../shared/alerts";
-import { clearAkeneoTokens } from "../shared/integrations/akeneo";
 import { createEnvelope } from "../shared/messages";
-import { clearTokenCache } from "../shared/oro";
 import { createConnectorHandler } from "../shared/runtime";
 import type { RuntimeConfig } from "../shared/runtime/config";
 import { akeneoProducts } from "../functions/akeneo-products/connector";
@@ -47,8 +45,6 @@ export interface EsmOptions {
 export const SANDBOX_SETTINGS = { mapping: { relationships: { descriptions: null } } };
 
 export const startHarness = async (options: HarnessOptions = {}) => {
-  clearAkeneoTokens();
-  clearTokenCache();
   const aws: LocalAws = await startLocalAws();
   const akeneo: AkeneoSandbox = await startAkeneoSandbox({ catalog: options.catalog ?? { count: 0 }, latencyMs: options.akeneoLatencyMs ?? 0 });
   const oro: OroSandbox = await startOroSandbox({

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AkeneoClient, clearAkeneoTokens, type AkeneoProduct } from "../shared/integrations/akeneo";
+import { AkeneoClient, type AkeneoProduct } from "../shared/integrations/akeneo";
 import type { AkeneoProduct as SandboxProduct } from "../sandboxes/akeneo";
 import type { Ref, StoredRecord } from "../sandboxes/oro";
 import { type Harness, startHarness } from "./akeneo-harness";
@@ -20,7 +20,6 @@ const referenceList = fixture<ListResponse>("products-uuid-list.example.json");
 
 describe("Akeneo reference examples: the client", () => {
   it("reads the example list response unchanged and follows its next link on the configured origin", async () => {
-    clearAkeneoTokens();
     // The token answer of pim-api-docs content/rest-api/authentication.md, with its headers.
     const token = { access_token: "NzFiYTM4ZTEwMjcwZTcyZWIzZTA0NmY3NjE3MTIyMjM1Y2NlMmNlNWEyMTAzY2UzYmY0YWIxYmUzNTkyMDcyNQ", expires_in: 3600, token_type: "bearer", scope: null, refresh_token: "MDk2ZmIwODBkYmE3YjNjZWQ4ZTk2NTk2N2JmNjkyZDQ4NzA3YzhiZDQzMjJjODI5MmQ4ZmYxZjlkZmU1ZDNkMQ" };
     const server = await startTestServer((req, res) => {

@@ -8,10 +8,11 @@ import type { AlertEvent } from "../shared/alerts";
 import type { AnyConnector } from "../shared/connector";
 import { closeAll } from "../shared/http";
 import { createEnvelope } from "../shared/messages";
-import { clearTokenCache, createOroClient } from "../shared/oro";
+import { createOroClient } from "../shared/oro";
 import type { OroClient } from "../shared/oro";
 import { createConnectorHandler } from "../shared/runtime";
 import { lambdaContext, pollOnce } from "../local-stack/event-source";
+import { renderOneConnector } from "../local-stack/one-connector";
 import { createIngressHandler } from "../functions/webhook-ingress/create-handler";
 import { startErpSandbox } from "../sandboxes/erp";
 import type { ErpSandbox } from "../sandboxes/erp";
@@ -84,7 +85,6 @@ export const startErpStack = async (): Promise<ErpStack> => {
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await closeAll();
-      clearTokenCache();
       await oro.stop();
       await erp.stop();
       await aws.stop();
@@ -110,30 +110,24 @@ let rigs = 0;
 
 export const connectorRig = async (
   stack: ErpStack,
-   
   connector: AnyConnector,
   options: { settings?: Record<string, unknown>; maxReceiveCount?: number; recordConcurrency?: number; batchSize?: number } = {},
 ): Promise<ConnectorRig> => {
-  const name = `${connector.type}-${++rigs}`;
-  const queues = await stack.aws.createConnectorQueues(name, { maxReceiveCount: options.maxReceiveCount ?? 5 });
-  const alertsQueueUrl = await stack.aws.createQueue(`${name}-alerts`);
-  const handler = createConnectorHandler(connector, {
-    env: {},
-    overrides: {
-      integration: INTEGRATION,
-      connector: connector.type,
-      queueUrl: queues.queueUrl,
-      dlqUrl: queues.dlqUrl,
-      alertsQueueUrl,
-      maxReceiveCount: options.maxReceiveCount ?? 5,
-      integrationSecretName: ERP_SECRET,
-      oroSecretName: ORO_SECRET,
-      settings: options.settings ?? {},
-      recordConcurrency: options.recordConcurrency ?? 4,
-      deadlineMarginMs: 500,
-      backoffBaseSeconds: 0,
-    },
+  // The deployment plan of this one connector, rendered as the local stack renders it (unique
+  // queue names per rig); only test tuning (no backoff, a short deadline margin) comes on top.
+  const rendered = await renderOneConnector(stack.aws.sqs, {
+    connector,
+    integration: INTEGRATION,
+    integrationSecretName: ERP_SECRET,
+    oroSecretName: ORO_SECRET,
+    stackName: `rig${++rigs}`,
+    createStateTable: (name) => stack.aws.dynamodb.createStateTable(name),
+    entry: { settings: options.settings ?? {}, maxReceiveCount: options.maxReceiveCount ?? 5, recordConcurrency: options.recordConcurrency ?? 4, timeoutSeconds: 30 },
   });
+  const queues = { queueUrl: rendered.connector.queueUrl, dlqUrl: rendered.connector.dlqUrl };
+  const alertsQueueUrl = rendered.notifier.queueUrl;
+  const timeoutMs = rendered.connectorPlan.function.timeoutSeconds * 1000;
+  const handler = createConnectorHandler(connector, { env: rendered.connector.env, overrides: { deadlineMarginMs: 500, backoffBaseSeconds: 0 } });
   return {
     ...queues,
     alertsQueueUrl,
@@ -145,7 +139,7 @@ export const connectorRig = async (
       let failed = 0;
       let idle = 0;
       for (let i = 0; i < maxPolls && idle < 2; i += 1) {
-        const result = await pollOnce({ sqs: stack.aws.sqs, queueUrl: queues.queueUrl, handler, batchSize: options.batchSize ?? 10, timeoutMs: 30_000 });
+        const result = await pollOnce({ sqs: stack.aws.sqs, queueUrl: queues.queueUrl, handler, batchSize: options.batchSize ?? 10, timeoutMs });
         if (result.received === 0) {
           idle += 1;
           await new Promise((resolve) => setTimeout(resolve, pauseMs));

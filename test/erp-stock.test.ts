@@ -16,7 +16,6 @@ beforeEach(async () => {
   await stack.erp.admin.reset();
 });
 
-const SCHEDULE = { schedule: "rate(15 minutes)", scheduleIntervalMinutes: 15, windowOverlapMinutes: 5 };
 
 /** Oro quantity of the inventory level of `sku` (unit `each`), from the sandbox's store. */
 const oroQuantity = (sku: string): unknown => {
@@ -32,7 +31,8 @@ const backfill = (rig: ConnectorRig, id = "initial") => rig.send("window", id, {
 
 describe("erp-stock on the ERP and Oro sandboxes", () => {
   it("runs an initial sync across pages and then an incremental window of just the changes", async () => {
-    const rig = await connectorRig(stack, erpStock, { settings: { ...SCHEDULE, pageSize: 10 } });
+    // The plan gives the schedule's settings (erp-stock's default rate(15 minutes), 5 minutes overlap).
+    const rig = await connectorRig(stack, erpStock, { settings: { pageSize: 10 } });
     await backfill(rig);
     const initial = await rig.drain();
     // One invocation walks the three pages (functions/erp-stock/sync-window.ts): no hand-over needed.

@@ -1,15 +1,13 @@
-import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { PermanentError, TransientError } from "../shared/errors";
 import {
   HttpClientError,
   HttpDeadlineError,
   HttpError,
   backoffDelay,
-  closeAll,
-  getHttpStats,
+  HttpTransport,
   parseRetryAfter,
   request,
-  resetHttpStats,
 } from "../shared/http";
 import { delay, everythingIn, startTestServer } from "./helpers/http-test-server";
 
@@ -22,25 +20,28 @@ const serve = async (handler: Parameters<typeof startTestServer>[0]): Promise<Se
   return server;
 };
 
-beforeEach(() => resetHttpStats());
+// A transport of its own per test: its pools and counters start empty.
+let http: HttpTransport;
+beforeEach(() => {
+  http = new HttpTransport();
+});
 afterEach(async () => {
-  await closeAll();
+  await http.close();
   await server?.close();
   server = undefined;
 });
-afterAll(closeAll);
 
 describe("Function: request — pooling", () => {
   it("reuses one keep-alive socket for sequential calls", async () => {
     const { url, log } = await serve((_req, res) => res.end("ok"));
     for (let i = 0; i < 5; i += 1) {
-      const res = await request({ url: `${url}/ping?i=${i}` });
+      const res = await request({ transport: http, url: `${url}/ping?i=${i}` });
       expect(res.status).toBe(200);
       expect(res.body).toBe("ok");
     }
     expect(log.requests).toHaveLength(5);
     expect(log.sockets).toBe(1);
-    expect(getHttpStats(url)).toMatchObject({ requests: 5, retries: 0, failures: 0 });
+    expect(http.stats(url)).toMatchObject({ requests: 5, retries: 0, failures: 0 });
   });
 
   it("never has more than maxConnections requests in flight at the server", async () => {
@@ -49,7 +50,7 @@ describe("Function: request — pooling", () => {
       res.end("slow");
     });
     const started = Date.now();
-    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => request({ url: `${url}/x/${i}`, maxConnections: 3 })));
+    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => request({ transport: http, url: `${url}/x/${i}`, maxConnections: 3 })));
     expect(results.every((r) => r.status === 200)).toBe(true);
     expect(log.maxInFlight).toBeLessThanOrEqual(3);
     expect(log.maxInFlight).toBe(3);
@@ -60,7 +61,7 @@ describe("Function: request — pooling", () => {
 
   it("sends an object body as JSON with a JSON content type", async () => {
     const { url, log } = await serve((req, res) => res.end(req.body));
-    const res = await request({ url, method: "POST", body: { a: 1 } });
+    const res = await request({ transport: http, url, method: "POST", body: { a: 1 } });
     expect(res.json()).toEqual({ a: 1 });
     expect(log.requests[0]?.headers["content-type"]).toBe("application/json");
   });
@@ -72,12 +73,12 @@ describe("Function: request — retries", () => {
       res.statusCode = n < 2 ? 503 : 200;
       res.end(n < 2 ? "busy" : '{"ok":true}');
     });
-    const res = await request({ url, retry: { attempts: 4, ...fast } });
+    const res = await request({ transport: http, url, retry: { attempts: 4, ...fast } });
     expect(res.status).toBe(200);
     expect(res.attempts).toBe(3);
     expect(res.json()).toEqual({ ok: true });
     expect(log.requests).toHaveLength(3);
-    expect(getHttpStats(url)).toMatchObject({ requests: 3, retries: 2, failures: 0, statuses: { 503: 2, 200: 1 } });
+    expect(http.stats(url)).toMatchObject({ requests: 3, retries: 2, failures: 0, statuses: { 503: 2, 200: 1 } });
   });
 
   it("waits the Retry-After seconds before retrying", async () => {
@@ -89,7 +90,7 @@ describe("Function: request — retries", () => {
       res.end("ok");
     });
     const started = Date.now();
-    const res = await request({ url, retry: fast });
+    const res = await request({ transport: http, url, retry: fast });
     const elapsed = Date.now() - started;
     expect(res.status).toBe(200);
     expect(log.requests).toHaveLength(2);
@@ -107,7 +108,7 @@ describe("Function: request — retries", () => {
       res.end("ok");
     });
     const started = Date.now();
-    await request({ url, retry: fast });
+    await request({ transport: http, url, retry: fast });
     const elapsed = Date.now() - started;
     expect(elapsed).toBeGreaterThanOrEqual(900);
     expect(elapsed).toBeLessThan(3_000);
@@ -116,7 +117,7 @@ describe("Function: request — retries", () => {
   it("gives up at once when Retry-After exceeds the cap, saying how long the server asked for", async () => {
     const { url, log } = await serve((_req, res) => res.writeHead(429, { "retry-after": "120" }).end("slow down"));
     const started = Date.now();
-    const error = await request({ url, retry: { ...fast, maxRetryAfterMs: 1_000 } }).catch((e: unknown) => e);
+    const error = await request({ transport: http, url, retry: { ...fast, maxRetryAfterMs: 1_000 } }).catch((e: unknown) => e);
     expect(Date.now() - started).toBeLessThan(500);
     expect(error).toBeInstanceOf(HttpError);
     expect(error).toMatchObject({ status: 429, retryAfterMs: 120_000, attempts: 1 });
@@ -128,12 +129,12 @@ describe("Function: request — retries", () => {
       res.statusCode = n === 0 || n === 1 ? 503 : 201;
       res.end();
     });
-    const error = await request({ url, method: "POST", body: "x", retry: fast }).catch((e: unknown) => e);
+    const error = await request({ transport: http, url, method: "POST", body: "x", retry: fast }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HttpError);
     expect((error as HttpError).status).toBe(503);
     expect(log.requests).toHaveLength(1);
 
-    const res = await request({ url, method: "POST", body: "x", retry: fast, retrySafe: true });
+    const res = await request({ transport: http, url, method: "POST", body: "x", retry: fast, retrySafe: true });
     expect(res.status).toBe(201);
     expect(log.requests).toHaveLength(3);
   });
@@ -146,17 +147,17 @@ describe("Function: request — retries", () => {
       }
       res.end("after reset");
     });
-    const res = await request({ url, retry: fast });
+    const res = await request({ transport: http, url, retry: fast });
     expect(res.body).toBe("after reset");
     expect(log.requests).toHaveLength(2);
-    expect(getHttpStats(url).retries).toBe(1);
+    expect(http.stats(url).retries).toBe(1);
   });
 
   it("does not retry a POST whose connection was reset, and says why", async () => {
     const { url, log } = await serve((req) => {
       req.socket.destroy();
     });
-    const error = await request({ url, method: "POST", body: "x", retry: fast }).catch((e: unknown) => e);
+    const error = await request({ transport: http, url, method: "POST", body: "x", retry: fast }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HttpError);
     expect((error as HttpError).status).toBeUndefined();
     expect((error as Error).message).toMatch(/not retried in-call: POST is not idempotent/);
@@ -168,16 +169,16 @@ describe("Function: request — retries", () => {
       if (n === 0) await delay(1_000);
       res.end("second try");
     });
-    const res = await request({ url, timeoutMs: 150, retry: fast });
+    const res = await request({ transport: http, url, timeoutMs: 150, retry: fast });
     expect(res.body).toBe("second try");
     expect(log.requests).toHaveLength(2);
   });
 
   it("returns a non-retryable 4xx by default and raises HttpClientError when asked", async () => {
     const { url, log } = await serve((_req, res) => res.writeHead(404).end("no such thing"));
-    const res = await request({ url, retry: fast });
+    const res = await request({ transport: http, url, retry: fast });
     expect(res.status).toBe(404);
-    const error = await request({ url, retry: fast, throwOnClientError: true }).catch((e: unknown) => e);
+    const error = await request({ transport: http, url, retry: fast, throwOnClientError: true }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HttpClientError);
     expect(error).toBeInstanceOf(PermanentError);
     expect((error as HttpClientError).status).toBe(404);
@@ -195,7 +196,7 @@ describe("Function: request — giving up", () => {
           " <html>" + "x".repeat(2_000) + "</html>",
       );
     });
-    const error = await request({
+    const error = await request({ transport: http,
       url: `${url}/admin/api/products?access_token=${secret}&page[size]=2`,
       method: "PUT",
       headers: { authorization: `Bearer ${secret}`, "x-api-key": secret },
@@ -222,7 +223,7 @@ describe("Function: request — giving up", () => {
   it("keeps caller-declared secrets out of the excerpt even under innocent field names", async () => {
     const secret = "plain-secret-in-body";
     const { url } = await serve((_req, res) => res.writeHead(500).end(`{"message":"bad key ${secret}"}`));
-    const error = await request({ url, retry: { attempts: 1 }, secrets: [secret] }).catch((e: unknown) => e);
+    const error = await request({ transport: http, url, retry: { attempts: 1 }, secrets: [secret] }).catch((e: unknown) => e);
     expect(everythingIn(error)).not.toContain(secret);
     expect((error as HttpError).bodyExcerpt).toContain("[REDACTED]");
   });
@@ -237,7 +238,7 @@ describe("Function: request — deadline signal", () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 100);
     const started = Date.now();
-    const error = await request({ url, signal: controller.signal, retry: fast }).catch((e: unknown) => e);
+    const error = await request({ transport: http, url, signal: controller.signal, retry: fast }).catch((e: unknown) => e);
     expect(Date.now() - started).toBeLessThan(1_000);
     expect(error).toBeInstanceOf(HttpDeadlineError);
     expect(error).toBeInstanceOf(TransientError);
@@ -247,7 +248,7 @@ describe("Function: request — deadline signal", () => {
   it("does not sleep through a long Retry-After past the signal", async () => {
     const { url, log } = await serve((_req, res) => res.writeHead(503, { "retry-after": "10" }).end());
     const started = Date.now();
-    const error = await request({ url, signal: AbortSignal.timeout(200), retry: fast }).catch((e: unknown) => e);
+    const error = await request({ transport: http, url, signal: AbortSignal.timeout(200), retry: fast }).catch((e: unknown) => e);
     expect(Date.now() - started).toBeLessThan(1_000);
     expect(error).toBeInstanceOf(HttpDeadlineError);
     expect(log.requests).toHaveLength(1);
@@ -255,7 +256,7 @@ describe("Function: request — deadline signal", () => {
 
   it("makes no attempt when the signal has already fired", async () => {
     const { url, log } = await serve((_req, res) => res.end());
-    const error = await request({ url, signal: AbortSignal.abort() }).catch((e: unknown) => e);
+    const error = await request({ transport: http, url, signal: AbortSignal.abort() }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HttpDeadlineError);
     expect(log.requests).toHaveLength(0);
   });

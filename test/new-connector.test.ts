@@ -67,7 +67,7 @@ describe("npm run new:connector", () => {
     const tested = run("vitest", ["run", "test/erp-prices.test.ts"]);
     expect(tested.status, tested.out).toBe(0);
     // test/support/summary-reporter.ts prints the counts without colours.
-    expect(tested.out).toContain("vitest: 2 passed, 0 failed, 0 skipped");
+    expect(tested.out).toContain("vitest: 3 passed, 0 failed, 0 skipped");
   }, 240_000);
 
   it("refuses a name that is not kebab-case, an existing folder, and an unknown --like, writing nothing", () => {

@@ -5,7 +5,6 @@ import { createNotifierHandler } from "../functions/notifier";
 import { pollOnce } from "../local-stack/event-source";
 import { type OroSandbox, type StoredRecord, startOroSandbox } from "../sandboxes/oro";
 import { ALERT_EVENT_VERSION, type FailureEvent } from "../shared/alerts";
-import { dynamoDbClient } from "../shared/aws";
 import { type LocalAws, startLocalAws } from "./helpers/local-aws";
 
 /**
@@ -30,7 +29,6 @@ const CLIENT = { id: "notifier-race", secret: "notifier-race-oauth-secret" };
 let aws: LocalAws;
 let oro: OroSandbox;
 let stateTableName: string;
-let dynamoRequests = 0;
 
 beforeAll(async () => {
   aws = await startLocalAws();
@@ -38,8 +36,6 @@ beforeAll(async () => {
   stateTableName = await aws.dynamodb.createStateTable("notifier-race-state");
   aws.secrets.put("oro/race", { baseUrl: oro.url, clientId: CLIENT.id, clientSecret: CLIENT.secret });
   if (LATENCY_MS > 0) await oro.admin.faults({ latencyMs: LATENCY_MS });
-  // Counts the notifier's DynamoDB commands (the SDK client every handler shares, as in one process).
-  (await dynamoDbClient()).middlewareStack.add((next) => async (args) => ((dynamoRequests += 1), next(args)), { step: "initialize", name: "countRequests" });
 });
 afterAll(async () => {
   await oro?.stop();
@@ -139,7 +135,7 @@ const race = async (run: number) => {
 describe(`Notifier: ${INVOCATIONS} concurrent invocations, ${EVENTS} failure events over ${KEYS} keys`, () => {
   it(`ends with exactly ${KEYS} alerts, counts adding up to ${EVENTS}, every run (${RUNS} run(s))`, { timeout: 120_000 * RUNS }, async () => {
     for (let run = 1; run <= RUNS; run++) {
-      const requestsBefore = dynamoRequests;
+      const requestsBefore = aws.dynamodb.requests();
       const t = await race(run);
       const perKey = new Map<string, number>();
       for (const alert of t.alerts) perKey.set(String(alert.attributes.externalId), (perKey.get(String(alert.attributes.externalId)) ?? 0) + 1);
@@ -155,7 +151,7 @@ describe(`Notifier: ${INVOCATIONS} concurrent invocations, ${EVENTS} failure eve
       expect(counts.every((c) => c === EVENTS / KEYS)).toBe(true);
       // Numbers for docs/alert-contract.md section 10 (not asserted: they depend on how batches interleave).
       console.info(
-        `notifier race run ${run}: ${t.alerts.length} alerts, ${dynamoRequests - requestsBefore} DynamoDB requests (${((dynamoRequests - requestsBefore) / EVENTS).toFixed(2)} per event), ${t.elapsedMs} ms (${(t.elapsedMs / EVENTS).toFixed(2)} ms per event), records received per invocation ${t.received.join("/")}`,
+        `notifier race run ${run}: ${t.alerts.length} alerts, ${aws.dynamodb.requests() - requestsBefore} DynamoDB requests (${((aws.dynamodb.requests() - requestsBefore) / EVENTS).toFixed(2)} per event), ${t.elapsedMs} ms (${(t.elapsedMs / EVENTS).toFixed(2)} ms per event), records received per invocation ${t.received.join("/")}`,
       );
     }
   });

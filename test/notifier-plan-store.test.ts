@@ -110,8 +110,8 @@ describe("Function: alertKeyOf / matchesKey", () => {
   });
 });
 
-/** An Oro client that records list/pages/send/update calls and answers with `alerts`. */
-const fakeOro = (alerts: Array<{ id: string; attributes?: Record<string, unknown> }>, send: () => Promise<unknown> = async () => ({})) => {
+/** An Oro client that records list/pages/create/update calls and answers with `alerts`. */
+const fakeOro = (alerts: Array<{ id: string; attributes?: Record<string, unknown> }>, create: () => Promise<unknown> = async () => ({})) => {
   const calls: Array<[string, unknown, unknown?]> = [];
   const client = {
     list: async (type: string, options: unknown) => (calls.push(["list", type, options]), { data: alerts }),
@@ -120,7 +120,7 @@ const fakeOro = (alerts: Array<{ id: string; attributes?: Record<string, unknown
       yield { data: alerts.slice(0, 1) };
       yield { data: alerts.slice(1) };
     },
-    send: async (request: unknown) => (calls.push(["send", request]), send()),
+    create: async (resource: unknown, options: unknown) => (calls.push(["create", resource, options]), create()),
     update: async (resource: unknown, options: unknown) => void calls.push(["update", resource, options]),
   } as unknown as OroClient;
   return { client, calls };
@@ -152,7 +152,7 @@ describe("Class: AlertStore", () => {
     const ok = fakeOro([]);
     expect(await new AlertStore(() => ok.client, () => "id-1").create(key, fields, signal)).toBe("id-1");
     expect(ok.calls).toEqual([
-      ["send", { method: "POST", path: "notificationalerts", body: { data: { type: "notificationalerts", id: "id-1", attributes: { ...key, resolved: false, message: "m", additionalInfo: { count: 1 } } } }, retrySafe: true, resourceType: "notificationalerts", id: "id-1", signal }],
+      ["create", { type: "notificationalerts", id: "id-1", attributes: { ...key, resolved: false, message: "m", additionalInfo: { count: 1 } } }, { retrySafe: true, signal }],
     ]);
     const conflict = fakeOro([], async () => Promise.reject(new OroConflictError({ status: 409, method: "POST", path: "notificationalerts", resourceType: "notificationalerts", resourceId: "id-2", errors: [] } as never)));
     expect(await new AlertStore(() => conflict.client, () => "id-2").create(key, fields)).toBe("id-2");

@@ -3,10 +3,9 @@ import { AlertKeyLeases, AlertStore, processNotifierBatch, readNotifierConfig } 
 import { pollOnce } from "../local-stack/event-source";
 import { type OroSandbox, startOroSandbox } from "../sandboxes/oro";
 import { ALERT_EVENT_VERSION, type FailureEvent } from "../shared/alerts";
-import { dynamoDbClient, sqsClient } from "../shared/aws";
 import { closeAll } from "../shared/http";
 import { createMetrics, createRootLogger, InvocationMetrics } from "../shared/observability";
-import { clearTokenCache, createOroClient } from "../shared/oro";
+import { createOroClient } from "../shared/oro";
 import { QueueActions } from "../shared/runtime";
 import { StateLeases } from "../shared/state";
 import { type LocalAws, startLocalAws } from "./helpers/local-aws";
@@ -29,7 +28,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await closeAll();
-  clearTokenCache();
   await oro?.stop();
   await aws?.stop();
 });
@@ -58,11 +56,11 @@ describe("Notifier: Oro rejects the alert body (400)", () => {
     const queues = await aws.createConnectorQueues("notifier-400-alerts", { maxReceiveCount: 5 });
     const stateTableName = await aws.dynamodb.createStateTable("notifier-400-state");
     const config = readNotifierConfig({}, { oroSecretName: "unused", queueUrl: queues.queueUrl, dlqUrl: queues.dlqUrl, stateTableName, maxReceiveCount: 5, backoffBaseSeconds: 10, deadlineMarginMs: 500 });
-    const keys = new AlertKeyLeases({ leases: new StateLeases({ tableName: stateTableName, client: dynamoDbClient }) });
+    const keys = new AlertKeyLeases({ leases: new StateLeases({ tableName: stateTableName, client: () => aws.clients.dynamoDb() }) });
     const oroClient = createOroClient({ getConnection: async () => ({ baseUrl: oro.url, apiPrefix: "/admin/api", clientId: CLIENT.id, clientSecret: CLIENT.secret }), retry: { attempts: 1 } });
     let ids = 0;
     const store = new AlertStore(() => oroClient, () => `alert-${++ids}`);
-    const actions = new QueueActions(sqsClient, { queueUrl: config.queueUrl, dlqUrl: config.dlqUrl, alertsQueueUrl: undefined, fifo: false, connector: "notifier", integration: "notifier" });
+    const actions = new QueueActions(() => aws.clients.sqs(), { queueUrl: config.queueUrl, dlqUrl: config.dlqUrl, alertsQueueUrl: undefined, fifo: false, connector: "notifier", integration: "notifier" });
     const metrics = new InvocationMetrics(createMetrics({ serviceName: "notifier-400-test" }));
     const visibility: number[] = [];
     const watched = Object.assign(Object.create(actions) as QueueActions, {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { alertMessage, foldAlert, readNotifierConfig } from "../functions/notifier";
 import { readAlertInfo } from "../functions/notifier/alert-text";
 import type { FailureEvent } from "../shared/alerts";
-import { clearSecretValues, registerSecretValues } from "../shared/observability";
+import { registerSecretValues } from "../shared/observability";
 import { failureEvent } from "./helpers/alert-events";
 
 /**
@@ -40,7 +40,6 @@ describe("Function: alertMessage", () => {
   });
 
   it("masks secret values in the reason", () => {
-    clearSecretValues();
     registerSecretValues({ clientSecret: "cs-alert-text-0001" });
     expect(alertMessage(one(failure({ message: "token cs-alert-text-0001 refused" })))).toContain("] token *** refused. ");
   });

@@ -4,8 +4,6 @@ import { ALERT_KEY_KEEP_SECONDS, alertIdOf, alertKeyOf, alertStateKey, createNot
 import { pollOnce } from "../local-stack/event-source";
 import { type OroSandbox, type StoredRecord, startOroSandbox } from "../sandboxes/oro";
 import { ALERT_EVENT_VERSION, type FailureEvent, type RecoveryEvent } from "../shared/alerts";
-import { clearSecretValues } from "../shared/observability";
-import { dynamoDbClient } from "../shared/aws";
 import { createOroClient } from "../shared/oro";
 import { StateLeases } from "../shared/state";
 import { type LocalAws, startLocalAws } from "./helpers/local-aws";
@@ -33,11 +31,11 @@ beforeEach(async () => {
 });
 
 let counter = 0;
-const setup = async (options: { maxReceiveCount?: number } = {}) => {
+const setup = async (options: { maxReceiveCount?: number; secretFields?: Record<string, string> } = {}) => {
   const integration = `akeneo-${++counter}`;
   // A secret per test: the container-wide secret store caches by name, as a warm Lambda does.
   const oroSecret = `oro/notifier-${counter}`;
-  aws.secrets.put(oroSecret, { baseUrl: oro.url, clientId: CLIENT.id, clientSecret: CLIENT.secret });
+  aws.secrets.put(oroSecret, { baseUrl: oro.url, clientId: CLIENT.id, clientSecret: CLIENT.secret, ...options.secretFields });
   const queues = await aws.createConnectorQueues(`${integration}-alerts`, { maxReceiveCount: options.maxReceiveCount ?? 5 });
   const handler = createNotifierHandler({
     env: {},
@@ -224,7 +222,7 @@ describe("Notifier on the local services", () => {
     const t = await setup();
     const event = t.failure();
     // A holder that took the key and died: its lease ran out a moment ago, never released.
-    const leases = new StateLeases({ tableName: stateTableName, client: dynamoDbClient });
+    const leases = new StateLeases({ tableName: stateTableName, client: () => aws.clients.dynamoDb() });
     const key = alertStateKey(resolveKeyOf(event));
     expect(await leases.acquire(key, { owner: "crashed", until: Date.now() - 1, firstGeneration: "gen-crashed", keepSeconds: ALERT_KEY_KEEP_SECONDS })).toEqual({ generation: "gen-crashed" });
     await t.send(event);
@@ -255,13 +253,15 @@ describe("Notifier on the local services", () => {
   });
 
   it("masks the Oro credentials if a failure reason carries them", async () => {
-    clearSecretValues();
-    const t = await setup();
-    await t.send(t.failure({ message: `token request with client secret ${CLIENT.secret} was refused` }));
+    // A sensitive field only this test's secret holds: masked only if this notifier registered what it loaded.
+    const onlyHere = "notifier-only-in-this-secret-0042";
+    const t = await setup({ secretFields: { signingKey: onlyHere } });
+    await t.send(t.failure({ message: `token request with client secret ${CLIENT.secret} and key ${onlyHere} was refused` }));
     await t.poll();
 
     const [alert] = await t.alerts();
-    expect(alert?.attributes.message).toContain("client secret *** was refused");
+    expect(alert?.attributes.message).toContain("client secret *** and key *** was refused");
     expect(JSON.stringify(alert)).not.toContain(CLIENT.secret);
+    expect(JSON.stringify(alert)).not.toContain(onlyHere);
   });
 });

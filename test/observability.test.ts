@@ -1,7 +1,7 @@
 import type { Metrics } from "@aws-lambda-powertools/metrics";
 import { describe, expect, it } from "vitest";
 import { ConfigurationError } from "../shared/errors";
-import { clearSecretValues, createMetrics, createRootLogger, InvocationMetrics, registerSecretValues, withKeys } from "../shared/observability";
+import { createMetrics, createRootLogger, InvocationMetrics, registerSecretValues, withKeys } from "../shared/observability";
 
 /**
  * Observability with exact values (issue 16, mutation testing): what one invocation publishes, and
@@ -115,7 +115,6 @@ describe("Function: createRootLogger / withKeys", () => {
   });
 
   it("redacts every string, writes bigints as text, keeps an error's code and two levels of cause", () => {
-    clearSecretValues();
     registerSecretValues({ apiKey: "sk-observe-0000-secret" });
     const deep = new Error("level 3 sk-observe-0000-secret");
     const chain = new Error("level 0", { cause: new Error("level 1", { cause: new Error("level 2", { cause: deep }) }) });

@@ -181,7 +181,8 @@ describe("oro-orders-to-erp on the Oro and ERP sandboxes", () => {
     });
 
     it("exports orders whose webhooks were lost (transport error, owner without VIEW) from the scheduled window, once", async () => {
-      const windowRig = await connectorRig(stack, oroOrdersToErp, { settings: { schedule: "rate(15 minutes)" } });
+      // Scheduled as deployed: the plan gives the connector's default rate(15 minutes) to its settings.
+      const windowRig = await connectorRig(stack, oroOrdersToErp);
       breakWebhook();
       const lostToNetwork = await placeOrders(2);
       expect(stack.oro.webhooks.log.map((d) => [d.outcome, d.attempt])).toEqual([["failed", 1], ["failed", 1]]);

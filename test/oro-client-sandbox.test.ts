@@ -3,13 +3,13 @@
  * sandbox can show (its request stats, fault injection, forced token expiry, bulk seeding).
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { closeAll, getHttpStats, HttpError, resetHttpStats } from "../shared/http";
+import { closeAll, HttpError, HttpTransport } from "../shared/http";
 import {
   OroConflictError,
   OroMediaTypeError,
   OroMethodNotAllowedError,
   OroValidationError,
-  clearTokenCache,
+  OroTransport,
   createOroClient,
 } from "../shared/oro";
 import type { BatchItem, OroConnection } from "../shared/oro";
@@ -30,8 +30,6 @@ afterAll(async () => {
   await oro.stop();
 });
 beforeEach(async () => {
-  clearTokenCache();
-  resetHttpStats();
   await oro.admin.reset();
 });
 afterEach(async () => {
@@ -219,8 +217,7 @@ describe("Oro client x sandbox: error classes", () => {
   });
 
   it("raises OroConflictError when the body id differs from the URL id", async () => {
-    const oroClient = client();
-    const error = await oroClient
+    const error = await new OroTransport({ getConnection: async () => connection() })
       .send({ method: "PATCH", path: "products/1", body: { data: { type: "products", id: "2", attributes: { status: "enabled" } } }, resourceType: "products", id: "1" })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OroConflictError);
@@ -228,7 +225,7 @@ describe("Oro client x sandbox: error classes", () => {
   });
 
   it("raises OroMediaTypeError, calling it a client bug, when the media type carries a parameter", async () => {
-    const error = await client()
+    const error = await new OroTransport({ getConnection: async () => connection() })
       .send({ method: "POST", path: "products", body: { data: { type: "products" } }, headers: { "content-type": "application/vnd.api+json; charset=utf-8" }, resourceType: "products" })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OroMediaTypeError);
@@ -257,13 +254,15 @@ describe("Oro client x sandbox: transient faults", () => {
   });
 
   it("retries 503s and a reset connection for reads, and counts the retries", async () => {
-    const oroClient = client();
+    const http = new HttpTransport();
+    const oroClient = createOroClient({ getConnection: async () => connection(), retry: { baseMs: 5, capMs: 50 }, http });
     await oroClient.list("products", { page: { size: 1 } });
-    resetHttpStats();
+    expect(http.stats(oro.url)).toEqual({ requests: 2, retries: 0, failures: 0, statuses: { 200: 2 } });
     await oro.admin.faults({ serverError: { count: 2 }, connectionReset: { count: 1 }, paths: ["/admin/api"] });
     const doc = await oroClient.get("products", "1");
     expect(doc.data.id).toBe("1");
-    expect(getHttpStats(oro.url)).toMatchObject({ retries: 3, failures: 0 });
+    expect(http.stats(oro.url)).toMatchObject({ requests: 6, retries: 3, failures: 0 });
+    await http.close();
   });
 
   it("does not repeat a plain create after a 503, and raises a transient HttpError", async () => {

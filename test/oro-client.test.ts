@@ -2,7 +2,7 @@
  * Unit-level tests of the Oro client against a tiny node:http fake of our own (the full behaviour
  * runs against the Oro sandbox in oro-client-sandbox.test.ts).
  */
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { ConfigurationError, PermanentError, TransientError } from "../shared/errors";
 import { closeAll } from "../shared/http";
 import {
@@ -16,7 +16,6 @@ import {
   OroValidationError,
   buildQuery,
   chunkItems,
-  clearTokenCache,
   createOroClient,
   parseOroConnection,
 } from "../shared/oro";
@@ -28,7 +27,6 @@ type Server = Awaited<ReturnType<typeof startTestServer>>;
 let server: Server | undefined;
 const SECRET = "client-secret-DO-NOT-LEAK";
 
-beforeEach(() => clearTokenCache());
 afterEach(async () => {
   await closeAll();
   await server?.close();
@@ -112,13 +110,28 @@ describe("Class: OroClient — tokens", () => {
     expect(apiCall?.headers["content-type"]).toBeUndefined();
   });
 
-  it("keys the token cache on the secret too, so two secrets never share a token", async () => {
+  it("keys the token cache on the secret too, so a rotated secret never reuses the old token", async () => {
     const oro = await fakeOro((req, res) => jsonApi(res, 200, { data: { type: "products", id: "1", attributes: { token: req.headers.authorization } } }));
-    const a = createOroClient({ getConnection: async () => connectionFor(oro.url) });
-    const b = createOroClient({ getConnection: async () => connectionFor(oro.url, { clientSecret: "another-secret" }) });
-    const [ra, rb] = [await a.get("products", "1"), await b.get("products", "1")];
+    let clientSecret = SECRET;
+    const client = createOroClient({ getConnection: async () => connectionFor(oro.url, { clientSecret }) });
+    const first = await client.get("products", "1");
+    const again = await client.get("products", "1");
+    clientSecret = "another-secret";
+    const rotated = await client.get("products", "1");
     expect(oro.tokenRequests()).toBe(2);
-    expect(ra.data.attributes?.token).not.toBe(rb.data.attributes?.token);
+    expect(again.data.attributes?.token).toBe(first.data.attributes?.token);
+    expect(rotated.data.attributes?.token).not.toBe(first.data.attributes?.token);
+  });
+
+  it("keeps its token cache to itself: a second client (another container) asks for its own token", async () => {
+    const oro = await fakeOro((_req, res) => jsonApi(res, 200, { data: { type: "products", id: "1" } }));
+    const a = createOroClient({ getConnection: async () => connectionFor(oro.url) });
+    const b = createOroClient({ getConnection: async () => connectionFor(oro.url) });
+    await a.get("products", "1");
+    await a.get("products", "1");
+    expect(oro.tokenRequests()).toBe(1);
+    await b.get("products", "1");
+    expect(oro.tokenRequests()).toBe(2);
   });
 
   it("refreshes a token before it expires", async () => {
@@ -241,6 +254,30 @@ describe("Class: OroClient — error mapping", () => {
     { name: "415 media type", status: 415, body: { errors: [{ status: "415", title: "unsupported media type http exception" }] }, cls: OroMediaTypeError, message: /client bug/ },
     { name: "406 not acceptable", status: 406, cls: OroMediaTypeError, message: /client bug/ },
   ];
+
+  it("repeats a create after a 503 only when it is marked retrySafe (the resource carries its own id)", async () => {
+    const oro = await fakeOro((req, res, n) => (n === 1 ? jsonApi(res, 503, { errors: [] }) : jsonApi(res, 201, { data: { type: "notificationalerts", id: "a-1" } })));
+    const client = createOroClient({ getConnection: async () => connectionFor(oro.url), retry: fast });
+    const doc = await client.create({ type: "notificationalerts", id: "a-1", attributes: { message: "m" } }, { retrySafe: true });
+    expect(doc.data.id).toBe("a-1");
+    const posts = oro.log.requests.filter((r) => r.method === "POST" && r.url === "/admin/api/notificationalerts");
+    expect(posts.map((r) => JSON.parse(r.body))).toEqual([
+      { data: { type: "notificationalerts", id: "a-1", attributes: { message: "m" } } },
+      { data: { type: "notificationalerts", id: "a-1", attributes: { message: "m" } } },
+    ]);
+
+    const plain = await fakeOro((_req, res) => jsonApi(res, 503, { errors: [] }));
+    const error = await createOroClient({ getConnection: async () => connectionFor(plain.url), retry: fast }).create({ type: "notificationalerts", attributes: { message: "m" } }).catch((e: unknown) => e);
+    expect((error as Error).message).toContain("failed with HTTP 503 after 1 attempt(s)");
+    expect(plain.log.requests.filter((r) => r.method === "POST" && r.url === "/admin/api/notificationalerts")).toHaveLength(1);
+  });
+
+  it("reads a path without an id (GET userprofile)", async () => {
+    const oro = await fakeOro((req, res) => jsonApi(res, 200, { data: { type: "userprofile", id: "1", attributes: { path: req.url } } }));
+    const client = createOroClient({ getConnection: async () => connectionFor(oro.url) });
+    const doc = await client.getPath<{ path: string }>("userprofile");
+    expect(doc.data).toEqual({ type: "userprofile", id: "1", attributes: { path: "/admin/api/userprofile" } });
+  });
 
   it.each(cases)("maps $name to its typed permanent error", async ({ status, body, headers, cls, message }) => {
     const oro = await fakeOro((_req, res) => jsonApi(res, status, body, headers));

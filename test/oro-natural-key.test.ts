@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeAll } from "../shared/http";
-import { NATURAL_KEY_CHUNK, PRODUCTS_BY_SKU, clearTokenCache, createOroClient, findIdsByNaturalKey } from "../shared/oro";
+import { NATURAL_KEY_CHUNK, PRODUCTS_BY_SKU, createOroClient, findIdsByNaturalKey } from "../shared/oro";
 import { type OroSandbox, startOroSandbox } from "../sandboxes/oro";
 
 let oro: OroSandbox;
@@ -9,7 +9,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await closeAll();
-  clearTokenCache();
   await oro.stop();
 });
 

@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { ItemFailure } from "../shared/connector";
 import { closeAll } from "../shared/http";
 import type { AkeneoProduct } from "../shared/integrations/akeneo";
-import { clearTokenCache, createOroClient, isAlreadyExistsError } from "../shared/oro";
+import { createOroClient, isAlreadyExistsError } from "../shared/oro";
 import type { OroClient } from "../shared/oro";
 import { AkeneoProductsSettingsSchema, prepareAkeneoProducts } from "../functions/akeneo-products/settings";
 import { Metric, writePage } from "../functions/akeneo-products/write";
@@ -25,7 +25,6 @@ afterAll(async () => {
   await oro.stop();
 });
 beforeEach(async () => {
-  clearTokenCache();
   await oro.admin.reset({ seed: false });
   await oro.admin.faults({});
   await oro.admin.seed({ records: [{ type: "attributefamilies", attributes: { code: "accessories" } }] });

@@ -14,7 +14,7 @@ import { REPO_ROOT } from "../infra/config";
 const clones: string[] = [];
 afterAll(() => {
   for (const dir of clones) rmSync(dir, { recursive: true, force: true });
-}, 120_000); // two clones with node_modules: slow to remove on a loaded machine
+}, 600_000); // two clones with node_modules: minutes to remove on a loaded 2-core machine
 
 const freshClone = (): string => {
   const dir = mkdtempSync(join(tmpdir(), "fresh-clone-"));

@@ -1,10 +1,10 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { alertMessage } from "../functions/notifier";
 import { scanForSecrets } from "../proof/secrets-scan";
-import { AkeneoClient, clearAkeneoTokens } from "../shared/integrations/akeneo";
+import { AkeneoClient } from "../shared/integrations/akeneo";
 import { ErpClient } from "../shared/integrations/erp";
-import { clearSecretValues, redact, redactAndCut, registerSecretValues, registerToken } from "../shared/observability";
-import { clearTokenCache, OroTokenSource } from "../shared/oro";
+import { SecretRedactor, redact, registerSecretValues } from "../shared/observability";
+import { OroTokenSource } from "../shared/oro";
 import { startTestServer } from "./helpers/http-test-server";
 
 /**
@@ -33,44 +33,43 @@ const independent: Record<string, (s: string) => string> = {
   base64url: (s) => Buffer.from(`x${s}`).toString("base64url"),
 };
 
-afterEach(() => {
-  clearSecretValues();
-  clearAkeneoTokens();
-  clearTokenCache();
-});
-
-describe("redact", () => {
+// The masking itself on a registry of its own per test; the clients below register into the process's.
+describe("Class: SecretRedactor", () => {
   it("masks a secret in every form an upstream can echo it in", () => {
-    registerSecretValues({ clientSecret: SECRET });
+    const r = new SecretRedactor();
+    r.registerSecretValues({ clientSecret: SECRET });
     for (const [form, encode] of Object.entries(independent)) {
       const line = `upstream said: ${encode(SECRET)} (end)`;
       expect(scanForSecrets({ secrets: [SECRET], lines: [line] }).hits.length, `${form} planted`).toBeGreaterThan(0);
-      const masked = redact(line);
+      const masked = r.redact(line);
       expect(masked, form).toContain("***");
       expect(scanForSecrets({ secrets: [SECRET], lines: [masked] }).hits, form).toEqual([]);
     }
   });
 
   it("registers sensitive values at any depth, and leaves identifiers readable", () => {
-    registerSecretValues({ baseUrl: "https://pim.example.com", clientId: "client-1", oauth: { credentials: [{ refresh: "rt-deep-0123456789" }] }, nested: { private: { pem: "-----BEGIN KEY-----abc" } } });
-    expect(redact("client-1 https://pim.example.com rt-deep-0123456789 -----BEGIN KEY-----abc")).toBe("client-1 https://pim.example.com *** ***");
+    const r = new SecretRedactor();
+    r.registerSecretValues({ baseUrl: "https://pim.example.com", clientId: "client-1", oauth: { credentials: [{ refresh: "rt-deep-0123456789" }] }, nested: { private: { pem: "-----BEGIN KEY-----abc" } } });
+    expect(r.redact("client-1 https://pim.example.com rt-deep-0123456789 -----BEGIN KEY-----abc")).toBe("client-1 https://pim.example.com *** ***");
   });
 
   it("masks registered tokens, keeping the 32 most recent", () => {
-    for (let i = 0; i < 40; i += 1) registerToken(`token-${String(i).padStart(2, "0")}-abcdefghijklmnop`);
-    expect(redact("token-39-abcdefghijklmnop")).toBe("***");
-    expect(redact("token-08-abcdefghijklmnop")).toBe("***");
-    expect(redact("token-07-abcdefghijklmnop")).toBe("token-07-abcdefghijklmnop");
+    const r = new SecretRedactor();
+    for (let i = 0; i < 40; i += 1) r.registerToken(`token-${String(i).padStart(2, "0")}-abcdefghijklmnop`);
+    expect(r.redact("token-39-abcdefghijklmnop")).toBe("***");
+    expect(r.redact("token-08-abcdefghijklmnop")).toBe("***");
+    expect(r.redact("token-07-abcdefghijklmnop")).toBe("token-07-abcdefghijklmnop");
   });
 
   it("redacts before it cuts: a secret across the cut leaves no prefix behind", () => {
-    registerSecretValues({ apiKey: SECRET });
+    const r = new SecretRedactor();
+    r.registerSecretValues({ apiKey: SECRET });
     const text = `${"x".repeat(90)}${SECRET}${"y".repeat(50)}`;
-    const cut = redactAndCut(text, 100);
+    const cut = r.redactAndCut(text, 100);
     expect(cut).toBe(`${"x".repeat(90)}***yyyyyy…`);
     // The old order (cut, then redact) kept the first characters of the secret.
-    expect(redact(text.slice(0, 100))).toBe(`${"x".repeat(90)}${SECRET.slice(0, 10)}`);
-    expect(scanForSecrets({ secrets: [SECRET], lines: [redact(text.slice(0, 100))] }).hits.map((h) => h.form)).toEqual(["partial"]);
+    expect(r.redact(text.slice(0, 100))).toBe(`${"x".repeat(90)}${SECRET.slice(0, 10)}`);
+    expect(scanForSecrets({ secrets: [SECRET], lines: [r.redact(text.slice(0, 100))] }).hits.map((h) => h.form)).toEqual(["partial"]);
   });
 
   it("the notifier's alert text redacts the reason before it cuts it", () => {

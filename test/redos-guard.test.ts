@@ -9,7 +9,7 @@ import { bodyExcerpt, redactText, safeUrl } from "../shared/http";
 import { parseRetryAfter } from "../shared/http/retry";
 import { DecimalStringSchema } from "../shared/integrations/erp/contract";
 import { isNativeEnvelopeHeader, isOroWebhookHeader } from "../shared/messages";
-import { clearSecretValues, redact, registerSecretValues } from "../shared/observability";
+import { redact, registerSecretValues } from "../shared/observability";
 import { parseRecordBody } from "../shared/runtime";
 import { loopConnector } from "./fixtures/failure-loop-connector";
 
@@ -95,7 +95,6 @@ describe("ReDoS guard: 1 MB pathological values", () => {
       outcomes[name] = problems;
       slowest[name] = worst;
     }
-    clearSecretValues();
 
     // Each value is a problem for the decimal coercions at least: it was judged, not skipped.
     for (const [name, problems] of Object.entries(outcomes)) expect(problems, name).toBeGreaterThanOrEqual(2);

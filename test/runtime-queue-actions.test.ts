@@ -3,7 +3,7 @@ import type { SQSRecord } from "aws-lambda";
 import { describe, expect, it } from "vitest";
 import { ALERT_EVENT_VERSION, type FailureEvent } from "../shared/alerts";
 import { SQS_MAX_MESSAGE_BYTES } from "../shared/aws";
-import { clearSecretValues, registerSecretValues } from "../shared/observability";
+import { registerSecretValues } from "../shared/observability";
 import { QueueActions } from "../shared/runtime";
 
 /**
@@ -55,7 +55,6 @@ describe("Class: QueueActions.sendToDlq", () => {
   });
 
   it("redacts the reason, says (no message) for an empty one, cuts it to 1,000 characters and replaces what SQS refuses", async () => {
-    clearSecretValues();
     registerSecretValues({ apiKey: "erp-key-queue-actions-1" });
     const r = recorder();
     const actions = new QueueActions(r.sqs, urls());
@@ -110,7 +109,6 @@ describe("Class: QueueActions.sendToDlq", () => {
   });
 
   it("turns an SQS refusal into a transient error that names it, redacted", async () => {
-    clearSecretValues();
     registerSecretValues({ apiKey: "erp-key-queue-actions-2" });
     const r = recorder(() => {
       throw Object.assign(new Error("denied for erp-key-queue-actions-2"), { name: "AccessDenied" });
@@ -138,7 +136,6 @@ const failure: FailureEvent = {
 
 describe("Class: QueueActions.emit / enqueue", () => {
   it("sends alert events in batches of ten to the alerts queue, redacted and SQS-safe", async () => {
-    clearSecretValues();
     registerSecretValues({ apiKey: "erp-key-queue-actions-3" });
     const r = recorder(() => ({ Failed: [] }));
     await new QueueActions(r.sqs, urls()).emit(Array.from({ length: 12 }, (_, i) => ({ ...failure, message: i === 0 ? "key erp-key-queue-actions-3 \u{1F600}" : `n${i}` })));

@@ -1,7 +1,6 @@
 import type { Message } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEnvelope } from "../shared/messages";
-import { clearSecretValues } from "../shared/observability";
 import { createConnectorHandler } from "../shared/runtime";
 import { pollOnce } from "../local-stack/event-source";
 import { testConnector } from "./fixtures/test-connector";
@@ -24,7 +23,6 @@ const everything = (lines: string[], messages: Message[]) =>
 
 describe("Secret redaction", () => {
   it("keeps a loaded secret out of every log line, DLQ attribute and alert event, even when code echoes it", async () => {
-    clearSecretValues();
     const queues = await aws.createConnectorQueues("leak");
     const alertsQueueUrl = await aws.createQueue("leak-alerts");
     aws.secrets.put("leak/secret", { apiUrl: "http://127.0.0.1:9/", apiKey: SECRET });

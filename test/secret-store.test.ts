@@ -2,7 +2,7 @@ import type { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/clien
 import { describe, expect, it } from "vitest";
 import * as z from "zod/mini";
 import { ConfigurationError, TransientError } from "../shared/errors";
-import { clearSecretValues, redact } from "../shared/observability";
+import { SecretRedactor } from "../shared/observability";
 import { SecretStore } from "../shared/secrets";
 
 /**
@@ -136,8 +136,9 @@ describe("Class: SecretStore (edges)", () => {
   });
 
   it("registers the loaded values for redaction", async () => {
-    clearSecretValues();
-    await new SecretStore({ client: fake([json({ key: "registered-secret-value" })]).client }).get("s", Schema);
-    expect(redact("x registered-secret-value y")).toBe("x *** y");
+    const redactor = new SecretRedactor();
+    expect(redactor.redact("x registered-secret-value y")).toBe("x registered-secret-value y");
+    await new SecretStore({ client: fake([json({ key: "registered-secret-value" })]).client, redactor }).get("s", Schema);
+    expect(redactor.redact("x registered-secret-value y")).toBe("x *** y");
   });
 });

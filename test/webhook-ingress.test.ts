@@ -2,9 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createIngressHandler, DEFAULT_MAX_BODY_BYTES, IngressEnv, IngressMetric, readIngressConfig, receiveWebhook, signBody, WebhookSecretSchema } from "../functions/webhook-ingress";
 import { ReloadGate } from "../functions/webhook-ingress/reload-gate";
 import { lambdaContext } from "../local-stack/event-source";
-import { sqsClient } from "../shared/aws";
 import { createMetrics, createRootLogger, InvocationMetrics, withKeys } from "../shared/observability";
-import { secretStore } from "../shared/secrets";
 import { functionUrlEvent } from "./helpers/function-url";
 import { type LocalAws, startLocalAws } from "./helpers/local-aws";
 
@@ -92,8 +90,8 @@ describe("Webhook ingress", () => {
     const capture = (level: string) => (message: string, extra?: Record<string, unknown>) => lines.push(JSON.stringify({ level, message, ...extra }));
     const deps = {
       config: { ...readIngressConfig({}, { secretName: t.secretName, routes: { "order.created": orders } }), maxBodyBytes: 10_000 },
-      sqs: sqsClient,
-      secret: (opts?: { forceRefresh?: boolean }) => secretStore().get(t.secretName, WebhookSecretSchema, opts),
+      sqs: () => aws.clients.sqs(),
+      secret: (opts?: { forceRefresh?: boolean }) => aws.secretStore.get(t.secretName, WebhookSecretSchema, opts),
       logger: { debug: capture("debug"), info: capture("info"), warn: capture("warn"), error: capture("error") },
       metrics: new InvocationMetrics(createMetrics({ serviceName: "webhook-ingress-test" })),
       // Interval 0: every mismatch may reload (the bound has its own test).
@@ -146,20 +144,20 @@ describe("Webhook ingress", () => {
     const t = setup();
     const deps = {
       config: readIngressConfig({}, { secretName: t.secretName, routes: { "order.created": orders } }),
-      sqs: sqsClient,
+      sqs: () => aws.clients.sqs(),
       secret: (opts?: { forceRefresh?: boolean }) => {
         if (opts?.forceRefresh) forced++;
-        return secretStore().get(t.secretName, WebhookSecretSchema, opts);
+        return aws.secretStore.get(t.secretName, WebhookSecretSchema, opts);
       },
       logger: withKeys(createRootLogger("webhook-ingress-test"), {}),
       metrics: new InvocationMetrics(createMetrics({ serviceName: "webhook-ingress-test" })),
       reloadGate: new ReloadGate(30_000, () => now),
     };
     expect((await receiveWebhook(signed(webhookBody()), deps)).statusCode).toBe(202);
-    const before = secretStore().fetches;
+    const before = aws.secretStore.fetches;
     const bad = () => receiveWebhook(signed(webhookBody(), "whsec-an-attacker-guess-0000"), deps);
     const results = await Promise.all(Array.from({ length: 50 }, bad));
-    expect(secretStore().fetches - before).toBe(1);
+    expect(aws.secretStore.fetches - before).toBe(1);
     expect(forced).toBe(1);
     // The requests that reloaded (or joined the reload) are refused; the rest wait for the interval.
     const codes = results.map((r) => r.statusCode);
@@ -181,8 +179,8 @@ describe("Webhook ingress", () => {
     const capture = (message: string, extra?: Record<string, unknown>) => lines.push(JSON.stringify({ message, ...extra }));
     const deps = {
       config: readIngressConfig({}, { secretName: t.secretName, routes: { "order.created": orders } }),
-      sqs: sqsClient,
-      secret: (opts?: { forceRefresh?: boolean }) => secretStore().get(t.secretName, WebhookSecretSchema, opts),
+      sqs: () => aws.clients.sqs(),
+      secret: (opts?: { forceRefresh?: boolean }) => aws.secretStore.get(t.secretName, WebhookSecretSchema, opts),
       logger: { debug: capture, info: capture, warn: capture, error: capture },
       metrics: new InvocationMetrics(createMetrics({ serviceName: "webhook-ingress-test" })),
       reloadGate: new ReloadGate(0),
@@ -206,8 +204,8 @@ describe("Webhook ingress", () => {
 
     const result = await receiveWebhook(signed(body), {
       config: { ...readIngressConfig({}, { secretName, routes: { "order.created": orders } }), maxBodyBytes: 10_000 },
-      sqs: sqsClient,
-      secret: (opts) => secretStore().get(secretName, WebhookSecretSchema, opts),
+      sqs: () => aws.clients.sqs(),
+      secret: (opts) => aws.secretStore.get(secretName, WebhookSecretSchema, opts),
       logger: withKeys(createRootLogger("webhook-ingress-test"), {}),
       metrics,
       reloadGate: new ReloadGate(30_000),

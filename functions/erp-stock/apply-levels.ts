@@ -1,4 +1,4 @@
-import type { ConnectorContext, ItemFailure, MessageSchemas } from "../../shared/connector";
+import { type ConnectorContext, ItemFailures, type WithReplays } from "../../shared/connector";
 import { formatDecimal } from "../../shared/converters";
 import { isPermanent, PermanentError, ValidationError } from "../../shared/errors";
 import type { ErpClient } from "../../shared/integrations/erp";
@@ -6,6 +6,7 @@ import type { NormalizedMessage } from "../../shared/messages";
 import type { BatchItem } from "../../shared/oro";
 import { mapWithConcurrency } from "../../shared/runtime";
 import { findInventoryLevels, findProductIds } from "./oro-lookup";
+import type { StockReplays } from "./messages";
 import type { ErpStockPrepared, ErpStockSettingsSchema } from "./settings";
 
 /** Metrics this connector counts (besides the runtime's). */
@@ -34,11 +35,14 @@ const sameDecimal = (a: unknown, b: unknown): boolean => {
  * `stock.changed` replay of just that level; the rest lands. Unchanged levels are not written, so a
  * duplicate delivery changes nothing.
  */
-export const applyStockLevels = async <M extends MessageSchemas>(raws: readonly unknown[], meta: NormalizedMessage, ctx: ConnectorContext<ErpClient, M, ErpStockSettingsSchema, ErpStockPrepared>): Promise<void> => {
+export const applyStockLevels = async <M extends WithReplays<StockReplays>>(
+  raws: readonly unknown[],
+  meta: NormalizedMessage,
+  ctx: ConnectorContext<ErpClient, M, ErpStockSettingsSchema, ErpStockPrepared>,
+): Promise<void> => {
   const { settings, prepared: converters } = ctx;
-  const failures: ItemFailure<M>[] = [];
-  const fail = (raw: unknown, error: PermanentError, name: string) =>
-    failures.push({ error, replay: { type: "stock.changed", id: `${meta.id}/${name}`, payload: { levels: [raw] } } as ItemFailure<M>["replay"] & object });
+  const failures = new ItemFailures<StockReplays>(meta);
+  const fail = (raw: unknown, error: PermanentError, name: string) => failures.add(error, { type: "stock.changed", key: name, payload: { levels: [raw] } });
 
   // 1. Map; the last level per (sku, unit, warehouse) wins (the ERP lists oldest first).
   const byKey = new Map<string, MappedLevel>();
@@ -122,7 +126,7 @@ export const applyStockLevels = async <M extends MessageSchemas>(raws: readonly 
   ctx.count(StockMetric.updated, updated);
   ctx.count(StockMetric.unchanged, unchanged);
   if (skipped > 0) ctx.count(StockMetric.skipped, skipped);
-  if (failures.length > 0) ctx.count(StockMetric.failed, failures.length);
-  ctx.logger.info("stock levels applied", { received: raws.length, updated, unchanged, skipped, failed: failures.length });
-  await ctx.failItems(failures);
+  if (failures.size > 0) ctx.count(StockMetric.failed, failures.size);
+  ctx.logger.info("stock levels applied", { received: raws.length, updated, unchanged, skipped, failed: failures.size });
+  await failures.report(ctx);
 };

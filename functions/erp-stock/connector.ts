@@ -3,11 +3,11 @@ import { defineConnector } from "../../shared/connector";
 import { erpIntegration } from "../../shared/integrations/erp";
 import { explicitWindow, windowFromSettings } from "../../shared/sync";
 import { applyStockLevels } from "./apply-levels";
+import { StockChangedSchema } from "./messages";
 import { ErpStockSettingsSchema, prepareErpStock } from "./settings";
 import { positionOf, syncPage } from "./sync-window";
 
-/** Levels a pushed `stock.changed` message may carry (one invocation writes them in a few batches). */
-export const MAX_PUSHED_LEVELS = 500;
+export { MAX_PUSHED_LEVELS } from "./messages";
 
 /**
  * ERP stock to Oro inventory levels (import, scheduled and pushed). See README.md.
@@ -32,7 +32,7 @@ export const erpStock = defineConnector({
   messages: {
     window: z.object({ scheduledTime: z.optional(z.string()), from: z.optional(z.string()), to: z.optional(z.string()) }),
     page: z.object({ from: z.string(), to: z.string(), cursor: z.string().check(z.minLength(1)), page: z.int().check(z.positive()) }),
-    "stock.changed": z.object({ levels: z.array(z.unknown()).check(z.minLength(1), z.maxLength(MAX_PUSHED_LEVELS)) }),
+    "stock.changed": StockChangedSchema,
   },
   async handle(message, ctx) {
     switch (message.type) {

@@ -1,8 +1,9 @@
-import type { ConnectorContext, MessageSchemas } from "../../shared/connector";
+import type { ConnectorContext, WithReplays } from "../../shared/connector";
 import type { ErpClient } from "../../shared/integrations/erp";
 import type { NormalizedMessage } from "../../shared/messages";
 import { runListing, type SyncWindow } from "../../shared/sync";
 import { applyStockLevels } from "./apply-levels";
+import type { StockReplays } from "./messages";
 import type { ErpStockPrepared, ErpStockSettingsSchema } from "./settings";
 
 /** Where a page of a window continues: the window's bounds, the cursor, the page's number (1-based). */
@@ -28,7 +29,7 @@ const FIRST_PAGE = "";
  * retried page never starts a second chain. `settings.handoverMarginMs` raises the time kept
  * for the hand-over (tests use it to force one page per invocation).
  */
-export const syncPage = async <M extends MessageSchemas>(position: PagePosition, meta: NormalizedMessage, ctx: ConnectorContext<ErpClient, M, ErpStockSettingsSchema, ErpStockPrepared>): Promise<void> => {
+export const syncPage = async <M extends WithReplays<StockReplays>>(position: PagePosition, meta: NormalizedMessage, ctx: ConnectorContext<ErpClient, M, ErpStockSettingsSchema, ErpStockPrepared>): Promise<void> => {
   const { pageSize, handoverMarginMs } = ctx.settings;
   let page = position.page;
   const result = await runListing<Record<string, unknown>>({

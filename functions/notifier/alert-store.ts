@@ -84,15 +84,7 @@ export class AlertStore {
    */
   async createWithId(id: string, key: AlertKey, fields: { message: string; additionalInfo: AlertInfo }, signal?: AbortSignal): Promise<"created" | "exists"> {
     try {
-      await this.oro().send({
-        method: "POST",
-        path: ALERT_TYPE,
-        body: { data: { type: ALERT_TYPE, id, attributes: { ...key, resolved: false, message: fields.message, additionalInfo: fields.additionalInfo } } },
-        retrySafe: true,
-        resourceType: ALERT_TYPE,
-        id,
-        ...(signal ? { signal } : {}),
-      });
+      await this.oro().create({ type: ALERT_TYPE, id, attributes: { ...key, resolved: false, message: fields.message, additionalInfo: fields.additionalInfo } }, { retrySafe: true, ...(signal ? { signal } : {}) });
       return "created";
     } catch (error) {
       if (error instanceof OroConflictError) return "exists";

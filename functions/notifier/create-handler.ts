@@ -1,10 +1,8 @@
 import middy from "@middy/core";
 import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
-import { dynamoDbClient, sqsClient } from "../../shared/aws";
 import { createMetrics, createRootLogger, InvocationMetrics } from "../../shared/observability";
 import { createOroClient, OroConnectionSchema, type OroClient, type OroClientOptions } from "../../shared/oro";
-import { lambdaContextLogging, publishMetrics, QueueActions } from "../../shared/runtime";
-import { secretStore } from "../../shared/secrets";
+import { createContainerServices, lambdaContextLogging, publishMetrics, QueueActions } from "../../shared/runtime";
 import { StateLeases } from "../../shared/state";
 import { AlertKeyLeases } from "./alert-lease";
 import { AlertStore } from "./alert-store";
@@ -38,12 +36,14 @@ export const createNotifierHandler = (options: NotifierHandlerOptions = {}) => {
   let state: { config: NotifierConfig; store: AlertStore; keys: AlertKeyLeases; actions: QueueActions; metrics: InvocationMetrics } | undefined;
 
   const init = () => {
-    const config = readNotifierConfig(options.env ?? process.env, options.overrides);
+    const env = options.env ?? process.env;
+    const config = readNotifierConfig(env, options.overrides);
+    const { aws, secrets } = createContainerServices(env);
     let oro: OroClient | undefined;
-    const getOro = () => (oro ??= createOroClient({ ...options.oro, getConnection: (opts) => secretStore().get(config.oroSecretName, OroConnectionSchema, opts) }));
+    const getOro = () => (oro ??= createOroClient({ ...options.oro, getConnection: (opts) => secrets.get(config.oroSecretName, OroConnectionSchema, opts) }));
     // The runtime's SQS helper for the DLQ and visibility; no alerts queue: the notifier consumes it and must not feed it.
-    const actions = new QueueActions(sqsClient, { queueUrl: config.queueUrl, dlqUrl: config.dlqUrl, alertsQueueUrl: undefined, fifo: false, connector: "notifier", integration: "notifier" });
-    const keys = new AlertKeyLeases({ leases: new StateLeases({ tableName: config.stateTableName, client: dynamoDbClient }) });
+    const actions = new QueueActions(() => aws.sqs(), { queueUrl: config.queueUrl, dlqUrl: config.dlqUrl, alertsQueueUrl: undefined, fifo: false, connector: "notifier", integration: "notifier" });
+    const keys = new AlertKeyLeases({ leases: new StateLeases({ tableName: config.stateTableName, client: () => aws.dynamoDb() }) });
     const metrics = new InvocationMetrics(createMetrics({ serviceName: "notifier" }));
     return { config, store: new AlertStore(getOro), keys, actions, metrics };
   };

@@ -1,10 +1,8 @@
 import middy from "@middy/core";
 import type { APIGatewayProxyStructuredResultV2, Context, LambdaFunctionURLEvent } from "aws-lambda";
-import { dynamoDbClient, sqsClient } from "../../shared/aws";
 import { errorCode } from "../../shared/errors";
 import { createMetrics, createRootLogger, InvocationMetrics, withKeys } from "../../shared/observability";
-import { lambdaContextLogging, publishMetrics } from "../../shared/runtime";
-import { secretStore } from "../../shared/secrets";
+import { type ContainerServices, createContainerServices, lambdaContextLogging, publishMetrics } from "../../shared/runtime";
 import { StateTable } from "../../shared/state";
 import { type IngressConfig, readIngressConfig } from "./config";
 import { receiveWebhook } from "./receive";
@@ -32,24 +30,27 @@ export const createIngressHandler = (options: IngressHandlerOptions = {}) => {
   const logger = createRootLogger("webhook-ingress");
   const metrics = new InvocationMetrics(createMetrics({ serviceName: "webhook-ingress" }));
   const log = withKeys(logger, {});
-  let ready: { config: IngressConfig; reloadGate: ReloadGate; state: StateTable | undefined } | undefined;
+  let ready: { config: IngressConfig; services: ContainerServices; reloadGate: ReloadGate; state: StateTable | undefined } | undefined;
 
   const handle = async (event: LambdaFunctionURLEvent): Promise<APIGatewayProxyStructuredResultV2> => {
     try {
       if (!ready) {
-        const config = readIngressConfig(options.env ?? process.env, options.overrides);
+        const env = options.env ?? process.env;
+        const config = readIngressConfig(env, options.overrides);
+        const services = createContainerServices(env);
         ready = {
           config,
+          services,
           reloadGate: new ReloadGate(config.secretReloadSeconds * 1000),
-          state: config.stateTableName ? new StateTable({ tableName: config.stateTableName, client: dynamoDbClient }) : undefined,
+          state: config.stateTableName ? new StateTable({ tableName: config.stateTableName, client: () => services.aws.dynamoDb() }) : undefined,
         };
       }
-      const { config, reloadGate, state } = ready;
+      const { config, services, reloadGate, state } = ready;
       const secretName = config.secretName;
       return await receiveWebhook(event, {
         config,
-        sqs: sqsClient,
-        secret: (opts) => secretStore().get(secretName, WebhookSecretSchema, opts),
+        sqs: () => services.aws.sqs(),
+        secret: (opts) => services.secrets.get(secretName, WebhookSecretSchema, opts),
         logger: log,
         metrics,
         reloadGate,

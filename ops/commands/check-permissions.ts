@@ -2,7 +2,7 @@ import type { ResolvedConnector } from "../../infra/config";
 import { describeError } from "../../shared/errors";
 import { redact } from "../../shared/observability";
 import { type OroClient, OroForbiddenError, OroNotFoundError, OroValidationError } from "../../shared/oro";
-import type { CheckItem } from "./check";
+import type { CheckItem } from "./check-item";
 
 /**
  * The Oro writes each connector makes, with the permission Oro checks for them (entity ACL, or the
@@ -81,8 +81,8 @@ export const checkWebhookOwners = async (oro: OroClient, connectors: readonly Re
   const items: CheckItem[] = [];
   let me: string;
   try {
-    const profile = await oro.send<{ data: { id: string } }>({ method: "GET", path: "userprofile" });
-    me = String(profile.body?.data.id);
+    const profile = await oro.getPath("userprofile");
+    me = String(profile.data.id);
   } catch (error) {
     return [{ name: "Oro webhook owner", status: "failed", detail: `GET userprofile: ${text(error)}`, hint: "the API user must be able to read its own profile (any back-office user can)" }];
   }

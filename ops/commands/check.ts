@@ -10,15 +10,9 @@ import { isUnreachable, UnreachableError } from "../errors";
 import { connectorProbes, externalProbe } from "./check-probes";
 import { checkWebhookOwners, NOTIFIER_WRITES, ORO_WRITES, probeWrite } from "./check-permissions";
 
-/** One check and its outcome. */
-export interface CheckItem {
-  name: string;
-  status: "ok" | "failed" | "skipped";
-  /** What was checked, or what went wrong. Never a secret value. */
-  detail: string;
-  /** What to do about a failure. */
-  hint?: string;
-}
+import type { CheckItem } from "./check-item";
+
+export type { CheckItem } from "./check-item";
 
 /** Outcome of {@link checkIntegration}. */
 export interface CheckResult {

@@ -1,5 +1,5 @@
-import { resetAwsClients } from "../../shared/aws";
-import { resetSecretStore } from "../../shared/secrets";
+import { AwsClients } from "../../shared/aws";
+import { createSecretStore } from "../../shared/secrets";
 import type { OpsContext } from "../context";
 import { ExitCode } from "../errors";
 import type { OpsIo } from "../io";
@@ -29,7 +29,7 @@ export const webhookCommand = async (ctx: OpsContext, action: WebhookActionName,
   if (action === "register" && !has(args, "--secret", "--secret-file", "--secret-name") && !io.env.WEBHOOK_SECRET && ctx.config.webhook?.secretName) {
     args.push("--secret-name", ctx.config.webhook.secretName);
   }
-  // register-webhook reads secrets through the shared store, which follows these variables.
+  // The SDK finds region and credentials in these variables; the store's clients are made after they are set.
   const env = process.env;
   const saved = { ...env };
   if (ctx.local) {
@@ -40,17 +40,15 @@ export const webhookCommand = async (ctx: OpsContext, action: WebhookActionName,
     delete env.AWS_PROFILE;
   }
   env.AWS_REGION = ctx.region;
-  resetAwsClients();
-  resetSecretStore();
+  const aws = new AwsClients(env);
   try {
-    return await registerWebhookMain(args, { out: io.out, err: io.err, env: io.env, readStdin: io.readStdin });
+    return await registerWebhookMain(args, { out: io.out, err: io.err, env: io.env, readStdin: io.readStdin, secrets: createSecretStore(aws, env) });
   } catch (error) {
     io.err(`webhook ${action} failed: ${(error as Error).message}`);
     return ExitCode.failures;
   } finally {
     for (const key of Object.keys(env)) if (!(key in saved)) delete env[key];
     Object.assign(env, saved);
-    resetAwsClients();
-    resetSecretStore();
+    aws.destroy();
   }
 };

@@ -9,6 +9,11 @@ export interface LossyWebhookStats {
   answered500: number;
   /** Held without an answer until Oro's client gave up (timeout): never retried either. */
   heldUntilTimeout: number;
+  /**
+   * Forwarded, but Oro's client had given up before the ingress answered (a loaded machine): Oro
+   * logs a timeout, though the ingress got the event. Counted so the timeouts in Oro's log add up.
+   */
+  forwardedTooLate: number;
 }
 
 export interface LossyWebhookProxy {
@@ -37,7 +42,7 @@ const readBody = (req: IncomingMessage): Promise<Buffer> =>
  * the same losses for the same order of deliveries.
  */
 export const startLossyWebhookProxy = async (target: string, rate: number, random: Random): Promise<LossyWebhookProxy> => {
-  const stats: LossyWebhookStats = { forwarded: 0, answered500: 0, heldUntilTimeout: 0 };
+  const stats: LossyWebhookStats = { forwarded: 0, answered500: 0, heldUntilTimeout: 0, forwardedTooLate: 0 };
   const held = new Set<ServerResponse>();
   const server = createServer((req, res) => {
     void (async () => {
@@ -55,6 +60,9 @@ export const startLossyWebhookProxy = async (target: string, rate: number, rando
         return;
       }
       stats.forwarded++;
+      res.on("close", () => {
+        if (!res.writableEnded) stats.forwardedTooLate++;
+      });
       const headers = Object.fromEntries(Object.entries(req.headers).filter(([k, v]) => !SKIP.has(k) && typeof v === "string") as Array<[string, string]>);
       const answer = await fetch(target, { method: req.method ?? "POST", headers, body, redirect: "manual" });
       const text = Buffer.from(await answer.arrayBuffer());

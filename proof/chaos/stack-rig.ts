@@ -9,8 +9,6 @@ import type { AkeneoSandbox } from "../../sandboxes/akeneo";
 import type { ErpSandbox } from "../../sandboxes/erp";
 import type { OroSandbox } from "../../sandboxes/oro";
 import { closeAll } from "../../shared/http";
-import { clearAkeneoTokens } from "../../shared/integrations/akeneo";
-import { clearTokenCache } from "../../shared/oro";
 import { secretLeaves } from "../secrets-scan";
 import { captureOutput, type OutputCapture } from "../common/capture";
 import { createRandom } from "../common/random";
@@ -70,8 +68,6 @@ export const startProofStack = async (options: ProofStackOptions): Promise<Proof
   process.env.AWS_REGION ??= "us-east-1";
   process.env.AWS_ACCESS_KEY_ID ??= "local";
   process.env.AWS_SECRET_ACCESS_KEY ??= "local";
-  clearTokenCache();
-  clearAkeneoTokens();
   const capture = captureOutput();
   let stack: LocalStack;
   try {
@@ -172,8 +168,6 @@ export const startProofStack = async (options: ProofStackOptions): Promise<Proof
       await notifierMapping.stop();
       await stack.stop();
       await closeAll();
-      clearTokenCache();
-      clearAkeneoTokens();
       capture.stop();
     },
   };

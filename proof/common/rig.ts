@@ -8,8 +8,9 @@ import { startErpSandbox, type ErpSandbox } from "../../sandboxes/erp";
 import { startOroSandbox, type OroSandbox } from "../../sandboxes/oro";
 import type { AnyConnector } from "../../shared/connector";
 import { closeAll } from "../../shared/http";
-import { clearTokenCache } from "../../shared/oro";
 import { createConnectorHandler } from "../../shared/runtime";
+import { renderOneConnector } from "../../local-stack/one-connector";
+import { localEventSource } from "../../local-stack/stack";
 import { type LocalAws, startLocalAws } from "../../test/helpers/local-aws";
 import { receiveAll } from "./sqs";
 
@@ -18,6 +19,10 @@ import { receiveAll } from "./sqs";
  * Secrets Manager, the Oro and ERP sandboxes, one connector (erp-stock by default) with its
  * queue, DLQ and a Lambda-like event source mapping, and the notifier on the alerts queue writing
  * Oro notification alerts. Everything on 127.0.0.1, in process.
+ *
+ * The wiring is the deployment plan's (infra/plan) of a one-connector deploy config, rendered as
+ * the local stack renders it: the same queue names and attributes, the same function
+ * environments and event source settings. Only test tuning (backoff, deadline margin) is added.
  *
  * It observes without changing behaviour: the connector's `handle` is wrapped to count attempts
  * and successful completions per envelope id, both handlers are wrapped to count batch crashes (a
@@ -87,6 +92,8 @@ export const ORO_CLIENT_ID = "proof-oro-client";
 export const ORO_CLIENT_SECRET = 'proof-oro-Secret/+=&"é\\ 42%-0123456789';
 export const ERP_API_KEY = 'proof-erp-Key:with spaces&=+/"\\%~-9876543210';
 const ORO_SECRET_NAME = "proof/oro";
+/** The notifier's batching window in proofs (the plan's is longer; the local stack caps it at 1 s). */
+const NOTIFIER_BATCHING_WINDOW_MS = 200;
 const ERP_SECRET_NAME = "proof/erp";
 
 /** Checks a response the way Lambda reads it: anything else fails the whole batch. */
@@ -132,9 +139,6 @@ export const startProofRig = async (options: ProofRigOptions = {}): Promise<Proo
   aws.secrets.put(ORO_SECRET_NAME, { baseUrl: oro.url, apiPrefix: "/admin/api", clientId: ORO_CLIENT_ID, clientSecret: ORO_CLIENT_SECRET });
   aws.secrets.put(ERP_SECRET_NAME, { baseUrl: erp.url, apiKey: ERP_API_KEY, maxConnections: 4 });
 
-  const queues = await aws.createConnectorQueues(`proof-${connector.type}`, { maxReceiveCount });
-  const alerts = await aws.createConnectorQueues("proof-alerts", { maxReceiveCount });
-
   const processed = new Map<string, number>();
   const attempts = new Map<string, number>();
   const observed = {
@@ -146,38 +150,41 @@ export const startProofRig = async (options: ProofRigOptions = {}): Promise<Proo
     },
   } as typeof connector;
 
-  const crashes: BatchCrash[] = [];
-  const alertEvents: unknown[] = [];
-  const handler = createConnectorHandler(observed, {
-    env: {},
-    overrides: {
-      integration,
-      connector: connector.type,
-      queueUrl: queues.queueUrl,
-      dlqUrl: queues.dlqUrl,
-      alertsQueueUrl: alerts.queueUrl,
-      maxReceiveCount,
-      integrationSecretName: ERP_SECRET_NAME,
-      oroSecretName: ORO_SECRET_NAME,
+  // A one-connector deploy config through the loader and the plan that cdk synth and the local stack use.
+  const rendered = await renderOneConnector(aws.sqs, {
+    connector: observed,
+    integration,
+    integrationSecretName: ERP_SECRET_NAME,
+    oroSecretName: ORO_SECRET_NAME,
+    stackName: "proof",
+    createStateTable: (name) => aws.dynamodb.createStateTable(name),
+    entry: {
       settings: options.settings ?? {},
+      maxReceiveCount,
+      // Proofs dead-letter after few receives on purpose (the loader refuses below 5 otherwise).
+      allowLowMaxReceiveCount: true,
+      batchSize: options.batchSize ?? 10,
+      maxConcurrency: options.maxConcurrency ?? 4,
       recordConcurrency: options.recordConcurrency ?? 10,
-      deadlineMarginMs: 1_000,
-      backoffBaseSeconds: 0,
-      backoffCapSeconds: 1,
+      timeoutSeconds: Math.ceil((options.timeoutMs ?? 30_000) / 1000),
     },
   });
-  // The notifier's alert-key leases (functions/notifier/alert-lease.ts) on dynalite, as the stack gives it.
-  const stateTableName = await aws.dynamodb.createStateTable("proof-state");
-  const notifier = createNotifierHandler({ env: {}, overrides: { oroSecretName: ORO_SECRET_NAME, queueUrl: alerts.queueUrl, dlqUrl: alerts.dlqUrl, stateTableName, maxReceiveCount, backoffBaseSeconds: 0, backoffCapSeconds: 1 } });
+  const { plan, connectorPlan } = rendered;
+  const queues = rendered.connector;
+  const alerts = rendered.notifier;
+  // Test tuning on top of the plan: no backoff to wait out, a 1 s margin before the deadline.
+  const tuning = { deadlineMarginMs: 1_000, backoffBaseSeconds: 0, backoffCapSeconds: 1 };
+
+  const crashes: BatchCrash[] = [];
+  const alertEvents: unknown[] = [];
+  const handler = createConnectorHandler(observed, { env: queues.env, overrides: tuning });
+  const notifier = createNotifierHandler({ env: alerts.env, overrides: { backoffBaseSeconds: 0, backoffCapSeconds: 1 } });
 
   const connectorMapping = startEventSourceMapping({
     sqs: aws.sqs,
     queueUrl: queues.queueUrl,
     handler: observe("connector", handler, crashes),
-    batchSize: options.batchSize ?? 10,
-    maxConcurrency: options.maxConcurrency ?? 4,
-    timeoutMs: options.timeoutMs ?? 30_000,
-    functionName: `proof-${connector.type}`,
+    ...localEventSource(connectorPlan.function, connectorPlan.eventSource),
   });
   const notifierMapping = startEventSourceMapping({
     sqs: aws.sqs,
@@ -193,11 +200,8 @@ export const startProofRig = async (options: ProofRigOptions = {}): Promise<Proo
         }
       }
     }),
-    batchSize: 100,
-    batchingWindowMs: 200,
-    maxConcurrency: 2,
-    timeoutMs: 60_000,
-    functionName: "proof-notifier",
+    // The local stack's cap on the notifier's batching window, lower so a proof's alerts keep up.
+    ...localEventSource(plan.notifier.function, plan.notifier.eventSource, NOTIFIER_BATCHING_WINDOW_MS),
   });
 
   return {
@@ -234,7 +238,6 @@ export const startProofRig = async (options: ProofRigOptions = {}): Promise<Proo
     async stop() {
       await Promise.allSettled([connectorMapping.stop(), notifierMapping.stop()]);
       await closeAll();
-      clearTokenCache();
       await Promise.allSettled([oro.stop(), erp.stop()]);
       await aws.stop();
     },

@@ -5,52 +5,79 @@ import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type * as SqsSdk from "@aws-sdk/client-sqs";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 
-/**
- * The SDK clients, one per container, loaded on first use. Loading the SDK lazily keeps its
- * module initialisation out of the Lambda init phase; the SQS client is needed only when a record
- * fails, fans out or raises an event, so a clean invocation never loads it at all.
- *
- * An explicit endpoint is passed when `AWS_ENDPOINT_URL_SQS` / `AWS_ENDPOINT_URL_SECRETS_MANAGER` /
- * `AWS_ENDPOINT_URL_DYNAMODB` is set, because the SQS client otherwise sends each call to its queue
- * URL's host, and local queue URLs (`sqs.<region>.localhost`) do not resolve (docs/reference/toolchain.md §2).
- */
+// The SDK modules, imported on first use. Loading the SDK lazily keeps its module initialisation
+// out of the Lambda init phase; the SQS client is needed only when a record fails, fans out or
+// raises an event, so a clean invocation never loads it at all. A module is code, not state: one
+// import per process is right whatever the instances.
 let sqsSdk: Promise<typeof SqsSdk> | undefined;
 let secretsManagerSdk: Promise<typeof SecretsManagerSdk> | undefined;
 let dynamoDbSdk: Promise<typeof DynamoDbSdk> | undefined;
-let sqs: SQSClient | undefined;
-let secretsManager: SecretsManagerClient | undefined;
-let dynamoDb: DynamoDBClient | undefined;
 
 export const loadSqsSdk = (): Promise<typeof SqsSdk> => (sqsSdk ??= import("@aws-sdk/client-sqs"));
 export const loadSecretsManagerSdk = (): Promise<typeof SecretsManagerSdk> => (secretsManagerSdk ??= import("@aws-sdk/client-secrets-manager"));
-
 export const loadDynamoDbSdk = (): Promise<typeof DynamoDbSdk> => (dynamoDbSdk ??= import("@aws-sdk/client-dynamodb"));
 
-export const sqsClient = async (): Promise<SQSClient> => {
-  const { SQSClient } = await loadSqsSdk();
-  return (sqs ??= new SQSClient({ ...(process.env.AWS_ENDPOINT_URL_SQS ? { endpoint: process.env.AWS_ENDPOINT_URL_SQS } : {}), maxAttempts: 3 }));
-};
+/**
+ * The AWS SDK clients of one Lambda container, each created on first use and reused while the
+ * container is warm. A handler builds one on its first invocation; a test or the local stack
+ * builds a new one (a new "container") after pointing the endpoints elsewhere.
+ *
+ * An explicit endpoint is passed when `AWS_ENDPOINT_URL_SQS` / `AWS_ENDPOINT_URL_SECRETS_MANAGER` /
+ * `AWS_ENDPOINT_URL_DYNAMODB` is set in `env` when the client is first used, because the SQS client
+ * otherwise sends each call to its queue URL's host, and local queue URLs (`sqs.<region>.localhost`)
+ * do not resolve (docs/reference/toolchain.md §2).
+ */
+export class AwsClients {
+  private sqsClient: SQSClient | undefined;
+  private secretsManagerClient: SecretsManagerClient | undefined;
+  private dynamoDbClient: DynamoDBClient | undefined;
 
-export const secretsManagerClient = async (): Promise<SecretsManagerClient> => {
-  const { SecretsManagerClient } = await loadSecretsManagerSdk();
-  return (secretsManager ??= new SecretsManagerClient({
-    ...(process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER ? { endpoint: process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER } : {}),
-    maxAttempts: 3,
-  }));
-};
+  /** @param env - Where the endpoint variables are read. @default process.env */
+  constructor(private readonly env: NodeJS.ProcessEnv = process.env) {}
 
-/** The DynamoDB client (the state table, shared/state); only the webhook ingress uses it today. */
-export const dynamoDbClient = async (): Promise<DynamoDBClient> => {
-  const { DynamoDBClient } = await loadDynamoDbSdk();
-  return (dynamoDb ??= new DynamoDBClient({ ...(process.env.AWS_ENDPOINT_URL_DYNAMODB ? { endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB } : {}), maxAttempts: 3 }));
-};
+  async sqs(): Promise<SQSClient> {
+    const { SQSClient } = await loadSqsSdk();
+    return (this.sqsClient ??= new SQSClient({ ...this.endpoint("AWS_ENDPOINT_URL_SQS"), maxAttempts: 3 }));
+  }
 
-/** For tests and the local stack: drop cached clients so new endpoints take effect. */
-export const resetAwsClients = (): void => {
-  sqs?.destroy();
-  secretsManager?.destroy();
-  dynamoDb?.destroy();
-  sqs = undefined;
-  secretsManager = undefined;
-  dynamoDb = undefined;
-};
+  async secretsManager(): Promise<SecretsManagerClient> {
+    const { SecretsManagerClient } = await loadSecretsManagerSdk();
+    return (this.secretsManagerClient ??= new SecretsManagerClient({ ...this.endpoint("AWS_ENDPOINT_URL_SECRETS_MANAGER"), maxAttempts: 3 }));
+  }
+
+  /** The DynamoDB client (the state table, shared/state). */
+  async dynamoDb(): Promise<DynamoDBClient> {
+    const { DynamoDBClient } = await loadDynamoDbSdk();
+    return (this.dynamoDbClient ??= new DynamoDBClient({ ...this.endpoint("AWS_ENDPOINT_URL_DYNAMODB"), maxAttempts: 3 }));
+  }
+
+  /** Closes the clients made so far (their sockets); the next call makes new ones. */
+  destroy(): void {
+    this.sqsClient?.destroy();
+    this.secretsManagerClient?.destroy();
+    this.dynamoDbClient?.destroy();
+    this.sqsClient = undefined;
+    this.secretsManagerClient = undefined;
+    this.dynamoDbClient = undefined;
+  }
+
+  private endpoint(name: string): { endpoint?: string } {
+    const url = this.env[name];
+    return url ? { endpoint: url } : {};
+  }
+}
+
+let processClients: AwsClients | undefined;
+
+/**
+ * The process's clients, for code that runs once per process and builds no container of its own
+ * (the ops CLI). Handlers build their own {@link AwsClients} per container.
+ */
+export const defaultAwsClients = (): AwsClients => (processClients ??= new AwsClients());
+
+/** Shortcut: the SQS client of {@link defaultAwsClients}. */
+export const sqsClient = (): Promise<SQSClient> => defaultAwsClients().sqs();
+/** Shortcut: the Secrets Manager client of {@link defaultAwsClients}. */
+export const secretsManagerClient = (): Promise<SecretsManagerClient> => defaultAwsClients().secretsManager();
+/** Shortcut: the DynamoDB client of {@link defaultAwsClients}. */
+export const dynamoDbClient = (): Promise<DynamoDBClient> => defaultAwsClients().dynamoDb();

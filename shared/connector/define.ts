@@ -1,6 +1,7 @@
 import type * as z from "zod/mini";
 import type { PermanentError } from "../errors";
 import type { NormalizedMessage } from "../messages";
+import type { Logger } from "../observability";
 import type { OroClient } from "../oro";
 import type { ConnectorSettings, NoSettings, SettingsSchema } from "./settings";
 
@@ -49,13 +50,6 @@ export interface ItemFailure<M extends MessageSchemas = MessageSchemas> {
   error: PermanentError;
   /** A message that replays just this item; it goes to the DLQ so a redrive retries only the item. */
   replay?: OutgoingMessage<M>;
-}
-
-export interface Logger {
-  debug(message: string, extra?: Record<string, unknown>): void;
-  info(message: string, extra?: Record<string, unknown>): void;
-  warn(message: string, extra?: Record<string, unknown>): void;
-  error(message: string, extra?: Record<string, unknown>): void;
 }
 
 /** What the runtime gives a connector for one message. */

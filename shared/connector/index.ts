@@ -11,7 +11,7 @@ export {
 } from "./settings";
 export type { ConnectorSettings, SettingsProblem, SettingsSchema } from "./settings";
 export { ItemFailures } from "./item-failures";
-export type { ItemReplay } from "./item-failures";
+export type { ItemReplay, WithReplays } from "./item-failures";
 export type {
   AnyConnector,
   Connector,
@@ -23,9 +23,10 @@ export type {
   ExternalCheck,
   IntegrationType,
   ItemFailure,
-  Logger,
   MessageSchemas,
   OroReadCheck,
   OutgoingMessage,
   SettingsProvider,
 } from "./define";
+/** The logger type lives with the logger (shared/observability); connectors import it from here as before. */
+export type { Logger } from "../observability";

@@ -27,7 +27,8 @@ const failureDetails = (f: HttpFailure): Record<string, unknown> => ({ ...f });
 
 /**
  * The transport gave up on a call that may succeed later: network error, timeout, 408, 429 or
- * 5xx, after its in-call retries (or without retrying, for a non-idempotent call). Transient, so
+ * 5xx, after its in-call retries (or without retrying, for a non-idempotent call), or a 2xx whose
+ * body is not the JSON the caller asked for (`HttpResponse.json`: a proxy page). Transient, so
  * the runtime retries the record through SQS.
  */
 export class HttpError extends TransientError implements HttpFailure {

@@ -1,7 +1,7 @@
 /**
  * The HTTP transport every connector uses: undici keep-alive pools per origin (the
  * `maxConnections` cap), timeouts, and retries with full-jitter backoff and `Retry-After`.
- * Internals (`originStats`, the backoff helpers) stay out of the barrel.
+ * Internals (`HttpTransport.counter`, the backoff helpers) stay out of the barrel.
  */
 export {
   DEFAULT_ATTEMPT_TIMEOUT_MS,
@@ -18,7 +18,7 @@ export {
 } from "./constants";
 export { HttpClientError, HttpRequestInvalidError, HttpDeadlineError, HttpError } from "./errors";
 export type { HttpFailure } from "./errors";
-export { closeAll, getAllHttpStats, getHttpStats, getPool, resetHttpStats } from "./pool";
+export { HttpTransport, closeAll, defaultHttpTransport, getAllHttpStats, getHttpStats, getPool } from "./pool";
 export type { HttpOriginStats, HttpPoolOptions } from "./pool";
 export { bodyExcerpt, redactText, safeUrl } from "./redact";
 export { request } from "./request";

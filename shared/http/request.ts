@@ -8,7 +8,8 @@ import {
   DEFAULT_RETRY_CAP_MS,
 } from "./constants";
 import { HttpClientError, HttpDeadlineError, HttpError, HttpRequestInvalidError } from "./errors";
-import { getPool, originStats } from "./pool";
+import { defaultHttpTransport } from "./pool";
+import type { HttpTransport } from "./pool";
 import type { HttpPoolOptions } from "./pool";
 import { bodyExcerpt, safeUrl } from "./redact";
 import { backoffDelay, isRetryableNetworkError, isRetryableStatus, isRetrySafe, parseRetryAfter, sleep } from "./retry";
@@ -62,6 +63,8 @@ export interface HttpRequestOptions extends HttpPoolOptions {
   secrets?: readonly string[];
   /** Max characters of the body excerpt in errors. Default {@link DEFAULT_BODY_EXCERPT_CHARS} (300). */
   bodyExcerptChars?: number;
+  /** Pools and counters to use. Default the process's {@link defaultHttpTransport}. */
+  transport?: HttpTransport;
 }
 
 /** A response the transport did not turn into an error: 1xx-3xx, and 4xx other than 408/429. */
@@ -95,25 +98,6 @@ const encodeBody = (
   return { payload: JSON.stringify(body), headers: hasType ? headers : { ...headers, "content-type": "application/json" } };
 };
 
-/**
- * Sends one HTTP request through the origin's pooled keep-alive dispatcher, retrying transient
- * failures with full-jitter exponential backoff.
- *
- * - Retried: network errors, attempt timeouts, 408, 429 and 5xx, but only for GET, HEAD, PUT,
- *   DELETE, OPTIONS or when `retrySafe: true` (a POST that timed out may have been applied).
- * - `Retry-After` (seconds or HTTP date) replaces the computed backoff, up to `maxRetryAfterMs`.
- * - Gives up with {@link HttpError} (transient), or {@link HttpDeadlineError} as soon as `signal`
- *   fires; it never sleeps past the signal.
- * - Other responses, 4xx included, are returned (see `throwOnClientError`).
- *
- * Errors hold the method, a redacted URL, the status and a redacted ~300-char body excerpt; never
- * request headers or the request body.
- *
- * @example
- * const res = await request({ url: "https://pim.example.com/api/rest/v1/products?limit=100",
- *   headers: { authorization: `Bearer ${token}` }, signal: context.signal, maxConnections: 4 });
- * const page = res.json<{ _embedded: { items: unknown[] } }>();
- */
 /** Characters no URL or header value may hold: line breaks (header injection, silently dropped by `URL`) and NUL. */
 const FORBIDDEN_CHARS = /[\r\n\0]/;
 
@@ -128,6 +112,30 @@ const checkRequestText = (url: string, headers: Readonly<Record<string, string>>
   }
 };
 
+/**
+ * Sends one HTTP request through the origin's pooled keep-alive dispatcher (of `options.transport`, default the
+ * process's `defaultHttpTransport`), retrying transient
+ * failures with full-jitter exponential backoff.
+ *
+ * - Retried: network errors, attempt timeouts, 408, 429 and 5xx, but only for GET, HEAD, PUT,
+ *   DELETE, OPTIONS or when `retrySafe: true` (a POST that timed out may have been applied).
+ * - `Retry-After` (seconds or HTTP date) replaces the computed backoff, up to `maxRetryAfterMs`.
+ * - Gives up with {@link HttpError} (transient) after the last attempt, or {@link HttpDeadlineError}
+ *   as soon as `signal` fires; it never sleeps past the signal. A failure below HTTP that is not
+ *   worth another attempt (an error code outside `RETRYABLE_ERROR_CODES`, e.g. undici refusing an
+ *   argument) is rethrown as it came, untyped.
+ * - Refuses a URL or header value holding a line break or NUL with {@link HttpRequestInvalidError}
+ *   (permanent) before sending anything.
+ * - Other responses, 4xx included, are returned (see `throwOnClientError`).
+ *
+ * Errors hold the method, a redacted URL, the status and a redacted ~300-char body excerpt; never
+ * request headers or the request body.
+ *
+ * @example
+ * const res = await request({ url: "https://pim.example.com/api/rest/v1/products?limit=100",
+ *   headers: { authorization: `Bearer ${token}` }, signal: context.signal, maxConnections: 4 });
+ * const page = res.json<{ _embedded: { items: unknown[] } }>();
+ */
 export const request = async (options: HttpRequestOptions): Promise<HttpResponse> => {
   checkRequestText(String(options.url), options.headers ?? {}, (options.method ?? "GET").toUpperCase());
   const url = new URL(String(options.url));
@@ -143,8 +151,9 @@ export const request = async (options: HttpRequestOptions): Promise<HttpResponse
   const safe = isRetrySafe(method, options.retrySafe);
   const printableUrl = safeUrl(url);
   const { signal } = options;
-  const pool = await getPool(url.origin, options);
-  const counters = originStats(url.origin);
+  const transport = options.transport ?? defaultHttpTransport;
+  const pool = await transport.pool(url.origin, options);
+  const counters = transport.counter(url.origin);
   const { payload, headers } = encodeBody(options.body, options.headers ?? {});
 
   const deadline = (made: number): HttpDeadlineError => {

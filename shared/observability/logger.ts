@@ -1,7 +1,14 @@
 import { Logger as PowertoolsLogger } from "@aws-lambda-powertools/logger";
-import type { Logger } from "../connector";
 import { resolveServiceName } from "./service-name";
 import { redact } from "./redaction";
+
+/** The logger a connector and the runtime write to; the runtime's (createRootLogger behind withKeys) writes JSON with every string redacted. */
+export interface Logger {
+  debug(message: string, extra?: Record<string, unknown>): void;
+  info(message: string, extra?: Record<string, unknown>): void;
+  warn(message: string, extra?: Record<string, unknown>): void;
+  error(message: string, extra?: Record<string, unknown>): void;
+}
 
 /**
  * Structured JSON logs (Powertools Logger) with secret redaction on every string, and per-record
@@ -26,7 +33,8 @@ export const createRootLogger = (fallbackServiceName?: string): PowertoolsLogger
 const STACK_FRAMES = 8;
 
 /**
- * An error as a log line shows it: name, code, message and the cause's, all redacted. Typed
+ * An error as a log line shows it: name, code and redacted message, and the same of up to two
+ * levels of cause. Typed
  * errors (ConnectorError: `kind` is set) are expected outcomes and carry no stack; anything else
  * is a bug or a library failure, so its first frames are kept.
  */

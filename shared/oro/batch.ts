@@ -11,7 +11,7 @@ import {
 } from "./constants";
 import { OroAsyncOperationTimeoutError, OroConflictError, OroNotFoundError, OroResponseError, OroValidationError, formatOroError } from "./errors";
 import type { AsyncOperationAttributes, Document, OroErrorObject, ResourceInput, ResourceObject } from "./jsonapi";
-import type { CallOptions, OroClient } from "./client";
+import type { CallOptions, OroCalls } from "./calls";
 
 /** One record of a batch, with the related records it brings along in `included`. */
 export interface BatchItem<A extends object = Record<string, unknown>, R extends string = string> {
@@ -81,8 +81,8 @@ interface Chunk {
   indexes: number[];
 }
 
-/** Runs a batch write; see {@link OroClient.batch}. */
-export const runBatch = async (client: OroClient, type: string, input: readonly BatchItem[], options: BatchOptions = {}): Promise<BatchResult> => {
+/** Runs a batch write through `client`'s calls; see `OroClient.batch`. */
+export const runBatch = async (client: OroCalls, type: string, input: readonly BatchItem[], options: BatchOptions = {}): Promise<BatchResult> => {
   const items = input.map((item) => (options.upsert !== undefined && item.data.meta === undefined ? { ...item, data: { ...item.data, meta: { upsert: options.upsert } } } : item));
   const totalIncluded = items.reduce((n, item) => n + (item.included?.length ?? 0), 0);
   const mode = options.mode ?? (items.length <= SYNC_BATCH_MAX_ITEMS && totalIncluded <= SYNC_BATCH_MAX_INCLUDED ? "sync" : "async");
@@ -133,7 +133,7 @@ class BatchRunner {
   private readonly written = new Set<string>();
 
   constructor(
-    private readonly client: OroClient,
+    private readonly client: OroCalls,
     private readonly type: string,
     private readonly items: readonly BatchItem[],
     private readonly results: BatchItemResult[],

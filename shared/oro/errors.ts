@@ -7,7 +7,7 @@ export interface OroErrorContext {
   /** HTTP status Oro answered. */
   status: number;
   method: string;
-  /** Path and query of the request, under the API prefix (e.g. `/admin/api/products/12`). */
+  /** Path of the request without its query string (filter values stay out of errors), e.g. `/admin/api/products/12`. */
   path: string;
   /** JSON:API type the call was about, e.g. `products`. */
   resourceType?: string;

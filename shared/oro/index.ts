@@ -1,13 +1,16 @@
 /**
  * Client of Oro's back-office JSON:API: connection schema, OAuth2 client-credentials token cache,
  * typed JSON:API documents, CRUD, paging, upsert, sync/async batch, and typed errors.
- * How it talks to Oro, and why: docs/oro-client.md. Internals (`BatchRunner`, the token cache Map)
- * are not exported.
+ * How it talks to Oro, and why: docs/oro-client.md. Internals (`BatchRunner`, `runBatch`) are not
+ * exported; the token cache belongs to each client's {@link OroTokenSource}.
  */
 export { chunkItems } from "./batch";
 export type { BatchItem, BatchItemResult, BatchOptions, BatchOutcome, BatchResult } from "./batch";
 export { OroClient, createOroClient, resolveUrl } from "./client";
-export type { CallOptions, GetOptions, ListOptions, ListPage, OroClientOptions, OroResponse, SendOptions, UpsertResult, WriteOptions } from "./client";
+export type { CallOptions, CreateOptions, GetOptions, ListOptions, ListPage, OroCalls, OroResponse, SendOptions, UpsertResult, WriteOptions } from "./calls";
+export type { OroClientOptions } from "./client";
+export { OroTransport } from "./transport";
+export type { OroTransportOptions } from "./transport";
 export { OroConnectionSchema, parseOroConnection } from "./connection";
 export type { OroConnection, OroConnectionInput } from "./connection";
 export {
@@ -55,5 +58,5 @@ export { NATURAL_KEY_CHUNK, PRODUCTS_BY_SKU, findIdsByNaturalKey } from "./natur
 export type { NaturalKeyLookup } from "./natural-key";
 export { buildQuery, formatOroDateTime } from "./query";
 export type { FilterOperator, FilterValue, Filters, ListQuery } from "./query";
-export { OroTokenSource, clearTokenCache, tokenCacheKey, tokenUrl } from "./token";
+export { OroTokenSource, tokenCacheKey, tokenUrl } from "./token";
 export type { IssuedToken, OroConnectionProvider, TokenSourceOptions } from "./token";

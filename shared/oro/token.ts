@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { request } from "../http";
-import type { RetryOptions } from "../http";
+import type { HttpTransport, RetryOptions } from "../http";
 import { DEFAULT_TOKEN_EXPIRY_SKEW_MS, TOKEN_PATH } from "./constants";
 import { registerToken } from "../observability";
 import type { OroConnection } from "./connection";
@@ -15,10 +15,6 @@ interface CachedToken {
   refreshAt: number;
 }
 
-// Module scope: warm invocations reuse the token instead of paying a token request each time.
-const tokenCache = new Map<string, CachedToken>();
-const inFlight = new Map<string, Promise<CachedToken>>();
-
 /** The token URL of a connection: `{baseUrl}/oauth2-token`, never under the API prefix. */
 export const tokenUrl = (connection: OroConnection): string => `${connection.baseUrl.replace(/\/+$/, "")}${TOKEN_PATH}`;
 
@@ -28,12 +24,6 @@ export const tokenUrl = (connection: OroConnection): string => `${connection.bas
  */
 export const tokenCacheKey = (connection: OroConnection): string =>
   `${tokenUrl(connection)} ${connection.clientId} ${createHash("sha256").update(connection.clientSecret).digest("hex")}`;
-
-/** Empties the token cache (tests). */
-export const clearTokenCache = (): void => {
-  tokenCache.clear();
-  inFlight.clear();
-};
 
 /** Options of the token source. */
 export interface TokenSourceOptions {
@@ -45,6 +35,8 @@ export interface TokenSourceOptions {
   maxConnections?: number;
   /** Attempt timeout of the token request. Default the transport's. */
   timeoutMs?: number;
+  /** Pools and counters of the token requests. Default the process's `defaultHttpTransport`. */
+  http?: HttpTransport;
 }
 
 /** A token and the connection it was issued for (after a forced refresh, not the one asked with). */
@@ -55,10 +47,13 @@ export interface IssuedToken {
 
 /**
  * Client-credentials access tokens for Oro, cached per connection and coalesced: 50 concurrent
- * callers with a cold cache cause exactly one token request.
+ * callers with a cold cache cause exactly one token request. The cache belongs to the instance:
+ * build the client (which owns one) once per container, so warm invocations reuse the token.
  */
 export class OroTokenSource {
   private readonly skewMs: number;
+  private readonly tokenCache = new Map<string, CachedToken>();
+  private readonly inFlight = new Map<string, Promise<CachedToken>>();
 
   constructor(
     private readonly getConnection: OroConnectionProvider,
@@ -100,17 +95,17 @@ export class OroTokenSource {
    */
   invalidate(connection: OroConnection, token: string): void {
     const key = tokenCacheKey(connection);
-    if (tokenCache.get(key)?.token === token) tokenCache.delete(key);
+    if (this.tokenCache.get(key)?.token === token) this.tokenCache.delete(key);
   }
 
   private async tokenFor(connection: OroConnection, signal?: AbortSignal): Promise<string> {
     const key = tokenCacheKey(connection);
-    const cached = tokenCache.get(key);
+    const cached = this.tokenCache.get(key);
     if (cached && cached.refreshAt > Date.now()) return cached.token;
-    let pending = inFlight.get(key);
+    let pending = this.inFlight.get(key);
     if (pending === undefined) {
-      pending = this.fetchToken(connection, signal).finally(() => inFlight.delete(key));
-      inFlight.set(key, pending);
+      pending = this.fetchToken(connection, signal).finally(() => this.inFlight.delete(key));
+      this.inFlight.set(key, pending);
     }
     return (await pending).token;
   }
@@ -129,6 +124,7 @@ export class OroTokenSource {
       ...(signal ? { signal } : {}),
       ...(this.options.retry ? { retry: this.options.retry } : {}),
       ...(this.options.timeoutMs ? { timeoutMs: this.options.timeoutMs } : {}),
+      ...(this.options.http ? { transport: this.options.http } : {}),
       maxConnections: connection.maxConnections ?? this.options.maxConnections,
     });
     let body: { access_token?: unknown; expires_in?: unknown; error?: unknown; error_description?: unknown; hint?: unknown } = {};
@@ -158,7 +154,7 @@ export class OroTokenSource {
     // The token is a credential: redacted wherever it could be echoed (an upstream 400, a proxy).
     registerToken(body.access_token);
     const entry = { token: body.access_token, refreshAt };
-    tokenCache.set(tokenCacheKey(connection), entry);
+    this.tokenCache.set(tokenCacheKey(connection), entry);
     return entry;
   }
 }

@@ -3,10 +3,10 @@ import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { type Connector, type MessageSchemas, parseConnectorSettings, type SettingsSchema } from "../connector";
 import { ConfigurationError } from "../errors";
 import { createMetrics, createRootLogger, InvocationMetrics } from "../observability";
-import { sqsClient } from "../aws";
 import { createOroClient, OroConnectionSchema, type OroClient } from "../oro";
 import * as z from "zod/mini";
-import { secretStore } from "../secrets";
+import type { SecretStore } from "../secrets";
+import { createContainerServices } from "./container";
 import { type RuntimeConfig, readRuntimeConfig } from "./config";
 import { lambdaContextLogging, publishMetrics } from "./middlewares";
 import { processBatch } from "./process-batch";
@@ -22,16 +22,6 @@ export interface ConnectorHandlerOptions {
   random?: () => number;
 }
 
-/**
- * The Lambda handler for one connector: middy with two small middlewares around the batch
- * processor. Config (with the connector's settings parsed by its schema, and its `prepare`
- * run), clients and the connector's transport client are built on the first invocation and
- * reused while the container is warm.
- *
- * @example
- * // functions/akeneo-products/handler.ts
- * export const handler = createConnectorHandler(akeneoProducts);
- */
 /** Any JSON: the seal key is derived from the secret as stored, whatever the connector's schema. */
 const AnySecret = z.unknown();
 
@@ -39,29 +29,41 @@ const AnySecret = z.unknown();
  * The DLQ attribute seal key of a connector: derived from its integration secret (else the Oro
  * secret), which the runtime and the ops CLI read and producers cannot (attribute-seal.ts).
  */
-export const sealKeySource = (config: Pick<RuntimeConfig, "integrationSecretName" | "oroSecretName">): SealKeySource => {
+export const sealKeySource = (config: Pick<RuntimeConfig, "integrationSecretName" | "oroSecretName">, secrets: SecretStore): SealKeySource => {
   const name = config.integrationSecretName ?? config.oroSecretName;
   let cached: { value: unknown; key: Buffer } | undefined;
   return async () => {
     if (!name) return undefined;
-    const value = await secretStore().get(name, AnySecret);
+    const value = await secrets.get(name, AnySecret);
     if (cached?.value !== value) cached = { value, key: sealKeyOf(value) };
     return cached?.key;
   };
 };
 
+/**
+ * The Lambda handler for one connector: middy with two small middlewares around the batch
+ * processor. Config (with the connector's settings parsed by its schema, and its `prepare`
+ * run), the container's services (container.ts), the Oro client and the connector's integration
+ * client are built on the first invocation and reused while the container is warm.
+ *
+ * @example
+ * // functions/akeneo-products/handler.ts
+ * export const handler = createConnectorHandler(akeneoProducts);
+ */
 export const createConnectorHandler = <C, M extends MessageSchemas, S extends SettingsSchema, P>(connector: Connector<C, M, S, P>, options: ConnectorHandlerOptions = {}) => {
   const logger = createRootLogger(connector.type);
   let state: { config: RuntimeConfig; prepared: P | undefined; actions: QueueActions; metrics: InvocationMetrics; client: () => C; oro: () => OroClient; sealKey: SealKeySource } | undefined;
 
   const init = () => {
-    const raw = readRuntimeConfig(options.env ?? process.env, options.overrides);
+    const env = options.env ?? process.env;
+    const raw = readRuntimeConfig(env, options.overrides);
+    const { aws, secrets } = createContainerServices(env);
     // Settings are parsed (and the connector's derived state built) once per container.
     const settings = parseConnectorSettings(connector.type, connector.settings, raw.settings);
     const config: RuntimeConfig = { ...raw, settings };
     const prepared = connector.prepare?.(settings);
-    const sealKey = sealKeySource(config);
-    const actions = new QueueActions(sqsClient, { ...config }, sealKey);
+    const sealKey = sealKeySource(config, secrets);
+    const actions = new QueueActions(() => aws.sqs(), { ...config }, sealKey);
     const metrics = new InvocationMetrics(createMetrics({ serviceName: connector.type, dimensions: { connector: connector.type, integration: config.integration } }));
     let client: C | undefined;
     const getClient = () => {
@@ -69,7 +71,7 @@ export const createConnectorHandler = <C, M extends MessageSchemas, S extends Se
         const secretName = config.integrationSecretName;
         client = connector.integrationType.createClient(async (opts) => {
           if (!secretName) throw new ConfigurationError(`connector ${connector.type} needs INTEGRATION_SECRET_NAME: set the integration's secretName in the deploy config`);
-          return secretStore().get(secretName, connector.integrationType.settings, opts);
+          return secrets.get(secretName, connector.integrationType.settings, opts);
         }) as C;
       }
       return client;
@@ -79,7 +81,7 @@ export const createConnectorHandler = <C, M extends MessageSchemas, S extends Se
       (oro ??= createOroClient({
         getConnection: async (opts) => {
           if (!config.oroSecretName) throw new ConfigurationError(`connector ${connector.type} needs ORO_SECRET_NAME: set oroSecretName in the deploy config`);
-          return secretStore().get(config.oroSecretName, OroConnectionSchema, opts);
+          return secrets.get(config.oroSecretName, OroConnectionSchema, opts);
         },
       }));
     return { config, prepared, actions, metrics, client: getClient, oro: getOro, sealKey };

@@ -7,6 +7,8 @@ export { IngressEnv, PowertoolsEnv, RuntimeEnv } from "./env";
 export { SEAL_ATTRIBUTE, sealKeyOf, sealOf, verifySeal } from "./attribute-seal";
 export type { AttributeReader, SealKeySource } from "./attribute-seal";
 export { createConnectorHandler, sealKeySource } from "./handler";
+export { createContainerServices } from "./container";
+export type { ContainerServices } from "./container";
 export type { ConnectorHandlerOptions } from "./handler";
 export { mapWithConcurrency } from "./limit";
 export { lambdaContextLogging, publishMetrics } from "./middlewares";

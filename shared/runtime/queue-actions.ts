@@ -86,8 +86,8 @@ const DROP_ORDER = ["FailedAt", "ItemId", "ExternalId", "EnvelopeId", "Attempt",
 
 /**
  * Fits the attributes next to a body within SQS's size limit: drops the optional ones, then
- * shortens ErrorMessage, then drops the reason itself (a body at the very limit has no room for
- * any attribute). Sending less beats retrying a send that can never succeed.
+ * shortens ErrorMessage, then drops the seal (and shortens again), then drops the reason itself
+ * (a body at the very limit has no room for any attribute). Sending less beats retrying a send that can never succeed.
  */
 const fitAttributes = (body: string, attributes: Record<string, MessageAttributeValue>): Record<string, MessageAttributeValue> => {
   const room = SQS_MAX_MESSAGE_BYTES - Buffer.byteLength(body, "utf8");
@@ -114,7 +114,8 @@ const dedupId = (value: string) => createHash("sha256").update(value).digest("he
 
 /**
  * The SQS calls the runtime makes on behalf of a connector: DLQ, alerts, visibility, fan-out.
- * Each failure surfaces as a TransientError so the record is reported failed, never lost.
+ * A failed send (DLQ, alerts, fan-out) surfaces as a TransientError so the record is reported
+ * failed, never lost; a visibility change is best effort and only reports `false`.
  */
 export class QueueActions {
   constructor(

@@ -2,7 +2,7 @@ import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { loadSecretsManagerSdk } from "../aws";
 import * as z from "zod/mini";
 import { ConfigurationError, TransientError } from "../errors";
-import { registerSecretValues } from "../observability";
+import { defaultRedactor, type SecretRedactor } from "../observability";
 
 /** Default time a loaded secret is reused before it is fetched again. */
 export const DEFAULT_SECRETS_TTL_MS = 5 * 60_000;
@@ -10,7 +10,7 @@ export const DEFAULT_SECRETS_TTL_MS = 5 * 60_000;
 export const DEFAULT_MIN_REFRESH_INTERVAL_MS = 2_000;
 
 export interface SecretStoreOptions {
-  /** Secrets Manager client; defaults to the container's shared client. */
+  /** The Secrets Manager client (e.g. `() => aws.secretsManager()` of the container's `AwsClients`). */
   client: () => Promise<SecretsManagerClient>;
   /** How long a loaded secret is reused. @default 300000 (5 min; env SECRETS_TTL_SECONDS) */
   ttlMs?: number;
@@ -18,6 +18,8 @@ export interface SecretStoreOptions {
   minRefreshIntervalMs?: number;
   /** Clock, for tests. */
   now?: () => number;
+  /** Where loaded values are registered for redaction. @default the process's `defaultRedactor` */
+  redactor?: SecretRedactor;
 }
 
 interface Entry {
@@ -99,7 +101,7 @@ export class SecretStore {
     } catch {
       throw new ConfigurationError(`secret "${name}" is not valid JSON: store a JSON object in it`);
     }
-    registerSecretValues(value);
+    (this.options.redactor ?? defaultRedactor).registerSecretValues(value);
     this.cache.set(name, { value, loadedAt: this.now(), forced, parsed: new Map() });
     return value;
   }

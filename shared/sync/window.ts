@@ -41,8 +41,10 @@ const MINUTE = 60_000;
 
 /**
  * The window a scheduled run syncs (docs/reference/design.md §3):
- * `[scheduledTime - interval - overlap, scheduledTime]`. No cursor store: a failed window stays
- * in the DLQ and a redrive replays exactly it; consecutive windows overlap by `overlapMinutes`.
+ * `[scheduledTime - interval - overlap, scheduledTime)` (half-open, like every {@link SyncWindow});
+ * for a `cron(...)` schedule without `windowMinutes`, from the previous fire time minus the overlap.
+ * No cursor store: a failed window stays in the DLQ and a redrive replays exactly it; consecutive
+ * windows overlap by `overlapMinutes`.
  *
  * @example
  * windowFor({ scheduledTime: "2024-05-01T10:15:00Z", schedule: "rate(15 minutes)" })

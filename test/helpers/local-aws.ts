@@ -1,7 +1,7 @@
 import { CreateQueueCommand, GetQueueAttributesCommand, type Message, ReceiveMessageCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { startFauxqs, type FauxqsServer } from "fauxqs";
-import { resetAwsClients } from "../../shared/aws";
-import { resetSecretStore } from "../../shared/secrets";
+import { AwsClients } from "../../shared/aws";
+import { createSecretStore, type SecretStore } from "../../shared/secrets";
 import { type LocalSecretsManager, startLocalSecretsManager } from "../../local-stack/secrets-manager";
 import { type LocalDynamoDb, startLocalDynamoDb } from "../../local-stack/dynamodb";
 
@@ -12,6 +12,10 @@ export interface ConnectorQueues {
 
 export interface LocalAws {
   sqs: SQSClient;
+  /** The SDK clients of one "container" on these endpoints, as a handler builds them (shared/aws). */
+  clients: AwsClients;
+  /** A secret store on {@link clients}, as a handler builds it (shared/secrets). */
+  secretStore: SecretStore;
   fauxqs: FauxqsServer;
   secrets: LocalSecretsManager;
   /** dynalite, for the state table (`dynamodb.createStateTable(name)`). */
@@ -28,7 +32,8 @@ export interface LocalAws {
 /**
  * Real local services for integration tests: fauxqs (SQS) in-process and the local Secrets
  * Manager endpoint, both on 127.0.0.1, with the SDK endpoints pointed at them through env vars
- * (exactly how the runtime finds them in the local stack).
+ * (exactly how the runtime finds them in the local stack). A handler created after this builds
+ * its container's clients on these endpoints; nothing cached needs resetting.
  */
 export const startLocalAws = async (): Promise<LocalAws> => {
   const fauxqs = await startFauxqs({ port: 0, logger: false, host: "127.0.0.1" });
@@ -37,8 +42,7 @@ export const startLocalAws = async (): Promise<LocalAws> => {
   process.env.AWS_ENDPOINT_URL_SQS = fauxqs.address;
   process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = secrets.url;
   process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamodb.url;
-  resetAwsClients();
-  resetSecretStore();
+  const clients = new AwsClients();
   const sqs = new SQSClient({ endpoint: fauxqs.address, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" } });
 
   const createQueue = async (name: string, attributes: Record<string, string> = {}) =>
@@ -46,6 +50,8 @@ export const startLocalAws = async (): Promise<LocalAws> => {
 
   return {
     sqs,
+    clients,
+    secretStore: createSecretStore(clients),
     fauxqs,
     secrets,
     dynamodb,
@@ -83,7 +89,7 @@ export const startLocalAws = async (): Promise<LocalAws> => {
     },
     async stop() {
       sqs.destroy();
-      resetAwsClients();
+      clients.destroy();
       await secrets.stop();
       await dynamodb.stop();
       await fauxqs.stop();

@@ -4,7 +4,7 @@ import * as z from "zod/mini";
 import { describe, expect, it } from "vitest";
 import { ConfigurationError, MalformedMessageError, UnknownMessageTypeError, isPermanent } from "../../shared/errors";
 import { createEnvelope, envelopeJsonSchema } from "../../shared/messages";
-import { clearSecretValues, createRootLogger, redact, registerSecretValues } from "../../shared/observability";
+import { SecretRedactor, createRootLogger, registerSecretValues } from "../../shared/observability";
 import { mapWithConcurrency, parseRecordBody, readRuntimeConfig, visibilityBackoffSeconds } from "../../shared/runtime";
 import { SecretStore } from "../../shared/secrets";
 import { testConnector } from "../fixtures/test-connector";
@@ -95,14 +95,14 @@ describe("Function: readRuntimeConfig", () => {
 
 describe("Function: redact", () => {
   it("masks registered values, longest first, and their URL-encoded forms", () => {
-    clearSecretValues();
-    registerSecretValues({ apiKey: "abcd", password: "abcd-efgh/ij" });
-    expect(redact("p=abcd-efgh/ij u=abcd e=abcd-efgh%2Fij")).toBe("p=*** u=*** e=***");
+    const r = new SecretRedactor();
+    r.registerSecretValues({ apiKey: "abcd", password: "abcd-efgh/ij" });
+    expect(r.redact("p=abcd-efgh/ij u=abcd e=abcd-efgh%2Fij")).toBe("p=*** u=*** e=***");
   });
   it("masks credentials, including nested ones, but not identifiers", () => {
-    clearSecretValues();
-    registerSecretValues({ baseUrl: "https://pim.example.com", username: "connector", clientId: "client-1", clientSecret: "cs-123456", auth: { bearer: "tok-987654" } });
-    expect(redact("connector client-1 https://pim.example.com cs-123456 tok-987654")).toBe("connector client-1 https://pim.example.com *** ***");
+    const r = new SecretRedactor();
+    r.registerSecretValues({ baseUrl: "https://pim.example.com", username: "connector", clientId: "client-1", clientSecret: "cs-123456", auth: { bearer: "tok-987654" } });
+    expect(r.redact("connector client-1 https://pim.example.com cs-123456 tok-987654")).toBe("connector client-1 https://pim.example.com *** ***");
   });
 });
 
@@ -142,7 +142,6 @@ describe("Class: SecretStore", () => {
 
 describe("Function: createRootLogger", () => {
   it("logs an unexpected error with its first frames and its cause, redacted; a typed error without a stack", () => {
-    clearSecretValues();
     registerSecretValues({ apiKey: "sk-do-not-log-1234" });
     const lines: string[] = [];
     const original = process.stdout.write.bind(process.stdout);

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { bodyExcerpt, HttpError, request } from "../../http";
-import type { HttpResponse } from "../../http";
+import type { HttpResponse, HttpTransport } from "../../http";
 import type { SettingsProvider } from "../../connector";
 import { redact, registerToken } from "../../observability";
 import { AkeneoAuthError, AkeneoRequestError } from "./errors";
@@ -57,18 +57,9 @@ interface TokenResponse {
   expires_in?: number;
 }
 
-// Module scope: warm invocations reuse the token. The key holds a hash of every credential, so a
-// rotated secret or a second connection on the same PIM never reuses another's token.
-const tokens = new Map<string, Token>();
-const inFlight = new Map<string, Promise<Token>>();
-
+// The cache key holds a hash of every credential, so a rotated secret or a second connection on
+// the same PIM never reuses another's token.
 const keyOf = (s: AkeneoSettings) => createHash("sha256").update([s.baseUrl, s.clientId, s.secret, s.username, s.password].join("\0")).digest("hex");
-
-/** Empties the token cache (tests). */
-export const clearAkeneoTokens = (): void => {
-  tokens.clear();
-  inFlight.clear();
-};
 
 const origin = (s: AkeneoSettings) => s.baseUrl.replace(/\/+$/, "");
 
@@ -84,7 +75,15 @@ const origin = (s: AkeneoSettings) => s.baseUrl.replace(/\/+$/, "");
  * while (href) ({ items, next: href } = await akeneo.page(href, signal));
  */
 export class AkeneoClient {
-  constructor(private readonly settings: SettingsProvider<AkeneoSettings>) {}
+  // The client's own token cache: the runtime builds one client per container, so warm
+  // invocations reuse the token.
+  private readonly tokens = new Map<string, Token>();
+  private readonly inFlight = new Map<string, Promise<Token>>();
+
+  constructor(
+    private readonly settings: SettingsProvider<AkeneoSettings>,
+    private readonly options: { http?: HttpTransport } = {},
+  ) {}
 
   /** The first listing href of products (search_after, limit 100, optional `updated` window). */
   productsListHref(query: ProductListQuery = {}): string {
@@ -134,13 +133,14 @@ export class AkeneoClient {
         url: this.resolve(settings, href),
         headers: { authorization: `Bearer ${token.access}`, accept: "application/json" },
         maxConnections: settings.maxConnections ?? DEFAULT_AKENEO_MAX_CONNECTIONS,
+        ...(this.options.http ? { transport: this.options.http } : {}),
         secrets: [token.access, settings.secret, settings.password],
         ...(signal ? { signal } : {}),
       });
       if (res.status === 401 && attempt === 1) {
         // Expired early or revoked: drop it (only if nobody replaced it yet) and get another.
         const key = keyOf(settings);
-        if (tokens.get(key)?.access === token.access) tokens.set(key, { ...token, refreshAt: 0 });
+        if (this.tokens.get(key)?.access === token.access) this.tokens.set(key, { ...token, refreshAt: 0 });
         settings = await this.settings();
         token = await this.token(settings, signal);
         continue;
@@ -163,15 +163,15 @@ export class AkeneoClient {
   /** A valid token: cached, else refreshed, else a password grant; concurrent callers share one request. */
   private async token(settings: AkeneoSettings, signal?: AbortSignal): Promise<Token> {
     const key = keyOf(settings);
-    const cached = tokens.get(key);
+    const cached = this.tokens.get(key);
     if (cached && cached.refreshAt > Date.now()) return cached;
-    let pending = inFlight.get(key);
+    let pending = this.inFlight.get(key);
     if (!pending) {
-      pending = this.obtain(settings, cached?.refresh, signal).finally(() => inFlight.delete(key));
-      inFlight.set(key, pending);
+      pending = this.obtain(settings, cached?.refresh, signal).finally(() => this.inFlight.delete(key));
+      this.inFlight.set(key, pending);
     }
     const token = await pending;
-    tokens.set(key, token);
+    this.tokens.set(key, token);
     return token;
   }
 
@@ -198,6 +198,7 @@ export class AkeneoClient {
       body: JSON.stringify(body),
       retrySafe: true,
       maxConnections: settings.maxConnections ?? DEFAULT_AKENEO_MAX_CONNECTIONS,
+      ...(this.options.http ? { transport: this.options.http } : {}),
       secrets: [settings.secret, settings.password, ...(body.refresh_token ? [body.refresh_token] : [])],
       ...(signal ? { signal } : {}),
     });

@@ -3,7 +3,7 @@
  * cache and refresh, search_after paging, 429 / Retry-After via shared/http, 4 connections), and
  * typed errors. Local double: sandboxes/akeneo.
  */
-export { AkeneoClient, TOKEN_PATH, clearAkeneoTokens } from "./client";
+export { AkeneoClient, TOKEN_PATH } from "./client";
 export type { AkeneoIdentifierAttribute, AkeneoPage, AkeneoProduct } from "./client";
 export { AkeneoAuthError, AkeneoRequestError } from "./errors";
 export { akeneoIntegration } from "./integration";
