@@ -3,10 +3,11 @@
  * bench:sync runs it (fauxqs, local Secrets Manager, both sandboxes at 50 ms per request, Oro
  * capped at 4 requests at once, the event source mapping emulator: 5 invocations of 5 messages),
  * once through sync batches (`oroAsyncBatch: "never"`) and once through Oro's asynchronous batch
- * API (`auto`: each invocation's 5 pages = 500 products go as one request, polled; the ESM's
- * batching window is 2 s, as docs/architecture.md recommends for an initial load). Counts every
- * Oro request (token, families, lookups by SKU, writes, polls, error lists) per product and checks
- * every product landed.
+ * API (`auto`: each invocation's 5 pages = 500 products go as one request, polled), with the ESM's
+ * batching window as deploy.config.json deploys it for akeneo-products (2 s) and once more without
+ * a window (0 s), the number the decision to deploy the window rests on (docs/architecture.md "Big
+ * loads"). Counts every Oro request (token, families, lookups by SKU, writes, polls, error lists)
+ * per product and checks every product landed.
  *
  * The sandbox's asynchronous processing is modelled on Oro's chunking (sandboxes/oro/README.md
  * "Async batch timing"): chunks of 100 items, each taking as long as the sync requests that would
@@ -14,10 +15,13 @@
  * products and one of 4 -> 7 x 50 ms = 350 ms), processed by 4 consumers at once (the same parallelism the sync path gets
  * from Oro's cap of 4). Last line: `async initial load Oro calls/product: <x>`.
  */
+import { join } from "node:path";
 import { generateCatalog } from "../sandboxes/akeneo";
 import { chunkItems } from "../shared/oro";
 import { SYNC_BATCH_MAX_INCLUDED, SYNC_BATCH_MAX_ITEMS } from "../shared/oro/constants";
 import { createProductConverter } from "../functions/akeneo-products/mapping";
+import { connectors } from "../functions/registry";
+import { loadDeployConfig, REPO_ROOT, resolveConnectorSettings } from "../infra/config";
 import { SANDBOX_SETTINGS, startHarness } from "../test/akeneo-harness";
 
 process.env.POWERTOOLS_LOG_LEVEL ??= "ERROR";
@@ -30,7 +34,11 @@ const RECORDS = Number(process.env.ASYNC_BENCH_RECORDS ?? 10_000);
 const LATENCY_MS = 50;
 const ORO_CAP = 4;
 const CONSUMERS = ORO_CAP;
-const ESM = { batchSize: 5, maxConcurrency: 5, timeoutMs: 120_000, batchingWindowMs: 2_000 };
+// The batching window akeneo-products is deployed with (deploy.config.json), not one of the bench's own.
+const deployed = resolveConnectorSettings(loadDeployConfig(join(REPO_ROOT, "deploy.config.json"), { connectors }), { connectors }).find((c) => c.connector === "akeneo-products");
+if (!deployed) throw new Error("akeneo-products is not in deploy.config.json");
+const DEPLOYED_WINDOW_MS = deployed.batchingWindowSeconds * 1000;
+const ESM = { batchSize: 5, maxConcurrency: 5, timeoutMs: 120_000, batchingWindowMs: DEPLOYED_WINDOW_MS };
 const RUN_LIMIT_MS = 300_000;
 const CATALOG = { updatedAt: "2024-01-01T00:00:00Z" };
 
@@ -51,7 +59,7 @@ interface Row {
   lookups: number;
 }
 
-const run = async (path: string, settings: Record<string, unknown>): Promise<Row> => {
+const run = async (path: string, settings: Record<string, unknown>, batchingWindowMs = DEPLOYED_WINDOW_MS): Promise<Row> => {
   const h = await startHarness({
     catalog: { count: RECORDS, ...CATALOG },
     akeneoLatencyMs: LATENCY_MS,
@@ -61,7 +69,7 @@ const run = async (path: string, settings: Record<string, unknown>): Promise<Row
     settings,
   });
   try {
-    const esm = h.startEsm(ESM);
+    const esm = h.startEsm({ ...ESM, batchingWindowMs });
     await h.oro.admin.resetStats();
     const started = performance.now();
     await h.sendBackfill("2023-12-31T00:00:00Z", "2024-01-02T00:00:00Z");
@@ -91,11 +99,17 @@ console.log(
   `bench:async — ${RECORDS} products, initial load; Akeneo and Oro at ${LATENCY_MS} ms/request, Oro capped at ${ORO_CAP}; ESM ${JSON.stringify(ESM)}; ` +
     `async model: chunks of 100, ${CHUNK_MS} ms each (= ${syncRequestsPerChunk} sync requests x ${LATENCY_MS} ms), ${CONSUMERS} consumers`,
 );
-const rows = [await run("sync", { oroAsyncBatch: "never" }), await run("async", { oroAsyncBatch: "auto" })];
+const rows = [
+  await run(`sync, window ${DEPLOYED_WINDOW_MS / 1000} s`, { oroAsyncBatch: "never" }),
+  await run(`async, window ${DEPLOYED_WINDOW_MS / 1000} s (deployed)`, { oroAsyncBatch: "auto" }),
+  ...(DEPLOYED_WINDOW_MS > 0 ? [await run("async, window 0 s", { oroAsyncBatch: "auto" }, 0)] : []),
+];
 console.log("| path | seconds | products/s | Oro calls/product | Oro calls | product writes | polls | error lists | lookups by SKU |");
 console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
 for (const r of rows) {
   console.log(`| ${r.path} | ${r.seconds.toFixed(2)} | ${(RECORDS / r.seconds).toFixed(0)} | ${(r.oroCalls / RECORDS).toFixed(4)} | ${r.oroCalls} | ${r.writes} | ${r.polls} | ${r.errorLists} | ${r.lookups} |`);
 }
 const asyncRow = rows[1] as Row;
+const noWindow = rows[2];
+if (noWindow) console.log(`without the batching window: ${(noWindow.oroCalls / RECORDS).toFixed(4)} Oro calls/product (${(noWindow.oroCalls / asyncRow.oroCalls).toFixed(1)}x the deployed ${DEPLOYED_WINDOW_MS / 1000} s window's), ${noWindow.seconds.toFixed(2)} s vs ${asyncRow.seconds.toFixed(2)} s`);
 console.log(`async initial load Oro calls/product: ${(asyncRow.oroCalls / RECORDS).toFixed(4)}`);

@@ -130,13 +130,23 @@ const tableRow = (output: string, first: string): string[] =>
 
 const runtimeRatio = lastNumber(runtime, "runtime/powertools per-record ratio:");
 const overheadRatio = lastNumber(runtime, "runtime/powertools overhead ratio (above the bare parse + validation loop, batch 10):");
+const cpuOverheadRatio = lastNumber(runtime, "runtime/powertools overhead ratio, CPU time (batch 10):");
 const coldRatio = lastNumber(coldstart, "coldstart/naive import ratio (worst function):");
+const worstFirstLine = pick(coldstart, "worst function (first record, as deployed):");
+const worstFirstName = match(worstFirstLine, /as deployed\): ([^;]+);/);
+const worstFirstCpu = Number(match(worstFirstLine, /CPU ratio to naive: ([\d.]+)/));
 const firstRatio = lastNumber(coldstart, "coldstart/naive first-record ratio (worst function):");
 const syncRatio = lastNumber(sync, "sync throughput/bound:");
 const bulkCalls = lastNumber(bulk, "async initial load Oro calls/product:");
+const noWindowLine = pick(bulk, "without the batching window:");
+const noWindowCalls = Number(match(noWindowLine, /window: ([\d.]+) Oro calls/));
 const costOf = (name: string) => costData.rows.find((r) => r.name === name)?.cost.total ?? Number.NaN;
 const worstHeadroom = Math.min(...costData.rows.map((r) => r.headroom));
 const batchedLine = pick(sync, "batched");
+const oroBusy = match(batchedLine, /Oro busy ([\d.]+) of its cap/);
+const syncCores = match(batchedLine, /this process used ([\d.]+) cores/);
+const syncPerWrite = match(batchedLine, /([\d.]+) products\/write/);
+const limitsPerRequest = match(sync, /= ([\d.]+) products\/request/);
 const loadAfter = uptime();
 const date = new Date().toISOString();
 const met = (ok: boolean) => (ok ? "met" : "**not met**");
@@ -144,7 +154,9 @@ const met = (ok: boolean) => (ok ? "met" : "**not met**");
 const firstNames = ["akeneo-products", "erp-stock", "oro-orders-to-erp", "notifier"];
 const firstMs = (name: string) => Number(tableRow(coldstart.slice(coldstart.indexOf("first record:")), name)[3]);
 const overheadRow = tableRow(runtime, "10");
-const bulkRow = (label: string) => tableRow(bulk, label);
+/** The bench:async row whose path starts with `prefix` ("sync, window", "async, window 2 s (deployed)", ...). */
+const bulkRow = (prefix: string) => (bulk.split("\n").find((l) => l.startsWith(`| ${prefix}`)) ?? "").split("|").slice(1, -1).map((c) => c.trim());
+const bulkLabels = ["sync, window", "async, window", "async, window 0 s"];
 
 mkdirSync(OUT, { recursive: true });
 writeFileSync(join(OUT, "sync-vs-oro-cap.svg"), chart(sweep));
@@ -161,7 +173,7 @@ writeFileSync(
 );
 writeFileSync(
   join(OUT, "async-bulk-load.svg"),
-  bars("bench:async: Oro calls per product, initial load", "Oro calls per product", ["sync batches", "async batch"], [{ name: "calls/product", color: "#1f77b4", values: [Number(bulkRow("sync")[3]), Number(bulkRow("async")[3])] }], { value: 0.02, text: "goal 0.02" }),
+  bars("bench:async: Oro calls per product, initial load", "Oro calls per product", ["sync batches", "async, deployed window", "async, no window"], [{ name: "calls/product", color: "#1f77b4", values: bulkLabels.map((l) => Number(bulkRow(l)[3])) }], { value: 0.02, text: "goal 0.02" }),
 );
 writeFileSync(
   join(OUT, "cost-per-million.svg"),
@@ -185,16 +197,49 @@ run, both sides interleaved, medians of repeated rounds.
 
 | Goal | Measured | Target | |
 |---|---:|---:|---|
-| Runtime overhead above the bare parse + validation loop vs Powertools' overhead (batch 10) | ${overheadRatio.toFixed(2)} | <= 0.5 | ${met(overheadRatio <= 0.5)} |
+| Runtime overhead above the bare parse + validation loop vs Powertools' overhead (batch 10), wall time | ${overheadRatio.toFixed(2)} | <= 0.5 | ${met(overheadRatio <= 0.5)} |
+| The same in CPU time (not inflated by other processes' time slices) | ${cpuOverheadRatio.toFixed(2)} | <= 0.5 | ${met(cpuOverheadRatio <= 0.5)} |
 | (kept) Runtime total per-record time vs Powertools BatchProcessor in middy (batch 10) | ${runtimeRatio.toFixed(2)} | | |
 | Cold start: worst function's import + init vs the naive bundle | ${coldRatio.toFixed(2)} | <= 0.6 | ${met(coldRatio <= 0.6)} |
-| First record of a fresh process (import, one SQS event, secret, token, Oro calls), worst function vs naive | ${firstRatio.toFixed(2)} | <= 0.6 | ${met(firstRatio <= 0.6)} |
+| First record of a fresh process (import, one SQS event, secret, token, Oro calls), worst function vs naive, wall time | ${firstRatio.toFixed(2)} | <= 0.6 | ${met(firstRatio <= 0.6)} |
+| The same function's first record in CPU time (${worstFirstName}) | ${worstFirstCpu.toFixed(2)} | <= 0.6 | ${met(worstFirstCpu <= 0.6)} |
 | Sync throughput vs the bound from Akeneo paging and Oro's sync batch limits | ${syncRatio.toFixed(2)} | >= 0.85 | ${met(syncRatio >= 0.85)} |
-| Oro calls per product, 10,000-product initial load through the async batch API (polling included) | ${bulkCalls.toFixed(4)} | <= 0.02 | ${met(bulkCalls <= 0.02)} |
+| Oro calls per product, 10,000-product initial load through the async batch API (polling included), batching window as deployed | ${bulkCalls.toFixed(4)} | <= 0.02 | ${met(bulkCalls <= 0.02)} |
+| (decision input) the same load without a batching window | ${noWindowCalls.toFixed(4)} | | |
 | akeneo-products USD per 1M records at INFO | ${costOf("akeneo-products").toFixed(3)} | < 0.50 | ${met(costOf("akeneo-products") < 0.5)} |
 | erp-stock USD per 1M records at INFO | ${costOf("erp-stock").toFixed(3)} | < 0.50 | ${met(costOf("erp-stock") < 0.5)} |
 | Every function fits its memory with 2x headroom (worst: memory / peak RSS) | ${worstHeadroom.toFixed(1)}x | >= 2x | ${met(worstHeadroom >= 2)} |
 | Oro calls per record (batched sync, 10,000 products) | ${match(batchedLine, /Oro calls\/record ([\d.]+)/)} | | |
+
+## What limits each goal not met
+
+- **Runtime overhead.** What is left above the bare loop at batch 10 is 0.7 to 1 µs per
+  record: the per-invocation part (Powertools Logger's \`addContext\`, which Powertools' side pays
+  too; the EMF line; the batch run and its promises) spread over 10 records, plus per record the
+  deadline check, the record context and the promises of processing it. At
+  batch 1000, where per-invocation costs vanish, the ratio is ${tableRow(runtime, "1000")[7] ?? "?"}. Before this run's changes the
+  metrics publish (Powertools Metrics, env reads per call) and middy were about two thirds of it
+  (docs/architecture.md "Per-invocation cost"). Wall and CPU ratios differ because other
+  processes' time slices land on either side at random; the CPU row is the steadier read.
+- **First record.** The worst function (${worstFirstName}) spends about as much CPU as the naive
+  bundle (${worstFirstCpu.toFixed(2)}): Node's own start (the same for both), the AWS SDK's load and
+  first-call setup (@smithy/core, node-http-handler, the Secrets Manager client's middleware and
+  endpoint resolution: about a third of it, paid by both), then the secret, the Oro token and its
+  Oro calls (erp-stock makes three where the naive bundle makes one). The avoidable part was undici's
+  index (fetch, WebSocket, cache, mocks: ~35 ms CPU), now not loaded, and the probe's own fault: its
+  first stock level named a SKU the sandbox does not hold, so erp-stock's "first record" was a
+  failing item that loaded the SQS client and sent an alert and a DLQ message. Bundling the SDK
+  (rows "(SDK bundled)") changes the CPU time by a few percent either way: the SDK stays external
+  as the Node 24 runtime provides it. Below 0.6 would need a first record without the SDK's
+  client stack (a hand-signed GetSecretValue call, or the Parameters and Secrets Lambda extension),
+  which this project does not do: real SDK clients only.
+- **Sync throughput.** The write requests are at the limits now (${syncPerWrite} products per write request,
+  ${limitsPerRequest} at the limits: the pages an invocation writes at once are packed together),
+  so the bound's Oro side is reachable in requests; the run kept Oro only ${oroBusy} busy, and the
+  process doing all of it (fauxqs, both sandboxes, every handler) got ${syncCores} cores while the
+  machine ran at the load above (a fair share of 2 cores at a load of 16 is about 0.12): most likely
+  it waited for CPU, not for Oro. Only a run on an idle machine can say how far the pipeline
+  itself is from the bound.
 
 Memory settings: ${costData.rows.map((r) => `${r.name} ${r.memoryMb} MB for a ${r.maxRssMb.toFixed(0)} MB peak (${r.headroom.toFixed(1)}x)`).join("; ")}.
 ${costData.rows.filter((r) => r.headroom >= 4).map((r) => `${r.name} could run at ${Math.max(128, Math.ceil((r.maxRssMb * 2) / 64) * 64)} MB and keep 2x headroom (Lambda CPU scales with memory: check the sync's duration before lowering it).`).join(" ")}

@@ -64,6 +64,8 @@ interface RunResult {
   peakRssMb: number;
   invocations: number;
   peakOroConcurrency: number;
+  /** CPU time of this process during the timed run, in cores (1.0 = one core busy all along). */
+  cpuCores: number;
 }
 
 const run = async (records: number, settings: Record<string, unknown>): Promise<RunResult> => {
@@ -88,9 +90,11 @@ const run = async (records: number, settings: Record<string, unknown>): Promise<
     let peakRss = process.memoryUsage().rss;
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
     const started = performance.now();
+    const cpuBefore = process.cpuUsage();
     await h.sendBackfill("2023-12-31T00:00:00Z", "2024-01-02T00:00:00Z");
     await esm.idle({ timeoutMs: RUN_LIMIT_MS, settleMs: 0 });
     const seconds = (performance.now() - started) / 1000;
+    const cpu = process.cpuUsage(cpuBefore);
     clearInterval(sampler);
     const landed = h.oro.store.mustTable("products").size - WARMUP_RECORDS;
     if (landed !== records) throw new Error(`only ${landed} of ${records} products landed`);
@@ -106,6 +110,7 @@ const run = async (records: number, settings: Record<string, unknown>): Promise<
       peakRssMb: peakRss / 1024 / 1024,
       invocations: esm.stats.invocations,
       peakOroConcurrency: oro.maxConcurrencyObserved,
+      cpuCores: (cpu.user + cpu.system) / 1e6 / seconds,
     };
   } finally {
     await h.stop();
@@ -117,7 +122,9 @@ const describe = (label: string, r: RunResult) => {
   console.log(
     `${label}: ${r.records} products in ${r.seconds.toFixed(2)} s = ${r.recordsPerSecond.toFixed(0)} records/s; ` +
       `Oro calls/record ${(r.oroCalls / r.records).toFixed(3)} (${r.oroWrites} writes, ${perWrite.toFixed(1)} products/write, peak ${r.peakOroConcurrency} in flight); ` +
-      `Akeneo calls ${r.akeneoCalls}; invocations ${r.invocations}; peak RSS (whole process) ${r.peakRssMb.toFixed(0)} MB`,
+      `Akeneo calls ${r.akeneoCalls}; invocations ${r.invocations}; peak RSS (whole process) ${r.peakRssMb.toFixed(0)} MB; ` +
+      // Oro busy: its requests x latency over what the cap allows in the run's time (1.0 = cap full all along).
+      `Oro busy ${((r.oroCalls * LATENCY_MS) / 1000 / (ORO_CAP * r.seconds)).toFixed(2)} of its cap; this process used ${r.cpuCores.toFixed(2)} cores`,
   );
   return perWrite;
 };

@@ -1,4 +1,4 @@
-import type { Metrics } from "@aws-lambda-powertools/metrics";
+import type { EmfMetrics as Metrics } from "../shared/observability";
 import { describe, expect, it } from "vitest";
 import { ConfigurationError } from "../shared/errors";
 import { createMetrics, createRootLogger, InvocationMetrics, registerSecretValues, withKeys } from "../shared/observability";

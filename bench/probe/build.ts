@@ -18,7 +18,10 @@ export interface Bundle {
   gzip: number;
 }
 
-export const buildBundles = async (options: { sourceMaps: boolean; outDir?: string }): Promise<Record<string, Bundle>> => {
+/** Suffix of a function bundle built the other way round: SDK bundled when the stack keeps it external, and vice versa. */
+export const OTHER_SDK_SUFFIX = BUNDLING.bundleAwsSDK ? " (SDK external)" : " (SDK bundled)";
+
+export const buildBundles = async (options: { sourceMaps: boolean; outDir?: string; otherSdkWay?: boolean }): Promise<Record<string, Bundle>> => {
   const out = options.outDir ?? join(ROOT, ".bench-out", "coldstart");
   const entries: Record<string, string> = {};
   for (const name of readdirSync(join(ROOT, "functions"))) {
@@ -28,8 +31,12 @@ export const buildBundles = async (options: { sourceMaps: boolean; outDir?: stri
   entries["naive"] = join(ROOT, "bench", "fixtures", "naive-handler.ts");
   mkdirSync(out, { recursive: true });
   const bundles: Record<string, Bundle> = {};
-  for (const [name, entry] of Object.entries(entries)) {
-    const file = join(out, `${name}.mjs`);
+  const builds = Object.entries(entries).flatMap(([name, entry]) => [
+    { name, entry, bundleSdk: name === "naive" || Boolean(BUNDLING.bundleAwsSDK) },
+    ...(options.otherSdkWay && name !== "naive" ? [{ name: `${name}${OTHER_SDK_SUFFIX}`, entry, bundleSdk: !BUNDLING.bundleAwsSDK }] : []),
+  ]);
+  for (const { name, entry, bundleSdk } of builds) {
+    const file = join(out, `${name.replace(/[^a-z0-9-]+/gi, "_")}.mjs`);
     await build({
       entryPoints: [entry],
       outfile: file,
@@ -41,8 +48,9 @@ export const buildBundles = async (options: { sourceMaps: boolean; outDir?: stri
       mainFields: BUNDLING.mainFields ?? ["module", "main"],
       banner: { js: BUNDLING.banner ?? "" },
       ...(options.sourceMaps && name !== "naive" ? { sourcemap: "linked" as const, sourcesContent: false } : {}),
-      // As deployed: the AWS SDK stays external (loaded from the Lambda runtime) unless the stack bundles it.
-      external: name === "naive" || BUNDLING.bundleAwsSDK ? [...(BUNDLING.externalModules ?? [])] : ["@aws-sdk/*", ...(BUNDLING.externalModules ?? [])],
+      // As deployed: the AWS SDK stays external (loaded from the Lambda runtime, here from
+      // node_modules, unbundled as there) unless the stack bundles it; the other way for comparison.
+      external: bundleSdk ? [...(BUNDLING.externalModules ?? [])] : ["@aws-sdk/*", ...(BUNDLING.externalModules ?? [])],
       logLevel: "error",
     });
     const content = readFileSync(file);

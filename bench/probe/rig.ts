@@ -95,6 +95,8 @@ export interface FirstReport {
   importMs: number;
   handlerMs: number;
   firstRecordMs: number;
+  /** CPU time (user + system) of the container process until its first record finished. */
+  cpuMs: number;
   failures: number;
 }
 
@@ -199,6 +201,13 @@ export const startProbeRig = async (options: { warmLatencyMs?: number } = {}) =>
   };
   const envelope = (integration: string, connector: string, type: string, id: string, payload: Record<string, unknown>) => JSON.stringify(createEnvelope({ id, integration, connector, type, payload }));
 
+  // The SKUs the Oro sandbox holds (the seeded BULK-… after its 30 demo products): a stock level of
+  // any other SKU fails as an item (alert + DLQ), which is not the clean record being measured.
+  const bulkSkus = oro.store
+    .list("products")
+    .map((p) => String(p.attributes.sku))
+    .filter((sku) => sku.startsWith("BULK-"));
+  if (bulkSkus.length < 3_000) throw new Error(`the Oro sandbox holds ${bulkSkus.length} BULK- products, the probe needs 3,000`);
   const firstProduct = generateCatalog({ count: 1, prefix: "FIRST-", updatedAt: "2023-01-01T00:00:00Z" });
   let orderMessage = 0;
   const orderBody = (id: string) => JSON.stringify({ topic: "order.created", timestamp: Math.floor(Date.now() / 1000), messageId: `order-${id}-${orderMessage++}`, eventData: { data: { type: "orders", id } } });
@@ -240,10 +249,10 @@ export const startProbeRig = async (options: { warmLatencyMs?: number } = {}) =>
       "erp-stock",
       "erp-main",
       "erp/main",
-      [envelope("erp-main", "erp-stock", "stock.changed", "first-levels", { levels: [{ sku: "BULK-00001", unit: "each", quantity: "7" }] })],
+      [envelope("erp-main", "erp-stock", "stock.changed", "first-levels", { levels: [{ sku: bulkSkus[0] as string, unit: "each", quantity: "7" }] })],
       // A backfill window over 2,000 changed levels (pages chained one by one), then a full batch of pushed levels.
       async (queueUrl) => {
-        const sku = (i: number) => `BULK-${String(i).padStart(5, "0")}`;
+        const sku = (i: number) => bulkSkus[i - 1] as string;
         await erp.admin.putStock({ levels: Array.from({ length: 2_000 }, (_, i) => ({ sku: sku(i + 1), unit: "each", quantity: String(100 + i), updatedAt: "2024-01-01T00:00:00.000Z" })) });
         const pushed = Array.from({ length: 10 }, (_, m) =>
           envelope("erp-main", "erp-stock", "stock.changed", `warm-push-${m}`, { levels: Array.from({ length: 100 }, (_, i) => ({ sku: sku(2_001 + m * 100 + i), unit: "each", quantity: String(i) })) }),
@@ -329,7 +338,11 @@ export const startProbeRig = async (options: { warmLatencyMs?: number } = {}) =>
     let logBytes = 0;
     let counting = false;
     let stderr = "";
-    child.stdout?.on("data", (c: Buffer) => (logBytes += counting ? c.length : 0));
+    child.stdout?.on("data", (c: Buffer) => {
+      logBytes += counting ? c.length : 0;
+      // PROBE_ECHO=1: show the container's logs (what its first record did), for profiling.
+      if (process.env.PROBE_ECHO === "1") process.stderr.write(c);
+    });
     child.stderr?.on("data", (c: Buffer) => (stderr += c.toString()));
     const messages: Array<FirstReport | WarmReport> = [];
     const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));

@@ -1,3 +1,5 @@
+import { mapWithConcurrency } from "../../shared/runtime/limit";
+import { chunkItems, SYNC_BATCH_MAX_INCLUDED } from "../../shared/oro";
 import type { BatchItem, BatchItemResult, OroClient } from "../../shared/oro";
 
 /** Products an invocation must write at once before its pages go through Oro's asynchronous batch API. */
@@ -15,24 +17,38 @@ export const asyncBatchThreshold = (settings: { oroAsyncBatch: "auto" | "always"
   return settings.oroAsyncBatch === "always" ? 1 : settings.oroAsyncMinProducts;
 };
 
+/** How {@link writeCoalesced} sends what it gathered. */
+export interface CoalescedWriteOptions {
+  /** Gathered items from this many on go as one asynchronous batch; `undefined`: never. */
+  asyncThreshold: number | undefined;
+  /** Most primary items per sync request (`settings.oroBatchSize`, at most Oro's 100). */
+  perRequest: number;
+}
+
 interface Caller {
   items: BatchItem[];
-  resolve(results: BatchItemResult[] | undefined): void;
+  resolve(results: BatchItemResult[]): void;
   reject(error: unknown): void;
 }
 
-// Keyed by the invocation's abort signal: pages of one invocation share a batch, never two invocations.
+// Keyed by the invocation's abort signal: pages of one invocation share requests, never two invocations.
 const groups = new WeakMap<AbortSignal, Caller[]>();
 
 /**
  * The writes of the pages an invocation handles at once, gathered within the same tick (they
- * resolve the same coalesced `filter[sku]` lookup, so they ask together): when they hold at
- * least `threshold` items, ONE asynchronous batch request carries them all (Oro splits it into
- * chunks of 100 for its consumers, docs/reference/oro-api.md §5.1), polled to the end, and each
- * caller gets the result of each of its items, errors mapped back by their `/data/{i}` pointers;
- * below it, every caller gets `undefined` and sends its own sync batches.
+ * resolve the same coalesced `filter[sku]` lookup, so they ask together), and each caller gets
+ * the result of each of its items:
+ * - at least `asyncThreshold` items: ONE asynchronous batch request carries them all (Oro splits
+ *   it into chunks of 100 for its consumers, docs/reference/oro-api.md §5.1), polled to the end,
+ *   errors mapped back by their `/data/{i}` pointers;
+ * - else sync batch requests packed across the pages to Oro's limits (at most `perRequest`
+ *   primary and 50 included items each, docs/reference/oro-writes.md): a page's last, part-filled
+ *   request no longer goes alone (100 products of 3 included items each are 7 requests per page
+ *   on their own, 6.25 per page packed together). The requests go as many at once as there are
+ *   pages, as when each page sent its own; a request that fails fails only the pages with items
+ *   in it (their messages are retried, the others are done).
  */
-export const writeAsyncCoalesced = (oro: OroClient, type: string, items: BatchItem[], signal: AbortSignal, threshold: number): Promise<BatchItemResult[] | undefined> =>
+export const writeCoalesced = (oro: OroClient, type: string, items: BatchItem[], signal: AbortSignal, options: CoalescedWriteOptions): Promise<BatchItemResult[]> =>
   new Promise((resolve, reject) => {
     let group = groups.get(signal);
     if (!group) {
@@ -41,25 +57,51 @@ export const writeAsyncCoalesced = (oro: OroClient, type: string, items: BatchIt
       groups.set(signal, callers);
       setImmediate(() => {
         groups.delete(signal);
-        const all = callers.flatMap((c) => c.items);
-        if (all.length < threshold) {
-          for (const c of callers) c.resolve(undefined);
-          return;
-        }
-        oro.batch(type, all, { mode: "async", asyncChunkSize: all.length, resolveUpsertOutcomes: false, signal }).then(
-          (result) => {
-            let offset = 0;
-            for (const c of callers) {
-              const start = offset;
-              c.resolve(result.items.slice(start, start + c.items.length).map((r) => ({ ...r, index: r.index - start })));
-              offset += c.items.length;
-            }
-          },
-          (error: unknown) => {
-            for (const c of callers) c.reject(error);
-          },
-        );
+        void flush(oro, type, callers, signal, options);
       });
     }
     group.push({ items, resolve, reject });
   });
+
+const flush = async (oro: OroClient, type: string, callers: Caller[], signal: AbortSignal, options: CoalescedWriteOptions): Promise<void> => {
+  const all = callers.flatMap((c) => c.items);
+  // owner[i]: which caller gave gathered item i, and at which of its indexes.
+  const owner = callers.flatMap((c, ci) => c.items.map((_, index) => ({ caller: ci, index })));
+  if (options.asyncThreshold !== undefined && all.length >= options.asyncThreshold) {
+    try {
+      const result = await oro.batch(type, all, { mode: "async", asyncChunkSize: all.length, resolveUpsertOutcomes: false, signal });
+      deliver(callers, owner, result.items, new Map());
+    } catch (error) {
+      for (const c of callers) c.reject(error);
+    }
+    return;
+  }
+  const results: BatchItemResult[] = [];
+  const errors = new Map<number, unknown>();
+  const chunks = chunkItems(all, Math.max(1, options.perRequest), SYNC_BATCH_MAX_INCLUDED);
+  await mapWithConcurrency(chunks, callers.length, async (chunk) => {
+    try {
+      const answer = await oro.batch(type, chunk.indexes.map((i) => all[i] as BatchItem), { mode: "sync", resolveUpsertOutcomes: false, signal });
+      for (const item of answer.items) results.push({ ...item, index: chunk.indexes[item.index] as number });
+    } catch (error) {
+      for (const i of chunk.indexes) {
+        const caller = (owner[i] as { caller: number }).caller;
+        if (!errors.has(caller)) errors.set(caller, error);
+      }
+    }
+  });
+  deliver(callers, owner, results, errors);
+};
+
+/** Hands each caller its items' results at its own indexes, or the error of a request that carried one of them. */
+const deliver = (callers: Caller[], owner: Array<{ caller: number; index: number }>, results: readonly BatchItemResult[], errors: Map<number, unknown>): void => {
+  const perCaller = callers.map((c) => new Array<BatchItemResult>(c.items.length));
+  for (const r of results) {
+    const o = owner[r.index];
+    if (o) (perCaller[o.caller] as BatchItemResult[])[o.index] = { ...r, index: o.index };
+  }
+  callers.forEach((c, ci) => {
+    if (errors.has(ci)) c.reject(errors.get(ci));
+    else c.resolve(perCaller[ci] as BatchItemResult[]);
+  });
+};

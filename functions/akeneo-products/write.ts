@@ -3,8 +3,8 @@ import type { ItemFailure } from "../../shared/connector";
 import { ValidationError } from "../../shared/errors";
 import type { AkeneoProduct } from "../../shared/integrations/akeneo";
 import { isAlreadyExistsError } from "../../shared/oro";
-import type { BatchItem } from "../../shared/oro";
-import { asyncBatchThreshold, writeAsyncCoalesced } from "./bulk";
+import type { BatchItem, BatchItemResult } from "../../shared/oro";
+import { asyncBatchThreshold, writeCoalesced } from "./bulk";
 import { attributeFamilies } from "./families";
 import { loadExisting, loadExistingCoalesced } from "./related";
 import type { ExistingProduct } from "./related";
@@ -91,14 +91,18 @@ export const writePage = async (window: string, pageId: string, products: Akeneo
   const perRequest = ctx.settings.oroBatchSize;
   const asyncThreshold = asyncBatchThreshold(ctx.settings);
   /**
-   * Sends the entries: with `bulk`, in the invocation's shared asynchronous batch when it is big
-   * enough (./bulk.ts), else in sync batches; returns the creates Oro refused because the SKU exists by now.
+   * Sends the entries: with `coalesce`, together with the other pages the invocation writes at
+   * once (./bulk.ts: one asynchronous batch when they are enough, else sync requests packed across
+   * the pages), else in this page's own sync batches; returns the creates Oro refused because the
+   * SKU exists by now.
    */
-  const send = async (entries: Pending[], bulk = false): Promise<Pending[]> => {
+  const send = async (entries: Pending[], coalesce = false): Promise<Pending[]> => {
     const lost: Pending[] = [];
-    const asyncResults = bulk && asyncThreshold !== undefined && entries.length > 0 ? await writeAsyncCoalesced(ctx.oro, converter.mapping.type, entries.map((e) => e.item), ctx.signal, asyncThreshold) : undefined;
-    const rounds = asyncResults ? [{ chunk: entries, items: asyncResults }] : [];
-    for (let start = 0; !asyncResults && start < entries.length; start += perRequest) {
+    const rounds: Array<{ chunk: Pending[]; items: BatchItemResult[] }> = [];
+    if (coalesce && entries.length > 0) {
+      rounds.push({ chunk: entries, items: await writeCoalesced(ctx.oro, converter.mapping.type, entries.map((e) => e.item), ctx.signal, { asyncThreshold, perRequest }) });
+    }
+    for (let start = 0; !coalesce && start < entries.length; start += perRequest) {
       const chunk = entries.slice(start, start + perRequest);
       rounds.push({ chunk, items: (await ctx.oro.batch(converter.mapping.type, chunk.map((e) => e.item), { mode: "sync", resolveUpsertOutcomes: false, signal: ctx.signal })).items });
     }

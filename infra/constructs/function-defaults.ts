@@ -24,11 +24,13 @@ export const ESM_REQUIRE_BANNER = "import{createRequire}from'module';const requi
  *
  * The AWS SDK is not bundled (`bundleAwsSDK: false`, the NodejsFunction default on Node 18+): the
  * runtime's copy of @aws-sdk/client-sqs and client-secrets-manager is loaded with a dynamic
- * `import()` on first use (shared/aws/clients.ts). A bundled SDK is evaluated at init even behind
- * `import()` (its top-level `node:http`/`https`/`zlib` imports are hoisted), which cost about
- * 60 ms of init in bench:coldstart; unbundled, the init phase never touches it, and a clean
+ * `import()` on first use (shared/aws/clients.ts), so the init phase never touches it and a clean
  * invocation never loads the SQS client at all. The runtime's SDK is a current v3, and Lambda
- * resolves it from ES modules on Node 18+.
+ * resolves it from ES modules on Node 18+. Bundled instead, the SDK is still evaluated lazily, but
+ * its parse moves into the import, the bundle doubles, and its ES-module `import "node:http"`
+ * makes Node build the ESM facade of `node:http`, which loads Node's internal undici (~15 ms).
+ * bench:coldstart builds every function both ways: the first record's CPU time is the same within
+ * noise (bench/reports/latest.md; docs/architecture.md "The AWS SDK stays external").
  *
  * Source maps: linked `.map` files without embedded sources are built and shipped in the asset,
  * but NOT enabled at runtime (no `NODE_OPTIONS=--enable-source-maps`, see FUNCTION_NODE_OPTIONS).

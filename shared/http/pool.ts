@@ -1,5 +1,5 @@
-import type * as Undici from "undici";
 import type { Pool } from "undici";
+import type * as UndiciPool from "./undici-pool";
 import {
   DEFAULT_BODY_TIMEOUT_MS,
   DEFAULT_CONNECT_TIMEOUT_MS,
@@ -36,11 +36,11 @@ export interface HttpOriginStats {
   statuses: Record<number, number>;
 }
 
-// undici is half a megabyte of bundle; loading it on the first request instead of at import keeps
-// it out of the Lambda init phase (bench:coldstart), and a function that makes no HTTP call in
-// an invocation never pays for it.
-let undici: Promise<typeof Undici> | undefined;
-const loadUndici = () => (undici ??= import("undici"));
+// undici is loaded on the first request instead of at import, which keeps it out of the Lambda
+// init phase (bench:coldstart), and a function that makes no HTTP call in an invocation never pays
+// for it; only its Pool is loaded (./undici-pool.ts says why).
+let undici: Promise<typeof UndiciPool> | undefined;
+const loadUndici = () => (undici ??= import("./undici-pool"));
 
 const resolvePoolOptions = (options: HttpPoolOptions): ResolvedPoolOptions => ({
   maxConnections: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,

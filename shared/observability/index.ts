@@ -1,6 +1,7 @@
 export { createRootLogger, withKeys } from "./logger";
 export type { Logger } from "./logger";
-export { InvocationMetrics, createMetrics } from "./metrics";
+export { EmfMetrics, InvocationMetrics, createMetrics } from "./metrics";
+export type { MetricsSink, MetricUnitName } from "./metrics";
 export { connectorMetricDimensions, connectorServiceName, resolveServiceName } from "./service-name";
 export { SecretRedactor, defaultRedactor, redact, redactAndCut, registerSecretValues, registerToken } from "./redaction";
 export { base64Cores, phpJsonEscape, secretForms } from "./secret-forms";

@@ -1,23 +1,133 @@
-import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import { resolveServiceName } from "./service-name";
+
+/** The units this project publishes (EMF `Unit`, a CloudWatch StandardUnit). */
+export type MetricUnitName = "Count" | "Milliseconds";
+
+/** What {@link InvocationMetrics} publishes through: {@link EmfMetrics}, or a fake in a unit test. */
+export interface MetricsSink {
+  addMetric(name: string, unit: MetricUnitName, value: number): void;
+  publishStoredMetrics(): void;
+}
+
+/** Default namespace when neither the options nor `POWERTOOLS_METRICS_NAMESPACE` name one. */
+export const DEFAULT_METRICS_NAMESPACE = "OroConnectors";
+/** Metrics per document: Powertools flushes at 100 (MAX_METRICS_SIZE, docs/reference/aws.md §1.5), and so does this. */
+export const EMF_MAX_METRICS = 100;
+
+const truthy = new Set(["1", "y", "yes", "t", "true", "on"]);
+const falsy = new Set(["0", "n", "no", "f", "false", "off"]);
+const flag = (value: string | undefined): boolean | undefined => {
+  const v = value?.trim().toLowerCase();
+  return v === undefined ? undefined : truthy.has(v) ? true : falsy.has(v) ? false : undefined;
+};
+
+/**
+ * One CloudWatch EMF document per publish, written as one line to stdout (what the Lambda runtime
+ * ships to CloudWatch Logs, which extracts the metrics; docs/reference/aws.md §1.5). The output is
+ * the document Powertools Metrics writes for the same metrics (namespace, one dimension set of
+ * `service` plus the default dimensions, their values and the metric values at the root), with
+ * its switches: `POWERTOOLS_METRICS_DISABLED` wins, else `POWERTOOLS_DEV` turns output off.
+ *
+ * Why not Powertools Metrics itself: its `addMetric`/`publishStoredMetrics` read several
+ * environment variables per call (its invocation-scoped stores), which made the metrics publish
+ * half of the runtime's own per-invocation cost in bench:runtime (reports in bench/reports/).
+ * Everything here is resolved once, at construction.
+ */
+export class EmfMetrics implements MetricsSink {
+  readonly namespace: string;
+  readonly dimensions: Readonly<Record<string, string>>;
+  readonly disabled: boolean;
+  private readonly dimensionKeys: string[];
+  private readonly stored: Array<{ name: string; unit: MetricUnitName; value: number }> = [];
+  /** The document's fixed JSON around the metrics, built once (publish joins strings, no object). */
+  private readonly head: string;
+  private readonly dimensionMembers: string;
+  private readonly definitions = new Map<string, { def: string; member: string }>();
+
+  constructor(
+    options: { namespace: string; dimensions: Record<string, string>; disabled: boolean },
+    private readonly write: (line: string) => void = (line) => void process.stdout.write(line),
+  ) {
+    this.namespace = options.namespace;
+    this.dimensions = { ...options.dimensions };
+    this.dimensionKeys = Object.keys(this.dimensions);
+    this.disabled = options.disabled;
+    this.head = `,"CloudWatchMetrics":[{"Namespace":${JSON.stringify(this.namespace)},"Dimensions":${JSON.stringify(this.dimensionKeys.length > 0 ? [this.dimensionKeys] : [])},"Metrics":[`;
+    this.dimensionMembers = this.dimensionKeys.map((k) => `,${JSON.stringify(k)}:${JSON.stringify(this.dimensions[k])}`).join("");
+  }
+
+  addMetric(name: string, unit: MetricUnitName, value: number): void {
+    // A name added twice keeps the last value (one value per name in an EMF document).
+    const existing = this.stored.find((m) => m.name === name);
+    if (existing) {
+      existing.unit = unit;
+      existing.value = value;
+      return;
+    }
+    if (this.stored.length >= EMF_MAX_METRICS) this.publishStoredMetrics();
+    this.stored.push({ name, unit, value });
+  }
+
+  /** The EMF document of the stored metrics (without writing or clearing them). */
+  serializeMetrics(timestamp = Date.now()): Record<string, unknown> {
+    const doc: Record<string, unknown> = {
+      _aws: {
+        Timestamp: timestamp,
+        CloudWatchMetrics: [{ Namespace: this.namespace, Dimensions: this.dimensionKeys.length > 0 ? [this.dimensionKeys] : [], Metrics: this.stored.map((m) => ({ Name: m.name, Unit: m.unit })) }],
+      },
+      ...this.dimensions,
+    };
+    for (const m of this.stored) doc[m.name] = m.value;
+    return doc;
+  }
+
+  /** {@link serializeMetrics} as JSON text, from the prebuilt fragments (test/emf-metrics.test.ts: the same document). */
+  line(timestamp: number): string {
+    let defs = "";
+    let values = "";
+    for (const m of this.stored) {
+      const key = m.unit === "Count" ? m.name : `${m.name}\u0000${m.unit}`;
+      let fragment = this.definitions.get(key);
+      if (fragment === undefined) this.definitions.set(key, (fragment = { def: JSON.stringify({ Name: m.name, Unit: m.unit }), member: `,${JSON.stringify(m.name)}:` }));
+      defs += defs ? `,${fragment.def}` : fragment.def;
+      // A finite number's JSON is its String(); NaN and Infinity are JSON null, as JSON.stringify writes them.
+      values += fragment.member + (Number.isFinite(m.value) ? String(m.value) : "null");
+    }
+    return `{"_aws":{"Timestamp":${timestamp}${this.head}${defs}]}]}${this.dimensionMembers}${values}}`;
+  }
+
+  /** Writes the stored metrics as one EMF line (none stored: nothing is written) and clears them. */
+  publishStoredMetrics(): void {
+    if (this.stored.length === 0) return;
+    try {
+      if (!this.disabled) this.write(`${this.line(Date.now())}\n`);
+    } finally {
+      this.stored.length = 0;
+    }
+  }
+}
 
 /**
  * Counters kept per invocation and published once as CloudWatch EMF: adding to a plain map per
- * record is far cheaper than a Powertools `addMetric` call per record, and one EMF blob per
- * invocation is what CloudWatch bills and parses.
+ * record is far cheaper than an `addMetric` call per record, and one EMF document per invocation
+ * is what CloudWatch bills and parses.
  */
 export class InvocationMetrics {
   private readonly counts = new Map<string, number>();
-  private readonly durations: number[] = [];
+  private durationCount = 0;
+  private durationTotal = 0;
+  private durationMax = 0;
 
-  constructor(private readonly metrics: Metrics) {}
+  constructor(private readonly metrics: MetricsSink) {}
 
   count(name: string, value = 1): void {
     this.counts.set(name, (this.counts.get(name) ?? 0) + value);
   }
 
   duration(ms: number): void {
-    this.durations.push(ms);
+    this.durationCount += 1;
+    this.durationTotal += ms;
+    if (this.durationCount === 1 || ms > this.durationMax) this.durationMax = ms;
   }
 
   get(name: string): number {
@@ -28,23 +138,30 @@ export class InvocationMetrics {
   publish(): void {
     // Zero counts are left out: CloudWatch treats a missing datapoint as zero for sums, and a
     // clean invocation then writes three metrics instead of seven.
-    for (const [name, value] of this.counts) if (value !== 0) this.metrics.addMetric(name, MetricUnit.Count, value);
-    if (this.durations.length > 0) {
-      const total = this.durations.reduce((a, b) => a + b, 0);
-      this.metrics.addMetric("RecordDurationAvg", MetricUnit.Milliseconds, total / this.durations.length);
-      this.metrics.addMetric("RecordDurationMax", MetricUnit.Milliseconds, Math.max(...this.durations));
+    for (const [name, value] of this.counts) if (value !== 0) this.metrics.addMetric(name, "Count", value);
+    if (this.durationCount > 0) {
+      this.metrics.addMetric("RecordDurationAvg", "Milliseconds", this.durationTotal / this.durationCount);
+      this.metrics.addMetric("RecordDurationMax", "Milliseconds", this.durationMax);
     }
-    if (this.counts.size > 0 || this.durations.length > 0) this.metrics.publishStoredMetrics();
+    if (this.counts.size > 0 || this.durationCount > 0) this.metrics.publishStoredMetrics();
     this.counts.clear();
-    this.durations.length = 0;
+    this.durationCount = 0;
+    this.durationTotal = 0;
+    this.durationMax = 0;
   }
 }
 
-export const createMetrics = (options: { namespace?: string; serviceName?: string; dimensions?: Record<string, string> }): Metrics => {
-  const serviceName = resolveServiceName(options.serviceName);
-  return new Metrics({
-    namespace: options.namespace ?? process.env.POWERTOOLS_METRICS_NAMESPACE ?? "OroConnectors",
-    ...(serviceName ? { serviceName } : {}),
-    ...(options.dimensions ? { defaultDimensions: options.dimensions } : {}),
+/**
+ * The metrics of one function: namespace from the options, else `POWERTOOLS_METRICS_NAMESPACE`,
+ * else {@link DEFAULT_METRICS_NAMESPACE}; dimensions `service` (resolveServiceName) plus the given
+ * ones; output off when `POWERTOOLS_METRICS_DISABLED` is true, or it is unset and `POWERTOOLS_DEV` is.
+ */
+export const createMetrics = (options: { namespace?: string; serviceName?: string; dimensions?: Record<string, string> }, env: NodeJS.ProcessEnv = process.env): EmfMetrics => {
+  const serviceName = resolveServiceName(options.serviceName, env) || "service_undefined";
+  const disabled = flag(env.POWERTOOLS_METRICS_DISABLED) ?? flag(env.POWERTOOLS_DEV) ?? false;
+  return new EmfMetrics({
+    namespace: options.namespace || env.POWERTOOLS_METRICS_NAMESPACE?.trim() || DEFAULT_METRICS_NAMESPACE,
+    dimensions: { service: serviceName, ...options.dimensions },
+    disabled,
   });
 };

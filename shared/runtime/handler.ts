@@ -1,4 +1,3 @@
-import middy from "@middy/core";
 import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { type Connector, type MessageSchemas, parseConnectorSettings, type SettingsSchema } from "../connector";
 import { ConfigurationError } from "../errors";
@@ -8,7 +7,7 @@ import * as z from "zod/mini";
 import type { SecretStore } from "../secrets";
 import { createContainerServices } from "./container";
 import { type RuntimeConfig, readRuntimeConfig } from "./config";
-import { lambdaContextLogging, publishMetrics } from "./middlewares";
+import { withInvocationObservability } from "./middlewares";
 import { processBatch } from "./process-batch";
 import { type SealKeySource, sealKeyOf } from "./attribute-seal";
 import { QueueActions } from "./queue-actions";
@@ -41,8 +40,9 @@ export const sealKeySource = (config: Pick<RuntimeConfig, "integrationSecretName
 };
 
 /**
- * The Lambda handler for one connector: middy with two small middlewares around the batch
- * processor. Config (with the connector's settings parsed by its schema, and its `prepare`
+ * The Lambda handler for one connector: the batch processor with the Lambda context in its logs
+ * and its metrics published once per invocation (withInvocationObservability: no middy, see
+ * there). Config (with the connector's settings parsed by its schema, and its `prepare`
  * run), the container's services (container.ts), the Oro client and the connector's integration
  * client are built on the first invocation and reused while the container is warm.
  *
@@ -93,8 +93,6 @@ export const createConnectorHandler = <C, M extends MessageSchemas, S extends Se
   };
 
   // The runtime keeps its own deadline (records not started are reported failed, in-flight calls
-  // are aborted), so middy's early-timeout, which would fail every record, is off.
-  return middy<SQSEvent, SQSBatchResponse, Error, Context>(batchHandler, { timeoutEarlyInMillis: 0 })
-    .use(lambdaContextLogging(logger))
-    .use(publishMetrics(() => state?.metrics));
+  // are aborted), so there is no early timeout that would fail every record.
+  return withInvocationObservability<SQSEvent, SQSBatchResponse>(logger, () => state?.metrics, batchHandler);
 };

@@ -11,7 +11,7 @@ export { createContainerServices } from "./container";
 export type { ContainerServices } from "./container";
 export type { ConnectorHandlerOptions } from "./handler";
 export { mapWithConcurrency } from "./limit";
-export { lambdaContextLogging, publishMetrics } from "./middlewares";
+export { lambdaContextLogging, publishMetrics, withInvocationObservability } from "./middlewares";
 export { parseRecordBody } from "./parse-record";
 export { processBatch, processRecordGroups, RuntimeMetric } from "./process-batch";
 export type { BatchDependencies, EngineSettings, GroupBatchDependencies, InvocationTiming, RecordGroups } from "./process-batch";
