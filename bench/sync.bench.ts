@@ -38,6 +38,9 @@ const ORO_CAP = Number(process.env.SYNC_BENCH_ORO_CAP ?? 4);
 const ESM = { batchSize: 5, maxConcurrency: 5, timeoutMs: 60_000 };
 const RUN_LIMIT_MS = 180_000;
 const AKENEO_PAGE = 100;
+/** `SYNC_BENCH_LEDGER=off` runs the connector without the run ledger (docs/ledger.md: its effect on throughput). */
+const LEDGER = process.env.SYNC_BENCH_LEDGER !== "off";
+const LEDGER_TABLE = "bench-state";
 const CATALOG = { updatedAt: "2024-01-01T00:00:00Z" };
 
 /**
@@ -66,6 +69,8 @@ interface RunResult {
   peakOroConcurrency: number;
   /** CPU time of this process during the timed run, in cores (1.0 = one core busy all along). */
   cpuCores: number;
+  /** DynamoDB requests of the run ledger during the timed run. */
+  ledgerRequests: number;
 }
 
 const run = async (records: number, settings: Record<string, unknown>): Promise<RunResult> => {
@@ -75,9 +80,10 @@ const run = async (records: number, settings: Record<string, unknown>): Promise<
     oroLatencyMs: LATENCY_MS,
     oroMaxConcurrent: ORO_CAP,
     settings,
-    runtime: { recordConcurrency: 10 },
+    runtime: { recordConcurrency: 10, stateTableName: LEDGER ? LEDGER_TABLE : undefined },
   });
   try {
+    if (LEDGER) await h.aws.dynamodb.createStateTable(LEDGER_TABLE);
     const esm = h.startEsm(ESM);
     // Warm-up outside the timing: a small sync of other products loads modules, JIT-compiles the
     // path and fills the token caches, as in warm Lambda containers; the timed run then measures
@@ -87,6 +93,7 @@ const run = async (records: number, settings: Record<string, unknown>): Promise<
     await esm.idle({ timeoutMs: RUN_LIMIT_MS, settleMs: 0 });
     await h.akeneo.admin.resetStats();
     await h.oro.admin.resetStats();
+    const ledgerBefore = h.aws.dynamodb.requests();
     let peakRss = process.memoryUsage().rss;
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
     const started = performance.now();
@@ -100,7 +107,10 @@ const run = async (records: number, settings: Record<string, unknown>): Promise<
     if (landed !== records) throw new Error(`only ${landed} of ${records} products landed`);
     const oro = await h.oro.admin.stats();
     const akeneo = await h.akeneo.admin.stats();
+    const ledgerAfter = h.aws.dynamodb.requests();
+    const ledgerRequests = Object.entries(ledgerAfter).reduce((n, [op, count]) => n + count - (ledgerBefore[op] ?? 0), 0);
     return {
+      ledgerRequests,
       records,
       seconds,
       recordsPerSecond: records / seconds,
@@ -122,7 +132,7 @@ const describe = (label: string, r: RunResult) => {
   console.log(
     `${label}: ${r.records} products in ${r.seconds.toFixed(2)} s = ${r.recordsPerSecond.toFixed(0)} records/s; ` +
       `Oro calls/record ${(r.oroCalls / r.records).toFixed(3)} (${r.oroWrites} writes, ${perWrite.toFixed(1)} products/write, peak ${r.peakOroConcurrency} in flight); ` +
-      `Akeneo calls ${r.akeneoCalls}; invocations ${r.invocations}; peak RSS (whole process) ${r.peakRssMb.toFixed(0)} MB; ` +
+      `Akeneo calls ${r.akeneoCalls}; invocations ${r.invocations}; run ledger ${LEDGER ? `on, ${r.ledgerRequests} DynamoDB requests` : "off"}; peak RSS (whole process) ${r.peakRssMb.toFixed(0)} MB; ` +
       // Oro busy: its requests x latency over what the cap allows in the run's time (1.0 = cap full all along).
       `Oro busy ${((r.oroCalls * LATENCY_MS) / 1000 / (ORO_CAP * r.seconds)).toFixed(2)} of its cap; this process used ${r.cpuCores.toFixed(2)} cores`,
   );

@@ -56,7 +56,7 @@ export class OroConnectorsStack extends Stack {
   public readonly alarmTopic: AlarmTopic;
   public readonly webhookIngress: WebhookIngress | undefined;
   public readonly oroProducerRole: OroProducerRole | undefined;
-  /** The state table (shared/state): the notifier's alert-key leases, the ingress's replay dedup. */
+  /** The state table (shared/state): run ledger, the notifier's alert-key leases, ingress replay dedup. */
   public readonly stateTable: StateTable;
   public readonly dashboard: OperationsDashboard;
 
@@ -92,8 +92,8 @@ export class OroConnectorsStack extends Stack {
       [plan.notifier.queue.name, alertsQueue.queueUrl],
       [plan.notifier.dlq.name, this.notifier.deadLetterQueue.queueUrl],
     ]);
-    // The state table: the notifier's alert-key leases (kind `alert`), the ingress's replay dedup.
-    this.stateTable = new StateTable(this, "State");
+    // The state table: the run ledger (`run`), the notifier's alert-key leases (`alert`), the ingress's replay dedup.
+    this.stateTable = new StateTable(this, "State", { tableName: plan.stateTable.name });
     const stateTable = this.stateTable;
     const notifierEnv = renderEnvironment(
       plan.notifier.function.environment,
@@ -118,6 +118,7 @@ export class OroConnectorsStack extends Stack {
         alertsQueueName: plan.notifier.queue.name,
         alarmTopic: topic,
         logRetentionDays: shared.logRetentionDays,
+        stateTable: this.stateTable,
       });
       pipelines.set(key, pipeline);
       const outputId = pascal(connector.integration, connector.connector);

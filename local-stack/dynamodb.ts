@@ -10,8 +10,8 @@ export interface LocalDynamoDb {
   client: DynamoDBClient;
   /** Creates a table with the state table's key schema (infra/constructs/state-table.ts). */
   createStateTable(name: string): Promise<string>;
-  /** HTTP requests dynalite answered so far (each one SDK call, retries included): a cost measure for tests. */
-  requests(): number;
+  /** Requests received so far, by DynamoDB operation (`PutItem`, `UpdateItem`, ...): what a run costs. */
+  requests(): Record<string, number>;
   stop(): Promise<void>;
 }
 
@@ -28,9 +28,14 @@ export const startLocalDynamoDb = async (options: { port?: number } = {}): Promi
     server.once("error", reject);
     server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
   });
-  let requests = 0;
-  server.on("request", () => void (requests += 1));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // The operation is the X-Amz-Target header, `DynamoDB_20120810.<Operation>`.
+  const requests: Record<string, number> = {};
+  server.on("request", (req: { headers: Record<string, string | string[] | undefined> }) => {
+    const target = String(req.headers["x-amz-target"] ?? "");
+    const operation = target.slice(target.indexOf(".") + 1) || "(none)";
+    requests[operation] = (requests[operation] ?? 0) + 1;
+  });
   const client = new DynamoDBClient({ endpoint: url, region: "us-east-1", credentials: DUMMY_CREDENTIALS });
   return {
     url,
@@ -52,7 +57,7 @@ export const startLocalDynamoDb = async (options: { port?: number } = {}): Promi
       );
       return name;
     },
-    requests: () => requests,
+    requests: () => ({ ...requests }),
     async stop() {
       client.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -14,7 +14,7 @@ export interface OneConnectorOptions {
   stackName: string;
   /** The connector's deploy-config entry (settings, maxReceiveCount, batchSize, ...). @default {} */
   entry?: ConnectorOverrides;
-  /** Makes the plan's state table (dynalite `createStateTable`): the notifier's alert-key leases. */
+  /** Creates the plan's state table (dynalite) and returns its name: the connector's run ledger, the notifier's alert-key leases. */
   createStateTable: (name: string) => Promise<string>;
 }
 

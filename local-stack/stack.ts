@@ -12,7 +12,7 @@ import { loadDeployConfig, type ResolvedConnector, type ResolvedQueue, REPO_ROOT
 import { type ConnectorPlan, type DeploymentPlan, deploymentPlan, type EventSourcePlan, type FunctionPlan, renderEnvironment, type SchedulePlan, scheduledEnvelope } from "../infra/plan";
 import type { AnyConnector } from "../shared/connector";
 import type { ConnectorRegistry } from "../infra/config";
-import { createConnectorHandler, RuntimeEnv } from "../shared/runtime";
+import { type ConnectorHandlerOptions, createConnectorHandler, RuntimeEnv } from "../shared/runtime";
 import { type EventSourceMapping, type RecursionStop, startEventSourceMapping } from "./event-source-mapping";
 import type { RecursiveLoop } from "./recursion";
 import { startLocalSqs } from "./sqs";
@@ -43,6 +43,10 @@ export interface LocalStackOptions {
   registry?: ConnectorRegistry;
   /** Overrides of a connector's deployed RecursiveLoop, by connector type (tests show what Terminate does). */
   recursiveLoop?: Readonly<Record<string, RecursiveLoop>>;
+  /** Run the connectors without the run ledger (benchmarks compare). @default true */
+  runLedger?: boolean;
+  /** Told once per outcome a connector's run reaches (tests); @default the handler's (docs/ledger.md). */
+  onRunFinished?: ConnectorHandlerOptions["onRunFinished"];
 }
 
 /** A connector as the local stack runs it. */
@@ -93,6 +97,8 @@ export interface LocalEndpoints {
   region: string;
   sqsEndpoint: string;
   secretsManagerEndpoint: string;
+  /** dynalite, holding the state table (run ledger). */
+  dynamodbEndpoint: string;
   stackName: string;
   configPath: string;
   sandboxes: Record<string, string>;
@@ -200,10 +206,11 @@ const startLocalAwsServices = async (ports: { sqs: number; secretsManager: numbe
 };
 
 /** One connector of the plan: its queues, its handler with the plan's environment, its event source mapping. */
-const startConnector = async (sqs: SQSClient, plan: ConnectorPlan, definition: AnyConnector, urls: Map<string, string>, options: LocalStackOptions): Promise<LocalConnector> => {
+const startConnector = async (sqs: SQSClient, plan: ConnectorPlan, definition: AnyConnector, urls: Map<string, string>, options: LocalStackOptions, stateTableName: string): Promise<LocalConnector> => {
   const { queue, dlq } = await createQueuePair(sqs, plan.queue, plan.dlq, plan.maxReceiveCount, urls);
-  const env = { ...localEnvironment(plan.function, urls), ...tuning(options) };
-  const handler = createConnectorHandler(definition, { env });
+  const env: Record<string, string> = { ...localEnvironment(plan.function, urls, stateTableName), ...tuning(options) };
+  if (options.runLedger === false) delete env[RuntimeEnv.STATE_TABLE_NAME];
+  const handler = createConnectorHandler(definition, { env, ...(options.onRunFinished ? { onRunFinished: options.onRunFinished } : {}) });
   const recursiveLoop = options.recursiveLoop?.[plan.resolved.connector] ?? plan.function.recursiveLoop;
   const recursionStops: RecursionStop[] = [];
   const mapping = startEventSourceMapping({
@@ -246,8 +253,8 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     // Queue name -> local URL, for the plan's environments.
     const urls = new Map<string, string>();
 
-    // The state table on dynalite, as infra/constructs/state-table.ts builds it: the notifier's
-    // alert-key leases, the ingress's replay dedup.
+    // The state table on dynalite, as infra/constructs/state-table.ts builds it: the run ledger, the
+    // notifier's alert-key leases, the ingress's replay dedup.
     const stateTableName = await dynamodb.createStateTable(plan.stateTable.name);
 
     // Alerts queue and the notifier.
@@ -265,7 +272,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     for (const connectorPlan of plan.connectors) {
       const definition = registry.connectors.find((c) => c.type === connectorPlan.resolved.connector);
       if (!definition) continue;
-      const connector = await startConnector(sqs, connectorPlan, definition, urls, options);
+      const connector = await startConnector(sqs, connectorPlan, definition, urls, options, stateTableName);
       stops.push(() => connector.mapping.stop());
       localConnectors.push(connector);
     }
@@ -285,6 +292,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       region: REGION,
       sqsEndpoint,
       secretsManagerEndpoint: secrets.url,
+      dynamodbEndpoint: dynamodb.url,
       stackName: plan.shared.stackName,
       configPath,
       sandboxes: sandboxes.urls,

@@ -13,6 +13,7 @@ import { formatPeek, peekDlq } from "./commands/dlq-peek";
 import { formatRedrive, redriveDlq, redriveFailed } from "./commands/dlq-redrive";
 import { formatSend, readMessageSource, sendMessage } from "./commands/send";
 import { formatStatus, status } from "./commands/status";
+import { DEFAULT_RUNS, formatRuns, MAX_RUNS, runs } from "./commands/runs";
 import { WEBHOOK_ACTIONS, webhookCommand } from "./commands/webhook";
 import type { WebhookActionName } from "./commands/webhook";
 import { createContext } from "./context";
@@ -51,6 +52,8 @@ Commands:
   check <integration>                       secrets, Oro token and permissions, external system login
   status [integration]                      queue and DLQ depths, oldest DLQ message, recent Oro alerts
       --alerts <n>           alerts to list (default 10; 0 skips Oro)
+  runs <integration> <connector>            recent runs from the run ledger: outcome, pages, records, duration
+      --max <n>              runs to list (default ${DEFAULT_RUNS}, at most ${MAX_RUNS})
   webhook register|delete|list [options]    Oro webhooks to the ingress (ops/register-webhook.ts options;
                                             --oro-secret and --secret-name default from the deploy config)
 
@@ -95,6 +98,7 @@ const COMMAND_OPTIONS: Record<string, Options> = {
   backfill: { from: { type: "string" }, to: { type: "string" }, interval: { type: "string" }, type: { type: "string" }, "max-windows": { type: "string" }, "dry-run": { type: "boolean" } },
   check: {},
   status: { alerts: { type: "string" } },
+  runs: { max: { type: "string" } },
 };
 
 /** What one command produced: the JSON value, its text form, and the exit code it means. */
@@ -293,6 +297,12 @@ const dispatch = async (ctx: OpsContext, command: string, positionals: string[],
       const alerts = integer(str("alerts"), "--alerts");
       const r = await status(ctx, { ...(integration ? { integration } : {}), ...(alerts === undefined ? {} : { alerts }) });
       return { json: r, text: formatStatus(r), exitCode: r.failuresFound ? ExitCode.failures : ExitCode.ok };
+    }
+    case "runs": {
+      const [integration, connector] = positionalsFor("runs", positionals, 2, 2, "<integration> <connector>") as [string, string];
+      const max = integer(str("max"), "--max");
+      const r = await runs(ctx, integration, connector, max === undefined ? {} : { max });
+      return { json: r, text: formatRuns(r), exitCode: ExitCode.ok };
     }
     default:
       throw new UsageError(`unknown command "${command}"`);

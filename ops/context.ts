@@ -5,6 +5,9 @@ import { DeployConfigError, loadDeployConfig, resolveConnectorSettings, resolveS
 import type { ConnectorRegistry, DeployConfig, IntegrationConfig, ResolvedConnector, ResolvedShared } from "../infra/config";
 import type { AnyConnector } from "../shared/connector";
 import { SecretStore } from "../shared/secrets";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { RunLedger } from "../shared/ledger";
+import { stateTableName } from "../infra/plan";
 import { awsErrorName, OpsFailureError, UsageError, wrapAwsError } from "./errors";
 import { LOCAL_CREDENTIALS, readLocalEndpoints } from "./local";
 import type { LocalEndpoints } from "./local";
@@ -56,6 +59,8 @@ export interface OpsContext {
   connector(integration: string, connector: string): ConnectorTarget;
   queueUrl(name: string): Promise<string>;
   queueArn(url: string): Promise<string>;
+  /** The run ledger in the stack's state table (docs/ledger.md), on first use. */
+  runLedger(): RunLedger;
   close(): void;
 }
 
@@ -88,6 +93,8 @@ export const createContext = (options: ContextOptions = {}): OpsContext => {
   const sqsLabel = local ? `the local stack's SQS at ${local.sqsEndpoint}` : `AWS SQS in ${region}`;
   const hint = reachHint({ local });
   const urls = new Map<string, Promise<string>>();
+  let dynamodb: DynamoDBClient | undefined;
+  let ledger: RunLedger | undefined;
 
   const integration = (name: string): IntegrationConfig => {
     const found = config.integrations.find((i) => i.name === name);
@@ -147,9 +154,19 @@ export const createContext = (options: ContextOptions = {}): OpsContext => {
         throw wrapAwsError(error, sqsLabel, hint);
       }
     },
+    runLedger() {
+      if (!ledger) {
+        if (local && !local.dynamodbEndpoint) throw new OpsFailureError("the local stack's endpoints name no DynamoDB: restart it (`npm start`)");
+        dynamodb = new DynamoDBClient({ region, maxAttempts: 2, ...(local?.dynamodbEndpoint ? { endpoint: local.dynamodbEndpoint, credentials: LOCAL_CREDENTIALS } : {}) });
+        const client = dynamodb;
+        ledger = new RunLedger({ tableName: stateTableName(shared), client: async () => client });
+      }
+      return ledger;
+    },
     close() {
       ctx.sqs.destroy();
       ctx.secretsManager.destroy();
+      dynamodb?.destroy();
     },
   };
   return ctx;

@@ -12,6 +12,7 @@ export const LocalEndpointsSchema = z.object({
   region: z.string().check(z.minLength(1)),
   sqsEndpoint: z.url(),
   secretsManagerEndpoint: z.url(),
+  dynamodbEndpoint: z.optional(z.url()),
   stackName: z.optional(z.string()),
   /** The deploy config the local stack was started with; the CLI's default config under `--local`. */
   configPath: z.optional(z.string()),

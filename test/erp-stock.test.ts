@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { DEFAULT_RETRY_ATTEMPTS } from "../shared/http/constants";
 import { erpStock } from "../functions/erp-stock/connector";
 import { connectorRig, startErpStack } from "./erp-local-stack";
 import type { ConnectorRig, ErpStack } from "./erp-local-stack";
@@ -134,7 +135,9 @@ describe("erp-stock on the ERP and Oro sandboxes", () => {
 
   it("survives an Oro 503 period and lands every level", async () => {
     const rig = await connectorRig(stack, erpStock, { settings: { pageSize: 10 } });
-    await stack.oro.admin.faults({ serverError: { forMs: 2_500, rate: 0.6, status: 503 }, paths: ["/admin/api/products", "/admin/api/inventorylevels"] });
+    // Counted, not timed: the next 3 x DEFAULT_RETRY_ATTEMPTS product/level requests get a 503 however soon the sync
+    // gets there, so the first call exhausts its in-call retries (a failed record) and none reaches maxReceiveCount.
+    await stack.oro.admin.faults({ serverError: { count: 3 * DEFAULT_RETRY_ATTEMPTS, status: 503 }, paths: ["/admin/api/products", "/admin/api/inventorylevels"] });
     await backfill(rig);
     const run = await rig.drain({ maxPolls: 100, pauseMs: 300 });
     expect(stack.oro.stats().byStatus["503"]).toBeGreaterThan(0);

@@ -36,7 +36,14 @@ describe("Stack: webhook ingress hardening", () => {
     expect(all.filter((f) => f.Properties.ReservedConcurrentExecutions !== undefined)).toHaveLength(1);
   });
 
-  it("creates the state table on demand with PITR and TTL; only the ingress touches webhook# items, only the notifier alert# items", () => {
+  /** Policy ids of the connector functions' roles (every role but the ingress's and the notifier's). */
+  const connectorPolicyIds = (template: Template): string[] =>
+    Object.keys(template.findResources("AWS::IAM::Policy"))
+      .map((id) => id.replace(/[0-9A-F]{8}$/, ""))
+      .filter((id) => /ConsumerHandlerRoleDefaultPolicy$/.test(id))
+      .sort();
+
+  it("creates the state table on demand with PITR and TTL, and lets the ingress touch webhook# items, the notifier alert# items and each connector its run# items, nothing else", () => {
     const template = synth(base({}, { replayWindowSeconds: 7200, maxClockSkewSeconds: 60 }));
     template.resourceCountIs("AWS::DynamoDB::Table", 1);
     template.hasResource("AWS::DynamoDB::Table", {
@@ -51,6 +58,7 @@ describe("Stack: webhook ingress hardening", () => {
         TimeToLiveSpecification: { AttributeName: "expiresAt", Enabled: true },
       },
     });
+    expect(connectorPolicyIds(template).length).toBeGreaterThan(0);
     const [ingress] = ingressFunction(template);
     expect(ingress?.Properties.Environment.Variables).toMatchObject({ STATE_TABLE_NAME: { Ref: expect.stringMatching(/^StateTable/) }, WEBHOOK_MAX_AGE_SECONDS: "7200", WEBHOOK_MAX_FUTURE_SECONDS: "60" });
     const dynamoStatements = Object.entries(template.findResources("AWS::IAM::Policy")).flatMap(([id, p]) =>
@@ -58,7 +66,13 @@ describe("Stack: webhook ingress hardening", () => {
         .filter((s) => [s.Action].flat().some((a) => a.startsWith("dynamodb:")))
         .map((s) => ({ id: id.replace(/[0-9A-F]{8}$/, ""), actions: [s.Action].flat(), condition: s.Condition })),
     );
-    expect(dynamoStatements).toEqual([
+    // The ingress: webhook# claims only; the notifier: alert# leases (UpdateItem) only; each connector: its run ledger (run# items: put, update, the re-count's Query).
+    expect(dynamoStatements.sort((a, b) => a.id.localeCompare(b.id))).toEqual([
+      ...connectorPolicyIds(template).map((id) => ({
+        id,
+        actions: ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query"],
+        condition: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["run#*"] } },
+      })),
       {
         id: "NotifierHandlerRoleDefaultPolicy",
         actions: ["dynamodb:UpdateItem"],

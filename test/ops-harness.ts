@@ -1,3 +1,4 @@
+import { stateTableName } from "../infra/plan";
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -127,10 +128,13 @@ export const startOpsHarness = async (): Promise<OpsHarness> => {
   const shared = resolveShared(config);
   await pipeline(shared.alertsQueue, shared.alertsDlq, shared.alertsMaxReceiveCount);
 
+  // The state table (run ledger), named as the stack names it.
+  await aws.dynamodb.createStateTable(stateTableName(shared));
   const endpoints: LocalEndpoints = {
     region: "us-east-1",
     sqsEndpoint: aws.fauxqs.address,
     secretsManagerEndpoint: aws.secrets.url,
+    dynamodbEndpoint: aws.dynamodb.url,
     stackName: "opst",
     configPath,
     sandboxes: { oro: oro.url, akeneo: akeneo.url, erp: erp.url },

@@ -537,7 +537,8 @@ describe("status", () => {
       schedule: "rate(15 minutes)",
       queue: { visible: 0, inFlight: 0, oldestAgeSource: "not-measured" },
       dlq: { visible: 0, oldestAgeSeconds: undefined },
-      lastSuccessfulWindow: { tracked: false },
+      runs: { available: true, lastSucceeded: undefined, lastFailed: undefined, current: undefined },
+      backlog: 0,
       lastRecovered: undefined,
     });
     expect(result.alerts).toEqual({ available: true, unresolved: 0, items: [] });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { DEFAULT_RETRY_ATTEMPTS } from "../shared/http/constants";
 import { ORDER_ENTITY_CLASS, oroOrdersToErp } from "../functions/oro-orders-to-erp/connector";
 import { RECONCILE_PAGE_SIZE } from "../functions/oro-orders-to-erp/reconcile";
 import { connectorRig, startErpStack } from "./erp-local-stack";
@@ -131,7 +132,9 @@ describe("oro-orders-to-erp on the Oro and ERP sandboxes", () => {
 
   it("survives an Oro 503 period and lands every order once", async () => {
     const ids = await placeOrders(4);
-    await stack.oro.admin.faults({ serverError: { forMs: 2_500, rate: 0.7, status: 503 }, paths: ["/admin/api/orders"] });
+    // Counted, not timed: the next 4 x DEFAULT_RETRY_ATTEMPTS order requests get a 503 however soon the sync gets
+    // there, so the first call exhausts its in-call retries (a failed record) and none reaches maxReceiveCount.
+    await stack.oro.admin.faults({ serverError: { count: 4 * DEFAULT_RETRY_ATTEMPTS, status: 503 }, paths: ["/admin/api/orders"] });
 
     const run = await rig.drain({ maxPolls: 100, pauseMs: 300 });
 

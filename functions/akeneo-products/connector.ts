@@ -58,6 +58,8 @@ export const akeneoProducts = defineConnector({
   messages: messageSchemas,
   settings: AkeneoProductsSettingsSchema,
   prepare: prepareAkeneoProducts,
+  // A window and its continuations list and fan out; each page message writes up to 100 products.
+  ledger: { listing: ["window", "continuation"], records: { read: [Metric.listed], written: [Metric.written] } },
   defaults: { schedule: "rate(15 minutes)", scheduleMessageType: "window", batchSize: 5, timeoutSeconds: 300, memoryMb: 512 },
   recursiveLoop: {
     allow: true,
@@ -77,6 +79,7 @@ export const akeneoProducts = defineConnector({
       case "window": {
         const { scheduledTime, from, to } = message.payload;
         const window = from !== undefined && to !== undefined ? explicitWindow(from, to) : windowFromSettings(scheduledTime ?? message.meta.createdAt ?? "", ctx.settings);
+        ctx.describeRun?.(window);
         return listWindow(window, ctx.client.productsListHref({ updated: window }), ctx);
       }
       case "continuation": {

@@ -10,7 +10,7 @@ import type { StockReplays } from "./messages";
 import type { ErpStockPrepared, ErpStockSettingsSchema } from "./settings";
 
 /** Metrics this connector counts (besides the runtime's). */
-export const StockMetric = { updated: "StockLevelsUpdated", unchanged: "StockLevelsUnchanged", skipped: "StockLevelsSkipped", failed: "StockLevelsFailed" } as const;
+export const StockMetric = { read: "StockLevelsRead", updated: "StockLevelsUpdated", unchanged: "StockLevelsUnchanged", skipped: "StockLevelsSkipped", failed: "StockLevelsFailed" } as const;
 
 /** A level that mapped: where it goes and what it writes. */
 interface MappedLevel {
@@ -123,6 +123,7 @@ export const applyStockLevels = async <M extends WithReplays<StockReplays>>(
     });
   }
 
+  ctx.count(StockMetric.read, raws.length);
   ctx.count(StockMetric.updated, updated);
   ctx.count(StockMetric.unchanged, unchanged);
   if (skipped > 0) ctx.count(StockMetric.skipped, skipped);

@@ -2,7 +2,7 @@ import * as z from "zod/mini";
 import { defineConnector } from "../../shared/connector";
 import { erpIntegration } from "../../shared/integrations/erp";
 import { explicitWindow, windowFromSettings } from "../../shared/sync";
-import { applyStockLevels } from "./apply-levels";
+import { applyStockLevels, StockMetric } from "./apply-levels";
 import { StockChangedSchema } from "./messages";
 import { ErpStockSettingsSchema, prepareErpStock } from "./settings";
 import { positionOf, syncPage } from "./sync-window";
@@ -29,6 +29,8 @@ export const erpStock = defineConnector({
   },
   settings: ErpStockSettingsSchema,
   prepare: prepareErpStock,
+  // Every message reads and applies ERP pages itself (a window, its continuations, a push): all are pages.
+  ledger: { records: { read: [StockMetric.read], written: [StockMetric.updated], skipped: [StockMetric.unchanged, StockMetric.skipped] } },
   messages: {
     window: z.object({ scheduledTime: z.optional(z.string()), from: z.optional(z.string()), to: z.optional(z.string()) }),
     page: z.object({ from: z.string(), to: z.string(), cursor: z.string().check(z.minLength(1)), page: z.int().check(z.positive()) }),
@@ -39,6 +41,7 @@ export const erpStock = defineConnector({
       case "window": {
         const { scheduledTime, from, to } = message.payload;
         const window = from !== undefined || to !== undefined ? explicitWindow(from ?? "", to ?? "") : windowFromSettings(scheduledTime ?? "", ctx.settings);
+        ctx.describeRun?.(window);
         return syncPage(positionOf(window), message.meta, ctx);
       }
       case "page":

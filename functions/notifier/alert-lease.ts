@@ -50,7 +50,7 @@ const stripAlertType = (key: ResolveKey | AlertKey): ResolveKey => {
 
 /**
  * The id of the alert a generation of a key creates: a name-based UUID (RFC 4122 version 5
- * layout over SHA-1 of generation and key, docs/reference/aws.md §6), the same for every
+ * layout over SHA-1 of generation and key, docs/reference/aws.md §7), the same for every
  * invocation that creates it.
  */
 export const alertIdOf = (key: AlertKey, generation: string): string => {

@@ -2,7 +2,7 @@ import * as z from "zod/mini";
 import { defineConnector } from "../../shared/connector";
 import { erpIntegration } from "../../shared/integrations/erp";
 import { explicitWindow, windowFromSettings } from "../../shared/sync";
-import { exportOrder } from "./export-order";
+import { exportOrder, OrdersMetric } from "./export-order";
 import { delayedWindow, positionOfWindow, reconcileWindow } from "./reconcile";
 import { OrdersToErpSettingsSchema, prepareOrdersToErp } from "./settings";
 
@@ -32,6 +32,8 @@ export const oroOrdersToErp = defineConnector({
   direction: "export",
   settings: OrdersToErpSettingsSchema,
   prepare: prepareOrdersToErp,
+  // A reconciliation window lists; each order it enqueues (and each pushed event) is a page of one order.
+  ledger: { listing: ["window"], records: { read: [OrdersMetric.read], written: [OrdersMetric.created], skipped: [OrdersMetric.replayed, OrdersMetric.duplicate] } },
   defaults: { oroTopics: ["order.created"], schedule: "rate(15 minutes)", scheduleMessageType: "window", batchSize: 10, timeoutSeconds: 60 },
   messages: {
     /** Oro's webhook body `{topic, timestamp, messageId, eventData: {data: {type, id}}}`. */
@@ -51,9 +53,12 @@ export const oroOrdersToErp = defineConnector({
         const { scheduledTime, from, to, afterId } = message.payload;
         if (from !== undefined || to !== undefined) {
           const window = positionOfWindow(explicitWindow(from ?? "", to ?? ""));
+          ctx.describeRun?.(window);
           return reconcileWindow({ ...window, ...(afterId === undefined ? {} : { afterId }) }, message.meta, ctx);
         }
-        return reconcileWindow(delayedWindow(windowFromSettings(scheduledTime ?? "", ctx.settings), ctx.settings), message.meta, ctx);
+        const window = delayedWindow(windowFromSettings(scheduledTime ?? "", ctx.settings), ctx.settings);
+        ctx.describeRun?.(window);
+        return reconcileWindow(window, message.meta, ctx);
       }
     }
   },

@@ -6,7 +6,7 @@ import { ORDER_INCLUDE } from "./mapping";
 import type { OrdersContext } from "./settings";
 
 /** Metrics this connector counts (besides the runtime's). */
-export const OrdersMetric = { created: "OrdersCreated", replayed: "OrdersReplayed", duplicate: "OrdersAlreadyInErp", writtenBack: "OrderNumbersWrittenBack" } as const;
+export const OrdersMetric = { read: "OrdersRead", created: "OrdersCreated", replayed: "OrdersReplayed", duplicate: "OrdersAlreadyInErp", writtenBack: "OrderNumbersWrittenBack" } as const;
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
@@ -44,6 +44,7 @@ export const exportOrder = async (orderId: string, messageId: string, ctx: Order
     throw error;
   });
   const order = document.data;
+  ctx.count(OrdersMetric.read);
 
   const body = ctx.prepared.converter.convert(order, document.included ?? []) as unknown as ErpOrder;
   // Positions are 1-based in the order Oro lists the line items.

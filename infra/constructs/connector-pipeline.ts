@@ -14,6 +14,8 @@ import { acknowledge } from "../nag";
 import { alarmAbove } from "./alarm";
 import { QueueConsumer } from "./queue-consumer";
 import { grantSecretsKeyDecrypt, secretArnByName } from "./secret-access";
+import type { StateTable } from "./state-table";
+import { RUN_KIND } from "../../shared/ledger/model";
 
 /** Re-exported: callers import it from here. */
 export { secretArnByName };
@@ -27,6 +29,8 @@ export interface ConnectorPipelineProps {
   readonly alertsQueueName: string;
   readonly alarmTopic: sns.ITopic;
   readonly logRetentionDays: number;
+  /** The state table: the runtime keeps the connector's run ledger in it (`run#` items only). */
+  readonly stateTable: StateTable;
 }
 
 /** Scheduler retry policy: SQS rarely refuses a send, so a few retries over an hour suffice before the schedule's DLQ. */
@@ -80,13 +84,20 @@ export class ConnectorPipeline extends Construct {
       [plan.dlq.name, deadLetterQueue.queueUrl],
       [props.alertsQueueName, props.alertsQueue.queueUrl],
     ]);
-    const environment = renderEnvironment(plan.function.environment, (name) => {
-      const url = urls.get(name);
-      if (url === undefined) throw new Error(`${displayName}: the plan names queue ${name}, which this pipeline does not know`);
-      return url;
-    });
+    const environment = renderEnvironment(
+      plan.function.environment,
+      (name) => {
+        const url = urls.get(name);
+        if (url === undefined) throw new Error(`${displayName}: the plan names queue ${name}, which this pipeline does not know`);
+        return url;
+      },
+      JSON.stringify,
+      () => props.stateTable.table.tableName,
+    );
     for (const [key, value] of Object.entries(environment)) fn.addEnvironment(key, value);
 
+    // The run ledger: conditional puts and updates of `run#` items, and the Query that re-counts a run (shared/ledger).
+    props.stateTable.grantKind(role, RUN_KIND, ["PutItem", "UpdateItem", "Query"]);
     // Fan-out and continuation messages go back onto the connector's own queue.
     queue.grantSendMessages(role);
     props.alertsQueue.grantSendMessages(role);

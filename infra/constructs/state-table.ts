@@ -16,9 +16,11 @@ export type StateTableAction = "GetItem" | "PutItem" | "UpdateItem" | "DeleteIte
 export class StateTable extends Construct {
   public readonly table: dynamodb.Table;
 
-  public constructor(scope: Construct, id: string) {
+  public constructor(scope: Construct, id: string, props: { tableName: string }) {
     super(scope, id);
     this.table = new dynamodb.Table(this, "Table", {
+      // Named, so `ops runs` and `ops status` find the run ledger by the plan's name.
+      tableName: props.tableName,
       partitionKey: { name: StateAttribute.pk, type: dynamodb.AttributeType.STRING },
       sortKey: { name: StateAttribute.sk, type: dynamodb.AttributeType.STRING },
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
@@ -30,7 +32,8 @@ export class StateTable extends Construct {
 
   /**
    * Lets `grantee` use items whose `pk` starts with `<kind>#`, and nothing else: no scans, no
-   * other prefix. `actions` default to claim, complete and release (Get/Put/DeleteItem); the
+   * other prefix. `actions` default to claim, complete and release (Get/Put/DeleteItem); the run
+   * ledger asks for Put/UpdateItem and Query (a Query is scoped by its partition key too); the
    * notifier's alert-key leases (shared/state/lease.ts) need UpdateItem only.
    */
   public grantKind(grantee: iam.IGrantable, kind: string, actions: readonly StateTableAction[] = ["GetItem", "PutItem", "DeleteItem"]): void {

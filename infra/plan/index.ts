@@ -9,5 +9,6 @@ export {
   INGRESS_MEMORY_MB,
   NOTIFIER_MEMORY_MB,
   DEFAULT_INGRESS_RESERVED_CONCURRENCY,
+  stateTableName,
 } from "./plan";
 export type { ConnectorPlan, DeploymentPlan, EventSourcePlan, FunctionPlan, IngressPlan, NotifierPlan, PlanEntries, PlanEnvironment, PlanEnvValue, SchedulePlan, StateTablePlan } from "./plan";

@@ -84,9 +84,9 @@ export interface IngressPlan {
 }
 
 /**
- * The state table (shared/state): the notifier's alert-key leases, the webhook ingress's replay
- * dedup. On AWS CloudFormation names it (the environment gets its name at deploy time); locally
- * it is `name`.
+ * The state table (shared/state): the run ledger of every connector (`run#`), the notifier's
+ * alert-key leases (`alert#`), the ingress's replay dedup (`webhook#`). Named `name` on AWS and
+ * locally (`ops runs` finds it by that name).
  */
 export interface StateTablePlan {
   readonly name: string;
@@ -101,6 +101,9 @@ export interface DeploymentPlan {
   readonly notifier: NotifierPlan;
   readonly ingress: IngressPlan | undefined;
 }
+
+/** The state table's name: the same on AWS (the stack names it) and locally. */
+export const stateTableName = (shared: Pick<ResolvedShared, "stackName">): string => `${shared.stackName}-state`;
 
 /** Entries of the shared functions; tests point them at a fixture handler. */
 export interface PlanEntries {
@@ -147,6 +150,8 @@ const connectorPlan = (c: ResolvedConnector, registry: ConnectorRegistry, alerts
         [RuntimeEnv.ORO_SECRET_NAME]: c.oroSecretName,
         [RuntimeEnv.CONNECTOR_SETTINGS]: JSON.stringify(c.settings),
         [RuntimeEnv.RECORD_CONCURRENCY]: String(c.recordConcurrency),
+        // The run ledger (docs/ledger.md).
+        [RuntimeEnv.STATE_TABLE_NAME]: { stateTableName: true },
         // The runtime logs and publishes metrics under this name (shared/observability/service-name.ts).
         ...powertools(name, shared, namespace),
       },
@@ -225,8 +230,7 @@ export const deploymentPlan = (config: DeployConfig, registry: ConnectorRegistry
       },
     };
   }
-  // Always: the notifier keeps its alert-key leases there (the ingress its replay dedup, when there is one).
-  const stateTable: StateTablePlan = { name: `${shared.stackName}-state` };
+  const stateTable = { name: stateTableName(shared) };
   return { shared, stateTable, oroSecretName: config.oroSecretName, metricsNamespace: namespace, connectors, notifier, ingress };
 };
 

@@ -6,6 +6,8 @@ import type { ResourceObject } from "../../shared/oro";
 import type { OpsContext } from "../context";
 import { OpsError } from "../errors";
 import { queueDepth, receive, release } from "../queue-io";
+import type { RunSummary } from "../../shared/ledger";
+import { readRuns } from "./runs";
 import type { QueueDepth } from "../queue-io";
 
 /** Alerts listed by default. */
@@ -32,8 +34,13 @@ export interface ConnectorStatus {
   schedule: string | undefined;
   queue: QueueStatus;
   dlq: QueueStatus;
-  /** No state store: the last successful window is not recorded anywhere. */
-  lastSuccessfulWindow: { tracked: false; note: string };
+  /**
+   * From the run ledger (docs/ledger.md): the newest succeeded run (its window end is the last
+   * successful window), the newest failed or partly failed one, and the run in progress.
+   */
+  runs: { available: true; lastSucceeded: RunSummary | undefined; lastFailed: RunSummary | undefined; current: RunSummary | undefined } | { available: false; error: string };
+  /** Messages still to process: waiting, delayed and in flight on the queue, plus those in its DLQ. */
+  backlog: number;
   /** The newest alert of this connector that a success resolved (a window or message that recovered), from Oro. */
   lastRecovered: { envelopeId: string | undefined; at: string | undefined; alertId: string } | undefined;
 }
@@ -143,8 +150,8 @@ const sourceStatus = async (ctx: OpsContext, name: string): Promise<QueueStatus>
 /**
  * The state of every connector (or one integration's): queue and DLQ depths, the age of the
  * oldest DLQ message, recent Oro notification alerts (unresolved first), and per connector the
- * newest alert a success resolved. The last successful window is reported as not tracked: the
- * project keeps no state store (docs/reference/design.md §3), and nothing records successes.
+ * newest alert a success resolved, and from the run ledger the last successful run (its window
+ * end), the last failed one and the run in progress.
  * Oro being unreachable does not fail the command; its section says why it is missing.
  */
 export const status = async (ctx: OpsContext, options: StatusOptions = {}): Promise<StatusResult> => {
@@ -183,15 +190,38 @@ export const status = async (ctx: OpsContext, options: StatusOptions = {}): Prom
       schedule: c.schedule?.expression,
       queue: await sourceStatus(ctx, c.queue.name),
       dlq: await dlqStatus(ctx, c.dlq.name, now),
-      lastSuccessfulWindow: { tracked: false, note: "not tracked: there is no state store; a failed window stays in the DLQ until redriven" },
+      runs: await runsOf(ctx, c.integration, c.connector),
+      backlog: 0,
       lastRecovered: recovered ? { envelopeId: recovered.envelopeId, at: recovered.updatedAt, alertId: recovered.id } : undefined,
     });
   }
+  for (const c of connectors) c.backlog = c.queue.visible + c.queue.delayed + c.queue.inFlight + c.dlq.visible + c.dlq.inFlight;
   const alertsQueue = await sourceStatus(ctx, ctx.shared.alertsQueue.name);
   const alertsDlq = await dlqStatus(ctx, ctx.shared.alertsDlq.name, now);
   const inDlq = connectors.some((c) => c.dlq.visible + c.dlq.inFlight > 0) || alertsDlq.visible + alertsDlq.inFlight > 0;
   return { connectors, alertsQueue, alertsDlq, alerts, failuresFound: inDlq || (alerts.available && alerts.unresolved > 0) };
 };
+
+/** Runs read per connector to find its last success and last failure. */
+const RUNS_SCAN = 50;
+
+const runsOf = async (ctx: OpsContext, integration: string, connector: string): Promise<ConnectorStatus["runs"]> => {
+  try {
+    const recent = await readRuns(ctx, integration, connector, RUNS_SCAN);
+    return {
+      available: true,
+      lastSucceeded: recent.find((r) => r.outcome === "succeeded"),
+      lastFailed: recent.find((r) => r.outcome === "failed" || r.outcome === "partly failed"),
+      current: recent.find((r) => r.outcome === "running"),
+    };
+  } catch (error) {
+    // The ledger unreachable does not fail the command (like Oro): the section says why.
+    return { available: false, error: redact(describeError(error)) };
+  }
+};
+
+const runText = (run: RunSummary | undefined, what: "end" | "outcome") =>
+  run ? `${what === "end" ? (run.windowTo ?? run.finishedAt ?? run.startedAt) : `${run.outcome} ${run.finishedAt ?? ""}`} (${run.units.pagesDone}/${run.units.pagesPlanned} pages, ${run.records.written} written)` : what === "end" ? "- (no run yet)" : "-";
 
 const age = (seconds: number | undefined) => {
   if (seconds === undefined) return "-";
@@ -221,7 +251,17 @@ export const formatStatus = (r: StatusResult): string => {
   lines.push(row(["(alerts queue -> notifier)", String(r.alertsQueue.visible + r.alertsQueue.delayed), String(r.alertsQueue.inFlight), String(r.alertsDlq.visible + r.alertsDlq.inFlight), age(r.alertsDlq.oldestAgeSeconds), ""]));
   if (r.connectors.length === 0) lines.push("(no connectors enabled in the deploy config)");
   lines.push("");
-  lines.push("Last successful window: not tracked (no state store; failed windows wait in the DLQ). LAST RECOVERED = newest alert a success resolved.");
+  lines.push("Runs (ops runs <integration> <connector> lists them):");
+  for (const c of r.connectors) {
+    const name = `${c.integration}/${c.connector}`;
+    if (!c.runs.available) {
+      lines.push(`  ${name}: run ledger not available (${c.runs.error})`);
+      continue;
+    }
+    const current = c.runs.current ? `; running: ${c.runs.current.units.pagesDone + c.runs.current.units.pagesDeadLettered}/${c.runs.current.units.pagesPlanned} pages` : "";
+    lines.push(`  ${name}: last success, window end ${runText(c.runs.lastSucceeded, "end")}; last failure ${runText(c.runs.lastFailed, "outcome")}${current}; backlog ${c.backlog}`);
+  }
+  lines.push("LAST RECOVERED = newest alert a success resolved.");
   lines.push(`Queue age: ${r.connectors[0]?.queue.note ?? r.alertsQueue.note ?? ""}`);
   lines.push("");
   if (!r.alerts.available) {

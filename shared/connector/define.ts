@@ -76,8 +76,24 @@ export interface ConnectorContext<C = unknown, M extends MessageSchemas = Messag
   enqueue(messages: OutgoingMessage<M>[]): Promise<void>;
   /** Reports items that failed for good while the rest of the message landed: DLQ + alert each. */
   failItems(failures: ItemFailure<M>[]): Promise<void>;
-  /** Counts a metric (EMF) under this connector. */
+  /** Counts a metric (EMF) under this connector (and, per `ledger.records`, into the run ledger). */
   count(metric: string, value?: number): void;
+  /**
+   * Names the window this message syncs, for the run ledger (`ops status` shows the last successful
+   * run's window end). Absent when the function runs without a ledger.
+   */
+  describeRun?(window: { from: Date | string; to: Date | string }): void;
+}
+
+/**
+ * How the run ledger (docs/ledger.md) reads a connector's messages: which types only list and fan
+ * out (the run's listing steps; every other type is a page), and which of its metrics count the
+ * records a message read, wrote and skipped on purpose. Items dead-lettered through `failItems`
+ * are counted failed by the runtime.
+ */
+export interface LedgerDeclaration {
+  readonly listing?: readonly string[];
+  readonly records?: { readonly read?: readonly string[]; readonly written?: readonly string[]; readonly skipped?: readonly string[] };
 }
 
 /** Defaults a connector proposes for its deploy config entry (the config may override each). */
@@ -158,6 +174,8 @@ export interface Connector<C = unknown, M extends MessageSchemas = MessageSchema
    * mapping override) is a configuration error of every message.
    */
   readonly prepare?: (settings: ConnectorSettings<S>) => P;
+  /** How the run ledger reads this connector's messages and metrics. */
+  readonly ledger?: LedgerDeclaration;
   handle(message: ConnectorMessage<M>, context: ConnectorContext<C, M, S, P>): Promise<void>;
 }
 

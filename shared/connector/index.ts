@@ -23,6 +23,7 @@ export type {
   ExternalCheck,
   IntegrationType,
   ItemFailure,
+  LedgerDeclaration,
   MessageSchemas,
   OroReadCheck,
   OutgoingMessage,

@@ -38,6 +38,8 @@ export interface RuntimeConfig {
   deadlineMarginMs: number;
   /** FIFO source queue (URL ends in `.fifo`). */
   fifo: boolean;
+  /** The state table holding the run ledger; undefined: no ledger (docs/ledger.md). */
+  stateTableName: string | undefined;
 }
 
 /** A non-negative number from the environment, or `fallback` when unset; a bad value names the variable. */
@@ -83,5 +85,6 @@ export const readRuntimeConfig = (env: NodeJS.ProcessEnv = process.env, override
     backoffCapSeconds: overrides.backoffCapSeconds ?? numberFromEnv(env, RuntimeEnv.BACKOFF_CAP_SECONDS, DEFAULT_BACKOFF_CAP_SECONDS),
     deadlineMarginMs: overrides.deadlineMarginMs ?? numberFromEnv(env, RuntimeEnv.DEADLINE_MARGIN_MS, DEFAULT_DEADLINE_MARGIN_MS),
     fifo: overrides.fifo ?? Boolean(queueUrl?.endsWith(".fifo")),
+    stateTableName: "stateTableName" in overrides ? overrides.stateTableName : env[RuntimeEnv.STATE_TABLE_NAME] || undefined,
   };
 };

@@ -2,6 +2,7 @@ import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { type Connector, type MessageSchemas, parseConnectorSettings, type SettingsSchema } from "../connector";
 import { ConfigurationError } from "../errors";
 import { createMetrics, createRootLogger, InvocationMetrics } from "../observability";
+import { RunLedger, type RunFinishedListener } from "../ledger";
 import { createOroClient, OroConnectionSchema, type OroClient } from "../oro";
 import * as z from "zod/mini";
 import type { SecretStore } from "../secrets";
@@ -11,6 +12,8 @@ import { withInvocationObservability } from "./middlewares";
 import { processBatch } from "./process-batch";
 import { type SealKeySource, sealKeyOf } from "./attribute-seal";
 import { QueueActions } from "./queue-actions";
+import { RunTracker } from "./run-tracking";
+import { reportRunStatus } from "./run-status-report";
 
 export interface ConnectorHandlerOptions {
   /** Environment to read the runtime config from. @default process.env */
@@ -19,6 +22,11 @@ export interface ConnectorHandlerOptions {
   overrides?: Partial<RuntimeConfig>;
   /** Random source for backoff jitter, for tests. @default Math.random */
   random?: () => number;
+  /**
+   * Told once per outcome a run reaches (docs/ledger.md). @default reportRunStatus: the run's
+   * status to Oro (shared/runtime/run-status-report.ts)
+   */
+  onRunFinished?: (oro: () => OroClient) => RunFinishedListener;
 }
 
 /** Any JSON: the seal key is derived from the secret as stored, whatever the connector's schema. */
@@ -52,7 +60,9 @@ export const sealKeySource = (config: Pick<RuntimeConfig, "integrationSecretName
  */
 export const createConnectorHandler = <C, M extends MessageSchemas, S extends SettingsSchema, P>(connector: Connector<C, M, S, P>, options: ConnectorHandlerOptions = {}) => {
   const logger = createRootLogger(connector.type);
-  let state: { config: RuntimeConfig; prepared: P | undefined; actions: QueueActions; metrics: InvocationMetrics; client: () => C; oro: () => OroClient; sealKey: SealKeySource } | undefined;
+  let state:
+    | { config: RuntimeConfig; prepared: P | undefined; actions: QueueActions; metrics: InvocationMetrics; client: () => C; oro: () => OroClient; sealKey: SealKeySource; runs: RunTracker | undefined }
+    | undefined;
 
   const init = () => {
     const env = options.env ?? process.env;
@@ -84,7 +94,14 @@ export const createConnectorHandler = <C, M extends MessageSchemas, S extends Se
           return secrets.get(config.oroSecretName, OroConnectionSchema, opts);
         },
       }));
-    return { config, prepared, actions, metrics, client: getClient, oro: getOro, sealKey };
+    const runs = config.stateTableName
+      ? new RunTracker(
+          new RunLedger({ tableName: config.stateTableName, client: () => aws.dynamoDb(), onFinished: (options.onRunFinished ?? reportRunStatus(logger))(getOro) }),
+          { integration: config.integration, connector: connector.type },
+          connector.ledger,
+        )
+      : undefined;
+    return { config, prepared, actions, metrics, client: getClient, oro: getOro, sealKey, runs };
   };
 
   const batchHandler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {

@@ -14,6 +14,7 @@ import { mapWithConcurrency } from "./limit";
 import { parseRecordBody } from "./parse-record";
 import { type SealKeySource, verifySeal } from "./attribute-seal";
 import { DlqAttribute, type DlqReason, type QueueActions } from "./queue-actions";
+import { RecordTally, type RunTracker } from "./run-tracking";
 
 /** Metric names the runtime publishes (EMF), per invocation. */
 export const RuntimeMetric = {
@@ -24,6 +25,8 @@ export const RuntimeMetric = {
   skipped: "RecordsSkipped",
   itemsFailed: "ItemsFailed",
   fullBatchFailure: "BatchFullyFailed",
+  /** A run ledger write failed: the record went on, the ledger may show that run as running (docs/ledger.md). */
+  ledgerErrors: "LedgerErrors",
 } as const;
 
 /** What happened to one record. `retry` and `skip` are reported in batchItemFailures. */
@@ -45,6 +48,8 @@ export interface BatchDependencies<C, M extends MessageSchemas> {
   oro: () => OroClient;
   /** Key of the DLQ attribute seal (attribute-seal.ts); without it no redrive is trusted. */
   sealKey?: SealKeySource;
+  /** The run ledger of this function (undefined: off). */
+  runs?: RunTracker;
   random?: () => number;
 }
 
@@ -177,6 +182,7 @@ class BatchRun<C, M extends MessageSchemas> extends InvocationRun {
       tally[outcome]++;
       if (outcome === "retry" || outcome === "skip") failures.push({ itemIdentifier: (records[i] as SQSRecord).messageId });
     }
+    await this.settleLastAttempts(records, outcomes);
     metrics.count(RuntimeMetric.ok, tally.ok);
     metrics.count(RuntimeMetric.failed, tally.retry);
     metrics.count(RuntimeMetric.permanent, tally.permanent);
@@ -188,6 +194,45 @@ class BatchRun<C, M extends MessageSchemas> extends InvocationRun {
     if (tally.ok !== records.length) logger.info("batch processed", { connector: connector.type, integration: config.integration, ...tally });
     return { batchItemFailures: failures };
   }
+
+  /**
+   * A record reported failed on its last receive (a transient failure, the deadline, its FIFO group
+   * held back) is moved to the DLQ by SQS's redrive policy, not by us: this is the last moment the
+   * ledger can learn that its unit is dead-lettered.
+   */
+  private async settleLastAttempts(records: SQSRecord[], outcomes: Outcome[]): Promise<void> {
+    const runs = this.deps.runs;
+    if (!runs) return;
+    for (let i = 0; i < records.length; i++) {
+      const record = records[i] as SQSRecord;
+      if ((outcomes[i] !== "retry" && outcomes[i] !== "skip") || receiveCount(record) < this.deps.config.maxReceiveCount) continue;
+      const known = this.lastErrors.get(record);
+      const meta = known?.meta ?? this.metaOf(record);
+      if (!meta) continue;
+      const error = known?.error ?? `not processed on its last receive (attempt ${receiveCount(record)} of ${this.deps.config.maxReceiveCount}: the invocation's deadline, or its FIFO group held back)`;
+      await this.ledger((r) => r.settle(meta, "dead", known?.tally ?? new RecordTally(), `moved to the DLQ by SQS after attempt ${receiveCount(record)}: ${error}`));
+    }
+  }
+
+  private metaOf(record: SQSRecord): NormalizedMessage | undefined {
+    const parsed = parseRecordBody(record.body, this.deps.connector, this.owner);
+    return parsed.ok ? parsed.message.meta : undefined;
+  }
+
+  /** Runs a ledger call; a failure is logged and counted, never the record's failure (docs/ledger.md "When DynamoDB fails"). */
+  async ledger(call: (runs: RunTracker) => Promise<unknown>): Promise<void> {
+    const runs = this.deps.runs;
+    if (!runs) return;
+    try {
+      await call(runs);
+    } catch (error) {
+      this.deps.metrics.count(RuntimeMetric.ledgerErrors);
+      this.deps.logger.error("run ledger write failed; the record goes on, the run may stay shown as running", { error: redact(messageOf(error)) });
+    }
+  }
+
+  /** Last-attempt failures by record, for the ledger's dead-lettering after the batch. */
+  readonly lastErrors = new Map<SQSRecord, { meta: NormalizedMessage; error: string; tally: RecordTally }>();
 
   /** Groups in parallel, records of a group in order; a failure holds back the rest of its group only. */
   private async runFifo(records: SQSRecord[]): Promise<Outcome[]> {
@@ -253,11 +298,13 @@ class BatchRun<C, M extends MessageSchemas> extends InvocationRun {
     }
 
     const context = new RecordContext(this, record, parsed.message, attempt);
+    // A message of hop 0 may start a run; later hops were opened by the message that enqueued them.
+    if (parsed.message.meta.hop === 0) await this.ledger((r) => r.open(parsed.message.meta));
     try {
       await connector.handle(parsed.message, context);
     } catch (error) {
       metrics.duration(Date.now() - started);
-      return this.handleFailure(record, error, parsed.message.meta, attempt, context.logger);
+      return this.handleFailure(record, error, parsed.message.meta, attempt, context.logger, context.tally);
     }
     metrics.duration(Date.now() - started);
 
@@ -288,6 +335,7 @@ class BatchRun<C, M extends MessageSchemas> extends InvocationRun {
       }
       metrics.count(RuntimeMetric.retried);
     }
+    await this.ledger((r) => r.settle(parsed.message.meta, "done", context.tally, undefined, context.window));
     if (this.debug) context.logger.debug("record processed", { durationMs: Date.now() - started });
     return "ok";
   }
@@ -304,7 +352,7 @@ class BatchRun<C, M extends MessageSchemas> extends InvocationRun {
     return false;
   }
 
-  private async handleFailure(record: SQSRecord, error: unknown, meta: NormalizedMessage, attempt: number, log: Logger): Promise<Outcome> {
+  private async handleFailure(record: SQSRecord, error: unknown, meta: NormalizedMessage, attempt: number, log: Logger, tally: RecordTally): Promise<Outcome> {
     const { config, actions } = this.deps;
     const disposition = dispositionOf({ error, attempt, maxReceiveCount: config.maxReceiveCount, deadlinePassed: this.aborted });
     if (disposition === "release") {
@@ -312,7 +360,8 @@ class BatchRun<C, M extends MessageSchemas> extends InvocationRun {
       await actions.changeVisibility(record, 0);
       return "skip";
     }
-    if (disposition === "dead-letter") return this.deadLetter(record, error, meta, attempt, log);
+    if (disposition === "dead-letter") return this.deadLetter(record, error, meta, attempt, log, tally);
+    if (attempt >= config.maxReceiveCount) this.lastErrors.set(record, { meta, error: `${errorCode(error)}: ${redact(messageOf(error))}`, tally });
     const last = disposition === "retry-last";
     if (last) {
       try {
@@ -327,7 +376,7 @@ class BatchRun<C, M extends MessageSchemas> extends InvocationRun {
   }
 
   /** Failure event, then the body to the DLQ with the reason, then acknowledge. */
-  private async deadLetter(record: SQSRecord, error: unknown, meta: NormalizedMessage | undefined, attempt: number, log: Logger): Promise<Outcome> {
+  private async deadLetter(record: SQSRecord, error: unknown, meta: NormalizedMessage | undefined, attempt: number, log: Logger, tally?: RecordTally): Promise<Outcome> {
     const { config, connector, actions } = this.deps;
     try {
       await actions.emit([this.failureEvent(error, meta, attempt, "permanent")]);
@@ -341,6 +390,7 @@ class BatchRun<C, M extends MessageSchemas> extends InvocationRun {
       return this.retryLater(record, attempt);
     }
     log.error("permanent failure: message sent to the DLQ", { code: errorCode(error), error });
+    if (meta) await this.ledger((r) => r.settle(meta, "dead", tally ?? new RecordTally(), `${errorCode(error)}: ${redact(messageOf(error))}`));
     return "permanent";
   }
 
@@ -386,6 +436,10 @@ class BatchRun<C, M extends MessageSchemas> extends InvocationRun {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- typed by the connector's own ConnectorContext
 class RecordContext<C, M extends MessageSchemas> implements ConnectorContext<C, M, any, any> {
   private log: Logger | undefined;
+  /** What this message counted, for the run ledger. */
+  readonly tally = new RecordTally();
+  /** The window the connector said this message syncs. */
+  window: { from: string; to: string } | undefined;
 
   constructor(
     private readonly batch: BatchRun<C, M>,
@@ -424,9 +478,16 @@ class RecordContext<C, M extends MessageSchemas> implements ConnectorContext<C, 
     return this.batch.remaining() - this.batch.deps.config.deadlineMarginMs;
   }
 
-  enqueue(messages: OutgoingMessage<M>[]): Promise<void> {
+  async enqueue(messages: OutgoingMessage<M>[]): Promise<void> {
     // One hop further down the chain: the runtime's cap (maxChainHops) stops a chain that never ends.
-    return this.batch.deps.actions.enqueue(messages, this.message.meta.correlationId, this.message.meta.hop + 1);
+    await this.batch.deps.actions.enqueue(messages, this.message.meta.correlationId, this.message.meta.hop + 1);
+    // Registered when this message settles, before it (so the run cannot look finished in between); a failed send registers nothing.
+    for (const m of messages) this.tally.children.push({ id: m.id, type: m.type });
+  }
+
+  describeRun(window: { from: Date | string; to: Date | string }): void {
+    const iso = (t: Date | string) => (t instanceof Date ? t.toISOString() : t);
+    this.window = { from: iso(window.from), to: iso(window.to) };
   }
 
   async failItems(failures: ItemFailure<M>[]): Promise<void> {
@@ -434,10 +495,15 @@ class RecordContext<C, M extends MessageSchemas> implements ConnectorContext<C, 
     const { actions, config, connector, metrics } = this.batch.deps;
     const meta = this.message.meta;
     await actions.emit(failures.map((f) => this.batch.failureEvent(f.error, meta, this.attempt, "permanent")));
+    /** Replays the ledger tracks as dead-lettered units of this run (a redrive that succeeds settles them). */
+    const replays: { id: string; type: string; error: string }[] = [];
     for (const failure of failures) {
       let body = this.record.body;
       try {
-        if (failure.replay) body = actions.replayBody(failure.replay, meta.correlationId);
+        if (failure.replay) {
+          body = actions.replayBody(failure.replay, meta.correlationId);
+          replays.push({ id: failure.replay.id, type: failure.replay.type, error: `${failure.error.code}: ${redact(failure.error.message)}` });
+        }
       } catch {
         // An item too deeply nested to serialise again (RangeError): the whole message is its replay.
       }
@@ -448,11 +514,15 @@ class RecordContext<C, M extends MessageSchemas> implements ConnectorContext<C, 
       );
     }
     metrics.count(RuntimeMetric.itemsFailed, failures.length);
+    // An item without its own replay stays a failed record of this message.
+    this.tally.failedItems += failures.length - replays.length;
+    await this.batch.ledger((r) => r.deadItems(meta, replays));
     this.logger.warn("items failed for good and were sent to the DLQ", { count: failures.length, items: failures.slice(0, 10).map((f) => f.error.externalId ?? f.error.itemId) });
   }
 
   count(metric: string, value?: number): void {
     this.batch.deps.metrics.count(metric, value);
+    this.tally.count(metric, value ?? 1);
   }
 }
 

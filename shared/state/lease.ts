@@ -44,7 +44,7 @@ const isConditionFailed = (error: unknown) => (error as Error | undefined)?.name
 /**
  * Leases on state items: one holder at a time per key, by a conditional write (never a
  * read-then-write), until the holder releases it or the lease runs out. Each acquire and each
- * release is one `UpdateItem` (docs/reference/aws.md §6).
+ * release is one `UpdateItem` (docs/reference/aws.md §7).
  */
 export class StateLeases {
   private readonly now: () => number;

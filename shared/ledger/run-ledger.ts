@@ -1,0 +1,406 @@
+import type { AttributeValue, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { loadDynamoDbSdk } from "../aws";
+import { StateAttribute } from "../state";
+import {
+  DEFAULT_RUN_RETENTION_DAYS,
+  deltaOf,
+  isSettled,
+  NO_RECORDS,
+  outcomeOf,
+  RUN_SK,
+  runIndexPk,
+  runIndexSk,
+  runPk,
+  tally,
+  unitSk,
+  type RecordCounts,
+  type RunOutcome,
+  type RunSummary,
+  type UnitCounts,
+  type UnitKind,
+  type UnitRecord,
+  type UnitState,
+} from "./model";
+import { type RunStatus, runStatusOf } from "./run-status";
+
+/** Which run a unit belongs to. */
+export interface RunRef {
+  integration: string;
+  connector: string;
+  runId: string;
+}
+
+/** One message of a run. */
+export interface UnitRef extends RunRef {
+  unitId: string;
+  kind: UnitKind;
+  /** The message type; kept on the run when the unit is its root. */
+  type?: string;
+}
+
+/** Told once per run outcome reached (the invocation whose conditional write moved the outcome). */
+export type RunFinishedListener = (status: RunStatus, summary: RunSummary) => Promise<void>;
+
+export interface RunLedgerOptions {
+  tableName: string;
+  client: () => Promise<DynamoDBClient>;
+  /** Clock in ms, for tests. */
+  now?: () => number;
+  retentionDays?: number;
+  onFinished?: RunFinishedListener;
+  /** Counts every DynamoDB request by command name (tests, benchmarks). */
+  onRequest?: (command: string) => void;
+}
+
+/** A window a run synced, as the connector describes it. */
+export interface RunWindow {
+  from: string;
+  to: string;
+}
+
+type Item = Record<string, AttributeValue>;
+
+const UNIT_COUNTERS = ["pagesPlanned", "pagesDone", "pagesDeadLettered", "listingPlanned", "listingDone", "listingDeadLettered"] as const satisfies readonly (keyof UnitCounts)[];
+const RECORD_COUNTERS = ["read", "written", "skipped", "failed"] as const satisfies readonly (keyof RecordCounts)[];
+/** Longest error text kept on a unit and a run. */
+const MAX_ERROR_TEXT = 500;
+
+const s = (value: string): AttributeValue => ({ S: value });
+const n = (value: number): AttributeValue => ({ N: String(value) });
+const str = (item: Item | undefined, name: string): string | undefined => item?.[name]?.S;
+const num = (item: Item | undefined, name: string): number => Number(item?.[name]?.N ?? 0) || 0;
+const recordsOf = (item: Item | undefined): RecordCounts => ({ read: num(item, "read"), written: num(item, "written"), skipped: num(item, "skipped"), failed: num(item, "failed") });
+const unitCountsOf = (item: Item | undefined): UnitCounts =>
+  Object.fromEntries(UNIT_COUNTERS.map((name) => [name, num(item, name)])) as unknown as UnitCounts;
+const isConditionFailure = (error: unknown) => (error as Error)?.name === "ConditionalCheckFailedException";
+const cut = (text: string) => (text.length > MAX_ERROR_TEXT ? `${text.slice(0, MAX_ERROR_TEXT - 1)}…` : text);
+
+/** A run summary from its summary item. */
+export const summaryOf = (item: Item): RunSummary => ({
+  integration: str(item, "integration") ?? "",
+  connector: str(item, "connector") ?? "",
+  runId: str(item, "runId") ?? "",
+  rootType: str(item, "rootType"),
+  outcome: (str(item, "outcome") ?? "running") as RunOutcome,
+  startedAt: str(item, "startedAt") ?? "",
+  finishedAt: str(item, "finishedAt"),
+  windowFrom: str(item, "windowFrom"),
+  windowTo: str(item, "windowTo"),
+  units: unitCountsOf(item),
+  records: recordsOf(item),
+  lastError: str(item, "lastError"),
+});
+
+const unitOf = (item: Item): UnitRecord => ({
+  id: (str(item, StateAttribute.sk) ?? "").slice("unit#".length),
+  kind: (str(item, "kind") ?? "page") as UnitKind,
+  state: (str(item, "state") ?? "open") as UnitState,
+  records: recordsOf(item),
+  error: str(item, "error"),
+});
+
+/**
+ * The run ledger (docs/ledger.md) in the stack's state table: one partition per run holding its
+ * summary item (`sk = run`) and one item per unit (`sk = unit#<envelope id>`), plus an index item
+ * per run in its connector's partition (`sk = <startedAt>#<runId>`) for `ops runs` / `ops status`.
+ *
+ * Exactness under at-least-once delivery: every unit transition is ONE conditional write on the
+ * unit's item (open -> done | dead, dead -> done; a new unit only if absent). Only the invocation
+ * whose write succeeded moves the run's counters (one ADD), so a page delivered three times counts
+ * once. When the counters say every unit is settled, the final state is re-derived from the unit
+ * items (a consistent Query) and written with a condition on the previous outcome: exactly one
+ * invocation moves a run to each outcome, and only it tells {@link RunLedgerOptions.onFinished}.
+ */
+export class RunLedger {
+  private readonly now: () => number;
+  private readonly retentionSeconds: number;
+
+  constructor(private readonly options: RunLedgerOptions) {
+    this.now = options.now ?? Date.now;
+    this.retentionSeconds = (options.retentionDays ?? DEFAULT_RUN_RETENTION_DAYS) * 86_400;
+  }
+
+  private async send<T>(command: { constructor: { name: string } }): Promise<T> {
+    this.options.onRequest?.(command.constructor.name);
+    const client = await this.options.client();
+    return (await client.send(command as never)) as T;
+  }
+
+  private expiresAt(): AttributeValue {
+    return n(Math.floor(this.now() / 1000) + this.retentionSeconds);
+  }
+
+  private key(pk: string, sk: string): Item {
+    return { [StateAttribute.pk]: s(pk), [StateAttribute.sk]: s(sk) };
+  }
+
+  /** Creates a unit's item as `open` if it has none; true when this call created it (only then may planned move). */
+  private async putUnit(unit: UnitRef): Promise<boolean> {
+    const { PutItemCommand } = await loadDynamoDbSdk();
+    try {
+      await this.send(
+        new PutItemCommand({
+          TableName: this.options.tableName,
+          Item: { ...this.key(runPk(unit.integration, unit.connector, unit.runId), unitSk(unit.unitId)), kind: s(unit.kind), state: s("open"), [StateAttribute.expiresAt]: this.expiresAt() },
+          ConditionExpression: "attribute_not_exists(#pk)",
+          ExpressionAttributeNames: { "#pk": StateAttribute.pk },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Puts the children's unit items (at once) and returns the planned counts of those this call created. */
+  private async putChildren(run: RunRef, children: readonly { unitId: string; kind: UnitKind }[]): Promise<UnitCounts> {
+    const planned: UnitCounts = { pagesPlanned: 0, pagesDone: 0, pagesDeadLettered: 0, listingPlanned: 0, listingDone: 0, listingDeadLettered: 0 };
+    const created = await Promise.all(children.map((child) => this.putUnit({ ...run, ...child })));
+    children.forEach((child, i) => {
+      if (created[i]) planned[child.kind === "page" ? "pagesPlanned" : "listingPlanned"] += 1;
+    });
+    return planned;
+  }
+
+  /**
+   * Records that a unit exists (its message has started), if it is new: the run's planned count
+   * moves once however often this is called. A root unit also starts the run.
+   */
+  async open(unit: UnitRef): Promise<void> {
+    if (!(await this.putUnit(unit))) return;
+    const run = await this.moveRun(unit, deltaOf(unit.kind, undefined, { state: "open", records: NO_RECORDS }), { root: unit.unitId === unit.runId ? unit.type ?? "" : undefined });
+    if (unit.unitId === unit.runId) await this.putIndex(summaryOf(run));
+  }
+
+  /** Registers messages a unit enqueued, on their own (the runtime passes them to {@link settle} instead, one run update fewer). */
+  async plan(run: RunRef, children: readonly { unitId: string; kind: UnitKind }[]): Promise<void> {
+    const planned = await this.putChildren(run, children);
+    if (UNIT_COUNTERS.some((k) => planned[k] !== 0)) await this.moveRun(run, { units: planned, records: NO_RECORDS }, {});
+  }
+
+  /**
+   * Settles a unit: `done` (its message succeeded) or `dead` (dead-lettered, by the runtime or by
+   * SQS's redrive policy after the last receive), with the records its attempt counted, after
+   * registering the messages it enqueued (`children`: before the unit settles, so the run cannot
+   * look finished in between; their planned counts ride on the same run update). A duplicate (the
+   * unit is already in that state, or done) changes nothing for the unit and returns false.
+   */
+  async settle(unit: UnitRef, state: "done" | "dead", records: RecordCounts, extras: { error?: string; window?: RunWindow; children?: readonly { unitId: string; kind: UnitKind }[] } = {}): Promise<boolean> {
+    // The children's items and the unit's transition at once: the run's counters, which gate the
+    // finish, move only after both, in one update.
+    const children = extras.children?.length ? this.putChildren(unit, extras.children) : undefined;
+    children?.catch(() => undefined);
+    const { UpdateItemCommand } = await loadDynamoDbSdk();
+    const names: Record<string, string> = { "#pk": StateAttribute.pk, "#state": "state", "#kind": "kind", "#exp": StateAttribute.expiresAt };
+    const values: Item = { ":to": s(state), ":kind": s(unit.kind), ":exp": this.expiresAt() };
+    const sets = ["#state = :to", "#kind = if_not_exists(#kind, :kind)", "#exp = :exp"];
+    for (const name of RECORD_COUNTERS) {
+      names[`#${name}`] = name;
+      values[`:${name}`] = n(records[name]);
+      sets.push(`#${name} = :${name}`);
+    }
+    if (extras.error !== undefined) {
+      names["#error"] = "error";
+      values[":error"] = s(cut(extras.error));
+      sets.push("#error = :error");
+    }
+    // done: from anything but done; dead: only from open (or absent: the unit was never opened).
+    let condition = "attribute_not_exists(#pk) OR #state <> :to";
+    if (state === "dead") {
+      values[":open"] = s("open");
+      condition = "attribute_not_exists(#pk) OR #state = :open";
+    }
+    let old: Item | undefined;
+    try {
+      const result = await this.send<{ Attributes?: Item }>(
+        new UpdateItemCommand({
+          TableName: this.options.tableName,
+          Key: this.key(runPk(unit.integration, unit.connector, unit.runId), unitSk(unit.unitId)),
+          UpdateExpression: `SET ${sets.join(", ")}`,
+          ConditionExpression: condition,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValues: "ALL_OLD",
+        }),
+      );
+      old = result.Attributes;
+    } catch (error) {
+      await children;
+      if (!isConditionFailure(error)) throw error;
+      // A duplicate: the unit stays, but children this call created still count as planned.
+      const planned = await children;
+      if (planned && UNIT_COUNTERS.some((k) => planned[k] !== 0)) await this.moveRun(unit, { units: planned, records: NO_RECORDS }, {});
+      return false;
+    }
+    const planned = await children;
+    const from = old?.state?.S === undefined ? undefined : { state: old.state.S as UnitState, records: recordsOf(old) };
+    const kind = (old?.kind?.S as UnitKind | undefined) ?? unit.kind;
+    const delta = deltaOf(kind, from, { state, records });
+    if (planned) for (const k of UNIT_COUNTERS) delta.units[k] += planned[k];
+    const run = await this.moveRun(unit, delta, { error: state === "dead" ? extras.error : undefined, window: extras.window });
+    if (isSettled(unitCountsOf(run))) await this.finish(unit);
+    return true;
+  }
+
+  /** Adds a transition's delta to the run's counters (creating the summary item if needed); returns the new item. */
+  private async moveRun(run: RunRef, delta: { units: UnitCounts; records: RecordCounts }, extras: { root?: string | undefined; error?: string | undefined; window?: RunWindow | undefined }): Promise<Item> {
+    const { UpdateItemCommand } = await loadDynamoDbSdk();
+    const names: Record<string, string> = { "#exp": StateAttribute.expiresAt, "#started": "startedAt", "#outcome": "outcome", "#integration": "integration", "#connector": "connector", "#runId": "runId" };
+    const values: Item = { ":exp": this.expiresAt(), ":now": s(new Date(this.now()).toISOString()), ":running": s("running"), ":integration": s(run.integration), ":connector": s(run.connector), ":runId": s(run.runId) };
+    const sets = ["#exp = :exp", "#started = if_not_exists(#started, :now)", "#outcome = if_not_exists(#outcome, :running)", "#integration = :integration", "#connector = :connector", "#runId = :runId"];
+    const adds: string[] = [];
+    const counters: [string, number][] = [...UNIT_COUNTERS.map((k) => [k, delta.units[k]] as [string, number]), ...RECORD_COUNTERS.map((k) => [k, delta.records[k]] as [string, number])];
+    for (const [name, by] of counters) {
+      names[`#${name}`] = name;
+      // ADD of 0 creates the counter, so every summary item has all of them.
+      values[`:${name}`] = n(by);
+      adds.push(`#${name} :${name}`);
+    }
+    if (extras.root !== undefined) {
+      names["#root"] = "rootType";
+      values[":root"] = s(extras.root);
+      sets.push("#root = :root");
+    }
+    if (extras.error !== undefined) {
+      names["#lastError"] = "lastError";
+      values[":lastError"] = s(cut(extras.error));
+      sets.push("#lastError = :lastError");
+    }
+    if (extras.window) {
+      names["#wf"] = "windowFrom";
+      names["#wt"] = "windowTo";
+      values[":wf"] = s(extras.window.from);
+      values[":wt"] = s(extras.window.to);
+      sets.push("#wf = :wf", "#wt = :wt");
+    }
+    const result = await this.send<{ Attributes?: Item }>(
+      new UpdateItemCommand({
+        TableName: this.options.tableName,
+        Key: this.key(runPk(run.integration, run.connector, run.runId), RUN_SK),
+        UpdateExpression: `SET ${sets.join(", ")} ADD ${adds.join(", ")}`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ReturnValues: "ALL_NEW",
+      }),
+    );
+    return result.Attributes ?? {};
+  }
+
+  /** Reads a run's summary item and units (consistent). */
+  async read(run: RunRef): Promise<{ summary: RunSummary | undefined; units: UnitRecord[] }> {
+    const { QueryCommand } = await loadDynamoDbSdk();
+    let summary: RunSummary | undefined;
+    const units: UnitRecord[] = [];
+    let start: Item | undefined;
+    do {
+      const page = await this.send<{ Items?: Item[]; LastEvaluatedKey?: Item }>(
+        new QueryCommand({
+          TableName: this.options.tableName,
+          KeyConditionExpression: "#pk = :pk",
+          ExpressionAttributeNames: { "#pk": StateAttribute.pk },
+          ExpressionAttributeValues: { ":pk": s(runPk(run.integration, run.connector, run.runId)) },
+          ConsistentRead: true,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        if (str(item, StateAttribute.sk) === RUN_SK) summary = summaryOf(item);
+        else units.push(unitOf(item));
+      }
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return { summary, units };
+  }
+
+  /**
+   * The counters say the run is settled: re-derive its state from the units and move its outcome
+   * with a condition on the outcome read, so exactly one invocation reports each outcome reached.
+   */
+  private async finish(run: RunRef): Promise<void> {
+    const { UpdateItemCommand } = await loadDynamoDbSdk();
+    const { summary, units } = await this.read(run);
+    if (!summary) return;
+    const truth = tally(units);
+    const outcome = outcomeOf(truth.units);
+    if (outcome === "running" || outcome === summary.outcome) return;
+    const finishedAt = new Date(this.now()).toISOString();
+    const names: Record<string, string> = { "#outcome": "outcome", "#finished": "finishedAt" };
+    const values: Item = { ":prev": s(summary.outcome), ":outcome": s(outcome), ":finished": s(finishedAt) };
+    const sets = ["#outcome = :outcome", "#finished = :finished"];
+    const exact: [string, number][] = [...UNIT_COUNTERS.map((k) => [k, truth.units[k]] as [string, number]), ...RECORD_COUNTERS.map((k) => [k, truth.records[k]] as [string, number])];
+    for (const [name, value] of exact) {
+      names[`#${name}`] = name;
+      values[`:${name}`] = n(value);
+      sets.push(`#${name} = :${name}`);
+    }
+    try {
+      await this.send(
+        new UpdateItemCommand({
+          TableName: this.options.tableName,
+          Key: this.key(runPk(run.integration, run.connector, run.runId), RUN_SK),
+          UpdateExpression: `SET ${sets.join(", ")}`,
+          ConditionExpression: "#outcome = :prev",
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      );
+    } catch (error) {
+      // Another invocation moved the outcome first: it reports.
+      if (isConditionFailure(error)) return;
+      throw error;
+    }
+    const finished: RunSummary = { ...summary, outcome, finishedAt, units: truth.units, records: truth.records };
+    await this.putIndex(finished);
+    await this.options.onFinished?.(runStatusOf(finished), finished);
+  }
+
+  /** Writes the run's entry in its connector's index (what `ops runs` lists). */
+  private async putIndex(summary: RunSummary): Promise<void> {
+    const { PutItemCommand } = await loadDynamoDbSdk();
+    const item: Item = {
+      ...this.key(runIndexPk(summary.integration, summary.connector), runIndexSk(summary.startedAt, summary.runId)),
+      integration: s(summary.integration),
+      connector: s(summary.connector),
+      runId: s(summary.runId),
+      outcome: s(summary.outcome),
+      startedAt: s(summary.startedAt),
+      [StateAttribute.expiresAt]: this.expiresAt(),
+    };
+    if (summary.rootType) item.rootType = s(summary.rootType);
+    if (summary.finishedAt) item.finishedAt = s(summary.finishedAt);
+    if (summary.windowFrom) item.windowFrom = s(summary.windowFrom);
+    if (summary.windowTo) item.windowTo = s(summary.windowTo);
+    if (summary.lastError) item.lastError = s(summary.lastError);
+    for (const name of UNIT_COUNTERS) item[name] = n(summary.units[name]);
+    for (const name of RECORD_COUNTERS) item[name] = n(summary.records[name]);
+    await this.send(new PutItemCommand({ TableName: this.options.tableName, Item: item }));
+  }
+
+  /**
+   * A connector's runs, newest first (from its index; a running run's progress from its summary
+   * item). `limit` runs at most.
+   */
+  async recentRuns(integration: string, connector: string, limit = 20): Promise<RunSummary[]> {
+    const { QueryCommand, BatchGetItemCommand } = await loadDynamoDbSdk();
+    const page = await this.send<{ Items?: Item[] }>(
+      new QueryCommand({
+        TableName: this.options.tableName,
+        KeyConditionExpression: "#pk = :pk",
+        ExpressionAttributeNames: { "#pk": StateAttribute.pk },
+        ExpressionAttributeValues: { ":pk": s(runIndexPk(integration, connector)) },
+        ScanIndexForward: false,
+        Limit: limit,
+      }),
+    );
+    const runs = (page.Items ?? []).map(summaryOf);
+    const running = runs.filter((r) => r.outcome === "running");
+    if (running.length > 0) {
+      const keys = running.map((r) => this.key(runPk(integration, connector, r.runId), RUN_SK));
+      const got = await this.send<{ Responses?: Record<string, Item[]> }>(new BatchGetItemCommand({ RequestItems: { [this.options.tableName]: { Keys: keys, ConsistentRead: true } } }));
+      const live = new Map((got.Responses?.[this.options.tableName] ?? []).map((item) => [str(item, "runId"), summaryOf(item)]));
+      return runs.map((r) => live.get(r.runId) ?? r);
+    }
+    return runs;
+  }
+}

@@ -1,0 +1,139 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startLocalDynamoDb, type LocalDynamoDb } from "../local-stack/dynamodb";
+import { deltaOf, mayMove, NO_RECORDS, outcomeOf, RunLedger, type RunStatus, tally, type UnitCounts } from "../shared/ledger";
+
+const units = (over: Partial<UnitCounts>): UnitCounts => ({ pagesPlanned: 0, pagesDone: 0, pagesDeadLettered: 0, listingPlanned: 0, listingDone: 0, listingDeadLettered: 0, ...over });
+
+describe("run ledger: state transitions (pure)", () => {
+  it("a run is running until every listing step and page is settled", () => {
+    expect(outcomeOf(units({}))).toBe("running");
+    expect(outcomeOf(units({ listingPlanned: 1, listingDone: 1, pagesPlanned: 3, pagesDone: 2 }))).toBe("running");
+    expect(outcomeOf(units({ listingPlanned: 2, listingDone: 1, pagesPlanned: 3, pagesDone: 3 }))).toBe("running");
+    expect(outcomeOf(units({ listingPlanned: 1, listingDone: 1, pagesPlanned: 3, pagesDone: 3 }))).toBe("succeeded");
+    expect(outcomeOf(units({ listingPlanned: 1, listingDone: 1, pagesPlanned: 3, pagesDone: 2, pagesDeadLettered: 1 }))).toBe("partly failed");
+    expect(outcomeOf(units({ listingPlanned: 2, listingDone: 1, listingDeadLettered: 1, pagesPlanned: 3, pagesDone: 3 }))).toBe("failed");
+    // A pushed message is a run of one page.
+    expect(outcomeOf(units({ pagesPlanned: 1, pagesDone: 1 }))).toBe("succeeded");
+    // Nothing landed: failed, not partly.
+    expect(outcomeOf(units({ pagesPlanned: 1, pagesDeadLettered: 1 }))).toBe("failed");
+    expect(outcomeOf(units({ listingPlanned: 1, listingDone: 1, pagesPlanned: 2, pagesDeadLettered: 2 }))).toBe("failed");
+  });
+
+  it("allows open only when new, dead only from open, done from anything but done", () => {
+    expect([mayMove(undefined, "open"), mayMove("open", "open"), mayMove("dead", "open")]).toEqual([true, false, false]);
+    expect([mayMove(undefined, "dead"), mayMove("open", "dead"), mayMove("dead", "dead"), mayMove("done", "dead")]).toEqual([true, true, false, false]);
+    expect([mayMove(undefined, "done"), mayMove("open", "done"), mayMove("dead", "done"), mayMove("done", "done")]).toEqual([true, true, true, false]);
+  });
+
+  it("a redriven page's counts replace its dead-lettered attempt's", () => {
+    const d = deltaOf("page", { state: "dead", records: { read: 2, written: 1, skipped: 0, failed: 0 } }, { state: "done", records: { read: 2, written: 2, skipped: 0, failed: 0 } });
+    expect(d).toEqual({ units: units({ pagesDeadLettered: -1, pagesDone: 1 }), records: { read: 0, written: 1, skipped: 0, failed: 0 } });
+    expect(deltaOf("listing", undefined, { state: "open", records: NO_RECORDS }).units).toEqual(units({ listingPlanned: 1 }));
+  });
+
+  it("tallies units by kind and state", () => {
+    const t = tally([
+      { id: "w", kind: "listing", state: "done", records: { read: 5, written: 0, skipped: 0, failed: 0 } },
+      { id: "p1", kind: "page", state: "done", records: { read: 0, written: 3, skipped: 1, failed: 0 } },
+      { id: "p2", kind: "page", state: "dead", records: { read: 0, written: 0, skipped: 0, failed: 1 } },
+      { id: "p3", kind: "page", state: "open", records: NO_RECORDS },
+    ]);
+    expect(t).toEqual({ units: units({ listingPlanned: 1, listingDone: 1, pagesPlanned: 3, pagesDone: 1, pagesDeadLettered: 1 }), records: { read: 5, written: 3, skipped: 1, failed: 1 } });
+  });
+});
+
+describe("run ledger on dynalite (real SDK)", () => {
+  let db: LocalDynamoDb;
+  let table: string;
+  beforeAll(async () => {
+    db = await startLocalDynamoDb();
+    table = await db.createStateTable("ledger-test");
+  });
+  afterAll(async () => db.stop());
+
+  const setup = () => {
+    const statuses: RunStatus[] = [];
+    const requests: string[] = [];
+    const ledger = new RunLedger({ tableName: table, client: async () => db.client, onFinished: async (status) => void statuses.push(status), onRequest: (c) => requests.push(c) });
+    return { ledger, statuses, requests };
+  };
+  let runs = 0;
+  const newRun = () => ({ integration: "erp-main", connector: "erp-stock", runId: `2026-12-01T10:00:00Z-${++runs}` });
+  const read = (n: number) => ({ read: n, written: n, skipped: 0, failed: 0 });
+
+  it("a window of 3 pages delivered three times each ends as one succeeded run with exact counts, reported once", async () => {
+    const { ledger, statuses } = setup();
+    const run = newRun();
+    const root = { ...run, unitId: run.runId, kind: "listing" as const, type: "window" };
+    await ledger.open(root);
+    await ledger.plan(run, [1, 2, 3].map((i) => ({ unitId: `${run.runId}/page-${i}`, kind: "page" as const })));
+    await ledger.settle(root, "done", { read: 6, written: 0, skipped: 0, failed: 0 }, { window: { from: "2026-12-01T09:40:00.000Z", to: "2026-12-01T10:00:00.000Z" } });
+    const pages = [1, 2, 3].map((i) => ({ ...run, unitId: `${run.runId}/page-${i}`, kind: "page" as const }));
+    // Every page three times, all at once: only one of each three counts.
+    const results = await Promise.all(pages.flatMap((page) => [0, 1, 2].map(() => ledger.settle(page, "done", { read: 0, written: 2, skipped: 0, failed: 0 }))));
+    expect(results.filter(Boolean)).toHaveLength(3);
+    expect(statuses).toHaveLength(1);
+    expect(statuses[0]).toMatchObject({ runId: run.runId, outcome: "succeeded", counts: { pagesPlanned: 3, pagesDone: 3, pagesDeadLettered: 0, read: 6, written: 6, skipped: 0, failed: 0 }, window: { from: "2026-12-01T09:40:00.000Z", to: "2026-12-01T10:00:00.000Z" } });
+    const [listed] = await ledger.recentRuns(run.integration, run.connector, 50).then((all) => all.filter((r) => r.runId === run.runId));
+    expect(listed).toMatchObject({ outcome: "succeeded", units: { pagesPlanned: 3, pagesDone: 3, listingPlanned: 1, listingDone: 1 }, records: { read: 6, written: 6 } });
+  });
+
+  it("a dead-lettered page makes the run partly failed; the redriven page's success makes it succeeded, each reported once", async () => {
+    const { ledger, statuses } = setup();
+    const run = newRun();
+    const root = { ...run, unitId: run.runId, kind: "listing" as const, type: "window" };
+    const page = (i: number) => ({ ...run, unitId: `p${i}`, kind: "page" as const });
+    await ledger.open(root);
+    await ledger.plan(run, [{ unitId: "p1", kind: "page" }, { unitId: "p2", kind: "page" }]);
+    await ledger.settle(root, "done", NO_RECORDS);
+    await ledger.settle(page(1), "done", read(2));
+    await ledger.settle(page(2), "dead", { read: 2, written: 1, skipped: 0, failed: 0 }, { error: "ORO_UNAVAILABLE: Oro answered 503" });
+    // A late duplicate of the dead-lettering changes nothing.
+    expect(await ledger.settle(page(2), "dead", read(2), { error: "again" })).toBe(false);
+    expect(statuses.map((s) => s.outcome)).toEqual(["partly failed"]);
+    expect(statuses[0]?.counts).toEqual({ pagesPlanned: 2, pagesDone: 1, pagesDeadLettered: 1, read: 4, written: 3, skipped: 0, failed: 0 });
+    expect(statuses[0]?.message).toContain("last error: ORO_UNAVAILABLE: Oro answered 503");
+    await ledger.settle(page(2), "done", read(2));
+    await ledger.settle(page(2), "done", read(2));
+    expect(statuses.map((s) => s.outcome)).toEqual(["partly failed", "succeeded"]);
+    expect(statuses[1]?.counts).toEqual({ pagesPlanned: 2, pagesDone: 2, pagesDeadLettered: 0, read: 4, written: 4, skipped: 0, failed: 0 });
+  });
+
+  it("a page that finishes before its parent registers it does not finish the run early", async () => {
+    const { ledger, statuses } = setup();
+    const run = newRun();
+    const root = { ...run, unitId: run.runId, kind: "listing" as const, type: "window" };
+    await ledger.open(root);
+    // The child ran and settled before the parent's plan() (the parent enqueued, then was slow).
+    await ledger.settle({ ...run, unitId: "c1", kind: "page" }, "done", read(1));
+    expect(statuses).toHaveLength(0);
+    await ledger.plan(run, [{ unitId: "c1", kind: "page" }]);
+    await ledger.settle(root, "done", NO_RECORDS);
+    expect(statuses).toHaveLength(1);
+    expect(statuses[0]?.counts).toMatchObject({ pagesPlanned: 1, pagesDone: 1, written: 1 });
+  });
+
+  it("a dead listing step fails the run", async () => {
+    const { ledger, statuses } = setup();
+    const run = newRun();
+    const root = { ...run, unitId: run.runId, kind: "listing" as const, type: "window" };
+    await ledger.open(root);
+    await ledger.settle(root, "dead", NO_RECORDS, { error: "VALIDATION: bad window" });
+    expect(statuses.map((s) => [s.outcome, s.counts.pagesPlanned])).toEqual([["failed", 0]]);
+  });
+
+  it("counts its DynamoDB requests per page", async () => {
+    const { ledger, requests } = setup();
+    const run = newRun();
+    const root = { ...run, unitId: run.runId, kind: "listing" as const, type: "window" };
+    await ledger.open(root);
+    const pages = Array.from({ length: 10 }, (_, i) => ({ ...run, unitId: `p${i}`, kind: "page" as const }));
+    // As the runtime does: the root settles with the messages it enqueued.
+    await ledger.settle(root, "done", NO_RECORDS, { children: pages });
+    for (const p of pages) await ledger.settle(p, "done", read(1));
+    const by = (name: string) => requests.filter((r) => r === name).length;
+    // root open: 1 put + 1 update + 1 index put; each child: 1 put; each settle: 1 unit update + 1 run update
+    // (the root's carries its children's planned count); finish: 1 query + 1 update + 1 index put.
+    expect({ put: by("PutItemCommand"), update: by("UpdateItemCommand"), query: by("QueryCommand") }).toEqual({ put: 1 + 1 + 10 + 1, update: 1 + 2 * 11 + 1, query: 1 });
+  });
+});
