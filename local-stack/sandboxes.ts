@@ -1,4 +1,5 @@
 import { createOroClient } from "../shared/oro";
+import { type IntegrationToRegister, registerChannels } from "../shared/oro/integration-channels";
 import { startAkeneoSandbox, type AkeneoSandbox } from "../sandboxes/akeneo";
 import { startErpSandbox, type ErpSandbox } from "../sandboxes/erp";
 import { startOroSandbox, type OroSandbox } from "../sandboxes/oro";
@@ -15,6 +16,8 @@ export interface StartedSandboxes {
   urls: Record<string, string>;
   /** Registers Oro webhooks for these topics pointing at the local ingress (Oro sandbox only). */
   registerWebhooks?: (url: string, topics: string[], secret: Record<string, unknown> | undefined) => Promise<void>;
+  /** Makes the integrations channels of the Oro sandbox, as `ops oro-integration register` does (docs/oro-integration.md). */
+  registerIntegrations?: (ingressUrl: string, integrations: IntegrationToRegister[], region: string) => Promise<void>;
   /** Resolves when the Oro sandbox has no webhook delivery pending. */
   webhooksIdle?: () => Promise<void>;
   stop(): Promise<void>;
@@ -65,6 +68,10 @@ export const startSandboxes = async (settings: LocalSettings, options: { ephemer
                   relationships: { topic: { data: { type: "webhooktopics", id: topic } }, format: { data: { type: "webhookformats", id: "default" } } },
                 });
               }
+            },
+            registerIntegrations: async (ingressUrl: string, integrations: IntegrationToRegister[], region: string) => {
+              const client = createOroClient({ getConnection: async () => ({ baseUrl: oro.url, apiPrefix: "/admin/api", clientId: config.oro.clientId, clientSecret: config.oro.clientSecret }) });
+              await registerChannels(client, integrations, { region, ingressUrl });
             },
             webhooksIdle: () => oro.webhooks.idle(),
           }

@@ -47,6 +47,8 @@ export interface LocalStackOptions {
   runLedger?: boolean;
   /** Told once per outcome a connector's run reaches (tests); @default the handler's (docs/ledger.md). */
   onRunFinished?: ConnectorHandlerOptions["onRunFinished"];
+  /** Register the deploy config's integrations as channels of the Oro sandbox at start (as `ops oro-integration register`). @default true */
+  registerOroIntegrations?: boolean;
 }
 
 /** A connector as the local stack runs it. */
@@ -286,6 +288,10 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       stops.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
       webhookUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
       await sandboxes.registerWebhooks?.(webhookUrl, Object.keys(plan.ingress.routes), renderSecrets(settings, sandboxes.urls)[plan.ingress.secretName]);
+      // Channels in the Oro sandbox, so run statuses and Schedule sync have somewhere to go (docs/oro-integration.md).
+      if (options.registerOroIntegrations !== false) {
+        await sandboxes.registerIntegrations?.(webhookUrl, config.integrations.map((i) => ({ name: i.name, connectors: Object.keys(i.connectors) })), REGION);
+      }
     }
 
     const endpoints: LocalEndpoints = {

@@ -14,6 +14,7 @@ import { formatRedrive, redriveDlq, redriveFailed } from "./commands/dlq-redrive
 import { formatSend, readMessageSource, sendMessage } from "./commands/send";
 import { formatStatus, status } from "./commands/status";
 import { DEFAULT_RUNS, formatRuns, MAX_RUNS, runs } from "./commands/runs";
+import { formatRegister, registerIntegrations } from "./commands/oro-integration";
 import { WEBHOOK_ACTIONS, webhookCommand } from "./commands/webhook";
 import type { WebhookActionName } from "./commands/webhook";
 import { createContext } from "./context";
@@ -56,6 +57,10 @@ Commands:
       --max <n>              runs to list (default ${DEFAULT_RUNS}, at most ${MAX_RUNS})
   webhook register|delete|list [options]    Oro webhooks to the ingress (ops/register-webhook.ts options;
                                             --oro-secret and --secret-name default from the deploy config)
+  oro-integration register [integration]    each integration of the deploy config as a channel in Oro's
+                                            System > Integrations, with its connectors (docs/oro-integration.md)
+      --ingress-url <url>    the stack output WebhookUrl, where Schedule sync posts (default under --local: the local stack's)
+      --dry-run              show what would change; change nothing
 
 Global options:
   --local                use the running local stack (<repo>/.local-stack/endpoints.json; env ORO_CONNECTORS_LOCAL=1)
@@ -99,6 +104,7 @@ const COMMAND_OPTIONS: Record<string, Options> = {
   check: {},
   status: { alerts: { type: "string" } },
   runs: { max: { type: "string" } },
+  "oro-integration register": { "ingress-url": { type: "string" }, "dry-run": { type: "boolean" } },
 };
 
 /** What one command produced: the JSON value, its text form, and the exit code it means. */
@@ -174,7 +180,7 @@ export const run = async (argv: readonly string[], io: OpsIo = processIo(), runO
     return ExitCode.ok;
   }
   let command = first;
-  if (first === "dlq" || first === "webhook") command = `${first} ${words[1] ?? ""}`.trim();
+  if (first === "dlq" || first === "webhook" || first === "oro-integration") command = `${first} ${words[1] ?? ""}`.trim();
 
   let ctx: OpsContext | undefined;
   try {
@@ -303,6 +309,12 @@ const dispatch = async (ctx: OpsContext, command: string, positionals: string[],
       const max = integer(str("max"), "--max");
       const r = await runs(ctx, integration, connector, max === undefined ? {} : { max });
       return { json: r, text: formatRuns(r), exitCode: ExitCode.ok };
+    }
+    case "oro-integration register": {
+      const [integration] = positionalsFor("oro-integration register", positionals, 0, 1, "[integration]") as [string | undefined];
+      const ingressUrl = str("ingress-url");
+      const r = await registerIntegrations(ctx, { ...(integration ? { integration } : {}), ...(ingressUrl ? { ingressUrl } : {}), dryRun });
+      return { json: r, text: formatRegister(r), exitCode: ExitCode.ok };
     }
     default:
       throw new UsageError(`unknown command "${command}"`);

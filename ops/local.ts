@@ -17,6 +17,8 @@ export const LocalEndpointsSchema = z.object({
   /** The deploy config the local stack was started with; the CLI's default config under `--local`. */
   configPath: z.optional(z.string()),
   sandboxes: z.optional(z.record(z.string(), z.string())),
+  /** The webhook ingress (local-stack/stack.ts); `oro-integration register` defaults its `--ingress-url` to it. */
+  webhookUrl: z.optional(z.string()),
 });
 export type LocalEndpoints = z.infer<typeof LocalEndpointsSchema>;
 

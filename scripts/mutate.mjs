@@ -17,6 +17,28 @@ const slug = (name) => name.replace(/[^a-z0-9]+/gi, "-");
 const dir = "reports/mutation";
 mkdirSync(dir, { recursive: true });
 
+/** The commit the mutated sources are at (a dirty tree is marked), for the report. */
+const headCommit = () => {
+  const rev = spawnSync("git", ["rev-parse", "--short", "HEAD"], { encoding: "utf8" }).stdout.trim();
+  const dirty = spawnSync("git", ["status", "--porcelain", "--", "shared", "functions", "proof", "test"], { encoding: "utf8" }).stdout.trim() !== "";
+  return `${rev}${dirty ? "+dirty" : ""}`;
+};
+
+/** The previous report's table row and section per module, kept for modules without a mutation.json here (run elsewhere). */
+const previous = (() => {
+  const file = join("reports/mutation", "latest.md");
+  if (!existsSync(file)) return { rows: new Map(), sections: new Map() };
+  const text = readFileSync(file, "utf8");
+  const rows = new Map();
+  for (const line of text.split("\n")) {
+    const name = /^\| ([^|]+?) \| /.exec(line)?.[1];
+    if (name && !line.includes("**not run**")) rows.set(name, line);
+  }
+  const sections = new Map();
+  for (const part of text.split(/^### /m).slice(1)) sections.set(part.slice(0, part.indexOf("\n")), `### ${part.trimEnd()}`);
+  return { rows, sections };
+})();
+
 const runs = existsSync(join(dir, "runs.json")) ? JSON.parse(readFileSync(join(dir, "runs.json"), "utf8")) : {};
 if (!reportOnly) {
   for (const name of modules) {
@@ -25,7 +47,7 @@ if (!reportOnly) {
     const result = spawnSync("nice", ["-n", "15", "npx", "stryker", "run", "stryker.config.mjs"], { stdio: "inherit", env: { ...process.env, MUTATE_MODULE: name } });
     // Read again: another `npm run mutate` (another module) may have written meanwhile.
     const latest = existsSync(join(dir, "runs.json")) ? JSON.parse(readFileSync(join(dir, "runs.json"), "utf8")) : {};
-    Object.assign(runs, latest, { [name]: { at: new Date().toISOString(), minutes: Math.round((Date.now() - started) / 6_000) / 10, exitCode: result.status } });
+    Object.assign(runs, latest, { [name]: { at: new Date().toISOString(), minutes: Math.round((Date.now() - started) / 6_000) / 10, exitCode: result.status, commit: headCommit() } });
     writeFileSync(join(dir, "runs.json"), `${JSON.stringify(runs, null, 2)}\n`);
   }
 }
@@ -54,7 +76,18 @@ const details = [];
 for (const name of Object.keys(MUTATION_MODULES)) {
   const file = join(dir, slug(name), "mutation.json");
   if (!existsSync(file)) {
-    rows.push(`| ${name} | **not run** | | | | | | | |`);
+    const kept = previous.rows.get(name);
+    if (kept) {
+      // Measured in an earlier session (its mutation.json is not committed): carried over as it was.
+      const cells = kept.split("|").slice(1, -1).map((c) => c.trim());
+      // A row of the older 9-column table: add the mutant count (killed + timeout + survived + equivalent).
+      if (cells.length === 9) cells.splice(3, 0, String([3, 4, 5, 6].reduce((n, i) => n + Number(cells[i]), 0)));
+      const last = cells.length - 1;
+      if (!cells[last]?.includes("carried over")) cells[last] = `${cells[last]} (carried over from an earlier report)`;
+      rows.push(`| ${cells.join(" | ")} |`);
+      const section = previous.sections.get(name);
+      if (section) details.push(section, "");
+    } else rows.push(`| ${name} | **not run** | | | | | | | | |`);
     continue;
   }
   const report = JSON.parse(readFileSync(file, "utf8"));
@@ -82,7 +115,7 @@ for (const name of Object.keys(MUTATION_MODULES)) {
   const score = (detected / valid) * 100;
   const scoreExcl = (detected / (valid - equivalent.length)) * 100;
   const run = runs[name];
-  rows.push(`| ${name} | ${pct(score)} | ${pct(scoreExcl)} | ${t.Killed} | ${t.Timeout} | ${t.Survived + t.NoCoverage - equivalent.length} | ${equivalent.length} | ${t.CompileError} | ${run ? `${run.at.slice(0, 16)}Z, ${run.minutes} min${run.exitCode === 0 ? "" : ` (that run failed: exit ${run.exitCode}; these counts are from the one before)`}` : ""} |`);
+  rows.push(`| ${name} | ${pct(score)} | ${pct(scoreExcl)} | ${valid} | ${t.Killed} | ${t.Timeout} | ${t.Survived + t.NoCoverage - equivalent.length} | ${equivalent.length} | ${t.CompileError} | ${run ? `${run.at.slice(0, 16)}Z, ${run.minutes} min${run.commit ? `, commit ${run.commit}` : ""}${run.rechecked ? `; re-checked: ${run.rechecked}` : ""}${run.exitCode === 0 ? "" : ` (that run failed: exit ${run.exitCode}; these counts are from the one before)`}` : ""} |`);
   details.push(`### ${name}`, "", "Per file:", ...perFile, "");
   details.push(`Surviving mutants (${survivors.length}):`, ...(survivors.length ? survivors.map((s) => `- ${s}`) : ["- none"]), "");
   if (equivalent.length) details.push(`Equivalent (${equivalent.length}):`, ...equivalent.map((s) => `- ${s}`), "");
@@ -96,10 +129,12 @@ const text = [
   "Score = (killed + timeout) / (killed + timeout + survived + no coverage); compile errors (mutants the TypeScript",
   "checker rejects) and static mutants are not counted. Stryker's html/json per module is in reports/mutation/<module>/ (not committed).",
   "",
-  "| module | score | score without equivalents | killed | timeout | survived | equivalent | compile errors | run |",
-  "|---|---|---|---|---|---|---|---|---|",
+  "| module | score | score without equivalents | mutants (valid) | killed | timeout | survived | equivalent | compile errors | run |",
+  "|---|---|---|---|---|---|---|---|---|---|",
   ...rows,
   "",
+  // Hand-written context of the last session (what was measured when, before which refactor).
+  ...(existsSync(join(dir, "notes.md")) ? [readFileSync(join(dir, "notes.md"), "utf8").trimEnd(), ""] : []),
   ...details,
 ].join("\n");
 writeFileSync(join(dir, "latest.md"), `${text}\n`);

@@ -217,7 +217,7 @@ describe("Stack: reference config", () => {
     });
   });
 
-  it("exposes the webhook ingress on a Function URL routing order.created to its queue only", () => {
+  it("exposes the webhook ingress on a Function URL routing order.created to its queue, and Schedule sync to each scheduled connector's", () => {
     template.hasResourceProperties("AWS::Lambda::Url", { AuthType: "NONE" });
     template.hasResourceProperties("AWS::Lambda::Function", {
       Environment: {
@@ -232,8 +232,13 @@ describe("Stack: reference config", () => {
         .filter(([id]) => id.startsWith(prefix))
         .flatMap(([, p]) => (p.Properties?.PolicyDocument as { Statement: Statement[] }).Statement)
         .filter((s) => asArray(s.Action).includes("sqs:SendMessage"))
-        .map((s) => arnRef(s.Resource));
-    expect(sqsTargets("WebhookIngress")).toEqual([expect.stringMatching(/^ErpMainOroOrdersToErpConsumerQueue/)]);
+        .flatMap((s) => asArray(s.Resource).map(arnRef));
+    // Oro's order.created, plus the Schedule sync routes (functions/webhook-ingress/schedule-sync.ts): every connector of the config is scheduled.
+    expect(sqsTargets("WebhookIngress").sort()).toEqual([
+      expect.stringMatching(/^AkeneoMainAkeneoProductsConsumerQueue/),
+      expect.stringMatching(/^ErpMainErpStockConsumerQueue/),
+      expect.stringMatching(/^ErpMainOroOrdersToErpConsumerQueue/),
+    ]);
     expect(sqsTargets("OroProducer")).toEqual([expect.stringMatching(/^ErpMainOroOrdersToErpConsumerQueue/)]);
     template.hasResourceProperties("AWS::IAM::Role", {
       AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { AWS: "arn:aws:iam::123456789012:role/oro-application" } })] },

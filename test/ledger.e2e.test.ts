@@ -18,15 +18,14 @@ import type { RunsResult } from "../ops/commands/runs";
  * through the ops CLI. erp-stock pages by 2 levels and hands over after every page, so a window of
  * 60 levels is a chain of 30 messages: the window and 29 page messages, each a page of the run.
  *
- * Oro statuses: these tests collect what the runtime reports through `onRunFinished`; the
- * assertions on Oro's integration statuses (written by shared/oro/integration-status.ts) are added
- * where `statuses` is asserted, once that lane is merged (the seam: shared/runtime/run-status-report.ts).
+ * Oro statuses: each outcome a run reaches is read back from the Oro sandbox's integration
+ * statuses (what System > Integrations shows), written by the runtime's default listener
+ * (shared/runtime/run-status-report.ts) on the channel the local stack registered at start.
  */
 let stack: LocalStack;
 let stock: LocalConnector;
 let dir: string;
 let endpointsFile: string;
-const statuses: RunStatus[] = [];
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "ledger-e2e-"));
@@ -44,7 +43,6 @@ beforeAll(async () => {
     endpointsFile,
     fireSchedulesAtStart: false,
     backoffBaseSeconds: 0,
-    onRunFinished: () => async (status) => void statuses.push(status),
   });
   const found = stack.connectors.find((c) => c.resolved.connector === "erp-stock");
   if (!found) throw new Error("deploy.config.json has no erp-stock");
@@ -71,7 +69,19 @@ const runOf = async (runId: string) => {
   expect(found).toHaveLength(1);
   return found[0] as RunsResult["runs"][number];
 };
-const statusesOf = (runId: string) => statuses.filter((s) => s.runId === runId).map((s) => [s.outcome, s.counts]);
+/** The Oro integration statuses of a run, oldest first, as [outcome, counts]; each one's Oro code and connector checked. */
+const statusesOf = (runId: string) =>
+  (stack.sandboxes.oro?.store.list("integrationstatuses") ?? [])
+    .filter((row) => (row.attributes.data as { runId?: string } | null)?.runId === runId)
+    .sort((a, b) => Number(a.id) - Number(b.id))
+    .map((row) => {
+      const data = row.attributes.data as { outcome: RunStatus["outcome"]; counts: RunStatus["counts"] };
+      // Oro's Status codes: 1 completed, 2 failed (IntegrationBundle Entity/Status.php; docs/reference/oro-integration.md).
+      expect(row.attributes.code).toBe(data.outcome === "succeeded" ? "1" : "2");
+      expect(row.attributes.connector).toBe(connectorOfRun(runId));
+      return [data.outcome, data.counts];
+    });
+const connectorOfRun = (runId: string) => (runId === "ledger-window-d" ? "akeneo-products" : "erp-stock");
 
 /** `count` Oro products with a level each, and `count` ERP levels for them (minus `missing` products in Oro) in a window of their own. */
 const seed = async (prefix: string, count: number, at: string, options: { missing?: number } = {}) => {
@@ -158,6 +168,8 @@ describe("run ledger on the local stack", () => {
       records: { read: 11, written: 10, skipped: 0, failed: 0 },
     });
     expect(statusesOf("ledger-window-b").map(([outcome]) => outcome)).toEqual(["partly failed", "succeeded"]);
+    // The level's alert is resolved by its replay's recovery (same step: the replay's message type).
+    expect(alertOf()).toEqual([true]);
   }, 240_000);
 
   it("a page SQS dead-letters after its last receive makes the run failed; redriven, the window runs to its end and succeeds", async () => {

@@ -59,7 +59,7 @@ const normalizeLocal = (env: Readonly<Record<string, string>>, queueUrls: Readon
   const byUrl = (url: string) => (queueUrls.has(url) ? `queue:${url.split("/").pop()}` : url === stack.plan.stateTable.name ? "table:state" : url);
   return Object.fromEntries(
     Object.entries(env).map(([key, value]) => {
-      if (key === "WEBHOOK_ROUTES") return [key, JSON.stringify(Object.fromEntries(Object.entries(JSON.parse(value) as Record<string, string>).map(([t, u]) => [t, byUrl(u)])))];
+      if (key === "WEBHOOK_ROUTES" || key === "WEBHOOK_SYNC_ROUTES") return [key, JSON.stringify(Object.fromEntries(Object.entries(JSON.parse(value) as Record<string, string>).map(([t, u]) => [t, byUrl(u)])))];
       return [key, byUrl(value)];
     }),
   );

@@ -68,7 +68,7 @@ describe("Function: readIngressConfig", () => {
     expect(readIngressConfig(env)).toMatchObject({ secretName: "oro/webhook", routes: { "order.created": Q, local: "http://sqs.us-east-1.127.0.0.1:4566/000000000000/q" } });
     expect(readIngressConfig({ WEBHOOK_SECRET_NAME: "s" }).routes).toEqual({});
     expect(readIngressConfig({ ...env, WEBHOOK_MAX_BODY_BYTES: "1000" }).maxBodyBytes).toBe(1_000);
-    expect(readIngressConfig(env, { secretName: "o", routes: { a: Q }, maxBodyBytes: 5 })).toEqual({ secretName: "o", routes: { a: Q }, maxBodyBytes: 5, maxAgeSeconds: 86_400, maxFutureSeconds: 300, secretReloadSeconds: 30, stateTableName: undefined });
+    expect(readIngressConfig(env, { secretName: "o", routes: { a: Q }, maxBodyBytes: 5 })).toEqual({ secretName: "o", routes: { a: Q }, maxBodyBytes: 5, syncRoutes: {}, maxAgeSeconds: 86_400, maxFutureSeconds: 300, secretReloadSeconds: 30, stateTableName: undefined });
   });
   it("names the variable and what it must hold", () => {
     expect(() => readIngressConfig({})).toThrow(new ConfigurationError("environment variable WEBHOOK_SECRET_NAME is not set: the CDK stack sets it from the deploy config's webhook.secretName"));

@@ -23,7 +23,7 @@ const setup = (over: { maxBodyBytes?: number; routes?: Record<string, string>; s
   const sqs = { send: async (command: { input: Record<string, unknown> }) => (over.send ? over.send(command.input) : void sent.push(command.input)) } as unknown as SQSClient;
   const metrics = new InvocationMetrics(createMetrics({ serviceName: "ingress-responses" }));
   const deps = {
-    config: { secretName: "s", maxAgeSeconds: 86_400, maxFutureSeconds: 300, secretReloadSeconds: 30, routes: over.routes ?? { "order.created": QUEUE, "order.updated": `${QUEUE}.fifo` }, maxBodyBytes: over.maxBodyBytes ?? 10_000 },
+    config: { secretName: "s", maxAgeSeconds: 86_400, maxFutureSeconds: 300, secretReloadSeconds: 30, routes: over.routes ?? { "order.created": QUEUE, "order.updated": `${QUEUE}.fifo` }, syncRoutes: {}, maxBodyBytes: over.maxBodyBytes ?? 10_000 },
     sqs: () => sqs,
     secret: over.secret ?? (async () => ({ secret: SECRET })),
     logger: { debug: log("debug"), info: log("info"), warn: log("warn"), error: log("error") },

@@ -3,6 +3,7 @@ import { SQS_MAX_MESSAGE_BYTES } from "../../shared/aws/sqs-batches";
 import { ConfigurationError } from "../../shared/errors";
 
 import { IngressEnv } from "../../shared/runtime/env";
+import type { SyncRoute } from "./schedule-sync";
 
 /** Environment of the ingress: shared/runtime/env.ts, beside the connectors' (the deployment plan sets both). */
 export { IngressEnv };
@@ -39,6 +40,8 @@ export interface IngressConfig {
   secretName: string;
   /** Topic -> queue URL. */
   routes: Readonly<Record<string, string>>;
+  /** `<integration>/<connector>` -> the queue and window message type of a scheduled connector (Schedule sync). */
+  syncRoutes: Readonly<Record<string, SyncRoute>>;
   maxBodyBytes: number;
   /** State table for replay dedup; undefined: no dedup (the stack always sets it). */
   stateTableName?: string | undefined;
@@ -70,17 +73,47 @@ export const readIngressConfig = (env: NodeJS.ProcessEnv = process.env, override
     if (!parsed.success) throw new ConfigurationError(`environment variable ${IngressEnv.WEBHOOK_ROUTES} must be an object of topic -> queue URL, e.g. {"order.created":"https://sqs.eu-west-1.amazonaws.com/123456789012/oro-orders"}`);
     routes = parsed.data;
   }
+  const syncRoutes = overrides.syncRoutes ?? readSyncRoutes(env);
   const maxBodyBytes = positive(env, IngressEnv.WEBHOOK_MAX_BODY_BYTES, overrides.maxBodyBytes, DEFAULT_MAX_BODY_BYTES);
   if (maxBodyBytes > DEFAULT_MAX_BODY_BYTES) throw new ConfigurationError(`environment variable ${IngressEnv.WEBHOOK_MAX_BODY_BYTES} must be at most ${DEFAULT_MAX_BODY_BYTES}: SQS takes 1 MiB with the attributes`);
   return {
     secretName,
     routes,
+    syncRoutes,
     maxBodyBytes,
     stateTableName: overrides.stateTableName ?? (env[IngressEnv.STATE_TABLE_NAME] || undefined),
     maxAgeSeconds: positive(env, IngressEnv.WEBHOOK_MAX_AGE_SECONDS, overrides.maxAgeSeconds, DEFAULT_MAX_AGE_SECONDS),
     maxFutureSeconds: positive(env, IngressEnv.WEBHOOK_MAX_FUTURE_SECONDS, overrides.maxFutureSeconds, DEFAULT_MAX_FUTURE_SECONDS),
     secretReloadSeconds: positive(env, IngressEnv.WEBHOOK_SECRET_RELOAD_SECONDS, overrides.secretReloadSeconds, DEFAULT_SECRET_RELOAD_SECONDS),
   };
+};
+
+const SyncTypesSchema = z.record(z.string().check(z.minLength(1)), z.string().check(z.minLength(1)));
+
+/** `WEBHOOK_SYNC_ROUTES` (key -> queue URL) and `WEBHOOK_SYNC_TYPES` (key -> message type), both or neither. */
+const readSyncRoutes = (env: NodeJS.ProcessEnv): Record<string, SyncRoute> => {
+  const parse = <T>(variable: string, schema: z.ZodMiniType<Record<string, T>>, example: string): Record<string, T> => {
+    let json: unknown;
+    try {
+      json = JSON.parse(env[variable] ?? "{}");
+    } catch {
+      throw new ConfigurationError(`environment variable ${variable} is not JSON: it must be an object like ${example}`);
+    }
+    const parsed = z.safeParse(schema, json);
+    if (!parsed.success) throw new ConfigurationError(`environment variable ${variable} must be an object like ${example}`);
+    return parsed.data;
+  };
+  const queues = parse(IngressEnv.WEBHOOK_SYNC_ROUTES, RoutesSchema, `{"akeneo-main/akeneo-products":"https://sqs.eu-west-1.amazonaws.com/123456789012/akeneo-products"}`);
+  const types = parse(IngressEnv.WEBHOOK_SYNC_TYPES, SyncTypesSchema, `{"akeneo-main/akeneo-products":"window"}`);
+  const keys = new Set([...Object.keys(queues), ...Object.keys(types)]);
+  const routes: Record<string, SyncRoute> = {};
+  for (const key of keys) {
+    const queueUrl = queues[key];
+    const messageType = types[key];
+    if (!queueUrl || !messageType) throw new ConfigurationError(`${IngressEnv.WEBHOOK_SYNC_ROUTES} and ${IngressEnv.WEBHOOK_SYNC_TYPES} must have the same keys; "${key}" is in only one`);
+    routes[key] = { queueUrl, messageType };
+  }
+  return routes;
 };
 
 const positive = (env: NodeJS.ProcessEnv, name: string, override: number | undefined, fallback: number): number => {

@@ -10,6 +10,7 @@ import { type IngressConfig, routeFor } from "./config";
 import { forwardWebhook } from "./enqueue";
 import type { ReloadGate } from "./reload-gate";
 import { keepSeconds, PENDING_CLAIM_SECONDS, replayKey, timestampProblem } from "./replay";
+import { checkScheduleSync, SCHEDULE_SYNC_TOPIC, scheduledTimeOf, sendWindowMessage, windowEnvelope } from "./schedule-sync";
 import { type SignatureProblem, type WebhookSecret, signatureShapeProblem, verifySignature } from "./signature";
 
 /** Metric names the ingress publishes (EMF). */
@@ -29,6 +30,8 @@ export const IngressMetric = {
   duplicate: "WebhooksDuplicate",
   /** The state table could not be reached: enqueued without the dedup (logged at error). */
   dedupUnavailable: "WebhooksDedupUnavailable",
+  /** A Schedule sync request from Oro started a window run (schedule-sync.ts). */
+  scheduleSync: "ScheduleSyncRequested",
 } as const;
 
 /** Seconds Oro is asked to wait before redelivering after a 503 (it honours `Retry-After`). */
@@ -161,12 +164,27 @@ export const receiveWebhook = async (event: LambdaFunctionURLEvent, deps: Ingres
     return invalid(deps, { ...requestLog, messageId: body.messageId }, stale);
   }
 
-  const queueUrl = routeFor(config.routes, body.topic);
-  if (!queueUrl) {
-    // 200, never 410: Oro deletes a webhook that answers 410, and a missing route is our config.
-    metrics.count(IngressMetric.ignored);
-    logger.warn("webhook topic has no route: ignored (add it to the deploy config's webhook routes)", { ...requestLog, topic: body.topic, messageId: body.messageId });
-    return json(200, { ignored: true });
+  // What to enqueue: Oro's body unchanged on its topic's queue, or, for the bundle's Schedule sync,
+  // the connector's schedule window message (schedule-sync.ts).
+  let queueUrl: string | undefined;
+  let send: () => Promise<void>;
+  if (body.topic === SCHEDULE_SYNC_TOPIC) {
+    const sync = checkScheduleSync(body, config.syncRoutes);
+    if (!sync.ok) return invalid(deps, { ...requestLog, messageId: body.messageId }, sync.reason);
+    const route = sync.route;
+    queueUrl = route.queueUrl;
+    const envelope = windowEnvelope(sync.event, route.messageType, scheduledTimeOf(Number(body.timestamp)));
+    send = async () => sendWindowMessage(await deps.sqs(), route, envelope, sync.event.connector);
+  } else {
+    const routed = routeFor(config.routes, body.topic);
+    if (!routed) {
+      // 200, never 410: Oro deletes a webhook that answers 410, and a missing route is our config.
+      metrics.count(IngressMetric.ignored);
+      logger.warn("webhook topic has no route: ignored (add it to the deploy config's webhook routes)", { ...requestLog, topic: body.topic, messageId: body.messageId });
+      return json(200, { ignored: true });
+    }
+    queueUrl = routed;
+    send = async () => forwardWebhook(await deps.sqs(), routed, text, body, requestLog.webhookId);
   }
 
   const key = replayKey(body);
@@ -192,7 +210,7 @@ export const receiveWebhook = async (event: LambdaFunctionURLEvent, deps: Ingres
   }
 
   try {
-    await forwardWebhook(await deps.sqs(), queueUrl, text, body, requestLog.webhookId);
+    await send();
   } catch (error) {
     if (claimed) await deps.state?.release(key).catch(() => undefined);
     metrics.count(IngressMetric.enqueueFailed);
@@ -211,8 +229,8 @@ export const receiveWebhook = async (event: LambdaFunctionURLEvent, deps: Ingres
       logger.error("could not mark the webhook as enqueued in the state table", { messageId: body.messageId, code: errorCode(error), error: describeError(error) }),
     );
   }
-  metrics.count(IngressMetric.accepted);
-  logger.info("webhook enqueued", { topic: body.topic, messageId: body.messageId, webhookId: requestLog.webhookId });
+  metrics.count(body.topic === SCHEDULE_SYNC_TOPIC ? IngressMetric.scheduleSync : IngressMetric.accepted);
+  logger.info(body.topic === SCHEDULE_SYNC_TOPIC ? "schedule sync: window message enqueued" : "webhook enqueued", { topic: body.topic, messageId: body.messageId, webhookId: requestLog.webhookId });
   return json(202, { accepted: true, messageId: body.messageId });
 };
 

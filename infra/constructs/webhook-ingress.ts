@@ -45,7 +45,8 @@ export class WebhookIngress extends Construct {
   public constructor(scope: Construct, id: string, props: WebhookIngressProps) {
     super(scope, id);
     const { plan } = props;
-    const routed = [...new Set(Object.values(plan.routes))].map((name) => props.queueOf(name));
+    // Oro's webhook routes and the Schedule sync routes (each scheduled connector's queue).
+    const routed = [...new Set([...Object.values(plan.routes), ...Object.values(plan.syncRoutes).map((r) => r.queue)])].map((name) => props.queueOf(name));
     const fn = new ProjectFunction(this, "Handler", {
       entry: plan.function.entry,
       description: "webhook ingress: verifies Oro webhook signatures and enqueues them",

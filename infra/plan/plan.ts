@@ -80,6 +80,12 @@ export interface IngressPlan {
   readonly reservedConcurrency: number | false;
   /** Topic -> the name of the queue its webhooks go to. */
   readonly routes: Readonly<Record<string, string>>;
+  /**
+   * Oro's Schedule sync (functions/webhook-ingress/schedule-sync.ts): `<integration>/<connector>` ->
+   * the queue name and message type of each scheduled connector; the ingress sends its schedule's
+   * window message there.
+   */
+  readonly syncRoutes: Readonly<Record<string, { readonly queue: string; readonly messageType: string }>>;
   readonly function: FunctionPlan;
 }
 
@@ -210,10 +216,14 @@ export const deploymentPlan = (config: DeployConfig, registry: ConnectorRegistry
       }),
     );
     const webhook = config.webhook;
+    const syncRoutes = Object.fromEntries(
+      connectors.flatMap((c) => (c.resolved.schedule ? [[`${c.resolved.integration}/${c.resolved.connector}`, { queue: c.queue.name, messageType: c.resolved.schedule.messageType }]] : [])),
+    );
     ingress = {
       secretName: webhook.secretName,
       reservedConcurrency: webhook.reservedConcurrency ?? DEFAULT_INGRESS_RESERVED_CONCURRENCY,
       routes,
+      syncRoutes,
       function: {
         name: INGRESS_SERVICE_NAME,
         entry: entries.webhookIngressEntry ?? join(REPO_ROOT, "functions", "webhook-ingress", "handler.ts"),
@@ -222,6 +232,8 @@ export const deploymentPlan = (config: DeployConfig, registry: ConnectorRegistry
         environment: {
           [IngressEnv.WEBHOOK_SECRET_NAME]: config.webhook.secretName,
           [IngressEnv.WEBHOOK_ROUTES]: { queueUrlsJson: routes },
+          [IngressEnv.WEBHOOK_SYNC_ROUTES]: { queueUrlsJson: Object.fromEntries(Object.entries(syncRoutes).map(([key, r]) => [key, r.queue])) },
+          [IngressEnv.WEBHOOK_SYNC_TYPES]: JSON.stringify(Object.fromEntries(Object.entries(syncRoutes).map(([key, r]) => [key, r.messageType]))),
           [IngressEnv.STATE_TABLE_NAME]: { stateTableName: true },
           ...(webhook.replayWindowSeconds !== undefined ? { [IngressEnv.WEBHOOK_MAX_AGE_SECONDS]: String(webhook.replayWindowSeconds) } : {}),
           ...(webhook.maxClockSkewSeconds !== undefined ? { [IngressEnv.WEBHOOK_MAX_FUTURE_SECONDS]: String(webhook.maxClockSkewSeconds) } : {}),

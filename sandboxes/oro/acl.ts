@@ -23,6 +23,8 @@ export interface DeniedPermission {
 
 export class SandboxAcl {
   private readonly denied = new Set<string>();
+  /** Denied capabilities (action ACLs such as `oro_serverless_integration_status_create`), as `user|name`. */
+  private readonly deniedCapabilities = new Set<string>();
 
   private static key(user: string, type: string, permission: Permission): string {
     return `${user}|${type}|${permission}`;
@@ -34,6 +36,19 @@ export class SandboxAcl {
 
   grant(entry: DeniedPermission): void {
     this.denied.delete(SandboxAcl.key(entry.user ?? "1", entry.type, entry.permission));
+  }
+
+  /** A capability (`acls.yml` `type: action`) for `user` (default "1"). */
+  denyCapability(name: string, user = "1"): void {
+    this.deniedCapabilities.add(`${user}|${name}`);
+  }
+
+  grantCapability(name: string, user = "1"): void {
+    this.deniedCapabilities.delete(`${user}|${name}`);
+  }
+
+  isCapabilityGranted(user: string, name: string): boolean {
+    return !this.deniedCapabilities.has(`${user}|${name}`);
   }
 
   isGranted(user: string, type: string, permission: Permission): boolean {
@@ -50,5 +65,6 @@ export class SandboxAcl {
 
   reset(): void {
     this.denied.clear();
+    this.deniedCapabilities.clear();
   }
 }

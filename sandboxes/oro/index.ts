@@ -16,3 +16,4 @@ export { SandboxAcl } from "./acl";
 export type { DeniedPermission, Permission } from "./acl";
 export { sandboxCaller } from "./testing";
 export type { RawResponse } from "./testing";
+export type { SandboxSyncProcessor, SyncJob, SyncJobInput } from "./integration-sync";

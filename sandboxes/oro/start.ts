@@ -13,6 +13,8 @@ import type { Ref, StoredRecord } from "./model";
 import { ORO_RESOURCES, RESOURCE_BY_TYPE } from "./resources";
 import { seedDemoData, seedReferenceData } from "./seed";
 import { SandboxAcl } from "./acl";
+import { IntegrationSyncJobs } from "./integration-sync";
+import type { SandboxSyncProcessor, SyncJob } from "./integration-sync";
 import { DEFAULT_WEBHOOK_RETRY, WebhookDispatcher } from "./webhooks";
 import type { DeliveryLogEntry, WebhookRetryOptions } from "./webhooks";
 
@@ -43,6 +45,12 @@ export interface OroSandboxOptions {
   asyncChunkMs?: number;
   /** Async batch: message-queue consumers processing chunks at once (default 1). */
   asyncConsumers?: number;
+  /**
+   * The sync processor of the bundle's channel type, run by "Schedule sync"
+   * (`POST /admin/integration/schedule/{id}`, integration-sync.ts). Default none: the job fails as in
+   * an Oro without the bundle.
+   */
+  syncProcessor?: SandboxSyncProcessor;
 }
 
 /** Typed helpers over the Oro sandbox's `/__admin` endpoints. */
@@ -93,6 +101,12 @@ export interface OroSandbox {
   acl: SandboxAcl;
   /** Errors of async batch operations by operation id. */
   asyncErrors: Map<string, AsyncOperationError[]>;
+  /** "Schedule sync" jobs (integration-sync.ts): the list, `idle()`, and the sync processor. */
+  integrationSync: {
+    jobs: SyncJob[];
+    idle(): Promise<void>;
+    setProcessor(processor: SandboxSyncProcessor | undefined): void;
+  };
   stats(): SandboxStats;
   stop(): Promise<void>;
 }
@@ -143,19 +157,28 @@ export async function startOroSandbox(options: OroSandboxOptions): Promise<OroSa
   if (options.latencyMs !== undefined) faults.latencyMs = options.latencyMs;
   if (options.maxConcurrent !== undefined) faults.maxConcurrent = options.maxConcurrent;
 
+  const syncJobs = new IntegrationSyncJobs(store, options.syncProcessor);
+  const router = createOroRouter({ env, tokens, clients });
   const server = await startControlledServer({
     port: options.port ?? 0,
     faults,
-    handler: createOroRouter({ env, tokens, clients }),
+    handler: async (req, res, url) => {
+      if (await syncJobs.handle(req, res, url)) return;
+      await router(req, res, url);
+    },
     routeKey: (method, path) => {
       if (!path.startsWith(`${API_PREFIX}/`)) return `${method} ${path}`;
       const [type, id, association] = path.slice(API_PREFIX.length + 1).split("/");
       return `${method} ${API_PREFIX}/${type ?? ""}${id !== undefined ? "/{id}" : ""}${association !== undefined ? `/${association}` : ""}`;
     },
-    adminRoutes: oroAdminRoutes(env, tokens, () => baseUrl, clients),
+    adminRoutes: [
+      ...oroAdminRoutes(env, tokens, () => baseUrl, clients),
+      { method: "GET", path: "/sync-jobs", handle: ({ res }) => { res.writeHead(200, { "Content-Type": "application/json" }); res.end(JSON.stringify(syncJobs.jobs)); } },
+    ],
     onReset: ({ seed }) => {
       load(seed);
       webhooks.clearLog();
+      syncJobs.clear();
       acl.reset();
       env.asyncErrors.clear();
       if (env.controls) env.controls.uniqueAtFlush = 0;
@@ -187,6 +210,7 @@ export async function startOroSandbox(options: OroSandboxOptions): Promise<OroSa
     webhooks: { log: webhooks.log, idle: () => webhooks.idle(), failSerialization: (count) => webhooks.failSerialization(count), configure: (retry) => webhooks.configure(retry) },
     acl,
     asyncErrors: env.asyncErrors,
+    integrationSync: { jobs: syncJobs.jobs, idle: () => syncJobs.idle(), setProcessor: (processor) => syncJobs.setProcessor(processor) },
     stats: () => server.controls.stats(),
     stop: async () => {
       webhooks.stop();

@@ -1,22 +1,7 @@
+import type { RunStatus } from "../oro/integration-status";
 import type { RunSummary } from "./model";
 
-/**
- * A finished run as Oro's integration status is written from it: the interface with
- * shared/oro/integration-status.ts `writeRunStatus(oro, status)` (lane oro-integration). Copied
- * here until that file is on main; after the merge this type is imported from there.
- */
-export interface RunStatus {
-  integration: string;
-  connector: string;
-  runId: string;
-  outcome: "succeeded" | "failed" | "partly failed";
-  /** Summary or the last error; free of secrets (error texts are redacted before they reach the ledger). */
-  message: string;
-  startedAt: string;
-  finishedAt: string;
-  counts: { pagesPlanned: number; pagesDone: number; pagesDeadLettered: number; read: number; written: number; skipped: number; failed: number };
-  window?: { from: string; to: string };
-}
+export type { RunStatus };
 
 /** The status of a finished run summary (its outcome must not be `running`). */
 export const runStatusOf = (run: RunSummary): RunStatus => {

@@ -35,6 +35,10 @@ export const IngressEnv = {
   WEBHOOK_SECRET_NAME: "WEBHOOK_SECRET_NAME",
   /** JSON object: Oro webhook topic -> SQS queue URL of the connector consuming it. */
   WEBHOOK_ROUTES: "WEBHOOK_ROUTES",
+  /** JSON object: `<integration>/<connector>` -> SQS queue URL of a scheduled connector (Oro's Schedule sync; optional). */
+  WEBHOOK_SYNC_ROUTES: "WEBHOOK_SYNC_ROUTES",
+  /** JSON object: `<integration>/<connector>` -> the message type its schedule sends (same keys as WEBHOOK_SYNC_ROUTES). */
+  WEBHOOK_SYNC_TYPES: "WEBHOOK_SYNC_TYPES",
   /** Largest accepted body in bytes (optional). */
   WEBHOOK_MAX_BODY_BYTES: "WEBHOOK_MAX_BODY_BYTES",
   /** The stack's state table (shared/state): replay dedup by Oro's messageId (optional: none, no dedup). */

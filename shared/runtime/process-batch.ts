@@ -494,7 +494,10 @@ class RecordContext<C, M extends MessageSchemas> implements ConnectorContext<C, 
     if (failures.length === 0) return;
     const { actions, config, connector, metrics } = this.batch.deps;
     const meta = this.message.meta;
-    await actions.emit(failures.map((f) => this.batch.failureEvent(f.error, meta, this.attempt, "permanent")));
+    // An item with its own replay is alerted under the replay's step (its message type): the replay's
+    // recovery event carries that step, so a redrive that lands it resolves this alert (the alert key
+    // includes the step, docs/alert-contract.md section 6).
+    await actions.emit(failures.map((f) => this.batch.failureEvent(f.error, f.replay ? { ...meta, type: f.replay.type } : meta, this.attempt, "permanent")));
     /** Replays the ledger tracks as dead-lettered units of this run (a redrive that succeeds settles them). */
     const replays: { id: string; type: string; error: string }[] = [];
     for (const failure of failures) {

@@ -1,16 +1,27 @@
 import type { Logger as PowertoolsLogger } from "@aws-lambda-powertools/logger";
+import { describeError } from "../errors";
 import type { RunFinishedListener } from "../ledger";
 import type { OroClient } from "../oro";
+import { writeRunStatusIfRegistered } from "../oro/integration-status";
 
 /**
  * What a connector function does when a run reaches an outcome (called once per outcome, by the
- * invocation whose conditional write moved it: docs/ledger.md). It logs the status; the merge with
- * the oro-integration lane makes it also call `writeRunStatus(oro(), status)` from
- * shared/oro/integration-status.ts here (the seam: one function, one place).
+ * invocation whose conditional write moved it: docs/ledger.md): it logs the run and writes it as an
+ * Oro integration status on the integration's channel (docs/oro-integration.md), so System >
+ * Integrations shows the run history. A run that is redriven to success gets a second, completed
+ * status. No channel yet (`ops oro-integration register` not run) is logged, not an error; a
+ * failed write is logged and not retried: the ledger keeps the truth, `ops runs` shows it, and the
+ * record that finished the run must not fail because of a report.
  */
 export const reportRunStatus =
   (logger: PowertoolsLogger) =>
-  (_oro: () => OroClient): RunFinishedListener =>
+  (oro: () => OroClient): RunFinishedListener =>
   async (status) => {
     logger.info("run finished", { runId: status.runId, outcome: status.outcome, counts: status.counts, startedAt: status.startedAt, finishedAt: status.finishedAt });
+    try {
+      const written = await writeRunStatusIfRegistered(oro(), status);
+      if (written === "no channel") logger.info("run status not written to Oro: the integration has no channel (run `ops oro-integration register`)", { runId: status.runId });
+    } catch (error) {
+      logger.warn("run status not written to Oro", { runId: status.runId, outcome: status.outcome, error: describeError(error) });
+    }
   };

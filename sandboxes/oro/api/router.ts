@@ -135,7 +135,9 @@ export function createOroRouter(options: OroRouterOptions): (req: IncomingMessag
       const action = table.find(([m]) => m === method)?.[1];
       // Disabled action: 405 + Allow, no body (ErrorStatusCodesWithoutContentTrait, docs/reference/oro-api.md §2).
       if (!action || !def.actions.includes(action)) throw apiErrors.methodNotAllowed(allow);
-      if (!env.acl.isGranted("1", def.type, PERMISSION_OF[action])) throw new ApiError(403, [errorObject(403, "access denied exception", "No access to this type of entities.")]);
+      const capability = def.aclResources?.[action];
+      const granted = capability ? env.acl.isCapabilityGranted("1", capability) : env.acl.isGranted("1", def.type, PERMISSION_OF[action]);
+      if (!granted) throw new ApiError(403, [errorObject(403, "access denied exception", "No access to this type of entities.")]);
 
       switch (action) {
         case "get_list": return handleList(env, request);

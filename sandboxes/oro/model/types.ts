@@ -107,6 +107,11 @@ export interface ResourceDef {
   attributes: Record<string, AttributeDef>;
   relationships: Record<string, RelationshipDef>;
   actions: readonly Action[];
+  /**
+   * Actions guarded by a capability (`acl_resource` in api.yml) instead of the entity's permission:
+   * ApiBundle Processor/Shared/ValidateEntityTypeAccess.php checks only the capability then.
+   */
+  aclResources?: Partial<Record<Action, string>>;
   filters: Record<string, FilterDef>;
   sorters: readonly string[];
   /** Field sets `meta.upsert: [...]` may match on; `["id"]` only when `upsertById`. */

@@ -9,11 +9,25 @@ use Symfony\Component\Form\FormInterface;
  * Stand-in for oroinc/platform 6.1.11
  * src/Oro/Bundle/ApiBundle/Processor/CustomizeFormData/CustomizeFormDataContext.php:
  * only the accessors the processors read (data = the entity the form is bound to, the form,
- * the parent action, the event, the class name).
+ * the parent action, the event, the class name), findFormField() over named fields a test sets,
+ * and the additional entities of the pre_flush_data event.
  */
 class CustomizeFormDataContext extends StandInContext
 {
     public const EVENT_PRE_VALIDATE = 'pre_validate';
+    public const EVENT_POST_VALIDATE = 'post_validate';
+    public const EVENT_PRE_FLUSH_DATA = 'pre_flush_data';
+
+    /** @var array<string, FormInterface> */
+    private array $formFields = [];
+    /** @var list<object> */
+    private array $additionalEntities = [];
+
+    public function setFormField(string $propertyPath, FormInterface $field): void { $this->formFields[$propertyPath] = $field; }
+    public function findFormField(string $propertyPath, ?FormInterface $form = null): ?FormInterface { return $this->formFields[$propertyPath] ?? null; }
+    public function addAdditionalEntity(object $entity): void { $this->additionalEntities[] = $entity; }
+    /** @return list<object> */
+    public function getAdditionalEntities(): array { return $this->additionalEntities; }
 
     private mixed $data = null;
     private ?FormInterface $form = null;

@@ -1,0 +1,137 @@
+import { ConfigurationError, ValidationError } from "../errors";
+import type { OroClient } from "./client";
+
+/**
+ * Writing a finished run as an Oro integration status (`Oro\Bundle\IntegrationBundle\Entity\Status`),
+ * so the channel's statuses grid in System > Integrations shows the run history and Oro's "last
+ * status" (`ChannelRepository::getLastStatusForConnector(..., Status::STATUS_COMPLETED)`) reads the
+ * last success. The facts relied on, with their Oro sources, are in docs/reference/oro-integration.md.
+ */
+
+/** JSON:API type of Oro's Status entity (plural alias in IntegrationBundle's entity.yml), exposed by the bundle. */
+export const INTEGRATION_STATUS_TYPE = "integrationstatuses";
+/** JSON:API type of Oro's Channel entity (read-only in Oro's own api.yml). */
+export const INTEGRATION_CHANNEL_TYPE = "integrationchannels";
+/** Status codes as Oro defines them: `Status::STATUS_COMPLETED = '1'`, `Status::STATUS_FAILED = '2'`. */
+export const STATUS_COMPLETED = "1";
+export const STATUS_FAILED = "2";
+/** Channel type of the companion bundle (generated into oro-bundle/ from functions/registry.ts). */
+export const SERVERLESS_CHANNEL_TYPE = "oro_serverless";
+/** `Status.connector` and `Channel.name` are `string(255)` columns. */
+export const STATUS_CONNECTOR_MAX_LENGTH = 255;
+
+/** Counts of one run, as the ledger keeps them. */
+export interface RunCounts {
+  pagesPlanned: number;
+  pagesDone: number;
+  pagesDeadLettered: number;
+  read: number;
+  written: number;
+  skipped: number;
+  failed: number;
+}
+
+/** A finished run (the interface between the run ledger and Oro). */
+export interface RunStatus {
+  /** Integration name of the deploy config; the Oro channel has this name. */
+  integration: string;
+  /** Registry connector name; the channel's connector type of the same name. */
+  connector: string;
+  runId: string;
+  outcome: "succeeded" | "failed" | "partly failed";
+  /** Summary or the last error; already free of secrets. */
+  message: string;
+  /** ISO 8601. */
+  startedAt: string;
+  /** ISO 8601; becomes the status `date`. */
+  finishedAt: string;
+  counts: RunCounts;
+  /** The window the run covered, when it is a window run (ISO 8601). */
+  window?: { from: string; to: string };
+}
+
+/** The integration has no channel in Oro yet (run `ops oro-integration register`); an operator fixes it, so transient. */
+export class IntegrationChannelNotFoundError extends ConfigurationError {
+  constructor(readonly integration: string) {
+    super(`No Oro integration channel of type "${SERVERLESS_CHANNEL_TYPE}" is named "${integration}": register it with \`ops oro-integration register\` (docs/oro-integration.md).`);
+  }
+}
+
+/** Oro's status code for an outcome: only a fully succeeded run is "completed". */
+export const statusCodeOf = (outcome: RunStatus["outcome"]): string => (outcome === "succeeded" ? STATUS_COMPLETED : STATUS_FAILED);
+
+/**
+ * The status message: the run's own message after a one-line summary shaped like Oro's
+ * (`AbstractSyncProcessor` writes "Stats: read [n], process [n], ..."), so the grid reads alike.
+ */
+export const statusMessageOf = (status: RunStatus): string => {
+  const c = status.counts;
+  const stats = `[${status.outcome}] Stats: read [${c.read}], written [${c.written}], skipped [${c.skipped}], failed [${c.failed}]; pages [${c.pagesDone}/${c.pagesPlanned}], dead-lettered [${c.pagesDeadLettered}]`;
+  return status.message ? `${stats}\n${status.message}` : stats;
+};
+
+/** Oro's datetime format in the API: `YYYY-MM-DDTHH:MM:SSZ` (UTC, no milliseconds). */
+const oroDate = (iso: string): string => {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) throw new ValidationError(`RunStatus.finishedAt is not a date: "${iso}".`);
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+};
+
+/** The id of the integration's channel (type {@link SERVERLESS_CHANNEL_TYPE}, name = integration). */
+export const findChannelId = async (oro: OroClient, integration: string, signal?: AbortSignal): Promise<string> => {
+  // `filter[name]`: `name` is indexed (oro_integration_channel_name_idx), so Oro's API offers the filter.
+  // Names are not unique in Oro; the type is checked here.
+  const page = await oro.list<{ name: string; type: string }>(INTEGRATION_CHANNEL_TYPE, {
+    filter: { name: integration },
+    page: { size: 20 },
+    ...(signal ? { signal } : {}),
+  });
+  const channel = page.data.find((c) => c.attributes?.type === SERVERLESS_CHANNEL_TYPE && c.attributes.name === integration);
+  if (!channel) throw new IntegrationChannelNotFoundError(integration);
+  return channel.id;
+};
+
+/** Writes one finished run as an Oro integration status of its channel. Called once per finished run. */
+export async function writeRunStatus(oro: OroClient, status: RunStatus, options: { signal?: AbortSignal } = {}): Promise<void> {
+  if (status.connector.length === 0 || status.connector.length > STATUS_CONNECTOR_MAX_LENGTH) {
+    throw new ValidationError(`RunStatus.connector must be 1-${STATUS_CONNECTOR_MAX_LENGTH} characters (Status.connector is string(255)).`);
+  }
+  const channelId = await findChannelId(oro, status.integration, options.signal);
+  await oro.create(
+    {
+      type: INTEGRATION_STATUS_TYPE,
+      attributes: {
+        code: statusCodeOf(status.outcome),
+        connector: status.connector,
+        message: statusMessageOf(status),
+        date: oroDate(status.finishedAt),
+        data: {
+          runId: status.runId,
+          outcome: status.outcome,
+          startedAt: status.startedAt,
+          finishedAt: status.finishedAt,
+          ...(status.window ? { window: status.window } : {}),
+          counts: { ...status.counts },
+        },
+      },
+      relationships: { channel: { data: { type: INTEGRATION_CHANNEL_TYPE, id: channelId } } },
+    },
+    options.signal ? { signal: options.signal } : {},
+  );
+}
+
+/**
+ * {@link writeRunStatus} for callers that must not fail when the integration has no channel in Oro
+ * yet (the run ledger's listener, a local stack where `ops oro-integration register` was not run):
+ * answers `"no channel"` instead of throwing {@link IntegrationChannelNotFoundError}. Any other error
+ * (Oro down, a 400 for a connector the channel does not list yet) is thrown as by writeRunStatus.
+ */
+export async function writeRunStatusIfRegistered(oro: OroClient, status: RunStatus, options: { signal?: AbortSignal } = {}): Promise<"written" | "no channel"> {
+  try {
+    await writeRunStatus(oro, status, options);
+    return "written";
+  } catch (error) {
+    if (error instanceof IntegrationChannelNotFoundError) return "no channel";
+    throw error;
+  }
+}

@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+// `node stryker/merge-partial.mjs "<module>"`: folds a partial re-check (MUTATE_FILES, see
+// stryker.config.mjs) into the module's full mutation.json. A mutant of the full run takes the
+// partial run's status when the partial run has the same mutant (file, mutator, replacement, and
+// its source text, so lines shifted by an edit still match). Mutants the partial run did not cover
+// keep the full run's status (--whole: the partial's files replace the full run's). Then `npm run mutate -- --report-only` rewrites the report.
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+const name = process.argv[2];
+// --whole: the partial run mutated its files whole (MUTATE_FILES without line ranges), e.g. after
+// a refactor rewrote them: its entries replace the full run's for those files.
+const whole = process.argv.includes("--whole");
+if (!name) throw new Error('usage: node stryker/merge-partial.mjs "<module>" [--whole]');
+const dir = join("reports/mutation", name.replace(/[^a-z0-9]+/gi, "-"));
+const full = JSON.parse(readFileSync(join(dir, "mutation.json"), "utf8"));
+if (!existsSync(join(dir, "partial.json"))) throw new Error(`no ${join(dir, "partial.json")}: run with MUTATE_FILES first`);
+const part = JSON.parse(readFileSync(join(dir, "partial.json"), "utf8"));
+
+const textOf = (source, { start, end }) => {
+  const lines = source.split("\n");
+  if (start.line === end.line) return (lines[start.line - 1] ?? "").slice(start.column - 1, end.column - 1);
+  return [(lines[start.line - 1] ?? "").slice(start.column - 1), ...lines.slice(start.line, end.line - 1), (lines[end.line - 1] ?? "").slice(0, end.column - 1)].join("\n");
+};
+const keyOf = (file, source, m) => `${file}\u0000${m.mutatorName}\u0000${m.replacement}\u0000${textOf(source, m.location)}\u0000${(source.split("\n")[m.location.start.line - 1] ?? "").trim()}`;
+
+let updated = 0;
+let added = 0;
+for (const [file, f] of Object.entries(part.files)) {
+  const target = full.files[file];
+  const byKey = new Map();
+  for (const m of f.mutants) {
+    const k = keyOf(file, f.source, m);
+    byKey.set(k, [...(byKey.get(k) ?? []), m]);
+  }
+  if (!target || whole) {
+    if (target) updated += target.mutants.length;
+    else added += f.mutants.length;
+    full.files[file] = f;
+    continue;
+  }
+  // The partial run saw the current source: its mutants replace the full run's where they match.
+  for (const m of target.mutants) {
+    const same = byKey.get(keyOf(file, target.source, m))?.shift();
+    if (same && same.status !== m.status) {
+      Object.assign(m, { status: same.status, killedBy: same.killedBy, coveredBy: same.coveredBy });
+      updated += 1;
+    }
+  }
+}
+writeFileSync(join(dir, "mutation.json"), JSON.stringify(full));
+console.log(`merge-partial: ${updated} mutant(s) ${whole ? "replaced" : "changed status"}, ${added} added from files the full run did not have`);
