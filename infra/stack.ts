@@ -13,6 +13,7 @@ import { OperationsDashboard } from "./constructs/dashboard";
 import { OroProducerRole } from "./constructs/oro-producer-role";
 import { QueueConsumer } from "./constructs/queue-consumer";
 import { StateTable } from "./constructs/state-table";
+import { ALERT_STATE_KIND } from "../functions/notifier/alert-lease";
 import { grantSecretsKeyDecrypt } from "./constructs/secret-access";
 import { WebhookIngress } from "./constructs/webhook-ingress";
 import { deploymentPlan, NOTIFIER_SERVICE_NAME, renderEnvironment } from "./plan";
@@ -55,7 +56,7 @@ export class OroConnectorsStack extends Stack {
   public readonly alarmTopic: AlarmTopic;
   public readonly webhookIngress: WebhookIngress | undefined;
   public readonly oroProducerRole: OroProducerRole | undefined;
-  /** The state table (shared/state): run ledger, ingress replay dedup. */
+  /** The state table (shared/state): run ledger, the notifier's alert-key leases, ingress replay dedup. */
   public readonly stateTable: StateTable;
   public readonly dashboard: OperationsDashboard;
 
@@ -91,14 +92,22 @@ export class OroConnectorsStack extends Stack {
       [plan.notifier.queue.name, alertsQueue.queueUrl],
       [plan.notifier.dlq.name, this.notifier.deadLetterQueue.queueUrl],
     ]);
-    const notifierEnv = renderEnvironment(plan.notifier.function.environment, (name) => alertsUrls.get(name) ?? alertsQueue.queueUrl);
+    // The state table: the run ledger (`run`), the notifier's alert-key leases (`alert`), the ingress's replay dedup.
+    this.stateTable = new StateTable(this, "State", { tableName: plan.stateTable.name });
+    const stateTable = this.stateTable;
+    const notifierEnv = renderEnvironment(
+      plan.notifier.function.environment,
+      (name) => alertsUrls.get(name) ?? alertsQueue.queueUrl,
+      JSON.stringify,
+      () => stateTable.table.tableName,
+    );
+    stateTable.grantKind(this.notifier.role, ALERT_STATE_KIND, ["UpdateItem"]);
     for (const [key, value] of Object.entries(notifierEnv)) this.notifier.function.addEnvironment(key, value);
     this.notifier.role.addToPrincipalPolicy(
       new iam.PolicyStatement({ sid: "ReadOroSecret", actions: ["secretsmanager:GetSecretValue"], resources: [secretArnByName(this, config.oroSecretName)] }),
     );
     grantSecretsKeyDecrypt(this, this.notifier.role, [config.oroSecretName], shared.secretsKmsKeyArns);
 
-    this.stateTable = new StateTable(this, "State", { tableName: plan.stateTable.name });
     const pipelines = new Map<string, ConnectorPipeline>();
     for (const connectorPlan of plan.connectors) {
       const connector = connectorPlan.resolved;

@@ -255,9 +255,13 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     // Queue name -> local URL, for the plan's environments.
     const urls = new Map<string, string>();
 
+    // The state table on dynalite, as infra/constructs/state-table.ts builds it: the run ledger, the
+    // notifier's alert-key leases, the ingress's replay dedup.
+    const stateTableName = await dynamodb.createStateTable(plan.stateTable.name);
+
     // Alerts queue and the notifier.
     const alerts = await createQueuePair(sqs, plan.notifier.queue, plan.notifier.dlq, plan.notifier.maxReceiveCount, urls);
-    const notifierEnv = { ...localEnvironment(plan.notifier.function, urls), ...tuning(options) };
+    const notifierEnv = { ...localEnvironment(plan.notifier.function, urls, stateTableName), ...tuning(options) };
     const alertsMapping = startEventSourceMapping({
       sqs,
       queueUrl: alerts.queue.url,
@@ -266,8 +270,6 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     });
     stops.push(() => alertsMapping.stop());
 
-    // The state table (run ledger, the ingress's replay dedup) on dynalite, as infra/constructs/state-table.ts builds it.
-    const stateTableName = await dynamodb.createStateTable(plan.stateTable.name);
     const localConnectors: LocalConnector[] = [];
     for (const connectorPlan of plan.connectors) {
       const definition = registry.connectors.find((c) => c.type === connectorPlan.resolved.connector);

@@ -121,6 +121,7 @@ export const connectorRig = async (
     integrationSecretName: ERP_SECRET,
     oroSecretName: ORO_SECRET,
     stackName: `rig${++rigs}`,
+    createStateTable: (name) => stack.aws.dynamodb.createStateTable(name),
     entry: { settings: options.settings ?? {}, maxReceiveCount: options.maxReceiveCount ?? 5, recordConcurrency: options.recordConcurrency ?? 4, timeoutSeconds: 30 },
   });
   const queues = { queueUrl: rendered.connector.queueUrl, dlqUrl: rendered.connector.dlqUrl };

@@ -19,9 +19,11 @@ const CLIENT = { id: "connectors", secret: "connectors-oauth-secret" };
 
 let aws: LocalAws;
 let oro: OroSandbox;
+let stateTableName: string;
 
 beforeAll(async () => {
   aws = await startLocalAws();
+  stateTableName = await aws.dynamodb.createStateTable("failure-loop-state");
   oro = await startOroSandbox({ clientId: CLIENT.id, clientSecret: CLIENT.secret, seed: false });
   aws.secrets.put(ORO_SECRET, { baseUrl: oro.url, clientId: CLIENT.id, clientSecret: CLIENT.secret });
   // The connector's own secret: its DLQ attribute seal key is derived from it (shared/runtime/attribute-seal.ts).
@@ -64,7 +66,7 @@ const setup = async (options: { maxReceiveCount?: number; alertsMaxReceiveCount?
   });
   const notifier = createNotifierHandler({
     env: {},
-    overrides: { oroSecretName: ORO_SECRET, queueUrl: alerts.queueUrl, dlqUrl: alerts.dlqUrl, maxReceiveCount: options.alertsMaxReceiveCount ?? 5, backoffBaseSeconds: 0, deadlineMarginMs: 500 },
+    overrides: { oroSecretName: ORO_SECRET, queueUrl: alerts.queueUrl, dlqUrl: alerts.dlqUrl, stateTableName, maxReceiveCount: options.alertsMaxReceiveCount ?? 5, backoffBaseSeconds: 0, deadlineMarginMs: 500 },
     // One attempt per call: the test drives retries through SQS, as production does after the in-call ones.
     oro: { retry: { attempts: 1 } },
   });

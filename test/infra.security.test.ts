@@ -43,7 +43,7 @@ describe("Stack: webhook ingress hardening", () => {
       .filter((id) => /ConsumerHandlerRoleDefaultPolicy$/.test(id))
       .sort();
 
-  it("creates the state table on demand with PITR and TTL, and lets the ingress touch webhook# items and each connector its run# items, nothing else", () => {
+  it("creates the state table on demand with PITR and TTL, and lets the ingress touch webhook# items, the notifier alert# items and each connector its run# items, nothing else", () => {
     const template = synth(base({}, { replayWindowSeconds: 7200, maxClockSkewSeconds: 60 }));
     template.resourceCountIs("AWS::DynamoDB::Table", 1);
     template.hasResource("AWS::DynamoDB::Table", {
@@ -66,13 +66,18 @@ describe("Stack: webhook ingress hardening", () => {
         .filter((s) => [s.Action].flat().some((a) => a.startsWith("dynamodb:")))
         .map((s) => ({ id: id.replace(/[0-9A-F]{8}$/, ""), actions: [s.Action].flat(), condition: s.Condition })),
     );
-    // The ingress: webhook# claims only; each connector: its run ledger (run# items: put, update, the re-count's Query).
+    // The ingress: webhook# claims only; the notifier: alert# leases (UpdateItem) only; each connector: its run ledger (run# items: put, update, the re-count's Query).
     expect(dynamoStatements.sort((a, b) => a.id.localeCompare(b.id))).toEqual([
       ...connectorPolicyIds(template).map((id) => ({
         id,
         actions: ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query"],
         condition: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["run#*"] } },
       })),
+      {
+        id: "NotifierHandlerRoleDefaultPolicy",
+        actions: ["dynamodb:UpdateItem"],
+        condition: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["alert#*"] } },
+      },
       {
         id: "WebhookIngressHandlerRoleDefaultPolicy",
         actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"],

@@ -1,12 +1,13 @@
 import type { SQSRecord } from "aws-lambda";
 import { describe, expect, it } from "vitest";
-import { AlertStore, alertKeyOf, parseAlertEvent, planBatch, processNotifierBatch, readNotifierConfig, resolveKeyOf } from "../functions/notifier";
+import { AlertKeyLeases, AlertStore, alertIdOf, alertKeyOf, parseAlertEvent, planBatch, processNotifierBatch, readNotifierConfig, resolveKeyOf } from "../functions/notifier";
 import { matchesKey } from "../functions/notifier/alert-key";
 import { ALERT_EVENT_VERSION, type FailureEvent, type RecoveryEvent } from "../shared/alerts";
 import { TransientError } from "../shared/errors";
 import { createMetrics, InvocationMetrics } from "../shared/observability";
 import { OroConflictError, type OroClient } from "../shared/oro";
 import type { QueueActions } from "../shared/runtime";
+import type { StateLeases } from "../shared/state";
 
 /**
  * The notifier's parsing, batch plan, alert store calls and batch outcomes with exact values
@@ -167,7 +168,11 @@ describe("Class: AlertStore", () => {
 });
 
 describe("Function: processNotifierBatch (outcomes)", () => {
+  /** Leases always free, generation "g1" (the real ones run in test/notifier-concurrency.test.ts); releases recorded. */
+  const freeLeases = (releases: Array<string | undefined>) =>
+    ({ acquire: async () => ({ generation: "g1" }), release: async (_k: unknown, o: { newGeneration?: string }) => (releases.push(o.newGeneration), true) }) as unknown as StateLeases;
   const run = async (records: SQSRecord[], store: Partial<AlertStore>, over: { remainingMs?: number; sendToDlq?: () => Promise<void>; maxReceiveCount?: number } = {}) => {
+    const releases: Array<string | undefined> = [];
     const lines: Array<[string, string, Record<string, unknown>]> = [];
     const log = (level: string) => (message: string, extra: Record<string, unknown> = {}) => void lines.push([level, message, extra]);
     const visibility: Array<[string, number]> = [];
@@ -179,14 +184,15 @@ describe("Function: processNotifierBatch (outcomes)", () => {
     } as unknown as QueueActions;
     const metrics = new InvocationMetrics(createMetrics({ serviceName: "notifier-outcomes" }));
     const response = await processNotifierBatch({ Records: records }, { getRemainingTimeInMillis: () => over.remainingMs ?? 30_000 }, {
-      config: readNotifierConfig({}, { oroSecretName: "o", queueUrl: "q", dlqUrl: "d", backoffBaseSeconds: 10, backoffCapSeconds: 900, deadlineMarginMs: 1_000, maxReceiveCount: over.maxReceiveCount ?? 5 }),
-      store: store as AlertStore,
+      config: readNotifierConfig({}, { oroSecretName: "o", queueUrl: "q", dlqUrl: "d", stateTableName: "s", backoffBaseSeconds: 10, backoffCapSeconds: 900, deadlineMarginMs: 1_000, maxReceiveCount: over.maxReceiveCount ?? 5 }),
+      store: { idOf: alertIdOf, ...store } as AlertStore,
+      keys: new AlertKeyLeases({ leases: freeLeases(releases) }),
       actions,
       logger: { debug: log("debug"), info: log("info"), warn: log("warn"), error: log("error") } as never,
       metrics,
       random: () => 0.5,
     });
-    return { failed: response.batchItemFailures.map((f) => f.itemIdentifier), lines, visibility, dlq, metrics };
+    return { failed: response.batchItemFailures.map((f) => f.itemIdentifier), lines, visibility, dlq, metrics, releases };
   };
   const unavailable = async () => Promise.reject(new TransientError("Oro answered 503", { code: "HTTP_503" }));
 
@@ -238,15 +244,65 @@ describe("Function: processNotifierBatch (outcomes)", () => {
     expect(t.visibility).toEqual([["m1", 0]]);
   });
 
-  it("keeps an alert it created when the duplicate check fails, and warns", async () => {
-    let lookups = 0;
-    const t = await run([record(failure(), "m1")], {
-      findOpen: async () => (++lookups === 1 ? [] : Promise.reject(new Error("lookup failed"))),
-      create: async () => "new-1",
+  it("creates a new alert under the key's generation id, and keeps the generation", async () => {
+    const created: string[] = [];
+    const t = await run([record(failure(), "m1")], { findOpen: async () => [], createWithId: async (id: string) => (created.push(id), "created" as const) });
+    expect(t.failed).toEqual([]);
+    expect(created).toEqual([alertIdOf(alertKeyOf(failure()), "g1")]);
+    expect(t.releases).toEqual([undefined]);
+    expect(t.metrics.get("AlertsCreated")).toBe(1);
+  });
+
+  it("folds into the generation's alert when its id exists and is open (a create stored after a lease ran out)", async () => {
+    const updates: Array<[string, unknown]> = [];
+    const id = alertIdOf(alertKeyOf(failure()), "g1");
+    const t = await run([record(failure({ occurredAt: "2026-12-01T10:05:00.000Z" }), "m1")], {
+      findOpen: async () => [],
+      createWithId: async () => "exists" as const,
+      get: async () => ({ id, attributes: { resolved: false, additionalInfo: { count: 4, firstSeenAt: "2026-12-01T09:00:00.000Z", lastSeenAt: "2026-12-01T09:30:00.000Z" } } }) as never,
+      update: async (alertId: string, attributes: unknown) => void updates.push([alertId, attributes]),
     });
     expect(t.failed).toEqual([]);
-    expect(t.lines.map(([level, message]) => [level, message])).toEqual([["warn", "could not check for a concurrently created duplicate alert"]]);
+    expect(updates).toHaveLength(1);
+    expect(updates[0]?.[0]).toBe(id);
+    expect((updates[0]?.[1] as { additionalInfo: { count: number; firstSeenAt: string } }).additionalInfo).toMatchObject({ count: 5, firstSeenAt: "2026-12-01T09:00:00.000Z", lastSeenAt: "2026-12-01T10:05:00.000Z" });
+    expect(t.metrics.get("AlertsUpdated")).toBe(1);
+    expect(t.releases).toEqual([undefined]);
+  });
+
+  it("counts a 409 on its own retried POST (same fold stored) as created, without folding twice", async () => {
+    let updated = 0;
+    const t = await run([record(failure(), "m1")], {
+      findOpen: async () => [],
+      createWithId: async () => "exists" as const,
+      get: async () => ({ id: "x", attributes: { resolved: false, additionalInfo: { count: 1, firstSeenAt: "2026-12-01T10:00:00.000Z", lastSeenAt: "2026-12-01T10:00:00.000Z" } } }) as never,
+      update: async () => void (updated += 1),
+    });
+    expect(t.failed).toEqual([]);
+    expect(updated).toBe(0);
     expect(t.metrics.get("AlertsCreated")).toBe(1);
+  });
+
+  it("opens a new generation when the generation's alert was resolved in Oro by hand", async () => {
+    const created: string[] = [];
+    const t = await run([record(failure(), "m1")], {
+      findOpen: async () => [],
+      createWithId: async (id: string) => (created.push(id), created.length === 1 ? ("exists" as const) : ("created" as const)),
+      get: async () => ({ id: "x", attributes: { resolved: true, additionalInfo: {} } }) as never,
+    });
+    expect(t.failed).toEqual([]);
+    expect(created).toHaveLength(2);
+    expect(created[0]).toBe(alertIdOf(alertKeyOf(failure()), "g1"));
+    const next = t.releases[0] as string;
+    expect(next).toMatch(/^[0-9a-f-]{36}$/);
+    expect(created[1]).toBe(alertIdOf(alertKeyOf(failure()), next));
+  });
+
+  it("starts a new generation after resolving, none when nothing was resolved", async () => {
+    const resolved = await run([record(recovery(), "m1")], { findAllOpen: async () => [{ id: "a", attributes: { additionalInfo: {} } }] as never, update: async () => undefined });
+    expect(resolved.releases).toEqual([expect.stringMatching(/^[0-9a-f-]{36}$/)]);
+    const nothing = await run([record(recovery(), "m1")], { findAllOpen: async () => [] });
+    expect(nothing.releases).toEqual([undefined]);
   });
 
   it("resolves alerts last seen up to the recovery, not one seen after it", async () => {

@@ -81,13 +81,13 @@ describe("Function: readAlertInfo", () => {
 });
 
 describe("Function: readNotifierConfig", () => {
-  const env = { ORO_SECRET_NAME: "oro/main", QUEUE_URL: "https://sqs/q", DLQ_URL: "https://sqs/d" };
+  const env = { ORO_SECRET_NAME: "oro/main", QUEUE_URL: "https://sqs/q", DLQ_URL: "https://sqs/d", STATE_TABLE_NAME: "stack-state" };
   it("uses the runtime's defaults when only the stack's variables are set", () => {
-    expect(readNotifierConfig(env)).toEqual({ oroSecretName: "oro/main", queueUrl: "https://sqs/q", dlqUrl: "https://sqs/d", maxReceiveCount: 5, backoffBaseSeconds: 10, backoffCapSeconds: 900, deadlineMarginMs: 3_000, keyConcurrency: 2 });
+    expect(readNotifierConfig(env)).toEqual({ oroSecretName: "oro/main", queueUrl: "https://sqs/q", dlqUrl: "https://sqs/d", maxReceiveCount: 5, backoffBaseSeconds: 10, backoffCapSeconds: 900, deadlineMarginMs: 3_000, keyConcurrency: 2, stateTableName: "stack-state" });
   });
   it("reads every knob from the environment, overrides winning, at least one key at a time", () => {
     expect(readNotifierConfig({ ...env, MAX_RECEIVE_COUNT: "7", BACKOFF_BASE_SECONDS: "2", BACKOFF_CAP_SECONDS: "60", DEADLINE_MARGIN_MS: "900" })).toMatchObject({ maxReceiveCount: 7, backoffBaseSeconds: 2, backoffCapSeconds: 60, deadlineMarginMs: 900 });
-    expect(readNotifierConfig(env, { queueUrl: "o", dlqUrl: "p", oroSecretName: "s", maxReceiveCount: 1, backoffBaseSeconds: 0, backoffCapSeconds: 1, deadlineMarginMs: 1, keyConcurrency: 0 })).toEqual({
+    expect(readNotifierConfig(env, { queueUrl: "o", dlqUrl: "p", oroSecretName: "s", stateTableName: "t", maxReceiveCount: 1, backoffBaseSeconds: 0, backoffCapSeconds: 1, deadlineMarginMs: 1, keyConcurrency: 0 })).toEqual({
       oroSecretName: "s",
       queueUrl: "o",
       dlqUrl: "p",
@@ -96,6 +96,7 @@ describe("Function: readNotifierConfig", () => {
       backoffCapSeconds: 1,
       deadlineMarginMs: 1,
       keyConcurrency: 1,
+      stateTableName: "t",
     });
   });
   it("names each missing variable and who sets it", () => {

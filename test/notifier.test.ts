@@ -1,9 +1,11 @@
 import type { Message } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createNotifierHandler } from "../functions/notifier";
+import { ALERT_KEY_KEEP_SECONDS, alertIdOf, alertKeyOf, alertStateKey, createNotifierHandler, resolveKeyOf } from "../functions/notifier";
 import { pollOnce } from "../local-stack/event-source";
 import { type OroSandbox, type StoredRecord, startOroSandbox } from "../sandboxes/oro";
 import { ALERT_EVENT_VERSION, type FailureEvent, type RecoveryEvent } from "../shared/alerts";
+import { createOroClient } from "../shared/oro";
+import { StateLeases } from "../shared/state";
 import { type LocalAws, startLocalAws } from "./helpers/local-aws";
 
 /** The notifier against fauxqs, the local Secrets Manager and the Oro sandbox over HTTP. */
@@ -11,9 +13,11 @@ const CLIENT = { id: "notifier", secret: "notifier-oauth-secret-0001" };
 
 let aws: LocalAws;
 let oro: OroSandbox;
+let stateTableName: string;
 
 beforeAll(async () => {
   aws = await startLocalAws();
+  stateTableName = await aws.dynamodb.createStateTable("notifier-state");
   oro = await startOroSandbox({ clientId: CLIENT.id, clientSecret: CLIENT.secret, seed: false });
 });
 
@@ -35,7 +39,7 @@ const setup = async (options: { maxReceiveCount?: number; secretFields?: Record<
   const queues = await aws.createConnectorQueues(`${integration}-alerts`, { maxReceiveCount: options.maxReceiveCount ?? 5 });
   const handler = createNotifierHandler({
     env: {},
-    overrides: { oroSecretName: oroSecret, queueUrl: queues.queueUrl, dlqUrl: queues.dlqUrl, maxReceiveCount: options.maxReceiveCount ?? 5, backoffBaseSeconds: 0, deadlineMarginMs: 500 },
+    overrides: { oroSecretName: oroSecret, queueUrl: queues.queueUrl, dlqUrl: queues.dlqUrl, stateTableName, maxReceiveCount: options.maxReceiveCount ?? 5, backoffBaseSeconds: 0, deadlineMarginMs: 500 },
     oro: { retry: { attempts: 1 } },
   });
   const failure = (over: Partial<FailureEvent> = {}): FailureEvent => ({
@@ -153,14 +157,14 @@ describe("Notifier on the local services", () => {
     expect(alerts.map((a) => [a.attributes.step, a.attributes.resolved])).toEqual([["page", false]]);
   });
 
-  it("merges an alert two invocations created at the same time into the older one", async () => {
+  it("makes one alert when two invocations take the same key at the same time (the key's lease), with both occurrences", async () => {
     const t = await setup();
     const other = createNotifierHandler({
       env: {},
-      overrides: { oroSecretName: t.oroSecret, queueUrl: t.queues.queueUrl, dlqUrl: t.queues.dlqUrl, backoffBaseSeconds: 0, deadlineMarginMs: 500 },
+      overrides: { oroSecretName: t.oroSecret, queueUrl: t.queues.queueUrl, dlqUrl: t.queues.dlqUrl, stateTableName, backoffBaseSeconds: 0, deadlineMarginMs: 500 },
       oro: { retry: { attempts: 1 } },
     });
-    // Latency makes both look-ups finish before either create, the race the stack's concurrency of 2 allows.
+    // Latency makes both look-ups finish before either create without the lease: the race the stack's concurrency allows.
     await oro.admin.faults({ latencyMs: 40 });
     await t.send(t.failure({ envelopeId: "a" }), t.failure({ envelopeId: "b" }));
     const [first, second] = await Promise.all([
@@ -170,13 +174,66 @@ describe("Notifier on the local services", () => {
     await oro.admin.faults({});
 
     expect(first.received + second.received).toBe(2);
+    expect([...first.failed, ...second.failed]).toEqual([]);
     const alerts = await t.alerts();
-    const open = alerts.filter((a) => !a.attributes.resolved);
-    const merged = alerts.filter((a) => a.attributes.resolved);
-    expect(open).toHaveLength(1);
-    expect(open[0]?.attributes.additionalInfo).toMatchObject({ count: 2 });
-    expect(merged).toHaveLength(1);
-    expect(merged[0]?.attributes.message).toBe(`Duplicate of alert ${open[0]?.id}, created at the same time by another notifier invocation; its occurrences were added there.`);
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]?.attributes.resolved).toBe(false);
+    expect(alerts[0]?.attributes.additionalInfo).toMatchObject({ count: 2 });
+  });
+
+  it("after a recovery, a new failure of the key is a new alert with a new id (the key's next generation)", async () => {
+    const t = await setup();
+    await t.send(t.failure({ occurredAt: "2026-11-26T20:00:00.000Z" }));
+    await t.poll();
+    await t.send(t.recovery({ occurredAt: "2026-11-26T21:00:00.000Z" }));
+    await t.poll();
+    await t.send(t.failure({ occurredAt: "2026-11-26T22:00:00.000Z", envelopeId: "page-9" }));
+    await t.poll();
+
+    const alerts = await t.alerts();
+    expect(alerts.map((a) => [a.attributes.resolved, (a.attributes.additionalInfo as { envelopeId: string }).envelopeId])).toEqual([
+      [true, "page-1"],
+      [false, "page-9"],
+    ]);
+    expect(alerts[0]?.id).not.toBe(alerts[1]?.id);
+  });
+
+  it("opens a new alert when the key's alert was resolved in Oro by hand (its id spent), and keeps using the new one", async () => {
+    const t = await setup();
+    await t.send(t.failure({ occurredAt: "2026-11-26T20:00:00.000Z" }));
+    await t.poll();
+    const [first] = await t.alerts();
+    const api = createOroClient({ getConnection: async () => ({ baseUrl: oro.url, apiPrefix: "/admin/api", clientId: CLIENT.id, clientSecret: CLIENT.secret }) });
+    await api.update({ type: "notificationalerts", id: first?.id as string, attributes: { resolved: true } });
+
+    await t.send(t.failure({ occurredAt: "2026-11-26T20:10:00.000Z", envelopeId: "page-2" }));
+    await t.poll();
+    await t.send(t.failure({ occurredAt: "2026-11-26T20:20:00.000Z", envelopeId: "page-3" }));
+    await t.poll();
+
+    const alerts = await t.alerts();
+    expect(alerts.map((a) => [a.id === first?.id, a.attributes.resolved, (a.attributes.additionalInfo as { count: number }).count])).toEqual([
+      [true, true, 1],
+      [false, false, 2],
+    ]);
+  });
+
+  it("takes over the lease of an invocation that crashed after taking it, and creates the alert under the key's id", async () => {
+    const t = await setup();
+    const event = t.failure();
+    // A holder that took the key and died: its lease ran out a moment ago, never released.
+    const leases = new StateLeases({ tableName: stateTableName, client: () => aws.clients.dynamoDb() });
+    const key = alertStateKey(resolveKeyOf(event));
+    expect(await leases.acquire(key, { owner: "crashed", until: Date.now() - 1, firstGeneration: "gen-crashed", keepSeconds: ALERT_KEY_KEEP_SECONDS })).toEqual({ generation: "gen-crashed" });
+    await t.send(event);
+
+    const result = await t.poll();
+
+    expect(result.failed).toEqual([]);
+    const alerts = await t.alerts();
+    expect(alerts.map((a) => a.id)).toEqual([alertIdOf(alertKeyOf(event), "gen-crashed")]);
+    // Released by the new holder: free again, generation kept.
+    expect(await leases.acquire(key, { owner: "next", until: Date.now() + 60_000, firstGeneration: "unused", keepSeconds: ALERT_KEY_KEEP_SECONDS })).toEqual({ generation: "gen-crashed" });
   });
 
   it("treats a wrong Oro secret as transient: records retried, then written once the secret is fixed", async () => {

@@ -73,7 +73,8 @@ describe("Function: readNotifierConfig", () => {
   it("names the missing variable the stack should have set", () => {
     expect(() => readNotifierConfig({ QUEUE_URL: "q", DLQ_URL: "d" })).toThrow(ConfigurationError);
     expect(() => readNotifierConfig({ QUEUE_URL: "q", DLQ_URL: "d" })).toThrow(/ORO_SECRET_NAME/);
-    expect(readNotifierConfig({ ORO_SECRET_NAME: "oro", QUEUE_URL: "q", DLQ_URL: "d", MAX_RECEIVE_COUNT: "3" })).toMatchObject({ oroSecretName: "oro", maxReceiveCount: 3, keyConcurrency: 2 });
+    expect(() => readNotifierConfig({ ORO_SECRET_NAME: "oro", QUEUE_URL: "q", DLQ_URL: "d" })).toThrow(/STATE_TABLE_NAME/);
+    expect(readNotifierConfig({ ORO_SECRET_NAME: "oro", QUEUE_URL: "q", DLQ_URL: "d", STATE_TABLE_NAME: "t", MAX_RECEIVE_COUNT: "3" })).toMatchObject({ oroSecretName: "oro", maxReceiveCount: 3, keyConcurrency: 2, stateTableName: "t" });
   });
 });
 

@@ -56,7 +56,7 @@ const synthesizedEnvironments = (): Map<string, Record<string, string>> => {
 
 /** A local environment with each queue URL as `queue:<name>` (fauxqs URLs end in the queue name). */
 const normalizeLocal = (env: Readonly<Record<string, string>>, queueUrls: ReadonlySet<string>): Record<string, string> => {
-  const byUrl = (url: string) => (queueUrls.has(url) ? `queue:${url.split("/").pop()}` : url === stack.plan.stateTable?.name ? "table:state" : url);
+  const byUrl = (url: string) => (queueUrls.has(url) ? `queue:${url.split("/").pop()}` : url === stack.plan.stateTable.name ? "table:state" : url);
   return Object.fromEntries(
     Object.entries(env).map(([key, value]) => {
       if (key === "WEBHOOK_ROUTES" || key === "WEBHOOK_SYNC_ROUTES") return [key, JSON.stringify(Object.fromEntries(Object.entries(JSON.parse(value) as Record<string, string>).map(([t, u]) => [t, byUrl(u)])))];
@@ -89,6 +89,7 @@ describe("the deployment plan, rendered by CDK and by the local stack", () => {
     // Spot checks that the comparison compares something.
     expect(synthesized.get("erp-main-erp-stock")?.QUEUE_URL).toBe("queue:OroConnectors-erp-main-erp-stock");
     expect(synthesized.get("webhook-ingress")?.STATE_TABLE_NAME).toBe("table:state");
+    expect(synthesized.get("notifier")?.STATE_TABLE_NAME).toBe("table:state");
     expect(JSON.parse(synthesized.get("webhook-ingress")?.WEBHOOK_ROUTES ?? "{}")).toEqual({ "order.created": "queue:OroConnectors-erp-main-oro-orders-to-erp" });
   });
 

@@ -19,6 +19,7 @@ import { RuntimeEnv } from "../../shared/runtime";
 import { connectors } from "../../functions/registry";
 import { Defaults, loadDeployConfig, NOTIFIER_TIMEOUT_SECONDS, resolveConnectorSettings, resolveShared, REPO_ROOT } from "../../infra/config";
 import { startLocalSecretsManager } from "../../local-stack/secrets-manager";
+import { startLocalDynamoDb } from "../../local-stack/dynamodb";
 import { generateCatalog, startAkeneoSandbox } from "../../sandboxes/akeneo";
 import { startErpSandbox } from "../../sandboxes/erp";
 import { startOroSandbox } from "../../sandboxes/oro";
@@ -129,6 +130,9 @@ export const startProbeRig = async (options: { warmLatencyMs?: number } = {}) =>
   const fauxqs = await startFauxqs({ port: 0, logger: false, host: "127.0.0.1" });
   const proxy = await countingProxy(fauxqs.address);
   const secrets = await startLocalSecretsManager();
+  // The state table: the notifier's alert-key leases (functions/notifier/alert-lease.ts).
+  const dynamodb = await startLocalDynamoDb();
+  const stateTableName = await dynamodb.createStateTable("probe-state");
   const sqs = new SQSClient({ endpoint: fauxqs.address, region: "us-east-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } });
   const oro = await startOroSandbox({ clientId: ORO_CLIENT.id, clientSecret: ORO_CLIENT.secret });
   await oro.admin.seed({ products: 3_000, records: [{ type: "attributefamilies", attributes: { code: "accessories" } }] });
@@ -284,6 +288,8 @@ export const startProbeRig = async (options: { warmLatencyMs?: number } = {}) =>
       [RuntimeEnv.QUEUE_URL]: viaProxy(notifierQueues.queue),
       [RuntimeEnv.DLQ_URL]: viaProxy(notifierQueues.dlq),
       [RuntimeEnv.MAX_RECEIVE_COUNT]: "5",
+      [RuntimeEnv.STATE_TABLE_NAME]: stateTableName,
+      AWS_ENDPOINT_URL_DYNAMODB: dynamodb.url,
     },
   });
 
@@ -387,6 +393,7 @@ export const startProbeRig = async (options: { warmLatencyMs?: number } = {}) =>
       await akeneo.stop();
       await erp.stop();
       await secrets.stop();
+      await dynamodb.stop();
       await fauxqs.stop();
     },
   };

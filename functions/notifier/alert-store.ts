@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { OroConflictError, type OroClient, type ResourceObject } from "../../shared/oro";
+import { OroConflictError, OroNotFoundError, type OroClient, type ResourceObject } from "../../shared/oro";
 import { type AlertKey, type ResolveKey, matchesKey, unresolvedFilters } from "./alert-key";
+import { alertIdOf } from "./alert-lease";
 import type { AlertInfo } from "./alert-text";
 
 /** JSON:API type of the alerts (docs/alert-contract.md section 1). */
@@ -35,8 +36,14 @@ export type StoredAlert = ResourceObject<AlertAttributes>;
 export class AlertStore {
   constructor(
     private readonly oro: () => OroClient,
-    private readonly newId: () => string = randomUUID,
+    /** The id of a new alert: of a key's generation (alert-lease.ts `alertIdOf`), else a fresh UUID. */
+    private readonly newId: (key: AlertKey, generation: string | undefined) => string = (key, generation) => (generation === undefined ? randomUUID() : alertIdOf(key, generation)),
   ) {}
+
+  /** The id the alert of `key` gets in `generation`: every invocation creating it uses the same one. */
+  idOf(key: AlertKey, generation: string): string {
+    return this.newId(key, generation);
+  }
 
   /**
    * Open alerts with exactly this key, most recently updated first (contract section 7, step 1).
@@ -69,19 +76,40 @@ export class AlertStore {
   }
 
   /**
-   * Creates an open alert. The id is generated before the first POST and the POST is marked
-   * retry-safe: if a retried POST answers 409 "already exists", the earlier attempt was stored
-   * (contract section 2), which is success. A plain create, never an upsert: the bundle's api.yml sets
-   * `upsert: false` (oro-bundle/Resources/config/oro/api.yml; docs/reference/oro-writes.md §3).
+   * Creates an open alert with id `id` (a plain create, never an upsert: the bundle's api.yml sets
+   * `upsert: false`; oro-bundle/Resources/config/oro/api.yml, docs/reference/oro-writes.md §3).
+   * The POST is marked retry-safe, and `exists` is Oro's 409 "already exists": an alert with this
+   * id is stored already (this call's own earlier attempt, or another writer's create of the same
+   * id: docs/alert-contract.md section 10).
    */
-  async create(key: AlertKey, fields: { message: string; additionalInfo: AlertInfo }, signal?: AbortSignal): Promise<string> {
-    const id = this.newId();
+  async createWithId(id: string, key: AlertKey, fields: { message: string; additionalInfo: AlertInfo }, signal?: AbortSignal): Promise<"created" | "exists"> {
     try {
       await this.oro().create({ type: ALERT_TYPE, id, attributes: { ...key, resolved: false, message: fields.message, additionalInfo: fields.additionalInfo } }, { retrySafe: true, ...(signal ? { signal } : {}) });
+      return "created";
     } catch (error) {
-      if (!(error instanceof OroConflictError)) throw error;
+      if (error instanceof OroConflictError) return "exists";
+      throw error;
     }
+  }
+
+  /**
+   * Creates an open alert with a fresh id (`newId`); a 409 on a retried POST means the earlier
+   * attempt was stored (contract section 2), which is success.
+   */
+  async create(key: AlertKey, fields: { message: string; additionalInfo: AlertInfo }, signal?: AbortSignal): Promise<string> {
+    const id = this.newId(key, undefined);
+    await this.createWithId(id, key, fields, signal);
     return id;
+  }
+
+  /** One alert by id (`GET notificationalerts/{id}`); undefined when Oro has none. */
+  async get(id: string, signal?: AbortSignal): Promise<StoredAlert | undefined> {
+    try {
+      return (await this.oro().get<AlertAttributes>(ALERT_TYPE, id, signal ? { signal } : {})).data;
+    } catch (error) {
+      if (error instanceof OroNotFoundError) return undefined;
+      throw error;
+    }
   }
 
   /** Sets the writable fields of an alert (message, resolved, additionalInfo; contract section 3). */

@@ -5,7 +5,8 @@ export const DEFAULT_KEY_CONCURRENCY = 2;
 
 /**
  * What the notifier reads from its environment. The CDK stack (infra/stack.ts) sets
- * `ORO_SECRET_NAME`, `QUEUE_URL` (the alerts queue), `DLQ_URL` (its DLQ) and `MAX_RECEIVE_COUNT`;
+ * `ORO_SECRET_NAME`, `QUEUE_URL` (the alerts queue), `DLQ_URL` (its DLQ), `MAX_RECEIVE_COUNT` and
+ * `STATE_TABLE_NAME` (the alert-key leases);
  * the backoff and deadline knobs are the connector runtime's (shared/runtime/env.ts) and optional.
  */
 export interface NotifierConfig {
@@ -23,6 +24,8 @@ export interface NotifierConfig {
   deadlineMarginMs: number;
   /** Alert keys handled at once. @default 2 */
   keyConcurrency: number;
+  /** The stack's state table: one lease per alert key, so no two invocations create the same alert. */
+  stateTableName: string;
 }
 
 const SET_BY = "the CDK stack sets it on the notifier function (infra/stack.ts)";
@@ -39,4 +42,5 @@ export const readNotifierConfig = (env: NodeJS.ProcessEnv = process.env, overrid
   backoffCapSeconds: overrides.backoffCapSeconds ?? number(env, RuntimeEnv.BACKOFF_CAP_SECONDS, DEFAULT_BACKOFF_CAP_SECONDS),
   deadlineMarginMs: overrides.deadlineMarginMs ?? number(env, RuntimeEnv.DEADLINE_MARGIN_MS, DEFAULT_DEADLINE_MARGIN_MS),
   keyConcurrency: Math.max(1, overrides.keyConcurrency ?? DEFAULT_KEY_CONCURRENCY),
+  stateTableName: overrides.stateTableName ?? required(env, RuntimeEnv.STATE_TABLE_NAME),
 });

@@ -3,6 +3,8 @@ import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { createMetrics, createRootLogger, InvocationMetrics } from "../../shared/observability";
 import { createOroClient, OroConnectionSchema, type OroClient, type OroClientOptions } from "../../shared/oro";
 import { createContainerServices, lambdaContextLogging, publishMetrics, QueueActions } from "../../shared/runtime";
+import { StateLeases } from "../../shared/state";
+import { AlertKeyLeases } from "./alert-lease";
 import { AlertStore } from "./alert-store";
 import { type NotifierConfig, readNotifierConfig } from "./config";
 import { processNotifierBatch } from "./process-batch";
@@ -21,8 +23,8 @@ export interface NotifierHandlerOptions {
 
 /**
  * The notifier Lambda: consumes the alerts queue (FailureEvent / RecoveryEvent) and keeps Oro's
- * notification alerts in step (docs/alert-contract.md), with partial batch responses. Config, the
- * Oro client (connection from the `ORO_SECRET_NAME` secret, cached with a TTL and reloaded once
+ * notification alerts in step (docs/alert-contract.md), with partial batch responses, one writer per
+ * alert key through leases in the state table (alert-lease.ts). Config, the Oro client (connection from the `ORO_SECRET_NAME` secret, cached with a TTL and reloaded once
  * after a 401) and the SQS helpers are built on the first invocation and reused while warm.
  *
  * @example
@@ -31,7 +33,7 @@ export interface NotifierHandlerOptions {
  */
 export const createNotifierHandler = (options: NotifierHandlerOptions = {}) => {
   const logger = createRootLogger("notifier");
-  let state: { config: NotifierConfig; store: AlertStore; actions: QueueActions; metrics: InvocationMetrics } | undefined;
+  let state: { config: NotifierConfig; store: AlertStore; keys: AlertKeyLeases; actions: QueueActions; metrics: InvocationMetrics } | undefined;
 
   const init = () => {
     const env = options.env ?? process.env;
@@ -39,11 +41,11 @@ export const createNotifierHandler = (options: NotifierHandlerOptions = {}) => {
     const { aws, secrets } = createContainerServices(env);
     let oro: OroClient | undefined;
     const getOro = () => (oro ??= createOroClient({ ...options.oro, getConnection: (opts) => secrets.get(config.oroSecretName, OroConnectionSchema, opts) }));
-    // QueueActions is the connector runtime's SQS helper; the notifier uses its DLQ send and
-    // visibility backoff only, so the alerts queue stands in for the unused alerts/fan-out URLs.
-    const actions = new QueueActions(() => aws.sqs(), { queueUrl: config.queueUrl, dlqUrl: config.dlqUrl, alertsQueueUrl: config.queueUrl, fifo: false, connector: "notifier", integration: "notifier" });
+    // The runtime's SQS helper for the DLQ and visibility; no alerts queue: the notifier consumes it and must not feed it.
+    const actions = new QueueActions(() => aws.sqs(), { queueUrl: config.queueUrl, dlqUrl: config.dlqUrl, alertsQueueUrl: undefined, fifo: false, connector: "notifier", integration: "notifier" });
+    const keys = new AlertKeyLeases({ leases: new StateLeases({ tableName: config.stateTableName, client: () => aws.dynamoDb() }) });
     const metrics = new InvocationMetrics(createMetrics({ serviceName: "notifier" }));
-    return { config, store: new AlertStore(getOro), actions, metrics };
+    return { config, store: new AlertStore(getOro), keys, actions, metrics };
   };
 
   const batchHandler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {

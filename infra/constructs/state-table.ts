@@ -10,7 +10,7 @@ export type StateTableAction = "GetItem" | "PutItem" | "UpdateItem" | "DeleteIte
 /**
  * The stack's state table (shared/state): on-demand, point-in-time recovery on, TTL on
  * `expiresAt`, kept on stack deletion. Generic by design: items are keyed `pk` = `<kind>#<id>`,
- * `sk`; the webhook ingress uses `webhook#<messageId>`, and grants are scoped by that prefix
+ * `sk`; the webhook ingress uses `webhook#<messageId>`, the notifier `alert#<key hash>`, and grants are scoped by that prefix
  * (`dynamodb:LeadingKeys`), so a later user (a run ledger) gets its own prefix and grant.
  */
 export class StateTable extends Construct {
@@ -33,7 +33,8 @@ export class StateTable extends Construct {
   /**
    * Lets `grantee` use items whose `pk` starts with `<kind>#`, and nothing else: no scans, no
    * other prefix. `actions` default to claim, complete and release (Get/Put/DeleteItem); the run
-   * ledger asks for Put/UpdateItem and Query (a Query is scoped by its partition key too).
+   * ledger asks for Put/UpdateItem and Query (a Query is scoped by its partition key too); the
+   * notifier's alert-key leases (shared/state/lease.ts) need UpdateItem only.
    */
   public grantKind(grantee: iam.IGrantable, kind: string, actions: readonly StateTableAction[] = ["GetItem", "PutItem", "DeleteItem"]): void {
     grantee.grantPrincipal.addToPrincipalPolicy(

@@ -90,8 +90,9 @@ export interface IngressPlan {
 }
 
 /**
- * The state table (shared/state): the run ledger of every connector (`run#`), the ingress's replay
- * dedup (`webhook#`). Named `name` on AWS and locally (`ops runs` finds it by that name).
+ * The state table (shared/state): the run ledger of every connector (`run#`), the notifier's
+ * alert-key leases (`alert#`), the ingress's replay dedup (`webhook#`). Named `name` on AWS and
+ * locally (`ops runs` finds it by that name).
  */
 export interface StateTablePlan {
   readonly name: string;
@@ -199,6 +200,7 @@ export const deploymentPlan = (config: DeployConfig, registry: ConnectorRegistry
         [RuntimeEnv.QUEUE_URL]: { queueUrl: shared.alertsQueue.name },
         [RuntimeEnv.DLQ_URL]: { queueUrl: shared.alertsDlq.name },
         [RuntimeEnv.MAX_RECEIVE_COUNT]: String(shared.alertsMaxReceiveCount),
+        [RuntimeEnv.STATE_TABLE_NAME]: { stateTableName: true },
         ...powertools(NOTIFIER_SERVICE_NAME, shared, namespace),
       },
     },

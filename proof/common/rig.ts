@@ -157,6 +157,7 @@ export const startProofRig = async (options: ProofRigOptions = {}): Promise<Proo
     integrationSecretName: ERP_SECRET_NAME,
     oroSecretName: ORO_SECRET_NAME,
     stackName: "proof",
+    createStateTable: (name) => aws.dynamodb.createStateTable(name),
     entry: {
       settings: options.settings ?? {},
       maxReceiveCount,

@@ -9,11 +9,11 @@ import { type InvocationMetrics, redact, withKeys } from "../observability";
 import type { OroClient } from "../oro";
 import { visibilityBackoffSeconds } from "./backoff";
 import { maxChainHops, type RuntimeConfig } from "./config";
-import { dispositionOf, mayStart } from "./disposition";
+import { type Disposition, dispositionOf, mayStart } from "./disposition";
 import { mapWithConcurrency } from "./limit";
 import { parseRecordBody } from "./parse-record";
 import { type SealKeySource, verifySeal } from "./attribute-seal";
-import { DlqAttribute, type QueueActions } from "./queue-actions";
+import { DlqAttribute, type DlqReason, type QueueActions } from "./queue-actions";
 import { RecordTally, type RunTracker } from "./run-tracking";
 
 /** Metric names the runtime publishes (EMF), per invocation. */
@@ -93,26 +93,36 @@ const messageOf = (error: unknown) => (error instanceof Error ? error.message : 
 export const processBatch = async <C, M extends MessageSchemas>(event: SQSEvent, timing: InvocationTiming, deps: BatchDependencies<C, M>): Promise<SQSBatchResponse> =>
   new BatchRun(deps, timing).run(event.Records ?? []);
 
-/** The state of one invocation, shared by its records (one object, not closures per record). */
-class BatchRun<C, M extends MessageSchemas> {
+/** The knobs of the engine every consumer shares (the connector runtime's RuntimeConfig has them; so has the notifier's config). */
+export type EngineSettings = Pick<RuntimeConfig, "maxReceiveCount" | "backoffBaseSeconds" | "backoffCapSeconds" | "deadlineMarginMs">;
+
+/**
+ * The engine of one invocation, the same for connectors and grouped consumers: its deadline,
+ * its abort signal, whether work may start, and how a record is given back (at once, or after a
+ * backoff that grows with its attempts).
+ */
+class InvocationRun {
   readonly deadlineAt: number;
   private abortSignal: AbortSignal | undefined;
-  readonly owner: { integration: string; connector: string };
   readonly random: () => number;
-  readonly debug: boolean;
 
   constructor(
-    readonly deps: BatchDependencies<C, M>,
+    readonly engine: EngineSettings,
+    readonly queue: Pick<QueueActions, "changeVisibility">,
     timing: InvocationTiming,
+    random: (() => number) | undefined,
   ) {
     this.deadlineAt = Date.now() + timing.getRemainingTimeInMillis();
-    this.owner = { integration: deps.config.integration, connector: deps.config.connector };
-    this.random = deps.random ?? Math.random;
-    this.debug = deps.logger.level <= DEBUG_LEVEL;
+    this.random = random ?? Math.random;
   }
 
   remaining(): number {
     return this.deadlineAt - Date.now();
+  }
+
+  /** Whether new work may start: below the deadline margin it is given back unstarted. */
+  mayStart(): boolean {
+    return mayStart(this.remaining(), this.engine.deadlineMarginMs);
   }
 
   /**
@@ -120,12 +130,45 @@ class BatchRun<C, M extends MessageSchemas> {
    * report. Made on first use: a connector that makes no call needs no timer.
    */
   get signal(): AbortSignal {
-    return (this.abortSignal ??= AbortSignal.timeout(Math.max(1, this.remaining() - Math.min(1_000, this.deps.config.deadlineMarginMs / 2))));
+    return (this.abortSignal ??= AbortSignal.timeout(Math.max(1, this.remaining() - Math.min(1_000, this.engine.deadlineMarginMs / 2))));
   }
 
   /** True once the deadline signal fired (false when nobody asked for it). */
   get aborted(): boolean {
     return this.abortSignal?.aborted ?? false;
+  }
+
+  /** The rule of disposition.ts for this invocation. */
+  dispositionOf(error: unknown, attempt: number, permanent?: (error: unknown) => boolean): Disposition {
+    return dispositionOf({ error, attempt, maxReceiveCount: this.engine.maxReceiveCount, deadlinePassed: this.aborted, ...(permanent ? { permanent } : {}) });
+  }
+
+  /** Gives a record back at once (not started, or stopped by the deadline): no backoff. */
+  async release(record: SQSRecord): Promise<"skip"> {
+    await this.queue.changeVisibility(record, 0);
+    return "skip";
+  }
+
+  /** Reports a record failed, to be retried after a backoff that grows with its attempts. */
+  async retryLater(record: SQSRecord, attempt: number): Promise<"retry"> {
+    const { backoffBaseSeconds, backoffCapSeconds } = this.engine;
+    await this.queue.changeVisibility(record, visibilityBackoffSeconds(attempt, { baseSeconds: backoffBaseSeconds, capSeconds: backoffCapSeconds, random: this.random }));
+    return "retry";
+  }
+}
+
+/** The state of one invocation, shared by its records (one object, not closures per record). */
+class BatchRun<C, M extends MessageSchemas> extends InvocationRun {
+  readonly owner: { integration: string; connector: string };
+  readonly debug: boolean;
+
+  constructor(
+    readonly deps: BatchDependencies<C, M>,
+    timing: InvocationTiming,
+  ) {
+    super(deps.config, deps.actions, timing, deps.random);
+    this.owner = { integration: deps.config.integration, connector: deps.config.connector };
+    this.debug = deps.logger.level <= DEBUG_LEVEL;
   }
 
   async run(records: SQSRecord[]): Promise<SQSBatchResponse> {
@@ -351,13 +394,6 @@ class BatchRun<C, M extends MessageSchemas> {
     return "permanent";
   }
 
-  /** Reports a record failed, to be retried after a backoff that grows with its attempts. */
-  private async retryLater(record: SQSRecord, attempt: number): Promise<Outcome> {
-    const { config, actions } = this.deps;
-    await actions.changeVisibility(record, visibilityBackoffSeconds(attempt, { baseSeconds: config.backoffBaseSeconds, capSeconds: config.backoffCapSeconds, random: this.random }));
-    return "retry";
-  }
-
   failureEvent(error: unknown, meta: NormalizedMessage | undefined, attempt: number, disposition: FailureEvent["disposition"]): FailureEvent {
     const { config, connector } = this.deps;
     const typed = error instanceof ConnectorError ? error : undefined;
@@ -492,3 +528,97 @@ class RecordContext<C, M extends MessageSchemas> implements ConnectorContext<C, 
     this.tally.count(metric, value ?? 1);
   }
 }
+
+/**
+ * A consumer whose unit of work is a group of records sharing one fate (the notifier folds a
+ * batch's events by alert key: a thousand failures of one key are one write), run by the same
+ * engine as the connectors: the same deadline and abort signal, dispositions (disposition.ts),
+ * backoff and DLQ reasons. Logs and metrics stay the consumer's, through the `on*` callbacks.
+ */
+export interface RecordGroups<G> {
+  /** Records that cannot be handled at all: dead-lettered at once with their reason, never retried. */
+  rejected: ReadonlyArray<{ record: SQSRecord; reason: Omit<DlqReason, "attempt"> }>;
+  /** Lanes run `concurrency` at a time; the groups of one lane in order, each settled on its own. */
+  lanes: ReadonlyArray<readonly G[]>;
+  concurrency: number;
+  recordsOf(group: G): readonly SQSRecord[];
+  /** The group's work: `signal` aborts a little before `deadlineAt` (epoch ms), the invocation's end. */
+  handle(group: G, invocation: { signal: AbortSignal; deadlineAt: number }): Promise<void>;
+  /** Which errors are permanent for this consumer. @default shared/errors isPermanent */
+  permanent?: (error: unknown) => boolean;
+  /** The DLQ reason of a group's records after a permanent error. */
+  reasonOf(group: G, error: unknown): Omit<DlqReason, "attempt">;
+  /** A group's work failed; `disposition` says what the engine does with its records next. */
+  onFailed?(group: G, disposition: Disposition, error: unknown): void;
+  onDeadLettered?(record: SQSRecord): void;
+  /** A DLQ send failed: the record is retried instead. */
+  onDeadLetterFailed?(record: SQSRecord, error: unknown): void;
+}
+
+export interface GroupBatchDependencies {
+  settings: EngineSettings;
+  actions: Pick<QueueActions, "changeVisibility" | "sendToDlq">;
+  random?: () => number;
+}
+
+/**
+ * Processes one batch as groups of records and returns the partial-batch response. A group not
+ * started within the deadline margin, or stopped by the deadline, is given back at once; a
+ * permanent error dead-letters its records with the reason (acknowledged); any other error
+ * retries them with backoff, judged by the group's most-tried record. A DLQ send that fails
+ * turns into a retry: nothing is lost.
+ */
+export const processRecordGroups = async <G>(timing: InvocationTiming, deps: GroupBatchDependencies, groups: RecordGroups<G>): Promise<SQSBatchResponse> => {
+  const run = new InvocationRun(deps.settings, deps.actions, timing, deps.random);
+  const failures: SQSBatchItemFailure[] = [];
+  const giveBack = async (records: readonly SQSRecord[], how: (record: SQSRecord) => Promise<unknown>) => {
+    for (const record of records) {
+      await how(record);
+      failures.push({ itemIdentifier: record.messageId });
+    }
+  };
+  const deadLetter = async (record: SQSRecord, reason: Omit<DlqReason, "attempt">) => {
+    try {
+      await deps.actions.sendToDlq(record.body, { ...reason, attempt: receiveCount(record) }, { messageId: record.messageId });
+      groups.onDeadLettered?.(record);
+    } catch (error) {
+      groups.onDeadLetterFailed?.(record, error);
+      await giveBack([record], (r) => run.retryLater(r, receiveCount(r)));
+    }
+  };
+
+  for (const { record, reason } of groups.rejected) await deadLetter(record, reason);
+
+  const settle = async (group: G) => {
+    const records = groups.recordsOf(group);
+    if (!run.mayStart()) return giveBack(records, (r) => run.release(r));
+    let error: unknown;
+    try {
+      await groups.handle(group, { signal: run.signal, deadlineAt: run.deadlineAt });
+      return;
+    } catch (caught) {
+      error = caught;
+    }
+    const disposition = run.dispositionOf(error, Math.max(...records.map(receiveCount)), groups.permanent);
+    groups.onFailed?.(group, disposition, error);
+    if (disposition === "release") return giveBack(records, (r) => run.release(r));
+    if (disposition === "dead-letter") {
+      const reason = groups.reasonOf(group, error);
+      for (const record of records) await deadLetter(record, reason);
+      return;
+    }
+    return giveBack(records, (r) => run.retryLater(r, receiveCount(r)));
+  };
+
+  await mapWithConcurrency([...groups.lanes], groups.concurrency, async (lane) => {
+    for (const group of lane) {
+      // A throw where none should be (a visibility change that failed) fails this group alone: a
+      // throw out of the batch would hand back records already dead-lettered and acknowledged.
+      await settle(group).catch(() => {
+        const reported = new Set(failures.map((f) => f.itemIdentifier));
+        for (const record of groups.recordsOf(group)) if (!reported.has(record.messageId)) failures.push({ itemIdentifier: record.messageId });
+      });
+    }
+  });
+  return { batchItemFailures: failures };
+};

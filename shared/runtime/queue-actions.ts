@@ -120,7 +120,8 @@ const dedupId = (value: string) => createHash("sha256").update(value).digest("he
 export class QueueActions {
   constructor(
     private readonly sqs: () => Promise<SQSClient>,
-    private readonly urls: { queueUrl: string | undefined; dlqUrl: string; alertsQueueUrl: string; fifo: boolean; connector: string; integration: string },
+    /** `queueUrl`: none, no fan-out; `alertsQueueUrl`: none for the notifier, which consumes that queue and must not feed it. */
+    private readonly urls: { queueUrl: string | undefined; dlqUrl: string; alertsQueueUrl: string | undefined; fifo: boolean; connector: string; integration: string },
     /** Key of the DLQ attribute seal; without one, DLQ copies are unsealed (a redrive resolves no alert). */
     private readonly sealKey?: SealKeySource,
   ) {}
@@ -168,9 +169,11 @@ export class QueueActions {
 
   /** Sends failure / recovery events to the alerts queue. */
   async emit(events: AlertEvent[]): Promise<void> {
+    const alertsQueueUrl = this.urls.alertsQueueUrl;
+    if (!alertsQueueUrl) throw new TransientError("this function has no ALERTS_QUEUE_URL to send alert events to", { code: "CONFIGURATION" });
     const entries = events.map((event) => ({ MessageBody: escapeForSqs(redact(JSON.stringify(event))) }));
     for (const batch of sqsSendBatches(entries)) {
-      await this.sendBatch(this.urls.alertsQueueUrl, batch.map((entry, index) => ({ Id: String(index), ...entry })), "ALERT_SEND_FAILED", "the alerts queue");
+      await this.sendBatch(alertsQueueUrl, batch.map((entry, index) => ({ Id: String(index), ...entry })), "ALERT_SEND_FAILED", "the alerts queue");
     }
   }
 
