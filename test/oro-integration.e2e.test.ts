@@ -8,8 +8,6 @@ import type { LocalStack } from "../local-stack/stack";
 import { renderSecrets } from "../local-stack/settings";
 import { run } from "../ops/cli";
 import type { OpsIo } from "../ops/io";
-import { createOroClient } from "../shared/oro";
-import { writeRunStatus } from "../shared/oro/integration-status";
 import { generateCatalog, identifierOf, type CatalogOptions } from "../sandboxes/akeneo/catalog";
 import { sandboxCaller } from "../sandboxes/oro";
 import { type BundleSyncRun, bundleSyncProcessor } from "./helpers/bundle-sync-processor";
@@ -114,23 +112,21 @@ describe("Oro integration on the local stack", () => {
     const akeneo = stack.connectors.find((c) => c.resolved.connector === "akeneo-products");
     expect(await stack.depth(akeneo?.dlqUrl ?? "")).toEqual({ visible: 0, inFlight: 0 });
 
-    // The finished run's status, as the run ledger writes it (shared/oro/integration-status.ts).
-    const connection = { baseUrl: oro.url, apiPrefix: "/admin/api", clientId: stack.settings.sandboxes.oro.clientId, clientSecret: stack.settings.sandboxes.oro.clientSecret };
-    const client = createOroClient({ getConnection: async () => connection, retry: { attempts: 1 } });
-    await writeRunStatus(client, {
-      integration: "akeneo-main",
-      connector: "akeneo-products",
-      runId: "schedule-sync-e2e",
-      outcome: "succeeded",
-      message: "",
-      startedAt: new Date(Date.now() - 5_000).toISOString(),
-      finishedAt: new Date().toISOString(),
-      counts: { pagesPlanned: 1, pagesDone: 1, pagesDeadLettered: 0, read: 25, written: 25, skipped: 0, failed: 0 },
-    });
+    // The finished run's status, written by the connector that finished the run (the run ledger's
+    // listener, shared/runtime/run-status-report.ts), read as Oro's statuses grid reads it.
+    const connection = { clientId: stack.settings.sandboxes.oro.clientId, clientSecret: stack.settings.sandboxes.oro.clientSecret };
     const api = sandboxCaller(oro, connection.clientId, connection.clientSecret);
     const statuses = await api.get(`/integrationstatuses?filter[channel]=${channel.id}&sort=-date`);
     expect(statuses.status).toBe(200);
-    expect(statuses.json.data.map((s: { attributes: { code: string; connector: string; data: { counts: { written: number } } } }) => [s.attributes.code, s.attributes.connector, s.attributes.data.counts.written])).toEqual([["1", "akeneo-products", 25]]);
+    expect(
+      statuses.json.data.map((s: { attributes: { code: string; connector: string; data: { outcome: string; counts: { pagesDone: number; written: number } } } }) => [
+        s.attributes.code,
+        s.attributes.connector,
+        s.attributes.data.outcome,
+        s.attributes.data.counts.pagesDone,
+        s.attributes.data.counts.written,
+      ]),
+    ).toEqual([["1", "akeneo-products", "succeeded", 1, 25]]);
   }, 120_000);
 
   it("a Schedule sync the ingress refuses (a connector without a schedule route) fails the Oro job with the ingress's reason", async () => {
