@@ -71,7 +71,8 @@ export const generateConnector = (options: GenerateOptions): string[] => {
   const config = readFileSync(configPath, "utf8");
   const parsed = JSON.parse(config) as { integrations?: Array<{ name: string; type: string; connectors?: Record<string, unknown> }> };
   const target = parsed.integrations?.find((i) => i.type === integration.type);
-  if (!target) throw new GeneratorError(`deploy.config.json has no integration of type "${integration.type}": add one (see docs/deploy.md), then run the generator again`);
+  if (!target)
+    throw new GeneratorError(`deploy.config.json has no integration of type "${integration.type}": add one (see docs/deploy.md), then run the generator again`);
   const block = new RegExp(`("name":\\s*"${target.name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}"[\\s\\S]*?"connectors":\\s*\\{)(\\s*)`);
   const blockMatch = block.exec(config);
   if (!blockMatch) throw new GeneratorError(`deploy.config.json: the connectors of integration "${target.name}" were not found`);
@@ -289,6 +290,19 @@ describe("${name} on the Oro sandbox", () => {
 `,
 });
 
+/**
+ * Formats the TypeScript files the generator wrote with the repository's Prettier settings, so
+ * `npm test` (which checks formatting) passes right after generating.
+ */
+export const formatWritten = async (root: string, written: readonly string[]): Promise<void> => {
+  const prettier = await import("prettier");
+  for (const rel of written.filter((f) => f.endsWith(".ts"))) {
+    const path = join(root, rel);
+    const options = (await prettier.resolveConfig(path)) ?? {};
+    writeFileSync(path, await prettier.format(readFileSync(path, "utf8"), { ...options, filepath: path }));
+  }
+};
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const args = process.argv.slice(2);
   const flag = (name: string) => {
@@ -304,6 +318,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   try {
     if (!name) throw new GeneratorError("usage: npm run new:connector -- <name> [--like <connector>]");
     const written = generateConnector({ name, root, ...(like ? { like } : {}) });
+    await formatWritten(root, written);
     console.log(written.map((f) => `  ${f}`).join("\n"));
     console.log(`connector ${name} generated; run: npx vitest run test/${name}.test.ts`);
   } catch (error) {

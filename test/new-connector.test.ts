@@ -25,7 +25,12 @@ const copyCheckout = (): string => {
 };
 
 const run = (command: string, args: string[], timeout = 150_000) => {
-  const result = spawnSync(command, args, { cwd: copy, encoding: "utf8", timeout, env: { ...process.env, PATH: `${join(REPO, "node_modules", ".bin")}:${process.env.PATH ?? ""}` } });
+  const result = spawnSync(command, args, {
+    cwd: copy,
+    encoding: "utf8",
+    timeout,
+    env: { ...process.env, PATH: `${join(REPO, "node_modules", ".bin")}:${process.env.PATH ?? ""}` },
+  });
   const out = `${result.stdout}\n${result.stderr}`;
   return { status: result.status, out };
 };
@@ -46,7 +51,9 @@ describe("npm run new:connector", () => {
     const registry = readFileSync(join(copy, "functions/registry.ts"), "utf8");
     expect(registry).toContain('import { erpPrices } from "./erp-prices/connector";');
     expect(registry).toMatch(/\[oroOrdersToErp, erpStock, akeneoProducts, erpPrices\];/);
-    const config = JSON.parse(readFileSync(join(copy, "deploy.config.json"), "utf8")) as { integrations: Array<{ name: string; connectors: Record<string, unknown> }> };
+    const config = JSON.parse(readFileSync(join(copy, "deploy.config.json"), "utf8")) as {
+      integrations: Array<{ name: string; connectors: Record<string, unknown> }>;
+    };
     expect(config.integrations.find((i) => i.name === "erp-main")?.connectors["erp-prices"]).toEqual({ enabled: false });
 
     // The deploy config still loads against the new registry, and nothing deploys the disabled connector.
@@ -58,11 +65,17 @@ describe("npm run new:connector", () => {
     expect(loaded.status, loaded.out).toBe(0);
     expect(loaded.out).toContain('["akeneo-products","oro-orders-to-erp","erp-stock"]');
 
-    writeFileSync(join(copy, "tsconfig.generated.json"), JSON.stringify({ extends: "./tsconfig.json", include: ["functions/erp-prices", "functions/registry.ts", "test/erp-prices.test.ts", "**/*.d.ts"] }));
+    writeFileSync(
+      join(copy, "tsconfig.generated.json"),
+      JSON.stringify({ extends: "./tsconfig.json", include: ["functions/erp-prices", "functions/registry.ts", "test/erp-prices.test.ts", "**/*.d.ts"] }),
+    );
     const typed = run("tsc", ["-p", "tsconfig.generated.json", "--noEmit"]);
     expect(typed.status, typed.out).toBe(0);
     const linted = run("eslint", ["--max-warnings", "0", "functions/erp-prices", "test/erp-prices.test.ts"]);
     expect(linted.status, linted.out).toBe(0);
+    // Formatted as `npm test` checks it (npm run format:check).
+    const formatted = run("prettier", ["--check", "functions/erp-prices", "functions/registry.ts", "test/erp-prices.test.ts"]);
+    expect(formatted.status, formatted.out).toBe(0);
 
     const tested = run("vitest", ["run", "test/erp-prices.test.ts"]);
     expect(tested.status, tested.out).toBe(0);

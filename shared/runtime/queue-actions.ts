@@ -67,8 +67,9 @@ const sqsText = (value: string, max = MAX_ATTRIBUTE_TEXT): string => {
  * U+FFFF) and, per UTF-16 unit, astral characters (AWS accepts them; fauxqs, the local stack's SQS,
  * refuses them). The escapes are equivalent JSON; redaction runs before (a secret is matched raw).
  */
-// eslint-disable-next-line no-control-regex -- the allowed set is defined by its control characters
-const escapeForSqs = (json: string): string => json.replace(/[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD]/g, (unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, "0")}`);
+const escapeForSqs = (json: string): string =>
+  // eslint-disable-next-line no-control-regex -- the allowed set is defined by its control characters
+  json.replace(/[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD]/g, (unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, "0")}`);
 const text = (value: string): MessageAttributeValue => ({ DataType: "String", StringValue: sqsText(value) });
 /** The longest prefix of whole characters within `maxBytes` of UTF-8. */
 const prefixOfBytes = (value: string, maxBytes: number): string => {
@@ -121,7 +122,14 @@ export class QueueActions {
   constructor(
     private readonly sqs: () => Promise<SQSClient>,
     /** `queueUrl`: none, no fan-out; `alertsQueueUrl`: none for the notifier, which consumes that queue and must not feed it. */
-    private readonly urls: { queueUrl: string | undefined; dlqUrl: string; alertsQueueUrl: string | undefined; fifo: boolean; connector: string; integration: string },
+    private readonly urls: {
+      queueUrl: string | undefined;
+      dlqUrl: string;
+      alertsQueueUrl: string | undefined;
+      fifo: boolean;
+      connector: string;
+      integration: string;
+    },
     /** Key of the DLQ attribute seal; without one, DLQ copies are unsealed (a redrive resolves no alert). */
     private readonly sealKey?: SealKeySource,
   ) {}
@@ -153,17 +161,24 @@ export class QueueActions {
     else delete fitted[DlqAttribute.seal];
     try {
       const { SendMessageCommand } = await loadSqsSdk();
-      await (await this.sqs()).send(
+      await (
+        await this.sqs()
+      ).send(
         new SendMessageCommand({
           QueueUrl: this.urls.dlqUrl,
           MessageBody: body,
           MessageAttributes: fitted,
           // A FIFO DLQ needs a group and a dedup id; the source message id makes a retried send idempotent.
-          ...(this.urls.fifo ? { MessageGroupId: source.groupId ?? this.urls.connector, MessageDeduplicationId: dedupId(`${source.messageId}:${body.length}:${reason.code}`) } : {}),
+          ...(this.urls.fifo
+            ? { MessageGroupId: source.groupId ?? this.urls.connector, MessageDeduplicationId: dedupId(`${source.messageId}:${body.length}:${reason.code}`) }
+            : {}),
         }),
       );
     } catch (error) {
-      throw new TransientError(`could not send the message to the DLQ: ${(error as Error).name}: ${redact((error as Error).message)}`, { cause: error, code: "DLQ_SEND_FAILED" });
+      throw new TransientError(`could not send the message to the DLQ: ${(error as Error).name}: ${redact((error as Error).message)}`, {
+        cause: error,
+        code: "DLQ_SEND_FAILED",
+      });
     }
   }
 
@@ -173,7 +188,12 @@ export class QueueActions {
     if (!alertsQueueUrl) throw new TransientError("this function has no ALERTS_QUEUE_URL to send alert events to", { code: "CONFIGURATION" });
     const entries = events.map((event) => ({ MessageBody: escapeForSqs(redact(JSON.stringify(event))) }));
     for (const batch of sqsSendBatches(entries)) {
-      await this.sendBatch(alertsQueueUrl, batch.map((entry, index) => ({ Id: String(index), ...entry })), "ALERT_SEND_FAILED", "the alerts queue");
+      await this.sendBatch(
+        alertsQueueUrl,
+        batch.map((entry, index) => ({ Id: String(index), ...entry })),
+        "ALERT_SEND_FAILED",
+        "the alerts queue",
+      );
     }
   }
 
@@ -181,24 +201,54 @@ export class QueueActions {
   async enqueue(messages: readonly QueueMessage[], correlationId: string, hop: number): Promise<void> {
     if (!this.urls.queueUrl) throw new TransientError("this function has no QUEUE_URL to fan out to", { code: "CONFIGURATION" });
     const entries = messages.map((message) => ({
-      MessageBody: escapeForSqs(JSON.stringify(createEnvelope({ id: message.id, integration: this.urls.integration, connector: this.urls.connector, type: message.type, correlationId, hop, payload: message.payload }))),
+      MessageBody: escapeForSqs(
+        JSON.stringify(
+          createEnvelope({
+            id: message.id,
+            integration: this.urls.integration,
+            connector: this.urls.connector,
+            type: message.type,
+            correlationId,
+            hop,
+            payload: message.payload,
+          }),
+        ),
+      ),
       ...(this.urls.fifo ? { MessageGroupId: message.groupId ?? this.urls.connector, MessageDeduplicationId: dedupId(`${message.type}:${message.id}`) } : {}),
     }));
     for (const batch of sqsSendBatches(entries)) {
-      await this.sendBatch(this.urls.queueUrl, batch.map((entry, index) => ({ Id: String(index), ...entry })), "ENQUEUE_FAILED", "the connector queue");
+      await this.sendBatch(
+        this.urls.queueUrl,
+        batch.map((entry, index) => ({ Id: String(index), ...entry })),
+        "ENQUEUE_FAILED",
+        "the connector queue",
+      );
     }
   }
 
   /** Builds the body of a replay message for the DLQ (a single failed item). */
   replayBody(message: QueueMessage, correlationId: string): string {
-    return escapeForSqs(JSON.stringify(createEnvelope({ id: message.id, integration: this.urls.integration, connector: this.urls.connector, type: message.type, correlationId, payload: message.payload })));
+    return escapeForSqs(
+      JSON.stringify(
+        createEnvelope({
+          id: message.id,
+          integration: this.urls.integration,
+          connector: this.urls.connector,
+          type: message.type,
+          correlationId,
+          payload: message.payload,
+        }),
+      ),
+    );
   }
 
   /** Raises a record's visibility timeout (backoff). Best effort: on failure the queue's timeout applies. */
   async changeVisibility(record: SQSRecord, seconds: number): Promise<boolean> {
     try {
       const { ChangeMessageVisibilityCommand } = await loadSqsSdk();
-      await (await this.sqs()).send(new ChangeMessageVisibilityCommand({ QueueUrl: this.sourceQueueUrl(record), ReceiptHandle: record.receiptHandle, VisibilityTimeout: seconds }));
+      await (
+        await this.sqs()
+      ).send(new ChangeMessageVisibilityCommand({ QueueUrl: this.sourceQueueUrl(record), ReceiptHandle: record.receiptHandle, VisibilityTimeout: seconds }));
       return true;
     } catch {
       return false;
@@ -212,7 +262,12 @@ export class QueueActions {
     return `https://sqs.${region}.amazonaws.com/${account}/${name}`;
   }
 
-  private async sendBatch(queueUrl: string, entries: { Id: string; MessageBody: string; MessageGroupId?: string; MessageDeduplicationId?: string }[], code: string, what: string): Promise<void> {
+  private async sendBatch(
+    queueUrl: string,
+    entries: { Id: string; MessageBody: string; MessageGroupId?: string; MessageDeduplicationId?: string }[],
+    code: string,
+    what: string,
+  ): Promise<void> {
     let failed: string[];
     try {
       const { SendMessageBatchCommand } = await loadSqsSdk();
