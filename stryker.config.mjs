@@ -7,7 +7,9 @@ if (!module) throw new Error(`MUTATE_MODULE "${name}" is not one of: ${Object.ke
 const slug = name.replace(/[^a-z0-9]+/gi, "-");
 // MUTATE_FILES="file.ts:10-20,other.ts": re-check a part of the module (e.g. after new tests) into
 // partial.json; `node stryker/merge-partial.mjs <module>` folds it into the module's mutation.json.
-const partial = process.env.MUTATE_FILES?.split(",").map((f) => f.trim()).filter(Boolean);
+const partial = process.env.MUTATE_FILES?.split(",")
+  .map((f) => f.trim())
+  .filter(Boolean);
 const jsonName = partial?.length ? "partial.json" : "mutation.json";
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */

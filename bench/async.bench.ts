@@ -35,7 +35,9 @@ const LATENCY_MS = 50;
 const ORO_CAP = 4;
 const CONSUMERS = ORO_CAP;
 // The batching window akeneo-products is deployed with (deploy.config.json), not one of the bench's own.
-const deployed = resolveConnectorSettings(loadDeployConfig(join(REPO_ROOT, "deploy.config.json"), { connectors }), { connectors }).find((c) => c.connector === "akeneo-products");
+const deployed = resolveConnectorSettings(loadDeployConfig(join(REPO_ROOT, "deploy.config.json"), { connectors }), { connectors }).find(
+  (c) => c.connector === "akeneo-products",
+);
 if (!deployed) throw new Error("akeneo-products is not in deploy.config.json");
 const DEPLOYED_WINDOW_MS = deployed.batchingWindowSeconds * 1000;
 const ESM = { batchSize: 5, maxConcurrency: 5, timeoutMs: 120_000, batchingWindowMs: DEPLOYED_WINDOW_MS };
@@ -46,7 +48,11 @@ const CATALOG = { updatedAt: "2024-01-01T00:00:00Z" };
 const sample = generateCatalog({ count: 100, ...CATALOG });
 const converter = createProductConverter(SANDBOX_SETTINGS);
 const families = new Map(sample.map((p) => [String(p.family), "1"]));
-const syncRequestsPerChunk = chunkItems(sample.map((p) => converter.convert(p, { lookups: { attributeFamilies: families } })), SYNC_BATCH_MAX_ITEMS, SYNC_BATCH_MAX_INCLUDED).length;
+const syncRequestsPerChunk = chunkItems(
+  sample.map((p) => converter.convert(p, { lookups: { attributeFamilies: families } })),
+  SYNC_BATCH_MAX_ITEMS,
+  SYNC_BATCH_MAX_INCLUDED,
+).length;
 const CHUNK_MS = syncRequestsPerChunk * LATENCY_MS;
 
 interface Row {
@@ -107,9 +113,14 @@ const rows = [
 console.log("| path | seconds | products/s | Oro calls/product | Oro calls | product writes | polls | error lists | lookups by SKU |");
 console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
 for (const r of rows) {
-  console.log(`| ${r.path} | ${r.seconds.toFixed(2)} | ${(RECORDS / r.seconds).toFixed(0)} | ${(r.oroCalls / RECORDS).toFixed(4)} | ${r.oroCalls} | ${r.writes} | ${r.polls} | ${r.errorLists} | ${r.lookups} |`);
+  console.log(
+    `| ${r.path} | ${r.seconds.toFixed(2)} | ${(RECORDS / r.seconds).toFixed(0)} | ${(r.oroCalls / RECORDS).toFixed(4)} | ${r.oroCalls} | ${r.writes} | ${r.polls} | ${r.errorLists} | ${r.lookups} |`,
+  );
 }
 const asyncRow = rows[1] as Row;
 const noWindow = rows[2];
-if (noWindow) console.log(`without the batching window: ${(noWindow.oroCalls / RECORDS).toFixed(4)} Oro calls/product (${(noWindow.oroCalls / asyncRow.oroCalls).toFixed(1)}x the deployed ${DEPLOYED_WINDOW_MS / 1000} s window's), ${noWindow.seconds.toFixed(2)} s vs ${asyncRow.seconds.toFixed(2)} s`);
+if (noWindow)
+  console.log(
+    `without the batching window: ${(noWindow.oroCalls / RECORDS).toFixed(4)} Oro calls/product (${(noWindow.oroCalls / asyncRow.oroCalls).toFixed(1)}x the deployed ${DEPLOYED_WINDOW_MS / 1000} s window's), ${noWindow.seconds.toFixed(2)} s vs ${asyncRow.seconds.toFixed(2)} s`,
+  );
 console.log(`async initial load Oro calls/product: ${(asyncRow.oroCalls / RECORDS).toFixed(4)}`);

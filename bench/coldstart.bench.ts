@@ -39,7 +39,14 @@ const probe = (file: string, nodeOptions: string) => {
   const script = `const t=performance.now();await import(${JSON.stringify(`file://${file}`)});const i=performance.now()-t;const s=performance.now();void new Error("probe").stack;process.stdout.write(i+" "+(performance.now()-s));`;
   const started = performance.now();
   const result = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
-    env: { PATH: process.env.PATH, AWS_REGION: "us-east-1", AWS_ACCESS_KEY_ID: "x", AWS_SECRET_ACCESS_KEY: "x", POWERTOOLS_LOG_LEVEL: "WARN", ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}) },
+    env: {
+      PATH: process.env.PATH,
+      AWS_REGION: "us-east-1",
+      AWS_ACCESS_KEY_ID: "x",
+      AWS_SECRET_ACCESS_KEY: "x",
+      POWERTOOLS_LOG_LEVEL: "WARN",
+      ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
+    },
     encoding: "utf8",
   });
   if (result.status !== 0) throw new Error(`import of ${file} failed: ${result.stderr}`);
@@ -47,7 +54,9 @@ const probe = (file: string, nodeOptions: string) => {
   return { importMs: importMs as number, stackMs: stackMs as number, wallMs: performance.now() - started };
 };
 
-const samples: Record<string, { importMs: number[]; stackMs: number[]; wallMs: number[] }> = Object.fromEntries(deployedBundles.map((n) => [n, { importMs: [], stackMs: [], wallMs: [] }]));
+const samples: Record<string, { importMs: number[]; stackMs: number[]; wallMs: number[] }> = Object.fromEntries(
+  deployedBundles.map((n) => [n, { importMs: [], stackMs: [], wallMs: [] }]),
+);
 for (let run = 0; run < RUNS + 2; run++) {
   for (const name of deployedBundles) {
     const sample = probe((bundles[name] as { file: string }).file, sourceMaps && name !== "naive" ? "--enable-source-maps" : "");
@@ -64,7 +73,9 @@ const median = (values: number[]) => {
   return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 };
 
-console.log(`node ${process.version}, ${RUNS} interleaved runs per bundle (medians); function bundles with source maps: ${sourceMaps ? "on (linked .map, NODE_OPTIONS=--enable-source-maps)" : "off"}${mode === undefined ? " (as deployed)" : ` (COLDSTART_SOURCE_MAPS=${mode})`}`);
+console.log(
+  `node ${process.version}, ${RUNS} interleaved runs per bundle (medians); function bundles with source maps: ${sourceMaps ? "on (linked .map, NODE_OPTIONS=--enable-source-maps)" : "off"}${mode === undefined ? " (as deployed)" : ` (COLDSTART_SOURCE_MAPS=${mode})`}`,
+);
 console.log("| bundle | bytes | gzip | import+init ms | first Error.stack ms | process wall ms | import ratio to naive |");
 console.log("|---|---:|---:|---:|---:|---:|---:|");
 const naiveImport = median(samples.naive?.importMs ?? []);
@@ -119,7 +130,9 @@ for (const [name, s] of Object.entries(first)) {
   const ratio = median(s.total) / naiveFirst;
   const cpu = median(s.cpuMs) / naiveCpu;
   if (name !== "naive" && !isOtherWay(name) && ratio > worstFirst.ratio) worstFirst = { name, ratio, cpu };
-  console.log(`| ${name} | ${median(s.importMs).toFixed(1)} | ${median(s.handlerMs).toFixed(1)} | ${median(s.total).toFixed(1)} | ${ratio.toFixed(2)} | ${median(s.cpuMs).toFixed(1)} | ${cpu.toFixed(2)} |`);
+  console.log(
+    `| ${name} | ${median(s.importMs).toFixed(1)} | ${median(s.handlerMs).toFixed(1)} | ${median(s.total).toFixed(1)} | ${ratio.toFixed(2)} | ${median(s.cpuMs).toFixed(1)} | ${cpu.toFixed(2)} |`,
+  );
 }
 console.log(`worst function (first record, as deployed): ${worstFirst.name}; its CPU ratio to naive: ${worstFirst.cpu.toFixed(2)}`);
 console.log(`coldstart/naive first-record ratio (worst function): ${worstFirst.ratio.toFixed(2)}`);

@@ -95,10 +95,18 @@ try {
 }
 
 const usd = (v: number) => (v < 0.01 ? v.toFixed(4) : v.toFixed(3));
-console.log(`node ${process.version}; one fresh container per function, sandboxes at ${LATENCY_MS} ms per request during the warm load; log level ${rig.logLevel} (deploy.config.json)`);
-console.log(`unit prices (us-east-1, as of ${PRICES_AS_OF}): ${Object.values(PRICES).map((p) => `${p.label} ${p.usd} USD per ${p.per}`).join("; ")}`);
+console.log(
+  `node ${process.version}; one fresh container per function, sandboxes at ${LATENCY_MS} ms per request during the warm load; log level ${rig.logLevel} (deploy.config.json)`,
+);
+console.log(
+  `unit prices (us-east-1, as of ${PRICES_AS_OF}): ${Object.values(PRICES)
+    .map((p) => `${p.label} ${p.usd} USD per ${p.per}`)
+    .join("; ")}`,
+);
 console.log("");
-console.log("| function | memory MB | batch | records | invocations | median invocation ms | GB-s / 1M records | SQS requests / record | secret reads / 1M | log bytes / record (app) | USD / 1M records | of which Lambda | SQS | Logs |");
+console.log(
+  "| function | memory MB | batch | records | invocations | median invocation ms | GB-s / 1M records | SQS requests / record | secret reads / 1M | log bytes / record (app) | USD / 1M records | of which Lambda | SQS | Logs |",
+);
 console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 for (const r of rows) {
   console.log(
@@ -106,10 +114,14 @@ for (const r of rows) {
   );
 }
 console.log("");
-console.log("| function | memory MB | peak RSS MB (container) | heap peak MB | heap growth in the warm load MB | headroom (memory / peak RSS) | fits with 2x |");
+console.log(
+  "| function | memory MB | peak RSS MB (container) | heap peak MB | heap growth in the warm load MB | headroom (memory / peak RSS) | fits with 2x |",
+);
 console.log("|---|---:|---:|---:|---:|---:|---|");
 for (const r of rows) {
-  console.log(`| ${r.name} | ${r.memoryMb} | ${r.maxRssMb.toFixed(0)} | ${r.heapPeakMb.toFixed(1)} | ${r.heapDeltaMb.toFixed(1)} | ${r.headroom.toFixed(1)}x | ${r.headroom >= 2 ? "yes" : "NO"} |`);
+  console.log(
+    `| ${r.name} | ${r.memoryMb} | ${r.maxRssMb.toFixed(0)} | ${r.heapPeakMb.toFixed(1)} | ${r.heapDeltaMb.toFixed(1)} | ${r.headroom.toFixed(1)}x | ${r.headroom >= 2 ? "yes" : "NO"} |`,
+  );
 }
 mkdirSync(join(ROOT, ".bench-out"), { recursive: true });
 writeFileSync(join(ROOT, ".bench-out", "cost.json"), JSON.stringify({ rows, prices: PRICES, pricesAsOf: PRICES_AS_OF }, null, 2));

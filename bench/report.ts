@@ -18,7 +18,13 @@ const SWEEP_RECORDS = Number(process.env.BENCH_SWEEP_RECORDS ?? 3_000);
 const runScript = (script: string, env: Record<string, string> = {}): string => {
   const started = Date.now();
   process.stderr.write(`running ${script} ${Object.keys(env).length ? JSON.stringify(env) : ""}...\n`);
-  const result = spawnSync(process.execPath, ["--import", "tsx", script], { cwd: ROOT, env: { ...process.env, ...env }, encoding: "utf8", maxBuffer: 64 * 1024 * 1024, timeout: 15 * 60_000 });
+  const result = spawnSync(process.execPath, ["--import", "tsx", script], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+    timeout: 15 * 60_000,
+  });
   if (result.status !== 0) throw new Error(`${script} failed (${result.status}): ${result.stderr.slice(-2_000)}`);
   process.stderr.write(`  done in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
   return result.stdout.trim();
@@ -32,7 +38,10 @@ const lastNumber = (output: string, label: string): number => {
 };
 const match = (output: string, pattern: RegExp): string => output.match(pattern)?.[1] ?? "?";
 
-const uptime = () => `load average ${loadavg().map((l) => l.toFixed(2)).join(", ")} (1, 5, 15 min) on ${availableParallelism()} cores`;
+const uptime = () =>
+  `load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(", ")} (1, 5, 15 min) on ${availableParallelism()} cores`;
 const loadBefore = uptime();
 const runtime = runScript("bench/runtime.bench.ts");
 const coldstart = runScript("bench/coldstart.bench.ts");
@@ -40,7 +49,14 @@ const sync = runScript("bench/sync.bench.ts");
 const bulk = runScript("bench/async.bench.ts");
 const cost = runScript("bench/cost.bench.ts");
 const costData = JSON.parse(readFileSync(join(ROOT, ".bench-out", "cost.json"), "utf8")) as {
-  rows: Array<{ name: string; memoryMb: number; maxRssMb: number; headroom: number; logBytesPerRecord: number; cost: { total: number; lambda: number; sqs: number; secrets: number; logs: number } }>;
+  rows: Array<{
+    name: string;
+    memoryMb: number;
+    maxRssMb: number;
+    headroom: number;
+    logBytesPerRecord: number;
+    cost: { total: number; lambda: number; sqs: number; secrets: number; logs: number };
+  }>;
   prices: Record<string, { label: string; usd: number; per: string; url: string }>;
   pricesAsOf: string;
 };
@@ -51,7 +67,11 @@ interface SweepPoint {
   bound: number;
 }
 const sweep: SweepPoint[] = SWEEP_CAPS.map((cap) => {
-  const output = runScript("bench/sync.bench.ts", { SYNC_BENCH_ORO_CAP: String(cap), SYNC_BENCH_RECORDS: String(SWEEP_RECORDS), SYNC_BENCH_SINGLE_RECORDS: "0" });
+  const output = runScript("bench/sync.bench.ts", {
+    SYNC_BENCH_ORO_CAP: String(cap),
+    SYNC_BENCH_RECORDS: String(SWEEP_RECORDS),
+    SYNC_BENCH_SINGLE_RECORDS: "0",
+  });
   const recordsPerSecond = Number(match(output, /= (\d+) records\/s/));
   const ratio = lastNumber(output, "sync throughput/bound:");
   return { cap, recordsPerSecond, bound: recordsPerSecond / ratio };
@@ -79,8 +99,15 @@ ${points.map((p) => `<text x="${x(p.cap)}" y="${height - pad.bottom + 18}" text-
 <line x1="${pad.left}" x2="${width - pad.right}" y1="${height - pad.bottom}" y2="${height - pad.bottom}" stroke="#333"/>
 <text x="${(pad.left + width - pad.right) / 2}" y="${height - 12}" text-anchor="middle">Oro concurrent request cap (50 ms per request)</text>
 <text transform="translate(18 ${height / 2}) rotate(-90)" text-anchor="middle">products / s</text>
-${line(points.map((p) => p.bound), "#999", "6 4")}
-${line(points.map((p) => p.recordsPerSecond), "#1f77b4")}
+${line(
+  points.map((p) => p.bound),
+  "#999",
+  "6 4",
+)}
+${line(
+  points.map((p) => p.recordsPerSecond),
+  "#1f77b4",
+)}
 <text x="${width - pad.right + 10}" y="${pad.top + 20}" fill="#1f77b4">measured</text>
 <text x="${width - pad.right + 10}" y="${pad.top + 40}" fill="#777">ideal bound (slowest stage)</text>
 </svg>
@@ -90,7 +117,13 @@ ${line(points.map((p) => p.recordsPerSecond), "#1f77b4")}
 const pick = (output: string, label: string) => output.split("\n").find((l) => l.startsWith(label)) ?? "";
 
 /** A grouped bar chart: one group per label, one bar per series. */
-const bars = (title: string, unit: string, labels: string[], series: Array<{ name: string; color: string; values: number[] }>, goal?: { value: number; text: string }): string => {
+const bars = (
+  title: string,
+  unit: string,
+  labels: string[],
+  series: Array<{ name: string; color: string; values: number[] }>,
+  goal?: { value: number; text: string },
+): string => {
   const width = 680;
   const height = 360;
   const pad = { left: 70, right: 170, top: 36, bottom: 70 };
@@ -105,14 +138,15 @@ const bars = (title: string, unit: string, labels: string[], series: Array<{ nam
 <text x="${pad.left}" y="20" font-size="14" font-weight="bold">${title}</text>
 ${ticks.map((t) => `<line x1="${pad.left}" x2="${width - pad.right}" y1="${y(t).toFixed(1)}" y2="${y(t).toFixed(1)}" stroke="#eee"/><text x="${pad.left - 8}" y="${(y(t) + 4).toFixed(1)}" text-anchor="end">${fmt(t)}</text>`).join("\n")}
 ${labels
-  .map((label, g) =>
-    series
-      .map((s, i) => {
-        const v = s.values[g] ?? 0;
-        const x = pad.left + g * groupW + groupW * 0.15 + i * barW;
-        return `<rect x="${x.toFixed(1)}" y="${y(v).toFixed(1)}" width="${(barW - 2).toFixed(1)}" height="${(height - pad.bottom - y(v)).toFixed(1)}" fill="${s.color}"/><text x="${(x + barW / 2).toFixed(1)}" y="${(y(v) - 4).toFixed(1)}" text-anchor="middle" font-size="10">${fmt(v)}</text>`;
-      })
-      .join("") + `<text x="${(pad.left + g * groupW + groupW / 2).toFixed(1)}" y="${height - pad.bottom + 18}" text-anchor="middle">${label}</text>`,
+  .map(
+    (label, g) =>
+      series
+        .map((s, i) => {
+          const v = s.values[g] ?? 0;
+          const x = pad.left + g * groupW + groupW * 0.15 + i * barW;
+          return `<rect x="${x.toFixed(1)}" y="${y(v).toFixed(1)}" width="${(barW - 2).toFixed(1)}" height="${(height - pad.bottom - y(v)).toFixed(1)}" fill="${s.color}"/><text x="${(x + barW / 2).toFixed(1)}" y="${(y(v) - 4).toFixed(1)}" text-anchor="middle" font-size="10">${fmt(v)}</text>`;
+        })
+        .join("") + `<text x="${(pad.left + g * groupW + groupW / 2).toFixed(1)}" y="${height - pad.bottom + 18}" text-anchor="middle">${label}</text>`,
   )
   .join("\n")}
 ${goal ? `<line x1="${pad.left}" x2="${width - pad.right}" y1="${y(goal.value).toFixed(1)}" y2="${y(goal.value).toFixed(1)}" stroke="#d62728" stroke-dasharray="6 4"/><text x="${width - pad.right + 10}" y="${(y(goal.value) + 4).toFixed(1)}" fill="#d62728">${goal.text}</text>` : ""}
@@ -126,7 +160,10 @@ ${series.map((s, i) => `<rect x="${width - pad.right + 10}" y="${pad.top + 10 + 
 
 /** The rows of a markdown table in a benchmark's output whose first cell is `first`. */
 const tableRow = (output: string, first: string): string[] =>
-  (output.split("\n").find((l) => l.startsWith(`| ${first} |`)) ?? "").split("|").slice(1, -1).map((c) => c.trim());
+  (output.split("\n").find((l) => l.startsWith(`| ${first} |`)) ?? "")
+    .split("|")
+    .slice(1, -1)
+    .map((c) => c.trim());
 
 const runtimeRatio = lastNumber(runtime, "runtime/powertools per-record ratio:");
 const overheadRatio = lastNumber(runtime, "runtime/powertools overhead ratio (above the bare parse + validation loop, batch 10):");
@@ -155,34 +192,61 @@ const firstNames = ["akeneo-products", "erp-stock", "oro-orders-to-erp", "notifi
 const firstMs = (name: string) => Number(tableRow(coldstart.slice(coldstart.indexOf("first record:")), name)[3]);
 const overheadRow = tableRow(runtime, "10");
 /** The bench:async row whose path starts with `prefix` ("sync, window", "async, window 2 s (deployed)", ...). */
-const bulkRow = (prefix: string) => (bulk.split("\n").find((l) => l.startsWith(`| ${prefix}`)) ?? "").split("|").slice(1, -1).map((c) => c.trim());
+const bulkRow = (prefix: string) =>
+  (bulk.split("\n").find((l) => l.startsWith(`| ${prefix}`)) ?? "")
+    .split("|")
+    .slice(1, -1)
+    .map((c) => c.trim());
 const bulkLabels = ["sync, window", "async, window", "async, window 0 s"];
 
 mkdirSync(OUT, { recursive: true });
 writeFileSync(join(OUT, "sync-vs-oro-cap.svg"), chart(sweep));
 writeFileSync(
   join(OUT, "runtime-overhead.svg"),
-  bars("bench:runtime: per-record time at batch 10", "µs per record", ["bare loop", "runtime", "Powertools"], [{ name: "µs/record (median)", color: "#1f77b4", values: [Number(overheadRow[1]), Number(overheadRow[2]), Number(overheadRow[3])] }]),
+  bars(
+    "bench:runtime: per-record time at batch 10",
+    "µs per record",
+    ["bare loop", "runtime", "Powertools"],
+    [{ name: "µs/record (median)", color: "#1f77b4", values: [Number(overheadRow[1]), Number(overheadRow[2]), Number(overheadRow[3])] }],
+  ),
 );
 writeFileSync(
   join(OUT, "first-record.svg"),
-  bars("bench:coldstart: first record of a fresh process", "ms (median)", firstNames, [
-    { name: "function", color: "#1f77b4", values: firstNames.map(firstMs) },
-    { name: "naive bundle", color: "#999", values: firstNames.map(() => firstMs("naive")) },
-  ], { value: 0.6 * firstMs("naive"), text: "goal 0.6 x naive" }),
+  bars(
+    "bench:coldstart: first record of a fresh process",
+    "ms (median)",
+    firstNames,
+    [
+      { name: "function", color: "#1f77b4", values: firstNames.map(firstMs) },
+      { name: "naive bundle", color: "#999", values: firstNames.map(() => firstMs("naive")) },
+    ],
+    { value: 0.6 * firstMs("naive"), text: "goal 0.6 x naive" },
+  ),
 );
 writeFileSync(
   join(OUT, "async-bulk-load.svg"),
-  bars("bench:async: Oro calls per product, initial load", "Oro calls per product", ["sync batches", "async, deployed window", "async, no window"], [{ name: "calls/product", color: "#1f77b4", values: bulkLabels.map((l) => Number(bulkRow(l)[3])) }], { value: 0.02, text: "goal 0.02" }),
+  bars(
+    "bench:async: Oro calls per product, initial load",
+    "Oro calls per product",
+    ["sync batches", "async, deployed window", "async, no window"],
+    [{ name: "calls/product", color: "#1f77b4", values: bulkLabels.map((l) => Number(bulkRow(l)[3])) }],
+    { value: 0.02, text: "goal 0.02" },
+  ),
 );
 writeFileSync(
   join(OUT, "cost-per-million.svg"),
-  bars("bench:cost: USD per 1,000,000 records (INFO logs)", "USD", costData.rows.map((r) => r.name), [
-    { name: "Lambda", color: "#1f77b4", values: costData.rows.map((r) => r.cost.lambda) },
-    { name: "SQS", color: "#ff7f0e", values: costData.rows.map((r) => r.cost.sqs) },
-    { name: "Logs", color: "#2ca02c", values: costData.rows.map((r) => r.cost.logs) },
-    { name: "total", color: "#333", values: costData.rows.map((r) => r.cost.total) },
-  ], { value: 0.5, text: "goal 0.50" }),
+  bars(
+    "bench:cost: USD per 1,000,000 records (INFO logs)",
+    "USD",
+    costData.rows.map((r) => r.name),
+    [
+      { name: "Lambda", color: "#1f77b4", values: costData.rows.map((r) => r.cost.lambda) },
+      { name: "SQS", color: "#ff7f0e", values: costData.rows.map((r) => r.cost.sqs) },
+      { name: "Logs", color: "#2ca02c", values: costData.rows.map((r) => r.cost.logs) },
+      { name: "total", color: "#333", values: costData.rows.map((r) => r.cost.total) },
+    ],
+    { value: 0.5, text: "goal 0.50" },
+  ),
 );
 writeFileSync(
   join(OUT, "latest.md"),
@@ -242,11 +306,22 @@ run, both sides interleaved, medians of repeated rounds.
   itself is from the bound.
 
 Memory settings: ${costData.rows.map((r) => `${r.name} ${r.memoryMb} MB for a ${r.maxRssMb.toFixed(0)} MB peak (${r.headroom.toFixed(1)}x)`).join("; ")}.
-${costData.rows.filter((r) => r.headroom >= 4).map((r) => `${r.name} could run at ${Math.max(128, Math.ceil((r.maxRssMb * 2) / 64) * 64)} MB and keep 2x headroom (Lambda CPU scales with memory: check the sync's duration before lowering it).`).join(" ")}
-${costData.rows.filter((r) => r.headroom < 2).map((r) => `${r.name} must get more memory: at least ${Math.ceil((r.maxRssMb * 2) / 64) * 64} MB.`).join(" ")}
+${costData.rows
+  .filter((r) => r.headroom >= 4)
+  .map(
+    (r) =>
+      `${r.name} could run at ${Math.max(128, Math.ceil((r.maxRssMb * 2) / 64) * 64)} MB and keep 2x headroom (Lambda CPU scales with memory: check the sync's duration before lowering it).`,
+  )
+  .join(" ")}
+${costData.rows
+  .filter((r) => r.headroom < 2)
+  .map((r) => `${r.name} must get more memory: at least ${Math.ceil((r.maxRssMb * 2) / 64) * 64} MB.`)
+  .join(" ")}
 
 Unit prices (us-east-1, on-demand list prices, no free tier), as of ${costData.pricesAsOf}:
-${Object.values(costData.prices).map((p) => `- ${p.label}: ${p.usd} USD per ${p.per} (${p.url})`).join("\n")}
+${Object.values(costData.prices)
+  .map((p) => `- ${p.label}: ${p.usd} USD per ${p.per} (${p.url})`)
+  .join("\n")}
 
 Not counted per record (fixed per month, not per record): secrets storage (0.40 USD per secret), the
 event source mapping's idle polling of empty queues, KMS requests of SSE-KMS queues (one data key per
@@ -305,4 +380,6 @@ ${cost}
 `,
 );
 console.log(`wrote ${join("bench", "reports", "latest.md")} and its charts`);
-console.log(`bench: runtime overhead ${overheadRatio.toFixed(2)} (total ${runtimeRatio.toFixed(2)}), coldstart ${coldRatio.toFixed(2)}, first record ${firstRatio.toFixed(2)}, sync ${syncRatio.toFixed(2)}, async calls/product ${bulkCalls.toFixed(4)}, cost akeneo-products ${costOf("akeneo-products").toFixed(3)} erp-stock ${costOf("erp-stock").toFixed(3)} USD/1M, memory headroom ${worstHeadroom.toFixed(1)}x`);
+console.log(
+  `bench: runtime overhead ${overheadRatio.toFixed(2)} (total ${runtimeRatio.toFixed(2)}), coldstart ${coldRatio.toFixed(2)}, first record ${firstRatio.toFixed(2)}, sync ${syncRatio.toFixed(2)}, async calls/product ${bulkCalls.toFixed(4)}, cost akeneo-products ${costOf("akeneo-products").toFixed(3)} erp-stock ${costOf("erp-stock").toFixed(3)} USD/1M, memory headroom ${worstHeadroom.toFixed(1)}x`,
+);

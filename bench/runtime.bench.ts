@@ -42,7 +42,21 @@ const { owner, runtimeHandler: ours, powertoolsHandler: powertools, bareHandler:
 const records: SQSRecord[] = Array.from({ length: RECORDS }, (_, i) => ({
   messageId: `m-${i}`,
   receiptHandle: `rh-${i}`,
-  body: JSON.stringify(createEnvelope({ id: `e-${i}`, ...owner, type: "item", payload: { sku: `SKU-${i}`, quantity: i % 50, names: [{ locale: "en", value: `Product ${i}` }, { locale: "de", value: `Produkt ${i}` }] } })),
+  body: JSON.stringify(
+    createEnvelope({
+      id: `e-${i}`,
+      ...owner,
+      type: "item",
+      payload: {
+        sku: `SKU-${i}`,
+        quantity: i % 50,
+        names: [
+          { locale: "en", value: `Product ${i}` },
+          { locale: "de", value: `Produkt ${i}` },
+        ],
+      },
+    }),
+  ),
   attributes: { ApproximateReceiveCount: "1", SentTimestamp: "0", SenderId: "bench", ApproximateFirstReceiveTimestamp: "0" },
   messageAttributes: {},
   md5OfBody: "",
@@ -51,7 +65,8 @@ const records: SQSRecord[] = Array.from({ length: RECORDS }, (_, i) => ({
   awsRegion: "us-east-1",
 }));
 
-const batches = (size: number): SQSEvent[] => Array.from({ length: Math.ceil(RECORDS / size) }, (_, i) => ({ Records: records.slice(i * size, (i + 1) * size) }));
+const batches = (size: number): SQSEvent[] =>
+  Array.from({ length: Math.ceil(RECORDS / size) }, (_, i) => ({ Records: records.slice(i * size, (i + 1) * size) }));
 
 type Handler = (event: SQSEvent, context: Context) => Promise<unknown>;
 const run = async (handler: Handler, events: SQSEvent[]): Promise<{ wall: number; cpu: number }> => {
@@ -76,8 +91,12 @@ const run = async (handler: Handler, events: SQSEvent[]): Promise<{ wall: number
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 
-console.log(`node ${process.version}, ${RECORDS.toLocaleString("en")} records per round, ${ROUNDS} alternating rounds (after 2 warm-up rounds); bare = JSON.parse + the same validation only`);
-console.log("| batch size | bare µs/record | runtime µs/record | powertools µs/record | total ratio | runtime overhead µs | powertools overhead µs | overhead ratio |");
+console.log(
+  `node ${process.version}, ${RECORDS.toLocaleString("en")} records per round, ${ROUNDS} alternating rounds (after 2 warm-up rounds); bare = JSON.parse + the same validation only`,
+);
+console.log(
+  "| batch size | bare µs/record | runtime µs/record | powertools µs/record | total ratio | runtime overhead µs | powertools overhead µs | overhead ratio |",
+);
 console.log("|---:|---:|---:|---:|---:|---:|---:|---:|");
 const results: Record<number, { total: number; overhead: number; cpuOverhead: number }> = {};
 const cpuRows: string[] = [];
@@ -103,8 +122,12 @@ for (const size of (process.env.RUNTIME_BENCH_SIZES ?? "1000,10").split(",").map
   const oursCpu = median(cpu.ours.map((t, i) => t - (cpu.bare[i] as number)));
   const ptCpu = median(cpu.powertools.map((t, i) => t - (cpu.bare[i] as number)));
   results[size] = { total: m.ours / m.powertools, overhead: oursOver / ptOver, cpuOverhead: oursCpu / ptCpu };
-  console.log(`| ${size} | ${m.bare.toFixed(2)} | ${m.ours.toFixed(2)} | ${m.powertools.toFixed(2)} | ${(m.ours / m.powertools).toFixed(2)} | ${oursOver.toFixed(2)} | ${ptOver.toFixed(2)} | ${(oursOver / ptOver).toFixed(2)} |`);
-  cpuRows.push(`| ${size} | ${median(cpu.bare).toFixed(2)} | ${median(cpu.ours).toFixed(2)} | ${median(cpu.powertools).toFixed(2)} | ${oursCpu.toFixed(2)} | ${ptCpu.toFixed(2)} | ${(oursCpu / ptCpu).toFixed(2)} |`);
+  console.log(
+    `| ${size} | ${m.bare.toFixed(2)} | ${m.ours.toFixed(2)} | ${m.powertools.toFixed(2)} | ${(m.ours / m.powertools).toFixed(2)} | ${oursOver.toFixed(2)} | ${ptOver.toFixed(2)} | ${(oursOver / ptOver).toFixed(2)} |`,
+  );
+  cpuRows.push(
+    `| ${size} | ${median(cpu.bare).toFixed(2)} | ${median(cpu.ours).toFixed(2)} | ${median(cpu.powertools).toFixed(2)} | ${oursCpu.toFixed(2)} | ${ptCpu.toFixed(2)} | ${(oursCpu / ptCpu).toFixed(2)} |`,
+  );
 }
 console.log("");
 console.log("CPU time of the same rounds (process user + system, µs per record):");

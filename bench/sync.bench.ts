@@ -139,7 +139,9 @@ const describe = (label: string, r: RunResult) => {
   return perWrite;
 };
 
-console.log(`bench:sync — Akeneo and Oro at ${LATENCY_MS} ms/request, Oro capped at ${ORO_CAP} concurrent; ESM ${JSON.stringify(ESM)}, 10 records at once per invocation`);
+console.log(
+  `bench:sync — Akeneo and Oro at ${LATENCY_MS} ms/request, Oro capped at ${ORO_CAP} concurrent; ESM ${JSON.stringify(ESM)}, 10 records at once per invocation`,
+);
 // This benchmark measures the sync batch path: the async bulk path has its own (bench:async).
 const batched = await run(RECORDS, { oroAsyncBatch: "never" });
 describe("batched (sync batch, up to 100 per request)", batched);
@@ -147,7 +149,9 @@ describe("batched (sync batch, up to 100 per request)", batched);
 if (SINGLE_RECORDS > 0) {
   const single = await run(SINGLE_RECORDS, { oroBatchSize: 1, oroAsyncBatch: "never" });
   describe("one product per Oro request", single);
-  console.log(`speed-up of batching: ${(batched.recordsPerSecond / single.recordsPerSecond).toFixed(1)}x records/s, ${(single.oroCalls / single.records / (batched.oroCalls / batched.records)).toFixed(1)}x fewer Oro calls per record`);
+  console.log(
+    `speed-up of batching: ${(batched.recordsPerSecond / single.recordsPerSecond).toFixed(1)}x records/s, ${(single.oroCalls / single.records / (batched.oroCalls / batched.records)).toFixed(1)}x fewer Oro calls per record`,
+  );
 }
 
 const limits = oroLimitsFor(generateCatalog({ count: RECORDS, ...CATALOG }));

@@ -33,8 +33,16 @@ export class OroConnectorsChecks extends NagPack {
       "AWS recommends a visibility timeout of at least six times the function timeout so a batch retried after throttling is not delivered twice.",
       rules.lambda.LambdaEventSourceSQSVisibilityTimeout,
     );
-    rule("The Lambda function URL has no IAM auth.", "A function URL with auth NONE is public; the function must authenticate callers itself.", rules.lambda.LambdaFunctionUrlAuth);
-    rule("The log group has no retention.", "Logs kept forever cost money and hold data longer than needed.", rules.cloudwatch.CloudWatchLogGroupRetentionPeriod);
+    rule(
+      "The Lambda function URL has no IAM auth.",
+      "A function URL with auth NONE is public; the function must authenticate callers itself.",
+      rules.lambda.LambdaFunctionUrlAuth,
+    );
+    rule(
+      "The log group has no retention.",
+      "Logs kept forever cost money and hold data longer than needed.",
+      rules.cloudwatch.CloudWatchLogGroupRetentionPeriod,
+    );
     rule("The Lambda function has no explicit memory size.", "The 128 MB default gives little CPU.", rules.lambda.LambdaDefaultMemorySize);
     rule("The Lambda function has no explicit timeout.", "The 3 s default is rarely right.", rules.lambda.LambdaDefaultTimeout);
   }

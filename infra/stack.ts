@@ -32,7 +32,6 @@ export interface OroConnectorsStackProps extends StackProps {
   readonly webhookIngressEntry?: string;
 }
 
-
 /** `akeneo-main` + `akeneo-products` -> `AkeneoMainAkeneoProducts`, for output ids. */
 const pascal = (...parts: string[]): string =>
   parts
@@ -64,7 +63,10 @@ export class OroConnectorsStack extends Stack {
     super(scope, id, { description: "Oro connectors: SQS-fed Lambda connectors between OroCommerce and PIM/ERP systems", ...props });
     const config = loadDeployConfig(props.config, props.registry);
     // The plan (infra/plan) is what this stack and the local stack both render.
-    const plan = deploymentPlan(config, props.registry, { ...(props.notifierEntry ? { notifierEntry: props.notifierEntry } : {}), ...(props.webhookIngressEntry ? { webhookIngressEntry: props.webhookIngressEntry } : {}) });
+    const plan = deploymentPlan(config, props.registry, {
+      ...(props.notifierEntry ? { notifierEntry: props.notifierEntry } : {}),
+      ...(props.webhookIngressEntry ? { webhookIngressEntry: props.webhookIngressEntry } : {}),
+    });
     const { shared } = plan;
     const metricsNamespace = plan.metricsNamespace;
 
@@ -125,7 +127,10 @@ export class OroConnectorsStack extends Stack {
       new CfnOutput(this, `${outputId}QueueUrl`, { value: pipeline.consumer.queue.queueUrl, description: `${key} queue` });
       new CfnOutput(this, `${outputId}DeadLetterQueueUrl`, { value: pipeline.consumer.deadLetterQueue.queueUrl, description: `${key} dead-letter queue` });
       if (pipeline.scheduleDeadLetterQueue) {
-        new CfnOutput(this, `${outputId}ScheduleDeadLetterQueueUrl`, { value: pipeline.scheduleDeadLetterQueue.queueUrl, description: `${key} schedule dead-letter queue` });
+        new CfnOutput(this, `${outputId}ScheduleDeadLetterQueueUrl`, {
+          value: pipeline.scheduleDeadLetterQueue.queueUrl,
+          description: `${key} schedule dead-letter queue`,
+        });
       }
     }
     this.pipelines = pipelines;
@@ -150,7 +155,8 @@ export class OroConnectorsStack extends Stack {
         stateTable: this.stateTable,
       });
       // Here, not in WebhookIngress: the KMS grant is the stack's concern for every secret reader.
-      if (this.webhookIngress.function.role) grantSecretsKeyDecrypt(this, this.webhookIngress.function.role, [config.webhook.secretName], shared.secretsKmsKeyArns);
+      if (this.webhookIngress.function.role)
+        grantSecretsKeyDecrypt(this, this.webhookIngress.function.role, [config.webhook.secretName], shared.secretsKmsKeyArns);
       new CfnOutput(this, "WebhookUrl", { value: this.webhookIngress.functionUrl.url, description: "notificationUrl of the Oro webhooks" });
     }
 
@@ -159,8 +165,15 @@ export class OroConnectorsStack extends Stack {
       .filter((c) => c.oroTopics.length > 0)
       .map((c) => queueOf(c.integration, c.connector));
     if (config.oroProducerPrincipalArn && config.oroProducerExternalId && oroQueues.length > 0) {
-      this.oroProducerRole = new OroProducerRole(this, "OroProducer", { principalArn: config.oroProducerPrincipalArn, externalId: config.oroProducerExternalId, queues: oroQueues });
-      new CfnOutput(this, "OroProducerRoleArn", { value: this.oroProducerRole.role.roleArn, description: "role Oro-side producers assume to send to connector queues" });
+      this.oroProducerRole = new OroProducerRole(this, "OroProducer", {
+        principalArn: config.oroProducerPrincipalArn,
+        externalId: config.oroProducerExternalId,
+        queues: oroQueues,
+      });
+      new CfnOutput(this, "OroProducerRoleArn", {
+        value: this.oroProducerRole.role.roleArn,
+        description: "role Oro-side producers assume to send to connector queues",
+      });
     }
 
     this.dashboard = new OperationsDashboard(this, "Operations", {

@@ -29,7 +29,8 @@ export const connectorDemos = async (enabled: readonly string[]): Promise<Connec
     const file = join(root, name, "demo.ts");
     if (!existsSync(file) || !enabled.includes(name)) continue;
     const loaded = (await import(file)) as { demo?: ConnectorDemo };
-    if (!loaded.demo || loaded.demo.connector !== name) throw new Error(`functions/${name}/demo.ts must export \`demo\`, a ConnectorDemo of connector "${name}" (local-stack/demo-types.ts)`);
+    if (!loaded.demo || loaded.demo.connector !== name)
+      throw new Error(`functions/${name}/demo.ts must export \`demo\`, a ConnectorDemo of connector "${name}" (local-stack/demo-types.ts)`);
     demos.push(loaded.demo);
   }
   return demos;
@@ -54,7 +55,12 @@ export const runDemo = async (stack: LocalStack, log: (line: string) => void): P
     async send(connector, type, id, payload) {
       const target = stack.connectors.find((c) => c.resolved.connector === connector);
       if (!target) throw new Error(`the deploy config does not enable ${connector}`);
-      await stack.sqs.send(new SendMessageCommand({ QueueUrl: target.queueUrl, MessageBody: JSON.stringify(createEnvelope({ id, integration: target.resolved.integration, connector, type, payload })) }));
+      await stack.sqs.send(
+        new SendMessageCommand({
+          QueueUrl: target.queueUrl,
+          MessageBody: JSON.stringify(createEnvelope({ id, integration: target.resolved.integration, connector, type, payload })),
+        }),
+      );
     },
     check(name, expected, actual) {
       if (!demo.checks.includes(name)) throw new Error(`${demo.connector} demo: check "${name}" is not among its declared checks`);
@@ -95,7 +101,12 @@ const scheduledRunChecks = async (stack: LocalStack, log: (line: string) => void
   for (const c of scheduled) {
     const runs = await ledger.recentRuns(c.resolved.integration, c.resolved.connector, 20);
     const found = runs.find((r) => r.runId === runId);
-    checks.push({ check: scheduledRunCheck(c.resolved.integration, c.resolved.connector), expected: "succeeded", actual: found?.outcome ?? "(no run)", ok: found?.outcome === "succeeded" });
+    checks.push({
+      check: scheduledRunCheck(c.resolved.integration, c.resolved.connector),
+      expected: "succeeded",
+      actual: found?.outcome ?? "(no run)",
+      ok: found?.outcome === "succeeded",
+    });
   }
   return checks;
 };

@@ -1,4 +1,14 @@
-import { ChangeMessageVisibilityBatchCommand, DeleteMessageBatchCommand, DeleteMessageCommand, GetQueueAttributesCommand, GetQueueUrlCommand, type Message, ReceiveMessageCommand, SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import {
+  ChangeMessageVisibilityBatchCommand,
+  DeleteMessageBatchCommand,
+  DeleteMessageCommand,
+  GetQueueAttributesCommand,
+  GetQueueUrlCommand,
+  type Message,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+  type SQSClient,
+} from "@aws-sdk/client-sqs";
 import { InvokeStore, InvokeStoreBase } from "@aws/lambda-invoke-store";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { lambdaContext, type SqsLambdaHandler, toSqsRecord } from "./event-source";
@@ -108,7 +118,18 @@ export const startEventSourceMapping = (options: EventSourceMappingOptions): Eve
   const { sqs, queueUrl, handler } = options;
   const batchSize = options.batchSize ?? 10;
   const batchingWindowMs = options.batchingWindowMs ?? 0;
-  const stats: EventSourceMappingStats = { invocations: 0, received: 0, deleted: 0, failed: 0, errors: 0, inFlightInvocations: 0, peakConcurrency: 0, redelivered: 0, recursionStopped: 0, longestChain: 0 };
+  const stats: EventSourceMappingStats = {
+    invocations: 0,
+    received: 0,
+    deleted: 0,
+    failed: 0,
+    errors: 0,
+    inFlightInvocations: 0,
+    peakConcurrency: 0,
+    redelivered: 0,
+    recursionStopped: 0,
+    longestChain: 0,
+  };
   const functionName = options.functionName ?? "local-function";
   const recursiveLoop = options.recursiveLoop ?? "Terminate";
   const hash = lineageHash(lambdaContext(0, functionName).invokedFunctionArn);
@@ -124,7 +145,13 @@ export const startEventSourceMapping = (options: EventSourceMappingOptions): Eve
 
   const receive = async (max: number, waitSeconds: number): Promise<Message[]> => {
     const result = await sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: Math.min(10, max), WaitTimeSeconds: waitSeconds, MessageSystemAttributeNames: ["All"], MessageAttributeNames: ["All"] }),
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: Math.min(10, max),
+        WaitTimeSeconds: waitSeconds,
+        MessageSystemAttributeNames: ["All"],
+        MessageAttributeNames: ["All"],
+      }),
       { abortSignal: abort.signal },
     );
     return result.Messages ?? [];
@@ -135,10 +162,14 @@ export const startEventSourceMapping = (options: EventSourceMappingOptions): Eve
   const pause = (ms: number) =>
     new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, ms);
-      abort.signal.addEventListener("abort", () => {
-        clearTimeout(timer);
-        resolve();
-      }, { once: true });
+      abort.signal.addEventListener(
+        "abort",
+        () => {
+          clearTimeout(timer);
+          resolve();
+        },
+        { once: true },
+      );
     });
 
   const gather = async (): Promise<Message[]> => {
@@ -202,7 +233,10 @@ export const startEventSourceMapping = (options: EventSourceMappingOptions): Eve
     let failed: Set<string>;
     let error: unknown;
     const context = lambdaContext(options.timeoutMs ?? 30_000, functionName);
-    const { traceId } = invocationTraceId(messages.map((m) => m.Attributes?.AWSTraceHeader), hash);
+    const { traceId } = invocationTraceId(
+      messages.map((m) => m.Attributes?.AWSTraceHeader),
+      hash,
+    );
     try {
       // The invocation's request id and trace id, where Lambda's runtime puts them.
       const invocationContext = { [InvokeStoreBase.PROTECTED_KEYS.REQUEST_ID]: context.awsRequestId, [InvokeStoreBase.PROTECTED_KEYS.X_RAY_TRACE_ID]: traceId };
@@ -226,7 +260,13 @@ export const startEventSourceMapping = (options: EventSourceMappingOptions): Eve
     stats.redelivered += again.length;
     stats.failed += failed.size;
     stats.inFlightInvocations--;
-    options.onInvocation?.({ received: messages.length, deleted: done.length, failed: failed.size, durationMs: Date.now() - started, ...(error ? { error } : {}) });
+    options.onInvocation?.({
+      received: messages.length,
+      deleted: done.length,
+      failed: failed.size,
+      durationMs: Date.now() - started,
+      ...(error ? { error } : {}),
+    });
   };
 
   const redeliver = (message: Message, d: DuplicateDelivery) =>
@@ -255,9 +295,19 @@ export const startEventSourceMapping = (options: EventSourceMappingOptions): Eve
       const deadline = Date.now() + timeoutMs;
       let quietSince: number | undefined;
       while (Date.now() < deadline) {
-        const attributes = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible", "ApproximateNumberOfMessagesDelayed"] })))
-          .Attributes ?? {};
-        const pending = Number(attributes.ApproximateNumberOfMessages ?? 0) + Number(attributes.ApproximateNumberOfMessagesNotVisible ?? 0) + Number(attributes.ApproximateNumberOfMessagesDelayed ?? 0);
+        const attributes =
+          (
+            await sqs.send(
+              new GetQueueAttributesCommand({
+                QueueUrl: queueUrl,
+                AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible", "ApproximateNumberOfMessagesDelayed"],
+              }),
+            )
+          ).Attributes ?? {};
+        const pending =
+          Number(attributes.ApproximateNumberOfMessages ?? 0) +
+          Number(attributes.ApproximateNumberOfMessagesNotVisible ?? 0) +
+          Number(attributes.ApproximateNumberOfMessagesDelayed ?? 0);
         if (pending === 0 && stats.inFlightInvocations === 0) {
           quietSince ??= Date.now();
           if (Date.now() - quietSince >= settleMs) return;

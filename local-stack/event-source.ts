@@ -42,11 +42,23 @@ export const toSqsRecord = (message: Message, eventSourceARN: string): SQSRecord
   messageId: message.MessageId as string,
   receiptHandle: message.ReceiptHandle as string,
   body: message.Body ?? "",
-  attributes: { ApproximateReceiveCount: "1", SentTimestamp: String(Date.now()), SenderId: "local", ApproximateFirstReceiveTimestamp: String(Date.now()), ...(message.Attributes ?? {}) } as SQSRecord["attributes"],
+  attributes: {
+    ApproximateReceiveCount: "1",
+    SentTimestamp: String(Date.now()),
+    SenderId: "local",
+    ApproximateFirstReceiveTimestamp: String(Date.now()),
+    ...(message.Attributes ?? {}),
+  } as SQSRecord["attributes"],
   messageAttributes: Object.fromEntries(
     Object.entries(message.MessageAttributes ?? {}).map(([name, value]) => [
       name,
-      { dataType: value.DataType ?? "String", stringValue: value.StringValue, binaryValue: value.BinaryValue ? Buffer.from(value.BinaryValue).toString("base64") : undefined, stringListValues: [], binaryListValues: [] },
+      {
+        dataType: value.DataType ?? "String",
+        stringValue: value.StringValue,
+        binaryValue: value.BinaryValue ? Buffer.from(value.BinaryValue).toString("base64") : undefined,
+        stringListValues: [],
+        binaryListValues: [],
+      },
     ]),
   ) as SQSRecord["messageAttributes"],
   md5OfBody: message.MD5OfBody ?? "",
@@ -101,7 +113,9 @@ export const pollOnce = async (options: PollOptions): Promise<PollResult> => {
     response = await handler(event, lambdaContext(options.timeoutMs ?? 30_000, options.functionName));
     const items = response?.batchItemFailures ?? [];
     // Lambda treats an empty or missing itemIdentifier as a failure of the whole batch.
-    failed = items.some((item) => !item?.itemIdentifier) ? new Set(messages.map((m) => m.MessageId as string)) : new Set(items.map((item) => item.itemIdentifier));
+    failed = items.some((item) => !item?.itemIdentifier)
+      ? new Set(messages.map((m) => m.MessageId as string))
+      : new Set(items.map((item) => item.itemIdentifier));
   } catch (caught) {
     error = caught;
     failed = new Set(messages.map((m) => m.MessageId as string));
@@ -109,7 +123,12 @@ export const pollOnce = async (options: PollOptions): Promise<PollResult> => {
   const done = messages.filter((m) => !failed.has(m.MessageId as string));
   for (let i = 0; i < done.length; i += 10) {
     const chunk = done.slice(i, i + 10);
-    await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: chunk.map((m, index) => ({ Id: String(index), ReceiptHandle: m.ReceiptHandle as string })) }));
+    await sqs.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: chunk.map((m, index) => ({ Id: String(index), ReceiptHandle: m.ReceiptHandle as string })),
+      }),
+    );
   }
   return { received: messages.length, deleted: done.length, failed: [...failed], response, ...(error ? { error } : {}) };
 };

@@ -48,7 +48,14 @@ export const renderOneConnector = async (sqs: SQSClient, options: OneConnectorOp
     {
       stackName: options.stackName,
       oroSecretName: options.oroSecretName,
-      integrations: [{ name: options.integration, type: connector.integrationType.type, secretName: options.integrationSecretName, connectors: { [connector.type]: options.entry ?? {} } }],
+      integrations: [
+        {
+          name: options.integration,
+          type: connector.integrationType.type,
+          secretName: options.integrationSecretName,
+          connectors: { [connector.type]: options.entry ?? {} },
+        },
+      ],
     },
     registry,
   );

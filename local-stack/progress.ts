@@ -18,17 +18,47 @@ export const renderProgress = async (stack: LocalStack): Promise<string> => {
     const dlq = await stack.depth(connector.dlqUrl);
     const stats = connector.mapping.stats;
     const [run] = await ledger.recentRuns(connector.resolved.integration, connector.resolved.connector, 1).catch(() => []);
-    rows.push([`${connector.resolved.integration}/${connector.resolved.connector}`, String(queue.visible), String(queue.inFlight), String(stats.deleted), String(stats.failed), String(dlq.visible + dlq.inFlight), runCell(run)]);
+    rows.push([
+      `${connector.resolved.integration}/${connector.resolved.connector}`,
+      String(queue.visible),
+      String(queue.inFlight),
+      String(stats.deleted),
+      String(stats.failed),
+      String(dlq.visible + dlq.inFlight),
+      runCell(run),
+    ]);
   }
   const alertsQueue = await stack.depth(stack.alerts.queueUrl);
-  rows.push(["(notifier)", String(alertsQueue.visible), String(alertsQueue.inFlight), String(stack.alerts.mapping.stats.deleted), String(stack.alerts.mapping.stats.failed), String((await stack.depth(stack.alerts.dlqUrl)).visible), ""]);
+  rows.push([
+    "(notifier)",
+    String(alertsQueue.visible),
+    String(alertsQueue.inFlight),
+    String(stack.alerts.mapping.stats.deleted),
+    String(stack.alerts.mapping.stats.failed),
+    String((await stack.depth(stack.alerts.dlqUrl)).visible),
+    "",
+  ]);
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length))) ?? [];
-  const table = rows.map((r) => r.map((cell, i) => (i === 0 || i === r.length - 1 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join("  ").trimEnd()).join("\n");
+  const table = rows
+    .map((r) =>
+      r
+        .map((cell, i) => (i === 0 || i === r.length - 1 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0)))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n");
   const alerts = stack.sandboxes.oro?.store.list("notificationalerts") ?? [];
   const open = alerts.filter((a) => a.attributes.resolved === false);
-  const lines = open.slice(0, 5).map((a) => `  - [${String(a.attributes.sourceType)}/${String(a.attributes.resourceType)}] ${String(a.attributes.message ?? "").slice(0, 110)}`);
+  const lines = open
+    .slice(0, 5)
+    .map((a) => `  - [${String(a.attributes.sourceType)}/${String(a.attributes.resourceType)}] ${String(a.attributes.message ?? "").slice(0, 110)}`);
   // What Lambda's loop detection stopped (a function with RecursiveLoop Terminate): in the DLQ, with no reason attribute.
-  const stopped = stack.connectors.filter((c) => c.recursionStops.length > 0).map((c) => `  - ${c.resolved.integration}/${c.resolved.connector}: ${c.recursionStops.length} message(s) at invocation 17 of a chain, moved to its DLQ (RecursiveLoop Terminate)`);
+  const stopped = stack.connectors
+    .filter((c) => c.recursionStops.length > 0)
+    .map(
+      (c) =>
+        `  - ${c.resolved.integration}/${c.resolved.connector}: ${c.recursionStops.length} message(s) at invocation 17 of a chain, moved to its DLQ (RecursiveLoop Terminate)`,
+    );
   const loops = stopped.length > 0 ? `\nStopped by recursive loop detection:\n${stopped.join("\n")}` : "";
   return `${table}${loops}\nOro alerts: ${open.length} open, ${alerts.length - open.length} resolved${lines.length ? `\n${lines.join("\n")}` : ""}`;
 };

@@ -68,7 +68,11 @@ export const invocationTraceId = (traceHeaders: readonly (string | undefined)[],
   for (const header of traceHeaders) for (const [h, n] of parseLineage(header)) merged.set(h, Math.max(n, merged.get(h) ?? 0));
   const invocation = invocationNumber(merged, hash);
   merged.set(hash, invocation - 1);
-  const root = field(traceHeaders.find((h) => field(h, "Root")), "Root") ?? `1-${Math.floor(Date.now() / 1000).toString(16)}-${randomBytes(12).toString("hex")}`;
+  const root =
+    field(
+      traceHeaders.find((h) => field(h, "Root")),
+      "Root",
+    ) ?? `1-${Math.floor(Date.now() / 1000).toString(16)}-${randomBytes(12).toString("hex")}`;
   const lineage = [...merged].map(([h, n]) => `${LINEAGE_VERSION}:${h}:${n}`).join("|");
   return { traceId: `Root=${root};Parent=${randomBytes(8).toString("hex")};Sampled=0;Lineage=${lineage}`, invocation };
 };

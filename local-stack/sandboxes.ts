@@ -30,7 +30,13 @@ export const startSandboxes = async (settings: LocalSettings, options: { ephemer
   const started: { stop(): Promise<void> }[] = [];
   try {
     const oro = config.oro.enabled
-      ? await startOroSandbox({ port: port("oro"), clientId: config.oro.clientId, clientSecret: config.oro.clientSecret, seed: options.seed, webhookRetry: { baseDelayMs: 200, maxDelayMs: 2_000 } })
+      ? await startOroSandbox({
+          port: port("oro"),
+          clientId: config.oro.clientId,
+          clientSecret: config.oro.clientSecret,
+          seed: options.seed,
+          webhookRetry: { baseDelayMs: 200, maxDelayMs: 2_000 },
+        })
       : undefined;
     if (oro) started.push(oro);
     const akeneo = config.akeneo.enabled
@@ -60,17 +66,36 @@ export const startSandboxes = async (settings: LocalSettings, options: { ephemer
         ? {
             // Registered through the API, as `npm run ops -- webhook register` does against a real Oro.
             registerWebhooks: async (url: string, topics: string[], secret: Record<string, unknown> | undefined) => {
-              const client = createOroClient({ getConnection: async () => ({ baseUrl: oro.url, apiPrefix: "/admin/api", clientId: config.oro.clientId, clientSecret: config.oro.clientSecret }) });
+              const client = createOroClient({
+                getConnection: async () => ({
+                  baseUrl: oro.url,
+                  apiPrefix: "/admin/api",
+                  clientId: config.oro.clientId,
+                  clientSecret: config.oro.clientSecret,
+                }),
+              });
               for (const topic of topics) {
                 await client.create({
                   type: "webhooks",
-                  attributes: { notificationUrl: url, enabled: true, verifySsl: false, ...(typeof secret?.secret === "string" ? { secret: secret.secret } : {}) },
+                  attributes: {
+                    notificationUrl: url,
+                    enabled: true,
+                    verifySsl: false,
+                    ...(typeof secret?.secret === "string" ? { secret: secret.secret } : {}),
+                  },
                   relationships: { topic: { data: { type: "webhooktopics", id: topic } }, format: { data: { type: "webhookformats", id: "default" } } },
                 });
               }
             },
             registerIntegrations: async (ingressUrl: string, integrations: IntegrationToRegister[], region: string) => {
-              const client = createOroClient({ getConnection: async () => ({ baseUrl: oro.url, apiPrefix: "/admin/api", clientId: config.oro.clientId, clientSecret: config.oro.clientSecret }) });
+              const client = createOroClient({
+                getConnection: async () => ({
+                  baseUrl: oro.url,
+                  apiPrefix: "/admin/api",
+                  clientId: config.oro.clientId,
+                  clientSecret: config.oro.clientSecret,
+                }),
+              });
               await registerChannels(client, integrations, { region, ingressUrl });
             },
             webhooksIdle: () => oro.webhooks.idle(),

@@ -88,7 +88,14 @@ export const startLocalSecretsManager = async (options: { port?: number; secrets
         const version = input.VersionId ? secret.versions.find((v) => v.id === input.VersionId) : secret.versions.find((v) => v.stages.has(stage));
         if (!version) return fail(res, "ResourceNotFoundException", "Secrets Manager can't find the specified secret value for staging label: " + stage);
         reads.set(secret.name, (reads.get(secret.name) ?? 0) + 1);
-        return ok(res, { ARN: secret.arn, Name: secret.name, VersionId: version.id, SecretString: version.value, VersionStages: [...version.stages], CreatedDate: version.created / 1000 });
+        return ok(res, {
+          ARN: secret.arn,
+          Name: secret.name,
+          VersionId: version.id,
+          SecretString: version.value,
+          VersionStages: [...version.stages],
+          CreatedDate: version.created / 1000,
+        });
       }
       case "CreateSecret": {
         if (secrets.has(secretId)) return fail(res, "ResourceExistsException", `The operation failed because the secret ${secretId} already exists.`);

@@ -6,7 +6,15 @@ import { REPO_ROOT } from "../infra/config";
 /** The local stack's settings file (local-stack/local.json). */
 export const LocalSettingsSchema = z.object({
   deployConfig: z.string(),
-  ports: z.object({ sqs: z.int(), secretsManager: z.int(), webhooks: z.int(), oro: z.int(), erp: z.int(), akeneo: z.int(), dynamodb: z._default(z.int(), 4569) }),
+  ports: z.object({
+    sqs: z.int(),
+    secretsManager: z.int(),
+    webhooks: z.int(),
+    oro: z.int(),
+    erp: z.int(),
+    akeneo: z.int(),
+    dynamodb: z._default(z.int(), 4569),
+  }),
   sandboxes: z.object({
     oro: z.object({ enabled: z.boolean(), clientId: z.string(), clientSecret: z.string() }),
     akeneo: z.object({ enabled: z.boolean(), clientId: z.string(), secret: z.string(), username: z.string(), password: z.string() }),

@@ -9,7 +9,16 @@ import { connectors as registeredConnectors } from "../functions/registry";
 import { createIngressHandler } from "../functions/webhook-ingress/create-handler";
 import { createNotifierHandler } from "../functions/notifier/create-handler";
 import { loadDeployConfig, type ResolvedConnector, type ResolvedQueue, REPO_ROOT } from "../infra/config";
-import { type ConnectorPlan, type DeploymentPlan, deploymentPlan, type EventSourcePlan, type FunctionPlan, renderEnvironment, type SchedulePlan, scheduledEnvelope } from "../infra/plan";
+import {
+  type ConnectorPlan,
+  type DeploymentPlan,
+  deploymentPlan,
+  type EventSourcePlan,
+  type FunctionPlan,
+  renderEnvironment,
+  type SchedulePlan,
+  scheduledEnvelope,
+} from "../infra/plan";
 import type { AnyConnector } from "../shared/connector";
 import type { ConnectorRegistry } from "../infra/config";
 import { type ConnectorHandlerOptions, createConnectorHandler, RuntimeEnv } from "../shared/runtime";
@@ -208,7 +217,14 @@ const startLocalAwsServices = async (ports: { sqs: number; secretsManager: numbe
 };
 
 /** One connector of the plan: its queues, its handler with the plan's environment, its event source mapping. */
-const startConnector = async (sqs: SQSClient, plan: ConnectorPlan, definition: AnyConnector, urls: Map<string, string>, options: LocalStackOptions, stateTableName: string): Promise<LocalConnector> => {
+const startConnector = async (
+  sqs: SQSClient,
+  plan: ConnectorPlan,
+  definition: AnyConnector,
+  urls: Map<string, string>,
+  options: LocalStackOptions,
+  stateTableName: string,
+): Promise<LocalConnector> => {
   const { queue, dlq } = await createQueuePair(sqs, plan.queue, plan.dlq, plan.maxReceiveCount, urls);
   const env: Record<string, string> = { ...localEnvironment(plan.function, urls, stateTableName), ...tuning(options) };
   if (options.runLedger === false) delete env[RuntimeEnv.STATE_TABLE_NAME];
@@ -247,7 +263,10 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
   };
   try {
-    const { fauxqs, sqsEndpoint, secrets, dynamodb, sqs } = await startLocalAwsServices({ sqs: port("sqs"), secretsManager: port("secretsManager"), dynamodb: port("dynamodb") }, stops);
+    const { fauxqs, sqsEndpoint, secrets, dynamodb, sqs } = await startLocalAwsServices(
+      { sqs: port("sqs"), secretsManager: port("secretsManager"), dynamodb: port("dynamodb") },
+      stops,
+    );
     const sandboxes = await startSandboxes(settings, { ephemeralPorts: Boolean(options.ephemeralPorts), seed: options.seedSandboxes ?? true });
     stops.push(() => sandboxes.stop());
     for (const [name, value] of Object.entries(renderSecrets(settings, sandboxes.urls))) secrets.put(name, value);
@@ -290,7 +309,11 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       await sandboxes.registerWebhooks?.(webhookUrl, Object.keys(plan.ingress.routes), renderSecrets(settings, sandboxes.urls)[plan.ingress.secretName]);
       // Channels in the Oro sandbox, so run statuses and Schedule sync have somewhere to go (docs/oro-integration.md).
       if (options.registerOroIntegrations !== false) {
-        await sandboxes.registerIntegrations?.(webhookUrl, config.integrations.map((i) => ({ name: i.name, connectors: Object.keys(i.connectors) })), REGION);
+        await sandboxes.registerIntegrations?.(
+          webhookUrl,
+          config.integrations.map((i) => ({ name: i.name, connectors: Object.keys(i.connectors) })),
+          REGION,
+        );
       }
     }
 
@@ -339,7 +362,12 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     stops.push(async () => timers.forEach(clearInterval));
 
     const depth = async (queueUrl: string) => {
-      const attributes = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"] }))).Attributes ?? {};
+      const attributes =
+        (
+          await sqs.send(
+            new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"] }),
+          )
+        ).Attributes ?? {};
       return { visible: Number(attributes.ApproximateNumberOfMessages ?? 0), inFlight: Number(attributes.ApproximateNumberOfMessagesNotVisible ?? 0) };
     };
 
@@ -378,7 +406,10 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
 };
 
 /** Serves a Function URL handler over plain HTTP on 127.0.0.1, turning requests into Function URL events. */
-const serveFunctionUrl = async (handler: (event: LambdaFunctionURLEvent, context: ReturnType<typeof lambdaContext>) => Promise<unknown>, port: number): Promise<Server> => {
+const serveFunctionUrl = async (
+  handler: (event: LambdaFunctionURLEvent, context: ReturnType<typeof lambdaContext>) => Promise<unknown>,
+  port: number,
+): Promise<Server> => {
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));

@@ -100,7 +100,14 @@ const COMMAND_OPTIONS: Record<string, Options> = {
     "dry-run": { type: "boolean" },
     timeout: { type: "string" },
   },
-  backfill: { from: { type: "string" }, to: { type: "string" }, interval: { type: "string" }, type: { type: "string" }, "max-windows": { type: "string" }, "dry-run": { type: "boolean" } },
+  backfill: {
+    from: { type: "string" },
+    to: { type: "string" },
+    interval: { type: "string" },
+    type: { type: "string" },
+    "max-windows": { type: "string" },
+    "dry-run": { type: "boolean" },
+  },
   check: {},
   status: { alerts: { type: "string" } },
   runs: { max: { type: "string" } },
@@ -117,17 +124,23 @@ interface Outcome {
 const integer = (value: unknown, option: string): number | undefined => {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (typeof value !== "string" || !/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) throw new UsageError(`${option} must be a whole number, got "${String(value)}"`);
+  if (typeof value !== "string" || !/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n))
+    throw new UsageError(`${option} must be a whole number, got "${String(value)}"`);
   return n;
 };
 
 const positionalsFor = (command: string, positionals: string[], min: number, max: number, names: string): string[] => {
-  if (positionals.length < min || positionals.length > max) throw new UsageError(`${command} takes ${names}; got ${positionals.length ? positionals.map((p) => `"${p}"`).join(" ") : "nothing"}`);
+  if (positionals.length < min || positionals.length > max)
+    throw new UsageError(`${command} takes ${names}; got ${positionals.length ? positionals.map((p) => `"${p}"`).join(" ") : "nothing"}`);
   return positionals;
 };
 
 /** Global options that take a value (`--config x.json`, `--config=x.json`). */
-const GLOBAL_WITH_VALUE = new Set(Object.entries(GLOBAL).filter(([, o]) => o.type === "string").map(([name]) => `--${name}`));
+const GLOBAL_WITH_VALUE = new Set(
+  Object.entries(GLOBAL)
+    .filter(([, o]) => o.type === "string")
+    .map(([name]) => `--${name}`),
+);
 
 /**
  * The words of `args` that are not options, skipping the values of global options wherever they
@@ -161,7 +174,12 @@ export const run = async (argv: readonly string[], io: OpsIo = processIo(), runO
   const args = [...argv];
   const json = args.includes("--json");
   const fail = (error: unknown): number => {
-    const opsError = error instanceof OpsError ? error : isUnreachable(error) ? new UnreachableError(messageOf(error), { cause: error }) : new OpsError(messageOf(error), ExitCode.failures);
+    const opsError =
+      error instanceof OpsError
+        ? error
+        : isUnreachable(error)
+          ? new UnreachableError(messageOf(error), { cause: error })
+          : new OpsError(messageOf(error), ExitCode.failures);
     const usage = opsError.exitCode === ExitCode.usage ? "\n\nRun `oro-connectors --help` for usage." : "";
     io.err(`error: ${opsError.message}${usage}`);
     if (json) io.out(JSON.stringify({ ok: false, exitCode: opsError.exitCode, error: { name: opsError.name, message: opsError.message } }, null, 2));
@@ -240,18 +258,33 @@ const contextOptions = (values: Record<string, unknown>, io: OpsIo, runOptions: 
   };
 };
 
-const dispatch = async (ctx: OpsContext, command: string, positionals: string[], values: Record<string, string | boolean | string[] | undefined>, io: OpsIo): Promise<Outcome> => {
+const dispatch = async (
+  ctx: OpsContext,
+  command: string,
+  positionals: string[],
+  values: Record<string, string | boolean | string[] | undefined>,
+  io: OpsIo,
+): Promise<Outcome> => {
   const str = (name: string) => values[name] as string | undefined;
   const list = (name: string) => (values[name] as string[] | undefined) ?? [];
   const dryRun = values["dry-run"] === true;
   switch (command) {
     case "send": {
-      const [integration, connector, source] = positionalsFor("send", positionals, 2, 3, "<integration> <connector> [file|-]") as [string, string, string | undefined];
+      const [integration, connector, source] = positionalsFor("send", positionals, 2, 3, "<integration> <connector> [file|-]") as [
+        string,
+        string,
+        string | undefined,
+      ];
       const text = await readMessageSource(source, io.readStdin);
       const type = str("type");
       const id = str("id");
       const groupId = str("group-id");
-      const r = await sendMessage(ctx, integration, connector, text, { ...(type ? { type } : {}), ...(id ? { id } : {}), ...(groupId ? { groupId } : {}), dryRun });
+      const r = await sendMessage(ctx, integration, connector, text, {
+        ...(type ? { type } : {}),
+        ...(id ? { id } : {}),
+        ...(groupId ? { groupId } : {}),
+        dryRun,
+      });
       return { json: r, text: formatSend(r), exitCode: ExitCode.ok };
     }
     case "dlq peek": {
@@ -261,7 +294,10 @@ const dispatch = async (ctx: OpsContext, command: string, positionals: string[],
       return { json: r, text: formatPeek(r), exitCode: r.messages.length > 0 ? ExitCode.failures : ExitCode.ok };
     }
     case "dlq redrive": {
-      const [integration, connector] = positionalsFor("dlq redrive", positionals, 1, 2, "<integration> <connector> (or notifier)") as [string, string | undefined];
+      const [integration, connector] = positionalsFor("dlq redrive", positionals, 1, 2, "<integration> <connector> (or notifier)") as [
+        string,
+        string | undefined,
+      ];
       const max = integer(str("max"), "--max");
       const timeout = integer(str("timeout"), "--timeout");
       const r = await redriveDlq(ctx, integration, connector, {

@@ -32,7 +32,7 @@ export interface ContextOptions {
 /** A connector of an integration, as the config resolves it and as the registry declares it. */
 export interface ConnectorTarget {
   resolved: ResolvedConnector;
-   
+
   definition: AnyConnector;
 }
 
@@ -80,13 +80,18 @@ export const createContext = (options: ContextOptions = {}): OpsContext => {
   try {
     config = loadDeployConfig(configPath, registry);
   } catch (error) {
-    if (error instanceof DeployConfigError) throw new UsageError(`${error.message}\n(fix the deploy config, or pass another with --config <path>)`, { cause: error });
+    if (error instanceof DeployConfigError)
+      throw new UsageError(`${error.message}\n(fix the deploy config, or pass another with --config <path>)`, { cause: error });
     throw error;
   }
   const shared = resolveShared(config);
   const region = local?.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? shared.region;
   const sqs = new SQSClient({ region, maxAttempts: 2, ...(local ? { endpoint: local.sqsEndpoint, credentials: LOCAL_CREDENTIALS } : {}) });
-  const secretsManager = new SecretsManagerClient({ region, maxAttempts: 2, ...(local ? { endpoint: local.secretsManagerEndpoint, credentials: LOCAL_CREDENTIALS } : {}) });
+  const secretsManager = new SecretsManagerClient({
+    region,
+    maxAttempts: 2,
+    ...(local ? { endpoint: local.secretsManagerEndpoint, credentials: LOCAL_CREDENTIALS } : {}),
+  });
   // Through ctx, so a test may swap the client.
   const secrets = new SecretStore({ client: async () => ctx.secretsManager });
   const connectors = resolveConnectorSettings(config, registry);
@@ -157,7 +162,11 @@ export const createContext = (options: ContextOptions = {}): OpsContext => {
     runLedger() {
       if (!ledger) {
         if (local && !local.dynamodbEndpoint) throw new OpsFailureError("the local stack's endpoints name no DynamoDB: restart it (`npm start`)");
-        dynamodb = new DynamoDBClient({ region, maxAttempts: 2, ...(local?.dynamodbEndpoint ? { endpoint: local.dynamodbEndpoint, credentials: LOCAL_CREDENTIALS } : {}) });
+        dynamodb = new DynamoDBClient({
+          region,
+          maxAttempts: 2,
+          ...(local?.dynamodbEndpoint ? { endpoint: local.dynamodbEndpoint, credentials: LOCAL_CREDENTIALS } : {}),
+        });
         const client = dynamodb;
         ledger = new RunLedger({ tableName: stateTableName(shared), client: async () => client });
       }
@@ -174,4 +183,6 @@ export const createContext = (options: ContextOptions = {}): OpsContext => {
 
 /** The hint for "cannot reach" errors of this context. */
 export const reachHint = (ctx: Pick<OpsContext, "local">): string =>
-  ctx.local ? "Is the local stack still running (`npm start`)?" : "Check your network and AWS credentials (AWS_PROFILE, `aws sts get-caller-identity`) and AWS_REGION.";
+  ctx.local
+    ? "Is the local stack still running (`npm start`)?"
+    : "Check your network and AWS credentials (AWS_PROFILE, `aws sts get-caller-identity`) and AWS_REGION.";

@@ -36,7 +36,9 @@ export const readLocalEndpoints = (path = DEFAULT_ENDPOINTS_FILE): LocalEndpoint
   try {
     text = readFileSync(file, "utf8");
   } catch {
-    throw new UnreachableError(`the local stack is not running: ${file} does not exist. Start it with \`npm start\` (in another terminal), or drop --local to use AWS.`);
+    throw new UnreachableError(
+      `the local stack is not running: ${file} does not exist. Start it with \`npm start\` (in another terminal), or drop --local to use AWS.`,
+    );
   }
   let json: unknown;
   try {

@@ -8,7 +8,11 @@ import { wrapAwsError } from "./errors";
 export const SQS_BATCH_LIMIT = 10;
 
 /** Receives up to `max` (<= 10) messages with every attribute, hidden for `visibilitySeconds`. */
-export const receive = async (ctx: OpsContext, queueUrl: string, options: { max: number; visibilitySeconds: number; waitSeconds: number }): Promise<Message[]> => {
+export const receive = async (
+  ctx: OpsContext,
+  queueUrl: string,
+  options: { max: number; visibilitySeconds: number; waitSeconds: number },
+): Promise<Message[]> => {
   try {
     const result = await ctx.sqs.send(
       new ReceiveMessageCommand({
@@ -65,8 +69,13 @@ export const queueDepth = async (ctx: OpsContext, queueUrl: string): Promise<Que
         AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible", "ApproximateNumberOfMessagesDelayed"],
       }),
     );
-    const n = (name: "ApproximateNumberOfMessages" | "ApproximateNumberOfMessagesNotVisible" | "ApproximateNumberOfMessagesDelayed") => Number(result.Attributes?.[name] ?? 0) || 0;
-    return { visible: n("ApproximateNumberOfMessages"), inFlight: n("ApproximateNumberOfMessagesNotVisible"), delayed: n("ApproximateNumberOfMessagesDelayed") };
+    const n = (name: "ApproximateNumberOfMessages" | "ApproximateNumberOfMessagesNotVisible" | "ApproximateNumberOfMessagesDelayed") =>
+      Number(result.Attributes?.[name] ?? 0) || 0;
+    return {
+      visible: n("ApproximateNumberOfMessages"),
+      inFlight: n("ApproximateNumberOfMessagesNotVisible"),
+      delayed: n("ApproximateNumberOfMessagesDelayed"),
+    };
   } catch (error) {
     throw wrapAwsError(error, ctx.sqsLabel, reachHint(ctx));
   }

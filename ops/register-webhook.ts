@@ -93,7 +93,10 @@ export const main = async (argv: readonly string[], io: CliIo = { out: console.l
     io.out(USAGE);
     return 0;
   }
-  const topics = (values.topic ?? []).flatMap((t) => t.split(",")).map((t) => t.trim()).filter(Boolean);
+  const topics = (values.topic ?? [])
+    .flatMap((t) => t.split(","))
+    .map((t) => t.trim())
+    .filter(Boolean);
   const fail = (message: string) => {
     io.err(`${message}\n\n${USAGE}`);
     return 2;
@@ -108,8 +111,15 @@ export const main = async (argv: readonly string[], io: CliIo = { out: console.l
     if (values["oro-secret"]) {
       connection = await (io.secrets ?? secretStore()).get(values["oro-secret"], OroConnectionSchema);
     } else {
-      const clientSecret = await readSecretInput({ ...secretInput, option: "client-secret", inline: values["client-secret"], file: values["client-secret-file"], envName: "ORO_CLIENT_SECRET" });
-      if (!values["oro-url"] || !values["client-id"] || !clientSecret) return fail("give --oro-secret, or --oro-url, --client-id and --client-secret-file <path|-> (or env ORO_CLIENT_SECRET)");
+      const clientSecret = await readSecretInput({
+        ...secretInput,
+        option: "client-secret",
+        inline: values["client-secret"],
+        file: values["client-secret-file"],
+        envName: "ORO_CLIENT_SECRET",
+      });
+      if (!values["oro-url"] || !values["client-id"] || !clientSecret)
+        return fail("give --oro-secret, or --oro-url, --client-id and --client-secret-file <path|-> (or env ORO_CLIENT_SECRET)");
       connection = parseOroConnection(
         { baseUrl: values["oro-url"], clientId: values["client-id"], clientSecret, ...(values["api-prefix"] ? { apiPrefix: values["api-prefix"] } : {}) },
         "the --oro-url/--client-id/--client-secret options",

@@ -46,7 +46,10 @@ const topicOf = (webhook: ResourceObject<WebhookAttributes>): string | undefined
 };
 
 /** Webhooks of `topics` (all when empty) that notify `url` (any when undefined). */
-export const findWebhooks = async (oro: OroClient, options: { url?: string; topics?: readonly string[] }): Promise<Array<ResourceObject<WebhookAttributes>>> => {
+export const findWebhooks = async (
+  oro: OroClient,
+  options: { url?: string; topics?: readonly string[] },
+): Promise<Array<ResourceObject<WebhookAttributes>>> => {
   const found: Array<ResourceObject<WebhookAttributes>> = [];
   const filter = options.topics && options.topics.length > 0 ? { topic: [...options.topics] } : undefined;
   for await (const page of oro.pages<WebhookAttributes>(WEBHOOKS, { ...(filter ? { filter } : {}), page: { size: 100 }, maxPages: MAX_PAGES })) {
@@ -105,4 +108,10 @@ export const deleteWebhooks = async (oro: OroClient, options: { url: string; top
 
 /** Lists webhooks (of `url`, when given) as actions `found`. */
 export const listWebhooks = async (oro: OroClient, options: { url?: string; topics?: readonly string[] }): Promise<WebhookAction[]> =>
-  (await findWebhooks(oro, options)).map((w) => ({ action: "found", id: w.id, topic: topicOf(w) ?? "?", url: w.attributes?.notificationUrl ?? "?", enabled: w.attributes?.enabled ?? false }));
+  (await findWebhooks(oro, options)).map((w) => ({
+    action: "found",
+    id: w.id,
+    topic: topicOf(w) ?? "?",
+    url: w.attributes?.notificationUrl ?? "?",
+    enabled: w.attributes?.enabled ?? false,
+  }));

@@ -21,8 +21,21 @@ const SANDBOXES: Record<string, SandboxEntry> = {
     describe: "generic ERP REST double, docs/erp-contract.md (flags: --port --api-key --no-seed --latency-ms)",
     valueFlags: ["port", "api-key", "latency-ms"],
     start: async (flags) => {
-      const sandbox = await startErpSandbox({ port: Number(flags.port ?? 8082), ...(flags["api-key"] ? { apiKey: flags["api-key"] } : {}), seed: flags["no-seed"] === undefined, faults: { latencyMs: Number(flags["latency-ms"] ?? 0) } });
-      return { url: sandbox.url, stop: sandbox.stop, lines: [`API: ${sandbox.url}/{orders,stock}`, `admin: ${sandbox.url}/__admin/{state,orders,idempotency-keys,order-requests,stock,behaviour,faults,stats,reset}`, flags["api-key"] ? "api key: (as given)" : `api key: ${sandbox.apiKey} (default)`] };
+      const sandbox = await startErpSandbox({
+        port: Number(flags.port ?? 8082),
+        ...(flags["api-key"] ? { apiKey: flags["api-key"] } : {}),
+        seed: flags["no-seed"] === undefined,
+        faults: { latencyMs: Number(flags["latency-ms"] ?? 0) },
+      });
+      return {
+        url: sandbox.url,
+        stop: sandbox.stop,
+        lines: [
+          `API: ${sandbox.url}/{orders,stock}`,
+          `admin: ${sandbox.url}/__admin/{state,orders,idempotency-keys,order-requests,stock,behaviour,faults,stats,reset}`,
+          flags["api-key"] ? "api key: (as given)" : `api key: ${sandbox.apiKey} (default)`,
+        ],
+      };
     },
   },
   oro: {
@@ -43,7 +56,13 @@ const SANDBOXES: Record<string, SandboxEntry> = {
       return {
         url: sandbox.url,
         stop: sandbox.stop,
-        lines: [`API:   ${sandbox.apiUrl}`, `token: POST ${sandbox.url}/oauth2-token`, `admin: ${sandbox.url}/__admin/{stats,faults,reset,seed,state/<type>,expire-tokens,orders}`, `client id: ${clientId}`, secretNote],
+        lines: [
+          `API:   ${sandbox.apiUrl}`,
+          `token: POST ${sandbox.url}/oauth2-token`,
+          `admin: ${sandbox.url}/__admin/{stats,faults,reset,seed,state/<type>,expire-tokens,orders}`,
+          `client id: ${clientId}`,
+          secretNote,
+        ],
       };
     },
   },

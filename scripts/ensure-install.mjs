@@ -25,7 +25,9 @@ if (stale) {
   execSync(command, { stdio: "inherit", cwd: root });
   if (!existsSync(installedNode)) {
     // The Node 24 packages are optionalDependencies limited by os/cpu (package.json): none fits here.
-    console.error(`[setup] no Node 24 package fits ${process.platform}-${process.arch}: package.json's optionalDependencies cover darwin-arm64, darwin-x64, linux-arm64 and linux-x64`);
+    console.error(
+      `[setup] no Node 24 package fits ${process.platform}-${process.arch}: package.json's optionalDependencies cover darwin-arm64, darwin-x64, linux-arm64 and linux-x64`,
+    );
     process.exit(1);
   }
 }

@@ -155,10 +155,12 @@ const integrationYml = (connectors: readonly GeneratorConnector[]): string => {
 
 /** Every generated file, path relative to oro-bundle/ -> content. */
 export const renderBundleFiles = (connectors: readonly GeneratorConnector[]): Map<string, string> => {
-  if (CHANNEL_TYPE.length > TRANSPORT_DISCRIMINATOR_MAX) throw new Error(`channel type "${CHANNEL_TYPE}" is longer than Oro's transport discriminator (${TRANSPORT_DISCRIMINATOR_MAX})`);
+  if (CHANNEL_TYPE.length > TRANSPORT_DISCRIMINATOR_MAX)
+    throw new Error(`channel type "${CHANNEL_TYPE}" is longer than Oro's transport discriminator (${TRANSPORT_DISCRIMINATOR_MAX})`);
   const classes = new Set<string>();
   for (const c of connectors) {
-    if (c.type.length === 0 || c.type.length > CONNECTOR_TYPE_MAX) throw new Error(`connector type "${c.type}" must be 1-${CONNECTOR_TYPE_MAX} characters (Oro's Status.connector)`);
+    if (c.type.length === 0 || c.type.length > CONNECTOR_TYPE_MAX)
+      throw new Error(`connector type "${c.type}" must be 1-${CONNECTOR_TYPE_MAX} characters (Oro's Status.connector)`);
     if (!/^[a-z0-9][a-z0-9-]*$/.test(c.type)) throw new Error(`connector type "${c.type}" must be lower-case letters, digits and dashes`);
     const cls = connectorClass(c);
     if (classes.has(cls)) throw new Error(`two connectors map to the PHP class ${cls}`);

@@ -43,7 +43,15 @@ export const importSpecifiers = (source: string, options: { types?: boolean } = 
     const clause = match[3] ?? "";
     // `import { type A, type B } from` is erased too when every name is a type.
     const names = /^\{([\s\S]*)\}$/.exec(clause.trim());
-    if (names?.[1] !== undefined && names[1].split(",").map((n) => n.trim()).filter(Boolean).every((n) => n.startsWith("type "))) continue;
+    if (
+      names?.[1] !== undefined &&
+      names[1]
+        .split(",")
+        .map((n) => n.trim())
+        .filter(Boolean)
+        .every((n) => n.startsWith("type "))
+    )
+      continue;
     specifiers.push(match[4] as string);
   }
   return specifiers;

@@ -44,10 +44,15 @@ if (!reportOnly) {
   for (const name of modules) {
     const started = Date.now();
     console.log(`mutate: ${name} ...`);
-    const result = spawnSync("nice", ["-n", "15", "npx", "stryker", "run", "stryker.config.mjs"], { stdio: "inherit", env: { ...process.env, MUTATE_MODULE: name } });
+    const result = spawnSync("nice", ["-n", "15", "npx", "stryker", "run", "stryker.config.mjs"], {
+      stdio: "inherit",
+      env: { ...process.env, MUTATE_MODULE: name },
+    });
     // Read again: another `npm run mutate` (another module) may have written meanwhile.
     const latest = existsSync(join(dir, "runs.json")) ? JSON.parse(readFileSync(join(dir, "runs.json"), "utf8")) : {};
-    Object.assign(runs, latest, { [name]: { at: new Date().toISOString(), minutes: Math.round((Date.now() - started) / 6_000) / 10, exitCode: result.status, commit: headCommit() } });
+    Object.assign(runs, latest, {
+      [name]: { at: new Date().toISOString(), minutes: Math.round((Date.now() - started) / 6_000) / 10, exitCode: result.status, commit: headCommit() },
+    });
     writeFileSync(join(dir, "runs.json"), `${JSON.stringify(runs, null, 2)}\n`);
   }
 }
@@ -67,7 +72,11 @@ const originalOf = (text, location) => {
   const lines = text.split("\n");
   const { start, end } = location;
   if (start.line === end.line) return (lines[start.line - 1] ?? "").slice(start.column - 1, end.column - 1);
-  return [(lines[start.line - 1] ?? "").slice(start.column - 1), ...lines.slice(start.line, end.line - 1), (lines[end.line - 1] ?? "").slice(0, end.column - 1)].join("\n");
+  return [
+    (lines[start.line - 1] ?? "").slice(start.column - 1),
+    ...lines.slice(start.line, end.line - 1),
+    (lines[end.line - 1] ?? "").slice(0, end.column - 1),
+  ].join("\n");
 };
 
 const pct = (n) => (Number.isFinite(n) ? `${n.toFixed(1)}%` : "n/a");
@@ -79,7 +88,10 @@ for (const name of Object.keys(MUTATION_MODULES)) {
     const kept = previous.rows.get(name);
     if (kept) {
       // Measured in an earlier session (its mutation.json is not committed): carried over as it was.
-      const cells = kept.split("|").slice(1, -1).map((c) => c.trim());
+      const cells = kept
+        .split("|")
+        .slice(1, -1)
+        .map((c) => c.trim());
       // A row of the older 9-column table: add the mutant count (killed + timeout + survived + equivalent).
       if (cells.length === 9) cells.splice(3, 0, String([3, 4, 5, 6].reduce((n, i) => n + Number(cells[i]), 0)));
       const last = cells.length - 1;
@@ -102,7 +114,11 @@ for (const name of Object.keys(MUTATION_MODULES)) {
       if (m.status in c) c[m.status]++;
       if (m.status !== "Survived" && m.status !== "NoCoverage") continue;
       const source = originalOf(f.source, m.location).replace(/\s+/g, " ").slice(0, 120);
-      const line = `\`${path}:${m.location.start.line}\` ${m.mutatorName} ${m.status === "NoCoverage" ? "(no coverage) " : ""}\`${source}\` -> \`${String(m.replacement ?? "").replace(/\s+/g, " ").slice(0, 120)}\``;
+      const line = `\`${path}:${m.location.start.line}\` ${m.mutatorName} ${m.status === "NoCoverage" ? "(no coverage) " : ""}\`${source}\` -> \`${String(
+        m.replacement ?? "",
+      )
+        .replace(/\s+/g, " ")
+        .slice(0, 120)}\``;
       const eq = isEquivalent(path, m, source, f.source.split("\n")[m.location.start.line - 1] ?? "");
       if (eq) equivalent.push(`${line}: ${eq.reason}`);
       else survivors.push(line);
@@ -115,7 +131,9 @@ for (const name of Object.keys(MUTATION_MODULES)) {
   const score = (detected / valid) * 100;
   const scoreExcl = (detected / (valid - equivalent.length)) * 100;
   const run = runs[name];
-  rows.push(`| ${name} | ${pct(score)} | ${pct(scoreExcl)} | ${valid} | ${t.Killed} | ${t.Timeout} | ${t.Survived + t.NoCoverage - equivalent.length} | ${equivalent.length} | ${t.CompileError} | ${run ? `${run.at.slice(0, 16)}Z, ${run.minutes} min${run.commit ? `, commit ${run.commit}` : ""}${run.rechecked ? `; re-checked: ${run.rechecked}` : ""}${run.exitCode === 0 ? "" : ` (that run failed: exit ${run.exitCode}; these counts are from the one before)`}` : ""} |`);
+  rows.push(
+    `| ${name} | ${pct(score)} | ${pct(scoreExcl)} | ${valid} | ${t.Killed} | ${t.Timeout} | ${t.Survived + t.NoCoverage - equivalent.length} | ${equivalent.length} | ${t.CompileError} | ${run ? `${run.at.slice(0, 16)}Z, ${run.minutes} min${run.commit ? `, commit ${run.commit}` : ""}${run.rechecked ? `; re-checked: ${run.rechecked}` : ""}${run.exitCode === 0 ? "" : ` (that run failed: exit ${run.exitCode}; these counts are from the one before)`}` : ""} |`,
+  );
   details.push(`### ${name}`, "", "Per file:", ...perFile, "");
   details.push(`Surviving mutants (${survivors.length}):`, ...(survivors.length ? survivors.map((s) => `- ${s}`) : ["- none"]), "");
   if (equivalent.length) details.push(`Equivalent (${equivalent.length}):`, ...equivalent.map((s) => `- ${s}`), "");

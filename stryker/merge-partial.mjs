@@ -20,9 +20,14 @@ const part = JSON.parse(readFileSync(join(dir, "partial.json"), "utf8"));
 const textOf = (source, { start, end }) => {
   const lines = source.split("\n");
   if (start.line === end.line) return (lines[start.line - 1] ?? "").slice(start.column - 1, end.column - 1);
-  return [(lines[start.line - 1] ?? "").slice(start.column - 1), ...lines.slice(start.line, end.line - 1), (lines[end.line - 1] ?? "").slice(0, end.column - 1)].join("\n");
+  return [
+    (lines[start.line - 1] ?? "").slice(start.column - 1),
+    ...lines.slice(start.line, end.line - 1),
+    (lines[end.line - 1] ?? "").slice(0, end.column - 1),
+  ].join("\n");
 };
-const keyOf = (file, source, m) => `${file}\u0000${m.mutatorName}\u0000${m.replacement}\u0000${textOf(source, m.location)}\u0000${(source.split("\n")[m.location.start.line - 1] ?? "").trim()}`;
+const keyOf = (file, source, m) =>
+  `${file}\u0000${m.mutatorName}\u0000${m.replacement}\u0000${textOf(source, m.location)}\u0000${(source.split("\n")[m.location.start.line - 1] ?? "").trim()}`;
 
 let updated = 0;
 let added = 0;

@@ -7,12 +7,50 @@
 export const MUTATION_MODULES = {
   // shared/runtime in two runs (one would not fit in a working session on 2 shared cores).
   "shared/runtime: batch processing": {
-    mutate: ["shared/runtime/process-batch.ts", "shared/runtime/disposition.ts", "shared/runtime/handler.ts", "shared/runtime/container.ts", "shared/runtime/middlewares.ts"],
-    tests: ["test/unit/process-batch-outcomes.test.ts", "test/runtime-handler.test.ts", "test/unit/disposition.test.ts", "test/unit/runtime-pieces.test.ts", "test/unit/process-batch-guard.test.ts", "test/unit/envelope-fast-check.test.ts", "test/runtime-backoff.test.ts", "test/runtime-config.test.ts", "test/runtime-parse-record.test.ts", "test/runtime-queue-actions.test.ts", "test/runtime.integration.test.ts", "test/runtime.secrets.test.ts", "test/failure-loop.test.ts"],
+    mutate: [
+      "shared/runtime/process-batch.ts",
+      "shared/runtime/disposition.ts",
+      "shared/runtime/handler.ts",
+      "shared/runtime/container.ts",
+      "shared/runtime/middlewares.ts",
+    ],
+    tests: [
+      "test/unit/process-batch-outcomes.test.ts",
+      "test/runtime-handler.test.ts",
+      "test/unit/disposition.test.ts",
+      "test/unit/runtime-pieces.test.ts",
+      "test/unit/process-batch-guard.test.ts",
+      "test/unit/envelope-fast-check.test.ts",
+      "test/runtime-backoff.test.ts",
+      "test/runtime-config.test.ts",
+      "test/runtime-parse-record.test.ts",
+      "test/runtime-queue-actions.test.ts",
+      "test/runtime.integration.test.ts",
+      "test/runtime.secrets.test.ts",
+      "test/failure-loop.test.ts",
+    ],
   },
   "shared/runtime: config, parsing, queue actions": {
-    mutate: ["shared/runtime/backoff.ts", "shared/runtime/config.ts", "shared/runtime/env.ts", "shared/runtime/limit.ts", "shared/runtime/parse-record.ts", "shared/runtime/queue-actions.ts"],
-    tests: ["test/unit/runtime-pieces.test.ts", "test/unit/process-batch-guard.test.ts", "test/unit/envelope-fast-check.test.ts", "test/runtime-backoff.test.ts", "test/runtime-config.test.ts", "test/runtime-parse-record.test.ts", "test/runtime-queue-actions.test.ts", "test/runtime.integration.test.ts", "test/runtime.secrets.test.ts", "test/failure-loop.test.ts"],
+    mutate: [
+      "shared/runtime/backoff.ts",
+      "shared/runtime/config.ts",
+      "shared/runtime/env.ts",
+      "shared/runtime/limit.ts",
+      "shared/runtime/parse-record.ts",
+      "shared/runtime/queue-actions.ts",
+    ],
+    tests: [
+      "test/unit/runtime-pieces.test.ts",
+      "test/unit/process-batch-guard.test.ts",
+      "test/unit/envelope-fast-check.test.ts",
+      "test/runtime-backoff.test.ts",
+      "test/runtime-config.test.ts",
+      "test/runtime-parse-record.test.ts",
+      "test/runtime-queue-actions.test.ts",
+      "test/runtime.integration.test.ts",
+      "test/runtime.secrets.test.ts",
+      "test/failure-loop.test.ts",
+    ],
   },
   // shared/oro in two runs: the token cache and errors (a secret or a reason lost), then the client.
   "shared/oro: token, connection, errors": {
@@ -21,11 +59,27 @@ export const MUTATION_MODULES = {
   },
   "shared/oro: client, batch, query": {
     mutate: ["shared/oro/client.ts", "shared/oro/calls.ts", "shared/oro/transport.ts", "shared/oro/batch.ts", "shared/oro/jsonapi.ts", "shared/oro/query.ts"],
-    tests: ["test/oro-query.test.ts", "test/oro-product-writes.test.ts", "test/oro-natural-key.test.ts", "test/oro-client.test.ts", "test/oro-client-sandbox.test.ts", "test/oro-contract.test.ts"],
+    tests: [
+      "test/oro-query.test.ts",
+      "test/oro-product-writes.test.ts",
+      "test/oro-natural-key.test.ts",
+      "test/oro-client.test.ts",
+      "test/oro-client-sandbox.test.ts",
+      "test/oro-contract.test.ts",
+    ],
   },
   "shared/http": {
     mutate: ["shared/http/**/*.ts"],
-    tests: ["test/http-redact.test.ts", "test/http-request-edges.test.ts", "test/http-request-invalid.test.ts", "test/http-transport.test.ts", "test/http-retry-errors.test.ts", "test/http-pool.test.ts", "test/erp-client.test.ts", "test/oro-client.test.ts"],
+    tests: [
+      "test/http-redact.test.ts",
+      "test/http-request-edges.test.ts",
+      "test/http-request-invalid.test.ts",
+      "test/http-transport.test.ts",
+      "test/http-retry-errors.test.ts",
+      "test/http-pool.test.ts",
+      "test/erp-client.test.ts",
+      "test/oro-client.test.ts",
+    ],
   },
   "shared/secrets": {
     mutate: ["shared/secrets/**/*.ts"],
@@ -33,11 +87,26 @@ export const MUTATION_MODULES = {
   },
   "shared/observability": {
     mutate: ["shared/observability/**/*.ts"],
-    tests: ["test/observability-redaction.test.ts", "test/unit/runtime-pieces.test.ts", "test/runtime.secrets.test.ts", "test/runtime.integration.test.ts", "test/observability.test.ts", "test/notifier.test.ts"],
+    tests: [
+      "test/observability-redaction.test.ts",
+      "test/unit/runtime-pieces.test.ts",
+      "test/runtime.secrets.test.ts",
+      "test/runtime.integration.test.ts",
+      "test/observability.test.ts",
+      "test/notifier.test.ts",
+    ],
   },
   "functions/notifier": {
     mutate: ["functions/notifier/**/*.ts"],
-    tests: ["test/notifier-alert-text-exact.test.ts", "test/notifier.unit.test.ts", "test/notifier.test.ts", "test/notifier-merge.test.ts", "test/notifier-rejected.test.ts", "test/notifier-text-config.test.ts", "test/notifier-plan-store.test.ts"],
+    tests: [
+      "test/notifier-alert-text-exact.test.ts",
+      "test/notifier.unit.test.ts",
+      "test/notifier.test.ts",
+      "test/notifier-merge.test.ts",
+      "test/notifier-rejected.test.ts",
+      "test/notifier-text-config.test.ts",
+      "test/notifier-plan-store.test.ts",
+    ],
   },
   "functions/webhook-ingress": {
     mutate: ["functions/webhook-ingress/**/*.ts"],
@@ -45,6 +114,12 @@ export const MUTATION_MODULES = {
   },
   "proof checkers": {
     mutate: ["proof/chaos/verify.ts", "proof/fuzz/verify.ts", "proof/outage/verify.ts", "proof/secrets-scan/scan.ts"],
-    tests: ["test/proof-checkers.test.ts", "test/proof-fuzz-checker.test.ts", "test/proof-outage-checker.test.ts", "test/proof-secrets.test.ts", "test/proof-secrets-scan.test.ts"],
+    tests: [
+      "test/proof-checkers.test.ts",
+      "test/proof-fuzz-checker.test.ts",
+      "test/proof-outage-checker.test.ts",
+      "test/proof-secrets.test.ts",
+      "test/proof-secrets-scan.test.ts",
+    ],
   },
 };

@@ -16,8 +16,15 @@ for (const [path, f] of Object.entries(report.files)) {
     const { start, end } = m.location;
     const original = start.line === end.line ? line.slice(start.column - 1, end.column - 1) : `${line.slice(start.column - 1)}…`;
     const eq = EQUIVALENT_MUTANTS.some(
-      (e) => path.endsWith(e.file) && e.mutator === m.mutatorName && line.includes(e.line) && (e.original === undefined || original.replace(/\s+/g, " ").includes(e.original)) && (e.replacement === undefined || e.replacement === m.replacement),
+      (e) =>
+        path.endsWith(e.file) &&
+        e.mutator === m.mutatorName &&
+        line.includes(e.line) &&
+        (e.original === undefined || original.replace(/\s+/g, " ").includes(e.original)) &&
+        (e.replacement === undefined || e.replacement === m.replacement),
     );
-    console.log(`${eq ? "EQ " : ""}${path}:${start.line} ${m.mutatorName} ${m.status === "NoCoverage" ? "(no coverage) " : ""}${JSON.stringify(original.slice(0, 80))} -> ${JSON.stringify(String(m.replacement).slice(0, 80))} | ${line.trim().slice(0, 110)}`);
+    console.log(
+      `${eq ? "EQ " : ""}${path}:${start.line} ${m.mutatorName} ${m.status === "NoCoverage" ? "(no coverage) " : ""}${JSON.stringify(original.slice(0, 80))} -> ${JSON.stringify(String(m.replacement).slice(0, 80))} | ${line.trim().slice(0, 110)}`,
+    );
   }
 }

@@ -92,7 +92,9 @@ describe("Class: AkeneoClient", () => {
   });
 
   it("turns a rejected search into a permanent AkeneoRequestError", async () => {
-    const error = await client().page("/api/rest/v1/products-uuid?limit=500").catch((e: unknown) => e);
+    const error = await client()
+      .page("/api/rest/v1/products-uuid?limit=500")
+      .catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(AkeneoRequestError);
     expect((error as Error).message).toMatch(/cannot request more than 100 items/);

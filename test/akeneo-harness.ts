@@ -119,7 +119,15 @@ export const startHarness = async (options: HarnessOptions = {}) => {
     send,
     /** Starts the event source mapping emulator (once). */
     startEsm(esmOptions: EsmOptions = {}) {
-      esm ??= startEventSourceMapping({ sqs: aws.sqs, queueUrl: queues.queueUrl, handler: observed, batchSize: 5, maxConcurrency: 4, timeoutMs: 30_000, ...esmOptions });
+      esm ??= startEventSourceMapping({
+        sqs: aws.sqs,
+        queueUrl: queues.queueUrl,
+        handler: observed,
+        batchSize: 5,
+        maxConcurrency: 4,
+        timeoutMs: 30_000,
+        ...esmOptions,
+      });
       return esm;
     },
     /** Runs until the queue is empty and no invocation is in flight. */

@@ -7,7 +7,10 @@ import { ConfigurationError } from "../shared/errors";
 import { generateProduct } from "../sandboxes/akeneo";
 
 /** Akeneo's reference example product, unchanged (test/fixtures/akeneo/README.md names its source). */
-const referenceProduct = JSON.parse(readFileSync(new URL("./fixtures/akeneo/product-uuid.example.json", import.meta.url), "utf8")) as Record<string, unknown> & { uuid: string; values: Record<string, unknown[]> };
+const referenceProduct = JSON.parse(readFileSync(new URL("./fixtures/akeneo/product-uuid.example.json", import.meta.url), "utf8")) as Record<
+  string,
+  unknown
+> & { uuid: string; values: Record<string, unknown[]> };
 
 const failure = (run: () => unknown): unknown => {
   try {
@@ -18,7 +21,12 @@ const failure = (run: () => unknown): unknown => {
   return undefined;
 };
 
-const lookups = { attributeFamilies: new Map([["default_family", "1"], ["accessories", "4"]]) };
+const lookups = {
+  attributeFamilies: new Map([
+    ["default_family", "1"],
+    ["accessories", "4"],
+  ]),
+};
 
 describe("Mapping: akeneo-products default", () => {
   it("maps an Akeneo product to an Oro product keyed by SKU, descriptions included", () => {
@@ -34,7 +42,10 @@ describe("Mapping: akeneo-products default", () => {
       ["AK-00007: Built to l", null],
       ["AK-00007: Beschreibu", { type: "localizations", id: "2" }],
     ]);
-    expect(item.included?.find((r) => r.type === "productunitprecisions")).toMatchObject({ attributes: { precision: 3, conversionRate: "1", sell: true }, relationships: { unit: { data: { type: "productunits", id: "kg" } } } });
+    expect(item.included?.find((r) => r.type === "productunitprecisions")).toMatchObject({
+      attributes: { precision: 3, conversionRate: "1", sell: true },
+      relationships: { unit: { data: { type: "productunits", id: "kg" } } },
+    });
   });
 
   it("skips a product with an unknown family or a unit Oro does not know, naming each", () => {
@@ -71,8 +82,12 @@ describe("Mapping: akeneo-products default", () => {
     expect(referenceProduct).not.toHaveProperty("identifier");
     expect(item.data.attributes).toEqual({ sku: "top", status: "enabled", productType: "simple" });
     expect(item.data.relationships?.attributeFamily?.data).toEqual({ type: "attributefamilies", id: "12" });
-    expect(item.included?.filter((r) => r.type === "productnames").map((r) => [r.attributes?.string, r.relationships?.localization?.data ?? null])).toEqual([["Top", null]]);
-    expect(item.included?.filter((r) => r.type === "productdescriptions").map((r) => (r.attributes?.wysiwyg as { value: string }).value)).toEqual(["Summer top"]);
+    expect(item.included?.filter((r) => r.type === "productnames").map((r) => [r.attributes?.string, r.relationships?.localization?.data ?? null])).toEqual([
+      ["Top", null],
+    ]);
+    expect(item.included?.filter((r) => r.type === "productdescriptions").map((r) => (r.attributes?.wysiwyg as { value: string }).value)).toEqual([
+      "Summer top",
+    ]);
   });
 
   it("reads the SKU from the identifier attribute the settings name (a catalog whose main identifier is ean)", () => {
@@ -92,7 +107,9 @@ describe("Mapping: akeneo-products default", () => {
     const error = failure(() => converterFor({}).convert(product, { lookups }));
 
     expect(error).toBeInstanceOf(MissingIdentifierError);
-    expect((error as MappingError).message).toMatch(/^Akeneo product "25566245-55c3-42ce-86d9-8610ac459fa8" cannot be mapped: attributes\.sku \(from values\.sku\[locale=null,scope=null\]\.data\): is empty: the product has no value for the identifier attribute "sku"/);
+    expect((error as MappingError).message).toMatch(
+      /^Akeneo product "25566245-55c3-42ce-86d9-8610ac459fa8" cannot be mapped: attributes\.sku \(from values\.sku\[locale=null,scope=null\]\.data\): is empty: the product has no value for the identifier attribute "sku"/,
+    );
     expect((error as MappingError).externalId).toBe("25566245-55c3-42ce-86d9-8610ac459fa8");
     expect((error as MappingError).issues.map((i) => i.field)).toEqual(["attributes.sku", "relationships.attributeFamily"]);
   });

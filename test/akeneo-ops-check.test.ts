@@ -23,7 +23,15 @@ beforeEach(async () => {
 
 const check = async (settings: Record<string, unknown>) => {
   const path = join(h.dir, `identifier-${Date.now()}.config.json`);
-  writeFileSync(path, JSON.stringify({ oroSecretName: SECRET.oro, region: "us-east-1", stackName: "opst", integrations: [{ name: "akeneo-main", type: "akeneo", secretName: SECRET.akeneo, connectors: { "akeneo-products": { settings } } }] }));
+  writeFileSync(
+    path,
+    JSON.stringify({
+      oroSecretName: SECRET.oro,
+      region: "us-east-1",
+      stackName: "opst",
+      integrations: [{ name: "akeneo-main", type: "akeneo", secretName: SECRET.akeneo, connectors: { "akeneo-products": { settings } } }],
+    }),
+  );
   const ctx = createContext({ local: h.endpoints, configPath: path, registry: testRegistry });
   try {
     return (await checkIntegration(ctx, "akeneo-main")).checks.find((c) => c.name === "akeneo-products identifier attribute");

@@ -16,7 +16,10 @@ afterEach(async () => {
 });
 
 const skusOf = (products: StoredRecord[], prefix: string) => new Set(products.map((p) => String(p.attributes.sku)).filter((s) => s.startsWith(prefix)));
-const withSku = (product: AkeneoProduct, sku: string): AkeneoProduct => ({ ...product, values: { ...product.values, sku: [{ locale: null, scope: null, data: sku }] } });
+const withSku = (product: AkeneoProduct, sku: string): AkeneoProduct => ({
+  ...product,
+  values: { ...product.values, sku: [{ locale: null, scope: null, data: sku }] },
+});
 
 describe("akeneo-products through Oro's async batch API", () => {
   it("lands 597 of 600 products in async operations and fails exactly the 3 Oro rejects, each with its own alert and replay", async () => {
@@ -40,9 +43,13 @@ describe("akeneo-products through Oro's async batch API", () => {
     expect(failures.map((f) => f.externalId).sort()).toEqual(["BIG 00007", "BIG 00250", "BIG 00599"]);
     for (const f of failures) {
       expect(f).toMatchObject({ code: "ORO_VALIDATION", alertType: "validation", step: "page" });
-      expect(f.kind === "failure" && f.message).toMatch(new RegExp(`^Oro rejected product "${f.externalId}": products: sku regex constraint at /data/attributes/sku`));
+      expect(f.kind === "failure" && f.message).toMatch(
+        new RegExp(`^Oro rejected product "${f.externalId}": products: sku regex constraint at /data/attributes/sku`),
+      );
     }
-    const replays = (await h.dlq()).map((m) => (JSON.parse(m.Body ?? "{}") as { type: string; payload: { products: AkeneoProduct[] } }).payload.products.map((p) => identifierOf(p)));
+    const replays = (await h.dlq()).map((m) =>
+      (JSON.parse(m.Body ?? "{}") as { type: string; payload: { products: AkeneoProduct[] } }).payload.products.map((p) => identifierOf(p)),
+    );
     expect(replays.sort()).toEqual([["BIG 00007"], ["BIG 00250"], ["BIG 00599"]]);
   });
 

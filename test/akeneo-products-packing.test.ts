@@ -40,19 +40,34 @@ const fakeOro = (failing: (items: readonly BatchItem[]) => boolean) => {
       await Promise.resolve();
       if (failing(items)) throw new Error("Oro answered 503");
       expect(options.mode).toBe("sync");
-      return { mode: "sync", items: items.map((_, index) => ({ index, outcome: "updated" })), created: 0, updated: items.length, upserted: 0, failed: 0, operations: [], operationErrors: [] };
+      return {
+        mode: "sync",
+        items: items.map((_, index) => ({ index, outcome: "updated" })),
+        created: 0,
+        updated: items.length,
+        upserted: 0,
+        failed: 0,
+        operations: [],
+        operationErrors: [],
+      };
     },
   } as unknown as OroClient;
   return { oro, requests };
 };
 const page = (name: string, count: number, included: number): BatchItem[] =>
-  Array.from({ length: count }, (_, i) => ({ data: { type: "products", id: `${name}${i}` }, included: Array.from({ length: included }, (_, j) => ({ type: "localizedfallbackvalues", id: `${name}${i}-${j}` })) }));
+  Array.from({ length: count }, (_, i) => ({
+    data: { type: "products", id: `${name}${i}` },
+    included: Array.from({ length: included }, (_, j) => ({ type: "localizedfallbackvalues", id: `${name}${i}-${j}` })),
+  }));
 
 describe("writeCoalesced (unit, fake Oro)", () => {
   it("packs the pages' items into requests of at most 50 included, answers each page at its own indexes", async () => {
     const { oro, requests } = fakeOro(() => false);
     const signal = new AbortController().signal;
-    const [a, b] = await Promise.all([writeCoalesced(oro, "products", page("a", 20, 3), signal, { asyncThreshold: undefined, perRequest: 100 }), writeCoalesced(oro, "products", page("b", 20, 3), signal, { asyncThreshold: undefined, perRequest: 100 })]);
+    const [a, b] = await Promise.all([
+      writeCoalesced(oro, "products", page("a", 20, 3), signal, { asyncThreshold: undefined, perRequest: 100 }),
+      writeCoalesced(oro, "products", page("b", 20, 3), signal, { asyncThreshold: undefined, perRequest: 100 }),
+    ]);
     // 40 products x 3 included = 16 + 16 + 8 per request (a page alone: 16 + 4, i.e. 4 requests for both).
     expect(requests.map((r) => r.length)).toEqual([16, 16, 8]);
     expect(requests[1]?.slice(3, 5)).toEqual(["a19", "b0"]);
@@ -80,7 +95,10 @@ describe("writeCoalesced (unit, fake Oro)", () => {
   it("keeps perRequest (settings.oroBatchSize) as the primary-item cap: 1 = one request per product", async () => {
     const { oro, requests } = fakeOro(() => false);
     const signal = new AbortController().signal;
-    await Promise.all([writeCoalesced(oro, "products", page("a", 2, 0), signal, { asyncThreshold: undefined, perRequest: 1 }), writeCoalesced(oro, "products", page("b", 1, 0), signal, { asyncThreshold: undefined, perRequest: 1 })]);
+    await Promise.all([
+      writeCoalesced(oro, "products", page("a", 2, 0), signal, { asyncThreshold: undefined, perRequest: 1 }),
+      writeCoalesced(oro, "products", page("b", 1, 0), signal, { asyncThreshold: undefined, perRequest: 1 }),
+    ]);
     expect(requests).toEqual([["a0"], ["a1"], ["b0"]]);
   });
 });

@@ -25,7 +25,8 @@ beforeEach(async () => {
   h.bodyBytes.clear();
 });
 
-const bySku = (products: StoredRecord[], prefix: string) => new Map(products.filter((p) => String(p.attributes.sku).startsWith(prefix)).map((p) => [String(p.attributes.sku), p]));
+const bySku = (products: StoredRecord[], prefix: string) =>
+  new Map(products.filter((p) => String(p.attributes.sku).startsWith(prefix)).map((p) => [String(p.attributes.sku), p]));
 const refs = (value: unknown): Ref[] => (Array.isArray(value) ? (value as Ref[]) : value ? [value as Ref] : []);
 
 describe("Connector: akeneo-products", () => {
@@ -71,10 +72,17 @@ describe("Connector: akeneo-products", () => {
     await h.drain();
 
     const after = bySku(await h.products(), "AK-");
-    const changed = [...after.values()].filter((p) => p.attributes.updatedAt !== before.get(String(p.attributes.sku))?.attributes.updatedAt).map((p) => p.attributes.sku);
+    const changed = [...after.values()]
+      .filter((p) => p.attributes.updatedAt !== before.get(String(p.attributes.sku))?.attributes.updatedAt)
+      .map((p) => p.attributes.sku);
     expect(changed.sort()).toEqual(["AK-00003", "AK-00044", "AK-00250"]);
     const names = await h.oro.admin.state<StoredRecord[]>("productnames");
-    expect(names.filter((n) => String(n.attributes.string).endsWith(" v2")).map((n) => n.attributes.string).sort()).toEqual(["Product 250 v2", "Product 3 v2", "Product 44 v2"]);
+    expect(
+      names
+        .filter((n) => String(n.attributes.string).endsWith(" v2"))
+        .map((n) => n.attributes.string)
+        .sort(),
+    ).toEqual(["Product 250 v2", "Product 3 v2", "Product 44 v2"]);
     expect((await h.oro.admin.stats()).byRoute["PATCH /admin/api/products"]).toBe(1);
   });
 
@@ -107,7 +115,14 @@ describe("Connector: akeneo-products", () => {
     expect(products.has("BAD-00123")).toBe(false);
     const failures = (await h.alerts()).filter((e) => e.kind === "failure");
     expect(failures).toHaveLength(1);
-    expect(failures[0]).toMatchObject({ externalId: "BAD-00123", code: "MAPPING", alertType: "mapping", entity: "products", operation: "import", step: "page" });
+    expect(failures[0]).toMatchObject({
+      externalId: "BAD-00123",
+      code: "MAPPING",
+      alertType: "mapping",
+      entity: "products",
+      operation: "import",
+      step: "page",
+    });
     expect(failures[0]?.kind === "failure" && failures[0].message).toMatch(/unknown attributeFamilies code "mystery_family"/);
     const dlq = await h.dlq();
     expect(dlq).toHaveLength(1);
@@ -129,7 +144,9 @@ describe("Connector: akeneo-products", () => {
     expect(failures).toHaveLength(1);
     expect(failures[0]).toMatchObject({ externalId: "REJ 00050", code: "ORO_VALIDATION", alertType: "validation" });
     expect(failures[0]?.kind === "failure" && failures[0].message).toMatch(/sku regex constraint/);
-    expect((await h.dlq()).map((m) => identifierOf((JSON.parse(m.Body ?? "{}") as { payload: { products: AkeneoProduct[] } }).payload.products[0] ?? {}))).toEqual(["REJ 00050"]);
+    expect(
+      (await h.dlq()).map((m) => identifierOf((JSON.parse(m.Body ?? "{}") as { payload: { products: AkeneoProduct[] } }).payload.products[0] ?? {})),
+    ).toEqual(["REJ 00050"]);
   });
 
   it("honours an Akeneo 429 storm (Retry-After) and loses nothing", async () => {

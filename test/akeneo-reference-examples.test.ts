@@ -21,7 +21,13 @@ const referenceList = fixture<ListResponse>("products-uuid-list.example.json");
 describe("Akeneo reference examples: the client", () => {
   it("reads the example list response unchanged and follows its next link on the configured origin", async () => {
     // The token answer of pim-api-docs content/rest-api/authentication.md, with its headers.
-    const token = { access_token: "NzFiYTM4ZTEwMjcwZTcyZWIzZTA0NmY3NjE3MTIyMjM1Y2NlMmNlNWEyMTAzY2UzYmY0YWIxYmUzNTkyMDcyNQ", expires_in: 3600, token_type: "bearer", scope: null, refresh_token: "MDk2ZmIwODBkYmE3YjNjZWQ4ZTk2NTk2N2JmNjkyZDQ4NzA3YzhiZDQzMjJjODI5MmQ4ZmYxZjlkZmU1ZDNkMQ" };
+    const token = {
+      access_token: "NzFiYTM4ZTEwMjcwZTcyZWIzZTA0NmY3NjE3MTIyMjM1Y2NlMmNlNWEyMTAzY2UzYmY0YWIxYmUzNTkyMDcyNQ",
+      expires_in: 3600,
+      token_type: "bearer",
+      scope: null,
+      refresh_token: "MDk2ZmIwODBkYmE3YjNjZWQ4ZTk2NTk2N2JmNjkyZDQ4NzA3YzhiZDQzMjJjODI5MmQ4ZmYxZjlkZmU1ZDNkMQ",
+    };
     const server = await startTestServer((req, res) => {
       res.setHeader("content-type", "application/json");
       if (req.url === "/api/oauth/v1/token") {
@@ -36,8 +42,14 @@ describe("Akeneo reference examples: the client", () => {
       const first = await client.page("/api/rest/v1/products-uuid?page=3&limit=3");
       await client.page(first.next as string);
 
-      expect(first.items.map((p) => p.uuid)).toEqual(["25566245-55c3-42ce-86d9-8610ac459fa8", "fc24e6c3-933c-4a93-8a81-e5c703d134d5", "fa0b115e-46ec-4527-beab-7207452f1b47"]);
-      expect(first.next).toBe("https://demo.akeneo.com/api/rest/v1/products-uuid?page=4&limit=3&with_quality_scores=true&with_completenesses=true&with_attribute_options=true");
+      expect(first.items.map((p) => p.uuid)).toEqual([
+        "25566245-55c3-42ce-86d9-8610ac459fa8",
+        "fc24e6c3-933c-4a93-8a81-e5c703d134d5",
+        "fa0b115e-46ec-4527-beab-7207452f1b47",
+      ]);
+      expect(first.next).toBe(
+        "https://demo.akeneo.com/api/rest/v1/products-uuid?page=4&limit=3&with_quality_scores=true&with_completenesses=true&with_attribute_options=true",
+      );
       // The link's path and query, on the configured origin: the token never goes to demo.akeneo.com.
       expect(server.log.requests.map((r) => `${r.method} ${r.url}`)).toEqual([
         "POST /api/oauth/v1/token",
@@ -59,7 +71,12 @@ describe("Akeneo reference examples: the products sync", () => {
   afterAll(() => h.stop());
 
   it("lands the example products by the SKU of values.sku, and skips the one without a family with an alert naming it", async () => {
-    await h.oro.admin.seed({ records: [{ type: "attributefamilies", attributes: { code: "tshirt" } }, { type: "attributefamilies", attributes: { code: "caps" } }] });
+    await h.oro.admin.seed({
+      records: [
+        { type: "attributefamilies", attributes: { code: "tshirt" } },
+        { type: "attributefamilies", attributes: { code: "caps" } },
+      ],
+    });
     // The items as Akeneo lists them; only the listing's `_links` are left to the sandbox, which adds its own.
     await h.akeneo.admin.putProducts(referenceList._embedded.items.map(({ _links: _listing, ...product }) => product as unknown as SandboxProduct));
 

@@ -38,7 +38,8 @@ const password = () => ({ grant_type: "password", username: akeneo.credentials.u
 
 let bearer = "";
 const get = (path: string, headers: Record<string, string> = {}) => call("GET", path, { headers: { authorization: `Bearer ${bearer}`, ...headers } });
-const links = (a: Answer) => Object.fromEntries(Object.entries(a.json._links as Record<string, { href: string }>).map(([k, v]) => [k, v.href.replace(akeneo.url, "")]));
+const links = (a: Answer) =>
+  Object.fromEntries(Object.entries(a.json._links as Record<string, { href: string }>).map(([k, v]) => [k, v.href.replace(akeneo.url, "")]));
 const itemUuids = (a: Answer) => ((a.json._embedded as { items: Array<{ uuid: string }> }).items ?? []).map((p) => p.uuid);
 
 beforeAll(async () => {
@@ -75,12 +76,28 @@ describe("Akeneo sandbox: POST /api/oauth/v1/token", () => {
   it("checks in oauth2-php's order and answers each refusal with Akeneo's 422 text", async () => {
     const wrongClient = { authorization: `Basic ${Buffer.from("someone:else").toString("base64")}` };
     const cases: Array<[string, Promise<Answer>, string]> = [
-      ["no grant_type, wrong client", tokenRequest({ username: "u", password: "p" }, wrongClient), 'Parameter "grant_type", "username" or "password" is missing, empty or invalid'],
-      ["unknown grant_type", tokenRequest({ ...password(), grant_type: "magic" }), 'Parameter "grant_type", "username" or "password" is missing, empty or invalid'],
+      [
+        "no grant_type, wrong client",
+        tokenRequest({ username: "u", password: "p" }, wrongClient),
+        'Parameter "grant_type", "username" or "password" is missing, empty or invalid',
+      ],
+      [
+        "unknown grant_type",
+        tokenRequest({ ...password(), grant_type: "magic" }),
+        'Parameter "grant_type", "username" or "password" is missing, empty or invalid',
+      ],
       ["no client at all", tokenRequest(password(), {}), 'Parameter "client_id" is missing or does not match any client, or secret is invalid'],
-      ["wrong client, right user", tokenRequest(password(), wrongClient), 'Parameter "client_id" is missing or does not match any client, or secret is invalid'],
+      [
+        "wrong client, right user",
+        tokenRequest(password(), wrongClient),
+        'Parameter "client_id" is missing or does not match any client, or secret is invalid',
+      ],
       ["client_credentials grant", tokenRequest({ grant_type: "client_credentials" }), "This grant type is not authorized for this client"],
-      ["no password", tokenRequest({ grant_type: "password", username: akeneo.credentials.username }), 'Parameter "grant_type", "username" or "password" is missing, empty or invalid'],
+      [
+        "no password",
+        tokenRequest({ grant_type: "password", username: akeneo.credentials.username }),
+        'Parameter "grant_type", "username" or "password" is missing, empty or invalid',
+      ],
       ["wrong password", tokenRequest({ ...password(), password: "nope" }), "No user found for the given username and password"],
       ["no refresh_token", tokenRequest({ grant_type: "refresh_token" }), 'Parameter "grant_type" or "refresh_token" is missing or empty'],
       ["unknown refresh_token", tokenRequest({ grant_type: "refresh_token", refresh_token: "abc" }), "Refresh token is invalid or has expired"],
@@ -89,7 +106,9 @@ describe("Akeneo sandbox: POST /api/oauth/v1/token", () => {
 
     const answers = await Promise.all(cases.map(([, answer]) => answer));
 
-    expect(answers.map((a, i) => [cases[i]?.[0], a.status, a.body])).toEqual(cases.map(([name, , message]) => [name, 422, JSON.stringify({ code: 422, message })]));
+    expect(answers.map((a, i) => [cases[i]?.[0], a.status, a.body])).toEqual(
+      cases.map(([name, , message]) => [name, 422, JSON.stringify({ code: 422, message })]),
+    );
   });
 
   it("uses a refresh token once, and only for the client it was issued to", async () => {
@@ -166,11 +185,17 @@ describe("Akeneo sandbox: GET /api/rest/v1/products-uuid (SuccessListProductsWit
   });
 
   it("carries scope, locales, attributes and the with_* flags into the links in the controller's order", async () => {
-    const answer = await get("/api/rest/v1/products-uuid?scope=tablet&locales=fr_FR&attributes=a_scopable_price,a_metric,a_localized_and_scopable_text_area&pagination_type=page&with_quality_scores=true");
+    const answer = await get(
+      "/api/rest/v1/products-uuid?scope=tablet&locales=fr_FR&attributes=a_scopable_price,a_metric,a_localized_and_scopable_text_area&pagination_type=page&with_quality_scores=true",
+    );
     const after = await get("/api/rest/v1/products-uuid?pagination_type=search_after&limit=2&with_completenesses=true&locales=fr_FR");
 
-    expect(links(answer).self).toBe("/api/rest/v1/products-uuid?page=1&with_count=false&pagination_type=page&limit=10&scope=tablet&locales=fr_FR&attributes=a_scopable_price,a_metric,a_localized_and_scopable_text_area&with_quality_scores=true");
-    expect(links(after).next).toBe(`/api/rest/v1/products-uuid?with_count=false&pagination_type=search_after&limit=2&locales=fr_FR&with_completenesses=true&search_after=${uuids[1]}`);
+    expect(links(answer).self).toBe(
+      "/api/rest/v1/products-uuid?page=1&with_count=false&pagination_type=page&limit=10&scope=tablet&locales=fr_FR&attributes=a_scopable_price,a_metric,a_localized_and_scopable_text_area&with_quality_scores=true",
+    );
+    expect(links(after).next).toBe(
+      `/api/rest/v1/products-uuid?with_count=false&pagination_type=search_after&limit=2&locales=fr_FR&with_completenesses=true&search_after=${uuids[1]}`,
+    );
   });
 
   it("echoes search in the links as Symfony's router encodes it", async () => {
@@ -187,19 +212,43 @@ describe("Akeneo sandbox: GET /api/rest/v1/products-uuid (SuccessListProductsWit
   it("filters updated with BETWEEN inclusive on both bounds, > exclusive, in UTC", async () => {
     await akeneo.admin.touch({ identifiers: ["AK-00002"], updatedAt: "2024-05-01T10:00:00Z" });
     await akeneo.admin.touch({ identifiers: ["AK-00003"], updatedAt: "2024-05-01T11:00:00Z" });
-    const ids = async (search: string) => itemUuids(await get(`/api/rest/v1/products-uuid?search=${encodeURIComponent(search)}`)).map((u) => akeneo.catalog.get(u)?.values.sku?.[0]?.data).sort();
+    const ids = async (search: string) =>
+      itemUuids(await get(`/api/rest/v1/products-uuid?search=${encodeURIComponent(search)}`))
+        .map((u) => akeneo.catalog.get(u)?.values.sku?.[0]?.data)
+        .sort();
 
     expect(await ids('{"updated":[{"operator":"BETWEEN","value":["2024-05-01 10:00:00","2024-05-01 11:00:00"]}]}')).toEqual(["AK-00002", "AK-00003"]);
     expect(await ids('{"updated":[{"operator":">","value":"2024-05-01 10:00:00"}]}')).toEqual(["AK-00003"]);
-    expect(await ids('{"updated":[{"operator":"<","value":"2024-05-01 10:00:00"}],"enabled":[{"operator":"=","value":true}]}')).toEqual(["AK-00001", "AK-00004", "AK-00005", "AK-00006", "AK-00007"]);
+    expect(await ids('{"updated":[{"operator":"<","value":"2024-05-01 10:00:00"}],"enabled":[{"operator":"=","value":true}]}')).toEqual([
+      "AK-00001",
+      "AK-00004",
+      "AK-00005",
+      "AK-00006",
+      "AK-00007",
+    ]);
   });
 
   it("serves products-uuid items without a root identifier: the SKU is values.sku", async () => {
     const answer = await get(`/api/rest/v1/products-uuid/${uuids[0]}`);
 
     expect(answer.json).not.toHaveProperty("identifier");
-    expect(Object.keys(answer.json)).toEqual(["_links", "uuid", "enabled", "family", "categories", "groups", "parent", "values", "created", "updated", "associations", "quantified_associations"]);
-    expect((answer.json.values as { sku: unknown }).sku).toEqual([{ locale: null, scope: null, data: akeneo.catalog.get(uuids[0] as string)?.values.sku?.[0]?.data }]);
+    expect(Object.keys(answer.json)).toEqual([
+      "_links",
+      "uuid",
+      "enabled",
+      "family",
+      "categories",
+      "groups",
+      "parent",
+      "values",
+      "created",
+      "updated",
+      "associations",
+      "quantified_associations",
+    ]);
+    expect((answer.json.values as { sku: unknown }).sku).toEqual([
+      { locale: null, scope: null, data: akeneo.catalog.get(uuids[0] as string)?.values.sku?.[0]?.data },
+    ]);
   });
 });
 
@@ -216,14 +265,30 @@ describe("Akeneo sandbox: errors (ErrorListProductWithUuidEndToEnd, responses.md
       ["with_count=yes", 422, 'Parameter "with_count" has to be a boolean. Only "true" or "false" allowed, "yes" given.'],
       ["search=string", 400, "Search query parameter should be valid JSON."],
       ['search={"a_localized_and_scopable_text_area":{"key"}}', 400, "Search query parameter should be valid JSON."],
-      ['search={"a_localized_and_scopable_text_area":{"operator": "="}}', 422, 'Structure of filter "a_localized_and_scopable_text_area" should respect this structure: {"a_localized_and_scopable_text_area":[{"operator": "my_operator", "value": "my_value"}]}'],
+      [
+        'search={"a_localized_and_scopable_text_area":{"operator": "="}}',
+        422,
+        'Structure of filter "a_localized_and_scopable_text_area" should respect this structure: {"a_localized_and_scopable_text_area":[{"operator": "my_operator", "value": "my_value"}]}',
+      ],
       ['search={"a_localized_and_scopable_text_area":[{"value":"text"}]}', 422, 'Operator is missing for the property "a_localized_and_scopable_text_area".'],
       ['search={"a_text":[{"operator":["="], "value":"text"}]}', 422, 'Operator has to be a string, "array" given.'],
       ['search={"wrong_attribute":[{"operator":"EMPTY"}]}', 422, 'Filter on property "wrong_attribute" is not supported or does not support operator "EMPTY"'],
       ['search={"updated":[{"operator":"LIKE","value":"x"}]}', 422, 'Filter on property "updated" is not supported or does not support operator "LIKE"'],
-      ['search={"updated":[{"operator":">","value":"2024-01-01"}]}', 422, 'Property "updated" expects a string with the format "yyyy-mm-dd H:i:s" as data, "2024-01-01" given.'],
-      ['search={"updated":[{"operator":">","value":"2024-02-30 10:00:00"}]}', 422, 'Property "updated" expects a string with the format "yyyy-mm-dd H:i:s" as data, "2024-02-30 10:00:00" given.'],
-      ['search={"updated":[{"operator":"BETWEEN","value":["2024-01-01 00:00:00"]}]}', 422, 'Property "updated" expects an array with valid data, should contain 2 strings with the format "yyyy-mm-dd H:i:s".'],
+      [
+        'search={"updated":[{"operator":">","value":"2024-01-01"}]}',
+        422,
+        'Property "updated" expects a string with the format "yyyy-mm-dd H:i:s" as data, "2024-01-01" given.',
+      ],
+      [
+        'search={"updated":[{"operator":">","value":"2024-02-30 10:00:00"}]}',
+        422,
+        'Property "updated" expects a string with the format "yyyy-mm-dd H:i:s" as data, "2024-02-30 10:00:00" given.',
+      ],
+      [
+        'search={"updated":[{"operator":"BETWEEN","value":["2024-01-01 00:00:00"]}]}',
+        422,
+        'Property "updated" expects an array with valid data, should contain 2 strings with the format "yyyy-mm-dd H:i:s".',
+      ],
       ['search={"updated":[{"operator":"BETWEEN","value":"2024-01-01 00:00:00"}]}', 422, 'Property "updated" expects an array as data, "string" given.'],
       ['search={"updated":[{"operator":"SINCE LAST N DAYS","value":"4"}]}', 422, 'Property "updated" expects an integer as data, "string" given.'],
       ['search={"enabled":[{"operator":"=","value":"true"}]}', 422, 'Property "enabled" expects a boolean as data, "string" given.'],
@@ -240,7 +305,8 @@ describe("Akeneo sandbox: errors (ErrorListProductWithUuidEndToEnd, responses.md
     expect(answer.status).toBe(422);
     expect(answer.json).toEqual({
       code: 422,
-      message: 'You have reached the maximum number of pages you can retrieve with the "page" pagination type. Please use the search after pagination type instead',
+      message:
+        'You have reached the maximum number of pages you can retrieve with the "page" pagination type. Please use the search after pagination type instead',
       _links: { documentation: { href: "http://api.akeneo.com/documentation/pagination.html#the-search-after-method" } },
     });
   });
@@ -256,24 +322,42 @@ describe("Akeneo sandbox: errors (ErrorListProductWithUuidEndToEnd, responses.md
     expect([missing.status, missing.body]).toEqual([401, body(401, "Authentication is required")]);
     expect([invalid.status, invalid.body]).toEqual([401, body(401, "The access token provided is invalid.")]);
     expect([badUuid.status, badUuid.body]).toEqual([400, body(400, "The provided uuid is not valid")]);
-    expect([unknown.status, unknown.body]).toEqual([404, body(404, 'Product "0b2d4f3c-0000-4000-a000-000000000000" does not exist or you do not have permission to access it.')]);
+    expect([unknown.status, unknown.body]).toEqual([
+      404,
+      body(404, 'Product "0b2d4f3c-0000-4000-a000-000000000000" does not exist or you do not have permission to access it.'),
+    ]);
     expect([noRoute.status, noRoute.json.message]).toEqual([404, `No route found for "GET ${akeneo.url}/api/rest/v1/products"`]);
-    expect([method.status, method.headers.get("allow"), method.json.message]).toEqual([405, "GET, POST, PATCH", `No route found for "DELETE ${akeneo.url}/api/rest/v1/products-uuid": Method Not Allowed (Allow: GET, POST, PATCH)`]);
+    expect([method.status, method.headers.get("allow"), method.json.message]).toEqual([
+      405,
+      "GET, POST, PATCH",
+      `No route found for "DELETE ${akeneo.url}/api/rest/v1/products-uuid": Method Not Allowed (Allow: GET, POST, PATCH)`,
+    ]);
   });
 
   it("negotiates like CheckHeadersRequestSubscriber: 406 for an Accept other than application/json or */*, 415 for writes", async () => {
     const html = await get("/api/rest/v1/products-uuid", { accept: "text/html" });
     const any = await get("/api/rest/v1/products-uuid", { accept: "text/html, */*;q=0.8" });
     const json = await get("/api/rest/v1/products-uuid", { accept: "application/json" });
-    const write = (headers: Record<string, string>) => call("POST", "/api/rest/v1/products-uuid", { headers: { authorization: `Bearer ${bearer}`, ...headers }, body: "{}" });
-    const noType = await fetch(`${akeneo.url}/api/rest/v1/products-uuid`, { method: "POST", headers: { authorization: `Bearer ${bearer}` }, body: new Uint8Array([123, 125]) });
+    const write = (headers: Record<string, string>) =>
+      call("POST", "/api/rest/v1/products-uuid", { headers: { authorization: `Bearer ${bearer}`, ...headers }, body: "{}" });
+    const noType = await fetch(`${akeneo.url}/api/rest/v1/products-uuid`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${bearer}` },
+      body: new Uint8Array([123, 125]),
+    });
     const text = await write({ "content-type": "text/plain" });
     const valid = await write({ "content-type": "application/json" });
 
     expect([html.status, html.body]).toEqual([406, body(406, '"text/html" in "Accept" header is not valid. Only "application/json" is allowed.')]);
     expect([any.status, json.status]).toEqual([200, 200]);
-    expect([noType.status, await noType.text()]).toEqual([415, body(415, 'The "Content-Type" header is missing. "application/json" or "application/vnd.akeneo.collection+json" has to be specified as value.')]);
-    expect([text.status, text.body]).toEqual([415, body(415, '"text/plain" in "Content-Type" header is not valid. Only "application/json" or "application/vnd.akeneo.collection+json" are allowed.')]);
+    expect([noType.status, await noType.text()]).toEqual([
+      415,
+      body(415, 'The "Content-Type" header is missing. "application/json" or "application/vnd.akeneo.collection+json" has to be specified as value.'),
+    ]);
+    expect([text.status, text.body]).toEqual([
+      415,
+      body(415, '"text/plain" in "Content-Type" header is not valid. Only "application/json" or "application/vnd.akeneo.collection+json" are allowed.'),
+    ]);
     // A write Akeneo has, which the double does not reproduce: said so, never faked.
     expect(valid.status).toBe(501);
   });
@@ -283,7 +367,10 @@ describe("Akeneo sandbox: GET /api/rest/v1/attributes (the identifier attributes
   const identifiers = '{"type":[{"operator":"IN","value":["pim_catalog_identifier"]}]}';
 
   it("lists the pim_catalog_identifier attributes with is_main_identifier, sorted by code", async () => {
-    await akeneo.admin.putAttributes([...defaultAttributes().map((a) => (a.code === "sku" ? { ...a, is_main_identifier: false } : a)), attribute("ean", "pim_catalog_identifier", { is_main_identifier: true })]);
+    await akeneo.admin.putAttributes([
+      ...defaultAttributes().map((a) => (a.code === "sku" ? { ...a, is_main_identifier: false } : a)),
+      attribute("ean", "pim_catalog_identifier", { is_main_identifier: true }),
+    ]);
 
     const answer = await get(`/api/rest/v1/attributes?limit=100&search=${encodeURIComponent(identifiers)}`);
 
@@ -292,15 +379,29 @@ describe("Akeneo sandbox: GET /api/rest/v1/attributes (the identifier attributes
       ["ean", "pim_catalog_identifier", true],
       ["sku", "pim_catalog_identifier", false],
     ]);
-    expect(links(answer).self).toBe("/api/rest/v1/attributes?page=1&limit=100&with_count=false&search=%7B%22type%22:%5B%7B%22operator%22:%22IN%22,%22value%22:%5B%22pim_catalog_identifier%22%5D%7D%5D%7D");
+    expect(links(answer).self).toBe(
+      "/api/rest/v1/attributes?page=1&limit=100&with_count=false&search=%7B%22type%22:%5B%7B%22operator%22:%22IN%22,%22value%22:%5B%22pim_catalog_identifier%22%5D%7D%5D%7D",
+    );
     expect(answer.json.current_page).toBe(1);
   });
 
   it("answers Akeneo's texts for searches and paging the attributes list does not take", async () => {
     const cases: Array<[string, number, string]> = [
-      ['search={"type":[{"operator":"=","value":"pim_catalog_identifier"}]}', 422, 'In order to search on attribute types you must use "IN" operator, "IN" given. In order to search on attribute types you must send an array of attribute types as value, array given.'],
-      ['search={"family":[{"operator":"IN","value":["x"]}]}', 422, 'Available search filters are "code, updated, type, is_main_identifier" and you tried to search on unavailable filter "family"'],
-      ['search={"is_main_identifier":[{"operator":"=","value":"yes"}]}', 422, 'The "is_main_identifier" filter requires a boolean value, and the submitted value is not.'],
+      [
+        'search={"type":[{"operator":"=","value":"pim_catalog_identifier"}]}',
+        422,
+        'In order to search on attribute types you must use "IN" operator, "IN" given. In order to search on attribute types you must send an array of attribute types as value, array given.',
+      ],
+      [
+        'search={"family":[{"operator":"IN","value":["x"]}]}',
+        422,
+        'Available search filters are "code, updated, type, is_main_identifier" and you tried to search on unavailable filter "family"',
+      ],
+      [
+        'search={"is_main_identifier":[{"operator":"=","value":"yes"}]}',
+        422,
+        'The "is_main_identifier" filter requires a boolean value, and the submitted value is not.',
+      ],
       ["pagination_type=search_after", 422, "Pagination type is not supported."],
     ];
 

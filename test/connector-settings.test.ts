@@ -27,7 +27,12 @@ const configWith = (integration: "akeneo-main" | "erp-main", connector: string, 
   oroSecretName: "oro-connectors/oro",
   integrations: [
     { name: "akeneo-main", type: "akeneo", secretName: "s/akeneo", connectors: { "akeneo-products": integration === "akeneo-main" ? { settings } : {} } },
-    { name: "erp-main", type: "erp", secretName: "s/erp", connectors: { "erp-stock": connector === "erp-stock" ? { settings } : {}, "oro-orders-to-erp": connector === "oro-orders-to-erp" ? { settings } : {} } },
+    {
+      name: "erp-main",
+      type: "erp",
+      secretName: "s/erp",
+      connectors: { "erp-stock": connector === "erp-stock" ? { settings } : {}, "oro-orders-to-erp": connector === "oro-orders-to-erp" ? { settings } : {} },
+    },
   ],
 });
 
@@ -54,8 +59,21 @@ describe("connector settings at load time (cdk synth, local stack, ops)", () => 
         {
           oroSecretName: "oro-connectors/oro",
           integrations: [
-            { name: "akeneo-main", type: "akeneo", secretName: "s/akeneo", connectors: { "akeneo-products": { settings: { identifierAttribute: "values.sku", oroBatchSize: 101, reuseExisting: "no" } } } },
-            { name: "erp-main", type: "erp", secretName: "s/erp", connectors: { "erp-stock": { settings: { pageSize: 5000, maxChainHops: 0 } }, "oro-orders-to-erp": { settings: { orderNumberField: "po number" } } } },
+            {
+              name: "akeneo-main",
+              type: "akeneo",
+              secretName: "s/akeneo",
+              connectors: { "akeneo-products": { settings: { identifierAttribute: "values.sku", oroBatchSize: 101, reuseExisting: "no" } } },
+            },
+            {
+              name: "erp-main",
+              type: "erp",
+              secretName: "s/erp",
+              connectors: {
+                "erp-stock": { settings: { pageSize: 5000, maxChainHops: 0 } },
+                "oro-orders-to-erp": { settings: { orderNumberField: "po number" } },
+              },
+            },
           ],
         },
         registry,
@@ -78,19 +96,49 @@ describe("connector settings at load time (cdk synth, local stack, ops)", () => 
       {
         oroSecretName: "oro-connectors/oro",
         integrations: [
-          { name: "akeneo-main", type: "akeneo", secretName: "s/akeneo", connectors: { "akeneo-products": { settings: { identifierAttribute: "ean", oroBatchSize: 1, reuseExisting: false, mapping: { attributes: { name: null } }, handoverMarginMs: 0, maxChainHops: 10 } } } },
-          { name: "erp-main", type: "erp", secretName: "s/erp", connectors: { "erp-stock": { settings: { pageSize: 2, warehouse: "main", inventoryWrite: "single", writeConcurrency: 2, windowMinutes: 30 } }, "oro-orders-to-erp": { settings: { orderNumberField: "poNumber", reconcileDelayMinutes: 0 } } } },
+          {
+            name: "akeneo-main",
+            type: "akeneo",
+            secretName: "s/akeneo",
+            connectors: {
+              "akeneo-products": {
+                settings: {
+                  identifierAttribute: "ean",
+                  oroBatchSize: 1,
+                  reuseExisting: false,
+                  mapping: { attributes: { name: null } },
+                  handoverMarginMs: 0,
+                  maxChainHops: 10,
+                },
+              },
+            },
+          },
+          {
+            name: "erp-main",
+            type: "erp",
+            secretName: "s/erp",
+            connectors: {
+              "erp-stock": { settings: { pageSize: 2, warehouse: "main", inventoryWrite: "single", writeConcurrency: 2, windowMinutes: 30 } },
+              "oro-orders-to-erp": { settings: { orderNumberField: "poNumber", reconcileDelayMinutes: 0 } },
+            },
+          },
         ],
       },
       registry,
     );
-    expect(config.integrations[1]?.connectors["erp-stock"]?.settings).toEqual({ pageSize: 2, warehouse: "main", inventoryWrite: "single", writeConcurrency: 2, windowMinutes: 30 });
+    expect(config.integrations[1]?.connectors["erp-stock"]?.settings).toEqual({
+      pageSize: 2,
+      warehouse: "main",
+      inventoryWrite: "single",
+      writeConcurrency: 2,
+      windowMinutes: 30,
+    });
   });
 
   it("stops cdk synth on a bad setting", () => {
-    expect(() => new OroConnectorsStack(new App(), "Bad", { config: configWith("erp-main", "erp-stock", { inventoryWrite: "bulk" }) as never, registry })).toThrow(
-      /integrations\[1\]\.connectors\.erp-stock\.settings\.inventoryWrite: Invalid option: expected one of "batch"\|"single"/,
-    );
+    expect(
+      () => new OroConnectorsStack(new App(), "Bad", { config: configWith("erp-main", "erp-stock", { inventoryWrite: "bulk" }) as never, registry }),
+    ).toThrow(/integrations\[1\]\.connectors\.erp-stock\.settings\.inventoryWrite: Invalid option: expected one of "batch"\|"single"/);
   });
 
   it("stops ops with exit 2 and the field path, with --config before the command", async () => {

@@ -44,13 +44,26 @@ const mapping: ImportMapping = {
   },
   relationships: {
     attributeFamily: { ref: { type: "attributefamilies", id: { from: "family", lookup: "families", required: true } } },
-    names: { localized: { type: "productnames", from: "values.name", valueAttribute: "string", defaultLocale: "en_US", locales: { de_DE: "2" }, required: true } },
-    descriptions: { localized: { type: "productdescriptions", from: "values.description", valueAttribute: "wysiwyg", wrapIn: "value", defaultLocale: "en_US", scope: "ecommerce" } },
+    names: {
+      localized: { type: "productnames", from: "values.name", valueAttribute: "string", defaultLocale: "en_US", locales: { de_DE: "2" }, required: true },
+    },
+    descriptions: {
+      localized: {
+        type: "productdescriptions",
+        from: "values.description",
+        valueAttribute: "wysiwyg",
+        wrapIn: "value",
+        defaultLocale: "en_US",
+        scope: "ecommerce",
+      },
+    },
     primaryUnitPrecision: {
       nested: {
         type: "productunitprecisions",
         attributes: { precision: { const: 0, type: "integer" }, conversionRate: { const: 1, type: "decimal" } },
-        relationships: { unit: { type: "productunits", id: { from: "values.unit[locale=null].data", map: { PIECE: "piece", KILOGRAM: "kg" }, required: true } } },
+        relationships: {
+          unit: { type: "productunits", id: { from: "values.unit[locale=null].data", map: { PIECE: "piece", KILOGRAM: "kg" }, required: true } },
+        },
       },
     },
   },
@@ -95,15 +108,30 @@ describe("Function: createImportConverter", () => {
       attributes: { sku: "SKU-1", status: "enabled", weight: "1.25", productType: "simple" },
       relationships: {
         attributeFamily: { data: { type: "attributefamilies", id: "7" } },
-        names: { data: [{ type: "productnames", id: "products-SKU-1-names-default" }, { type: "productnames", id: "products-SKU-1-names-2" }] },
+        names: {
+          data: [
+            { type: "productnames", id: "products-SKU-1-names-default" },
+            { type: "productnames", id: "products-SKU-1-names-2" },
+          ],
+        },
         descriptions: { data: [{ type: "productdescriptions", id: "products-SKU-1-descriptions-default" }] },
         primaryUnitPrecision: { data: { type: "productunitprecisions", id: "products-SKU-1-primaryUnitPrecision" } },
       },
     });
     expect(item.included).toEqual([
       { type: "productnames", id: "products-SKU-1-names-default", attributes: { string: "Runner" }, relationships: { localization: { data: null } } },
-      { type: "productnames", id: "products-SKU-1-names-2", attributes: { string: "Läufer" }, relationships: { localization: { data: { type: "localizations", id: "2" } } } },
-      { type: "productdescriptions", id: "products-SKU-1-descriptions-default", attributes: { wysiwyg: { value: "Web text" } }, relationships: { localization: { data: null } } },
+      {
+        type: "productnames",
+        id: "products-SKU-1-names-2",
+        attributes: { string: "Läufer" },
+        relationships: { localization: { data: { type: "localizations", id: "2" } } },
+      },
+      {
+        type: "productdescriptions",
+        id: "products-SKU-1-descriptions-default",
+        attributes: { wysiwyg: { value: "Web text" } },
+        relationships: { localization: { data: null } },
+      },
       {
         type: "productunitprecisions",
         id: "products-SKU-1-primaryUnitPrecision",
@@ -117,7 +145,10 @@ describe("Function: createImportConverter", () => {
     const existing: Record<string, string> = { "names:": "11", "names:2": "12", "primaryUnitPrecision:0": "31" };
     const item = createImportConverter(mapping).convert(akeneo, { lookups, reuse: (rel, key) => existing[`${rel}:${key}`] });
 
-    expect(item.data.relationships?.names?.data).toEqual([{ type: "productnames", id: "11" }, { type: "productnames", id: "12" }]);
+    expect(item.data.relationships?.names?.data).toEqual([
+      { type: "productnames", id: "11" },
+      { type: "productnames", id: "12" },
+    ]);
     expect(item.included?.find((r) => r.id === "31")).toMatchObject({ type: "productunitprecisions", meta: { update: true } });
     expect(item.included?.find((r) => r.id === "12")?.meta).toEqual({ update: true });
   });
@@ -144,13 +175,19 @@ describe("Function: createImportConverter", () => {
     const mappingError = error as MappingError;
     expect(mappingError.externalId).toBe("SKU-1");
     expect(mappingError.alertType).toBe("mapping");
-    expect(mappingError.issues.map((i) => i.field)).toEqual(["relationships.attributeFamily", "relationships.names", "relationships.primaryUnitPrecision.unit"]);
+    expect(mappingError.issues.map((i) => i.field)).toEqual([
+      "relationships.attributeFamily",
+      "relationships.names",
+      "relationships.primaryUnitPrecision.unit",
+    ]);
     expect(mappingError.message).toMatch(/^products "SKU-1" cannot be mapped: relationships.attributeFamily \(from family\): unknown families code "hats"/);
     expect(mappingError.message).toMatch(/value "BARREL" is not mapped/);
   });
 
   it("names a record without its external id", () => {
-    expect(() => createImportConverter(mapping).convert({ ...akeneo, identifier: "" }, { lookups })).toThrow(/record without an id.*externalId \(from identifier\): is missing/);
+    expect(() => createImportConverter(mapping).convert({ ...akeneo, identifier: "" }, { lookups })).toThrow(
+      /record without an id.*externalId \(from identifier\): is missing/,
+    );
   });
 
   it("rejects a relationship rule with no or two kinds", () => {
@@ -175,7 +212,12 @@ describe("Function: createExportConverter", () => {
     attributes: { identifier: "SO-1", totalValue: "20.5000", createdAt: "2024-03-01T10:00:00Z" },
     relationships: {
       customer: { data: { type: "customers", id: "3" } },
-      lineItems: { data: [{ type: "orderlineitems", id: "8" }, { type: "orderlineitems", id: "9" }] },
+      lineItems: {
+        data: [
+          { type: "orderlineitems", id: "8" },
+          { type: "orderlineitems", id: "9" },
+        ],
+      },
       shippingAddress: { data: null },
     },
   };
@@ -193,7 +235,11 @@ describe("Function: createExportConverter", () => {
         "customer.number": { from: "customer.externalId", required: true },
         total: { from: "totalValue", type: "decimal", precision: 2 },
         placedOn: { from: "createdAt", type: "date" },
-        lines: { each: "lineItems", required: true, fields: { sku: { from: "productSku" }, qty: { from: "quantity", type: "number" }, uom: { from: "productUnitCode", map: { each: "EA", kg: "KG" } } } },
+        lines: {
+          each: "lineItems",
+          required: true,
+          fields: { sku: { from: "productSku" }, qty: { from: "quantity", type: "number" }, uom: { from: "productUnitCode", map: { each: "EA", kg: "KG" } } },
+        },
       },
     });
 

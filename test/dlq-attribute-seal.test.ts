@@ -32,7 +32,19 @@ const setup = async () => {
   const alerts = await aws.createQueue(`${integration}-alerts`);
   const handler = createConnectorHandler(loopConnector, {
     env: {},
-    overrides: { integration, connector: loopConnector.type, integrationSecretName: SECRET_NAME, queueUrl: source.queueUrl, dlqUrl: source.dlqUrl, alertsQueueUrl: alerts, maxReceiveCount: 5, recordConcurrency: 1, deadlineMarginMs: 500, backoffBaseSeconds: 0, fifo: false },
+    overrides: {
+      integration,
+      connector: loopConnector.type,
+      integrationSecretName: SECRET_NAME,
+      queueUrl: source.queueUrl,
+      dlqUrl: source.dlqUrl,
+      alertsQueueUrl: alerts,
+      maxReceiveCount: 5,
+      recordConcurrency: 1,
+      deadlineMarginMs: 500,
+      backoffBaseSeconds: 0,
+      fifo: false,
+    },
   });
   const body = JSON.stringify(createEnvelope({ id: "sku-9", integration, connector: loopConnector.type, type: "sync", payload: {} }));
   const sendWith = (attributes: Record<string, string>) =>
@@ -40,7 +52,9 @@ const setup = async () => {
       new SendMessageCommand({
         QueueUrl: source.queueUrl,
         MessageBody: body,
-        MessageAttributes: Object.fromEntries(Object.entries(attributes).map(([k, v]) => [k, { DataType: k === "ItemId" ? "Number" : "String", StringValue: v } as MessageAttributeValue])),
+        MessageAttributes: Object.fromEntries(
+          Object.entries(attributes).map(([k, v]) => [k, { DataType: k === "ItemId" ? "Number" : "String", StringValue: v } as MessageAttributeValue]),
+        ),
       }),
     );
   const run = async () => {
@@ -86,7 +100,26 @@ describe("DLQ attribute seal", () => {
     const t = await setup();
     upstream.broken = true;
     await aws.send(t.source.queueUrl, t.body);
-    await pollOnce({ sqs: aws.sqs, queueUrl: t.source.queueUrl, handler: createConnectorHandler(loopConnector, { env: {}, overrides: { integration: t.integration, connector: loopConnector.type, integrationSecretName: SECRET_NAME, queueUrl: t.source.queueUrl, dlqUrl: t.source.dlqUrl, alertsQueueUrl: t.source.queueUrl, maxReceiveCount: 5, recordConcurrency: 1, deadlineMarginMs: 500, backoffBaseSeconds: 0, fifo: false } }) });
+    await pollOnce({
+      sqs: aws.sqs,
+      queueUrl: t.source.queueUrl,
+      handler: createConnectorHandler(loopConnector, {
+        env: {},
+        overrides: {
+          integration: t.integration,
+          connector: loopConnector.type,
+          integrationSecretName: SECRET_NAME,
+          queueUrl: t.source.queueUrl,
+          dlqUrl: t.source.dlqUrl,
+          alertsQueueUrl: t.source.queueUrl,
+          maxReceiveCount: 5,
+          recordConcurrency: 1,
+          deadlineMarginMs: 500,
+          backoffBaseSeconds: 0,
+          fifo: false,
+        },
+      }),
+    });
     const [copy] = await aws.drain(t.source.dlqUrl);
     const attributes = copy?.MessageAttributes ?? {};
     expect(Object.keys(attributes).length).toBeLessThanOrEqual(10);

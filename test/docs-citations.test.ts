@@ -22,10 +22,17 @@ const OUTSIDE: readonly { readonly pattern: RegExp; readonly problem: string; re
   { pattern: /shared\/(?:reference|design)\b/, problem: "cites the team's shared notes; cite docs/reference/ instead" },
   { pattern: /(?<![\w.-])\/work\//, problem: "cites a path on a build machine" },
   // A path before the name (`packages/x/ARCHITECTURE.md`) is another repository's file: allowed.
-  { pattern: /(?<![\w/.-])(?:STYLE|ARCHITECTURE)\.md/, problem: "cites a style/architecture note not in the repository; cite docs/reference/design.md or docs/architecture.md" },
+  {
+    pattern: /(?<![\w/.-])(?:STYLE|ARCHITECTURE)\.md/,
+    problem: "cites a style/architecture note not in the repository; cite docs/reference/design.md or docs/architecture.md",
+  },
   { pattern: /(?<![\w/.-])serverless-aws\.md/, problem: "old name: cite docs/reference/aws.md" },
   // Inside docs/reference/ the files link to each other by bare name.
-  { pattern: /(?<![\w/.-])(?:oro-api|toolchain|integration-practices)\.md/, problem: "bare reference name: cite docs/reference/<file>.md", outsideReferenceOnly: true },
+  {
+    pattern: /(?<![\w/.-])(?:oro-api|toolchain|integration-practices)\.md/,
+    problem: "bare reference name: cite docs/reference/<file>.md",
+    outsideReferenceOnly: true,
+  },
   { pattern: /(?<![\w/.-])integration-practices §/, problem: "bare reference name: cite docs/reference/integration-practices.md" },
 ];
 

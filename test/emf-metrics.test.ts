@@ -89,7 +89,10 @@ describe("EmfMetrics", () => {
     expect(JSON.parse(m.line(1234))).toEqual(m.serializeMetrics(1234));
     const none = new EmfMetrics({ namespace: "N", dimensions: {}, disabled: false }, () => undefined);
     none.addMetric("A", "Count", 1);
-    expect(JSON.parse(none.line(1))).toEqual({ _aws: { Timestamp: 1, CloudWatchMetrics: [{ Namespace: "N", Dimensions: [], Metrics: [{ Name: "A", Unit: "Count" }] }] }, A: 1 });
+    expect(JSON.parse(none.line(1))).toEqual({
+      _aws: { Timestamp: 1, CloudWatchMetrics: [{ Namespace: "N", Dimensions: [], Metrics: [{ Name: "A", Unit: "Count" }] }] },
+      A: 1,
+    });
   });
 
   it(`flushes at ${EMF_MAX_METRICS} metric definitions per document, as Powertools does`, () => {

@@ -13,13 +13,16 @@ let reloads = 0;
 let rotated: ErpSettings | undefined;
 
 const client = (retry = { baseMs: 10, capMs: 50 }) =>
-  new ErpClient(async (opts) => {
-    if (opts?.forceRefresh) {
-      reloads += 1;
-      if (rotated) settings = rotated;
-    }
-    return settings;
-  }, { retry });
+  new ErpClient(
+    async (opts) => {
+      if (opts?.forceRefresh) {
+        reloads += 1;
+        if (rotated) settings = rotated;
+      }
+      return settings;
+    },
+    { retry },
+  );
 
 const order = (id: string, overrides: Partial<ErpOrder> = {}): ErpOrder => ({
   externalOrderNumber: `SO-${id}`,
@@ -30,7 +33,10 @@ const order = (id: string, overrides: Partial<ErpOrder> = {}): ErpOrder => ({
   shippingAddress: null,
   currency: "USD",
   totals: { subtotal: "35", total: "35" },
-  lines: [{ lineNumber: 1, sku: "SKU-0001", name: "Demo product 1", quantity: "1", unit: "each", unitPrice: "11" }, { lineNumber: 2, sku: "SKU-0002", quantity: "2", unit: "each", unitPrice: "12" }],
+  lines: [
+    { lineNumber: 1, sku: "SKU-0001", name: "Demo product 1", quantity: "1", unit: "each", unitPrice: "11" },
+    { lineNumber: 2, sku: "SKU-0002", quantity: "2", unit: "each", unitPrice: "12" },
+  ],
   ...overrides,
 });
 
@@ -74,7 +80,9 @@ describe("ErpClient against the ERP sandbox: POST /orders", () => {
 
   it("turns a 422 into a validation error naming the field", async () => {
     await erp.admin.behaviour({ knownSkus: ["SKU-0001"] });
-    const error = await client().createOrder(order("4"), { idempotencyKey: "k-4" }).catch((e: unknown) => e);
+    const error = await client()
+      .createOrder(order("4"), { idempotencyKey: "k-4" })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ErpValidationError);
     expect((error as ErpValidationError).kind).toBe("permanent");
     expect((error as ErpValidationError).message).toContain('lines[1].sku: unknown item "SKU-0002"');
@@ -82,7 +90,9 @@ describe("ErpClient against the ERP sandbox: POST /orders", () => {
   });
 
   it("rejects a body that breaks the contract before sending it", async () => {
-    const error = await client().createOrder(order("5", { currency: "usd" }), { idempotencyKey: "k-5" }).catch((e: unknown) => e);
+    const error = await client()
+      .createOrder(order("5", { currency: "usd" }), { idempotencyKey: "k-5" })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
     expect(String((error as Error).message)).toContain("currency");
     expect(erp.stats().requests).toBe(0);
@@ -107,7 +117,9 @@ describe("ErpClient against the ERP sandbox: POST /orders", () => {
 
   it("gives up on a long 5xx with a transient error, creating nothing", async () => {
     await erp.admin.faults({ serverError: { rate: 1, status: 503 }, paths: ["/orders"] });
-    const error = await client().createOrder(order("9"), { idempotencyKey: "k-9" }).catch((e: unknown) => e);
+    const error = await client()
+      .createOrder(order("9"), { idempotencyKey: "k-9" })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HttpError);
     expect((error as HttpError).kind).toBe("transient");
     expect(await erp.admin.counts()).toMatchObject({ orders: 0 });
@@ -120,7 +132,9 @@ describe("ErpClient against the ERP sandbox: POST /orders", () => {
     expect(reloads).toBe(1);
     rotated = { baseUrl: erp.url, apiKey: "still-wrong" };
     settings = rotated;
-    const error = await client().listStock({}).catch((e: unknown) => e);
+    const error = await client()
+      .listStock({})
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ErpAuthError);
     expect(String((error as Error).message)).not.toContain("still-wrong");
   });
@@ -129,12 +143,22 @@ describe("ErpClient against the ERP sandbox: POST /orders", () => {
 describe("ErpClient against the ERP sandbox: GET /stock", () => {
   it("pages a window with cursors, in updatedAt order, with the bounds half-open", async () => {
     await erp.admin.putStock({ generate: { count: 25, prefix: "S-", updatedAt: "2026-02-01T10:00:00.000Z" } });
-    await erp.admin.putStock({ levels: [{ sku: "LATE", unit: "each", quantity: 5, updatedAt: "2026-02-01T11:00:00.000Z" }, { sku: "EARLY", unit: "kg", quantity: "1.5", updatedAt: "2026-02-01T09:00:00.000Z" }] });
+    await erp.admin.putStock({
+      levels: [
+        { sku: "LATE", unit: "each", quantity: 5, updatedAt: "2026-02-01T11:00:00.000Z" },
+        { sku: "EARLY", unit: "kg", quantity: "1.5", updatedAt: "2026-02-01T09:00:00.000Z" },
+      ],
+    });
     const erpClient = client();
     const seen: string[] = [];
     let cursor: string | undefined;
     for (let i = 0; i < 10; i += 1) {
-      const page = await erpClient.listStock({ updatedFrom: "2026-02-01T09:00:00Z", updatedTo: "2026-02-01T11:00:00Z", limit: 10, ...(cursor ? { cursor } : {}) });
+      const page = await erpClient.listStock({
+        updatedFrom: "2026-02-01T09:00:00Z",
+        updatedTo: "2026-02-01T11:00:00Z",
+        limit: 10,
+        ...(cursor ? { cursor } : {}),
+      });
       seen.push(...page.items.map((l) => String(l.sku)));
       cursor = page.nextCursor ?? undefined;
       if (!cursor) break;

@@ -47,7 +47,11 @@ export const SIGNING_SECRET = "signing-secret-0123456789";
 
 export const startErpStack = async (): Promise<ErpStack> => {
   const aws = await startLocalAws();
-  const oro = await startOroSandbox({ clientId: "erp-tests", clientSecret: "erp-tests-secret", webhookRetry: { baseDelayMs: 50, maxAttempts: 3, timeoutMs: 5_000 } });
+  const oro = await startOroSandbox({
+    clientId: "erp-tests",
+    clientSecret: "erp-tests-secret",
+    webhookRetry: { baseDelayMs: 50, maxAttempts: 3, timeoutMs: 5_000 },
+  });
   const erp = await startErpSandbox();
   const connection = { baseUrl: oro.url, apiPrefix: "/admin/api", clientId: "erp-tests", clientSecret: "erp-tests-secret" };
   aws.secrets.put(ORO_SECRET, connection);
@@ -122,7 +126,12 @@ export const connectorRig = async (
     oroSecretName: ORO_SECRET,
     stackName: `rig${++rigs}`,
     createStateTable: (name) => stack.aws.dynamodb.createStateTable(name),
-    entry: { settings: options.settings ?? {}, maxReceiveCount: options.maxReceiveCount ?? 5, recordConcurrency: options.recordConcurrency ?? 4, timeoutSeconds: 30 },
+    entry: {
+      settings: options.settings ?? {},
+      maxReceiveCount: options.maxReceiveCount ?? 5,
+      recordConcurrency: options.recordConcurrency ?? 4,
+      timeoutSeconds: 30,
+    },
   });
   const queues = { queueUrl: rendered.connector.queueUrl, dlqUrl: rendered.connector.dlqUrl };
   const alertsQueueUrl = rendered.notifier.queueUrl;
@@ -132,7 +141,8 @@ export const connectorRig = async (
     ...queues,
     alertsQueueUrl,
     handler,
-    send: (type, id, payload) => stack.aws.send(queues.queueUrl, JSON.stringify(createEnvelope({ id, integration: INTEGRATION, connector: connector.type, type, payload }))),
+    send: (type, id, payload) =>
+      stack.aws.send(queues.queueUrl, JSON.stringify(createEnvelope({ id, integration: INTEGRATION, connector: connector.type, type, payload }))),
     async drain({ maxPolls = 60, pauseMs = 100 } = {}) {
       let polls = 0;
       let received = 0;

@@ -17,7 +17,6 @@ beforeEach(async () => {
   await stack.erp.admin.reset();
 });
 
-
 /** Oro quantity of the inventory level of `sku` (unit `each`), from the sandbox's store. */
 const oroQuantity = (sku: string): unknown => {
   const productId = stack.oro.store.mustTable("products").findUnique("sku", sku);
@@ -28,7 +27,8 @@ const inventoryPatches = () => {
   const routes = stack.oro.stats().byRoute;
   return (routes["PATCH /admin/api/inventorylevels"] ?? 0) + (routes["PATCH /admin/api/inventorylevels/{id}"] ?? 0);
 };
-const backfill = (rig: ConnectorRig, id = "initial") => rig.send("window", id, { from: "1970-01-01T00:00:00Z", to: new Date(Date.now() + 60_000).toISOString() });
+const backfill = (rig: ConnectorRig, id = "initial") =>
+  rig.send("window", id, { from: "1970-01-01T00:00:00Z", to: new Date(Date.now() + 60_000).toISOString() });
 
 describe("erp-stock on the ERP and Oro sandboxes", () => {
   it("runs an initial sync across pages and then an incremental window of just the changes", async () => {
@@ -86,7 +86,14 @@ describe("erp-stock on the ERP and Oro sandboxes", () => {
     expect(synced).toHaveLength(499);
     const alerts = await rig.alerts();
     expect(alerts).toHaveLength(1);
-    expect(alerts[0]).toMatchObject({ kind: "failure", code: "UNKNOWN_SKU", externalId: "BULK-00500", disposition: "permanent", entity: "inventorylevels", operation: "import" });
+    expect(alerts[0]).toMatchObject({
+      kind: "failure",
+      code: "UNKNOWN_SKU",
+      externalId: "BULK-00500",
+      disposition: "permanent",
+      entity: "inventorylevels",
+      operation: "import",
+    });
     const dlq = await rig.dlq();
     expect(dlq).toHaveLength(1);
     const replay = JSON.parse(dlq[0]?.Body ?? "{}") as { type: string; payload: { levels: Array<{ sku: string }> } };
@@ -114,7 +121,10 @@ describe("erp-stock on the ERP and Oro sandboxes", () => {
     expect(await rig.drain()).toMatchObject({ received: 1, failed: 0 });
     expect([oroQuantity("SKU-0005"), oroQuantity("SKU-0006"), oroQuantity("SKU-0007"), oroQuantity("SKU-0008")]).toEqual(["55", "42", "49", "6"]);
     const alerts = await rig.alerts();
-    expect(alerts.map((a) => (a.kind === "failure" ? [a.code, a.externalId] : [])).sort()).toEqual([["MAPPING", "SKU-0008"], ["UNKNOWN_UNIT", "SKU-0007"]]);
+    expect(alerts.map((a) => (a.kind === "failure" ? [a.code, a.externalId] : [])).sort()).toEqual([
+      ["MAPPING", "SKU-0008"],
+      ["UNKNOWN_UNIT", "SKU-0007"],
+    ]);
     const unit = alerts.find((a) => a.kind === "failure" && a.code === "UNKNOWN_UNIT");
     expect(unit?.kind === "failure" && unit.message).toContain('SKU "SKU-0007" has no unit "kg" in Oro (units: each)');
   });
@@ -137,7 +147,10 @@ describe("erp-stock on the ERP and Oro sandboxes", () => {
     const rig = await connectorRig(stack, erpStock, { settings: { pageSize: 10 } });
     // Counted, not timed: the next 3 x DEFAULT_RETRY_ATTEMPTS product/level requests get a 503 however soon the sync
     // gets there, so the first call exhausts its in-call retries (a failed record) and none reaches maxReceiveCount.
-    await stack.oro.admin.faults({ serverError: { count: 3 * DEFAULT_RETRY_ATTEMPTS, status: 503 }, paths: ["/admin/api/products", "/admin/api/inventorylevels"] });
+    await stack.oro.admin.faults({
+      serverError: { count: 3 * DEFAULT_RETRY_ATTEMPTS, status: 503 },
+      paths: ["/admin/api/products", "/admin/api/inventorylevels"],
+    });
     await backfill(rig);
     const run = await rig.drain({ maxPolls: 100, pauseMs: 300 });
     expect(stack.oro.stats().byStatus["503"]).toBeGreaterThan(0);

@@ -21,9 +21,18 @@ describe("Event source mapping emulator", () => {
     const alertsQueueUrl = await aws.createQueue("esm-alerts");
     const handler = createConnectorHandler(testConnector, {
       env: {},
-      overrides: { integration: "esm", connector: testConnector.type, queueUrl: queues.queueUrl, dlqUrl: queues.dlqUrl, alertsQueueUrl, backoffBaseSeconds: 0, recordConcurrency: 5 },
+      overrides: {
+        integration: "esm",
+        connector: testConnector.type,
+        queueUrl: queues.queueUrl,
+        dlqUrl: queues.dlqUrl,
+        alertsQueueUrl,
+        backoffBaseSeconds: 0,
+        recordConcurrency: 5,
+      },
     });
-    const body = (id: string, payload: Record<string, unknown>) => JSON.stringify(createEnvelope({ id, integration: "esm", connector: testConnector.type, type: "work", payload }));
+    const body = (id: string, payload: Record<string, unknown>) =>
+      JSON.stringify(createEnvelope({ id, integration: "esm", connector: testConnector.type, type: "work", payload }));
     for (let i = 0; i < 45; i++) await aws.send(queues.queueUrl, body(`m-${i}`, { outcome: "ok" }));
     for (let i = 0; i < 5; i++) await aws.send(queues.queueUrl, body(`flaky-${i}`, { outcome: "flaky", failTimes: 2 }));
 

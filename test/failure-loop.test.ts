@@ -1,4 +1,11 @@
-import { DeleteMessageCommand, GetQueueAttributesCommand, type Message, type MessageAttributeValue, ReceiveMessageCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
+import {
+  DeleteMessageCommand,
+  GetQueueAttributesCommand,
+  type Message,
+  type MessageAttributeValue,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+} from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createNotifierHandler } from "../functions/notifier";
 import { pollOnce } from "../local-stack/event-source";
@@ -66,11 +73,20 @@ const setup = async (options: { maxReceiveCount?: number; alertsMaxReceiveCount?
   });
   const notifier = createNotifierHandler({
     env: {},
-    overrides: { oroSecretName: ORO_SECRET, queueUrl: alerts.queueUrl, dlqUrl: alerts.dlqUrl, stateTableName, maxReceiveCount: options.alertsMaxReceiveCount ?? 5, backoffBaseSeconds: 0, deadlineMarginMs: 500 },
+    overrides: {
+      oroSecretName: ORO_SECRET,
+      queueUrl: alerts.queueUrl,
+      dlqUrl: alerts.dlqUrl,
+      stateTableName,
+      maxReceiveCount: options.alertsMaxReceiveCount ?? 5,
+      backoffBaseSeconds: 0,
+      deadlineMarginMs: 500,
+    },
     // One attempt per call: the test drives retries through SQS, as production does after the in-call ones.
     oro: { retry: { attempts: 1 } },
   });
-  const send = (id: string) => aws.send(source.queueUrl, JSON.stringify(createEnvelope({ id, integration, connector: loopConnector.type, type: "sync", payload: {} })));
+  const send = (id: string) =>
+    aws.send(source.queueUrl, JSON.stringify(createEnvelope({ id, integration, connector: loopConnector.type, type: "sync", payload: {} })));
   const pollConnector = () => pollOnce({ sqs: aws.sqs, queueUrl: source.queueUrl, handler: connector });
   const pollNotifier = () => pollOnce({ sqs: aws.sqs, queueUrl: alerts.queueUrl, handler: notifier });
   const alertsOf = async () => (await oro.admin.state<StoredRecord[]>("notificationalerts")).filter((a) => a.attributes.sourceType === integration);
@@ -81,11 +97,19 @@ const setup = async (options: { maxReceiveCount?: number; alertsMaxReceiveCount?
 const redrive = async (from: string, to: string): Promise<number> => {
   let moved = 0;
   for (let i = 0; i < 20; i++) {
-    const batch = await aws.sqs.send(new ReceiveMessageCommand({ QueueUrl: from, MaxNumberOfMessages: 10, MessageAttributeNames: ["All"], VisibilityTimeout: 30 }));
+    const batch = await aws.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: from, MaxNumberOfMessages: 10, MessageAttributeNames: ["All"], VisibilityTimeout: 30 }),
+    );
     const messages: Message[] = batch.Messages ?? [];
     if (messages.length === 0) break;
     for (const m of messages) {
-      await aws.sqs.send(new SendMessageCommand({ QueueUrl: to, MessageBody: m.Body, MessageAttributes: m.MessageAttributes as Record<string, MessageAttributeValue> | undefined }));
+      await aws.sqs.send(
+        new SendMessageCommand({
+          QueueUrl: to,
+          MessageBody: m.Body,
+          MessageAttributes: m.MessageAttributes as Record<string, MessageAttributeValue> | undefined,
+        }),
+      );
       await aws.sqs.send(new DeleteMessageCommand({ QueueUrl: from, ReceiptHandle: m.ReceiptHandle }));
       moved++;
     }
@@ -95,7 +119,10 @@ const redrive = async (from: string, to: string): Promise<number> => {
 
 /** Messages visible in a queue (without receiving them, so they stay available for a redrive). */
 const depth = async (queueUrl: string): Promise<number> =>
-  Number((await aws.sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["ApproximateNumberOfMessages"] }))).Attributes?.ApproximateNumberOfMessages ?? 0);
+  Number(
+    (await aws.sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["ApproximateNumberOfMessages"] }))).Attributes
+      ?.ApproximateNumberOfMessages ?? 0,
+  );
 
 const pollUntilEmpty = async (poll: () => Promise<{ received: number }>, max = 20) => {
   for (let i = 0; i < max; i++) if ((await poll()).received === 0) return;
@@ -150,7 +177,12 @@ describe("Failure loop: connector -> alerts queue -> notifier -> Oro alert", () 
 
     await t.pollNotifier();
     const [alert] = await t.alertsOf();
-    expect(alert?.attributes).toMatchObject({ resolved: false, step: "sync", alertType: "sync", additionalInfo: { attempts: 2, count: 1, code: "HTTP_503", dlq: t.dlqName } });
+    expect(alert?.attributes).toMatchObject({
+      resolved: false,
+      step: "sync",
+      alertType: "sync",
+      additionalInfo: { attempts: 2, count: 1, code: "HTTP_503", dlq: t.dlqName },
+    });
     expect(alert?.attributes.message).toContain("loop system answered 503 Service Unavailable");
 
     // Upstream is back: the next window fails once more, then succeeds on its second attempt.

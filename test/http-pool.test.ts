@@ -48,7 +48,9 @@ describe("Class: HttpTransport — pools", () => {
   it("refuses a connection cap that is not a positive integer", async () => {
     const http = new HttpTransport();
     for (const maxConnections of [0, -1, 1.5, Number.NaN]) {
-      await expect(http.pool("http://127.0.0.1:9", { maxConnections }), String(maxConnections)).rejects.toThrow(new RangeError(`maxConnections must be a positive integer, got ${maxConnections}`));
+      await expect(http.pool("http://127.0.0.1:9", { maxConnections }), String(maxConnections)).rejects.toThrow(
+        new RangeError(`maxConnections must be a positive integer, got ${maxConnections}`),
+      );
     }
     expect((await http.pool("http://127.0.0.1:9", { maxConnections: 1 })).closed).toBe(false);
     await http.close();
@@ -69,7 +71,10 @@ describe("Class: HttpTransport — counters", () => {
     expect(http.stats("http://never.test")).toEqual({ requests: 0, retries: 0, failures: 0, statuses: {} });
 
     const all = http.allStats();
-    expect(all).toEqual({ "http://oro.test": { requests: 3, retries: 0, failures: 0, statuses: { "200": 2 } }, "http://never.test": { requests: 0, retries: 0, failures: 0, statuses: {} } });
+    expect(all).toEqual({
+      "http://oro.test": { requests: 3, retries: 0, failures: 0, statuses: { "200": 2 } },
+      "http://never.test": { requests: 0, retries: 0, failures: 0, statuses: {} },
+    });
     (all["http://oro.test"] as { statuses: Record<string, number> }).statuses["200"] = 0;
     expect(http.counter("http://oro.test").statuses["200"]).toBe(2);
     expect(new HttpTransport().allStats()).toEqual({});

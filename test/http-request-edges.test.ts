@@ -70,7 +70,9 @@ describe("Function: request: retries and their end", () => {
   });
 
   it("a Retry-After of exactly the longest honoured delay is waited for; a longer one ends the call at once", async () => {
-    const server = await serve((req, res, n) => (n === 0 ? res.writeHead(503, { "retry-after": req.url === "/long" ? "2" : "1" }).end() : res.writeHead(200).end("ok")));
+    const server = await serve((req, res, n) =>
+      n === 0 ? res.writeHead(503, { "retry-after": req.url === "/long" ? "2" : "1" }).end() : res.writeHead(200).end("ok"),
+    );
     const res = await request({ url: `${server.url}/exact`, retry: { attempts: 2, maxRetryAfterMs: 1_000, ...fast } });
     expect([res.status, res.attempts]).toEqual([200, 2]);
 
@@ -186,7 +188,9 @@ describe("Function: request: bodies, headers and answers", () => {
       throw new Error("expected an error");
     })();
     expect(error).toBeInstanceOf(HttpError);
-    expect(error.message).toBe(`GET ${server.url}/j answered HTTP 200 with a body that is not JSON (a proxy or error page?): <html> proxy login token=[REDACTED] </html>`);
+    expect(error.message).toBe(
+      `GET ${server.url}/j answered HTTP 200 with a body that is not JSON (a proxy or error page?): <html> proxy login token=[REDACTED] </html>`,
+    );
     expect([error.status, error.bodyExcerpt, error.attempts]).toEqual([200, "<html> proxy login token=[REDACTED] </html>", 1]);
   });
 

@@ -27,7 +27,13 @@ describe("Function: isRetryableNetworkError", () => {
 
 describe("Function: isRetrySafe", () => {
   it("repeats idempotent methods, and others only when the caller vouches", () => {
-    expect(["GET", "HEAD", "PUT", "DELETE", "OPTIONS", "POST", "PATCH"].filter((m) => isRetrySafe(m, undefined))).toEqual(["GET", "HEAD", "PUT", "DELETE", "OPTIONS"]);
+    expect(["GET", "HEAD", "PUT", "DELETE", "OPTIONS", "POST", "PATCH"].filter((m) => isRetrySafe(m, undefined))).toEqual([
+      "GET",
+      "HEAD",
+      "PUT",
+      "DELETE",
+      "OPTIONS",
+    ]);
     expect(isRetrySafe("POST", true)).toBe(true);
     expect(isRetrySafe("PATCH", false)).toBe(false);
   });
@@ -99,7 +105,14 @@ describe("HTTP errors", () => {
 
   it("HttpDeadlineError: says the deadline stopped it and that the record will be retried", () => {
     const error = new HttpDeadlineError(failure);
-    expect([error.name, error.code, error.alertType, error.method, error.url, error.attempts]).toEqual(["HttpDeadlineError", "HTTP_DEADLINE", "connection", "GET", failure.url, 3]);
+    expect([error.name, error.code, error.alertType, error.method, error.url, error.attempts]).toEqual([
+      "HttpDeadlineError",
+      "HTTP_DEADLINE",
+      "connection",
+      "GET",
+      failure.url,
+      3,
+    ]);
     expect(error.message).toBe(
       "GET https://oro.example/admin/api/products stopped after 3 attempt(s): the call hit its deadline (the caller's abort signal fired, e.g. the Lambda is about to time out); the record will be retried",
     );

@@ -1,14 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { PermanentError, TransientError } from "../shared/errors";
-import {
-  HttpClientError,
-  HttpDeadlineError,
-  HttpError,
-  backoffDelay,
-  HttpTransport,
-  parseRetryAfter,
-  request,
-} from "../shared/http";
+import { HttpClientError, HttpDeadlineError, HttpError, backoffDelay, HttpTransport, parseRetryAfter, request } from "../shared/http";
 import { delay, everythingIn, startTestServer } from "./helpers/http-test-server";
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
@@ -191,12 +183,17 @@ describe("Function: request — giving up", () => {
     const secret = "s3cr3t-VALUE-never-leak";
     const { url, log } = await serve((req, res) => {
       // A badly behaved server that echoes what it got, secrets included, plus a long HTML page.
-      res.writeHead(502, { "content-type": "application/json" }).end(
-        JSON.stringify({ error: "bad gateway", echo: req.body, authorization: req.headers.authorization, access_token: "tok-123456" }) +
-          " <html>" + "x".repeat(2_000) + "</html>",
-      );
+      res
+        .writeHead(502, { "content-type": "application/json" })
+        .end(
+          JSON.stringify({ error: "bad gateway", echo: req.body, authorization: req.headers.authorization, access_token: "tok-123456" }) +
+            " <html>" +
+            "x".repeat(2_000) +
+            "</html>",
+        );
     });
-    const error = await request({ transport: http,
+    const error = await request({
+      transport: http,
       url: `${url}/admin/api/products?access_token=${secret}&page[size]=2`,
       method: "PUT",
       headers: { authorization: `Bearer ${secret}`, "x-api-key": secret },

@@ -59,7 +59,9 @@ beforeAll(() => {
   }
   const withOptions = JSON.parse(readFileSync(REFERENCE_CONFIG, "utf8")) as { integrations: { name: string }[]; secretsKmsKeyArns?: string[] };
   withOptions.secretsKmsKeyArns = ["arn:aws:kms:eu-central-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"];
-  withOptions.integrations = withOptions.integrations.map((i) => (i.name === "erp-main" ? { ...i, vpc: { subnetIds: ["subnet-0123456789abcdef0"], securityGroupIds: ["sg-0123456789abcdef0"] } } : i));
+  withOptions.integrations = withOptions.integrations.map((i) =>
+    i.name === "erp-main" ? { ...i, vpc: { subnetIds: ["subnet-0123456789abcdef0"], securityGroupIds: ["sg-0123456789abcdef0"] } } : i,
+  );
   templates = [
     synthTemplate("shipped", join(REPO_ROOT, "deploy.config.json"), { connectors }),
     synthTemplate("reference", REFERENCE_CONFIG, fixtureRegistry, fixtureEntries),

@@ -2,7 +2,15 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { connectors } from "../functions/registry";
-import { DeployConfigError, REPO_ROOT, loadDeployConfig, resolveConnectorSettings, resolveShared, resolveWebhookRoutes, scheduleExpressionProblem } from "../infra/config";
+import {
+  DeployConfigError,
+  REPO_ROOT,
+  loadDeployConfig,
+  resolveConnectorSettings,
+  resolveShared,
+  resolveWebhookRoutes,
+  scheduleExpressionProblem,
+} from "../infra/config";
 import type { DeployConfig } from "../infra/config";
 import { REFERENCE_CONFIG, fixtureRegistry } from "./fixtures/infra/registry";
 
@@ -93,8 +101,12 @@ describe("Function: loadDeployConfig", () => {
     expect(problems(erpConfig({ "erp-stock": { schedule: "cron(0 12 L * ? *)" } }))).toEqual([
       expect.stringMatching(/^integrations\[0\]\.connectors\.erp-stock\.schedule: erp-main\/erp-stock: .*L, W or #.*settings\.windowMinutes/),
     ]);
-    expect(() => loadDeployConfig(erpConfig({ "erp-stock": { schedule: "cron(0 12 L * ? *)", settings: { windowMinutes: 1440 } } }), fixtureRegistry)).not.toThrow();
-    expect(() => loadDeployConfig(erpConfig({ "erp-stock": { schedule: "cron(0/15 6-22 ? * MON-SAT *)", timeZone: "Europe/Berlin" } }), fixtureRegistry)).not.toThrow();
+    expect(() =>
+      loadDeployConfig(erpConfig({ "erp-stock": { schedule: "cron(0 12 L * ? *)", settings: { windowMinutes: 1440 } } }), fixtureRegistry),
+    ).not.toThrow();
+    expect(() =>
+      loadDeployConfig(erpConfig({ "erp-stock": { schedule: "cron(0/15 6-22 ? * MON-SAT *)", timeZone: "Europe/Berlin" } }), fixtureRegistry),
+    ).not.toThrow();
   });
 
   it("requires a batching window for a standard batch above 10", () => {
@@ -105,7 +117,9 @@ describe("Function: loadDeployConfig", () => {
   });
 
   it("refuses maxReceiveCount below 5 unless allowLowMaxReceiveCount is set", () => {
-    expect(problems(erpConfig({ "erp-stock": { maxReceiveCount: 3 } }))[0]).toMatch(/^integrations\[0\]\.connectors\.erp-stock\.maxReceiveCount: .*allowLowMaxReceiveCount/);
+    expect(problems(erpConfig({ "erp-stock": { maxReceiveCount: 3 } }))[0]).toMatch(
+      /^integrations\[0\]\.connectors\.erp-stock\.maxReceiveCount: .*allowLowMaxReceiveCount/,
+    );
     expect(() => loadDeployConfig(erpConfig({ "erp-stock": { maxReceiveCount: 3, allowLowMaxReceiveCount: true } }), fixtureRegistry)).not.toThrow();
   });
 
@@ -142,7 +156,7 @@ describe("Function: loadDeployConfig", () => {
       "order.created": { integration: "erp-b", connector: "oro-orders-to-erp" },
     });
     const toDisabled = { ...pinned, webhook: { secretName: "hook", topics: { "order.created": { integration: "erp-b", connector: "erp-stock" } } } };
-    expect(problems(toDisabled)).toContain('webhook.topics["order.created"]: connector \'erp-stock\' is not enabled in integration \'erp-b\'');
+    expect(problems(toDisabled)).toContain("webhook.topics[\"order.created\"]: connector 'erp-stock' is not enabled in integration 'erp-b'");
   });
 
   it("names the file when it is missing or not JSON", () => {
@@ -157,12 +171,41 @@ describe("Function: resolveConnectorSettings", () => {
     const byType = Object.fromEntries(resolved.map((r) => [r.connector, r]));
     const products = byType["akeneo-products"]!;
     expect(products.timeoutSeconds).toBe(120); // connector default
-    expect(products.queue).toEqual({ name: "OroConnectors-akeneo-main-akeneo-products", fifo: false, contentBasedDeduplication: false, visibilityTimeoutSeconds: 720, retentionDays: 4 });
+    expect(products.queue).toEqual({
+      name: "OroConnectors-akeneo-main-akeneo-products",
+      fifo: false,
+      contentBasedDeduplication: false,
+      visibilityTimeoutSeconds: 720,
+      retentionDays: 4,
+    });
     expect(products.dlq.retentionDays).toBe(14);
-    expect(products.schedule).toEqual({ expression: "cron(0/15 6-22 ? * MON-SAT *)", timeZone: "Europe/Berlin", messageType: "window", intervalMinutes: undefined });
-    expect(products.settings).toMatchObject({ locale: "en_US", windowOverlapMinutes: 10, schedule: "cron(0/15 6-22 ? * MON-SAT *)", timeZone: "Europe/Berlin" });
-    expect(byType["erp-stock"]).toMatchObject({ batchSize: 50, batchingWindowSeconds: 5, recordConcurrency: 8, maxConcurrency: 5, timeoutSeconds: 60, maxReceiveCount: 10 });
-    expect(byType["erp-stock"]!.settings).toEqual({ windowOverlapMinutes: 5, schedule: "rate(5 minutes)", timeZone: "UTC", scheduleMessageType: "window", scheduleIntervalMinutes: 5 });
+    expect(products.schedule).toEqual({
+      expression: "cron(0/15 6-22 ? * MON-SAT *)",
+      timeZone: "Europe/Berlin",
+      messageType: "window",
+      intervalMinutes: undefined,
+    });
+    expect(products.settings).toMatchObject({
+      locale: "en_US",
+      windowOverlapMinutes: 10,
+      schedule: "cron(0/15 6-22 ? * MON-SAT *)",
+      timeZone: "Europe/Berlin",
+    });
+    expect(byType["erp-stock"]).toMatchObject({
+      batchSize: 50,
+      batchingWindowSeconds: 5,
+      recordConcurrency: 8,
+      maxConcurrency: 5,
+      timeoutSeconds: 60,
+      maxReceiveCount: 10,
+    });
+    expect(byType["erp-stock"]!.settings).toEqual({
+      windowOverlapMinutes: 5,
+      schedule: "rate(5 minutes)",
+      timeZone: "UTC",
+      scheduleMessageType: "window",
+      scheduleIntervalMinutes: 5,
+    });
     expect(byType["oro-orders-to-erp"]).toMatchObject({ maxConcurrency: 2, oroTopics: ["order.created"], schedule: undefined });
   });
 

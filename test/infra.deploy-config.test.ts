@@ -2,7 +2,15 @@ import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import Ajv2020 from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
-import { DEPLOY_CONFIG_SCHEMA_PATH, DeployConfigError, REPO_ROOT, deployConfigJsonSchema, loadDeployConfig, resolveConnectorSettings, resolveShared } from "../infra/config";
+import {
+  DEPLOY_CONFIG_SCHEMA_PATH,
+  DeployConfigError,
+  REPO_ROOT,
+  deployConfigJsonSchema,
+  loadDeployConfig,
+  resolveConnectorSettings,
+  resolveShared,
+} from "../infra/config";
 import { connectors } from "../functions/registry";
 import { WebhookSecretSchema } from "../functions/webhook-ingress";
 import { SecretStore } from "../shared/secrets";
@@ -45,9 +53,7 @@ describe("Deploy config: VPC placement per integration", () => {
   });
 
   it("rejects bad ids, empty and oversized lists and duplicates, each at its path", () => {
-    expect(
-      problems(erpConfig({ vpc: { subnetIds: ["subnet-12", "vpc-0123456789abcdef0"], securityGroupIds: [] } })),
-    ).toEqual([
+    expect(problems(erpConfig({ vpc: { subnetIds: ["subnet-12", "vpc-0123456789abcdef0"], securityGroupIds: [] } }))).toEqual([
       "integrations[0].vpc.subnetIds[0]: a subnet id such as subnet-0123456789abcdef0",
       "integrations[0].vpc.subnetIds[1]: a subnet id such as subnet-0123456789abcdef0",
       "integrations[0].vpc.securityGroupIds: Too small: expected array to have >=1 items",
@@ -107,10 +113,15 @@ describe("Deploy config JSON Schema", () => {
   });
 
   it("carries each connector's settings schema: a typo or a wrong value fails in the editor too", () => {
-    const config = (settings: Record<string, unknown>) => ({ oroSecretName: "o", integrations: [{ name: "erp-main", type: "erp", secretName: "e", connectors: { "erp-stock": { settings } } }] });
+    const config = (settings: Record<string, unknown>) => ({
+      oroSecretName: "o",
+      integrations: [{ name: "erp-main", type: "erp", secretName: "e", connectors: { "erp-stock": { settings } } }],
+    });
     expect(validate(config({ pageSize: 500, warehouse: "main", maxChainHops: 20 }))).toBe(true);
     expect(validate(config({ pageSiz: 500 }))).toBe(false);
-    expect(validate.errors?.map((e) => `${e.instancePath} ${e.keyword} ${JSON.stringify(e.params)}`)).toEqual(['/integrations/0/connectors/erp-stock/settings additionalProperties {"additionalProperty":"pageSiz"}']);
+    expect(validate.errors?.map((e) => `${e.instancePath} ${e.keyword} ${JSON.stringify(e.params)}`)).toEqual([
+      '/integrations/0/connectors/erp-stock/settings additionalProperties {"additionalProperty":"pageSiz"}',
+    ]);
     expect(validate(config({ inventoryWrite: "bulk" }))).toBe(false);
     expect(validate.errors?.map((e) => `${e.instancePath} ${e.keyword}`)).toEqual(["/integrations/0/connectors/erp-stock/settings/inventoryWrite enum"]);
     // A connector the registry does not have is refused as well.
@@ -118,9 +129,16 @@ describe("Deploy config JSON Schema", () => {
   });
 
   it("rejects what the loader rejects for its shape: an unknown key, a bad subnet id, a bad KMS key", () => {
-    const bad = erpConfig({ vpc: { subnetIds: ["subnet-12"], securityGroupIds: ["sg-0123456789abcdef0"] } }, { secretsKmsKeyArns: ["alias/x"], colour: "blue" });
+    const bad = erpConfig(
+      { vpc: { subnetIds: ["subnet-12"], securityGroupIds: ["sg-0123456789abcdef0"] } },
+      { secretsKmsKeyArns: ["alias/x"], colour: "blue" },
+    );
     expect(validate(bad)).toBe(false);
-    expect(validate.errors?.map((e) => `${e.instancePath} ${e.keyword}`).sort()).toEqual([" additionalProperties", "/integrations/0/vpc/subnetIds/0 pattern", "/secretsKmsKeyArns/0 pattern"]);
+    expect(validate.errors?.map((e) => `${e.instancePath} ${e.keyword}`).sort()).toEqual([
+      " additionalProperties",
+      "/integrations/0/vpc/subnetIds/0 pattern",
+      "/secretsKmsKeyArns/0 pattern",
+    ]);
     expect(problems(bad)).toHaveLength(3);
   });
 });

@@ -38,7 +38,12 @@ const synth = (config: unknown): Template => {
 };
 
 const functions = (template: Template): Map<string, Resource & { id: string }> =>
-  new Map(Object.entries(template.findResources("AWS::Lambda::Function")).map(([id, r]) => [(r as Resource).Properties.Description as string, { id, ...(r as Resource) }]));
+  new Map(
+    Object.entries(template.findResources("AWS::Lambda::Function")).map(([id, r]) => [
+      (r as Resource).Properties.Description as string,
+      { id, ...(r as Resource) },
+    ]),
+  );
 
 /** Every statement of the policies attached to a function's role. */
 const statementsOf = (template: Template, fn: Resource): Statement[] => {
@@ -80,7 +85,8 @@ describe("Stack option: VPC placement per integration", () => {
 });
 
 describe("Stack option: customer-managed KMS keys of the secrets", () => {
-  const decryptOf = (template: Template, name: string) => statementsOf(template, functions(template).get(name)!).filter((s) => [s.Action].flat().includes("kms:Decrypt"));
+  const decryptOf = (template: Template, name: string) =>
+    statementsOf(template, functions(template).get(name)!).filter((s) => [s.Action].flat().includes("kms:Decrypt"));
   const secretArn = (name: string) => ({ "Fn::Join": ["", ["arn:aws:secretsmanager:eu-central-1:", { Ref: "AWS::AccountId" }, `:secret:${name}-??????`]] });
   const grant = (...secrets: string[]) => [
     {
@@ -137,7 +143,9 @@ describe("Stack: CloudWatch dashboard", () => {
       "notifier: duration and errors",
     ]);
     const dims = ["connector", "erp-stock", "integration", "erp-main", "service", "erp-main-erp-stock"];
-    expect(metricsOf(body.widgets[6]!)).toEqual(["RecordsOk", "RecordsFailed", "RecordsRetried", "RecordsPermanent", "ItemsFailed"].map((m) => ["OroConnectors", m, ...dims]));
+    expect(metricsOf(body.widgets[6]!)).toEqual(
+      ["RecordsOk", "RecordsFailed", "RecordsRetried", "RecordsPermanent", "ItemsFailed"].map((m) => ["OroConnectors", m, ...dims]),
+    );
     const [dlqDepth, oldestAge] = body.widgets[7]!.properties.metrics;
     expect(dlqDepth!.slice(0, 3)).toEqual(["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName"]);
     expect(String(dlqDepth![3])).toContain("ErpMainErpStockConsumerDeadLetterQueue");
@@ -197,16 +205,42 @@ describe("Runtime and dashboard agree on the EMF metrics", () => {
     });
     const connector = fixtureConnectors.find((c) => c.type === "erp-stock") as unknown as Connector<unknown, MessageSchemas>;
     const handler = createConnectorHandler(connector, {
-      overrides: { queueUrl: "http://127.0.0.1:9/000000000000/q", dlqUrl: "http://127.0.0.1:9/000000000000/q-dlq", alertsQueueUrl: "http://127.0.0.1:9/000000000000/alerts" },
+      overrides: {
+        queueUrl: "http://127.0.0.1:9/000000000000/q",
+        dlqUrl: "http://127.0.0.1:9/000000000000/q-dlq",
+        alertsQueueUrl: "http://127.0.0.1:9/000000000000/alerts",
+      },
     });
     const body = JSON.stringify(createEnvelope({ id: "w-1", integration: "erp-main", connector: "erp-stock", type: "window", payload: {} }));
-    const event = { Records: [{ messageId: "m-1", receiptHandle: "r", body, attributes: { ApproximateReceiveCount: "1" }, messageAttributes: {}, md5OfBody: "", eventSource: "aws:sqs", eventSourceARN: "arn:aws:sqs:eu-central-1:123456789012:q", awsRegion: "eu-central-1" }] } as unknown as SQSEvent;
+    const event = {
+      Records: [
+        {
+          messageId: "m-1",
+          receiptHandle: "r",
+          body,
+          attributes: { ApproximateReceiveCount: "1" },
+          messageAttributes: {},
+          md5OfBody: "",
+          eventSource: "aws:sqs",
+          eventSourceARN: "arn:aws:sqs:eu-central-1:123456789012:q",
+          awsRegion: "eu-central-1",
+        },
+      ],
+    } as unknown as SQSEvent;
     const context = { functionName: "f", awsRequestId: "req-1", getRemainingTimeInMillis: () => 60_000 } as unknown as Context;
     const response = await handler(event, context);
     vi.restoreAllMocks();
     expect(response).toEqual({ batchItemFailures: [] });
 
-    const emf = lines.map((l) => l.trim()).filter((l) => l.includes('"_aws"')).map((l) => JSON.parse(l) as Record<string, unknown> & { _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string }[] }[] } });
+    const emf = lines
+      .map((l) => l.trim())
+      .filter((l) => l.includes('"_aws"'))
+      .map(
+        (l) =>
+          JSON.parse(l) as Record<string, unknown> & {
+            _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string }[] }[] };
+          },
+      );
     expect(emf).toHaveLength(1);
     const [directive] = emf[0]!._aws.CloudWatchMetrics;
     expect(directive!.Metrics.map((m) => m.Name)).toContain("RecordsOk");
@@ -215,7 +249,10 @@ describe("Runtime and dashboard agree on the EMF metrics", () => {
     expect(directive!.Namespace).toBe("OroConnectors");
     const dashboardRecordsOk = metricsOf(dashboardBody(plain).body.widgets[6]!)[0]!;
     // Same namespace, name and dimension set with the same values (order aside).
-    const asSet = (m: string[]) => ({ head: m.slice(0, 2), dims: Object.fromEntries(Array.from({ length: (m.length - 2) / 2 }, (_, i) => [m[2 + 2 * i], m[3 + 2 * i]])) });
+    const asSet = (m: string[]) => ({
+      head: m.slice(0, 2),
+      dims: Object.fromEntries(Array.from({ length: (m.length - 2) / 2 }, (_, i) => [m[2 + 2 * i], m[3 + 2 * i]])),
+    });
     expect(asSet(published)).toEqual(asSet(dashboardRecordsOk));
     expect(asSet(published).dims).toEqual({ service: "erp-main-erp-stock", connector: "erp-stock", integration: "erp-main" });
   });

@@ -2,7 +2,7 @@ import { App } from "aws-cdk-lib";
 import { Match, Template } from "aws-cdk-lib/assertions";
 import { describe, expect, it } from "vitest";
 import { addConnectorsStack, loadDeployConfig } from "../infra";
-import type { DeployConfig , DeployConfigError} from "../infra";
+import type { DeployConfig, DeployConfigError } from "../infra";
 import { fixtureEntries, fixtureRegistry } from "./fixtures/infra/registry";
 
 /**
@@ -18,11 +18,15 @@ const base = (over: Partial<DeployConfig> = {}, webhook: Partial<NonNullable<Dep
 
 const synth = (config: DeployConfig): Template => {
   const app = new App({ context: { "aws:cdk:bundling-stacks": [] } });
-  return Template.fromStack(addConnectorsStack(app, { config: loadDeployConfig(config, fixtureRegistry), registry: fixtureRegistry, ...fixtureEntries, nag: false }));
+  return Template.fromStack(
+    addConnectorsStack(app, { config: loadDeployConfig(config, fixtureRegistry), registry: fixtureRegistry, ...fixtureEntries, nag: false }),
+  );
 };
 
 const ingressFunction = (template: Template) =>
-  Object.values(template.findResources("AWS::Lambda::Function", { Properties: { Environment: { Variables: Match.objectLike({ WEBHOOK_ROUTES: Match.anyValue() }) } } })) as Array<{
+  Object.values(
+    template.findResources("AWS::Lambda::Function", { Properties: { Environment: { Variables: Match.objectLike({ WEBHOOK_ROUTES: Match.anyValue() }) } } }),
+  ) as Array<{
     Properties: { ReservedConcurrentExecutions?: number; Environment: { Variables: Record<string, unknown> } };
   }>;
 
@@ -60,11 +64,19 @@ describe("Stack: webhook ingress hardening", () => {
     });
     expect(connectorPolicyIds(template).length).toBeGreaterThan(0);
     const [ingress] = ingressFunction(template);
-    expect(ingress?.Properties.Environment.Variables).toMatchObject({ STATE_TABLE_NAME: { Ref: expect.stringMatching(/^StateTable/) }, WEBHOOK_MAX_AGE_SECONDS: "7200", WEBHOOK_MAX_FUTURE_SECONDS: "60" });
+    expect(ingress?.Properties.Environment.Variables).toMatchObject({
+      STATE_TABLE_NAME: { Ref: expect.stringMatching(/^StateTable/) },
+      WEBHOOK_MAX_AGE_SECONDS: "7200",
+      WEBHOOK_MAX_FUTURE_SECONDS: "60",
+    });
     const dynamoStatements = Object.entries(template.findResources("AWS::IAM::Policy")).flatMap(([id, p]) =>
-      ((p as { Properties: { PolicyDocument: { Statement: Array<{ Action: string | string[]; Condition?: unknown }> } } }).Properties.PolicyDocument.Statement)
-        .filter((s) => [s.Action].flat().some((a) => a.startsWith("dynamodb:")))
-        .map((s) => ({ id: id.replace(/[0-9A-F]{8}$/, ""), actions: [s.Action].flat(), condition: s.Condition })),
+      (
+        p as { Properties: { PolicyDocument: { Statement: Array<{ Action: string | string[]; Condition?: unknown }> } } }
+      ).Properties.PolicyDocument.Statement.filter((s) => [s.Action].flat().some((a) => a.startsWith("dynamodb:"))).map((s) => ({
+        id: id.replace(/[0-9A-F]{8}$/, ""),
+        actions: [s.Action].flat(),
+        condition: s.Condition,
+      })),
     );
     // The ingress: webhook# claims only; the notifier: alert# leases (UpdateItem) only; each connector: its run ledger (run# items: put, update, the re-count's Query).
     expect(dynamoStatements.sort((a, b) => a.id.localeCompare(b.id))).toEqual([

@@ -20,8 +20,7 @@ const newApp = () => new App({ context: { ...cdkJsonContext(), "aws:cdk:bundling
 type Resource = { Type: string; Properties?: Record<string, unknown> };
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Sid?: string };
 
-const resourcesOf = (template: Template, type: string): [string, Resource][] =>
-  Object.entries(template.findResources(type)) as [string, Resource][];
+const resourcesOf = (template: Template, type: string): [string, Resource][] => Object.entries(template.findResources(type)) as [string, Resource][];
 const arnRef = (value: unknown): string | undefined => (value as { "Fn::GetAtt"?: [string, string] })?.["Fn::GetAtt"]?.[0];
 const asArray = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
 
@@ -77,7 +76,7 @@ describe("Stack: reference config", () => {
   it("puts a TLS-only policy on every queue", () => {
     const covered = resourcesOf(template, "AWS::SQS::QueuePolicy")
       .filter(([, policy]) =>
-        ((policy.Properties?.PolicyDocument as { Statement: (Statement & { Condition?: unknown })[] }).Statement).some(
+        (policy.Properties?.PolicyDocument as { Statement: (Statement & { Condition?: unknown })[] }).Statement.some(
           (s) => s.Effect === "Deny" && JSON.stringify(s.Condition) === JSON.stringify({ Bool: { "aws:SecureTransport": "false" } }),
         ),
       )
@@ -145,8 +144,20 @@ describe("Stack: reference config", () => {
     ]) {
       expect(env, name).toHaveProperty(name);
     }
-    expect(env).toMatchObject({ INTEGRATION_NAME: "erp-main", CONNECTOR_TYPE: "erp-stock", MAX_RECEIVE_COUNT: "10", RECORD_CONCURRENCY: "8", INTEGRATION_SECRET_NAME: "oro-connectors/erp-main" });
-    expect(JSON.parse(env.CONNECTOR_SETTINGS as string)).toEqual({ windowOverlapMinutes: 5, schedule: "rate(5 minutes)", timeZone: "UTC", scheduleMessageType: "window", scheduleIntervalMinutes: 5 });
+    expect(env).toMatchObject({
+      INTEGRATION_NAME: "erp-main",
+      CONNECTOR_TYPE: "erp-stock",
+      MAX_RECEIVE_COUNT: "10",
+      RECORD_CONCURRENCY: "8",
+      INTEGRATION_SECRET_NAME: "oro-connectors/erp-main",
+    });
+    expect(JSON.parse(env.CONNECTOR_SETTINGS as string)).toEqual({
+      windowOverlapMinutes: 5,
+      schedule: "rate(5 minutes)",
+      timeZone: "UTC",
+      scheduleMessageType: "window",
+      scheduleIntervalMinutes: 5,
+    });
   });
 
   it("attaches no managed policy and no '*' resource except X-Ray's", () => {
@@ -166,7 +177,9 @@ describe("Stack: reference config", () => {
         .filter(([, f]) => f.Properties?.Description === description)
         .map(([, f]) => arnRef(f.Properties?.Role)!);
       const [, policy] = resourcesOf(template, "AWS::IAM::Policy").find(([, p]) => JSON.stringify(p.Properties?.Roles) === JSON.stringify([{ Ref: roleId }]))!;
-      return (policy.Properties?.PolicyDocument as { Statement: Statement[] }).Statement.filter((s) => asArray(s.Action).some((a) => a.startsWith("secretsmanager:")))
+      return (policy.Properties?.PolicyDocument as { Statement: Statement[] }).Statement.filter((s) =>
+        asArray(s.Action).some((a) => a.startsWith("secretsmanager:")),
+      )
         .flatMap((s) => asArray(s.Resource))
         .map((r) => (JSON.stringify(r).match(/:secret:([^"]+)/) ?? [])[1]);
     };
@@ -181,7 +194,12 @@ describe("Stack: reference config", () => {
       const target = schedule.Properties?.Target as { Arn: unknown; Input: string; RetryPolicy: unknown; DeadLetterConfig: unknown };
       expect(resources[arnRef(target.Arn)!]!.Type).toBe("AWS::SQS::Queue");
       const input = JSON.parse(target.Input) as Record<string, unknown>;
-      expect(input).toMatchObject({ version: 1, id: "<aws.scheduler.scheduled-time>", type: "window", payload: { scheduledTime: "<aws.scheduler.scheduled-time>" } });
+      expect(input).toMatchObject({
+        version: 1,
+        id: "<aws.scheduler.scheduled-time>",
+        type: "window",
+        payload: { scheduledTime: "<aws.scheduler.scheduled-time>" },
+      });
       expect(schedule.Properties?.FlexibleTimeWindow).toEqual({ Mode: "OFF" });
       expect(target.RetryPolicy).toEqual({ MaximumEventAgeInSeconds: 3600, MaximumRetryAttempts: 20 });
     }
@@ -206,7 +224,8 @@ describe("Stack: reference config", () => {
     }
     template.hasResourceProperties("AWS::SNS::Topic", { KmsMasterKeyId: Match.anyValue() });
     template.hasResourceProperties("AWS::KMS::Key", { EnableKeyRotation: true });
-    for (const metric of ["ApproximateAgeOfOldestMessage", "Errors", "Throttles"]) template.hasResourceProperties("AWS::CloudWatch::Alarm", { MetricName: metric });
+    for (const metric of ["ApproximateAgeOfOldestMessage", "Errors", "Throttles"])
+      template.hasResourceProperties("AWS::CloudWatch::Alarm", { MetricName: metric });
   });
 
   it("caps the notifier at 2 concurrent invocations", () => {
@@ -263,7 +282,10 @@ describe("Stack: reference config", () => {
   });
 
   it("matches the snapshot (asset hashes and metadata stripped)", () => {
-    const json = JSON.stringify(template.toJSON(), (key, value: unknown) => (key === "Metadata" ? undefined : value)).replace(/[a-f0-9]{64}(\.zip)?/g, "<asset-hash>$1");
+    const json = JSON.stringify(template.toJSON(), (key, value: unknown) => (key === "Metadata" ? undefined : value)).replace(
+      /[a-f0-9]{64}(\.zip)?/g,
+      "<asset-hash>$1",
+    );
     expect(JSON.parse(json)).toMatchSnapshot();
   });
 });
@@ -281,10 +303,16 @@ describe("Stack: FIFO connectors", () => {
     const fifo = Template.fromStack(addConnectorsStack(app, { config, registry: fixtureRegistry, ...fixtureEntries, nag: false }));
     fifo.hasResourceProperties("AWS::SQS::Queue", { QueueName: "OroConnectors-erp-main-erp-stock.fifo", FifoQueue: true, ContentBasedDeduplication: true });
     fifo.hasResourceProperties("AWS::SQS::Queue", { QueueName: "OroConnectors-erp-main-erp-stock-dlq.fifo", FifoQueue: true });
-    fifo.hasResourceProperties("AWS::SQS::Queue", { QueueName: "OroConnectors-erp-main-oro-orders-to-erp.fifo", FifoQueue: true, ContentBasedDeduplication: false });
+    fifo.hasResourceProperties("AWS::SQS::Queue", {
+      QueueName: "OroConnectors-erp-main-oro-orders-to-erp.fifo",
+      FifoQueue: true,
+      ContentBasedDeduplication: false,
+    });
     fifo.hasResourceProperties("AWS::Scheduler::Schedule", { Target: Match.objectLike({ SqsParameters: { MessageGroupId: "erp-stock" } }) });
     // FIFO event source mappings take no batching window (the notifier's standard queue does).
-    const connectorMappings = resourcesOf(fifo, "AWS::Lambda::EventSourceMapping").filter(([, mapping]) => !JSON.stringify(mapping.Properties?.FunctionName).includes("Notifier"));
+    const connectorMappings = resourcesOf(fifo, "AWS::Lambda::EventSourceMapping").filter(
+      ([, mapping]) => !JSON.stringify(mapping.Properties?.FunctionName).includes("Notifier"),
+    );
     expect(connectorMappings.length).toBeGreaterThan(0);
     for (const [, mapping] of connectorMappings) expect(mapping.Properties?.MaximumBatchingWindowInSeconds).toBeUndefined();
     // No webhook section, no producer principal: no ingress, no producer role.
@@ -337,10 +365,23 @@ describe("App: cdk-nag and the shipped config", () => {
   it("flags an SQS event source whose visibility timeout is below 6x the function timeout (project pack)", () => {
     const app = newApp();
     const stack = new Stack(app, "Short");
-    const queue = new sqs.Queue(stack, "Queue", { visibilityTimeout: Duration.seconds(60), enforceSSL: true, deadLetterQueue: { queue: new sqs.Queue(stack, "Dlq", { enforceSSL: true }), maxReceiveCount: 5 } });
-    const fn = new lambda.Function(stack, "Fn", { runtime: lambda.Runtime.NODEJS_24_X, handler: "index.handler", code: lambda.Code.fromInline("exports.handler=async()=>{}"), timeout: Duration.seconds(30), memorySize: 256 });
+    const queue = new sqs.Queue(stack, "Queue", {
+      visibilityTimeout: Duration.seconds(60),
+      enforceSSL: true,
+      deadLetterQueue: { queue: new sqs.Queue(stack, "Dlq", { enforceSSL: true }), maxReceiveCount: 5 },
+    });
+    const fn = new lambda.Function(stack, "Fn", {
+      runtime: lambda.Runtime.NODEJS_24_X,
+      handler: "index.handler",
+      code: lambda.Code.fromInline("exports.handler=async()=>{}"),
+      timeout: Duration.seconds(30),
+      memorySize: 256,
+    });
     fn.addEventSource(new SqsEventSource(queue));
-    Validations.of(stack).acknowledge({ id: "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]", reason: "test stack" });
+    Validations.of(stack).acknowledge({
+      id: "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]",
+      reason: "test stack",
+    });
     Validations.of(stack).acknowledge({ id: "OroConnectors-CloudWatchLogGroupRetentionPeriod", reason: "test stack" });
     addNagChecks(app);
     expect(() => app.synth()).toThrow(/OroConnectors-LambdaEventSourceSQSVisibilityTimeout/);

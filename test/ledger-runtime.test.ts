@@ -51,7 +51,18 @@ const setup = async (options: { stateTableName?: string } = {}) => {
   const statuses: RunStatus[] = [];
   const handler = createConnectorHandler(connector, {
     env: {},
-    overrides: { integration: "probe", connector: connector.type, ...queues, alertsQueueUrl, maxReceiveCount: 3, settings: {}, recordConcurrency: 4, deadlineMarginMs: 500, backoffBaseSeconds: 0, stateTableName: options.stateTableName ?? table },
+    overrides: {
+      integration: "probe",
+      connector: connector.type,
+      ...queues,
+      alertsQueueUrl,
+      maxReceiveCount: 3,
+      settings: {},
+      recordConcurrency: 4,
+      deadlineMarginMs: 500,
+      backoffBaseSeconds: 0,
+      stateTableName: options.stateTableName ?? table,
+    },
     onRunFinished: () => async (status) => void statuses.push(status),
   });
   const ledger = new RunLedger({ tableName: table, client: async () => aws.dynamodb.client });
@@ -61,7 +72,10 @@ const setup = async (options: { stateTableName?: string } = {}) => {
       {
         MessageId: `m-${++seq}`,
         ReceiptHandle: `rh-${seq}`,
-        Body: JSON.stringify({ ...createEnvelope({ id, integration: "probe", connector: connector.type, type, payload }), ...(correlationId ? { correlationId, hop: 1 } : {}) }),
+        Body: JSON.stringify({
+          ...createEnvelope({ id, integration: "probe", connector: connector.type, type, payload }),
+          ...(correlationId ? { correlationId, hop: 1 } : {}),
+        }),
         Attributes: { ApproximateReceiveCount: String(receiveCount) },
       },
       `arn:aws:sqs:us-east-1:000000000000:${name}`,
@@ -74,9 +88,18 @@ describe("runtime hooks of the run ledger", () => {
   it("registers what a window enqueued, counts its pages once, and learns SQS's dead-lettering at the last receive", async () => {
     const t = await setup();
     await t.handler({ Records: [t.record("w1", "window", { pages: 3 }, 1)] }, lambdaContext(30_000));
-    expect(await t.run("w1")).toMatchObject({ outcome: "running", rootType: "window", windowTo: "2026-08-01T00:15:00Z", units: { listingPlanned: 1, listingDone: 1, pagesPlanned: 3, pagesDone: 0 }, records: { read: 6 } });
+    expect(await t.run("w1")).toMatchObject({
+      outcome: "running",
+      rootType: "window",
+      windowTo: "2026-08-01T00:15:00Z",
+      units: { listingPlanned: 1, listingDone: 1, pagesPlanned: 3, pagesDone: 0 },
+      records: { read: 6 },
+    });
     // p1 twice in one batch and once more later: counted once. p2 fails transiently on receive 2 of 3 (not yet dead).
-    await t.handler({ Records: [t.record("w1/p1", "page", {}, 1, "w1"), t.record("w1/p1", "page", {}, 1, "w1"), t.record("w1/p2", "page", { fail: "transient" }, 2, "w1")] }, lambdaContext(30_000));
+    await t.handler(
+      { Records: [t.record("w1/p1", "page", {}, 1, "w1"), t.record("w1/p1", "page", {}, 1, "w1"), t.record("w1/p2", "page", { fail: "transient" }, 2, "w1")] },
+      lambdaContext(30_000),
+    );
     await t.handler({ Records: [t.record("w1/p1", "page", {}, 2, "w1")] }, lambdaContext(30_000));
     expect(await t.run("w1")).toMatchObject({ outcome: "running", units: { pagesDone: 1, pagesDeadLettered: 0 }, records: { written: 2 } });
     // p2 on its last receive (3 of 3): reported failed, so SQS moves it next; p3 is not even started (deadline).
@@ -85,8 +108,14 @@ describe("runtime hooks of the run ledger", () => {
     const late = await t.handler({ Records: [t.record("w1/p3", "page", {}, 3, "w1")] }, lambdaContext(100));
     expect(late?.batchItemFailures).toHaveLength(1);
     const summary = await t.run("w1");
-    expect(summary).toMatchObject({ outcome: "partly failed", units: { pagesPlanned: 3, pagesDone: 1, pagesDeadLettered: 2 }, records: { read: 6, written: 2, failed: 0 } });
-    expect(summary?.lastError).toBe("moved to the DLQ by SQS after attempt 3: not processed on its last receive (attempt 3 of 3: the invocation's deadline, or its FIFO group held back)");
+    expect(summary).toMatchObject({
+      outcome: "partly failed",
+      units: { pagesPlanned: 3, pagesDone: 1, pagesDeadLettered: 2 },
+      records: { read: 6, written: 2, failed: 0 },
+    });
+    expect(summary?.lastError).toBe(
+      "moved to the DLQ by SQS after attempt 3: not processed on its last receive (attempt 3 of 3: the invocation's deadline, or its FIFO group held back)",
+    );
     expect(t.statuses.map((s) => s.outcome)).toEqual(["partly failed"]);
   });
 

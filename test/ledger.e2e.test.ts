@@ -29,7 +29,9 @@ let endpointsFile: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "ledger-e2e-"));
-  const config = JSON.parse(readFileSync(join(REPO_ROOT, "deploy.config.json"), "utf8")) as { integrations: { connectors: Record<string, { settings?: Record<string, unknown> }> }[] };
+  const config = JSON.parse(readFileSync(join(REPO_ROOT, "deploy.config.json"), "utf8")) as {
+    integrations: { connectors: Record<string, { settings?: Record<string, unknown> }> }[];
+  };
   for (const integration of config.integrations) {
     const erp = integration.connectors["erp-stock"];
     if (erp) erp.settings = { ...erp.settings, pageSize: 2, handoverMarginMs: 1e9 };
@@ -120,7 +122,9 @@ describe("run ledger on the local stack", () => {
       records: { read: 60, written: 60, skipped: 0, failed: 0 },
     });
     expect(done.durationMs).toBeGreaterThanOrEqual(0);
-    expect(statusesOf("ledger-window-a")).toEqual([["succeeded", { pagesPlanned: 30, pagesDone: 30, pagesDeadLettered: 0, read: 60, written: 60, skipped: 0, failed: 0 }]]);
+    expect(statusesOf("ledger-window-a")).toEqual([
+      ["succeeded", { pagesPlanned: 30, pagesDone: 30, pagesDeadLettered: 0, read: 60, written: 60, skipped: 0, failed: 0 }],
+    ]);
 
     // The same window delivered twice more: every page of it runs again (the levels are unchanged now), none counts.
     const beforeDuplicates = stack.dynamodb.requests();
@@ -130,7 +134,11 @@ describe("run ledger on the local stack", () => {
     // Each duplicate page costs its failed conditional writes only: the unit's open (put) and its settle (update).
     expect(delta(beforeDuplicates, stack.dynamodb.requests())).toEqual({ PutItem: 2 * 30, UpdateItem: 2 * 30 });
     expect(stock.mapping.stats.deleted).toBeGreaterThanOrEqual(90);
-    expect(await runOf("ledger-window-a")).toMatchObject({ outcome: "succeeded", units: { pagesPlanned: 30, pagesDone: 30, pagesDeadLettered: 0 }, records: { read: 60, written: 60, skipped: 0, failed: 0 } });
+    expect(await runOf("ledger-window-a")).toMatchObject({
+      outcome: "succeeded",
+      units: { pagesPlanned: 30, pagesDone: 30, pagesDeadLettered: 0 },
+      records: { read: 60, written: 60, skipped: 0, failed: 0 },
+    });
     expect(statusesOf("ledger-window-a")).toHaveLength(1);
     expect(await renderProgress(stack)).toMatch(/erp-main\/erp-stock .* succeeded: 30\/30 pages/);
   }, 240_000);
@@ -150,9 +158,14 @@ describe("run ledger on the local stack", () => {
     const partly = await runOf("ledger-window-b");
     expect(partly.lastError).toMatch(/^UNKNOWN_SKU: SKU "LEDGER-B-00010" is not a product in Oro/);
     // The alert of the level is open in Oro, as before the ledger.
-    const alertOf = () => (stack.sandboxes.oro?.store.list("notificationalerts") ?? []).filter((a) => a.attributes.externalId === "LEDGER-B-00010").map((a) => a.attributes.resolved);
+    const alertOf = () =>
+      (stack.sandboxes.oro?.store.list("notificationalerts") ?? [])
+        .filter((a) => a.attributes.externalId === "LEDGER-B-00010")
+        .map((a) => a.attributes.resolved);
     expect(alertOf()).toEqual([false]);
-    const status = (await ops("status", "erp-main", "--alerts", "0")).json.result as { connectors: { connector: string; runs: { lastFailed?: { runId: string } } }[] };
+    const status = (await ops("status", "erp-main", "--alerts", "0")).json.result as {
+      connectors: { connector: string; runs: { lastFailed?: { runId: string } } }[];
+    };
     expect(status.connectors.find((c) => c.connector === "erp-stock")?.runs.lastFailed?.runId).toBe("ledger-window-b");
 
     // Fix the cause, then redrive: the replay of the one level lands.
@@ -181,24 +194,44 @@ describe("run ledger on the local stack", () => {
     await stack.idle(120_000);
     await stack.sandboxes.erp?.admin.faults({});
 
-    expect(await runOf("ledger-window-c")).toMatchObject({ outcome: "failed", units: { pagesPlanned: 1, pagesDone: 0, pagesDeadLettered: 1 }, records: { read: 0, written: 0 } });
+    expect(await runOf("ledger-window-c")).toMatchObject({
+      outcome: "failed",
+      units: { pagesPlanned: 1, pagesDone: 0, pagesDeadLettered: 1 },
+      records: { read: 0, written: 0 },
+    });
     // Learnt at the last receive (the runtime reported it failed; SQS moves it on the next receive), with its reason.
-    expect((await runOf("ledger-window-c")).lastError).toMatch(new RegExp(`^moved to the DLQ by SQS after attempt ${stock.plan.maxReceiveCount}: HTTP_503: GET http://127\\.0\\.0\\.1:\\d+/stock\\?.* failed with HTTP 503`));
+    expect((await runOf("ledger-window-c")).lastError).toMatch(
+      new RegExp(
+        `^moved to the DLQ by SQS after attempt ${stock.plan.maxReceiveCount}: HTTP_503: GET http://127\\.0\\.0\\.1:\\d+/stock\\?.* failed with HTTP 503`,
+      ),
+    );
 
     expect((await ops("dlq", "redrive", "erp-main", "erp-stock")).json.result).toMatchObject({ moved: 1 });
     await stack.idle(120_000);
-    expect(await runOf("ledger-window-c")).toMatchObject({ outcome: "succeeded", units: { pagesPlanned: 5, pagesDone: 5, pagesDeadLettered: 0 }, records: { read: 10, written: 10, failed: 0 } });
+    expect(await runOf("ledger-window-c")).toMatchObject({
+      outcome: "succeeded",
+      units: { pagesPlanned: 5, pagesDone: 5, pagesDeadLettered: 0 },
+      records: { read: 10, written: 10, failed: 0 },
+    });
     expect(statusesOf("ledger-window-c").map(([outcome]) => outcome)).toEqual(["failed", "succeeded"]);
 
     // `ops status` names the last successful run by its window end.
-    const status = (await ops("status", "erp-main", "--alerts", "0")).json.result as { connectors: { connector: string; runs: { lastSucceeded?: { runId: string; windowTo: string } } }[] };
+    const status = (await ops("status", "erp-main", "--alerts", "0")).json.result as {
+      connectors: { connector: string; runs: { lastSucceeded?: { runId: string; windowTo: string } } }[];
+    };
     expect(status.connectors.find((c) => c.connector === "erp-stock")?.runs.lastSucceeded).toMatchObject({ runId: "ledger-window-c", windowTo: plus1s(at) });
   }, 240_000);
 
   it("an Akeneo window counts its listing steps apart from its pages: 250 products = 1 listing step, 3 pages", async () => {
     const akeneo = stack.connectors.find((c) => c.resolved.connector === "akeneo-products") as LocalConnector;
     await stack.sandboxes.akeneo?.admin.seed({ count: 250, prefix: "LEDGER-D-", updatedAt: "2026-07-04T00:00:00Z", families: ["default_family"] });
-    const envelope = createEnvelope({ id: "ledger-window-d", integration: "akeneo-main", connector: "akeneo-products", type: "window", payload: { from: "2026-07-04T00:00:00Z", to: "2026-07-04T00:00:01Z" } });
+    const envelope = createEnvelope({
+      id: "ledger-window-d",
+      integration: "akeneo-main",
+      connector: "akeneo-products",
+      type: "window",
+      payload: { from: "2026-07-04T00:00:00Z", to: "2026-07-04T00:00:01Z" },
+    });
     await stack.sqs.send(new SendMessageCommand({ QueueUrl: akeneo.queueUrl, MessageBody: JSON.stringify(envelope) }));
     await stack.idle(120_000);
     const { result } = (await ops("runs", "akeneo-main", "akeneo-products")).json as { result: RunsResult };
@@ -211,6 +244,8 @@ describe("run ledger on the local stack", () => {
         windowTo: "2026-07-04T00:00:01.000Z",
       },
     ]);
-    expect(statusesOf("ledger-window-d")).toEqual([["succeeded", { pagesPlanned: 3, pagesDone: 3, pagesDeadLettered: 0, read: 250, written: 250, skipped: 0, failed: 0 }]]);
+    expect(statusesOf("ledger-window-d")).toEqual([
+      ["succeeded", { pagesPlanned: 3, pagesDone: 3, pagesDeadLettered: 0, read: 250, written: 250, skipped: 0, failed: 0 }],
+    ]);
   }, 240_000);
 });

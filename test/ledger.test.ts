@@ -2,7 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalDynamoDb, type LocalDynamoDb } from "../local-stack/dynamodb";
 import { deltaOf, mayMove, NO_RECORDS, outcomeOf, RunLedger, type RunStatus, tally, type UnitCounts } from "../shared/ledger";
 
-const units = (over: Partial<UnitCounts>): UnitCounts => ({ pagesPlanned: 0, pagesDone: 0, pagesDeadLettered: 0, listingPlanned: 0, listingDone: 0, listingDeadLettered: 0, ...over });
+const units = (over: Partial<UnitCounts>): UnitCounts => ({
+  pagesPlanned: 0,
+  pagesDone: 0,
+  pagesDeadLettered: 0,
+  listingPlanned: 0,
+  listingDone: 0,
+  listingDeadLettered: 0,
+  ...over,
+});
 
 describe("run ledger: state transitions (pure)", () => {
   it("a run is running until every listing step and page is settled", () => {
@@ -26,7 +34,11 @@ describe("run ledger: state transitions (pure)", () => {
   });
 
   it("a redriven page's counts replace its dead-lettered attempt's", () => {
-    const d = deltaOf("page", { state: "dead", records: { read: 2, written: 1, skipped: 0, failed: 0 } }, { state: "done", records: { read: 2, written: 2, skipped: 0, failed: 0 } });
+    const d = deltaOf(
+      "page",
+      { state: "dead", records: { read: 2, written: 1, skipped: 0, failed: 0 } },
+      { state: "done", records: { read: 2, written: 2, skipped: 0, failed: 0 } },
+    );
     expect(d).toEqual({ units: units({ pagesDeadLettered: -1, pagesDone: 1 }), records: { read: 0, written: 1, skipped: 0, failed: 0 } });
     expect(deltaOf("listing", undefined, { state: "open", records: NO_RECORDS }).units).toEqual(units({ listingPlanned: 1 }));
   });
@@ -38,7 +50,10 @@ describe("run ledger: state transitions (pure)", () => {
       { id: "p2", kind: "page", state: "dead", records: { read: 0, written: 0, skipped: 0, failed: 1 } },
       { id: "p3", kind: "page", state: "open", records: NO_RECORDS },
     ]);
-    expect(t).toEqual({ units: units({ listingPlanned: 1, listingDone: 1, pagesPlanned: 3, pagesDone: 1, pagesDeadLettered: 1 }), records: { read: 5, written: 3, skipped: 1, failed: 1 } });
+    expect(t).toEqual({
+      units: units({ listingPlanned: 1, listingDone: 1, pagesPlanned: 3, pagesDone: 1, pagesDeadLettered: 1 }),
+      records: { read: 5, written: 3, skipped: 1, failed: 1 },
+    });
   });
 });
 
@@ -54,7 +69,12 @@ describe("run ledger on dynalite (real SDK)", () => {
   const setup = () => {
     const statuses: RunStatus[] = [];
     const requests: string[] = [];
-    const ledger = new RunLedger({ tableName: table, client: async () => db.client, onFinished: async (status) => void statuses.push(status), onRequest: (c) => requests.push(c) });
+    const ledger = new RunLedger({
+      tableName: table,
+      client: async () => db.client,
+      onFinished: async (status) => void statuses.push(status),
+      onRequest: (c) => requests.push(c),
+    });
     return { ledger, statuses, requests };
   };
   let runs = 0;
@@ -66,16 +86,35 @@ describe("run ledger on dynalite (real SDK)", () => {
     const run = newRun();
     const root = { ...run, unitId: run.runId, kind: "listing" as const, type: "window" };
     await ledger.open(root);
-    await ledger.plan(run, [1, 2, 3].map((i) => ({ unitId: `${run.runId}/page-${i}`, kind: "page" as const })));
-    await ledger.settle(root, "done", { read: 6, written: 0, skipped: 0, failed: 0 }, { window: { from: "2026-12-01T09:40:00.000Z", to: "2026-12-01T10:00:00.000Z" } });
+    await ledger.plan(
+      run,
+      [1, 2, 3].map((i) => ({ unitId: `${run.runId}/page-${i}`, kind: "page" as const })),
+    );
+    await ledger.settle(
+      root,
+      "done",
+      { read: 6, written: 0, skipped: 0, failed: 0 },
+      { window: { from: "2026-12-01T09:40:00.000Z", to: "2026-12-01T10:00:00.000Z" } },
+    );
     const pages = [1, 2, 3].map((i) => ({ ...run, unitId: `${run.runId}/page-${i}`, kind: "page" as const }));
     // Every page three times, all at once: only one of each three counts.
-    const results = await Promise.all(pages.flatMap((page) => [0, 1, 2].map(() => ledger.settle(page, "done", { read: 0, written: 2, skipped: 0, failed: 0 }))));
+    const results = await Promise.all(
+      pages.flatMap((page) => [0, 1, 2].map(() => ledger.settle(page, "done", { read: 0, written: 2, skipped: 0, failed: 0 }))),
+    );
     expect(results.filter(Boolean)).toHaveLength(3);
     expect(statuses).toHaveLength(1);
-    expect(statuses[0]).toMatchObject({ runId: run.runId, outcome: "succeeded", counts: { pagesPlanned: 3, pagesDone: 3, pagesDeadLettered: 0, read: 6, written: 6, skipped: 0, failed: 0 }, window: { from: "2026-12-01T09:40:00.000Z", to: "2026-12-01T10:00:00.000Z" } });
+    expect(statuses[0]).toMatchObject({
+      runId: run.runId,
+      outcome: "succeeded",
+      counts: { pagesPlanned: 3, pagesDone: 3, pagesDeadLettered: 0, read: 6, written: 6, skipped: 0, failed: 0 },
+      window: { from: "2026-12-01T09:40:00.000Z", to: "2026-12-01T10:00:00.000Z" },
+    });
     const [listed] = await ledger.recentRuns(run.integration, run.connector, 50).then((all) => all.filter((r) => r.runId === run.runId));
-    expect(listed).toMatchObject({ outcome: "succeeded", units: { pagesPlanned: 3, pagesDone: 3, listingPlanned: 1, listingDone: 1 }, records: { read: 6, written: 6 } });
+    expect(listed).toMatchObject({
+      outcome: "succeeded",
+      units: { pagesPlanned: 3, pagesDone: 3, listingPlanned: 1, listingDone: 1 },
+      records: { read: 6, written: 6 },
+    });
   });
 
   it("a dead-lettered page makes the run partly failed; the redriven page's success makes it succeeded, each reported once", async () => {
@@ -84,7 +123,10 @@ describe("run ledger on dynalite (real SDK)", () => {
     const root = { ...run, unitId: run.runId, kind: "listing" as const, type: "window" };
     const page = (i: number) => ({ ...run, unitId: `p${i}`, kind: "page" as const });
     await ledger.open(root);
-    await ledger.plan(run, [{ unitId: "p1", kind: "page" }, { unitId: "p2", kind: "page" }]);
+    await ledger.plan(run, [
+      { unitId: "p1", kind: "page" },
+      { unitId: "p2", kind: "page" },
+    ]);
     await ledger.settle(root, "done", NO_RECORDS);
     await ledger.settle(page(1), "done", read(2));
     await ledger.settle(page(2), "dead", { read: 2, written: 1, skipped: 0, failed: 0 }, { error: "ORO_UNAVAILABLE: Oro answered 503" });
@@ -134,6 +176,10 @@ describe("run ledger on dynalite (real SDK)", () => {
     const by = (name: string) => requests.filter((r) => r === name).length;
     // root open: 1 put + 1 update + 1 index put; each child: 1 put; each settle: 1 unit update + 1 run update
     // (the root's carries its children's planned count); finish: 1 query + 1 update + 1 index put.
-    expect({ put: by("PutItemCommand"), update: by("UpdateItemCommand"), query: by("QueryCommand") }).toEqual({ put: 1 + 1 + 10 + 1, update: 1 + 2 * 11 + 1, query: 1 });
+    expect({ put: by("PutItemCommand"), update: by("UpdateItemCommand"), query: by("QueryCommand") }).toEqual({
+      put: 1 + 1 + 10 + 1,
+      update: 1 + 2 * 11 + 1,
+      query: 1,
+    });
   });
 });

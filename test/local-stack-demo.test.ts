@@ -21,7 +21,10 @@ describe("npm start -- --demo", () => {
     const scheduled = stack.connectors.filter((c) => c.plan.schedule).map((c) => scheduledRunCheck(c.resolved.integration, c.resolved.connector));
     expect(scheduled).toHaveLength(3);
     expect(checks.map((c) => c.check)).toEqual([...declared, ...scheduled]);
-    expect(checks.filter((c) => !c.ok), formatChecks(checks)).toEqual([]);
+    expect(
+      checks.filter((c) => !c.ok),
+      formatChecks(checks),
+    ).toEqual([]);
     // The demo's checks compare real state: the Oro sandbox holds the Akeneo catalog and the ERP the order.
     expect(stack.sandboxes.oro?.store.list("products").some((p) => String(p.attributes.sku).startsWith("DEMO-"))).toBe(true);
     expect((await stack.sandboxes.erp?.admin.orders())?.length).toBe(1);
@@ -30,7 +33,9 @@ describe("npm start -- --demo", () => {
     const ctx = createContext({ local: stack.endpoints });
     try {
       const result = await status(ctx, { alerts: 0 });
-      expect(result.connectors.map((c) => [c.connector, c.runs.available && c.runs.lastSucceeded?.outcome])).toEqual(stack.connectors.map((c) => [c.resolved.connector, "succeeded"]));
+      expect(result.connectors.map((c) => [c.connector, c.runs.available && c.runs.lastSucceeded?.outcome])).toEqual(
+        stack.connectors.map((c) => [c.resolved.connector, "succeeded"]),
+      );
     } finally {
       ctx.close();
     }

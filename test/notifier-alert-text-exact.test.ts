@@ -38,7 +38,12 @@ describe("Function: readAlertInfo", () => {
     expect(readAlertInfo({})).toStrictEqual({});
     expect(readAlertInfo({ count: 0, firstSeenAt: 5, lastSeenAt: "", connector: null })).toStrictEqual({});
     expect(readAlertInfo({ count: 2.5 })).toStrictEqual({});
-    expect(readAlertInfo({ count: 4, firstSeenAt: "a", lastSeenAt: "b", connector: "c", other: 1 })).toStrictEqual({ count: 4, firstSeenAt: "a", lastSeenAt: "b", connector: "c" });
+    expect(readAlertInfo({ count: 4, firstSeenAt: "a", lastSeenAt: "b", connector: "c", other: 1 })).toStrictEqual({
+      count: 4,
+      firstSeenAt: "a",
+      lastSeenAt: "b",
+      connector: "c",
+    });
     expect(readAlertInfo({ lastSeenAt: "b" })).toStrictEqual({ lastSeenAt: "b" });
     expect(readAlertInfo({ connector: "c" })).toStrictEqual({ connector: "c" });
     expect(readAlertInfo([1])).toStrictEqual({});
@@ -53,6 +58,11 @@ describe("Function: foldAlert", () => {
       { count: 2, firstSeenAt: "2026-11-26T19:00:00.000Z", lastSeenAt: "2026-11-26T20:00:00.000Z", latest: event },
       { count: 5, firstSeenAt: "2026-11-26T18:00:00Z", lastSeenAt: "2026-11-26T21:00:00Z", connector: "stored-connector" },
     );
-    expect(folded.additionalInfo).toMatchObject({ count: 7, firstSeenAt: "2026-11-26T18:00:00.000Z", lastSeenAt: "2026-11-26T21:00:00.000Z", connector: "stored-connector" });
+    expect(folded.additionalInfo).toMatchObject({
+      count: 7,
+      firstSeenAt: "2026-11-26T18:00:00.000Z",
+      lastSeenAt: "2026-11-26T21:00:00.000Z",
+      connector: "stored-connector",
+    });
   });
 });

@@ -74,7 +74,12 @@ const failure = (integration: string, key: number, n: number): FailureEvent => (
 const dynamoRequests = () => Object.values(aws.dynamodb.requests()).reduce((a, b) => a + b, 0);
 
 const depth = async (queueUrl: string) => {
-  const a = (await aws.sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"] }))).Attributes ?? {};
+  const a =
+    (
+      await aws.sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"] }),
+      )
+    ).Attributes ?? {};
   return Number(a.ApproximateNumberOfMessages ?? 0) + Number(a.ApproximateNumberOfMessagesNotVisible ?? 0);
 };
 
@@ -101,7 +106,15 @@ const race = async (run: number) => {
   const invocation = (index: number) => {
     const handler = createNotifierHandler({
       env: {},
-      overrides: { oroSecretName: "oro/race", queueUrl: queues.queueUrl, dlqUrl: queues.dlqUrl, stateTableName, maxReceiveCount: 5, backoffBaseSeconds: 0, deadlineMarginMs: 500 },
+      overrides: {
+        oroSecretName: "oro/race",
+        queueUrl: queues.queueUrl,
+        dlqUrl: queues.dlqUrl,
+        stateTableName,
+        maxReceiveCount: 5,
+        backoffBaseSeconds: 0,
+        deadlineMarginMs: 500,
+      },
     });
     let first = true;
     return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
@@ -147,7 +160,12 @@ describe(`Notifier: ${INVOCATIONS} concurrent invocations, ${EVENTS} failure eve
       // Every invocation took part (the gate let none finish its first batch before all five had one).
       expect(t.received.every((n) => n > 0)).toBe(true);
       expect(t.received.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(EVENTS);
-      expect({ run, alerts: t.alerts.length, keys: perKey.size, maxPerKey: Math.max(...perKey.values()) }).toEqual({ run, alerts: KEYS, keys: KEYS, maxPerKey: 1 });
+      expect({ run, alerts: t.alerts.length, keys: perKey.size, maxPerKey: Math.max(...perKey.values()) }).toEqual({
+        run,
+        alerts: KEYS,
+        keys: KEYS,
+        maxPerKey: 1,
+      });
       expect(t.alerts.filter((a) => a.attributes.resolved)).toEqual([]);
       const counts = t.alerts.map((a) => (a.attributes.additionalInfo as { count: number }).count);
       expect(counts.reduce((a, b) => a + b, 0)).toBe(EVENTS);

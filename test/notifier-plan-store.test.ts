@@ -1,6 +1,16 @@
 import type { SQSRecord } from "aws-lambda";
 import { describe, expect, it } from "vitest";
-import { AlertKeyLeases, AlertStore, alertIdOf, alertKeyOf, parseAlertEvent, planBatch, processNotifierBatch, readNotifierConfig, resolveKeyOf } from "../functions/notifier";
+import {
+  AlertKeyLeases,
+  AlertStore,
+  alertIdOf,
+  alertKeyOf,
+  parseAlertEvent,
+  planBatch,
+  processNotifierBatch,
+  readNotifierConfig,
+  resolveKeyOf,
+} from "../functions/notifier";
 import { matchesKey } from "../functions/notifier/alert-key";
 import { ALERT_EVENT_VERSION, type FailureEvent, type RecoveryEvent } from "../shared/alerts";
 import { TransientError } from "../shared/errors";
@@ -43,21 +53,34 @@ const recovery = (over: Partial<RecoveryEvent> = {}): RecoveryEvent => ({
   ...over,
 });
 const record = (body: unknown, id: string, receiveCount?: string): SQSRecord =>
-  ({ messageId: id, body: typeof body === "string" ? body : JSON.stringify(body), ...(receiveCount ? { attributes: { ApproximateReceiveCount: receiveCount } } : {}) }) as unknown as SQSRecord;
+  ({
+    messageId: id,
+    body: typeof body === "string" ? body : JSON.stringify(body),
+    ...(receiveCount ? { attributes: { ApproximateReceiveCount: receiveCount } } : {}),
+  }) as unknown as SQSRecord;
 
 describe("Function: parseAlertEvent", () => {
   it("accepts an Oro id from 0 to 2^31-1 and refuses others, saying where to put them", () => {
     for (const itemId of [0, 1, 2 ** 31 - 1]) expect(parseAlertEvent(JSON.stringify(failure({ itemId }))).ok, String(itemId)).toBe(true);
     for (const itemId of [-1, 1.5, 2 ** 31]) {
-      expect(parseAlertEvent(JSON.stringify(failure({ itemId }))), String(itemId)).toEqual({ ok: false, reason: `itemId ${itemId} is not an Oro id (a non-negative 32-bit integer); put other identifiers in externalId` });
+      expect(parseAlertEvent(JSON.stringify(failure({ itemId }))), String(itemId)).toEqual({
+        ok: false,
+        reason: `itemId ${itemId} is not an Oro id (a non-negative 32-bit integer); put other identifiers in externalId`,
+      });
     }
   });
   it("refuses an occurredAt that is no date, quoting at most 64 characters", () => {
-    expect(parseAlertEvent(JSON.stringify(failure({ occurredAt: `x${"y".repeat(100)}` })))).toEqual({ ok: false, reason: `occurredAt "x${"y".repeat(63)}" is not an ISO 8601 date-time` });
+    expect(parseAlertEvent(JSON.stringify(failure({ occurredAt: `x${"y".repeat(100)}` })))).toEqual({
+      ok: false,
+      reason: `occurredAt "x${"y".repeat(63)}" is not an ISO 8601 date-time`,
+    });
   });
   it("names at most five schema problems by path, (root) for the whole body", () => {
     const root = parseAlertEvent("[]");
-    expect(root).toEqual({ ok: false, reason: expect.stringMatching(/^not a valid FailureEvent \/ RecoveryEvent v1 \(shared\/alerts\/events\.ts\): \(root\): [^;]+$/) });
+    expect(root).toEqual({
+      ok: false,
+      reason: expect.stringMatching(/^not a valid FailureEvent \/ RecoveryEvent v1 \(shared\/alerts\/events\.ts\): \(root\): [^;]+$/),
+    });
     const many = parseAlertEvent(JSON.stringify({ version: 1, kind: "failure", attempts: "x" }));
     const reason = many.ok ? "" : many.reason;
     expect(reason.split("; ")).toHaveLength(5);
@@ -91,7 +114,12 @@ describe("Function: planBatch", () => {
       record(failure({ occurredAt: "2026-12-01T09:00:00.000Z", envelopeId: "c" }), "m3"),
     ]);
     const fold = plan.groups[0]?.failures[0];
-    expect([fold?.count, fold?.firstSeenAt, fold?.lastSeenAt, fold?.latest.envelopeId]).toEqual([3, "2026-12-01T09:00:00.000Z", "2026-12-01T10:00:00.000Z", "b"]);
+    expect([fold?.count, fold?.firstSeenAt, fold?.lastSeenAt, fold?.latest.envelopeId]).toEqual([
+      3,
+      "2026-12-01T09:00:00.000Z",
+      "2026-12-01T10:00:00.000Z",
+      "b",
+    ]);
   });
 });
 
@@ -136,7 +164,18 @@ describe("Class: AlertStore", () => {
     const oro = fakeOro([matching, lax, { id: "a3" }]);
     const found = await new AlertStore(() => oro.client).findOpen(key, signal);
     expect(found.map((a) => a.id)).toEqual(["a1"]);
-    expect(oro.calls).toEqual([["list", "notificationalerts", { filter: { resolved: false, ...Object.fromEntries(Object.entries(key).map(([k, v]) => [k, v === null ? { exists: false } : v])) }, sort: "-updatedAt", page: { size: 20 }, signal }]]);
+    expect(oro.calls).toEqual([
+      [
+        "list",
+        "notificationalerts",
+        {
+          filter: { resolved: false, ...Object.fromEntries(Object.entries(key).map(([k, v]) => [k, v === null ? { exists: false } : v])) },
+          sort: "-updatedAt",
+          page: { size: 20 },
+          signal,
+        },
+      ],
+    ]);
   });
 
   it("walks every page of a resolve key by id (at most 25 pages) and keeps exact matches", async () => {
@@ -150,14 +189,44 @@ describe("Class: AlertStore", () => {
   it("creates with its own UUID as a retry-safe POST, a 409 meaning an earlier attempt stored it; other errors go up", async () => {
     const fields = { message: "m", additionalInfo: { count: 1 } as never };
     const ok = fakeOro([]);
-    expect(await new AlertStore(() => ok.client, () => "id-1").create(key, fields, signal)).toBe("id-1");
+    expect(
+      await new AlertStore(
+        () => ok.client,
+        () => "id-1",
+      ).create(key, fields, signal),
+    ).toBe("id-1");
     expect(ok.calls).toEqual([
-      ["create", { type: "notificationalerts", id: "id-1", attributes: { ...key, resolved: false, message: "m", additionalInfo: { count: 1 } } }, { retrySafe: true, signal }],
+      [
+        "create",
+        { type: "notificationalerts", id: "id-1", attributes: { ...key, resolved: false, message: "m", additionalInfo: { count: 1 } } },
+        { retrySafe: true, signal },
+      ],
     ]);
-    const conflict = fakeOro([], async () => Promise.reject(new OroConflictError({ status: 409, method: "POST", path: "notificationalerts", resourceType: "notificationalerts", resourceId: "id-2", errors: [] } as never)));
-    expect(await new AlertStore(() => conflict.client, () => "id-2").create(key, fields)).toBe("id-2");
+    const conflict = fakeOro([], async () =>
+      Promise.reject(
+        new OroConflictError({
+          status: 409,
+          method: "POST",
+          path: "notificationalerts",
+          resourceType: "notificationalerts",
+          resourceId: "id-2",
+          errors: [],
+        } as never),
+      ),
+    );
+    expect(
+      await new AlertStore(
+        () => conflict.client,
+        () => "id-2",
+      ).create(key, fields),
+    ).toBe("id-2");
     const down = fakeOro([], async () => Promise.reject(new TransientError("Oro answered 503")));
-    await expect(new AlertStore(() => down.client, () => "id-3").create(key, fields)).rejects.toThrow("Oro answered 503");
+    await expect(
+      new AlertStore(
+        () => down.client,
+        () => "id-3",
+      ).create(key, fields),
+    ).rejects.toThrow("Oro answered 503");
   });
 
   it("updates the given attributes of one alert", async () => {
@@ -170,28 +239,55 @@ describe("Class: AlertStore", () => {
 describe("Function: processNotifierBatch (outcomes)", () => {
   /** Leases always free, generation "g1" (the real ones run in test/notifier-concurrency.test.ts); releases recorded. */
   const freeLeases = (releases: Array<string | undefined>) =>
-    ({ acquire: async () => ({ generation: "g1" }), release: async (_k: unknown, o: { newGeneration?: string }) => (releases.push(o.newGeneration), true) }) as unknown as StateLeases;
-  const run = async (records: SQSRecord[], store: Partial<AlertStore>, over: { remainingMs?: number; sendToDlq?: () => Promise<void>; maxReceiveCount?: number } = {}) => {
+    ({
+      acquire: async () => ({ generation: "g1" }),
+      release: async (_k: unknown, o: { newGeneration?: string }) => (releases.push(o.newGeneration), true),
+    }) as unknown as StateLeases;
+  const run = async (
+    records: SQSRecord[],
+    store: Partial<AlertStore>,
+    over: { remainingMs?: number; sendToDlq?: () => Promise<void>; maxReceiveCount?: number } = {},
+  ) => {
     const releases: Array<string | undefined> = [];
     const lines: Array<[string, string, Record<string, unknown>]> = [];
-    const log = (level: string) => (message: string, extra: Record<string, unknown> = {}) => void lines.push([level, message, extra]);
+    const log =
+      (level: string) =>
+      (message: string, extra: Record<string, unknown> = {}) =>
+        void lines.push([level, message, extra]);
     const visibility: Array<[string, number]> = [];
     const dlq: Array<{ code: string; message: string; integration: string; attempt: number }> = [];
     const actions = {
       changeVisibility: async (r: SQSRecord, s: number) => void visibility.push([r.messageId, s]),
-      sendToDlq: over.sendToDlq ?? (async (_b: string, reason: { code: string; message: string; integration: string; attempt: number }) => void dlq.push(reason)),
+      sendToDlq:
+        over.sendToDlq ?? (async (_b: string, reason: { code: string; message: string; integration: string; attempt: number }) => void dlq.push(reason)),
       emit: async () => undefined,
     } as unknown as QueueActions;
     const metrics = new InvocationMetrics(createMetrics({ serviceName: "notifier-outcomes" }));
-    const response = await processNotifierBatch({ Records: records }, { getRemainingTimeInMillis: () => over.remainingMs ?? 30_000 }, {
-      config: readNotifierConfig({}, { oroSecretName: "o", queueUrl: "q", dlqUrl: "d", stateTableName: "s", backoffBaseSeconds: 10, backoffCapSeconds: 900, deadlineMarginMs: 1_000, maxReceiveCount: over.maxReceiveCount ?? 5 }),
-      store: { idOf: alertIdOf, ...store } as AlertStore,
-      keys: new AlertKeyLeases({ leases: freeLeases(releases) }),
-      actions,
-      logger: { debug: log("debug"), info: log("info"), warn: log("warn"), error: log("error") } as never,
-      metrics,
-      random: () => 0.5,
-    });
+    const response = await processNotifierBatch(
+      { Records: records },
+      { getRemainingTimeInMillis: () => over.remainingMs ?? 30_000 },
+      {
+        config: readNotifierConfig(
+          {},
+          {
+            oroSecretName: "o",
+            queueUrl: "q",
+            dlqUrl: "d",
+            stateTableName: "s",
+            backoffBaseSeconds: 10,
+            backoffCapSeconds: 900,
+            deadlineMarginMs: 1_000,
+            maxReceiveCount: over.maxReceiveCount ?? 5,
+          },
+        ),
+        store: { idOf: alertIdOf, ...store } as AlertStore,
+        keys: new AlertKeyLeases({ leases: freeLeases(releases) }),
+        actions,
+        logger: { debug: log("debug"), info: log("info"), warn: log("warn"), error: log("error") } as never,
+        metrics,
+        random: () => 0.5,
+      },
+    );
     return { failed: response.batchItemFailures.map((f) => f.itemIdentifier), lines, visibility, dlq, metrics, releases };
   };
   const unavailable = async () => Promise.reject(new TransientError("Oro answered 503", { code: "HTTP_503" }));
@@ -214,7 +310,10 @@ describe("Function: processNotifierBatch (outcomes)", () => {
 
   it("says on the last attempt that SQS dead-letters the events next, for a resolution too", async () => {
     const t = await run([record(recovery(), "m1", "5")], { findAllOpen: unavailable });
-    expect(t.lines[0]?.slice(0, 2)).toEqual(["error", "could not write the alert resolution on the last attempt: SQS moves the events to the notifier DLQ next; redrive them once Oro is reachable"]);
+    expect(t.lines[0]?.slice(0, 2)).toEqual([
+      "error",
+      "could not write the alert resolution on the last attempt: SQS moves the events to the notifier DLQ next; redrive them once Oro is reachable",
+    ]);
     const early = await run([record(recovery(), "m1", "4")], { findAllOpen: unavailable });
     expect(early.lines[0]?.slice(0, 2)).toEqual(["warn", "could not write the alert resolution: retrying later"]);
   });
@@ -259,13 +358,21 @@ describe("Function: processNotifierBatch (outcomes)", () => {
     const t = await run([record(failure({ occurredAt: "2026-12-01T10:05:00.000Z" }), "m1")], {
       findOpen: async () => [],
       createWithId: async () => "exists" as const,
-      get: async () => ({ id, attributes: { resolved: false, additionalInfo: { count: 4, firstSeenAt: "2026-12-01T09:00:00.000Z", lastSeenAt: "2026-12-01T09:30:00.000Z" } } }) as never,
+      get: async () =>
+        ({
+          id,
+          attributes: { resolved: false, additionalInfo: { count: 4, firstSeenAt: "2026-12-01T09:00:00.000Z", lastSeenAt: "2026-12-01T09:30:00.000Z" } },
+        }) as never,
       update: async (alertId: string, attributes: unknown) => void updates.push([alertId, attributes]),
     });
     expect(t.failed).toEqual([]);
     expect(updates).toHaveLength(1);
     expect(updates[0]?.[0]).toBe(id);
-    expect((updates[0]?.[1] as { additionalInfo: { count: number; firstSeenAt: string } }).additionalInfo).toMatchObject({ count: 5, firstSeenAt: "2026-12-01T09:00:00.000Z", lastSeenAt: "2026-12-01T10:05:00.000Z" });
+    expect((updates[0]?.[1] as { additionalInfo: { count: number; firstSeenAt: string } }).additionalInfo).toMatchObject({
+      count: 5,
+      firstSeenAt: "2026-12-01T09:00:00.000Z",
+      lastSeenAt: "2026-12-01T10:05:00.000Z",
+    });
     expect(t.metrics.get("AlertsUpdated")).toBe(1);
     expect(t.releases).toEqual([undefined]);
   });
@@ -275,7 +382,11 @@ describe("Function: processNotifierBatch (outcomes)", () => {
     const t = await run([record(failure(), "m1")], {
       findOpen: async () => [],
       createWithId: async () => "exists" as const,
-      get: async () => ({ id: "x", attributes: { resolved: false, additionalInfo: { count: 1, firstSeenAt: "2026-12-01T10:00:00.000Z", lastSeenAt: "2026-12-01T10:00:00.000Z" } } }) as never,
+      get: async () =>
+        ({
+          id: "x",
+          attributes: { resolved: false, additionalInfo: { count: 1, firstSeenAt: "2026-12-01T10:00:00.000Z", lastSeenAt: "2026-12-01T10:00:00.000Z" } },
+        }) as never,
       update: async () => void (updated += 1),
     });
     expect(t.failed).toEqual([]);
@@ -299,7 +410,10 @@ describe("Function: processNotifierBatch (outcomes)", () => {
   });
 
   it("starts a new generation after resolving, none when nothing was resolved", async () => {
-    const resolved = await run([record(recovery(), "m1")], { findAllOpen: async () => [{ id: "a", attributes: { additionalInfo: {} } }] as never, update: async () => undefined });
+    const resolved = await run([record(recovery(), "m1")], {
+      findAllOpen: async () => [{ id: "a", attributes: { additionalInfo: {} } }] as never,
+      update: async () => undefined,
+    });
     expect(resolved.releases).toEqual([expect.stringMatching(/^[0-9a-f-]{36}$/)]);
     const nothing = await run([record(recovery(), "m1")], { findAllOpen: async () => [] });
     expect(nothing.releases).toEqual([undefined]);
@@ -309,7 +423,8 @@ describe("Function: processNotifierBatch (outcomes)", () => {
     const updates: string[] = [];
     const alert = (id: string, lastSeenAt: string) => ({ id, attributes: { additionalInfo: { lastSeenAt } } });
     const t = await run([record(recovery({ occurredAt: "2026-12-01T11:00:00.000Z" }), "m1")], {
-      findAllOpen: async () => [alert("before", "2026-12-01T10:59:59.000Z"), alert("same", "2026-12-01T11:00:00.000Z"), alert("after", "2026-12-01T11:00:01.000Z")] as never,
+      findAllOpen: async () =>
+        [alert("before", "2026-12-01T10:59:59.000Z"), alert("same", "2026-12-01T11:00:00.000Z"), alert("after", "2026-12-01T11:00:01.000Z")] as never,
       update: async (id: string) => void updates.push(id),
     });
     expect(updates).toEqual(["before", "same"]);

@@ -55,12 +55,36 @@ describe("Notifier: Oro rejects the alert body (400)", () => {
   it("dead-letters the events with Oro's reason on the first attempt, acknowledges them and retries nothing", async () => {
     const queues = await aws.createConnectorQueues("notifier-400-alerts", { maxReceiveCount: 5 });
     const stateTableName = await aws.dynamodb.createStateTable("notifier-400-state");
-    const config = readNotifierConfig({}, { oroSecretName: "unused", queueUrl: queues.queueUrl, dlqUrl: queues.dlqUrl, stateTableName, maxReceiveCount: 5, backoffBaseSeconds: 10, deadlineMarginMs: 500 });
+    const config = readNotifierConfig(
+      {},
+      {
+        oroSecretName: "unused",
+        queueUrl: queues.queueUrl,
+        dlqUrl: queues.dlqUrl,
+        stateTableName,
+        maxReceiveCount: 5,
+        backoffBaseSeconds: 10,
+        deadlineMarginMs: 500,
+      },
+    );
     const keys = new AlertKeyLeases({ leases: new StateLeases({ tableName: stateTableName, client: () => aws.clients.dynamoDb() }) });
-    const oroClient = createOroClient({ getConnection: async () => ({ baseUrl: oro.url, apiPrefix: "/admin/api", clientId: CLIENT.id, clientSecret: CLIENT.secret }), retry: { attempts: 1 } });
+    const oroClient = createOroClient({
+      getConnection: async () => ({ baseUrl: oro.url, apiPrefix: "/admin/api", clientId: CLIENT.id, clientSecret: CLIENT.secret }),
+      retry: { attempts: 1 },
+    });
     let ids = 0;
-    const store = new AlertStore(() => oroClient, () => `alert-${++ids}`);
-    const actions = new QueueActions(() => aws.clients.sqs(), { queueUrl: config.queueUrl, dlqUrl: config.dlqUrl, alertsQueueUrl: undefined, fifo: false, connector: "notifier", integration: "notifier" });
+    const store = new AlertStore(
+      () => oroClient,
+      () => `alert-${++ids}`,
+    );
+    const actions = new QueueActions(() => aws.clients.sqs(), {
+      queueUrl: config.queueUrl,
+      dlqUrl: config.dlqUrl,
+      alertsQueueUrl: undefined,
+      fifo: false,
+      connector: "notifier",
+      integration: "notifier",
+    });
     const metrics = new InvocationMetrics(createMetrics({ serviceName: "notifier-400-test" }));
     const visibility: number[] = [];
     const watched = Object.assign(Object.create(actions) as QueueActions, {
@@ -70,8 +94,19 @@ describe("Notifier: Oro rejects the alert body (400)", () => {
       },
     });
     const handler = (event: Parameters<typeof processNotifierBatch>[0], context: Parameters<typeof processNotifierBatch>[1]) =>
-      processNotifierBatch(event, context, { config, store, keys, actions: watched, logger: createRootLogger("notifier-400-test"), metrics, random: () => 0.5 });
-    const bodies = [JSON.stringify(failure({ envelopeId: "page-1" })), JSON.stringify(failure({ envelopeId: "page-2", occurredAt: "2026-12-01T10:01:00.000Z" }))];
+      processNotifierBatch(event, context, {
+        config,
+        store,
+        keys,
+        actions: watched,
+        logger: createRootLogger("notifier-400-test"),
+        metrics,
+        random: () => 0.5,
+      });
+    const bodies = [
+      JSON.stringify(failure({ envelopeId: "page-1" })),
+      JSON.stringify(failure({ envelopeId: "page-2", occurredAt: "2026-12-01T10:01:00.000Z" })),
+    ];
     for (const body of bodies) await aws.send(queues.queueUrl, body);
 
     const first = await pollOnce({ sqs: aws.sqs, queueUrl: queues.queueUrl, handler, batchSize: 10 });

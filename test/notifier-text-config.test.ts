@@ -19,7 +19,14 @@ describe("Function: alertMessage", () => {
   });
 
   it("speaks of messages and counts occurrences since the first, in Oro's time format", () => {
-    expect(alertMessage({ count: 3, firstSeenAt: "2026-12-01T09:00:00.123Z", lastSeenAt: "2026-12-01T10:00:00.000Z", latest: failure({ message: "Oro refused it!" }) })).toBe(
+    expect(
+      alertMessage({
+        count: 3,
+        firstSeenAt: "2026-12-01T09:00:00.123Z",
+        lastSeenAt: "2026-12-01T10:00:00.000Z",
+        latest: failure({ message: "Oro refused it!" }),
+      }),
+    ).toBe(
       "[akeneo-products] Oro refused it! The messages are in DLQ akeneo-main-products-dlq; fix the cause, then run: npm run ops -- dlq redrive akeneo-main akeneo-products. (3 occurrences since 2026-12-01T09:00:00Z)",
     );
     expect(alertMessage({ count: 2, firstSeenAt: "yesterday", lastSeenAt: "today", latest: failure() })).toMatch(/ \(2 occurrences since yesterday\)$/);
@@ -47,7 +54,14 @@ describe("Function: alertMessage", () => {
 
 describe("Function: foldAlert (new alert)", () => {
   it("counts the fold's failures and stores ISO times and the latest failure's details", () => {
-    expect(foldAlert({ count: 2, firstSeenAt: "2026-12-01T09:00:00Z", lastSeenAt: "2026-12-01T10:00:00Z", latest: failure({ envelopeId: undefined, dlq: undefined, attempts: 2, code: "X" }) }).additionalInfo).toEqual({
+    expect(
+      foldAlert({
+        count: 2,
+        firstSeenAt: "2026-12-01T09:00:00Z",
+        lastSeenAt: "2026-12-01T10:00:00Z",
+        latest: failure({ envelopeId: undefined, dlq: undefined, attempts: 2, code: "X" }),
+      }).additionalInfo,
+    ).toEqual({
       connector: "akeneo-products",
       attempts: 2,
       envelopeId: null,
@@ -64,7 +78,12 @@ describe("Function: foldAlert (new alert)", () => {
       { count: 1, firstSeenAt: "2026-12-01T08:00:00Z", lastSeenAt: "2026-12-01T08:30:00Z", latest: failure() },
       { count: 2, firstSeenAt: "2026-12-01T09:00:00Z", lastSeenAt: "2026-12-01T11:00:00Z" },
     ).additionalInfo;
-    expect([info.count, info.firstSeenAt, info.lastSeenAt, info.connector]).toEqual([3, "2026-12-01T08:00:00.000Z", "2026-12-01T11:00:00.000Z", "akeneo-products"]);
+    expect([info.count, info.firstSeenAt, info.lastSeenAt, info.connector]).toEqual([
+      3,
+      "2026-12-01T08:00:00.000Z",
+      "2026-12-01T11:00:00.000Z",
+      "akeneo-products",
+    ]);
     const kept = foldAlert({ count: 1, firstSeenAt: "not a date", lastSeenAt: "not a date", latest: failure() }).additionalInfo;
     expect([kept.firstSeenAt, kept.lastSeenAt]).toEqual(["not a date", "not a date"]);
   });
@@ -72,7 +91,12 @@ describe("Function: foldAlert (new alert)", () => {
 
 describe("Function: readAlertInfo", () => {
   it("reads back only well-formed fields", () => {
-    expect(readAlertInfo({ count: 4, firstSeenAt: "a", lastSeenAt: "b", connector: "c", other: 1 })).toEqual({ count: 4, firstSeenAt: "a", lastSeenAt: "b", connector: "c" });
+    expect(readAlertInfo({ count: 4, firstSeenAt: "a", lastSeenAt: "b", connector: "c", other: 1 })).toEqual({
+      count: 4,
+      firstSeenAt: "a",
+      lastSeenAt: "b",
+      connector: "c",
+    });
     expect(readAlertInfo({ count: 0, firstSeenAt: "", lastSeenAt: 5, connector: null })).toEqual({});
     expect(readAlertInfo({ count: 1.5 })).toEqual({});
     expect(readAlertInfo({ count: "3" })).toEqual({});
@@ -83,11 +107,35 @@ describe("Function: readAlertInfo", () => {
 describe("Function: readNotifierConfig", () => {
   const env = { ORO_SECRET_NAME: "oro/main", QUEUE_URL: "https://sqs/q", DLQ_URL: "https://sqs/d", STATE_TABLE_NAME: "stack-state" };
   it("uses the runtime's defaults when only the stack's variables are set", () => {
-    expect(readNotifierConfig(env)).toEqual({ oroSecretName: "oro/main", queueUrl: "https://sqs/q", dlqUrl: "https://sqs/d", maxReceiveCount: 5, backoffBaseSeconds: 10, backoffCapSeconds: 900, deadlineMarginMs: 3_000, keyConcurrency: 2, stateTableName: "stack-state" });
+    expect(readNotifierConfig(env)).toEqual({
+      oroSecretName: "oro/main",
+      queueUrl: "https://sqs/q",
+      dlqUrl: "https://sqs/d",
+      maxReceiveCount: 5,
+      backoffBaseSeconds: 10,
+      backoffCapSeconds: 900,
+      deadlineMarginMs: 3_000,
+      keyConcurrency: 2,
+      stateTableName: "stack-state",
+    });
   });
   it("reads every knob from the environment, overrides winning, at least one key at a time", () => {
-    expect(readNotifierConfig({ ...env, MAX_RECEIVE_COUNT: "7", BACKOFF_BASE_SECONDS: "2", BACKOFF_CAP_SECONDS: "60", DEADLINE_MARGIN_MS: "900" })).toMatchObject({ maxReceiveCount: 7, backoffBaseSeconds: 2, backoffCapSeconds: 60, deadlineMarginMs: 900 });
-    expect(readNotifierConfig(env, { queueUrl: "o", dlqUrl: "p", oroSecretName: "s", stateTableName: "t", maxReceiveCount: 1, backoffBaseSeconds: 0, backoffCapSeconds: 1, deadlineMarginMs: 1, keyConcurrency: 0 })).toEqual({
+    expect(
+      readNotifierConfig({ ...env, MAX_RECEIVE_COUNT: "7", BACKOFF_BASE_SECONDS: "2", BACKOFF_CAP_SECONDS: "60", DEADLINE_MARGIN_MS: "900" }),
+    ).toMatchObject({ maxReceiveCount: 7, backoffBaseSeconds: 2, backoffCapSeconds: 60, deadlineMarginMs: 900 });
+    expect(
+      readNotifierConfig(env, {
+        queueUrl: "o",
+        dlqUrl: "p",
+        oroSecretName: "s",
+        stateTableName: "t",
+        maxReceiveCount: 1,
+        backoffBaseSeconds: 0,
+        backoffCapSeconds: 1,
+        deadlineMarginMs: 1,
+        keyConcurrency: 0,
+      }),
+    ).toEqual({
       oroSecretName: "s",
       queueUrl: "o",
       dlqUrl: "p",
@@ -100,7 +148,9 @@ describe("Function: readNotifierConfig", () => {
     });
   });
   it("names each missing variable and who sets it", () => {
-    expect(() => readNotifierConfig({ ORO_SECRET_NAME: "o", DLQ_URL: "d" })).toThrow(/QUEUE_URL.*the CDK stack sets it on the notifier function \(infra\/stack\.ts\)/);
+    expect(() => readNotifierConfig({ ORO_SECRET_NAME: "o", DLQ_URL: "d" })).toThrow(
+      /QUEUE_URL.*the CDK stack sets it on the notifier function \(infra\/stack\.ts\)/,
+    );
     expect(() => readNotifierConfig({ ORO_SECRET_NAME: "o", QUEUE_URL: "q" })).toThrow(/DLQ_URL/);
   });
 });

@@ -39,7 +39,15 @@ const setup = async (options: { maxReceiveCount?: number; secretFields?: Record<
   const queues = await aws.createConnectorQueues(`${integration}-alerts`, { maxReceiveCount: options.maxReceiveCount ?? 5 });
   const handler = createNotifierHandler({
     env: {},
-    overrides: { oroSecretName: oroSecret, queueUrl: queues.queueUrl, dlqUrl: queues.dlqUrl, stateTableName, maxReceiveCount: options.maxReceiveCount ?? 5, backoffBaseSeconds: 0, deadlineMarginMs: 500 },
+    overrides: {
+      oroSecretName: oroSecret,
+      queueUrl: queues.queueUrl,
+      dlqUrl: queues.dlqUrl,
+      stateTableName,
+      maxReceiveCount: options.maxReceiveCount ?? 5,
+      backoffBaseSeconds: 0,
+      deadlineMarginMs: 500,
+    },
     oro: { retry: { attempts: 1 } },
   });
   const failure = (over: Partial<FailureEvent> = {}): FailureEvent => ({
@@ -105,7 +113,10 @@ describe("Notifier on the local services", () => {
     const t = await setup();
     await t.send(t.failure({ occurredAt: "2026-11-26T20:00:00.000Z" }));
     await t.poll();
-    await t.send(t.failure({ occurredAt: "2026-11-26T20:05:00.000Z", envelopeId: "page-7", attempts: 3, message: "products: sku is too long" }), t.failure({ occurredAt: "2026-11-26T20:03:00.000Z" }));
+    await t.send(
+      t.failure({ occurredAt: "2026-11-26T20:05:00.000Z", envelopeId: "page-7", attempts: 3, message: "products: sku is too long" }),
+      t.failure({ occurredAt: "2026-11-26T20:03:00.000Z" }),
+    );
     await t.poll();
 
     const [alert, ...rest] = await t.alerts();
@@ -120,7 +131,9 @@ describe("Notifier on the local services", () => {
       lastSeenAt: "2026-11-26T20:05:00.000Z",
       code: "VALIDATION",
     });
-    expect(alert?.attributes.message).toMatch(/^\[akeneo-products\] products: sku is too long\. The messages are in DLQ .*\(3 occurrences since 2026-11-26T20:00:00Z\)$/);
+    expect(alert?.attributes.message).toMatch(
+      /^\[akeneo-products\] products: sku is too long\. The messages are in DLQ .*\(3 occurrences since 2026-11-26T20:00:00Z\)$/,
+    );
   });
 
   it("keeps item-level alerts apart and resolves every alertType of a key, but not alerts seen after the recovery", async () => {
@@ -161,7 +174,14 @@ describe("Notifier on the local services", () => {
     const t = await setup();
     const other = createNotifierHandler({
       env: {},
-      overrides: { oroSecretName: t.oroSecret, queueUrl: t.queues.queueUrl, dlqUrl: t.queues.dlqUrl, stateTableName, backoffBaseSeconds: 0, deadlineMarginMs: 500 },
+      overrides: {
+        oroSecretName: t.oroSecret,
+        queueUrl: t.queues.queueUrl,
+        dlqUrl: t.queues.dlqUrl,
+        stateTableName,
+        backoffBaseSeconds: 0,
+        deadlineMarginMs: 500,
+      },
       oro: { retry: { attempts: 1 } },
     });
     // Latency makes both look-ups finish before either create without the lease: the race the stack's concurrency allows.
@@ -203,7 +223,9 @@ describe("Notifier on the local services", () => {
     await t.send(t.failure({ occurredAt: "2026-11-26T20:00:00.000Z" }));
     await t.poll();
     const [first] = await t.alerts();
-    const api = createOroClient({ getConnection: async () => ({ baseUrl: oro.url, apiPrefix: "/admin/api", clientId: CLIENT.id, clientSecret: CLIENT.secret }) });
+    const api = createOroClient({
+      getConnection: async () => ({ baseUrl: oro.url, apiPrefix: "/admin/api", clientId: CLIENT.id, clientSecret: CLIENT.secret }),
+    });
     await api.update({ type: "notificationalerts", id: first?.id as string, attributes: { resolved: true } });
 
     await t.send(t.failure({ occurredAt: "2026-11-26T20:10:00.000Z", envelopeId: "page-2" }));
@@ -224,7 +246,9 @@ describe("Notifier on the local services", () => {
     // A holder that took the key and died: its lease ran out a moment ago, never released.
     const leases = new StateLeases({ tableName: stateTableName, client: () => aws.clients.dynamoDb() });
     const key = alertStateKey(resolveKeyOf(event));
-    expect(await leases.acquire(key, { owner: "crashed", until: Date.now() - 1, firstGeneration: "gen-crashed", keepSeconds: ALERT_KEY_KEEP_SECONDS })).toEqual({ generation: "gen-crashed" });
+    expect(await leases.acquire(key, { owner: "crashed", until: Date.now() - 1, firstGeneration: "gen-crashed", keepSeconds: ALERT_KEY_KEEP_SECONDS })).toEqual(
+      { generation: "gen-crashed" },
+    );
     await t.send(event);
 
     const result = await t.poll();
@@ -233,7 +257,9 @@ describe("Notifier on the local services", () => {
     const alerts = await t.alerts();
     expect(alerts.map((a) => a.id)).toEqual([alertIdOf(alertKeyOf(event), "gen-crashed")]);
     // Released by the new holder: free again, generation kept.
-    expect(await leases.acquire(key, { owner: "next", until: Date.now() + 60_000, firstGeneration: "unused", keepSeconds: ALERT_KEY_KEEP_SECONDS })).toEqual({ generation: "gen-crashed" });
+    expect(await leases.acquire(key, { owner: "next", until: Date.now() + 60_000, firstGeneration: "unused", keepSeconds: ALERT_KEY_KEEP_SECONDS })).toEqual({
+      generation: "gen-crashed",
+    });
   });
 
   it("treats a wrong Oro secret as transient: records retried, then written once the secret is fixed", async () => {

@@ -1,6 +1,15 @@
 import type { SQSRecord } from "aws-lambda";
 import { describe, expect, it } from "vitest";
-import { alertKeyOf, alertMessage, foldAlert, MAX_MESSAGE_CHARS, planBatch, readNotifierConfig, redriveCommand, unresolvedFilters } from "../functions/notifier";
+import {
+  alertKeyOf,
+  alertMessage,
+  foldAlert,
+  MAX_MESSAGE_CHARS,
+  planBatch,
+  readNotifierConfig,
+  redriveCommand,
+  unresolvedFilters,
+} from "../functions/notifier";
 import type { FailureEvent } from "../shared/alerts";
 import { ConfigurationError } from "../shared/errors";
 import { buildQuery } from "../shared/oro";
@@ -13,7 +22,9 @@ const record = (body: unknown, id: number): SQSRecord => ({ messageId: `m-${id}`
 describe("Function: planBatch", () => {
   it("folds 1,000 failures of one key into one fold that counts them and keeps the latest", () => {
     // Prepare
-    const records = Array.from({ length: 1_000 }, (_, i) => record(failure({ occurredAt: new Date(Date.UTC(2026, 10, 26, 20, 0, i % 600)).toISOString(), envelopeId: `e-${i}` }), i));
+    const records = Array.from({ length: 1_000 }, (_, i) =>
+      record(failure({ occurredAt: new Date(Date.UTC(2026, 10, 26, 20, 0, i % 600)).toISOString(), envelopeId: `e-${i}` }), i),
+    );
     // Act
     const plan = planBatch(records);
     // Assess
@@ -46,7 +57,12 @@ describe("Function: alertKeyOf / unresolvedFilters", () => {
 
 describe("Function: alertMessage / foldAlert", () => {
   it("caps a huge reason and keeps the occurrence tail", () => {
-    const message = alertMessage({ count: 7, firstSeenAt: "2026-11-26T20:00:00.123Z", lastSeenAt: "2026-11-26T21:00:00.000Z", latest: failure({ message: "x".repeat(50_000) }) });
+    const message = alertMessage({
+      count: 7,
+      firstSeenAt: "2026-11-26T20:00:00.123Z",
+      lastSeenAt: "2026-11-26T21:00:00.000Z",
+      latest: failure({ message: "x".repeat(50_000) }),
+    });
     expect(message.length).toBeLessThanOrEqual(MAX_MESSAGE_CHARS);
     expect(message.endsWith(" (7 occurrences since 2026-11-26T20:00:00Z)")).toBe(true);
   });
@@ -74,7 +90,12 @@ describe("Function: readNotifierConfig", () => {
     expect(() => readNotifierConfig({ QUEUE_URL: "q", DLQ_URL: "d" })).toThrow(ConfigurationError);
     expect(() => readNotifierConfig({ QUEUE_URL: "q", DLQ_URL: "d" })).toThrow(/ORO_SECRET_NAME/);
     expect(() => readNotifierConfig({ ORO_SECRET_NAME: "oro", QUEUE_URL: "q", DLQ_URL: "d" })).toThrow(/STATE_TABLE_NAME/);
-    expect(readNotifierConfig({ ORO_SECRET_NAME: "oro", QUEUE_URL: "q", DLQ_URL: "d", STATE_TABLE_NAME: "t", MAX_RECEIVE_COUNT: "3" })).toMatchObject({ oroSecretName: "oro", maxReceiveCount: 3, keyConcurrency: 2, stateTableName: "t" });
+    expect(readNotifierConfig({ ORO_SECRET_NAME: "oro", QUEUE_URL: "q", DLQ_URL: "d", STATE_TABLE_NAME: "t", MAX_RECEIVE_COUNT: "3" })).toMatchObject({
+      oroSecretName: "oro",
+      maxReceiveCount: 3,
+      keyConcurrency: 2,
+      stateTableName: "t",
+    });
   });
 });
 
@@ -84,9 +105,27 @@ describe("Function: redriveCommand", () => {
     const command = redriveCommand({ integration: "akeneo-main", connector: "akeneo-products" });
     const argv = command.replace(/^npm run ops -- /, "").split(" ");
     const errors: string[] = [];
-    const io = { out: () => undefined, err: (t: string) => void errors.push(t), errRaw: () => undefined, stderrIsTTY: false, readStdin: async () => "", env: {} };
+    const io = {
+      out: () => undefined,
+      err: (t: string) => void errors.push(t),
+      errRaw: () => undefined,
+      stderrIsTTY: false,
+      readStdin: async () => "",
+      env: {},
+    };
     // Points at a local stack that is not running: the CLI must get as far as trying to reach it.
-    const code = await run([...argv, "--dry-run"], io as never, { context: { local: { region: "us-east-1", sqsEndpoint: "http://127.0.0.1:9", secretsManagerEndpoint: "http://127.0.0.1:9", stackName: "OroConnectors", configPath: "deploy.config.json", sandboxes: {} } as never } });
+    const code = await run([...argv, "--dry-run"], io as never, {
+      context: {
+        local: {
+          region: "us-east-1",
+          sqsEndpoint: "http://127.0.0.1:9",
+          secretsManagerEndpoint: "http://127.0.0.1:9",
+          stackName: "OroConnectors",
+          configPath: "deploy.config.json",
+          sandboxes: {},
+        } as never,
+      },
+    });
     expect(errors.join("\n")).not.toMatch(/usage/i);
     expect(code).not.toBe(2);
   });

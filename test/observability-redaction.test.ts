@@ -4,7 +4,20 @@
  * own (the registry lives as long as the container), so no test depends on another's.
  */
 import { describe, expect, it } from "vitest";
-import { base64Cores, connectorMetricDimensions, connectorServiceName, createRootLogger, phpJsonEscape, redact, redactAndCut, registerSecretValues, registerToken, resolveServiceName, SecretRedactor, secretForms } from "../shared/observability";
+import {
+  base64Cores,
+  connectorMetricDimensions,
+  connectorServiceName,
+  createRootLogger,
+  phpJsonEscape,
+  redact,
+  redactAndCut,
+  registerSecretValues,
+  registerToken,
+  resolveServiceName,
+  SecretRedactor,
+  secretForms,
+} from "../shared/observability";
 
 let counter = 0;
 /** A secret no other test registered. */
@@ -37,7 +50,7 @@ describe("Function: secretForms", () => {
   });
 
   it("PHP's json_encode escapes slashes and writes non-ASCII as lower-case UTF-16 escapes", () => {
-    expect(phpJsonEscape("x/y é 😀 \"q\" \\ \n")).toBe('x\\/y \\u00e9 \\ud83d\\ude00 \\"q\\" \\\\ \\n');
+    expect(phpJsonEscape('x/y é 😀 "q" \\ \n')).toBe('x\\/y \\u00e9 \\ud83d\\ude00 \\"q\\" \\\\ \\n');
   });
 
   it("base64 cores are the alignment-independent characters, for each of the three offsets, at least 6 long", () => {
@@ -51,7 +64,11 @@ describe("Function: secretForms (edges)", () => {
     expect(secretForms("a<b>&'c~").find((f) => f.form === "php-json-hex")?.text).toBe("a\\u003Cb\\u003E\\u0026\\u0027c~");
     // "~" (0x7e) is ASCII: PHP leaves it as it is.
     expect(phpJsonEscape("a~b\u007f")).toBe("a~b\\u007f");
-    expect(secretForms("??????").filter((f) => f.form === "base64url").map((f) => f.text)).toEqual(["Pz8_Pz8_", "8_Pz8_P", "_Pz8_Pz"]);
+    expect(
+      secretForms("??????")
+        .filter((f) => f.form === "base64url")
+        .map((f) => f.text),
+    ).toEqual(["Pz8_Pz8_", "8_Pz8_P", "_Pz8_Pz"]);
   });
 
   it("keeps a base64 core of exactly 6 characters", () => {
@@ -78,7 +95,11 @@ describe("Functions: service names", () => {
 
   it("a connector's service is <integration>-<connector>, its dimensions service, connector, integration", () => {
     expect(connectorServiceName("main", "akeneo-products")).toBe("main-akeneo-products");
-    expect(connectorMetricDimensions("main", "akeneo-products")).toStrictEqual({ service: "main-akeneo-products", connector: "akeneo-products", integration: "main" });
+    expect(connectorMetricDimensions("main", "akeneo-products")).toStrictEqual({
+      service: "main-akeneo-products",
+      connector: "akeneo-products",
+      integration: "main",
+    });
   });
 });
 
@@ -87,7 +108,13 @@ describe("Function: registerSecretValues and redact", () => {
     const secret = unique("pw");
     const listed = unique("key-in-list");
     const user = unique("username");
-    registerSecretValues({ baseUrl: "https://oro.example.com", username: user, nested: { password: secret }, apiKeys: [listed, { other: listed }], short: { token: "abc" } });
+    registerSecretValues({
+      baseUrl: "https://oro.example.com",
+      username: user,
+      nested: { password: secret },
+      apiKeys: [listed, { other: listed }],
+      short: { token: "abc" },
+    });
     expect(redact(`a ${secret} b ${listed} c ${user} https://oro.example.com abc`)).toBe(`a *** b *** c ${user} https://oro.example.com abc`);
     // Each form of the secret too (here: URL-encoded and hex).
     expect(redact(encodeURIComponent(`${secret}/`))).toBe(`***${encodeURIComponent("/")}`);

@@ -10,7 +10,10 @@ import { createMetrics, createRootLogger, InvocationMetrics, registerSecretValue
 const fakeMetrics = () => {
   const added: Array<[string, string, number]> = [];
   let published = 0;
-  const metrics = { addMetric: (name: string, unit: string, value: number) => void added.push([name, unit, value]), publishStoredMetrics: () => void published++ } as unknown as Metrics;
+  const metrics = {
+    addMetric: (name: string, unit: string, value: number) => void added.push([name, unit, value]),
+    publishStoredMetrics: () => void published++,
+  } as unknown as Metrics;
   return { metrics, added, published: () => published };
 };
 
@@ -94,7 +97,11 @@ const logged = (work: () => void): Array<Record<string, unknown>> => {
     process.stderr.write = err;
     process.env.POWERTOOLS_LOG_LEVEL = previous;
   }
-  return lines.join("").split("\n").filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+  return lines
+    .join("")
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 };
 
 describe("Function: createRootLogger / withKeys", () => {
@@ -118,7 +125,14 @@ describe("Function: createRootLogger / withKeys", () => {
     registerSecretValues({ apiKey: "sk-observe-0000-secret" });
     const deep = new Error("level 3 sk-observe-0000-secret");
     const chain = new Error("level 0", { cause: new Error("level 1", { cause: new Error("level 2", { cause: deep }) }) });
-    const [line] = logged(() => createRootLogger("redact-test").error("oops sk-observe-0000-secret", { n: 12n, nested: { token: "x sk-observe-0000-secret" }, error: chain, typed: new ConfigurationError("bad config") }));
+    const [line] = logged(() =>
+      createRootLogger("redact-test").error("oops sk-observe-0000-secret", {
+        n: 12n,
+        nested: { token: "x sk-observe-0000-secret" },
+        error: chain,
+        typed: new ConfigurationError("bad config"),
+      }),
+    );
 
     expect(line?.message).toBe("oops ***");
     expect(line?.n).toBe("12");

@@ -26,7 +26,9 @@ const local = () => ["--local", "--endpoints", h.endpointsPath];
 
 describe("oro-connectors bin", () => {
   it("sends a payload from stdin, then peeks and redrives a DLQ, with --json and meaningful exit codes", async () => {
-    const sent = await cli(["send", "akeneo-main", "akeneo-products", "-", "--type", "window", "--id", "cli-1", "--json", ...local()], { stdin: JSON.stringify({ scheduledTime: "2025-01-01T00:00:00Z" }) });
+    const sent = await cli(["send", "akeneo-main", "akeneo-products", "-", "--type", "window", "--id", "cli-1", "--json", ...local()], {
+      stdin: JSON.stringify({ scheduledTime: "2025-01-01T00:00:00Z" }),
+    });
     expect(sent.stderr).toBe("");
     expect(sent.code).toBe(0);
     expect(sent.json).toMatchObject({ ok: true, exitCode: 0, result: { envelopeId: "cli-1", type: "window", queue: "opst-akeneo-main-akeneo-products" } });
@@ -34,7 +36,12 @@ describe("oro-connectors bin", () => {
     expect(JSON.parse(message?.Body ?? "{}")).toMatchObject({ id: "cli-1", payload: { scheduledTime: "2025-01-01T00:00:00Z" } });
 
     const dlq = h.url("opst-akeneo-main-akeneo-products-dlq");
-    await h.aws.sqs.send(new SendMessageCommand({ QueueUrl: dlq, MessageBody: JSON.stringify(createEnvelope({ id: "w-9", integration: "akeneo-main", connector: "akeneo-products", type: "window", payload: {} })) }));
+    await h.aws.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: dlq,
+        MessageBody: JSON.stringify(createEnvelope({ id: "w-9", integration: "akeneo-main", connector: "akeneo-products", type: "window", payload: {} })),
+      }),
+    );
     // ORO_CONNECTORS_LOCAL=1 works like --local.
     const peek = await cli(["dlq", "peek", "akeneo-main", "akeneo-products", "--json", "--endpoints", h.endpointsPath], { env: { ORO_CONNECTORS_LOCAL: "1" } });
     expect(peek.code).toBe(1);
@@ -50,7 +57,17 @@ describe("oro-connectors bin", () => {
   });
 
   it("backfills, checks and reports status in text and JSON", async () => {
-    const backfill = await cli(["backfill", "akeneo-main", "akeneo-products", "--from", "2025-01-01T00:00:00Z", "--to", "2025-01-01T01:00:00Z", "--dry-run", ...local()]);
+    const backfill = await cli([
+      "backfill",
+      "akeneo-main",
+      "akeneo-products",
+      "--from",
+      "2025-01-01T00:00:00Z",
+      "--to",
+      "2025-01-01T01:00:00Z",
+      "--dry-run",
+      ...local(),
+    ]);
     expect(backfill.code).toBe(0);
     expect(backfill.stdout).toMatch(/4 "window" message\(s\), windows of 15 min \(\+5 min overlap\), payload \{scheduledTime\} \(dry run, nothing sent\)/);
     expect(backfill.stdout).toContain("2025-01-01T01:00:00Z  reads 2025-01-01T00:40:00Z .. 2025-01-01T01:00:00Z");

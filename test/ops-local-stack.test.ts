@@ -45,7 +45,24 @@ describe("ops CLI on the local stack", () => {
 
   it("backfills windows the running connector processes, and finds a dead-lettered message, its alert and its redrive", async () => {
     const backfill = io();
-    expect(await run(["backfill", "akeneo-main", "akeneo-products", "--from", "2025-01-01T00:00:00Z", "--to", "2025-01-01T00:30:00Z", "--json", "--local", "--endpoints", endpointsFile], backfill)).toBe(0);
+    expect(
+      await run(
+        [
+          "backfill",
+          "akeneo-main",
+          "akeneo-products",
+          "--from",
+          "2025-01-01T00:00:00Z",
+          "--to",
+          "2025-01-01T00:30:00Z",
+          "--json",
+          "--local",
+          "--endpoints",
+          endpointsFile,
+        ],
+        backfill,
+      ),
+    ).toBe(0);
     expect(JSON.parse(backfill.stdout.join("")).result).toMatchObject({ sent: 2, failed: 0 });
     await stack.idle(20_000);
     const clean = io();
@@ -54,7 +71,12 @@ describe("ops CLI on the local stack", () => {
 
     // A body the connector rejects (bypassing the CLI's validation): DLQ + alert.
     const akeneo = stack.connectors.find((c) => c.resolved.connector === "akeneo-products");
-    await stack.sqs.send(new SendMessageCommand({ QueueUrl: akeneo?.queueUrl, MessageBody: JSON.stringify({ version: 1, id: "bad-1", integration: "akeneo-main", connector: "akeneo-products", type: "page", payload: {} }) }));
+    await stack.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: akeneo?.queueUrl,
+        MessageBody: JSON.stringify({ version: 1, id: "bad-1", integration: "akeneo-main", connector: "akeneo-products", type: "page", payload: {} }),
+      }),
+    );
     await stack.idle(20_000);
     const failing = io();
     expect(await run(["status", "--json", "--local", "--endpoints", endpointsFile], failing)).toBe(1);
@@ -64,9 +86,18 @@ describe("ops CLI on the local stack", () => {
 
     const peek = io();
     expect(await run(["dlq", "peek", "akeneo-main", "akeneo-products", "--json", "--local", "--endpoints", endpointsFile], peek)).toBe(1);
-    expect(JSON.parse(peek.stdout.join("")).result.messages[0]).toMatchObject({ envelopeId: "bad-1", deadLetteredBy: "runtime", error: { code: expect.any(String) } });
+    expect(JSON.parse(peek.stdout.join("")).result.messages[0]).toMatchObject({
+      envelopeId: "bad-1",
+      deadLetteredBy: "runtime",
+      error: { code: expect.any(String) },
+    });
     const dry = io();
-    expect(await run(["dlq", "redrive", "akeneo-main", "akeneo-products", "--envelope-id", "bad-1", "--dry-run", "--json", "--local", "--endpoints", endpointsFile], dry)).toBe(0);
+    expect(
+      await run(
+        ["dlq", "redrive", "akeneo-main", "akeneo-products", "--envelope-id", "bad-1", "--dry-run", "--json", "--local", "--endpoints", endpointsFile],
+        dry,
+      ),
+    ).toBe(0);
     expect(JSON.parse(dry.stdout.join("")).result).toMatchObject({ moved: 1, dryRun: true });
   });
 });

@@ -59,7 +59,12 @@ const Q = {
 
 const drain = (name: string): Promise<Message[]> => h.aws.drain(h.url(name), 1);
 const depth = async (name: string) => {
-  const attributes = (await h.aws.sqs.send(new GetQueueAttributesCommand({ QueueUrl: h.url(name), AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"] }))).Attributes ?? {};
+  const attributes =
+    (
+      await h.aws.sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl: h.url(name), AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"] }),
+      )
+    ).Attributes ?? {};
   return { visible: Number(attributes.ApproximateNumberOfMessages), inFlight: Number(attributes.ApproximateNumberOfMessagesNotVisible) };
 };
 const text = (value: string): MessageAttributeValue => ({ DataType: "String", StringValue: value });
@@ -88,7 +93,9 @@ const runtimeDlqMessage = async (dlq: string, envelopeId: string, code = "MALFOR
 
 /** A message SQS's redrive policy moved (no attributes). */
 const sqsMovedMessage = async (dlq: string, envelopeId: string, integration = "akeneo-main", connector = "akeneo-products", type = "window") => {
-  const body = JSON.stringify(createEnvelope({ id: envelopeId, integration, connector, type, payload: type === "window" ? { scheduledTime: envelopeId } : {} }));
+  const body = JSON.stringify(
+    createEnvelope({ id: envelopeId, integration, connector, type, payload: type === "window" ? { scheduledTime: envelopeId } : {} }),
+  );
   await h.aws.sqs.send(new SendMessageCommand({ QueueUrl: h.url(dlq), MessageBody: body }));
   return body;
 };
@@ -96,12 +103,27 @@ const sqsMovedMessage = async (dlq: string, envelopeId: string, integration = "a
 const captureIo = (stdin = ""): OpsIo & { stdout: string[]; stderr: string[] } => {
   const stdout: string[] = [];
   const stderr: string[] = [];
-  return { stdout, stderr, out: (t) => stdout.push(t), err: (t) => stderr.push(t), errRaw: (t) => stderr.push(t), stderrIsTTY: false, readStdin: async () => stdin, env: {} };
+  return {
+    stdout,
+    stderr,
+    out: (t) => stdout.push(t),
+    err: (t) => stderr.push(t),
+    errRaw: (t) => stderr.push(t),
+    stderrIsTTY: false,
+    readStdin: async () => stdin,
+    env: {},
+  };
 };
 
 describe("send", () => {
   it("sends a valid envelope unchanged", async () => {
-    const envelope = createEnvelope({ id: "2025-01-01T00:15:00Z", integration: "akeneo-main", connector: "akeneo-products", type: "window", payload: { scheduledTime: "2025-01-01T00:15:00Z" } });
+    const envelope = createEnvelope({
+      id: "2025-01-01T00:15:00Z",
+      integration: "akeneo-main",
+      connector: "akeneo-products",
+      type: "window",
+      payload: { scheduledTime: "2025-01-01T00:15:00Z" },
+    });
     const result = await sendMessage(ctx, "akeneo-main", "akeneo-products", JSON.stringify(envelope));
     expect(result).toMatchObject({ envelopeId: "2025-01-01T00:15:00Z", type: "window", queue: Q.akeneo, dryRun: false });
     const [message] = await drain(Q.akeneo);
@@ -110,12 +132,28 @@ describe("send", () => {
   });
 
   it("wraps a bare payload with --type in an envelope the runtime accepts", async () => {
-    const result = await sendMessage(ctx, "akeneo-main", "akeneo-products", JSON.stringify({ from: "2025-01-01T00:00:00Z", to: "2025-01-02T00:00:00Z" }), { type: "window", id: "manual-1" });
+    const result = await sendMessage(ctx, "akeneo-main", "akeneo-products", JSON.stringify({ from: "2025-01-01T00:00:00Z", to: "2025-01-02T00:00:00Z" }), {
+      type: "window",
+      id: "manual-1",
+    });
     const [message] = await drain(Q.akeneo);
     const body = JSON.parse(message?.Body ?? "");
-    expect(body).toMatchObject({ version: 1, id: "manual-1", integration: "akeneo-main", connector: "akeneo-products", type: "window", payload: { from: "2025-01-01T00:00:00Z" } });
+    expect(body).toMatchObject({
+      version: 1,
+      id: "manual-1",
+      integration: "akeneo-main",
+      connector: "akeneo-products",
+      type: "window",
+      payload: { from: "2025-01-01T00:00:00Z" },
+    });
     expect(result.envelopeId).toBe("manual-1");
-    expect(parseRecordBody(message?.Body ?? "", connectors.find((c) => c.type === "akeneo-products")!, { integration: "akeneo-main", connector: "akeneo-products" }).ok).toBe(true);
+    expect(
+      parseRecordBody(
+        message?.Body ?? "",
+        connectors.find((c) => c.type === "akeneo-products")!,
+        { integration: "akeneo-main", connector: "akeneo-products" },
+      ).ok,
+    ).toBe(true);
   });
 
   it("accepts Oro's webhook body unchanged", async () => {
@@ -126,12 +164,27 @@ describe("send", () => {
   });
 
   it("refuses what the connector would reject, naming the problem, and sends nothing", async () => {
-    await expect(sendMessage(ctx, "akeneo-main", "akeneo-products", JSON.stringify({ window: "w", products: "not-an-array" }), { type: "page" })).rejects.toThrow(/page message payload is invalid: products/);
-    await expect(sendMessage(ctx, "akeneo-main", "akeneo-products", JSON.stringify({ x: 1 }), { type: "order.created" })).rejects.toThrow(/does not accept message type "order.created"; it accepts: window, continuation, page/);
-    await expect(sendMessage(ctx, "akeneo-main", "akeneo-products", JSON.stringify({ scheduledTime: "2025-01-01T00:00:00Z" }))).rejects.toThrow(/bare payload: give its message type with --type/);
-    await expect(sendMessage(ctx, "akeneo-main", "akeneo-products", JSON.stringify({ version: 1, id: "x", integration: "akeneo-main", connector: "akeneo-products", payload: {} }))).rejects.toThrow(/not a valid envelope v1.*type/);
+    await expect(
+      sendMessage(ctx, "akeneo-main", "akeneo-products", JSON.stringify({ window: "w", products: "not-an-array" }), { type: "page" }),
+    ).rejects.toThrow(/page message payload is invalid: products/);
+    await expect(sendMessage(ctx, "akeneo-main", "akeneo-products", JSON.stringify({ x: 1 }), { type: "order.created" })).rejects.toThrow(
+      /does not accept message type "order.created"; it accepts: window, continuation, page/,
+    );
+    await expect(sendMessage(ctx, "akeneo-main", "akeneo-products", JSON.stringify({ scheduledTime: "2025-01-01T00:00:00Z" }))).rejects.toThrow(
+      /bare payload: give its message type with --type/,
+    );
+    await expect(
+      sendMessage(
+        ctx,
+        "akeneo-main",
+        "akeneo-products",
+        JSON.stringify({ version: 1, id: "x", integration: "akeneo-main", connector: "akeneo-products", payload: {} }),
+      ),
+    ).rejects.toThrow(/not a valid envelope v1.*type/);
     const otherQueue = createEnvelope({ id: "x", integration: "erp-main", connector: "oro-orders-to-erp", type: "order.created", payload: {} });
-    await expect(sendMessage(ctx, "akeneo-main", "akeneo-products", JSON.stringify(otherQueue))).rejects.toThrow(/reached the queue of akeneo-main\/akeneo-products/);
+    await expect(sendMessage(ctx, "akeneo-main", "akeneo-products", JSON.stringify(otherQueue))).rejects.toThrow(
+      /reached the queue of akeneo-main\/akeneo-products/,
+    );
     await expect(sendMessage(ctx, "akeneo-main", "akeneo-products", "{not json")).rejects.toBeInstanceOf(UsageError);
     await expect(sendMessage(ctx, "akeneo-main", "nope", "{}")).rejects.toThrow(/not enabled for integration 'akeneo-main'.*enabled: akeneo-products/);
     expect(await drain(Q.akeneo)).toHaveLength(0);
@@ -150,7 +203,10 @@ describe("send", () => {
   });
 
   it("validates without sending on a dry run", async () => {
-    const result = await sendMessage(ctx, "akeneo-main", "akeneo-products", JSON.stringify({ scheduledTime: "2025-01-01T00:00:00Z" }), { type: "window", dryRun: true });
+    const result = await sendMessage(ctx, "akeneo-main", "akeneo-products", JSON.stringify({ scheduledTime: "2025-01-01T00:00:00Z" }), {
+      type: "window",
+      dryRun: true,
+    });
     expect(result.dryRun).toBe(true);
     expect(result.messageId).toBeUndefined();
     expect(await drain(Q.akeneo)).toHaveLength(0);
@@ -261,7 +317,14 @@ describe("dlq redrive", () => {
 
   it("keeps group and order attributes on FIFO queues", async () => {
     const body = JSON.stringify({ topic: "order.created", timestamp: 1, messageId: "wh-9", eventData: { data: { type: "orders", id: "9" } } });
-    await h.aws.sqs.send(new SendMessageCommand({ QueueUrl: h.url("opst-erp-fifo-oro-orders-to-erp-dlq.fifo"), MessageBody: body, MessageGroupId: "order-9", MessageDeduplicationId: "d-9" }));
+    await h.aws.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: h.url("opst-erp-fifo-oro-orders-to-erp-dlq.fifo"),
+        MessageBody: body,
+        MessageGroupId: "order-9",
+        MessageDeduplicationId: "d-9",
+      }),
+    );
     const result = await redriveDlq(ctx, "erp-fifo", "oro-orders-to-erp");
     expect(result.moved).toBe(1);
     const [message] = await h.aws.drain(h.url(Q.fifo), 1);
@@ -278,7 +341,19 @@ describe("dlq redrive", () => {
     const handler = createConnectorHandler(loopConnector, {
       env: {},
       // As the stack sets it: the integration's secret, from which the seal key is derived.
-      overrides: { integration: "loop-main", connector: "loop-products", integrationSecretName: SECRET.loop, queueUrl: h.url(Q.loop), dlqUrl: h.url(Q.loopDlq), alertsQueueUrl: h.url(Q.alerts), maxReceiveCount: 5, recordConcurrency: 1, deadlineMarginMs: 500, backoffBaseSeconds: 0, fifo: false },
+      overrides: {
+        integration: "loop-main",
+        connector: "loop-products",
+        integrationSecretName: SECRET.loop,
+        queueUrl: h.url(Q.loop),
+        dlqUrl: h.url(Q.loopDlq),
+        alertsQueueUrl: h.url(Q.alerts),
+        maxReceiveCount: 5,
+        recordConcurrency: 1,
+        deadlineMarginMs: 500,
+        backoffBaseSeconds: 0,
+        fifo: false,
+      },
     });
     await pollOnce({ sqs: h.aws.sqs, queueUrl: h.url(Q.loop), handler });
     const events = (await drain(Q.alerts)).map((m) => JSON.parse(m.Body ?? "{}"));
@@ -307,7 +382,16 @@ describe("dlq redrive", () => {
         if (name === "StartMessageMoveTask") return { TaskHandle: "task-1" };
         if (name === "ListMessageMoveTasks") {
           polls++;
-          return { Results: [{ TaskHandle: "task-1", Status: polls < 2 ? "RUNNING" : "COMPLETED", ApproximateNumberOfMessagesMoved: polls < 2 ? 3 : 7, ApproximateNumberOfMessagesToMove: 7 }] };
+          return {
+            Results: [
+              {
+                TaskHandle: "task-1",
+                Status: polls < 2 ? "RUNNING" : "COMPLETED",
+                ApproximateNumberOfMessagesMoved: polls < 2 ? 3 : 7,
+                ApproximateNumberOfMessagesToMove: 7,
+              },
+            ],
+          };
         }
         throw new Error(`unexpected ${name}`);
       },
@@ -369,11 +453,21 @@ describe("backfill", () => {
     expect(dry.sent).toBe(0);
     expect(await drain(Q.akeneo)).toHaveLength(0);
 
-    await expect(backfill(ctx, "akeneo-main", "akeneo-products", { from: "2025-01-01T00:00:00Z", to: "2025-01-31T00:00:00Z", now })).rejects.toThrow(/2880 windows of 15 min, over the cap of 500/);
-    await expect(backfill(ctx, "akeneo-main", "akeneo-products", { from: "2025-01-01T00:00:00Z", to: "2025-01-02T00:00:00Z", maxWindows: 10, now })).rejects.toBeInstanceOf(UsageError);
-    await expect(backfill(ctx, "akeneo-main", "akeneo-products", { from: "2025-02-28T00:00:00Z", to: "2025-03-02T00:00:00Z", now })).rejects.toThrow(/in the future/);
-    await expect(backfill(ctx, "akeneo-main", "akeneo-products", { from: "yesterday", to: "2025-01-02T00:00:00Z", now })).rejects.toThrow(/--from "yesterday" is not an ISO 8601 time/);
-    await expect(backfill(ctx, "loop-main", "loop-products", { from: "2025-01-01T00:00:00Z", to: "2025-01-02T00:00:00Z", now })).rejects.toThrow(/no schedule; give the message type with --type/);
+    await expect(backfill(ctx, "akeneo-main", "akeneo-products", { from: "2025-01-01T00:00:00Z", to: "2025-01-31T00:00:00Z", now })).rejects.toThrow(
+      /2880 windows of 15 min, over the cap of 500/,
+    );
+    await expect(
+      backfill(ctx, "akeneo-main", "akeneo-products", { from: "2025-01-01T00:00:00Z", to: "2025-01-02T00:00:00Z", maxWindows: 10, now }),
+    ).rejects.toBeInstanceOf(UsageError);
+    await expect(backfill(ctx, "akeneo-main", "akeneo-products", { from: "2025-02-28T00:00:00Z", to: "2025-03-02T00:00:00Z", now })).rejects.toThrow(
+      /in the future/,
+    );
+    await expect(backfill(ctx, "akeneo-main", "akeneo-products", { from: "yesterday", to: "2025-01-02T00:00:00Z", now })).rejects.toThrow(
+      /--from "yesterday" is not an ISO 8601 time/,
+    );
+    await expect(backfill(ctx, "loop-main", "loop-products", { from: "2025-01-01T00:00:00Z", to: "2025-01-02T00:00:00Z", now })).rejects.toThrow(
+      /no schedule; give the message type with --type/,
+    );
     // The orders connector has a schedule (its reconciliation window), so a backfill of it is windows too.
     const orders = await backfill(ctx, "erp-main", "oro-orders-to-erp", { from: "2025-01-01T00:00:00Z", to: "2025-01-01T01:00:00Z", dryRun: true, now });
     expect(orders.windows.map((w) => w.id)).toEqual(["2025-01-01T00:15:00Z", "2025-01-01T00:30:00Z", "2025-01-01T00:45:00Z", "2025-01-01T01:00:00Z"]);
@@ -384,8 +478,14 @@ describe("backfill", () => {
 describe("check", () => {
   /** The webhook `ops webhook register` would create (owned by the API user). */
   const registerOrderWebhook = async () => {
-    const oro = createOroClient({ getConnection: async () => ({ baseUrl: h.oro.url, apiPrefix: "/admin/api", clientId: "ops-cli", clientSecret: "ops-cli-oauth-secret" }) });
-    await oro.create({ type: "webhooks", attributes: { notificationUrl: "https://ingress.example.test/", secret: "whsec-check-0123456789" }, relationships: { topic: { data: { type: "webhooktopics", id: "order.created" } }, format: { data: { type: "webhookformats", id: "default" } } } });
+    const oro = createOroClient({
+      getConnection: async () => ({ baseUrl: h.oro.url, apiPrefix: "/admin/api", clientId: "ops-cli", clientSecret: "ops-cli-oauth-secret" }),
+    });
+    await oro.create({
+      type: "webhooks",
+      attributes: { notificationUrl: "https://ingress.example.test/", secret: "whsec-check-0123456789" },
+      relationships: { topic: { data: { type: "webhooktopics", id: "order.created" } }, format: { data: { type: "webhookformats", id: "default" } } },
+    });
   };
   it("passes when secrets, Oro and the external system are all right, listing what it checked", async () => {
     const akeneo = await checkIntegration(ctx, "akeneo-main");
@@ -410,8 +510,13 @@ describe("check", () => {
     const erp = await checkIntegration(ctx, "erp-main");
     expect(erp.ok, JSON.stringify(erp.checks)).toBe(true);
     expect(erp.checks.map((c) => c.name)).toContain("Oro read orders");
-    expect(erp.checks.find((c) => c.name === "Oro EDIT orders")?.detail).toMatch(/^PATCH orders\/0 answered 404: the API user has EDIT \(used by oro-orders-to-erp\); nothing was written$/);
-    expect(erp.checks.find((c) => c.name === "Oro webhook order.created owner")).toMatchObject({ status: "ok", detail: expect.stringMatching(/owned by the API user 1, who has VIEW on orders/) });
+    expect(erp.checks.find((c) => c.name === "Oro EDIT orders")?.detail).toMatch(
+      /^PATCH orders\/0 answered 404: the API user has EDIT \(used by oro-orders-to-erp\); nothing was written$/,
+    );
+    expect(erp.checks.find((c) => c.name === "Oro webhook order.created owner")).toMatchObject({
+      status: "ok",
+      detail: expect.stringMatching(/owned by the API user 1, who has VIEW on orders/),
+    });
     expect(erp.checks.find((c) => c.name === "erp connection")?.detail).toMatch(/GET \/stock\?limit=1/);
     // The probes wrote nothing.
     expect(h.oro.store.list("notificationalerts")).toEqual([]);
@@ -427,23 +532,36 @@ describe("check", () => {
     expect(denied.ok).toBe(false);
     const failed = denied.checks.filter((c) => c.status === "failed");
     expect(failed.map((c) => c.name)).toEqual(["Oro EDIT orders", "Oro CREATE notificationalerts"]);
-    expect(failed[0]).toMatchObject({ detail: "Oro denies EDIT on orders (403): oro-orders-to-erp cannot write", hint: expect.stringContaining("grant the API user's role EDIT on orders") });
+    expect(failed[0]).toMatchObject({
+      detail: "Oro denies EDIT on orders (403): oro-orders-to-erp cannot write",
+      hint: expect.stringContaining("grant the API user's role EDIT on orders"),
+    });
     expect(failed[1]?.hint).toMatch(/Create notification alerts via API/);
 
     // Without VIEW on orders the webhook's deliveries are skipped (and the connector cannot read them either).
     h.oro.acl.reset();
     h.oro.acl.deny({ type: "orders", permission: "VIEW" });
     const noView = await checkIntegration(ctx, "erp-main");
-    expect(noView.checks.find((c) => c.name === "Oro webhook order.created owner")).toMatchObject({ status: "failed", detail: "the webhook's owner (the API user 1) has no VIEW on orders: Oro skips every order.created delivery" });
+    expect(noView.checks.find((c) => c.name === "Oro webhook order.created owner")).toMatchObject({
+      status: "failed",
+      detail: "the webhook's owner (the API user 1) has no VIEW on orders: Oro skips every order.created delivery",
+    });
 
     // A webhook owned by someone else cannot be vouched for; none at all means no events.
     h.oro.acl.reset();
-    for (const w of h.oro.store.list("webhooks")) h.oro.store.mustTable("webhooks").put({ ...w, relationships: { ...w.relationships, owner: { type: "users", id: "7" } } });
+    for (const w of h.oro.store.list("webhooks"))
+      h.oro.store.mustTable("webhooks").put({ ...w, relationships: { ...w.relationships, owner: { type: "users", id: "7" } } });
     const foreign = await checkIntegration(ctx, "erp-main");
-    expect(foreign.checks.find((c) => c.name === "Oro webhook order.created owner")).toMatchObject({ status: "failed", detail: expect.stringMatching(/is owned by user 7, not the API user 1/) });
+    expect(foreign.checks.find((c) => c.name === "Oro webhook order.created owner")).toMatchObject({
+      status: "failed",
+      detail: expect.stringMatching(/is owned by user 7, not the API user 1/),
+    });
     for (const w of h.oro.store.list("webhooks")) h.oro.store.mustTable("webhooks").delete(w.id);
     const none = await checkIntegration(ctx, "erp-main");
-    expect(none.checks.find((c) => c.name === "Oro webhook order.created")).toMatchObject({ status: "skipped", detail: expect.stringContaining("oro-connectors webhook register --url <WebhookUrl> --topic order.created") });
+    expect(none.checks.find((c) => c.name === "Oro webhook order.created")).toMatchObject({
+      status: "skipped",
+      detail: expect.stringContaining("oro-connectors webhook register --url <WebhookUrl> --topic order.created"),
+    });
     expect(none.ok).toBe(true);
   });
 
@@ -484,7 +602,14 @@ describe("check", () => {
     expect(settings?.detail).toMatch(/apiKey/);
     expect(bad.checks.find((c) => c.name === "erp connection")).toBeUndefined();
 
-    const config = JSON.parse(JSON.stringify({ oroSecretName: "ops/missing-oro", region: "us-east-1", stackName: "opst", integrations: [{ name: "erp-main", type: "erp", secretName: "ops/missing", connectors: { "oro-orders-to-erp": {} } }] }));
+    const config = JSON.parse(
+      JSON.stringify({
+        oroSecretName: "ops/missing-oro",
+        region: "us-east-1",
+        stackName: "opst",
+        integrations: [{ name: "erp-main", type: "erp", secretName: "ops/missing", connectors: { "oro-orders-to-erp": {} } }],
+      }),
+    );
     const path = join(h.dir, "missing.config.json");
     writeFileSync(path, JSON.stringify(config));
     const other = createContext({ local: h.endpoints, configPath: path, registry: testRegistry });
@@ -512,13 +637,23 @@ describe("check", () => {
 
 describe("status", () => {
   const alert = (attributes: Record<string, unknown>) =>
-    fetch(`${h.oro.url}/oauth2-token`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: `grant_type=client_credentials&client_id=ops-cli&client_secret=ops-cli-oauth-secret` })
+    fetch(`${h.oro.url}/oauth2-token`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: `grant_type=client_credentials&client_id=ops-cli&client_secret=ops-cli-oauth-secret`,
+    })
       .then((r) => r.json() as Promise<{ access_token: string }>)
       .then(({ access_token }) =>
         fetch(`${h.oro.url}/admin/api/notificationalerts`, {
           method: "POST",
           headers: { authorization: `Bearer ${access_token}`, "content-type": "application/vnd.api+json", accept: "application/vnd.api+json" },
-          body: JSON.stringify({ data: { type: "notificationalerts", id: randomUUID(), attributes: { resourceType: "products", operation: "import", alertType: "sync", ...attributes } } }),
+          body: JSON.stringify({
+            data: {
+              type: "notificationalerts",
+              id: randomUUID(),
+              attributes: { resourceType: "products", operation: "import", alertType: "sync", ...attributes },
+            },
+          }),
         }),
       )
       .then((r) => expect(r.status).toBe(201));
@@ -548,8 +683,20 @@ describe("status", () => {
     await sendMessage(ctx, "akeneo-main", "akeneo-products", JSON.stringify({ scheduledTime: "2025-01-01T00:00:00Z" }), { type: "window" });
     await runtimeDlqMessage(Q.akeneoDlq, "w-1");
     await sqsMovedMessage(Q.akeneoDlq, "w-2");
-    await alert({ sourceType: "akeneo-main", step: "window", message: "Akeneo answered 503", resolved: true, additionalInfo: { connector: "akeneo-products", envelopeId: "2025-01-01T00:15:00Z", count: 1 } });
-    await alert({ sourceType: "akeneo-main", step: "page", externalId: "SKU-1", message: "name is missing", additionalInfo: { connector: "akeneo-products", envelopeId: "p-1", count: 3 } });
+    await alert({
+      sourceType: "akeneo-main",
+      step: "window",
+      message: "Akeneo answered 503",
+      resolved: true,
+      additionalInfo: { connector: "akeneo-products", envelopeId: "2025-01-01T00:15:00Z", count: 1 },
+    });
+    await alert({
+      sourceType: "akeneo-main",
+      step: "page",
+      externalId: "SKU-1",
+      message: "name is missing",
+      additionalInfo: { connector: "akeneo-products", envelopeId: "p-1", count: 3 },
+    });
     await alert({ sourceType: "someone-else", message: "not ours" });
 
     const result = await status(ctx, { now: new Date(Date.now() + 60_000) });
@@ -598,11 +745,17 @@ describe("webhook (register-webhook as a subcommand)", () => {
 
 describe("backfill: windows that leave no gaps", () => {
   it("sends explicit bounds when --interval differs from the schedule's rate, so the windows still touch", async () => {
-    const result = await backfill(ctx, "akeneo-main", "akeneo-products", { from: "2025-01-01T00:00:00Z", to: "2025-01-01T03:00:00Z", intervalMinutes: 60, now: new Date("2026-01-01T00:00:00Z") });
+    const result = await backfill(ctx, "akeneo-main", "akeneo-products", {
+      from: "2025-01-01T00:00:00Z",
+      to: "2025-01-01T03:00:00Z",
+      intervalMinutes: 60,
+      now: new Date("2026-01-01T00:00:00Z"),
+    });
     expect(result).toMatchObject({ payloadForm: "from-to", intervalMinutes: 60, sent: 3 });
     const windows = result.windows.map((w) => ({ from: w.from, to: w.to }));
     // Each window starts (minus the overlap) where the previous one ended.
-    for (let i = 1; i < windows.length; i++) expect(new Date(windows[i]?.from ?? "").getTime()).toBeLessThanOrEqual(new Date(windows[i - 1]?.to ?? "").getTime());
+    for (let i = 1; i < windows.length; i++)
+      expect(new Date(windows[i]?.from ?? "").getTime()).toBeLessThanOrEqual(new Date(windows[i - 1]?.to ?? "").getTime());
     expect(windows[0]?.from).toBe("2024-12-31T23:55:00Z");
   });
 });

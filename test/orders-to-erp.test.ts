@@ -28,7 +28,10 @@ beforeEach(async () => {
   });
 });
 
-const placeOrders = async (count: number, lines: Array<{ sku: string; quantity: number; value?: number; unit?: string }> = [{ sku: "SKU-0004", quantity: 2, value: 14 }]) => {
+const placeOrders = async (
+  count: number,
+  lines: Array<{ sku: string; quantity: number; value?: number; unit?: string }> = [{ sku: "SKU-0004", quantity: 2, value: 14 }],
+) => {
   const ids: string[] = [];
   for (let i = 0; i < count; i += 1) ids.push((await stack.oro.admin.createOrder({ customerId: "2", lines })).data.id);
   await stack.oro.webhooks.idle();
@@ -60,7 +63,15 @@ describe("oro-orders-to-erp on the Oro and ERP sandboxes", () => {
       orderedAt: expect.any(String),
       customer: { id: "1", externalId: "ERP-C1", name: "Acme Corp", email: "alice@acme.test" },
       billingAddress: { firstName: "Pat", lastName: "Lee", company: "Acme Corp", street: "1 Main St", city: "Springfield", postalCode: "12345", country: "US" },
-      shippingAddress: { firstName: "Pat", lastName: "Lee", company: "Acme Corp", street: "1 Main St", city: "Springfield", postalCode: "12345", country: "US" },
+      shippingAddress: {
+        firstName: "Pat",
+        lastName: "Lee",
+        company: "Acme Corp",
+        street: "1 Main St",
+        city: "Springfield",
+        postalCode: "12345",
+        country: "US",
+      },
       currency: "USD",
       totals: { subtotal: "35", total: "35" },
       lines: [
@@ -95,7 +106,10 @@ describe("oro-orders-to-erp on the Oro and ERP sandboxes", () => {
   it("dead-letters a bad order with one alert naming the field and exports the others", async () => {
     await stack.erp.admin.behaviour({ knownSkus: ["SKU-0004"] });
     const good = await placeOrders(4);
-    const [bad] = await placeOrders(1, [{ sku: "SKU-0004", quantity: 1 }, { sku: "SKU-0009", quantity: 1 }]);
+    const [bad] = await placeOrders(1, [
+      { sku: "SKU-0004", quantity: 1 },
+      { sku: "SKU-0009", quantity: 1 },
+    ]);
     await rig.send("order", "missing-order", { orderId: "9999" });
 
     const run = await rig.drain();
@@ -106,7 +120,13 @@ describe("oro-orders-to-erp on the Oro and ERP sandboxes", () => {
     const alerts = await rig.alerts();
     expect(alerts).toHaveLength(2);
     const validation = alerts.find((a) => a.kind === "failure" && a.code === "ERP_VALIDATION");
-    expect(validation).toMatchObject({ disposition: "permanent", alertType: "validation", entity: "orders", operation: "export", externalId: oroOrder(bad ?? "")?.attributes.identifier });
+    expect(validation).toMatchObject({
+      disposition: "permanent",
+      alertType: "validation",
+      entity: "orders",
+      operation: "export",
+      externalId: oroOrder(bad ?? "")?.attributes.identifier,
+    });
     expect(validation?.kind === "failure" && validation.message).toContain('lines[1].sku: unknown item "SKU-0009"');
     const missing = alerts.find((a) => a.kind === "failure" && a.code === "ORO_ORDER_NOT_FOUND");
     expect(missing?.kind === "failure" && missing.message).toContain("Oro order 9999 does not exist (404)");
@@ -159,7 +179,7 @@ describe("oro-orders-to-erp on the Oro and ERP sandboxes", () => {
     await badRig.drain();
     const [alert] = await badRig.alerts();
     expect(alert).toMatchObject({ kind: "failure", code: "ORO_WRITE_BACK_REJECTED", alertType: "configuration", externalId: "SO-1002" });
-    expect(alert?.kind === "failure" && alert.message).toContain('set settings.orderNumberField to another order field');
+    expect(alert?.kind === "failure" && alert.message).toContain("set settings.orderNumberField to another order field");
     // The ERP order exists; after fixing the setting, a redrive gets the same number and writes it back.
     const number = (await stack.erp.admin.orders()).find((o) => o.order.source.orderId === "2")?.orderNumber;
     const [dead] = await badRig.dlq();
@@ -172,7 +192,8 @@ describe("oro-orders-to-erp on the Oro and ERP sandboxes", () => {
   describe("reconciliation: a lost webhook costs a delay, never an order", () => {
     /** Makes Oro lose the next events as it does: a transport error (never retried) for every delivery of the webhook. */
     const breakWebhook = () => {
-      for (const webhook of stack.oro.store.list("webhooks")) stack.oro.store.mustTable("webhooks").put({ ...webhook, attributes: { ...webhook.attributes, notificationUrl: "http://127.0.0.1:9/unreachable" } });
+      for (const webhook of stack.oro.store.list("webhooks"))
+        stack.oro.store.mustTable("webhooks").put({ ...webhook, attributes: { ...webhook.attributes, notificationUrl: "http://127.0.0.1:9/unreachable" } });
     };
     const exportedIds = async () => (await stack.erp.admin.orders()).map((o) => o.order.source.orderId).sort();
     // The demo orders 1-3 were last changed long ago (the seed stamps them with the start time).
@@ -188,10 +209,14 @@ describe("oro-orders-to-erp on the Oro and ERP sandboxes", () => {
       const windowRig = await connectorRig(stack, oroOrdersToErp);
       breakWebhook();
       const lostToNetwork = await placeOrders(2);
-      expect(stack.oro.webhooks.log.map((d) => [d.outcome, d.attempt])).toEqual([["failed", 1], ["failed", 1]]);
+      expect(stack.oro.webhooks.log.map((d) => [d.outcome, d.attempt])).toEqual([
+        ["failed", 1],
+        ["failed", 1],
+      ]);
       // The webhook's owner loses VIEW on orders: Oro skips the delivery without a request.
       stack.oro.acl.deny({ user: "2", type: "orders", permission: "VIEW" });
-      for (const webhook of stack.oro.store.list("webhooks")) stack.oro.store.mustTable("webhooks").put({ ...webhook, relationships: { ...webhook.relationships, owner: { type: "users", id: "2" } } });
+      for (const webhook of stack.oro.store.list("webhooks"))
+        stack.oro.store.mustTable("webhooks").put({ ...webhook, relationships: { ...webhook.relationships, owner: { type: "users", id: "2" } } });
       const skipped = await placeOrders(1);
       expect(stack.oro.webhooks.log.at(-1)).toMatchObject({ outcome: "skipped", attempt: 0, status: null });
       expect(await exportedIds()).toEqual([]);

@@ -16,7 +16,10 @@ const BUNDLE = path.join(ROOT, "oro-bundle");
 const CONTRACT_DOC = path.join(ROOT, "docs", "alert-contract.md");
 const ENTITY = "Oro\\Bundle\\NotificationBundle\\Entity\\NotificationAlert";
 /** The integration part of the bundle (docs/oro-integration.md; checked in test/oro-integration-bundle.test.ts). */
-const INTEGRATION_ENTITIES = ["Oro\\Bundle\\IntegrationBundle\\Entity\\Status", "OroServerless\\Bundle\\NotificationAlertApiBundle\\Entity\\ServerlessTransport"];
+const INTEGRATION_ENTITIES = [
+  "Oro\\Bundle\\IntegrationBundle\\Entity\\Status",
+  "OroServerless\\Bundle\\NotificationAlertApiBundle\\Entity\\ServerlessTransport",
+];
 const INTEGRATION_CAPABILITIES = ["oro_serverless_integration_status_create", "oro_serverless_integration_register"];
 /** apt-get on a fresh CI machine takes a while; the hook gets a little more than the script. */
 const ENSURE_PHP_TIMEOUT_MS = 180_000;
@@ -87,7 +90,14 @@ function tablesUnder(markdown: string, heading: string): string[][][] {
     if (line.startsWith("|")) {
       current.push(line);
     } else if (current.length > 0) {
-      tables.push(current.slice(2).map((row) => row.split("|").slice(1, -1).map((cell) => cell.trim())));
+      tables.push(
+        current.slice(2).map((row) =>
+          row
+            .split("|")
+            .slice(1, -1)
+            .map((cell) => cell.trim()),
+        ),
+      );
       current = [];
     }
   }
@@ -108,7 +118,9 @@ const contract = readContract(markdown);
 const files = listFiles(BUNDLE);
 const phpFiles = files.filter((f) => f.endsWith(".php"));
 /** The bundle's own classes (tests included); Tests/Fixtures holds Oro/Symfony namespaces, bootstrap.php and Tests/bin/ scripts no class. */
-const bundleClassFiles = phpFiles.filter((f) => !rel(f).startsWith("oro-bundle/Tests/Fixtures/") && rel(f) !== "oro-bundle/Tests/bootstrap.php" && !rel(f).startsWith("oro-bundle/Tests/bin/"));
+const bundleClassFiles = phpFiles.filter(
+  (f) => !rel(f).startsWith("oro-bundle/Tests/Fixtures/") && rel(f) !== "oro-bundle/Tests/bootstrap.php" && !rel(f).startsWith("oro-bundle/Tests/bin/"),
+);
 const processorFiles = phpFiles.filter((f) => rel(f).startsWith("oro-bundle/Api/Processor/"));
 const yamlFiles = files.filter((f) => /\.ya?ml$/.test(f));
 const api = yamlAt("Resources/config/oro/api.yml") as { api: { entities: Record<string, EntityConfig> } };
@@ -289,9 +301,7 @@ describe("oro-bundle: api.yml follows docs/alert-contract.md", () => {
     }
     expect(entity.fields.organization?.exclude).toBe(true);
     expect(entity.fields.user?.exclude).toBe(true);
-    const unknown = Object.keys(entity.fields).filter(
-      (name) => !(name in contract.attributes) && !entity.fields[name]?.exclude,
-    );
+    const unknown = Object.keys(entity.fields).filter((name) => !(name in contract.attributes) && !entity.fields[name]?.exclude);
     expect(unknown).toEqual([]);
   });
 

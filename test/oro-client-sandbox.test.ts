@@ -4,14 +4,7 @@
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { closeAll, HttpError, HttpTransport } from "../shared/http";
-import {
-  OroConflictError,
-  OroMediaTypeError,
-  OroMethodNotAllowedError,
-  OroValidationError,
-  OroTransport,
-  createOroClient,
-} from "../shared/oro";
+import { OroConflictError, OroMediaTypeError, OroMethodNotAllowedError, OroValidationError, OroTransport, createOroClient } from "../shared/oro";
 import type { BatchItem, OroConnection } from "../shared/oro";
 import { startOroSandbox } from "../sandboxes/oro";
 import type { OroSandbox } from "../sandboxes/oro";
@@ -129,7 +122,11 @@ describe("Oro client x sandbox: paging", () => {
 
 describe("Oro client x sandbox: upsert", () => {
   // productunits: the id is the unit code (no generator), so Oro allows upsert by id (ProductUnitTest.php).
-  const unit = (label: string) => ({ type: "productunits", id: "crate", attributes: { defaultPrecision: 0, label, shortLabel: "cr", pluralLabel: `${label}s`, shortPluralLabel: "crs" } });
+  const unit = (label: string) => ({
+    type: "productunits",
+    id: "crate",
+    attributes: { defaultPrecision: 0, label, shortLabel: "cr", pluralLabel: `${label}s`, shortPluralLabel: "crs" },
+  });
 
   it("creates, then updates by id where Oro allows it (productunits)", async () => {
     const oroClient = client();
@@ -142,7 +139,9 @@ describe("Oro client x sandbox: upsert", () => {
   it("raises OroValidationError at /meta/upsert for an upsert on products (stock Oro allows none)", async () => {
     const t = target();
     const { data, included } = newProduct(t, "UPSERT-1");
-    const error = (await client().upsert(data, ["sku"], { included }).catch((e: unknown) => e)) as OroValidationError;
+    const error = (await client()
+      .upsert(data, ["sku"], { included })
+      .catch((e: unknown) => e)) as OroValidationError;
     expect(error).toBeInstanceOf(OroValidationError);
     expect(error.violations).toEqual([{ pointer: "/meta/upsert", title: "value constraint", detail: "The upsert operation is not allowed." }]);
   });
@@ -154,7 +153,10 @@ describe("Oro client x sandbox: batch", () => {
   it("writes 250 items synchronously in 3 chunks and says which were created or updated", async () => {
     const oroClient = client();
     // 50 of them exist already: they are sent with meta.update by id and must come back as updated.
-    const first = await oroClient.batch("customers", Array.from({ length: 50 }, (_, i) => customer(`EXT-${i}`)));
+    const first = await oroClient.batch(
+      "customers",
+      Array.from({ length: 50 }, (_, i) => customer(`EXT-${i}`)),
+    );
     const ids = first.items.map((item) => item.id as string);
     await oro.admin.resetStats();
 
@@ -165,7 +167,12 @@ describe("Oro client x sandbox: batch", () => {
     const result = await oroClient.batch("customers", items, { mode: "sync" });
     expect(result.mode).toBe("sync");
     expect(result.items).toHaveLength(250);
-    expect({ created: result.created, updated: result.updated, upserted: result.upserted, failed: result.failed }).toEqual({ created: 200, updated: 50, upserted: 0, failed: 0 });
+    expect({ created: result.created, updated: result.updated, upserted: result.upserted, failed: result.failed }).toEqual({
+      created: 200,
+      updated: 50,
+      upserted: 0,
+      failed: 0,
+    });
     expect(result.items.slice(0, 50).every((item) => item.outcome === "updated")).toBe(true);
     expect(result.items.every((item) => typeof item.id === "string")).toBe(true);
     const stats = await oro.admin.stats();
@@ -180,7 +187,9 @@ describe("Oro client x sandbox: batch", () => {
     const result = await oroClient.batch("customers", items);
     expect(result.mode).toBe("sync");
     expect(result.items.map((i) => i.outcome)).toEqual(["created", "failed", "created"]);
-    expect(result.items[1]?.reason).toMatch(/^customers: not blank constraint at \/data\/attributes\/name: This value should not be blank\. \(item 1 of the batch\)$/);
+    expect(result.items[1]?.reason).toMatch(
+      /^customers: not blank constraint at \/data\/attributes\/name: This value should not be blank\. \(item 1 of the batch\)$/,
+    );
     expect(result.items[1]?.errors?.[0]?.source?.pointer).toBe("/data/attributes/name");
   });
 
@@ -202,7 +211,11 @@ describe("Oro client x sandbox: batch", () => {
   });
 
   it("picks async on its own above 100 items", async () => {
-    const result = await client().batch("customers", Array.from({ length: 101 }, (_, i) => customer(`AUTO-${i}`)), { pollInitialMs: 10 });
+    const result = await client().batch(
+      "customers",
+      Array.from({ length: 101 }, (_, i) => customer(`AUTO-${i}`)),
+      { pollInitialMs: 10 },
+    );
     expect(result.mode).toBe("async");
     expect(result.created).toBe(101);
   });
@@ -210,7 +223,9 @@ describe("Oro client x sandbox: batch", () => {
 
 describe("Oro client x sandbox: error classes", () => {
   it("raises OroMethodNotAllowedError with Allow for a disabled action", async () => {
-    const error = await client().create({ type: "inventorylevels", attributes: { quantity: "1" } }).catch((e: unknown) => e);
+    const error = await client()
+      .create({ type: "inventorylevels", attributes: { quantity: "1" } })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OroMethodNotAllowedError);
     expect((error as OroMethodNotAllowedError).allow).toMatch(/GET/);
     expect((error as Error).message).toMatch(/Oro does not allow POST on inventorylevels \(405; Allow: .*GET/);
@@ -218,7 +233,13 @@ describe("Oro client x sandbox: error classes", () => {
 
   it("raises OroConflictError when the body id differs from the URL id", async () => {
     const error = await new OroTransport({ getConnection: async () => connection() })
-      .send({ method: "PATCH", path: "products/1", body: { data: { type: "products", id: "2", attributes: { status: "enabled" } } }, resourceType: "products", id: "1" })
+      .send({
+        method: "PATCH",
+        path: "products/1",
+        body: { data: { type: "products", id: "2", attributes: { status: "enabled" } } },
+        resourceType: "products",
+        id: "1",
+      })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OroConflictError);
     expect((error as Error).message).toContain("products/1: conflict constraint at /data/id");
@@ -226,7 +247,13 @@ describe("Oro client x sandbox: error classes", () => {
 
   it("raises OroMediaTypeError, calling it a client bug, when the media type carries a parameter", async () => {
     const error = await new OroTransport({ getConnection: async () => connection() })
-      .send({ method: "POST", path: "products", body: { data: { type: "products" } }, headers: { "content-type": "application/vnd.api+json; charset=utf-8" }, resourceType: "products" })
+      .send({
+        method: "POST",
+        path: "products",
+        body: { data: { type: "products" } },
+        headers: { "content-type": "application/vnd.api+json; charset=utf-8" },
+        resourceType: "products",
+      })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OroMediaTypeError);
     expect((error as Error).message).toContain("client bug");
@@ -235,7 +262,9 @@ describe("Oro client x sandbox: error classes", () => {
   it("raises OroValidationError for a product without a name, pointing at names", async () => {
     const t = target();
     const { data } = newProduct(t, "NO-NAME");
-    const error = (await client().create({ ...data, relationships: { ...data.relationships, names: { data: [] }, unitPrecisions: { data: [] } } }).catch((e: unknown) => e)) as OroValidationError;
+    const error = (await client()
+      .create({ ...data, relationships: { ...data.relationships, names: { data: [] }, unitPrecisions: { data: [] } } })
+      .catch((e: unknown) => e)) as OroValidationError;
     expect(error).toBeInstanceOf(OroValidationError);
     expect(error.violations.map((v) => v.pointer)).toEqual(expect.arrayContaining(["/data/relationships/names/data"]));
   });
@@ -279,7 +308,11 @@ describe("Oro client x sandbox: transient faults", () => {
     const oroClient = client();
     await oroClient.list("products", { page: { size: 1 } });
     await oro.admin.faults({ serverError: { count: 1 }, paths: ["/admin/api/productunits"] });
-    const unit = { type: "productunits", id: "pallet", attributes: { defaultPrecision: 0, label: "pallet", shortLabel: "pal", pluralLabel: "pallets", shortPluralLabel: "pals" } };
+    const unit = {
+      type: "productunits",
+      id: "pallet",
+      attributes: { defaultPrecision: 0, label: "pallet", shortLabel: "pal", pluralLabel: "pallets", shortPluralLabel: "pals" },
+    };
     const result = await oroClient.upsert(unit, true);
     expect(result.outcome).toBe("created");
     expect((await oro.admin.stats()).byRoute["POST /admin/api/productunits"]).toBe(2);

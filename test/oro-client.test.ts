@@ -34,10 +34,7 @@ afterEach(async () => {
 });
 
 /** A fake Oro: the token endpoint issues `tok-<n>`; `api` answers everything under /admin/api. */
-const fakeOro = async (
-  api: TestHandler,
-  token?: TestHandler,
-): Promise<Server & { tokenRequests: () => number }> => {
+const fakeOro = async (api: TestHandler, token?: TestHandler): Promise<Server & { tokenRequests: () => number }> => {
   let issued = 0;
   let tokenRequests = 0;
   const issueToken: TestHandler =
@@ -221,11 +218,20 @@ describe("Class: OroClient — tokens", () => {
 });
 
 describe("Class: OroClient — error mapping", () => {
-  const cases: Array<{ name: string; status: number; body?: unknown; headers?: Record<string, string>; cls: new (...args: never[]) => Error; message: RegExp }> = [
+  const cases: Array<{
+    name: string;
+    status: number;
+    body?: unknown;
+    headers?: Record<string, string>;
+    cls: new (...args: never[]) => Error;
+    message: RegExp;
+  }> = [
     {
       name: "400 validation",
       status: 400,
-      body: { errors: [{ status: "400", title: "not blank constraint", detail: "This value should not be blank.", source: { pointer: "/data/attributes/sku" } }] },
+      body: {
+        errors: [{ status: "400", title: "not blank constraint", detail: "This value should not be blank.", source: { pointer: "/data/attributes/sku" } }],
+      },
       cls: OroValidationError,
       message: /^products: not blank constraint at \/data\/attributes\/sku: This value should not be blank\.$/,
     },
@@ -251,12 +257,20 @@ describe("Class: OroClient — error mapping", () => {
       cls: OroConflictError,
       message: /conflict constraint: The entity already exists/,
     },
-    { name: "415 media type", status: 415, body: { errors: [{ status: "415", title: "unsupported media type http exception" }] }, cls: OroMediaTypeError, message: /client bug/ },
+    {
+      name: "415 media type",
+      status: 415,
+      body: { errors: [{ status: "415", title: "unsupported media type http exception" }] },
+      cls: OroMediaTypeError,
+      message: /client bug/,
+    },
     { name: "406 not acceptable", status: 406, cls: OroMediaTypeError, message: /client bug/ },
   ];
 
   it("repeats a create after a 503 only when it is marked retrySafe (the resource carries its own id)", async () => {
-    const oro = await fakeOro((req, res, n) => (n === 1 ? jsonApi(res, 503, { errors: [] }) : jsonApi(res, 201, { data: { type: "notificationalerts", id: "a-1" } })));
+    const oro = await fakeOro((req, res, n) =>
+      n === 1 ? jsonApi(res, 503, { errors: [] }) : jsonApi(res, 201, { data: { type: "notificationalerts", id: "a-1" } }),
+    );
     const client = createOroClient({ getConnection: async () => connectionFor(oro.url), retry: fast });
     const doc = await client.create({ type: "notificationalerts", id: "a-1", attributes: { message: "m" } }, { retrySafe: true });
     expect(doc.data.id).toBe("a-1");
@@ -267,7 +281,9 @@ describe("Class: OroClient — error mapping", () => {
     ]);
 
     const plain = await fakeOro((_req, res) => jsonApi(res, 503, { errors: [] }));
-    const error = await createOroClient({ getConnection: async () => connectionFor(plain.url), retry: fast }).create({ type: "notificationalerts", attributes: { message: "m" } }).catch((e: unknown) => e);
+    const error = await createOroClient({ getConnection: async () => connectionFor(plain.url), retry: fast })
+      .create({ type: "notificationalerts", attributes: { message: "m" } })
+      .catch((e: unknown) => e);
     expect((error as Error).message).toContain("failed with HTTP 503 after 1 attempt(s)");
     expect(plain.log.requests.filter((r) => r.method === "POST" && r.url === "/admin/api/notificationalerts")).toHaveLength(1);
   });
@@ -314,7 +330,9 @@ describe("Class: OroClient — error mapping", () => {
       expect(body.data.meta.upsert).toEqual(["sku"]);
       if (n === 1) return jsonApi(res, 201, { data: { type: "products", id: "5" } });
       if (n === 2) return jsonApi(res, 200, { data: { type: "products", id: "5" } });
-      return jsonApi(res, 409, { errors: [{ status: "409", title: "conflict constraint", detail: "The upsert operation cannot be performed because more than one entity was found." }] });
+      return jsonApi(res, 409, {
+        errors: [{ status: "409", title: "conflict constraint", detail: "The upsert operation cannot be performed because more than one entity was found." }],
+      });
     });
     const client = createOroClient({ getConnection: async () => connectionFor(oro.url) });
     const product = { type: "products", attributes: { sku: "A-1" } };
@@ -330,7 +348,12 @@ describe("Class: OroClient — error mapping", () => {
 describe("Class: OroClient — paging", () => {
   it("follows links.next on the connection's origin even when Oro prints another origin", async () => {
     const oro = await fakeOro((req, res) => {
-      const page = Number(/page%5Bnumber%5D=(\d+)|page\[number\]=(\d+)/.exec(req.url ?? "")?.slice(1).find(Boolean) ?? "1");
+      const page = Number(
+        /page%5Bnumber%5D=(\d+)|page\[number\]=(\d+)/
+          .exec(req.url ?? "")
+          ?.slice(1)
+          .find(Boolean) ?? "1",
+      );
       const data = [{ type: "products", id: String(page) }];
       // Behind a TLS-terminating proxy Oro may build links with the wrong scheme/host.
       const links = page < 3 ? { next: `http://oro-behind-proxy.invalid/admin/api/products?page%5Bnumber%5D=${page + 1}&page%5Bsize%5D=1` } : {};
@@ -374,20 +397,30 @@ describe("Class: OroClient — batch item errors Oro answers as 409", () => {
     const oro = await fakeOro((req, res, n) => {
       const body = JSON.parse(req.body) as { data: Array<{ attributes: { sku: string } }> };
       bodies.push(body);
-      if (n === 1) return jsonApi(res, 409, { errors: [{ status: "409", title: "conflict constraint", detail: "The entity already exists.", source: { pointer: "/data/1" } }] });
+      if (n === 1)
+        return jsonApi(res, 409, {
+          errors: [{ status: "409", title: "conflict constraint", detail: "The entity already exists.", source: { pointer: "/data/1" } }],
+        });
       return jsonApi(res, 200, { data: body.data.map((item, i) => ({ type: "products", id: String(10 + i), attributes: item.attributes })) });
     });
     const client = createOroClient({ getConnection: async () => connectionFor(oro.url) });
     const items = ["A-1", "A-2", "A-3"].map((sku) => ({ data: { type: "products", attributes: { sku } } }));
     const result = await client.batch("products", items, { mode: "sync" });
     expect(result.items.map((i) => i.outcome)).toEqual(["created", "failed", "created"]);
-    expect(result.items[1]?.errors).toEqual([{ status: "409", title: "conflict constraint", detail: "The entity already exists.", source: { pointer: "/data" } }]);
+    expect(result.items[1]?.errors).toEqual([
+      { status: "409", title: "conflict constraint", detail: "The entity already exists.", source: { pointer: "/data" } },
+    ]);
     expect(result.items[1]?.reason).toBe("products: conflict constraint at /data: The entity already exists. (item 1 of the batch)");
-    expect(bodies.map((b) => b.data.map((d) => d.attributes.sku))).toEqual([["A-1", "A-2", "A-3"], ["A-1", "A-3"]]);
+    expect(bodies.map((b) => b.data.map((d) => d.attributes.sku))).toEqual([
+      ["A-1", "A-2", "A-3"],
+      ["A-1", "A-3"],
+    ]);
   });
 
   it("still throws a 409 that names no item (the whole request conflicts)", async () => {
-    const oro = await fakeOro((_req, res) => jsonApi(res, 409, { errors: [{ status: "409", title: "conflict constraint", detail: "The entity already exists." }] }));
+    const oro = await fakeOro((_req, res) =>
+      jsonApi(res, 409, { errors: [{ status: "409", title: "conflict constraint", detail: "The entity already exists." }] }),
+    );
     const client = createOroClient({ getConnection: async () => connectionFor(oro.url) });
     const error = await client.batch("products", [{ data: { type: "products", attributes: { sku: "B-1" } } }], { mode: "sync" }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OroConflictError);

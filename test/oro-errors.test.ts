@@ -24,7 +24,12 @@ import {
 } from "../shared/oro";
 import type { OroErrorContext, OroErrorObject } from "../shared/oro";
 
-const blank: OroErrorObject = { status: "400", title: "not blank constraint", detail: "This value should not be blank.", source: { pointer: "/data/attributes/sku" } };
+const blank: OroErrorObject = {
+  status: "400",
+  title: "not blank constraint",
+  detail: "This value should not be blank.",
+  source: { pointer: "/data/attributes/sku" },
+};
 const filter: OroErrorObject = { status: "400", title: "filter constraint", detail: "bad value", source: { parameter: "filter[sku]" } };
 
 const ctx = (overrides: Partial<OroErrorContext> = {}): OroErrorContext => ({
@@ -76,7 +81,14 @@ describe("Function: oroErrorFor", () => {
         { pointer: "/data/attributes/sku", title: "not blank constraint", detail: "This value should not be blank." },
         { pointer: "filter[sku]", title: "filter constraint", detail: "bad value" },
       ]);
-      expect([error.status, error.method, error.path, error.resourceType, error.resourceId, error.errors]).toEqual([status, "PATCH", "/admin/api/products/7", "products", "7", [blank, filter]]);
+      expect([error.status, error.method, error.path, error.resourceType, error.resourceId, error.errors]).toEqual([
+        status,
+        "PATCH",
+        "/admin/api/products/7",
+        "products",
+        "7",
+        [blank, filter],
+      ]);
     }
   });
 
@@ -117,7 +129,9 @@ describe("Function: oroErrorFor", () => {
     expect(error.alertType).toBe("permission");
     expect(error.details).toEqual(detailsOf(c));
     // Without errors[] and without a type the target is the path, and no suffix.
-    expect(oroErrorFor(ctx({ status: 403, id: undefined, resourceType: undefined, path: "/admin/api/x" })).message).toMatch(/^Oro denied PATCH on \/admin\/api\/x \(403\)\. /);
+    expect(oroErrorFor(ctx({ status: 403, id: undefined, resourceType: undefined, path: "/admin/api/x" })).message).toMatch(
+      /^Oro denied PATCH on \/admin\/api\/x \(403\)\. /,
+    );
     expect(oroErrorFor(ctx({ status: 403, resourceType: undefined })).message).toMatch(/^Oro denied PATCH on \?\/7 \(403\)\. /);
   });
 
@@ -149,7 +163,9 @@ describe("Function: oroErrorFor", () => {
     const error = oroErrorFor(c) as OroMethodNotAllowedError;
     expect(error).toBeInstanceOf(OroMethodNotAllowedError);
     expect(error.name).toBe("OroMethodNotAllowedError");
-    expect(error.message).toBe("Oro does not allow DELETE on products/7 (405; Allow: GET, PATCH): the action is disabled for this resource in Oro's API configuration.");
+    expect(error.message).toBe(
+      "Oro does not allow DELETE on products/7 (405; Allow: GET, PATCH): the action is disabled for this resource in Oro's API configuration.",
+    );
     expect(error.code).toBe("ORO_METHOD_NOT_ALLOWED");
     expect(error.alertType).toBe("configuration");
     expect(error.allow).toBe("GET, PATCH");
@@ -169,7 +185,9 @@ describe("Function: oroErrorFor", () => {
     expect(error.code).toBe("ORO_MEDIA_TYPE");
     expect(error.alertType).toBe("configuration");
     expect(error.details).toEqual(detailsOf(c));
-    expect(oroErrorFor(ctx({ status: 406, method: "GET" })).message).toMatch(/^Oro rejected the media type of GET \/admin\/api\/products\/7 \(406\)\. This is a client bug/);
+    expect(oroErrorFor(ctx({ status: 406, method: "GET" })).message).toMatch(
+      /^Oro rejected the media type of GET \/admin\/api\/products\/7 \(406\)\. This is a client bug/,
+    );
   });
 
   it("409: OroConflictError with Oro's errors, or 'conflict (409)' when it sent none", () => {
@@ -187,7 +205,11 @@ describe("Function: oroErrorFor", () => {
   });
 
   it("409 on an upsert: OroUpsertConflictError naming the key, unless Oro says the type or id mismatches", () => {
-    const several: OroErrorObject = { status: "409", title: "conflict constraint", detail: "The upsert operation cannot be performed because more than one entity found." };
+    const several: OroErrorObject = {
+      status: "409",
+      title: "conflict constraint",
+      detail: "The upsert operation cannot be performed because more than one entity found.",
+    };
     const byId = oroErrorFor(ctx({ status: 409, errors: [several] }), true);
     expect(byId).toBeInstanceOf(OroUpsertConflictError);
     expect(byId).toBeInstanceOf(OroConflictError);

@@ -5,7 +5,12 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { connectors } from "../functions/registry";
-import { integrationstatuses, oroserverlesstransports, SERVERLESS_CHANNEL_TYPE as SANDBOX_CHANNEL_TYPE, STATUS_CODES } from "../sandboxes/oro/resources/integration";
+import {
+  integrationstatuses,
+  oroserverlesstransports,
+  SERVERLESS_CHANNEL_TYPE as SANDBOX_CHANNEL_TYPE,
+  STATUS_CODES,
+} from "../sandboxes/oro/resources/integration";
 import { CHANNEL_TYPE, driftOf, pascalCase, renderBundleFiles } from "../scripts/generate-oro-bundle";
 import { INTEGRATION_STATUS_TYPE, SERVERLESS_CHANNEL_TYPE, STATUS_COMPLETED, STATUS_FAILED } from "../shared/oro/integration-status";
 import { SCHEDULE_SYNC_TOPIC } from "../functions/webhook-ingress/schedule-sync";
@@ -31,11 +36,19 @@ describe("generated from functions/registry.ts", () => {
   });
 
   it("registers one connector per registry connector, with Oro's tags, and the channel type and transport", () => {
-    const services = (parse(renderBundleFiles(connectors).get("Resources/config/integration.yml") ?? "") as { services: Record<string, { class: string; tags?: { name: string; type?: string; channel_type?: string; integration?: string }[] }> }).services;
+    const services = (
+      parse(renderBundleFiles(connectors).get("Resources/config/integration.yml") ?? "") as {
+        services: Record<string, { class: string; tags?: { name: string; type?: string; channel_type?: string; integration?: string }[] }>;
+      }
+    ).services;
     const tags = Object.values(services).flatMap((s) => s.tags ?? []);
-    expect(tags.filter((t) => t.name === "oro_integration.connector").map((t) => [t.type, t.channel_type])).toEqual(connectors.map((c) => [c.type, CHANNEL_TYPE]));
+    expect(tags.filter((t) => t.name === "oro_integration.connector").map((t) => [t.type, t.channel_type])).toEqual(
+      connectors.map((c) => [c.type, CHANNEL_TYPE]),
+    );
     expect(tags.filter((t) => t.name === "oro_integration.channel")).toEqual([{ name: "oro_integration.channel", type: CHANNEL_TYPE }]);
-    expect(tags.filter((t) => t.name === "oro_integration.transport")).toEqual([{ name: "oro_integration.transport", type: CHANNEL_TYPE, channel_type: CHANNEL_TYPE }]);
+    expect(tags.filter((t) => t.name === "oro_integration.transport")).toEqual([
+      { name: "oro_integration.transport", type: CHANNEL_TYPE, channel_type: CHANNEL_TYPE },
+    ]);
     expect(tags.filter((t) => t.name === "oro_integration.sync_processor")).toEqual([{ name: "oro_integration.sync_processor", integration: CHANNEL_TYPE }]);
     // Every class a service names exists in the bundle.
     for (const service of Object.values(services)) {
@@ -67,7 +80,11 @@ describe("generated from functions/registry.ts", () => {
       writeFileSync(path.join(dir, first ?? ""), "changed");
       rmSync(path.join(dir, second ?? ""));
       writeFileSync(path.join(dir, "Integration/Generated/Connector/RetiredConnector.php"), "<?php\n");
-      expect(driftOf(files, dir)).toEqual([`differs: oro-bundle/${first}`, `missing: oro-bundle/${second}`, "not generated (stale): oro-bundle/Integration/Generated/Connector/RetiredConnector.php"]);
+      expect(driftOf(files, dir)).toEqual([
+        `differs: oro-bundle/${first}`,
+        `missing: oro-bundle/${second}`,
+        "not generated (stale): oro-bundle/Integration/Generated/Connector/RetiredConnector.php",
+      ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -76,7 +93,12 @@ describe("generated from functions/registry.ts", () => {
   it("refuses a connector type Oro's Status.connector cannot hold or two connectors with one PHP class", () => {
     const base = connectors[0]!;
     expect(() => renderBundleFiles([{ ...base, type: "x".repeat(256) }])).toThrow("must be 1-255 characters");
-    expect(() => renderBundleFiles([{ ...base, type: "a-b" }, { ...base, type: "a--b" }])).toThrow("two connectors map to the PHP class ABConnector");
+    expect(() =>
+      renderBundleFiles([
+        { ...base, type: "a-b" },
+        { ...base, type: "a--b" },
+      ]),
+    ).toThrow("two connectors map to the PHP class ABConnector");
   });
 });
 
@@ -86,8 +108,12 @@ describe("one channel type, status type and topic everywhere", () => {
     expect(SANDBOX_CHANNEL_TYPE).toBe(CHANNEL_TYPE);
     expect(readFileSync(path.join(BUNDLE, "Integration/ServerlessChannelType.php"), "utf8")).toContain(`public const TYPE = '${CHANNEL_TYPE}';`);
     expect([STATUS_COMPLETED, STATUS_FAILED]).toEqual([...STATUS_CODES]);
-    expect(readFileSync(path.join(BUNDLE, "Tests/Fixtures/platform/src/Oro/Bundle/IntegrationBundle/Entity/Status.php"), "utf8")).toMatch(/STATUS_COMPLETED = '1';[\s\S]*STATUS_FAILED\s+= '2';/);
-    expect(readFileSync(path.join(BUNDLE, "Integration/ScheduleSync/SyncRequestFactory.php"), "utf8")).toContain(`public const TOPIC = '${SCHEDULE_SYNC_TOPIC}';`);
+    expect(readFileSync(path.join(BUNDLE, "Tests/Fixtures/platform/src/Oro/Bundle/IntegrationBundle/Entity/Status.php"), "utf8")).toMatch(
+      /STATUS_COMPLETED = '1';[\s\S]*STATUS_FAILED\s+= '2';/,
+    );
+    expect(readFileSync(path.join(BUNDLE, "Integration/ScheduleSync/SyncRequestFactory.php"), "utf8")).toContain(
+      `public const TOPIC = '${SCHEDULE_SYNC_TOPIC}';`,
+    );
     expect(integrationstatuses.type).toBe(INTEGRATION_STATUS_TYPE);
   });
 });
@@ -104,7 +130,10 @@ describe("the bundle's api.yml and the sandbox's resources agree", () => {
     expect(integrationstatuses.attributes.message?.required).toBe(true);
     expect(constraint(status.fields.message, "NotBlank")).toBeNull();
     expect(integrationstatuses.relationships.channel?.required).toBe(true);
-    const enabled = Object.entries(status.actions).filter(([, a]) => a !== false).map(([name]) => name).sort();
+    const enabled = Object.entries(status.actions)
+      .filter(([, a]) => a !== false)
+      .map(([name]) => name)
+      .sort();
     expect(enabled).toEqual([...integrationstatuses.actions].sort());
     expect((status.actions.create as { acl_resource: string }).acl_resource).toBe(integrationstatuses.aclResources?.create);
     expect(Object.keys(status.filters.fields).sort()).toEqual(Object.keys(integrationstatuses.filters).sort());
@@ -114,7 +143,10 @@ describe("the bundle's api.yml and the sandbox's resources agree", () => {
     for (const name of ["integration", "region", "ingressUrl"] as const) {
       expect(constraint(transport.fields[name], "Length"), name).toEqual({ max: sandboxTransport.attributes[name]?.maxLength });
     }
-    const enabled = Object.entries(transport.actions).filter(([, a]) => a !== false).map(([name]) => name).sort();
+    const enabled = Object.entries(transport.actions)
+      .filter(([, a]) => a !== false)
+      .map(([name]) => name)
+      .sort();
     expect(enabled).toEqual([...sandboxTransport.actions].sort());
     expect((transport.actions.create as { acl_resource: string }).acl_resource).toBe(sandboxTransport.aclResources?.create);
     expect((transport.actions.update as { acl_resource: string }).acl_resource).toBe(sandboxTransport.aclResources?.update);

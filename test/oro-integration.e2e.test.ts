@@ -47,7 +47,16 @@ afterAll(async () => {
 const io = (): OpsIo & { stdout: string[]; stderr: string[] } => {
   const stdout: string[] = [];
   const stderr: string[] = [];
-  return { stdout, stderr, out: (t) => stdout.push(t), err: (t) => stderr.push(t), errRaw: () => undefined, stderrIsTTY: false, readStdin: async () => "", env: {} };
+  return {
+    stdout,
+    stderr,
+    out: (t) => stdout.push(t),
+    err: (t) => stderr.push(t),
+    errRaw: () => undefined,
+    stderrIsTTY: false,
+    readStdin: async () => "",
+    env: {},
+  };
 };
 
 describe("Oro integration on the local stack", () => {
@@ -58,7 +67,8 @@ describe("Oro integration on the local stack", () => {
       ["akeneo-main", "oro_serverless", ["akeneo-products"]],
       ["erp-main", "oro_serverless", ["oro-orders-to-erp", "erp-stock"]],
     ]);
-    const registered = (out: ReturnType<typeof io>) => JSON.parse(out.stdout.join("")).result as { ingressUrl: string; integrations: { integration: string; action: string; connectors: string[] }[] };
+    const registered = (out: ReturnType<typeof io>) =>
+      JSON.parse(out.stdout.join("")).result as { ingressUrl: string; integrations: { integration: string; action: string; connectors: string[] }[] };
     const first = io();
     expect(await run(["oro-integration", "register", "--json", "--local", "--endpoints", endpointsFile], first), first.stderr.join("\n")).toBe(0);
     expect(registered(first).ingressUrl).toBe(stack.webhookUrl);
@@ -78,7 +88,10 @@ describe("Oro integration on the local stack", () => {
     expect(await run(["oro-integration", "register", "--json", "--local", "--endpoints", endpointsFile], again)).toBe(0);
     expect(registered(again).integrations.map((i) => i.action)).toEqual(["unchanged", "updated"]);
     expect(transports.get(erp.id)?.attributes).toMatchObject({ region: "us-east-1", connectors: ["oro-orders-to-erp", "erp-stock"] });
-    expect(stack.sandboxes.oro?.store.list("integrationchannels").map((c) => c.attributes.connectors)).toEqual([["akeneo-products"], ["oro-orders-to-erp", "erp-stock"]]);
+    expect(stack.sandboxes.oro?.store.list("integrationchannels").map((c) => c.attributes.connectors)).toEqual([
+      ["akeneo-products"],
+      ["oro-orders-to-erp", "erp-stock"],
+    ]);
   });
 
   it("Schedule sync on the akeneo-main channel starts a window run on AWS that lands the Akeneo products in Oro, and its status lands in Oro", async () => {
@@ -93,14 +106,19 @@ describe("Oro integration on the local stack", () => {
     // The button: Oro's IntegrationController::scheduleAction answers, then the queued job runs the channel type's sync processor.
     const clicked = await fetch(`${oro.url}/admin/integration/schedule/${channel.id}`, { method: "POST" });
     expect(clicked.status).toBe(200);
-    expect(await clicked.json()).toEqual({ successful: true, message: 'The synchronization has been scheduled. <a href="/admin/message-queue/jobs">Check job progress</a>.' });
+    expect(await clicked.json()).toEqual({
+      successful: true,
+      message: 'The synchronization has been scheduled. <a href="/admin/message-queue/jobs">Check job progress</a>.',
+    });
     await oro.integrationSync.idle();
     expect(oro.integrationSync.jobs.map((j) => [j.channelId, j.status])).toEqual([[channel.id, "success"]]);
     expect(runs).toHaveLength(1);
     expect(runs[0]?.log.map(([level, message]) => [level, message])).toEqual([["info", "Schedule sync: run requested on AWS."]]);
 
     await stack.idle(60_000);
-    const wanted = generateCatalog(catalog).map((p) => String(identifierOf(p)).toUpperCase()).sort();
+    const wanted = generateCatalog(catalog)
+      .map((p) => String(identifierOf(p)).toUpperCase())
+      .sort();
     const landed = oro.store
       .list("products")
       .map((p) => String(p.attributes.sku).toUpperCase())
@@ -119,13 +137,15 @@ describe("Oro integration on the local stack", () => {
     const statuses = await api.get(`/integrationstatuses?filter[channel]=${channel.id}&sort=-date`);
     expect(statuses.status).toBe(200);
     expect(
-      statuses.json.data.map((s: { attributes: { code: string; connector: string; data: { outcome: string; counts: { pagesDone: number; written: number } } } }) => [
-        s.attributes.code,
-        s.attributes.connector,
-        s.attributes.data.outcome,
-        s.attributes.data.counts.pagesDone,
-        s.attributes.data.counts.written,
-      ]),
+      statuses.json.data.map(
+        (s: { attributes: { code: string; connector: string; data: { outcome: string; counts: { pagesDone: number; written: number } } } }) => [
+          s.attributes.code,
+          s.attributes.connector,
+          s.attributes.data.outcome,
+          s.attributes.data.counts.pagesDone,
+          s.attributes.data.counts.written,
+        ],
+      ),
     ).toEqual([["1", "akeneo-products", "succeeded", 1, 25]]);
   }, 120_000);
 
@@ -144,7 +164,10 @@ describe("Oro integration on the local stack", () => {
     const log = runs[before]?.log.map(([level, message]) => [level, message]);
     expect(log).toEqual([
       ["info", "Schedule sync: run requested on AWS."],
-      ["error", 'Schedule sync: the ingress answered 400: {"error":"connector \\"erp-stock\\" of integration \\"akeneo-main\\" is not deployed with a schedule here: nothing to start (deploy config, docs/oro-integration.md)"}'],
+      [
+        "error",
+        'Schedule sync: the ingress answered 400: {"error":"connector \\"erp-stock\\" of integration \\"akeneo-main\\" is not deployed with a schedule here: nothing to start (deploy config, docs/oro-integration.md)"}',
+      ],
     ]);
     await stack.idle(60_000);
     oro.store.mustTable("integrationchannels").put(channel);

@@ -58,7 +58,15 @@ const context = (oroClient: OroClient) => {
     oro: oroClient,
     signal: new AbortController().signal,
     remainingTimeMs: () => 60_000,
-    logger: { debug() {}, info() {}, warn() {}, error() {}, child() { return this; } } as never,
+    logger: {
+      debug() {},
+      info() {},
+      warn() {},
+      error() {},
+      child() {
+        return this;
+      },
+    } as never,
     settings,
     prepared: prepareAkeneoProducts(settings),
     enqueue: async () => {},
@@ -76,9 +84,13 @@ const defaultName = (product: StoredRecord): unknown =>
 
 describe("Product writes on stock Oro", () => {
   it("the old write (batch upsert by sku) is what stock Oro refuses: 400 at /data/0/meta/upsert", async () => {
-    const result = await client().batch("products", [{ data: { type: "products", meta: { upsert: ["sku"] }, attributes: { sku: "OLD-1" } } }], { mode: "sync" });
+    const result = await client().batch("products", [{ data: { type: "products", meta: { upsert: ["sku"] }, attributes: { sku: "OLD-1" } } }], {
+      mode: "sync",
+    });
     expect(result.failed).toBe(1);
-    expect(result.items[0]?.errors).toEqual([{ status: "400", title: "value constraint", detail: "The upsert operation is not allowed.", source: { pointer: "/data/meta/upsert" } }]);
+    expect(result.items[0]?.errors).toEqual([
+      { status: "400", title: "value constraint", detail: "The upsert operation is not allowed.", source: { pointer: "/data/meta/upsert" } },
+    ]);
     expect(result.items[0]?.reason).toBe("products: value constraint at /data/meta/upsert: The upsert operation is not allowed. (item 0 of the batch)");
     expect(productsWithSku("OLD-1")).toEqual([]);
   });
@@ -104,7 +116,12 @@ describe("Product writes on stock Oro", () => {
     expect(oro.store.list("productnames").length).toBe(namesBefore + 1);
     expect(oro.store.list("productunitprecisions").length).toBe(precisionsBefore + 1);
     // No request carried meta.upsert: the sandbox would have refused it.
-    expect(oro.store.list("products").map((p) => p.attributes.sku).sort()).toEqual(["WR-1", "WR-2", "WR-3"]);
+    expect(
+      oro.store
+        .list("products")
+        .map((p) => p.attributes.sku)
+        .sort(),
+    ).toEqual(["WR-1", "WR-2", "WR-3"]);
   });
 
   it("two runs creating the same new SKU at once end with one product and the later write, no DLQ entry", async () => {
@@ -192,12 +209,38 @@ describe("Product writes on stock Oro", () => {
 describe("isAlreadyExistsError: the two shapes Oro answers for a duplicate key", () => {
   it("recognises UniqueEntity at the key attribute and the unique index's 409, nothing else", () => {
     // ProductBundle validation.yml UniqueEntity(fields: [sku, organization]); ProductTest.php.
-    expect(isAlreadyExistsError([{ status: "400", title: "unique entity constraint", detail: "This value is already used.", source: { pointer: "/data/attributes/sku" } }], "sku")).toBe(true);
+    expect(
+      isAlreadyExistsError(
+        [{ status: "400", title: "unique entity constraint", detail: "This value is already used.", source: { pointer: "/data/attributes/sku" } }],
+        "sku",
+      ),
+    ).toBe(true);
     // ApiBundle Batch/Processor/Update/FlushData.php: UniqueConstraintViolationException at flush.
-    expect(isAlreadyExistsError([{ status: "409", title: "conflict constraint", detail: "The entity already exists.", source: { pointer: "/data/3" } }], "sku")).toBe(true);
-    expect(isAlreadyExistsError([{ status: "400", title: "unique entity constraint", detail: "This value is already used.", source: { pointer: "/included/0/relationships/product/data" } }], "sku")).toBe(false);
-    expect(isAlreadyExistsError([{ status: "400", title: "not blank constraint", detail: "This value should not be blank.", source: { pointer: "/data/attributes/sku" } }], "sku")).toBe(false);
-    expect(isAlreadyExistsError([{ status: "409", title: "conflict constraint", detail: "The upsert operation founds more than one entity." }], "sku")).toBe(false);
+    expect(
+      isAlreadyExistsError([{ status: "409", title: "conflict constraint", detail: "The entity already exists.", source: { pointer: "/data/3" } }], "sku"),
+    ).toBe(true);
+    expect(
+      isAlreadyExistsError(
+        [
+          {
+            status: "400",
+            title: "unique entity constraint",
+            detail: "This value is already used.",
+            source: { pointer: "/included/0/relationships/product/data" },
+          },
+        ],
+        "sku",
+      ),
+    ).toBe(false);
+    expect(
+      isAlreadyExistsError(
+        [{ status: "400", title: "not blank constraint", detail: "This value should not be blank.", source: { pointer: "/data/attributes/sku" } }],
+        "sku",
+      ),
+    ).toBe(false);
+    expect(isAlreadyExistsError([{ status: "409", title: "conflict constraint", detail: "The upsert operation founds more than one entity." }], "sku")).toBe(
+      false,
+    );
     expect(isAlreadyExistsError(undefined, "sku")).toBe(false);
   });
 });
@@ -219,7 +262,9 @@ describe("Product writes on stock Oro: end to end through the queue", () => {
       const own = names.filter((n) => ((products[0]?.relationships.names as Ref[]) ?? []).some((r) => r.id === n.id));
       expect(own).toHaveLength(1);
       expect(["Name A", "Name B"]).toContain(own[0]?.attributes.string);
-      expect((await h.oro.admin.state<StoredRecord[]>("productunitprecisions")).filter((p) => (p.relationships.product as Ref | null)?.id === products[0]?.id)).toHaveLength(1);
+      expect(
+        (await h.oro.admin.state<StoredRecord[]>("productunitprecisions")).filter((p) => (p.relationships.product as Ref | null)?.id === products[0]?.id),
+      ).toHaveLength(1);
       // Exactly one create was refused (the lost race), and it cost no DLQ entry or alert.
       expect((await h.oro.admin.stats()).byStatus["400"]).toBe(1);
       expect(await h.dlq()).toEqual([]);

@@ -14,7 +14,13 @@ describe("Function: buildQuery", () => {
   it("writes plain filters, operator filters, booleans, numbers and dates in Oro's format", () => {
     expect(
       buildQuery({
-        filter: { resolved: false, id: 7, createdAt: new Date("2026-01-02T03:04:05.678Z"), externalId: { exists: false }, updatedAt: { gte: "2026-01-01T00:00:00+01:00", lt: new Date("2026-02-01T00:00:00.000Z") } },
+        filter: {
+          resolved: false,
+          id: 7,
+          createdAt: new Date("2026-01-02T03:04:05.678Z"),
+          externalId: { exists: false },
+          updatedAt: { gte: "2026-01-01T00:00:00+01:00", lt: new Date("2026-02-01T00:00:00.000Z") },
+        },
       }),
     ).toBe(
       "filter[resolved]=false&filter[id]=7&filter[createdAt]=2026-01-02T03%3A04%3A05Z&filter[externalId][exists]=false&filter[updatedAt][gte]=2026-01-01T00%3A00%3A00%2B01%3A00&filter[updatedAt][lt]=2026-02-01T00%3A00%3A00Z",
@@ -26,7 +32,9 @@ describe("Function: buildQuery", () => {
   });
 
   it("takes single strings for sort, fields and include; page size and number alone", () => {
-    expect(buildQuery({ sort: "-id", fields: { products: "sku" }, include: "names.localization" })).toBe("sort=-id&fields[products]=sku&include=names.localization");
+    expect(buildQuery({ sort: "-id", fields: { products: "sku" }, include: "names.localization" })).toBe(
+      "sort=-id&fields[products]=sku&include=names.localization",
+    );
     expect(buildQuery({ page: { size: 10 } })).toBe("page[size]=10");
     expect(buildQuery({ page: { number: 3 } })).toBe("page[number]=3");
   });

@@ -184,7 +184,11 @@ describe("Class: OroTokenSource", () => {
         issuing()(req, res, n);
       });
       const sources = [1, 2, 3, 4].map(
-        (i) => new OroTokenSource(async () => connectionFor(oro.url, { clientId: `client-${i}`, ...(cap.connection ? { maxConnections: cap.connection } : {}) }), cap.option ? { maxConnections: cap.option } : {}),
+        (i) =>
+          new OroTokenSource(
+            async () => connectionFor(oro.url, { clientId: `client-${i}`, ...(cap.connection ? { maxConnections: cap.connection } : {}) }),
+            cap.option ? { maxConnections: cap.option } : {},
+          ),
       );
       const all = Promise.all(sources.map((s) => s.get()));
       // With a cap of 1 the other three wait for the first; a higher cap lets them all reach the server.
@@ -282,7 +286,9 @@ describe("Class: OroTokenSource", () => {
   });
 
   it("a 4xx of the token endpoint is Oro's typed error with its error, description and hint", async () => {
-    const oro = await tokenEndpoint((_req, res) => json(res, 400, { error: "invalid_request", error_description: "The grant type is missing.", hint: "Check the grant_type parameter", code: 7 }));
+    const oro = await tokenEndpoint((_req, res) =>
+      json(res, 400, { error: "invalid_request", error_description: "The grant type is missing.", hint: "Check the grant_type parameter", code: 7 }),
+    );
     const asked: Array<boolean | undefined> = [];
     const source = new OroTokenSource(async (o) => {
       asked.push(o?.forceRefresh);
@@ -291,7 +297,11 @@ describe("Class: OroTokenSource", () => {
     const error = await rejection(source.get());
     expect(error).toBeInstanceOf(OroValidationError);
     expect(error.message).toBe("/oauth2-token: token request failed: invalid_request: The grant type is missing.: Check the grant_type parameter");
-    expect([(error as OroValidationError).method, (error as OroValidationError).path, (error as OroValidationError).status]).toEqual(["POST", "/oauth2-token", 400]);
+    expect([(error as OroValidationError).method, (error as OroValidationError).path, (error as OroValidationError).status]).toEqual([
+      "POST",
+      "/oauth2-token",
+      400,
+    ]);
     expect(asked).toEqual([undefined]);
   });
 

@@ -30,7 +30,13 @@ type Resource = { Type: string; Properties?: Record<string, unknown> };
 const synthesizedEnvironments = (): Map<string, Record<string, string>> => {
   const app = new App({ context: { ...cdkJsonContext(), "aws:cdk:bundling-stacks": [] } });
   const registry = { connectors, entryOf: () => FIXTURE_HANDLER };
-  const stack = addConnectorsStack(app, { config: loadDeployConfig(CONFIG, registry), registry, notifierEntry: FIXTURE_HANDLER, webhookIngressEntry: FIXTURE_HANDLER, nag: false });
+  const stack = addConnectorsStack(app, {
+    config: loadDeployConfig(CONFIG, registry),
+    registry,
+    notifierEntry: FIXTURE_HANDLER,
+    webhookIngressEntry: FIXTURE_HANDLER,
+    nag: false,
+  });
   const resources = Template.fromStack(stack).toJSON().Resources as Record<string, Resource>;
   const token = (value: unknown): string => {
     if (typeof value === "string") return value;
@@ -48,7 +54,11 @@ const synthesizedEnvironments = (): Map<string, Record<string, string>> => {
   for (const resource of Object.values(resources)) {
     if (resource.Type !== "AWS::Lambda::Function") continue;
     const variables = ((resource.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {}) as Record<string, unknown>;
-    const env = Object.fromEntries(Object.entries(variables).filter(([k]) => !AWS_ONLY.includes(k)).map(([k, v]) => [k, token(v)]));
+    const env = Object.fromEntries(
+      Object.entries(variables)
+        .filter(([k]) => !AWS_ONLY.includes(k))
+        .map(([k, v]) => [k, token(v)]),
+    );
     byService.set(String(env.POWERTOOLS_SERVICE_NAME), env);
   }
   return byService;
@@ -59,7 +69,8 @@ const normalizeLocal = (env: Readonly<Record<string, string>>, queueUrls: Readon
   const byUrl = (url: string) => (queueUrls.has(url) ? `queue:${url.split("/").pop()}` : url === stack.plan.stateTable.name ? "table:state" : url);
   return Object.fromEntries(
     Object.entries(env).map(([key, value]) => {
-      if (key === "WEBHOOK_ROUTES" || key === "WEBHOOK_SYNC_ROUTES") return [key, JSON.stringify(Object.fromEntries(Object.entries(JSON.parse(value) as Record<string, string>).map(([t, u]) => [t, byUrl(u)])))];
+      if (key === "WEBHOOK_ROUTES" || key === "WEBHOOK_SYNC_ROUTES")
+        return [key, JSON.stringify(Object.fromEntries(Object.entries(JSON.parse(value) as Record<string, string>).map(([t, u]) => [t, byUrl(u)])))];
       return [key, byUrl(value)];
     }),
   );
@@ -83,20 +94,42 @@ describe("the deployment plan, rendered by CDK and by the local stack", () => {
       ...(stack.ingressEnv ? [["webhook-ingress", normalizeLocal(stack.ingressEnv, urls)] as [string, Record<string, string>]] : []),
     ]);
     // deploy.config.json: three connectors, the notifier and the ingress.
-    expect([...synthesized.keys()].sort()).toEqual(["akeneo-main-akeneo-products", "erp-main-erp-stock", "erp-main-oro-orders-to-erp", "notifier", "webhook-ingress"]);
+    expect([...synthesized.keys()].sort()).toEqual([
+      "akeneo-main-akeneo-products",
+      "erp-main-erp-stock",
+      "erp-main-oro-orders-to-erp",
+      "notifier",
+      "webhook-ingress",
+    ]);
     expect([...local.keys()].sort()).toEqual([...synthesized.keys()].sort());
     for (const [service, env] of synthesized) expect({ service, env: local.get(service) }).toEqual({ service, env });
     // Spot checks that the comparison compares something.
     expect(synthesized.get("erp-main-erp-stock")?.QUEUE_URL).toBe("queue:OroConnectors-erp-main-erp-stock");
     expect(synthesized.get("webhook-ingress")?.STATE_TABLE_NAME).toBe("table:state");
     expect(synthesized.get("notifier")?.STATE_TABLE_NAME).toBe("table:state");
-    expect(JSON.parse(synthesized.get("webhook-ingress")?.WEBHOOK_ROUTES ?? "{}")).toEqual({ "order.created": "queue:OroConnectors-erp-main-oro-orders-to-erp" });
+    expect(JSON.parse(synthesized.get("webhook-ingress")?.WEBHOOK_ROUTES ?? "{}")).toEqual({
+      "order.created": "queue:OroConnectors-erp-main-oro-orders-to-erp",
+    });
   });
 
   it("sends the schedule's envelope the CDK schedule sends, with the fire time filled in", async () => {
     const plan = deploymentPlan(loadDeployConfig(CONFIG, { connectors }), { connectors });
     const schedule = plan.connectors.find((c) => c.resolved.connector === "erp-stock")?.schedule;
-    expect(schedule?.envelope).toEqual({ version: 1, id: SCHEDULED_TIME, integration: "erp-main", connector: "erp-stock", type: "window", payload: { scheduledTime: SCHEDULED_TIME } });
-    expect(scheduledEnvelope(schedule!, "2026-12-01T10:00:00Z")).toEqual({ version: 1, id: "2026-12-01T10:00:00Z", integration: "erp-main", connector: "erp-stock", type: "window", payload: { scheduledTime: "2026-12-01T10:00:00Z" } });
+    expect(schedule?.envelope).toEqual({
+      version: 1,
+      id: SCHEDULED_TIME,
+      integration: "erp-main",
+      connector: "erp-stock",
+      type: "window",
+      payload: { scheduledTime: SCHEDULED_TIME },
+    });
+    expect(scheduledEnvelope(schedule!, "2026-12-01T10:00:00Z")).toEqual({
+      version: 1,
+      id: "2026-12-01T10:00:00Z",
+      integration: "erp-main",
+      connector: "erp-stock",
+      type: "window",
+      payload: { scheduledTime: "2026-12-01T10:00:00Z" },
+    });
   });
 });

@@ -19,7 +19,13 @@ const run = async (name: string, duplicateDelivery?: Parameters<typeof startEven
     for (const r of event.Records) deliveries.set(r.body, [...(deliveries.get(r.body) ?? []), Number(r.attributes.ApproximateReceiveCount)]);
     return { batchItemFailures: [] };
   };
-  const esm = startEventSourceMapping({ sqs: aws.sqs, queueUrl: queues.queueUrl, handler: handler as never, maxConcurrency: 2, ...(duplicateDelivery ? { duplicateDelivery } : {}) });
+  const esm = startEventSourceMapping({
+    sqs: aws.sqs,
+    queueUrl: queues.queueUrl,
+    handler: handler as never,
+    maxConcurrency: 2,
+    ...(duplicateDelivery ? { duplicateDelivery } : {}),
+  });
   try {
     await esm.idle({ timeoutMs: 15_000, settleMs: 200 });
   } finally {

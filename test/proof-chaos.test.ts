@@ -14,7 +14,17 @@ const previousLevel = process.env.POWERTOOLS_LOG_LEVEL;
 beforeAll(async () => {
   // Logs on, so the secret scan has the runtime's lines to read (vitest's env silences them).
   process.env.POWERTOOLS_LOG_LEVEL = "INFO";
-  result = await runChaos({ seed: 11, products: 400, orders: 100, poisonRate: 0.02, faultRate: 0.2, duplicateRate: 0.2, lostWebhookRate: 0.2, webhookTimeoutMs: 5_000, timeoutMs: 150_000 });
+  result = await runChaos({
+    seed: 11,
+    products: 400,
+    orders: 100,
+    poisonRate: 0.02,
+    faultRate: 0.2,
+    duplicateRate: 0.2,
+    lostWebhookRate: 0.2,
+    webhookTimeoutMs: 5_000,
+    timeoutMs: 150_000,
+  });
 }, 180_000); // bounds for a loaded 2-core machine; an idle one finishes in about 25 s
 afterAll(() => {
   process.env.POWERTOOLS_LOG_LEVEL = previousLevel;
@@ -55,7 +65,9 @@ describe("chaos (CI size)", () => {
     expect(result.dlq.unexpected, report).toEqual([]);
     expect(result.alerts.otherOpen, report).toEqual([]);
     expect(result.notifierCrashes, report).toEqual([]);
-    expect(result.summary).toBe(`chaos: lost 0, duplicated 0, poison in DLQ ${result.poisonTotal}/${result.poisonTotal}, alerts ${result.poisonTotal}/${result.poisonTotal}`);
+    expect(result.summary).toBe(
+      `chaos: lost 0, duplicated 0, poison in DLQ ${result.poisonTotal}/${result.poisonTotal}, alerts ${result.poisonTotal}/${result.poisonTotal}`,
+    );
   });
 
   it("leaks no secret into logs, DLQ messages, alert events or Oro alerts", () => {

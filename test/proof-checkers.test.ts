@@ -21,7 +21,10 @@ const ORO_UNIT: Record<string, string> = { PIECE: "piece", SET: "set", KILOGRAM:
 interface Oro {
   store: OroStore;
   /** Writes a product as a correct sync of `product` would (names, unit precisions, family), with overrides. */
-  land(product: AkeneoProduct, over?: { sku?: string; status?: string; name?: string; family?: string; unit?: string; extraNames?: Array<string | null>; extraUnits?: string[] }): string;
+  land(
+    product: AkeneoProduct,
+    over?: { sku?: string; status?: string; name?: string; family?: string; unit?: string; extraNames?: Array<string | null>; extraUnits?: string[] },
+  ): string;
 }
 
 const oroState = (): Oro => {
@@ -39,7 +42,8 @@ const oroState = (): Oro => {
     store,
     land(product, over = {}) {
       const id = String(store.mustTable("products").size + 1);
-      const name = (string: string, loc: string | null) => put("productnames", { string }, { product: ref("products", id), localization: loc ? ref("localizations", loc) : null });
+      const name = (string: string, loc: string | null) =>
+        put("productnames", { string }, { product: ref("products", id), localization: loc ? ref("localizations", loc) : null });
       const precision = (unit: string) => put("productunitprecisions", { precision: 0 }, { product: ref("products", id), unit: ref("productunits", unit) });
       const names = [name(over.name ?? (product.values.name?.find((v) => v.locale === "en_US")?.data as string), null), name("Produkt", localization)];
       for (const loc of over.extraNames ?? []) names.push(name("again", loc === null ? null : localization));
@@ -74,7 +78,17 @@ describe("Function: checkProducts", () => {
     const products = source(12, [5]);
     for (const p of products) if (!p.poison) oro.land(p.product);
 
-    expect(checkProducts(oro, products)).toEqual({ source: 12, good: 11, poison: 1, missing: [], wrong: [], poisonLanded: [], duplicateProducts: 0, duplicateRows: 0, duplicateRowExamples: [] });
+    expect(checkProducts(oro, products)).toEqual({
+      source: 12,
+      good: 11,
+      poison: 1,
+      missing: [],
+      wrong: [],
+      poisonLanded: [],
+      duplicateProducts: 0,
+      duplicateRows: 0,
+      duplicateRowExamples: [],
+    });
   });
 
   it("names each missing, wrong and wrongly landed product", () => {
@@ -136,7 +150,9 @@ describe("Function: checkProducts", () => {
     oro.land(p3 as AkeneoProduct);
     // A re-write left the old name row of product 3 behind.
     const orphan = oro.store.mustTable("productnames").nextId();
-    oro.store.mustTable("productnames").put({ type: "productnames", id: orphan, attributes: { string: "stale" }, relationships: { product: ref("products", "3"), localization: null } });
+    oro.store
+      .mustTable("productnames")
+      .put({ type: "productnames", id: orphan, attributes: { string: "stale" }, relationships: { product: ref("products", "3"), localization: null } });
 
     const check = checkProducts(oro, source(3));
 
@@ -162,15 +178,27 @@ describe("Function: checkProducts", () => {
 });
 
 const erpOrder = (orderNumber: string, orderId: string, lines: Array<{ sku: string; quantity: number | string }>): ErpOrderRecord =>
-  ({ orderNumber, status: "accepted", idempotencyKey: `k-${orderNumber}`, createdAt: "2026-12-01T00:00:00Z", order: { source: { system: "oro", orderId }, lines } }) as unknown as ErpOrderRecord;
+  ({
+    orderNumber,
+    status: "accepted",
+    idempotencyKey: `k-${orderNumber}`,
+    createdAt: "2026-12-01T00:00:00Z",
+    order: { source: { system: "oro", orderId }, lines },
+  }) as unknown as ErpOrderRecord;
 
 const ordersOf = (count: number, poison: number[] = []): SourceOrder[] =>
-  Array.from({ length: count }, (_, i) => ({ identifier: `CHK-O-${i + 1}`, lines: [{ sku: "SKU-0001", quantity: i + 1 }], ...(poison.includes(i + 1) ? { poison: "unknown-erp-item" as const } : {}) }));
+  Array.from({ length: count }, (_, i) => ({
+    identifier: `CHK-O-${i + 1}`,
+    lines: [{ sku: "SKU-0001", quantity: i + 1 }],
+    ...(poison.includes(i + 1) ? { poison: "unknown-erp-item" as const } : {}),
+  }));
 
 /** Oro orders 101.. with `externalId` written back as given. */
 const oroOrders = (numbers: Array<string | undefined>) => {
   const oro = oroState();
-  numbers.forEach((externalId, i) => oro.store.mustTable("orders").put({ type: "orders", id: String(101 + i), attributes: externalId === undefined ? {} : { externalId }, relationships: {} }));
+  numbers.forEach((externalId, i) =>
+    oro.store.mustTable("orders").put({ type: "orders", id: String(101 + i), attributes: externalId === undefined ? {} : { externalId }, relationships: {} }),
+  );
   return oro;
 };
 
@@ -195,7 +223,13 @@ describe("Function: checkOrders", () => {
     erp.orders.set("ERP-3", erpOrder("ERP-3", "103", [{ sku: "SKU-0001", quantity: "3" }]));
     erp.orders.set("ERP-5", erpOrder("ERP-5", "105", [{ sku: "SKU-0001", quantity: "5" }]));
 
-    const check = checkOrders(oroOrders(["ERP-1", "ERP-2", undefined, undefined, undefined]), { state: erp }, ordersOf(5, [5]), ["101", "102", "103", "104", "105"]);
+    const check = checkOrders(oroOrders(["ERP-1", "ERP-2", undefined, undefined, undefined]), { state: erp }, ordersOf(5, [5]), [
+      "101",
+      "102",
+      "103",
+      "104",
+      "105",
+    ]);
 
     expect(check).toEqual({
       source: 5,
@@ -211,16 +245,24 @@ describe("Function: checkOrders", () => {
 
 const dlqMessage = (body: unknown, reason?: { code: string; message: string }): Message => ({
   Body: typeof body === "string" ? body : JSON.stringify(body),
-  ...(reason ? { MessageAttributes: { ErrorCode: { DataType: "String", StringValue: reason.code }, ErrorMessage: { DataType: "String", StringValue: reason.message } } } : {}),
+  ...(reason
+    ? { MessageAttributes: { ErrorCode: { DataType: "String", StringValue: reason.code }, ErrorMessage: { DataType: "String", StringValue: reason.message } } }
+    : {}),
 });
-const page = (skus: string[]) => ({ type: "page", payload: { products: skus.map((sku) => ({ identifier: sku.toLowerCase(), values: { sku: [{ locale: null, scope: null, data: sku }] } })) } });
+const page = (skus: string[]) => ({
+  type: "page",
+  payload: { products: skus.map((sku) => ({ identifier: sku.toLowerCase(), values: { sku: [{ locale: null, scope: null, data: sku }] } })) },
+});
 const orderEvent = (id: string) => ({ topic: "order.created", eventData: { data: { type: "orders", id } } });
 
 describe("Function: dlqSubject", () => {
   it("reads the SKUs of a page, the Oro id of a webhook or order message, and nothing of an unreadable body", () => {
     expect(dlqSubject("akeneo-products", dlqMessage(page(["A-1", "B-2"])))).toEqual({ type: "page", products: ["A-1", "B-2"] });
     // No identifier attribute value: the product is named by its uuid.
-    expect(dlqSubject("akeneo-products", dlqMessage({ type: "page", payload: { products: [{ uuid: "u-1", values: {} }] } }))).toEqual({ type: "page", products: ["u-1"] });
+    expect(dlqSubject("akeneo-products", dlqMessage({ type: "page", payload: { products: [{ uuid: "u-1", values: {} }] } }))).toEqual({
+      type: "page",
+      products: ["u-1"],
+    });
     expect(dlqSubject("oro-orders-to-erp", dlqMessage(orderEvent("77")))).toEqual({ type: "order.created", orderId: "77" });
     expect(dlqSubject("oro-orders-to-erp", dlqMessage({ type: "order", payload: { orderId: 78 } }))).toEqual({ type: "order", orderId: "78" });
     expect(dlqSubject("oro-orders-to-erp", dlqMessage("not json"))).toEqual({});
@@ -329,12 +371,20 @@ describe("Chaos checker edges (mutation testing)", () => {
     const extraRow = precisions.get((extra as Ref).id);
     if (extraRow) extraRow.relationships.unit = null;
     const orphan = precisions.nextId();
-    precisions.put({ type: "productunitprecisions", id: orphan, attributes: {}, relationships: { product: ref("products", id), unit: ref("productunits", "kg") } });
+    precisions.put({
+      type: "productunitprecisions",
+      id: orphan,
+      attributes: {},
+      relationships: { product: ref("products", id), unit: ref("productunits", "kg") },
+    });
     record.relationships.unitPrecisions = [primary as Ref, extra as Ref, extra as Ref];
 
     const check = checkProducts(oro, [{ product }]);
 
-    expect(check.duplicateRowExamples).toEqual(["EDG-00001: unit precisions piece,?,?", `productunitprecisions ${orphan} of product ${id} not referenced by it`]);
+    expect(check.duplicateRowExamples).toEqual([
+      "EDG-00001: unit precisions piece,?,?",
+      `productunitprecisions ${orphan} of product ${id} not referenced by it`,
+    ]);
     expect(check.duplicateRows).toBe(2);
   });
 
@@ -346,7 +396,13 @@ describe("Chaos checker edges (mutation testing)", () => {
     ];
     erp.orders.set("ERP-1", erpOrder("ERP-1", "101", lines));
     const source: SourceOrder[] = [
-      { identifier: "EDG-O-1", lines: [{ sku: "SKU-0001", quantity: 2 }, { sku: "SKU-0002", quantity: 3 }] },
+      {
+        identifier: "EDG-O-1",
+        lines: [
+          { sku: "SKU-0001", quantity: 2 },
+          { sku: "SKU-0002", quantity: 3 },
+        ],
+      },
       { identifier: "EDG-O-2", lines: [{ sku: "SKU-0009", quantity: 1 }], poison: "unknown-erp-item" },
     ];
 
@@ -389,7 +445,12 @@ describe("Chaos checker edges (mutation testing)", () => {
   it("counts every other alert resolved or open, and cuts a long message to 160 characters", () => {
     const oro = oroState();
     const alert = (resolved: boolean, message: string) =>
-      oro.store.mustTable("notificationalerts").put({ type: "notificationalerts", id: crypto.randomUUID(), attributes: { externalId: null, itemId: 7, resolved, alertType: "auth", step: "token", message }, relationships: {} });
+      oro.store.mustTable("notificationalerts").put({
+        type: "notificationalerts",
+        id: crypto.randomUUID(),
+        attributes: { externalId: null, itemId: 7, resolved, alertType: "auth", step: "token", message },
+        relationships: {},
+      });
     alert(true, "a");
     alert(true, "b");
     alert(false, "x".repeat(300));

@@ -65,7 +65,13 @@ describe("Function: checkFuzz", () => {
     const check = checkFuzz(cases, sent, dlq, new Map());
 
     expect(check.bad).toEqual({ generated: 7, refused: 1, noRoom: 1, eligible: 5, withReason: 1 });
-    expect(check.categories.get("json")?.outcomes).toEqual({ "dlq-with-reason": 1, "dlq-without-reason": 2, missing: 1, "refused-by-sqs": 1, "dlq-invalid-attributes": 1 });
+    expect(check.categories.get("json")?.outcomes).toEqual({
+      "dlq-with-reason": 1,
+      "dlq-without-reason": 2,
+      missing: 1,
+      "refused-by-sqs": 1,
+      "dlq-invalid-attributes": 1,
+    });
     expect(check.categories.get("size")?.outcomes).toEqual({ "no-room-for-reason": 1 });
     expect(check.categories.get("json")).toMatchObject({ generated: 6, refused: 1 });
     const shown = (variant: string) => JSON.stringify(`{"bad":"${variant}"}`);
@@ -91,12 +97,21 @@ describe("Function: checkFuzz", () => {
   it("counts good bodies processed once, twice, never, or dead-lettered, and refused by SQS", () => {
     const cases = [good("g1"), good("g2"), good("g3"), good("g4"), good("g5")];
     const sent = { ids: ["m1", "m2", "m3", "m4", undefined], refused: new Map([[4, "too big"]]) };
-    const processed = new Map([["g1", 1], ["g2", 2], ["g4", 1]]);
+    const processed = new Map([
+      ["g1", 1],
+      ["g2", 2],
+      ["g4", 1],
+    ]);
 
     const check = checkFuzz(cases, sent, [copy("m4")], processed);
 
     expect(check.good).toEqual({ sent: 5, refused: 1, processedOnce: 1, processedTwice: 1, notProcessed: 1, inDlq: 1 });
-    expect(check.categories.get("good")?.examples).toEqual(["g2: processed 2x, 0 DLQ copies ", "g3: processed 0x, 0 DLQ copies ", "g4: processed 1x, 1 DLQ copies not JSON", "good: refused by SQS (too big)"]);
+    expect(check.categories.get("good")?.examples).toEqual([
+      "g2: processed 2x, 0 DLQ copies ",
+      "g3: processed 0x, 0 DLQ copies ",
+      "g4: processed 1x, 1 DLQ copies not JSON",
+      "good: refused by SQS (too big)",
+    ]);
   });
 });
 
@@ -139,7 +154,12 @@ describe("Fuzz checker edges (mutation testing)", () => {
     const exact = `"${"y".repeat(118)}"`;
     const long = `"${"z".repeat(200)}"`;
     const refusal = `R${"r".repeat(150)}`;
-    const check = checkFuzz([bad("exact", exact, "a"), bad("long", long, "b"), bad("refused", "{}", "c")], { ids: ["m0", "m1", undefined], refused: new Map([[2, refusal]]) }, [], new Map());
+    const check = checkFuzz(
+      [bad("exact", exact, "a"), bad("long", long, "b"), bad("refused", "{}", "c")],
+      { ids: ["m0", "m1", undefined], refused: new Map([[2, refusal]]) },
+      [],
+      new Map(),
+    );
     expect(check.categories.get("a")?.examples).toEqual([`exact: missing ${JSON.stringify(exact)}`]);
     expect(check.categories.get("b")?.examples).toEqual([`long: missing ${JSON.stringify(`${long.slice(0, 120)}… (202 chars)`)}`]);
     expect(check.categories.get("c")?.examples).toEqual([`refused: refused-by-sqs (${refusal.slice(0, 90)}) "{}"`]);

@@ -13,11 +13,28 @@ import { QueueActions } from "../shared/runtime/queue-actions";
  */
 const fakeSqs = () => {
   const sent: (SendMessageCommand["input"] | SendMessageBatchCommand["input"])[] = [];
-  const client = { send: async (command: { input: SendMessageCommand["input"] }) => (sent.push(command.input), { Successful: [], Failed: [] }) } as unknown as SQSClient;
-  const actions = new QueueActions(async () => client, { queueUrl: "q", dlqUrl: "dlq", alertsQueueUrl: "alerts", fifo: false, connector: "erp-stock", integration: "erp-main" });
+  const client = {
+    send: async (command: { input: SendMessageCommand["input"] }) => (sent.push(command.input), { Successful: [], Failed: [] }),
+  } as unknown as SQSClient;
+  const actions = new QueueActions(async () => client, {
+    queueUrl: "q",
+    dlqUrl: "dlq",
+    alertsQueueUrl: "alerts",
+    fifo: false,
+    connector: "erp-stock",
+    integration: "erp-main",
+  });
   return { sent, actions };
 };
-const reason = (extra: Partial<Parameters<QueueActions["sendToDlq"]>[1]> = {}) => ({ code: "UNKNOWN_MESSAGE_TYPE", message: "connector erp-stock does not accept it", connector: "erp-stock", integration: "erp-main", attempt: 1, envelopeId: "id-1", ...extra });
+const reason = (extra: Partial<Parameters<QueueActions["sendToDlq"]>[1]> = {}) => ({
+  code: "UNKNOWN_MESSAGE_TYPE",
+  message: "connector erp-stock does not accept it",
+  connector: "erp-stock",
+  integration: "erp-main",
+  attempt: 1,
+  envelopeId: "id-1",
+  ...extra,
+});
 
 describe("runtime pieces the fuzz run broke", () => {
   it("reads an Oro webhook whose timestamp is finite but outside Date's range", () => {
@@ -29,7 +46,11 @@ describe("runtime pieces the fuzz run broke", () => {
 
   it("writes DLQ attributes SQS accepts, whatever characters the envelope id and the reason carry", async () => {
     const { sent, actions } = fakeSqs();
-    await actions.sendToDlq("{}", reason({ envelopeId: "id-\u0000-\ud800-\uffff-😀", message: `type "\udbff" unknown ${"é".repeat(999)}😀`, externalId: "\u0001" }), { messageId: "m-1" });
+    await actions.sendToDlq(
+      "{}",
+      reason({ envelopeId: "id-\u0000-\ud800-\uffff-😀", message: `type "\udbff" unknown ${"é".repeat(999)}😀`, externalId: "\u0001" }),
+      { messageId: "m-1" },
+    );
     const attributes = (sent[0] as SendMessageCommand["input"]).MessageAttributes ?? {};
     for (const [, value] of Object.entries(attributes)) expect(isSqsText(value.StringValue ?? "")).toBe(true);
     expect(attributes.EnvelopeId?.StringValue).toBe("id-\uFFFD-\uFFFD-\uFFFD-😀");
@@ -46,7 +67,9 @@ describe("runtime pieces the fuzz run broke", () => {
 
     const small = "{}";
     await actions.sendToDlq(small, reason(), { messageId: "m-2" });
-    expect(Object.keys((sent[1] as SendMessageCommand["input"]).MessageAttributes ?? {})).toEqual(expect.arrayContaining(["ErrorCode", "ErrorMessage", "SourceMessageId", "EnvelopeId", "FailedAt"]));
+    expect(Object.keys((sent[1] as SendMessageCommand["input"]).MessageAttributes ?? {})).toEqual(
+      expect.arrayContaining(["ErrorCode", "ErrorMessage", "SourceMessageId", "EnvelopeId", "FailedAt"]),
+    );
 
     const full = "x".repeat(SQS_MAX_MESSAGE_BYTES);
     await actions.sendToDlq(full, reason(), { messageId: "m-3" });
@@ -86,7 +109,8 @@ describe("erp-stock on the runtime, with the bodies that broke it", () => {
   });
 
   it("dead-letters each with its reason, in one attempt, with no batch crash and no lost alert", async () => {
-    const envelope = (id: string, type: string, payload: string) => `{"version":1,"id":${id},"integration":"erp-main","connector":"erp-stock","type":"${type}","payload":${payload}}`;
+    const envelope = (id: string, type: string, payload: string) =>
+      `{"version":1,"id":${id},"integration":"erp-main","connector":"erp-stock","type":"${type}","payload":${payload}}`;
     const bodies = [
       `{"topic":"nope.topic","timestamp":1e20,"messageId":"ts","eventData":{}}`,
       envelope('"deep-array"', "stock.changed", `{"levels":[${"[".repeat(10_000)}0${"]".repeat(10_000)}]}`),

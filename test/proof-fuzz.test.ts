@@ -21,7 +21,8 @@ afterAll(() => {
 
 describe("fuzz (CI size)", () => {
   it("represents every category, and both sides of the SQS size limit", () => {
-    for (const category of [...Object.keys(badCategories(erpStockTarget())), "size", "good"]) expect(result.categories.get(category)?.generated, category).toBeGreaterThan(0);
+    for (const category of [...Object.keys(badCategories(erpStockTarget())), "size", "good"])
+      expect(result.categories.get(category)?.generated, category).toBeGreaterThan(0);
     const size = result.categories.get("size");
     expect(size?.refused).toBeGreaterThan(0);
     expect(size?.outcomes["dlq-with-reason"]).toBeGreaterThan(0);

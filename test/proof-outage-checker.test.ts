@@ -12,7 +12,12 @@ import { ORO_RESOURCES, OroStore } from "../sandboxes/oro";
  * redrive, and when the run counts as passed (issue 16, gap 1).
  */
 
-const page = (skus: string[]): Message => ({ Body: JSON.stringify({ type: "page", payload: { products: skus.map((sku) => ({ identifier: sku, values: { sku: [{ locale: null, scope: null, data: sku }] } })) } }) });
+const page = (skus: string[]): Message => ({
+  Body: JSON.stringify({
+    type: "page",
+    payload: { products: skus.map((sku) => ({ identifier: sku, values: { sku: [{ locale: null, scope: null, data: sku }] } })) },
+  }),
+});
 const order = (id: string): Message => ({ Body: JSON.stringify({ topic: "order.created", eventData: { data: { type: "orders", id } } }) });
 
 describe("Function: deadRecords", () => {

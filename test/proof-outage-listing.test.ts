@@ -31,7 +31,10 @@ const run = (failAt: number, error: Error) => {
 
 describe("runListing: a later page failing", () => {
   it("hands over at the failed page on a transient error, so a retry never fans out the earlier pages again", async () => {
-    for (const error of [new AkeneoAuthError("Akeneo refused the credentials"), new HttpError({ method: "GET", url: "http://akeneo/p", status: 503, attempts: 4 } as never)]) {
+    for (const error of [
+      new AkeneoAuthError("Akeneo refused the credentials"),
+      new HttpError({ method: "GET", url: "http://akeneo/p", status: 503, attempts: 4 } as never),
+    ]) {
       const r = run(3, error);
       await expect(r.result).resolves.toEqual({ pages: 3, items: 3, handedOver: true });
       expect(r.emitted).toEqual(["p=0", "p=1", "p=2"]);

@@ -27,7 +27,11 @@ afterAll(async () => {
 
 describe("dlq redrive of big messages", () => {
   it("splits SendMessageBatch under SQS's 1 MiB total", () => {
-    const entry = (id: number, bytes: number) => ({ Id: String(id), MessageBody: "x".repeat(bytes), MessageAttributes: { ErrorCode: { DataType: "String", StringValue: "HTTP_503" } } });
+    const entry = (id: number, bytes: number) => ({
+      Id: String(id),
+      MessageBody: "x".repeat(bytes),
+      MessageAttributes: { ErrorCode: { DataType: "String", StringValue: "HTTP_503" } },
+    });
     const batches = sizeBoundedBatches(Array.from({ length: 10 }, (_, i) => entry(i, 200_000)));
     expect(batches.map((b) => b.length)).toEqual([5, 5]);
     expect(sizeBoundedBatches(Array.from({ length: 10 }, (_, i) => entry(i, 100)))).toHaveLength(1);
@@ -39,10 +43,27 @@ describe("dlq redrive of big messages", () => {
     const akeneo = stack.connectors.find((c) => c.resolved.connector === "akeneo-products");
     if (!akeneo) throw new Error("akeneo-products is not enabled");
     const bodies = Array.from({ length: 10 }, (_, i) =>
-      JSON.stringify(createEnvelope({ id: `page-${i}`, integration: "akeneo-main", connector: "akeneo-products", type: "page", payload: { window: "w", products: [{ identifier: `P-${i}`, pad: "x".repeat(200_000) }] } })),
+      JSON.stringify(
+        createEnvelope({
+          id: `page-${i}`,
+          integration: "akeneo-main",
+          connector: "akeneo-products",
+          type: "page",
+          payload: { window: "w", products: [{ identifier: `P-${i}`, pad: "x".repeat(200_000) }] },
+        }),
+      ),
     );
     for (const body of bodies) {
-      await stack.sqs.send(new SendMessageCommand({ QueueUrl: akeneo.dlqUrl, MessageBody: body, MessageAttributes: { ErrorCode: { DataType: "String", StringValue: "HTTP_503" }, ErrorMessage: { DataType: "String", StringValue: "Oro answered 503" } } }));
+      await stack.sqs.send(
+        new SendMessageCommand({
+          QueueUrl: akeneo.dlqUrl,
+          MessageBody: body,
+          MessageAttributes: {
+            ErrorCode: { DataType: "String", StringValue: "HTTP_503" },
+            ErrorMessage: { DataType: "String", StringValue: "Oro answered 503" },
+          },
+        }),
+      );
     }
     const result = await redriveDlq(ctx, "akeneo-main", "akeneo-products", { copy: true });
     expect(result).toMatchObject({ moved: 10, failed: 0, kept: 0, notDeleted: 0 });

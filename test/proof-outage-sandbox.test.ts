@@ -11,7 +11,11 @@ afterAll(async () => {
 });
 
 const token = (secret: string) =>
-  fetch(`${oro.url}/oauth2-token`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ grant_type: "client_credentials", client_id: "rotating-client", client_secret: secret }) });
+  fetch(`${oro.url}/oauth2-token`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ grant_type: "client_credentials", client_id: "rotating-client", client_secret: secret }),
+  });
 
 describe("Oro sandbox: client secret rotation", () => {
   it("refuses the old secret and accepts the new one once rotated; tokens already issued stay valid", async () => {

@@ -27,7 +27,10 @@ describe("outage (CI size)", () => {
     expect(result.outage.lost, report).toBe(0);
     expect(result.outage.duplicated, report).toBe(0);
     expect(result.outage.leftInDlq, report).toBe(0);
-    expect(result.outage.redrives.every((r) => r.failed === 0 && r.notDeleted === 0), report).toBe(true);
+    expect(
+      result.outage.redrives.every((r) => r.failed === 0 && r.notDeleted === 0),
+      report,
+    ).toBe(true);
     expect(result.outage.alertsCreated, report).toBeGreaterThan(0);
     expect(result.outage.alertsResolved, report).toBe(result.outage.alertsCreated);
   });

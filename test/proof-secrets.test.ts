@@ -31,8 +31,12 @@ const forms: Record<Exclude<SecretForm, "partial">, Encoder> = {
 const places = {
   log: (text: string) => ({ lines: ["clean line", `{"level":"ERROR","message":"calling with ${text}"}`] }),
   body: (text: string) => ({ messages: [{ Body: "{}" }, { Body: `{"k":"${text}"}` } as Message] }),
-  attribute: (text: string) => ({ messages: [{ Body: "{}", MessageAttributes: { ErrorMessage: { DataType: "String", StringValue: `rejected ${text}` } } } as Message] }),
-  binaryAttribute: (text: string) => ({ messages: [{ Body: "{}", MessageAttributes: { Blob: { DataType: "Binary", BinaryValue: Buffer.from(`x${text}`) } } } as Message] }),
+  attribute: (text: string) => ({
+    messages: [{ Body: "{}", MessageAttributes: { ErrorMessage: { DataType: "String", StringValue: `rejected ${text}` } } } as Message],
+  }),
+  binaryAttribute: (text: string) => ({
+    messages: [{ Body: "{}", MessageAttributes: { Blob: { DataType: "Binary", BinaryValue: Buffer.from(`x${text}`) } } } as Message],
+  }),
   lambdaRecordAttribute: (text: string) => ({ messages: [{ body: "{}", attributes: { ErrorMessage: { stringValue: text, dataType: "String" } } }] }),
   connectorQueue: (text: string) => ({ queueMessages: [{ Body: `{"payload":{"note":"${text}"}}` } as Message] }),
   alert: (text: string) => ({ alerts: [{ kind: "failure", message: `upstream said ${text}` }] }),
@@ -56,13 +60,21 @@ describe("secret scan", () => {
   it("finds a secret base64-encoded inside a longer blob at every alignment (a Basic auth header)", () => {
     for (const prefix of ["", "u", "us", "user:", "client-id-7:"]) {
       const header = `Authorization: Basic ${Buffer.from(`${prefix}${SECRET}:tail`).toString("base64")}`;
-      expect(scanForSecrets({ secrets: [SECRET], lines: [header] }).hits.map((h) => h.form), prefix).toContain("base64");
+      expect(
+        scanForSecrets({ secrets: [SECRET], lines: [header] }).hits.map((h) => h.form),
+        prefix,
+      ).toContain("base64");
     }
   });
 
   it("finds OAuth tokens, listed after the secrets", () => {
     const token = "eyJ0eXAiOiJKV1QifQ.eyJhdWQiOiJjIn0.sig-Abc_123";
-    const result = scanForSecrets({ secrets: [SECRET], tokens: [token], lines: [`Authorization: Bearer ${token}`], messages: [{ Body: JSON.stringify({ t: encodeURIComponent(token) }) }] });
+    const result = scanForSecrets({
+      secrets: [SECRET],
+      tokens: [token],
+      lines: [`Authorization: Bearer ${token}`],
+      messages: [{ Body: JSON.stringify({ t: encodeURIComponent(token) }) }],
+    });
     expect(result.hits).toEqual([
       { secret: 1, form: "raw", place: "log", index: 0 },
       { secret: 1, form: "raw", place: "message", index: 0, field: "body" },
@@ -74,10 +86,15 @@ describe("secret scan", () => {
   it("finds partial secrets: half the secret anywhere, and a prefix of 6+ characters where a text is cut", () => {
     const half = SECRET.slice(0, Math.floor(SECRET.length / 2));
     expect(scanForSecrets({ secrets: [SECRET], lines: [`x ${half} y`] }).hits).toEqual([{ secret: 0, form: "partial", place: "log", index: 0 }]);
-    expect(scanForSecrets({ secrets: [SECRET], lines: [`rejected: ${SECRET.slice(0, 6)}…`] }).hits).toEqual([{ secret: 0, form: "partial", place: "log", index: 0 }]);
-    expect(scanForSecrets({ secrets: [SECRET], messages: [{ Body: "{}", MessageAttributes: { ErrorMessage: { DataType: "String", StringValue: `cut ${SECRET.slice(0, 9)}` } } } as Message] }).hits).toEqual([
-      { secret: 0, form: "partial", place: "message", index: 0, field: "attribute:ErrorMessage" },
+    expect(scanForSecrets({ secrets: [SECRET], lines: [`rejected: ${SECRET.slice(0, 6)}…`] }).hits).toEqual([
+      { secret: 0, form: "partial", place: "log", index: 0 },
     ]);
+    expect(
+      scanForSecrets({
+        secrets: [SECRET],
+        messages: [{ Body: "{}", MessageAttributes: { ErrorMessage: { DataType: "String", StringValue: `cut ${SECRET.slice(0, 9)}` } } } as Message],
+      }).hits,
+    ).toEqual([{ secret: 0, form: "partial", place: "message", index: 0, field: "attribute:ErrorMessage" }]);
   });
 
   it("reports places and indexes, never the value, and counts what it read", () => {
@@ -123,7 +140,11 @@ describe("secret scan", () => {
   it("derives every form of each secret", () => {
     const needles = secretNeedles([SECRET]);
     expect(new Set(Object.values(forms).map((encode) => encode(SECRET))).size).toBe(Object.keys(forms).length);
-    for (const form of [...Object.keys(forms), "partial"]) expect(needles.some((n) => n.form === form), form).toBe(true);
+    for (const form of [...Object.keys(forms), "partial"])
+      expect(
+        needles.some((n) => n.form === form),
+        form,
+      ).toBe(true);
   });
 
   it("reads the sensitive leaves of secrets at any depth, and leaves identifiers out", () => {

@@ -17,7 +17,9 @@ describe("mapping paths and prototypes", () => {
     for (const path of ["__proto__.polluted", "constructor.prototype.polluted", "a.__proto__.polluted", "prototype"]) {
       expect(() => createExportConverter({ externalId: "id", fields: { [path]: { const: "yes" } } }), path).toThrow(MappingDefinitionError);
     }
-    expect(() => createExportConverter({ externalId: "id", fields: { lines: { each: "items", fields: { "__proto__.polluted": { const: "yes" } } } } })).toThrow(MappingDefinitionError);
+    expect(() => createExportConverter({ externalId: "id", fields: { lines: { each: "items", fields: { "__proto__.polluted": { const: "yes" } } } } })).toThrow(
+      MappingDefinitionError,
+    );
     expect(inherited().polluted).toBeUndefined();
   });
 
@@ -25,16 +27,23 @@ describe("mapping paths and prototypes", () => {
     const defaults = { externalId: "id", fields: { total: { from: "total" } } };
     const parsed = JSON.parse('{"fields":{"__proto__":{"polluted":{"const":"yes"}}}}') as unknown;
     expect(() => mergeMapping(defaults, parsed)).toThrow(ConfigurationError);
-    expect(() => mergeMapping(defaults, parsed)).toThrow('settings.mapping.fields.__proto__ is not allowed: "__proto__", "constructor" and "prototype" would reach an object\'s prototype');
+    expect(() => mergeMapping(defaults, parsed)).toThrow(
+      'settings.mapping.fields.__proto__ is not allowed: "__proto__", "constructor" and "prototype" would reach an object\'s prototype',
+    );
     expect(() => mergeMapping(defaults, JSON.parse('{"constructor":{"prototype":{"x":1}}}'))).toThrow(ConfigurationError);
     expect(inherited().polluted).toBeUndefined();
     expect(inherited().x).toBeUndefined();
   });
 
   it("source paths and match conditions cannot walk into a prototype either", () => {
-    for (const path of ["__proto__", "a.constructor", "values[__proto__=x]", "items[0].prototype"]) expect(() => compilePath(path), path).toThrow(MappingDefinitionError);
-    expect(() => createImportConverter({ type: "products", externalId: "sku", attributes: JSON.parse('{"__proto__":{"from":"sku"}}') })).toThrow(MappingDefinitionError);
-    expect(() => createImportConverter({ type: "products", externalId: "sku", relationships: JSON.parse('{"constructor":{"ref":{"type":"x","id":{"from":"a"}}}}') })).toThrow(MappingDefinitionError);
+    for (const path of ["__proto__", "a.constructor", "values[__proto__=x]", "items[0].prototype"])
+      expect(() => compilePath(path), path).toThrow(MappingDefinitionError);
+    expect(() => createImportConverter({ type: "products", externalId: "sku", attributes: JSON.parse('{"__proto__":{"from":"sku"}}') })).toThrow(
+      MappingDefinitionError,
+    );
+    expect(() =>
+      createImportConverter({ type: "products", externalId: "sku", relationships: JSON.parse('{"constructor":{"ref":{"type":"x","id":{"from":"a"}}}}') }),
+    ).toThrow(MappingDefinitionError);
   });
 
   it("ordinary paths still work", () => {

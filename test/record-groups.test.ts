@@ -8,7 +8,8 @@ import { type Disposition, processRecordGroups, QueueActions, type RecordGroups 
  * `processRecordGroups`; the notifier runs on it). The queue actions are stand-ins that record
  * the calls (a unit test of one function); test/notifier*.test.ts run it on fauxqs.
  */
-const record = (id: string, receiveCount = "1"): SQSRecord => ({ messageId: id, body: `body-${id}`, attributes: { ApproximateReceiveCount: receiveCount } }) as unknown as SQSRecord;
+const record = (id: string, receiveCount = "1"): SQSRecord =>
+  ({ messageId: id, body: `body-${id}`, attributes: { ApproximateReceiveCount: receiveCount } }) as unknown as SQSRecord;
 const settings = { maxReceiveCount: 3, backoffBaseSeconds: 10, backoffCapSeconds: 900, deadlineMarginMs: 1_000 };
 const reason = { code: "X", message: "m", connector: "c", integration: "i", envelopeId: undefined };
 
@@ -30,16 +31,20 @@ const harness = (over: { sendToDlq?: () => Promise<void>; changeVisibility?: (id
   };
   const failed: Array<[string, Disposition]> = [];
   const run = (lanes: Group[][], extra: Partial<RecordGroups<Group>> = {}, remainingMs = 30_000) =>
-    processRecordGroups({ getRemainingTimeInMillis: () => remainingMs }, { settings, actions, random: () => 0.5 }, {
-      rejected: [],
-      lanes,
-      concurrency: 2,
-      recordsOf: (g) => g.records,
-      handle: async (g) => g.work?.(),
-      reasonOf: (g, error) => ({ ...reason, code: `${g.name}:${(error as Error).message}` }),
-      onFailed: (g, disposition) => void failed.push([g.name, disposition]),
-      ...extra,
-    });
+    processRecordGroups(
+      { getRemainingTimeInMillis: () => remainingMs },
+      { settings, actions, random: () => 0.5 },
+      {
+        rejected: [],
+        lanes,
+        concurrency: 2,
+        recordsOf: (g) => g.records,
+        handle: async (g) => g.work?.(),
+        reasonOf: (g, error) => ({ ...reason, code: `${g.name}:${(error as Error).message}` }),
+        onFailed: (g, disposition) => void failed.push([g.name, disposition]),
+        ...extra,
+      },
+    );
   return { run, visibility, dlq, failed };
 };
 
@@ -63,7 +68,9 @@ describe("Function: processRecordGroups", () => {
 
   it("retries a transient failure with backoff by each record's own count, judged by the most-tried record", async () => {
     const h = harness();
-    const response = await h.run([[{ name: "g", records: [record("1", "1"), record("2", "3")], work: async () => Promise.reject(new TransientError("down")) }]]);
+    const response = await h.run([
+      [{ name: "g", records: [record("1", "1"), record("2", "3")], work: async () => Promise.reject(new TransientError("down")) }],
+    ]);
     expect(response.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(["1", "2"]);
     // Full jitter at 0.5 of base 10 x 2^(n-1): 5 s and 20 s.
     expect(h.visibility).toEqual([
@@ -153,8 +160,19 @@ describe("Function: processRecordGroups", () => {
 describe("QueueActions without an alerts queue (the notifier's)", () => {
   it("refuses to emit alert events with a configuration error instead of sending them anywhere", async () => {
     let calls = 0;
-    const actions = new QueueActions(async () => ({ send: async () => void (calls += 1) }) as never, { queueUrl: "q", dlqUrl: "d", alertsQueueUrl: undefined, fifo: false, connector: "notifier", integration: "notifier" });
-    await expect(actions.emit([])).rejects.toMatchObject({ name: "TransientError", code: "CONFIGURATION", message: "this function has no ALERTS_QUEUE_URL to send alert events to" });
+    const actions = new QueueActions(async () => ({ send: async () => void (calls += 1) }) as never, {
+      queueUrl: "q",
+      dlqUrl: "d",
+      alertsQueueUrl: undefined,
+      fifo: false,
+      connector: "notifier",
+      integration: "notifier",
+    });
+    await expect(actions.emit([])).rejects.toMatchObject({
+      name: "TransientError",
+      code: "CONFIGURATION",
+      message: "this function has no ALERTS_QUEUE_URL to send alert events to",
+    });
     expect(calls).toBe(0);
   });
 });

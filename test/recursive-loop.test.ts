@@ -25,11 +25,14 @@ afterAll(async () => {
 
 /** The repo's deploy config with test settings merged into two connectors. */
 const deployConfig = (settings: { erpStock?: Record<string, unknown>; akeneoProducts?: Record<string, unknown> }): string => {
-  const config = JSON.parse(readFileSync(join(REPO_ROOT, "deploy.config.json"), "utf8")) as { integrations: { connectors: Record<string, { settings?: Record<string, unknown> }> }[] };
+  const config = JSON.parse(readFileSync(join(REPO_ROOT, "deploy.config.json"), "utf8")) as {
+    integrations: { connectors: Record<string, { settings?: Record<string, unknown> }> }[];
+  };
   for (const integration of config.integrations) {
     const { connectors } = integration;
     if (connectors["erp-stock"] && settings.erpStock) connectors["erp-stock"].settings = { ...connectors["erp-stock"].settings, ...settings.erpStock };
-    if (connectors["akeneo-products"] && settings.akeneoProducts) connectors["akeneo-products"].settings = { ...connectors["akeneo-products"].settings, ...settings.akeneoProducts };
+    if (connectors["akeneo-products"] && settings.akeneoProducts)
+      connectors["akeneo-products"].settings = { ...connectors["akeneo-products"].settings, ...settings.akeneoProducts };
   }
   const dir = mkdtempSync(join(tmpdir(), "recursion-"));
   dirs.push(dir);
@@ -58,7 +61,18 @@ const sendWindow = async (stack: LocalStack, target: LocalConnector, id: string,
 const dlqMessages = async (stack: LocalStack, target: LocalConnector): Promise<Message[]> => {
   const all: Message[] = [];
   for (;;) {
-    const batch = (await stack.sqs.send(new ReceiveMessageCommand({ QueueUrl: target.dlqUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 30, MessageAttributeNames: ["All"], MessageSystemAttributeNames: ["All"] }))).Messages ?? [];
+    const batch =
+      (
+        await stack.sqs.send(
+          new ReceiveMessageCommand({
+            QueueUrl: target.dlqUrl,
+            MaxNumberOfMessages: 10,
+            VisibilityTimeout: 30,
+            MessageAttributeNames: ["All"],
+            MessageSystemAttributeNames: ["All"],
+          }),
+        )
+      ).Messages ?? [];
     if (batch.length === 0) return all;
     all.push(...batch);
   }
@@ -69,19 +83,25 @@ const dlqMessages = async (stack: LocalStack, target: LocalConnector): Promise<M
 const STOCK_AT = "2026-06-01T00:00:00.000Z";
 const STOCK_WINDOW = { from: STOCK_AT, to: "2026-06-01T00:00:01.000Z" };
 const seedStock = async (stack: LocalStack) => {
-  await stack.sandboxes.oro?.admin.seed({ productList: Array.from({ length: 100 }, (_, i) => ({ sku: `BULK-${String(i + 1).padStart(5, "0")}`, quantity: 0 })) });
+  await stack.sandboxes.oro?.admin.seed({
+    productList: Array.from({ length: 100 }, (_, i) => ({ sku: `BULK-${String(i + 1).padStart(5, "0")}`, quantity: 0 })),
+  });
   await stack.sandboxes.erp?.admin.putStock({ generate: { count: 100, prefix: "BULK-", quantityOffset: 5_000, updatedAt: STOCK_AT } });
 };
-const syncedLevels = (stack: LocalStack) => (stack.sandboxes.oro?.store.list("inventorylevels") ?? []).filter((l) => Number(l.attributes.quantity) > 5_000).length;
+const syncedLevels = (stack: LocalStack) =>
+  (stack.sandboxes.oro?.store.list("inventorylevels") ?? []).filter((l) => Number(l.attributes.quantity) > 5_000).length;
 
 // 2,000 Akeneo products: 20 listing pages of 100, one page per invocation (the hand-over margin exceeds any timeout).
 const CATALOG = { count: 2_000, prefix: "CHAIN-", updatedAt: "2026-06-02T00:00:00Z", families: ["default_family"] };
 const CATALOG_WINDOW = { from: "2026-06-02T00:00:00Z", to: "2026-06-02T00:00:01Z" };
-const chainProducts = (stack: LocalStack) => (stack.sandboxes.oro?.store.list("products") ?? []).filter((p) => String(p.attributes.sku).startsWith("CHAIN-")).length;
+const chainProducts = (stack: LocalStack) =>
+  (stack.sandboxes.oro?.store.list("products") ?? []).filter((p) => String(p.attributes.sku).startsWith("CHAIN-")).length;
 
 describe("Long windows with the deployed RecursiveLoop settings", () => {
   it("completes a 50-page erp-stock window and a 20-invocation Akeneo listing: both functions run with Allow", async () => {
-    const stack = await start({ deployConfigPath: deployConfig({ erpStock: { pageSize: 2, handoverMarginMs: 1e9 }, akeneoProducts: { handoverMarginMs: 1e9 } }) });
+    const stack = await start({
+      deployConfigPath: deployConfig({ erpStock: { pageSize: 2, handoverMarginMs: 1e9 }, akeneoProducts: { handoverMarginMs: 1e9 } }),
+    });
     const stock = connector(stack, "erp-stock");
     const products = connector(stack, "akeneo-products");
     expect([stock.recursiveLoop, products.recursiveLoop]).toEqual(["Allow", "Allow"]);
@@ -156,7 +176,9 @@ describe("The same chains under Lambda's default (Terminate) and under the runti
       ["continuation", "CHAIN_TOO_LONG"],
       ["page", "CHAIN_TOO_LONG"],
     ]);
-    expect(capped[0]?.MessageAttributes?.[DlqAttribute.message]?.StringValue).toMatch(/is hop 11 of a chain .* past this connector's cap of 10 hops: .* raise settings\.maxChainHops .* then redrive/);
+    expect(capped[0]?.MessageAttributes?.[DlqAttribute.message]?.StringValue).toMatch(
+      /is hop 11 of a chain .* past this connector's cap of 10 hops: .* raise settings\.maxChainHops .* then redrive/,
+    );
     expect(products.mapping.stats.recursionStopped).toBe(0);
   }, 180_000);
 });

@@ -49,7 +49,12 @@ describe("Class: SecretRedactor", () => {
 
   it("registers sensitive values at any depth, and leaves identifiers readable", () => {
     const r = new SecretRedactor();
-    r.registerSecretValues({ baseUrl: "https://pim.example.com", clientId: "client-1", oauth: { credentials: [{ refresh: "rt-deep-0123456789" }] }, nested: { private: { pem: "-----BEGIN KEY-----abc" } } });
+    r.registerSecretValues({
+      baseUrl: "https://pim.example.com",
+      clientId: "client-1",
+      oauth: { credentials: [{ refresh: "rt-deep-0123456789" }] },
+      nested: { private: { pem: "-----BEGIN KEY-----abc" } },
+    });
     expect(r.redact("client-1 https://pim.example.com rt-deep-0123456789 -----BEGIN KEY-----abc")).toBe("client-1 https://pim.example.com *** ***");
   });
 
@@ -75,7 +80,27 @@ describe("Class: SecretRedactor", () => {
   it("the notifier's alert text redacts the reason before it cuts it", () => {
     registerSecretValues({ apiKey: SECRET });
     const message = `${"r".repeat(990)}${SECRET} and more`;
-    const text = alertMessage({ count: 1, firstSeenAt: "2026-01-01T00:00:00Z", lastSeenAt: "2026-01-01T00:00:00Z", latest: { version: 1, kind: "failure", integration: "i", entity: "orders", operation: "export", step: "s", connector: "c", code: "X", alertType: "sync", message, attempts: 1, disposition: "permanent", dlq: "d", occurredAt: "2026-01-01T00:00:00Z" } });
+    const text = alertMessage({
+      count: 1,
+      firstSeenAt: "2026-01-01T00:00:00Z",
+      lastSeenAt: "2026-01-01T00:00:00Z",
+      latest: {
+        version: 1,
+        kind: "failure",
+        integration: "i",
+        entity: "orders",
+        operation: "export",
+        step: "s",
+        connector: "c",
+        code: "X",
+        alertType: "sync",
+        message,
+        attempts: 1,
+        disposition: "permanent",
+        dlq: "d",
+        occurredAt: "2026-01-01T00:00:00Z",
+      },
+    });
     expect(text).toContain(`${"r".repeat(990)}*** and m… The message is in DLQ d`);
     expect(scanForSecrets({ secrets: [SECRET], lines: [text] }).hits).toEqual([]);
   });
@@ -86,13 +111,20 @@ describe("Client error texts: tokens and cut secrets", () => {
     const tokens = { access: "akeneo-access-Tok/+=0123456789abcdef", refresh: "akeneo-refresh-Tok/+=fedcba9876543210" };
     const server = await startTestServer((req, res): unknown => {
       res.setHeader("content-type", "application/json");
-      if (req.url?.startsWith("/api/oauth/v1/token")) return res.end(JSON.stringify({ access_token: tokens.access, refresh_token: tokens.refresh, expires_in: 3600 }));
+      if (req.url?.startsWith("/api/oauth/v1/token"))
+        return res.end(JSON.stringify({ access_token: tokens.access, refresh_token: tokens.refresh, expires_in: 3600 }));
       res.statusCode = 400;
       // A proxy that echoes the request headers, the token right at the excerpt's edge.
       return res.end(JSON.stringify({ message: `${"p".repeat(280)} you sent ${String(req.headers.authorization).replace("Bearer ", "")} as the token` }));
     });
     try {
-      const client = new AkeneoClient(async () => ({ baseUrl: server.url, clientId: "c-1", secret: "akeneo-client-secret-000", username: "connector", password: "akeneo-password-000" }));
+      const client = new AkeneoClient(async () => ({
+        baseUrl: server.url,
+        clientId: "c-1",
+        secret: "akeneo-client-secret-000",
+        username: "connector",
+        password: "akeneo-password-000",
+      }));
       const error = (await client.product("p-1").catch((e: unknown) => e)) as Error;
       expect(error.message).toContain("Akeneo rejected GET");
       expect(scanForSecrets({ secrets: [tokens.access, tokens.refresh], lines: [error.message] }).hits).toEqual([]);
@@ -127,7 +159,12 @@ describe("Client error texts: tokens and cut secrets", () => {
       res.end(JSON.stringify({ token_type: "Bearer", expires_in: 3600, access_token: token }));
     });
     try {
-      const source = new OroTokenSource(async () => ({ baseUrl: server.url, apiPrefix: "/admin/api", clientId: "oro-1", clientSecret: "oro-client-secret-000" }));
+      const source = new OroTokenSource(async () => ({
+        baseUrl: server.url,
+        apiPrefix: "/admin/api",
+        clientId: "oro-1",
+        clientSecret: "oro-client-secret-000",
+      }));
       expect((await source.get()).token).toBe(token);
       expect(redact(`Authorization: Bearer ${token}; again as ${JSON.stringify(token)}`)).toBe('Authorization: Bearer ***; again as "***"');
     } finally {

@@ -78,7 +78,13 @@ describe("ReDoS guard: 1 MB pathological values", () => {
       if (timed("compilePath", () => compilePath(value)) instanceof Error) problems++;
       // Parsers of bodies, headers and upstream answers.
       timed("parseRecordBody", () => parseRecordBody(value, loopConnector, owner));
-      timed("parseRecordBody(id)", () => parseRecordBody(JSON.stringify({ version: 1, id: value, integration: "redos", connector: loopConnector.type, type: "sync", payload: {} }), loopConnector, owner));
+      timed("parseRecordBody(id)", () =>
+        parseRecordBody(
+          JSON.stringify({ version: 1, id: value, integration: "redos", connector: loopConnector.type, type: "sync", payload: {} }),
+          loopConnector,
+          owner,
+        ),
+      );
       timed("isNativeEnvelopeHeader", () => isNativeEnvelopeHeader({ version: 1, id: value, integration: value, connector: value, type: value, payload: {} }));
       timed("isOroWebhookHeader", () => isOroWebhookHeader({ topic: value, timestamp: value, messageId: value, eventData: {} }));
       timed("timestampProblem", () => timestampProblem(value, Date.now(), { maxAgeSeconds: 86_400, maxFutureSeconds: 300 }));

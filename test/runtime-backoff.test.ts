@@ -23,7 +23,11 @@ const record = (id: string, receiveCount: number, outcome: string): SQSRecord =>
   }) as unknown as SQSRecord;
 
 /** Runs one batch; returns the visibility change (s) per message id and the failed ids. */
-const run = async (records: SQSRecord[], random: () => number, over: { backoffBaseSeconds?: number; backoffCapSeconds?: number; maxReceiveCount?: number } = {}) => {
+const run = async (
+  records: SQSRecord[],
+  random: () => number,
+  over: { backoffBaseSeconds?: number; backoffCapSeconds?: number; maxReceiveCount?: number } = {},
+) => {
   const visibility = new Map<string, number>();
   const actions = {
     changeVisibility: async (r: SQSRecord, seconds: number) => void visibility.set(r.messageId, seconds),
@@ -32,7 +36,17 @@ const run = async (records: SQSRecord[], random: () => number, over: { backoffBa
   } as unknown as QueueActions;
   const config = readRuntimeConfig(
     {},
-    { integration: "main", connector: testConnector.type, dlqUrl: "d", alertsQueueUrl: "a", recordConcurrency: 1, maxReceiveCount: 50, backoffBaseSeconds: 10, backoffCapSeconds: 900, ...over },
+    {
+      integration: "main",
+      connector: testConnector.type,
+      dlqUrl: "d",
+      alertsQueueUrl: "a",
+      recordConcurrency: 1,
+      maxReceiveCount: 50,
+      backoffBaseSeconds: 10,
+      backoffCapSeconds: 900,
+      ...over,
+    },
   );
   const response = await processBatch({ Records: records }, { getRemainingTimeInMillis: () => 30_000 }, {
     connector: testConnector,
@@ -49,7 +63,10 @@ const run = async (records: SQSRecord[], random: () => number, over: { backoffBa
 
 describe("Runtime: visibility backoff of a transient failure", () => {
   it("grows with the receive count: 1 -> 8 s, 3 -> 30 s, beyond the cap -> 675 s (random 0.75, base 10 s, cap 900 s)", async () => {
-    const result = await run([record("r1", 1, "transient"), record("r3", 3, "transient"), record("r8", 8, "transient"), record("r40", 40, "transient")], () => 0.75);
+    const result = await run(
+      [record("r1", 1, "transient"), record("r3", 3, "transient"), record("r8", 8, "transient"), record("r40", 40, "transient")],
+      () => 0.75,
+    );
 
     // 0.75 * 10 = 7.5 -> 8; 0.75 * 40 = 30; 10 * 2^7 = 1280 > 900: 0.75 * 900 = 675; 2^39 capped alike.
     expect(result.visibility).toEqual({ r1: 8, r3: 30, r8: 675, r40: 675 });
@@ -63,7 +80,10 @@ describe("Runtime: visibility backoff of a transient failure", () => {
   });
 
   it("uses the configured base and cap", async () => {
-    const result = await run([record("r1", 1, "transient"), record("r3", 3, "transient"), record("r9", 9, "transient")], () => 0.5, { backoffBaseSeconds: 4, backoffCapSeconds: 60 });
+    const result = await run([record("r1", 1, "transient"), record("r3", 3, "transient"), record("r9", 9, "transient")], () => 0.5, {
+      backoffBaseSeconds: 4,
+      backoffCapSeconds: 60,
+    });
     // 0.5 * 4 = 2; 0.5 * 16 = 8; 4 * 256 > 60: 0.5 * 60 = 30.
     expect(result.visibility).toEqual({ r1: 2, r3: 8, r9: 30 });
   });

@@ -57,16 +57,23 @@ describe("Function: readRuntimeConfig", () => {
       fifo: true,
     });
     expect(readRuntimeConfig({ ...env, QUEUE_URL: "https://sqs/q" }).fifo).toBe(false);
-    expect(readRuntimeConfig({ ...env, QUEUE_URL: "https://sqs/q.fifo" }, { fifo: false, queueUrl: "https://sqs/other" })).toMatchObject({ fifo: false, queueUrl: "https://sqs/other" });
+    expect(readRuntimeConfig({ ...env, QUEUE_URL: "https://sqs/q.fifo" }, { fifo: false, queueUrl: "https://sqs/other" })).toMatchObject({
+      fifo: false,
+      queueUrl: "https://sqs/other",
+    });
   });
 
   it("names a missing variable and settings that are not JSON", () => {
     for (const name of Object.keys(env)) {
       const partial: Record<string, string> = { ...env };
       delete partial[name];
-      expect(() => readRuntimeConfig(partial), name).toThrow(new ConfigurationError(`environment variable ${name} is not set: the CDK stack sets it on every connector function`));
+      expect(() => readRuntimeConfig(partial), name).toThrow(
+        new ConfigurationError(`environment variable ${name} is not set: the CDK stack sets it on every connector function`),
+      );
     }
-    expect(() => readRuntimeConfig({ ...env, CONNECTOR_SETTINGS: "{nope" })).toThrow(new ConfigurationError("environment variable CONNECTOR_SETTINGS is not valid JSON"));
+    expect(() => readRuntimeConfig({ ...env, CONNECTOR_SETTINGS: "{nope" })).toThrow(
+      new ConfigurationError("environment variable CONNECTOR_SETTINGS is not valid JSON"),
+    );
   });
 });
 
@@ -76,7 +83,10 @@ describe("Function: numberFromEnv / requiredFromEnv", () => {
     expect(numberFromEnv({ N: "2.5" }, "N", 9)).toBe(2.5);
     expect(numberFromEnv({ N: "" }, "N", 9)).toBe(9);
     expect(numberFromEnv({}, "N", 9)).toBe(9);
-    for (const raw of ["-1", "abc", "Infinity"]) expect(() => numberFromEnv({ N: raw }, "N", 9), raw).toThrow(new ConfigurationError(`environment variable N must be a non-negative number, got "${raw}"`));
+    for (const raw of ["-1", "abc", "Infinity"])
+      expect(() => numberFromEnv({ N: raw }, "N", 9), raw).toThrow(
+        new ConfigurationError(`environment variable N must be a non-negative number, got "${raw}"`),
+      );
   });
   it("requires a non-empty value and says who sets it", () => {
     expect(requiredFromEnv({ A: "x" }, "A")).toBe("x");

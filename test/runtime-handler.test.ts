@@ -69,9 +69,14 @@ const queues = async (extra: Record<string, string> = {}) => {
 /** Sends `count` work messages and receives them as Lambda would get them. */
 const receive = async (queueUrl: string, steps: string[]): Promise<SQSRecord[]> => {
   for (const [i, step] of steps.entries()) {
-    await aws.send(queueUrl, JSON.stringify(createEnvelope({ id: `e-${queueNumber}-${i}`, integration: "handler-main", connector: connector.type, type: "work", payload: { step } })));
+    await aws.send(
+      queueUrl,
+      JSON.stringify(createEnvelope({ id: `e-${queueNumber}-${i}`, integration: "handler-main", connector: connector.type, type: "work", payload: { step } })),
+    );
   }
-  const got = await aws.sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, MessageSystemAttributeNames: ["All"], MessageAttributeNames: ["All"] }));
+  const got = await aws.sqs.send(
+    new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, MessageSystemAttributeNames: ["All"], MessageAttributeNames: ["All"] }),
+  );
   return (got.Messages ?? []).map((m) => toSqsRecord(m, "arn:aws:sqs:us-east-1:000000000000:q"));
 };
 

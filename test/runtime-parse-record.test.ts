@@ -9,7 +9,10 @@ import { testConnector } from "./fixtures/test-connector";
  * operator reads to fix a message, so its exact text is the behaviour.
  */
 const owner = { integration: "main", connector: testConnector.type };
-const envelope = (over: Record<string, unknown> = {}) => ({ ...createEnvelope({ id: "e1", integration: "main", connector: testConnector.type, type: "work", payload: { outcome: "ok" } }), ...over });
+const envelope = (over: Record<string, unknown> = {}) => ({
+  ...createEnvelope({ id: "e1", integration: "main", connector: testConnector.type, type: "work", payload: { outcome: "ok" } }),
+  ...over,
+});
 const reason = (body: unknown) => {
   const result = parseRecordBody(typeof body === "string" ? body : JSON.stringify(body), testConnector, owner);
   return result.ok ? "ok" : { code: result.error.code, message: result.error.message, meta: result.meta?.id };
@@ -18,11 +21,17 @@ const reason = (body: unknown) => {
 describe("Function: parseRecordBody (reasons)", () => {
   it("names the shape a body claims, and (root) when it is no object at all", () => {
     for (const body of [[1, 2], null, 7, '"text"']) {
-      expect(reason(body), JSON.stringify(body)).toMatchObject({ code: "MALFORMED_MESSAGE", message: expect.stringMatching(/^message is not a valid envelope v1 \{version, id, integration, connector, type, payload\}: \(root\): /), meta: undefined });
+      expect(reason(body), JSON.stringify(body)).toMatchObject({
+        code: "MALFORMED_MESSAGE",
+        message: expect.stringMatching(/^message is not a valid envelope v1 \{version, id, integration, connector, type, payload\}: \(root\): /),
+        meta: undefined,
+      });
     }
     // A body with `version` is an envelope even when it also has `topic`.
     expect(reason({ version: 1, topic: "order.created" })).toMatchObject({ message: expect.stringMatching(/^message is not a valid envelope v1 /) });
-    expect(reason({ eventData: {} })).toMatchObject({ message: expect.stringMatching(/^message is not a valid Oro webhook body \{topic, timestamp, messageId, eventData\}: /) });
+    expect(reason({ eventData: {} })).toMatchObject({
+      message: expect.stringMatching(/^message is not a valid Oro webhook body \{topic, timestamp, messageId, eventData\}: /),
+    });
   });
 
   it("lists at most five problems and counts the rest", () => {
@@ -51,7 +60,14 @@ describe("Function: parseRecordBody (reasons)", () => {
       message: "message for other/test-connector reached the queue of main/test-connector; send it to its own connector's queue",
       meta: "e1",
     });
-    expect(reason(envelope({ type: "nope" }))).toEqual({ code: "UNKNOWN_MESSAGE_TYPE", message: 'connector test-connector does not accept message type "nope"; it accepts: work', meta: "e1" });
-    expect(reason("{")).toMatchObject({ code: "MALFORMED_MESSAGE", message: expect.stringMatching(/^message body is not JSON \(.+\); send a JSON envelope \(schemas\/envelope\.schema\.json\)$/) });
+    expect(reason(envelope({ type: "nope" }))).toEqual({
+      code: "UNKNOWN_MESSAGE_TYPE",
+      message: 'connector test-connector does not accept message type "nope"; it accepts: work',
+      meta: "e1",
+    });
+    expect(reason("{")).toMatchObject({
+      code: "MALFORMED_MESSAGE",
+      message: expect.stringMatching(/^message body is not JSON \(.+\); send a JSON envelope \(schemas\/envelope\.schema\.json\)$/),
+    });
   });
 });

@@ -24,14 +24,22 @@ const recorder = (answer: (command: Sent) => unknown = () => ({})) => {
   } as unknown as SQSClient;
   return { sqs: async () => client, sent };
 };
-const urls = (over: Partial<{ queueUrl: string | undefined; fifo: boolean }> = {}) => ({ queueUrl: "https://sqs/q", dlqUrl: "https://sqs/dlq", alertsQueueUrl: "https://sqs/alerts", fifo: false, connector: "erp-stock", integration: "erp-main", ...over });
+const urls = (over: Partial<{ queueUrl: string | undefined; fifo: boolean }> = {}) => ({
+  queueUrl: "https://sqs/q",
+  dlqUrl: "https://sqs/dlq",
+  alertsQueueUrl: "https://sqs/alerts",
+  fifo: false,
+  connector: "erp-stock",
+  integration: "erp-main",
+  ...over,
+});
 const reason = { code: "VALIDATION", message: "sku: not blank", connector: "erp-stock", integration: "erp-main", attempt: 2, envelopeId: "e-1" };
 const attr = (value: string, type = "String") => ({ DataType: type, StringValue: value });
 
 describe("Class: QueueActions.sendToDlq", () => {
   it("copies the body with the reason and where it came from", async () => {
     const r = recorder();
-    await new QueueActions(r.sqs, urls()).sendToDlq("{\"a\":1}", { ...reason, externalId: "SKU-1", itemId: 7 }, { messageId: "m-1" });
+    await new QueueActions(r.sqs, urls()).sendToDlq('{"a":1}', { ...reason, externalId: "SKU-1", itemId: 7 }, { messageId: "m-1" });
     expect(r.sent).toHaveLength(1);
     const { name, input } = r.sent[0] as Sent;
     expect(name).toBe("SendMessageCommand");
@@ -62,7 +70,7 @@ describe("Class: QueueActions.sendToDlq", () => {
     await actions.sendToDlq("b", { ...reason, message: "" }, { messageId: "m" });
     await actions.sendToDlq("b", { ...reason, message: `${"x".repeat(999)}\u{1F600}tail` }, { messageId: "m" });
     await actions.sendToDlq("b", { ...reason, message: "nul \u0000 lone \ud800 end", envelopeId: "id-\ufffe" }, { messageId: "m" });
-    const message = (i: number, name = "ErrorMessage") => ((r.sent[i]?.input.MessageAttributes as Record<string, { StringValue: string }>)[name]?.StringValue);
+    const message = (i: number, name = "ErrorMessage") => (r.sent[i]?.input.MessageAttributes as Record<string, { StringValue: string }>)[name]?.StringValue;
     expect(message(0)).toBe("key *** refused");
     expect(message(1)).toBe("(no message)");
     // A cut never splits a surrogate pair.
@@ -114,7 +122,11 @@ describe("Class: QueueActions.sendToDlq", () => {
       throw Object.assign(new Error("denied for erp-key-queue-actions-2"), { name: "AccessDenied" });
     });
     const error = (await new QueueActions(r.sqs, urls()).sendToDlq("b", reason, { messageId: "m" }).catch((e: unknown) => e)) as Error & { code?: string };
-    expect([error.message, error.code, error.constructor.name]).toEqual(["could not send the message to the DLQ: AccessDenied: denied for ***", "DLQ_SEND_FAILED", "TransientError"]);
+    expect([error.message, error.code, error.constructor.name]).toEqual([
+      "could not send the message to the DLQ: AccessDenied: denied for ***",
+      "DLQ_SEND_FAILED",
+      "TransientError",
+    ]);
   });
 });
 
@@ -138,7 +150,9 @@ describe("Class: QueueActions.emit / enqueue", () => {
   it("sends alert events in batches of ten to the alerts queue, redacted and SQS-safe", async () => {
     registerSecretValues({ apiKey: "erp-key-queue-actions-3" });
     const r = recorder(() => ({ Failed: [] }));
-    await new QueueActions(r.sqs, urls()).emit(Array.from({ length: 12 }, (_, i) => ({ ...failure, message: i === 0 ? "key erp-key-queue-actions-3 \u{1F600}" : `n${i}` })));
+    await new QueueActions(r.sqs, urls()).emit(
+      Array.from({ length: 12 }, (_, i) => ({ ...failure, message: i === 0 ? "key erp-key-queue-actions-3 \u{1F600}" : `n${i}` })),
+    );
     expect(r.sent.map((s) => [s.name, s.input.QueueUrl, (s.input.Entries as unknown[]).length])).toEqual([
       ["SendMessageBatchCommand", "https://sqs/alerts", 10],
       ["SendMessageBatchCommand", "https://sqs/alerts", 2],
@@ -156,7 +170,9 @@ describe("Class: QueueActions.emit / enqueue", () => {
     const thrown = recorder(() => {
       throw Object.assign(new Error("down"), { name: "ServiceUnavailable" });
     });
-    const down = (await new QueueActions(thrown.sqs, urls()).enqueue([{ type: "page", id: "p-1", payload: {} }], "c", 1).catch((e: unknown) => e)) as Error & { code?: string };
+    const down = (await new QueueActions(thrown.sqs, urls()).enqueue([{ type: "page", id: "p-1", payload: {} }], "c", 1).catch((e: unknown) => e)) as Error & {
+      code?: string;
+    };
     expect([down.message, down.code]).toEqual(["could not send to the connector queue: ServiceUnavailable: down", "ENQUEUE_FAILED"]);
   });
 
@@ -178,8 +194,19 @@ describe("Class: QueueActions.emit / enqueue", () => {
     ]);
     expect(entries[0]?.MessageDeduplicationId).toMatch(/^[0-9a-f]{64}$/);
     expect(entries[0]?.MessageDeduplicationId).not.toBe(entries[1]?.MessageDeduplicationId);
-    expect(JSON.parse(entries[0]?.MessageBody ?? "{}")).toMatchObject({ version: 1, id: "p-1", integration: "erp-main", connector: "erp-stock", type: "page", correlationId: "corr-1", hop: 3, payload: { n: 1 } });
-    await expect(new QueueActions(r.sqs, urls({ queueUrl: undefined })).enqueue([{ type: "page", id: "p", payload: {} }], "c", 1)).rejects.toThrow("this function has no QUEUE_URL to fan out to");
+    expect(JSON.parse(entries[0]?.MessageBody ?? "{}")).toMatchObject({
+      version: 1,
+      id: "p-1",
+      integration: "erp-main",
+      connector: "erp-stock",
+      type: "page",
+      correlationId: "corr-1",
+      hop: 3,
+      payload: { n: 1 },
+    });
+    await expect(new QueueActions(r.sqs, urls({ queueUrl: undefined })).enqueue([{ type: "page", id: "p", payload: {} }], "c", 1)).rejects.toThrow(
+      "this function has no QUEUE_URL to fan out to",
+    );
   });
 });
 
@@ -191,7 +218,10 @@ describe("Class: QueueActions.changeVisibility", () => {
     expect(await new QueueActions(r.sqs, urls({ queueUrl: undefined })).changeVisibility(record, 0)).toBe(true);
     expect(r.sent.map((s) => [s.name, s.input])).toEqual([
       ["ChangeMessageVisibilityCommand", { QueueUrl: "https://sqs/q", ReceiptHandle: "rh-1", VisibilityTimeout: 30 }],
-      ["ChangeMessageVisibilityCommand", { QueueUrl: "https://sqs.eu-west-1.amazonaws.com/123456789012/erp-stock-q", ReceiptHandle: "rh-1", VisibilityTimeout: 0 }],
+      [
+        "ChangeMessageVisibilityCommand",
+        { QueueUrl: "https://sqs.eu-west-1.amazonaws.com/123456789012/erp-stock-q", ReceiptHandle: "rh-1", VisibilityTimeout: 0 },
+      ],
     ]);
   });
   it("reports false instead of throwing when SQS refuses (the queue's own timeout applies)", async () => {

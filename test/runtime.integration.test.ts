@@ -39,7 +39,9 @@ beforeEach(() => {
 });
 
 let queueCounter = 0;
-const setup = async (options: { maxReceiveCount?: number; fifo?: boolean; concurrency?: number; deadlineMarginMs?: number; backoffBaseSeconds?: number } = {}) => {
+const setup = async (
+  options: { maxReceiveCount?: number; fifo?: boolean; concurrency?: number; deadlineMarginMs?: number; backoffBaseSeconds?: number } = {},
+) => {
   const name = `rt-${++queueCounter}`;
   const queues = await aws.createConnectorQueues(name, options);
   const alertsQueueUrl = await aws.createQueue(`${name}-alerts`);
@@ -60,7 +62,8 @@ const setup = async (options: { maxReceiveCount?: number; fifo?: boolean; concur
       fifo: Boolean(options.fifo),
     },
   });
-  const work = (id: string, payload: Record<string, unknown>) => JSON.stringify(createEnvelope({ id, integration: INTEGRATION, connector: testConnector.type, type: "work", payload }));
+  const work = (id: string, payload: Record<string, unknown>) =>
+    JSON.stringify(createEnvelope({ id, integration: INTEGRATION, connector: testConnector.type, type: "work", payload }));
   const alerts = async (): Promise<AlertEvent[]> => (await aws.drain(alertsQueueUrl)).map((m) => AlertEventSchema.parse(JSON.parse(m.Body ?? "")));
   return { ...queues, alertsQueueUrl, handler, work, alerts };
 };
@@ -77,7 +80,10 @@ describe("Runtime on fauxqs and the local Secrets Manager", () => {
       validation: await aws.send(t.queueUrl, t.work("validation", { outcome: "validation", sku: "SKU-9" })),
       notJson: await aws.send(t.queueUrl, "{not json"),
       badSchema: await aws.send(t.queueUrl, t.work("bad-schema", { outcome: "explode" })),
-      unknownType: await aws.send(t.queueUrl, JSON.stringify(createEnvelope({ id: "u1", integration: INTEGRATION, connector: testConnector.type, type: "nope", payload: {} }))),
+      unknownType: await aws.send(
+        t.queueUrl,
+        JSON.stringify(createEnvelope({ id: "u1", integration: INTEGRATION, connector: testConnector.type, type: "nope", payload: {} })),
+      ),
     };
 
     const result = await pollOnce({ sqs: aws.sqs, queueUrl: t.queueUrl, handler: t.handler, batchSize: 10 });
@@ -106,7 +112,14 @@ describe("Runtime on fauxqs and the local Secrets Manager", () => {
     expect(events).toHaveLength(5);
     expect(events.every((e) => e.kind === "failure" && e.disposition === "permanent")).toBe(true);
     const validation = events.find((e) => e.kind === "failure" && e.code === "VALIDATION");
-    expect(validation).toMatchObject({ externalId: "SKU-9", alertType: "validation", entity: "products", operation: "import", step: "work", integration: INTEGRATION });
+    expect(validation).toMatchObject({
+      externalId: "SKU-9",
+      alertType: "validation",
+      entity: "products",
+      operation: "import",
+      step: "work",
+      integration: INTEGRATION,
+    });
     expect(events.find((e) => e.kind === "failure" && e.code === "MALFORMED_MESSAGE" && e.step === "receive")).toBeDefined();
     // The good and the dead-lettered records were deleted; only the transient one is left (backoff 0: visible again).
     expect((await aws.drain(t.queueUrl)).map((m) => m.MessageId)).toEqual([ids.transient]);
@@ -168,7 +181,17 @@ describe("Runtime on fauxqs and the local Secrets Manager", () => {
     const records: SQSRecord[] = [];
     for (const [id, outcome, group] of plan) {
       const messageId = await aws.send(t.queueUrl, t.work(id, { outcome }), { groupId: group, dedupId: id });
-      records.push(toSqsRecord({ MessageId: messageId, ReceiptHandle: `rh-${id}`, Body: t.work(id, { outcome }), Attributes: { ApproximateReceiveCount: "1", MessageGroupId: group } }, "arn:aws:sqs:us-east-1:000000000000:q.fifo"));
+      records.push(
+        toSqsRecord(
+          {
+            MessageId: messageId,
+            ReceiptHandle: `rh-${id}`,
+            Body: t.work(id, { outcome }),
+            Attributes: { ApproximateReceiveCount: "1", MessageGroupId: group },
+          },
+          "arn:aws:sqs:us-east-1:000000000000:q.fifo",
+        ),
+      );
     }
     const response = await t.handler({ Records: records }, lambdaContext(30_000));
     const failedIds = (response?.batchItemFailures ?? []).map((f) => records.findIndex((r) => r.messageId === f.itemIdentifier)).map((i) => plan[i]?.[0]);
@@ -215,7 +238,9 @@ describe("Runtime on fauxqs and the local Secrets Manager", () => {
       new SendMessageCommand({
         QueueUrl: t.queueUrl,
         MessageBody: dlq[0]?.Body ?? "",
-        MessageAttributes: Object.fromEntries(Object.entries(dlq[0]?.MessageAttributes ?? {}).map(([k, v]) => [k, { DataType: v.DataType, StringValue: v.StringValue }])),
+        MessageAttributes: Object.fromEntries(
+          Object.entries(dlq[0]?.MessageAttributes ?? {}).map(([k, v]) => [k, { DataType: v.DataType, StringValue: v.StringValue }]),
+        ),
       }),
     );
     expect((await pollOnce({ sqs: aws.sqs, queueUrl: t.queueUrl, handler: t.handler })).failed).toHaveLength(0);
@@ -252,7 +277,15 @@ describe("Runtime on fauxqs and the local Secrets Manager", () => {
     const t = await setup();
     const handler = createConnectorHandler(testConnector, {
       env: {},
-      overrides: { integration: INTEGRATION, connector: testConnector.type, queueUrl: t.queueUrl, dlqUrl: `${t.queueUrl}-missing`, alertsQueueUrl: t.alertsQueueUrl, integrationSecretName: SECRET_NAME, backoffBaseSeconds: 0 },
+      overrides: {
+        integration: INTEGRATION,
+        connector: testConnector.type,
+        queueUrl: t.queueUrl,
+        dlqUrl: `${t.queueUrl}-missing`,
+        alertsQueueUrl: t.alertsQueueUrl,
+        integrationSecretName: SECRET_NAME,
+        backoffBaseSeconds: 0,
+      },
     });
     const id = await aws.send(t.queueUrl, t.work("doomed", { outcome: "permanent" }));
     const result = await pollOnce({ sqs: aws.sqs, queueUrl: t.queueUrl, handler });

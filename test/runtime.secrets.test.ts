@@ -46,13 +46,30 @@ describe("Secret redaction", () => {
     try {
       const handler = createConnectorHandler(testConnector, {
         env: {},
-        overrides: { integration: INTEGRATION, connector: testConnector.type, queueUrl: queues.queueUrl, dlqUrl: queues.dlqUrl, alertsQueueUrl, integrationSecretName: "leak/secret", backoffBaseSeconds: 0, maxReceiveCount: 1 },
+        overrides: {
+          integration: INTEGRATION,
+          connector: testConnector.type,
+          queueUrl: queues.queueUrl,
+          dlqUrl: queues.dlqUrl,
+          alertsQueueUrl,
+          integrationSecretName: "leak/secret",
+          backoffBaseSeconds: 0,
+          maxReceiveCount: 1,
+        },
       });
       for (let i = 0; i < 5; i++) {
-        await aws.send(queues.queueUrl, JSON.stringify(createEnvelope({ id: `leak-${i}`, integration: INTEGRATION, connector: testConnector.type, type: "work", payload: { outcome: "leak" } })));
+        await aws.send(
+          queues.queueUrl,
+          JSON.stringify(
+            createEnvelope({ id: `leak-${i}`, integration: INTEGRATION, connector: testConnector.type, type: "work", payload: { outcome: "leak" } }),
+          ),
+        );
       }
       // A transient failure on the last attempt too (the fake API on port 9 refuses connections).
-      await aws.send(queues.queueUrl, JSON.stringify(createEnvelope({ id: "ping", integration: INTEGRATION, connector: testConnector.type, type: "work", payload: { outcome: "ping" } })));
+      await aws.send(
+        queues.queueUrl,
+        JSON.stringify(createEnvelope({ id: "ping", integration: INTEGRATION, connector: testConnector.type, type: "work", payload: { outcome: "ping" } })),
+      );
       const result = await pollOnce({ sqs: aws.sqs, queueUrl: queues.queueUrl, handler });
       expect(result.received).toBe(6);
     } finally {

@@ -20,7 +20,18 @@ const alert = (id: string | undefined, attributes: Record<string, unknown> = {})
   data: {
     type: "notificationalerts",
     ...(id === undefined ? {} : { id }),
-    attributes: { alertType: "sync", sourceType: "akeneo", resourceType: "products", operation: "import", step: "write", itemId: 42, externalId: "SKU-1", message: "Oro rejected the product.", additionalInfo: { queue: "akeneo-products" }, ...attributes },
+    attributes: {
+      alertType: "sync",
+      sourceType: "akeneo",
+      resourceType: "products",
+      operation: "import",
+      step: "write",
+      itemId: 42,
+      externalId: "SKU-1",
+      message: "Oro rejected the product.",
+      additionalInfo: { queue: "akeneo-products" },
+      ...attributes,
+    },
   },
 });
 
@@ -47,7 +58,10 @@ describe("Oro sandbox: notificationalerts contract", () => {
   });
 
   it("validates required fields and lengths", async () => {
-    const response = await api.post("/notificationalerts", alert(randomUUID(), { sourceType: null, resourceType: "", alertType: "x".repeat(21), itemId: "abc" }));
+    const response = await api.post(
+      "/notificationalerts",
+      alert(randomUUID(), { sourceType: null, resourceType: "", alertType: "x".repeat(21), itemId: "abc" }),
+    );
     expect(response.status).toBe(400);
     const pointers = response.json.errors.map((e: { source: { pointer: string } }) => e.source.pointer).sort();
     expect(pointers).toEqual(["/data/attributes/alertType", "/data/attributes/itemId", "/data/attributes/resourceType", "/data/attributes/sourceType"]);
@@ -57,14 +71,18 @@ describe("Oro sandbox: notificationalerts contract", () => {
     const id = randomUUID();
     await api.post("/notificationalerts", alert(id));
     const before = oro.store.mustTable("notificationalerts").get(id)?.attributes.updatedAt;
-    const ok = await api.patch(`/notificationalerts/${id}`, { data: { type: "notificationalerts", id, attributes: { resolved: true, message: "fixed", additionalInfo: null } } });
+    const ok = await api.patch(`/notificationalerts/${id}`, {
+      data: { type: "notificationalerts", id, attributes: { resolved: true, message: "fixed", additionalInfo: null } },
+    });
     expect(ok.status).toBe(200);
     expect(ok.json.data.attributes).toMatchObject({ resolved: true, message: "fixed", additionalInfo: null, sourceType: "akeneo" });
     expect(typeof before).toBe("string");
     const refused = await api.patch(`/notificationalerts/${id}`, { data: { type: "notificationalerts", id, attributes: { sourceType: "erp" } } });
     expect(refused.status).toBe(400);
     // A form-level error, no pointer (platform 6.1.11 Tests/Functional/RestJsonApi/FieldDirectionTest.php).
-    expect(refused.json.errors).toEqual([{ status: "400", title: "extra fields constraint", detail: 'This form should not contain extra fields: "sourceType".' }]);
+    expect(refused.json.errors).toEqual([
+      { status: "400", title: "extra fields constraint", detail: 'This form should not contain extra fields: "sourceType".' },
+    ]);
     expect(oro.store.mustTable("notificationalerts").get(id)?.attributes.sourceType).toBe("akeneo");
   });
 
@@ -85,7 +103,9 @@ describe("Oro sandbox: notificationalerts contract", () => {
     await api.post("/notificationalerts", alert(b));
     await api.post("/notificationalerts", alert(c, { itemId: 7, externalId: null, step: "read" }));
     await api.patch(`/notificationalerts/${b}`, { data: { type: "notificationalerts", id: b, attributes: { resolved: true } } });
-    const open = await api.get("/notificationalerts?filter[sourceType]=akeneo&filter[resourceType]=products&filter[operation]=import&filter[step]=write&filter[itemId]=42&filter[externalId]=SKU-1&filter[resolved]=false");
+    const open = await api.get(
+      "/notificationalerts?filter[sourceType]=akeneo&filter[resourceType]=products&filter[operation]=import&filter[step]=write&filter[itemId]=42&filter[externalId]=SKU-1&filter[resolved]=false",
+    );
     expect(open.json.data.map((r: { id: string }) => r.id)).toEqual([a]);
     const zero = await api.get("/notificationalerts?filter[resolved]=0&filter[itemId]=42,7&sort=-createdAt");
     expect(zero.json.data.map((r: { id: string }) => r.id).sort()).toEqual([a, c].sort());

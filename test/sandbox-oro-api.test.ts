@@ -31,7 +31,12 @@ function productDocument(sku: string, extra: Record<string, unknown> = {}) {
     },
     included: [
       { type: "productnames", id: "n1", attributes: { string: `Name of ${sku}` }, relationships: { localization: { data: null } } },
-      { type: "productunitprecisions", id: "p1", attributes: { precision: 0, conversionRate: 1, sell: true }, relationships: { unit: { data: { type: "productunits", id: "each" } } } },
+      {
+        type: "productunitprecisions",
+        id: "p1",
+        attributes: { precision: 0, conversionRate: 1, sell: true },
+        relationships: { unit: { data: { type: "productunits", id: "each" } } },
+      },
     ],
   };
 }
@@ -173,7 +178,9 @@ describe("Oro sandbox: writes", () => {
     // commerce 6.1.11 ProductBundle api.yml has no upsert config; platform Create/JsonApi/LoadUpsertEntity.php.
     const refused = await api.post("/products", productDocument("UPS-1", { meta: { upsert: ["sku"] } }));
     expect(refused.status).toBe(400);
-    expect(refused.json.errors).toEqual([{ status: "400", title: "value constraint", detail: "The upsert operation is not allowed.", source: { pointer: "/meta/upsert" } }]);
+    expect(refused.json.errors).toEqual([
+      { status: "400", title: "value constraint", detail: "The upsert operation is not allowed.", source: { pointer: "/meta/upsert" } },
+    ]);
     expect(oro.store.mustTable("products").findUnique("sku", "UPS-1")).toBeUndefined();
   });
 
@@ -185,7 +192,14 @@ describe("Oro sandbox: writes", () => {
         attributes: { identifier, poNumber, currency: "USD" },
         relationships: { customer: { data: { type: "customers", id: "1" } }, lineItems: { data: [{ type: "orderlineitems", id: "l1" }] } },
       },
-      included: [{ type: "orderlineitems", id: "l1", attributes: { quantity: 1, value: "2", currency: "USD" }, relationships: { product: { data: { type: "products", id: "1" } }, productUnit: { data: { type: "productunits", id: "each" } } } }],
+      included: [
+        {
+          type: "orderlineitems",
+          id: "l1",
+          attributes: { quantity: 1, value: "2", currency: "USD" },
+          relationships: { product: { data: { type: "products", id: "1" } }, productUnit: { data: { type: "productunits", id: "each" } } },
+        },
+      ],
     });
     const created = await api.post("/orders", order("UPS-O-1", "PO-1"));
     expect(created.status).toBe(201);
@@ -199,13 +213,18 @@ describe("Oro sandbox: writes", () => {
   it("refuses upsert where Oro derives no key: customers (generated id, externalId only a unique_key)", async () => {
     const refused = await api.post("/customers", { data: { type: "customers", id: "1", meta: { upsert: true }, attributes: { name: "X" } } });
     expect(refused.status).toBe(400);
-    expect(refused.json.errors[0]).toEqual({ status: "400", title: "value constraint", detail: "The upsert operation is not allowed.", source: { pointer: "/meta/upsert" } });
+    expect(refused.json.errors[0]).toEqual({
+      status: "400",
+      title: "value constraint",
+      detail: "The upsert operation is not allowed.",
+      source: { pointer: "/meta/upsert" },
+    });
   });
 
   it("PATCH: 409 on id mismatch, 200 on update, numeric check on inventory quantity", async () => {
     const mismatch = await api.patch("/inventorylevels/1", { data: { type: "inventorylevels", id: "2", attributes: { quantity: "5" } } });
     expect(mismatch.status).toBe(409);
-    const ok = await api.patch("/inventorylevels/1", { data: { type: "inventorylevels", id: "1", attributes: { quantity: 51.50 } } });
+    const ok = await api.patch("/inventorylevels/1", { data: { type: "inventorylevels", id: "1", attributes: { quantity: 51.5 } } });
     expect(ok.status).toBe(200);
     expect(ok.json.data.attributes.quantity).toBe("51.5");
     const bad = await api.patch("/inventorylevels/1", { data: { type: "inventorylevels", id: "1", attributes: { quantity: "lots" } } });
@@ -230,12 +249,30 @@ describe("Oro sandbox: writes", () => {
     const empty = await api.post("/productprices", { data: { type: "productprices", attributes: {} } });
     expect(empty.status).toBe(400);
     const pointers = empty.json.errors.map((e: { source: { pointer: string } }) => e.source.pointer).sort();
-    expect(pointers).toEqual(["/data/attributes/currency", "/data/attributes/quantity", "/data/attributes/value", "/data/relationships/priceList/data", "/data/relationships/product/data", "/data/relationships/unit/data"]);
-    const rels = { priceList: { data: { type: "pricelists", id: "1" } }, product: { data: { type: "products", id: "2" } }, unit: { data: { type: "productunits", id: "kg" } } };
-    const wrong = await api.post("/productprices", { data: { type: "productprices", attributes: { quantity: 5, currency: "JPY", value: "3.10" }, relationships: rels } });
-    expect(wrong.json.errors.map((e: { title: string }) => e.title).sort()).toEqual(["product price allowed units constraint", "product price currency constraint"]);
+    expect(pointers).toEqual([
+      "/data/attributes/currency",
+      "/data/attributes/quantity",
+      "/data/attributes/value",
+      "/data/relationships/priceList/data",
+      "/data/relationships/product/data",
+      "/data/relationships/unit/data",
+    ]);
+    const rels = {
+      priceList: { data: { type: "pricelists", id: "1" } },
+      product: { data: { type: "products", id: "2" } },
+      unit: { data: { type: "productunits", id: "kg" } },
+    };
+    const wrong = await api.post("/productprices", {
+      data: { type: "productprices", attributes: { quantity: 5, currency: "JPY", value: "3.10" }, relationships: rels },
+    });
+    expect(wrong.json.errors.map((e: { title: string }) => e.title).sort()).toEqual([
+      "product price allowed units constraint",
+      "product price currency constraint",
+    ]);
     rels.unit.data.id = "each";
-    const ok = await api.post("/productprices", { data: { type: "productprices", attributes: { quantity: 5, currency: "EUR", value: "3.10" }, relationships: rels } });
+    const ok = await api.post("/productprices", {
+      data: { type: "productprices", attributes: { quantity: 5, currency: "EUR", value: "3.10" }, relationships: rels },
+    });
     expect(ok.status).toBe(201);
     expect(ok.json.data.id).toMatch(/-1$/);
     expect(ok.json.data.attributes.value).toBe("3.1");
@@ -256,14 +293,31 @@ describe("Oro sandbox: writes", () => {
 
   it("creates orders with included line items, computes totals, and tracks shipments", async () => {
     const order = await api.post("/orders?include=lineItems", {
-      data: { type: "orders", attributes: { identifier: "WEB-1", currency: "USD" }, relationships: { customer: { data: { type: "customers", id: "1" } }, lineItems: { data: [{ type: "orderlineitems", id: "li" }] } } },
-      included: [{ type: "orderlineitems", id: "li", attributes: { quantity: "3", value: "2.5", currency: "USD" }, relationships: { product: { data: { type: "products", id: "4" } }, productUnit: { data: { type: "productunits", id: "each" } } } }],
+      data: {
+        type: "orders",
+        attributes: { identifier: "WEB-1", currency: "USD" },
+        relationships: { customer: { data: { type: "customers", id: "1" } }, lineItems: { data: [{ type: "orderlineitems", id: "li" }] } },
+      },
+      included: [
+        {
+          type: "orderlineitems",
+          id: "li",
+          attributes: { quantity: "3", value: "2.5", currency: "USD" },
+          relationships: { product: { data: { type: "products", id: "4" } }, productUnit: { data: { type: "productunits", id: "each" } } },
+        },
+      ],
     });
     expect(order.status).toBe(201);
     expect(order.json.data.attributes.totalValue).toBe("7.5");
     expect(order.json.included[0].attributes.productSku).toBe("SKU-0004");
     expect(order.json.included[0].relationships.order.data).toEqual({ type: "orders", id: order.json.data.id });
-    const tracking = await api.post("/ordershippingtrackings", { data: { type: "ordershippingtrackings", attributes: { method: "UPS", number: "1Z" }, relationships: { orders: { data: [{ type: "orders", id: order.json.data.id }] } } } });
+    const tracking = await api.post("/ordershippingtrackings", {
+      data: {
+        type: "ordershippingtrackings",
+        attributes: { method: "UPS", number: "1Z" },
+        relationships: { orders: { data: [{ type: "orders", id: order.json.data.id }] } },
+      },
+    });
     expect(tracking.status).toBe(201);
     const reread = await api.get(`/orders/${order.json.data.id}`);
     expect(reread.json.data.relationships.shippingTrackings.data).toEqual([{ type: "ordershippingtrackings", id: tracking.json.data.id }]);
@@ -274,10 +328,22 @@ describe("Oro sandbox: owned collections", () => {
   it("rejects two unit precisions of the same unit on one product (ProductTest.php testTryToCreateWithDuplicateUnitPrecision)", async () => {
     const document = productDocument("DUP-UNIT");
     document.data.relationships.unitPrecisions.data.push({ type: "productunitprecisions", id: "p2" });
-    document.included.push({ type: "productunitprecisions", id: "p2", attributes: { precision: 2, conversionRate: 1, sell: true }, relationships: { unit: { data: { type: "productunits", id: "each" } } } });
+    document.included.push({
+      type: "productunitprecisions",
+      id: "p2",
+      attributes: { precision: 2, conversionRate: 1, sell: true },
+      relationships: { unit: { data: { type: "productunits", id: "each" } } },
+    });
     const response = await api.post("/products", document);
     expect(response.status).toBe(400);
-    expect(response.json.errors).toEqual([{ status: "400", title: "form constraint", detail: 'Unit precision "each" already exists for this product.', source: { pointer: "/data/relationships/unitPrecisions/data" } }]);
+    expect(response.json.errors).toEqual([
+      {
+        status: "400",
+        title: "form constraint",
+        detail: 'Unit precision "each" already exists for this product.',
+        source: { pointer: "/data/relationships/unitPrecisions/data" },
+      },
+    ]);
   });
 
   it("deletes the rows a replaced list leaves out, with their inventory levels (orphanRemoval)", async () => {
@@ -289,8 +355,22 @@ describe("Oro sandbox: owned collections", () => {
     expect(levelsOf()).toHaveLength(1);
 
     const replaced = await api.patch(`/products/${productId}`, {
-      data: { type: "products", id: productId, relationships: { unitPrecisions: { data: [{ type: "productunitprecisions", id: "new" }] }, primaryUnitPrecision: { data: { type: "productunitprecisions", id: "new" } } } },
-      included: [{ type: "productunitprecisions", id: "new", attributes: { precision: 3, conversionRate: 1, sell: true }, relationships: { unit: { data: { type: "productunits", id: "kg" } } } }],
+      data: {
+        type: "products",
+        id: productId,
+        relationships: {
+          unitPrecisions: { data: [{ type: "productunitprecisions", id: "new" }] },
+          primaryUnitPrecision: { data: { type: "productunitprecisions", id: "new" } },
+        },
+      },
+      included: [
+        {
+          type: "productunitprecisions",
+          id: "new",
+          attributes: { precision: 3, conversionRate: 1, sell: true },
+          relationships: { unit: { data: { type: "productunits", id: "kg" } } },
+        },
+      ],
     });
     expect(replaced.status).toBe(200);
     expect(oro.store.mustTable("productunitprecisions").get(oldPrecision)).toBeUndefined();

@@ -43,7 +43,10 @@ describe("Oro sandbox: POST /oauth2-token", () => {
 
   it("accepts HTTP Basic client authentication", async () => {
     const response = await tokenRequest({
-      headers: { "Content-Type": "application/x-www-form-urlencoded", Authorization: `Basic ${Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString("base64")}` },
+      headers: {
+        "Content-Type": "application/x-www-form-urlencoded",
+        Authorization: `Basic ${Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString("base64")}`,
+      },
       body: "grant_type=client_credentials",
     });
     expect(response.status).toBe(200);
@@ -69,7 +72,10 @@ describe("Oro sandbox: POST /oauth2-token", () => {
   });
 
   it("answers unsupported_grant_type for another grant", async () => {
-    const response = await tokenRequest({ headers: { "Content-Type": "application/json" }, body: JSON.stringify({ grant_type: "password", client_id: CLIENT_ID }) });
+    const response = await tokenRequest({
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ grant_type: "password", client_id: CLIENT_ID }),
+    });
     expect(response.status).toBe(400);
     expect(((await response.json()) as Record<string, unknown>).error).toBe("unsupported_grant_type");
   });
@@ -117,7 +123,11 @@ describe("Oro sandbox: API authentication and media types", () => {
 
   it("answers 415 for Content-Type parameters and 406 for an Accept without JSON:API", async () => {
     const api = sandboxCaller(oro, CLIENT_ID, CLIENT_SECRET);
-    const withParam = await api.post("/customers", { data: { type: "customers", attributes: { name: "X" } } }, { "Content-Type": "application/vnd.api+json; charset=utf-8" });
+    const withParam = await api.post(
+      "/customers",
+      { data: { type: "customers", attributes: { name: "X" } } },
+      { "Content-Type": "application/vnd.api+json; charset=utf-8" },
+    );
     expect(withParam.status).toBe(415);
     expect(withParam.json.errors[0].detail).toBe('The "Content-Type" request header should contain JSON:API media type without any parameters.');
     const notAcceptable = await api.get("/customers", { Accept: "text/html" });

@@ -96,7 +96,12 @@ describe("Oro sandbox: async batch", () => {
     const errors = await api.get(`/asyncoperations/${id}/errors`);
     expect(errors.json.data.map((e: { id: string }) => e.id)).toEqual([`${id}-1-1`, `${id}-1-2`]);
     expect(errors.json.data[0].attributes).toMatchObject({ status: 400, source: { pointer: "/data/1/attributes/quantity" } });
-    expect(errors.json.data[1].attributes).toMatchObject({ status: 404, title: "not found http exception", detail: "An entity with the requested identifier does not exist.", source: { pointer: "/data/2" } });
+    expect(errors.json.data[1].attributes).toMatchObject({
+      status: 404,
+      title: "not found http exception",
+      detail: "An entity with the requested identifier does not exist.",
+      source: { pointer: "/data/2" },
+    });
   });
 
   it("creates products with included items per batch entry", async () => {

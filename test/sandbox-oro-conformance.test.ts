@@ -33,7 +33,12 @@ const product = (sku: string, meta?: Record<string, unknown>, suffix = "") => ({
 });
 const productIncluded = (suffix = "") => [
   { type: "productnames", id: `n${suffix}`, attributes: { string: "A name" }, relationships: { localization: { data: null } } },
-  { type: "productunitprecisions", id: `p${suffix}`, attributes: { precision: 0, conversionRate: 1, sell: true }, relationships: { unit: { data: { type: "productunits", id: "each" } } } },
+  {
+    type: "productunitprecisions",
+    id: `p${suffix}`,
+    attributes: { precision: 0, conversionRate: 1, sell: true },
+    relationships: { unit: { data: { type: "productunits", id: "each" } } },
+  },
 ];
 const valueError = (detail: string, pointer: string) => ({ status: "400", title: "value constraint", detail, source: { pointer } });
 
@@ -52,13 +57,18 @@ describe("Oro conformance: upsert (platform Create|Update/JsonApi/LoadUpsertEnti
   it("PATCH products/{id} with meta.upsert: 'not supported for resources with auto-generated identifier value' (Update/JsonApi/DisableUpsertOperation.php)", async () => {
     const response = await api.patch("/products/1", { data: { type: "products", id: "1", meta: { upsert: true }, attributes: { status: "disabled" } } });
     expect(response.status).toBe(400);
-    expect(response.json.errors).toEqual([valueError("The upsert operation is not supported for resources with auto-generated identifier value.", "/meta/upsert")]);
+    expect(response.json.errors).toEqual([
+      valueError("The upsert operation is not supported for resources with auto-generated identifier value.", "/meta/upsert"),
+    ]);
   });
 
   it("sync batch: the item pointer is /data/{i}/meta/upsert; upsert true runs the update action (Batch UpdateItem/JsonApi/SetTargetAction.php)", async () => {
     const response = await api.patch(
       "/products",
-      { data: [product("CONF-B0", undefined, "0"), product("CONF-B1", { upsert: ["sku"] }, "1"), { ...product("CONF-B2", { upsert: true }, "2"), id: "2" }], included: [...productIncluded("0"), ...productIncluded("1"), ...productIncluded("2")] },
+      {
+        data: [product("CONF-B0", undefined, "0"), product("CONF-B1", { upsert: ["sku"] }, "1"), { ...product("CONF-B2", { upsert: true }, "2"), id: "2" }],
+        included: [...productIncluded("0"), ...productIncluded("1"), ...productIncluded("2")],
+      },
       { "X-Mode": "sync" },
     );
     expect(response.status).toBe(400);
@@ -71,12 +81,18 @@ describe("Oro conformance: upsert (platform Create|Update/JsonApi/LoadUpsertEnti
   });
 
   it("async batch: the same pointers in asyncoperations/{id}/errors, status an integer", async () => {
-    const started = await api.patch("/products", { data: [product("CONF-A0", undefined, "0"), product("CONF-A1", { upsert: ["sku"] }, "1")], included: [...productIncluded("0"), ...productIncluded("1")] });
+    const started = await api.patch("/products", {
+      data: [product("CONF-A0", undefined, "0"), product("CONF-A1", { upsert: ["sku"] }, "1")],
+      included: [...productIncluded("0"), ...productIncluded("1")],
+    });
     expect(started.status).toBe(202);
     const id = started.json.data.id as string;
-    for (let i = 0; i < 100 && (await api.get(`/asyncoperations/${id}`)).json.data.attributes.status !== "success"; i += 1) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 100 && (await api.get(`/asyncoperations/${id}`)).json.data.attributes.status !== "success"; i += 1)
+      await new Promise((r) => setTimeout(r, 20));
     const errors = await api.get(`/asyncoperations/${id}/errors`);
-    expect(errors.json.data.map((e: { attributes: unknown }) => e.attributes)).toEqual([{ status: 400, title: "value constraint", detail: "The upsert operation is not allowed.", source: { pointer: "/data/1/meta/upsert" } }]);
+    expect(errors.json.data.map((e: { attributes: unknown }) => e.attributes)).toEqual([
+      { status: 400, title: "value constraint", detail: "The upsert operation is not allowed.", source: { pointer: "/data/1/meta/upsert" } },
+    ]);
     expect(oro.store.mustTable("products").findUnique("sku", "CONF-A0")).toBeDefined();
   });
 
@@ -84,7 +100,9 @@ describe("Oro conformance: upsert (platform Create|Update/JsonApi/LoadUpsertEnti
     const bad = await api.post("/orders", { data: { type: "orders", meta: { upsert: "yes" }, attributes: { identifier: "X" } } });
     expect(bad.json.errors).toEqual([valueError("This value should be a boolean or an array of strings.", "/meta/upsert")]);
     const two = await api.post("/productunits", { data: { type: "productunits", id: "box", meta: { upsert: true, update: true }, attributes: {} } });
-    expect(two.json.errors).toEqual([{ status: "400", title: "request data constraint", detail: "Only one meta option can be used.", source: { pointer: "/meta" } }]);
+    expect(two.json.errors).toEqual([
+      { status: "400", title: "request data constraint", detail: "Only one meta option can be used.", source: { pointer: "/meta" } },
+    ]);
   });
 
   it("fields outside the upsert config: 'cannot use this field / these fields' (UpsertViaCreateActionTest testTryToByToOneAssociation)", async () => {
@@ -113,7 +131,12 @@ describe("Oro conformance: upsert (platform Create|Update/JsonApi/LoadUpsertEnti
     const response = await api.post("/productunits", { data: { type: "productunits", id: "test", attributes: { defaultPrecision: 0 } } });
     expect(response.status).toBe(400);
     expect(response.json.errors).toEqual(
-      ["label", "shortLabel", "pluralLabel", "shortPluralLabel"].map((name) => ({ status: "400", title: "not blank constraint", detail: "This value should not be blank.", source: { pointer: `/data/attributes/${name}` } })),
+      ["label", "shortLabel", "pluralLabel", "shortPluralLabel"].map((name) => ({
+        status: "400",
+        title: "not blank constraint",
+        detail: "This value should not be blank.",
+        source: { pointer: `/data/attributes/${name}` },
+      })),
     );
   });
 });
@@ -122,20 +145,35 @@ describe("Oro conformance: duplicates (ProductBundle validation.yml UniqueEntity
   it("a duplicate sku: 400 unique entity constraint 'This value is already used.' at the sku; /data/{i}/attributes/sku in a batch", async () => {
     const single = await api.post("/products", { data: product("SKU-0001"), included: productIncluded() });
     expect(single.status).toBe(400);
-    expect(single.json.errors).toEqual([{ status: "400", title: "unique entity constraint", detail: "This value is already used.", source: { pointer: "/data/attributes/sku" } }]);
+    expect(single.json.errors).toEqual([
+      { status: "400", title: "unique entity constraint", detail: "This value is already used.", source: { pointer: "/data/attributes/sku" } },
+    ]);
     // Oro's uniqueness ignores letter case (repositoryMethod: findByCaseInsensitive).
     const lower = await api.post("/products", { data: product("sku-0001"), included: productIncluded() });
     expect(lower.json.errors[0].title).toBe("unique entity constraint");
-    const batch = await api.patch("/products", { data: [product("CONF-D0", undefined, "0"), product("SKU-0002", undefined, "1")], included: [...productIncluded("0"), ...productIncluded("1")] }, { "X-Mode": "sync" });
-    expect(batch.json.errors).toEqual([{ status: "400", title: "unique entity constraint", detail: "This value is already used.", source: { pointer: "/data/1/attributes/sku" } }]);
+    const batch = await api.patch(
+      "/products",
+      { data: [product("CONF-D0", undefined, "0"), product("SKU-0002", undefined, "1")], included: [...productIncluded("0"), ...productIncluded("1")] },
+      { "X-Mode": "sync" },
+    );
+    expect(batch.json.errors).toEqual([
+      { status: "400", title: "unique entity constraint", detail: "This value is already used.", source: { pointer: "/data/1/attributes/sku" } },
+    ]);
   });
 
   it("test control uniqueAtFlush: the database's answer instead, 409 'The entity already exists.' (SaveEntity.php; /data/{i} in a batch, FlushData.php)", async () => {
     await oro.admin.uniqueAtFlush(2);
     const single = await api.post("/products", { data: product("SKU-0001"), included: productIncluded() });
     expect([single.status, single.json.errors]).toEqual([409, [{ status: "409", title: "conflict constraint", detail: "The entity already exists." }]]);
-    const batch = await api.patch("/products", { data: [product("CONF-F0", undefined, "0"), product("SKU-0002", undefined, "1")], included: [...productIncluded("0"), ...productIncluded("1")] }, { "X-Mode": "sync" });
-    expect([batch.status, batch.json.errors]).toEqual([409, [{ status: "409", title: "conflict constraint", detail: "The entity already exists.", source: { pointer: "/data/1" } }]]);
+    const batch = await api.patch(
+      "/products",
+      { data: [product("CONF-F0", undefined, "0"), product("SKU-0002", undefined, "1")], included: [...productIncluded("0"), ...productIncluded("1")] },
+      { "X-Mode": "sync" },
+    );
+    expect([batch.status, batch.json.errors]).toEqual([
+      409,
+      [{ status: "409", title: "conflict constraint", detail: "The entity already exists.", source: { pointer: "/data/1" } }],
+    ]);
     // Used up: the next duplicate gets the validation answer again.
     expect((await api.post("/products", { data: product("SKU-0001"), included: productIncluded() })).status).toBe(400);
   });
@@ -156,20 +194,45 @@ describe("Oro conformance: duplicates (ProductBundle validation.yml UniqueEntity
     const tooLong = await api.patch("/inventorylevels/1", { data: { type: "inventorylevels", id: "1", attributes: { externalId: "x".repeat(37) } } });
     expect(tooLong.status).toBe(400);
     expect(tooLong.json.errors[0].source).toEqual({ pointer: "/data/attributes/externalId" });
-    expect((await api.patch("/inventorylevels/1", { data: { type: "inventorylevels", id: "1", attributes: { externalId: "x".repeat(36) } } })).status).toBe(200);
+    expect((await api.patch("/inventorylevels/1", { data: { type: "inventorylevels", id: "1", attributes: { externalId: "x".repeat(36) } } })).status).toBe(
+      200,
+    );
   });
 
   it("type and id that do not match the URL: 409 with Oro's texts (Request/JsonApi/TypedRequestDataValidator.php)", async () => {
     const id = await api.patch("/inventorylevels/1", { data: { type: "inventorylevels", id: "2", attributes: { quantity: "5" } } });
-    expect([id.status, id.json.errors]).toEqual([409, [{ status: "409", title: "conflict constraint", detail: "The 'id' property of the primary data object should match 'id' parameter of the query string", source: { pointer: "/data/id" } }]]);
+    expect([id.status, id.json.errors]).toEqual([
+      409,
+      [
+        {
+          status: "409",
+          title: "conflict constraint",
+          detail: "The 'id' property of the primary data object should match 'id' parameter of the query string",
+          source: { pointer: "/data/id" },
+        },
+      ],
+    ]);
     const type = await api.patch("/inventorylevels/1", { data: { type: "products", id: "1", attributes: {} } });
-    expect([type.status, type.json.errors]).toEqual([409, [{ status: "409", title: "conflict constraint", detail: "The 'type' property of the primary data object should match the requested resource", source: { pointer: "/data/type" } }]]);
+    expect([type.status, type.json.errors]).toEqual([
+      409,
+      [
+        {
+          status: "409",
+          title: "conflict constraint",
+          detail: "The 'type' property of the primary data object should match the requested resource",
+          source: { pointer: "/data/type" },
+        },
+      ],
+    ]);
   });
 
   it("a 409 among 400s makes the response 409 (Request/ErrorResponseStatusCodeTrait.php)", async () => {
     const response = await api.patch(
       "/products",
-      { data: [{ ...product("SKU-0003", undefined, "0") }, { ...product("CONF-T1", undefined, "1"), type: "productunits" }], included: [...productIncluded("0"), ...productIncluded("1")] },
+      {
+        data: [{ ...product("SKU-0003", undefined, "0") }, { ...product("CONF-T1", undefined, "1"), type: "productunits" }],
+        included: [...productIncluded("0"), ...productIncluded("1")],
+      },
       { "X-Mode": "sync" },
     );
     expect(response.status).toBe(409);
@@ -179,17 +242,27 @@ describe("Oro conformance: duplicates (ProductBundle validation.yml UniqueEntity
 
 describe("Oro conformance: actions and reference data (405 + Allow, ApiTestCase::assertMethodNotAllowedResponse)", () => {
   it("inventorylevels: update only (InventoryBundle api.yml create/delete/delete_list false; InventoryLevelTest)", async () => {
-    for (const [method, path, allow] of [["POST", "/inventorylevels", "OPTIONS, GET, PATCH"], ["DELETE", "/inventorylevels", "OPTIONS, GET, PATCH"], ["DELETE", "/inventorylevels/1", "OPTIONS, GET, PATCH"]] as const) {
+    for (const [method, path, allow] of [
+      ["POST", "/inventorylevels", "OPTIONS, GET, PATCH"],
+      ["DELETE", "/inventorylevels", "OPTIONS, GET, PATCH"],
+      ["DELETE", "/inventorylevels/1", "OPTIONS, GET, PATCH"],
+    ] as const) {
       const response = await api.call(method, path, method === "POST" ? { data: { type: "inventorylevels", attributes: { quantity: 1 } } } : undefined);
       expect([method, path, response.status, response.headers.get("allow"), response.text]).toEqual([method, path, 405, allow, ""]);
     }
   });
 
   it("inventorylevels in a batch: a create item is 405 'The \"create\" action is not allowed.' at /data/0, an update by id lands (InventoryLevelUpdateListTest)", async () => {
-    const started = await api.patch("/inventorylevels", { data: [{ type: "inventorylevels", attributes: { quantity: 22 } }, { type: "inventorylevels", id: "1", meta: { update: true }, attributes: { quantity: 22 } }] });
+    const started = await api.patch("/inventorylevels", {
+      data: [
+        { type: "inventorylevels", attributes: { quantity: 22 } },
+        { type: "inventorylevels", id: "1", meta: { update: true }, attributes: { quantity: 22 } },
+      ],
+    });
     expect(started.status).toBe(202);
     const id = started.json.data.id as string;
-    for (let i = 0; i < 100 && (await api.get(`/asyncoperations/${id}`)).json.data.attributes.status !== "success"; i += 1) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 100 && (await api.get(`/asyncoperations/${id}`)).json.data.attributes.status !== "success"; i += 1)
+      await new Promise((r) => setTimeout(r, 20));
     const errors = await api.get(`/asyncoperations/${id}/errors`);
     expect(errors.json.data.map((e: { id: string; attributes: unknown }) => [e.id, e.attributes])).toEqual([
       [`${id}-1-1`, { status: 405, title: "action not allowed exception", detail: 'The "create" action is not allowed.', source: { pointer: "/data/0" } }],
@@ -221,20 +294,41 @@ describe("Oro conformance: actions and reference data (405 + Allow, ApiTestCase:
       type: "countries",
       id: "US",
       attributes: { iso3Code: "USA", name: "United States" },
-      relationships: { regions: { data: [{ type: "regions", id: "US-CA" }, { type: "regions", id: "US-NY" }, { type: "regions", id: "US-TX" }] } },
+      relationships: {
+        regions: {
+          data: [
+            { type: "regions", id: "US-CA" },
+            { type: "regions", id: "US-NY" },
+            { type: "regions", id: "US-TX" },
+          ],
+        },
+      },
     });
     const region = await api.get("/regions/US-CA", { "X-Include": "noHateoas" });
-    expect(region.json.data).toEqual({ type: "regions", id: "US-CA", attributes: { code: "CA", name: "California" }, relationships: { country: { data: { type: "countries", id: "US" } } } });
+    expect(region.json.data).toEqual({
+      type: "regions",
+      id: "US-CA",
+      attributes: { code: "CA", name: "California" },
+      relationships: { country: { data: { type: "countries", id: "US" } } },
+    });
     const byCountry = await api.get("/regions?filter[country]=DE");
     expect(byCountry.json.data.map((r: { id: string }) => r.id)).toEqual(["DE-BE", "DE-BY"]);
   });
 
   it("serves localizations with Oro's attributes and the installed product units with labels (get_localization.yml, cget_product_units.yml)", async () => {
     const localization = await api.get("/localizations/1");
-    expect(localization.json.data.attributes).toEqual(expect.objectContaining({ name: "English (United States)", languageCode: "en", formattingCode: "en_US", rtlMode: false }));
+    expect(localization.json.data.attributes).toEqual(
+      expect.objectContaining({ name: "English (United States)", languageCode: "en", formattingCode: "en_US", rtlMode: false }),
+    );
     const units = await api.get("/productunits?page[size]=-1");
     expect(units.json.data.map((u: { id: string }) => u.id)).toEqual(["each", "hour", "item", "kg", "piece", "set"]);
-    expect(units.json.data.find((u: { id: string }) => u.id === "kg").attributes).toEqual({ defaultPrecision: 3, label: "kilogram", shortLabel: "kg", pluralLabel: "kilograms", shortPluralLabel: "kgs" });
+    expect(units.json.data.find((u: { id: string }) => u.id === "kg").attributes).toEqual({
+      defaultPrecision: 3,
+      label: "kilogram",
+      shortLabel: "kg",
+      pluralLabel: "kilograms",
+      shortPluralLabel: "kgs",
+    });
   });
 
   it("there is no currencies resource in stock Oro (no api.yml in CurrencyBundle): 404 resource not accessible", async () => {
@@ -256,8 +350,14 @@ describe("Oro conformance: 401 and query errors", () => {
   });
 
   it("unknown filter, operator and sorter: Oro's titles, texts and parameters (NormalizeFilterValues.php, FiltersByAssociationTest, EntityOverrideTest)", async () => {
-    expect((await api.get("/products?filter[unknown]=1")).json.errors).toEqual([{ status: "400", title: "filter constraint", detail: "The filter is not supported.", source: { parameter: "filter[unknown]" } }]);
-    expect((await api.get("/products?filter[sku][contains]=A")).json.errors).toEqual([{ status: "400", title: "filter constraint", detail: 'The operator "contains" is not supported.', source: { parameter: "filter[sku][contains]" } }]);
-    expect((await api.get("/products?sort=status")).json.errors).toEqual([{ status: "400", title: "sort constraint", detail: 'Sorting by "status" field is not supported.', source: { parameter: "sort" } }]);
+    expect((await api.get("/products?filter[unknown]=1")).json.errors).toEqual([
+      { status: "400", title: "filter constraint", detail: "The filter is not supported.", source: { parameter: "filter[unknown]" } },
+    ]);
+    expect((await api.get("/products?filter[sku][contains]=A")).json.errors).toEqual([
+      { status: "400", title: "filter constraint", detail: 'The operator "contains" is not supported.', source: { parameter: "filter[sku][contains]" } },
+    ]);
+    expect((await api.get("/products?sort=status")).json.errors).toEqual([
+      { status: "400", title: "sort constraint", detail: 'Sorting by "status" field is not supported.', source: { parameter: "sort" } },
+    ]);
   });
 });

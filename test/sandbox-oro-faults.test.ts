@@ -29,10 +29,12 @@ describe("Sandbox controls: latency and concurrency", () => {
     await oro.admin.faults({ latencyMs: 40, maxConcurrent: 2 });
     const started = performance.now();
     const finished: number[] = [];
-    await Promise.all(Array.from({ length: 6 }, async (_, i) => {
-      await api.get(`/products/${i + 1}`);
-      finished.push(i);
-    }));
+    await Promise.all(
+      Array.from({ length: 6 }, async (_, i) => {
+        await api.get(`/products/${i + 1}`);
+        finished.push(i);
+      }),
+    );
     const stats = await oro.admin.stats();
     expect(stats.maxConcurrencyObserved).toBe(2);
     expect(stats.maxQueuedObserved).toBeGreaterThanOrEqual(1);

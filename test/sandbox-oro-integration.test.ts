@@ -22,7 +22,10 @@ let client: OroClient;
 beforeAll(async () => {
   oro = await startOroSandbox({ clientId: CLIENT.id, clientSecret: CLIENT.secret, seed: false });
   api = sandboxCaller(oro, CLIENT.id, CLIENT.secret);
-  client = createOroClient({ getConnection: async () => ({ baseUrl: oro.url, apiPrefix: "/admin/api", clientId: CLIENT.id, clientSecret: CLIENT.secret }), retry: { attempts: 1 } });
+  client = createOroClient({
+    getConnection: async () => ({ baseUrl: oro.url, apiPrefix: "/admin/api", clientId: CLIENT.id, clientSecret: CLIENT.secret }),
+    retry: { attempts: 1 },
+  });
 });
 afterAll(async () => {
   await oro.stop();
@@ -34,7 +37,10 @@ beforeEach(async () => {
 });
 
 const transportBody = (integration: string, connectorTypes: string[], extra: Record<string, unknown> = {}) => ({
-  data: { type: "oroserverlesstransports", attributes: { integration, region: "eu-west-1", ingressUrl: "https://abc.lambda-url.eu-west-1.on.aws/", connectors: connectorTypes, ...extra } },
+  data: {
+    type: "oroserverlesstransports",
+    attributes: { integration, region: "eu-west-1", ingressUrl: "https://abc.lambda-url.eu-west-1.on.aws/", connectors: connectorTypes, ...extra },
+  },
 });
 
 const register = async (integration = "akeneo-main", connectorTypes = ["akeneo-products"]): Promise<{ transportId: string; channelId: string }> => {
@@ -67,7 +73,9 @@ describe("sandbox: integrationchannels (Oro's Channel, read-only in Oro's api.ym
     expect(post.status).toBe(405);
     expect(post.headers.get("allow")).toBe("OPTIONS, GET");
     const { channelId } = await register();
-    expect((await api.patch(`/integrationchannels/${channelId}`, { data: { type: "integrationchannels", id: channelId, attributes: { name: "y" } } })).status).toBe(405);
+    expect(
+      (await api.patch(`/integrationchannels/${channelId}`, { data: { type: "integrationchannels", id: channelId, attributes: { name: "y" } } })).status,
+    ).toBe(405);
     expect((await api.delete(`/integrationchannels/${channelId}`)).status).toBe(405);
   });
 
@@ -94,17 +102,28 @@ describe("sandbox: oroserverlesstransports (the bundle's transport, creates the 
   it("creating one creates an enabled oro_serverless channel of the same name", async () => {
     const { transportId, channelId } = await register("akeneo-main", ["akeneo-products"]);
     const transport = await api.get(`/oroserverlesstransports/${transportId}`);
-    expect(transport.json.data.attributes).toEqual({ integration: "akeneo-main", region: "eu-west-1", ingressUrl: "https://abc.lambda-url.eu-west-1.on.aws/", connectors: ["akeneo-products"] });
-    expect(oro.store.list("integrationchannels").map((c) => [c.id, c.attributes.name, c.attributes.connectors])).toEqual([[channelId, "akeneo-main", ["akeneo-products"]]]);
+    expect(transport.json.data.attributes).toEqual({
+      integration: "akeneo-main",
+      region: "eu-west-1",
+      ingressUrl: "https://abc.lambda-url.eu-west-1.on.aws/",
+      connectors: ["akeneo-products"],
+    });
+    expect(oro.store.list("integrationchannels").map((c) => [c.id, c.attributes.name, c.attributes.connectors])).toEqual([
+      [channelId, "akeneo-main", ["akeneo-products"]],
+    ]);
   });
 
   it("updating the connectors updates the channel's, and the name cannot change", async () => {
     const { transportId, channelId } = await register("erp-main", ["erp-stock"]);
-    const res = await api.patch(`/oroserverlesstransports/${transportId}`, { data: { type: "oroserverlesstransports", id: transportId, attributes: { connectors: ["erp-stock", "oro-orders-to-erp"] } } });
+    const res = await api.patch(`/oroserverlesstransports/${transportId}`, {
+      data: { type: "oroserverlesstransports", id: transportId, attributes: { connectors: ["erp-stock", "oro-orders-to-erp"] } },
+    });
     expect(res.status, res.text).toBe(200);
     expect(oro.store.mustTable("integrationchannels").get(channelId)?.attributes.connectors).toEqual(["erp-stock", "oro-orders-to-erp"]);
     expect(oro.store.list("integrationchannels")).toHaveLength(1);
-    const rename = await api.patch(`/oroserverlesstransports/${transportId}`, { data: { type: "oroserverlesstransports", id: transportId, attributes: { integration: "other" } } });
+    const rename = await api.patch(`/oroserverlesstransports/${transportId}`, {
+      data: { type: "oroserverlesstransports", id: transportId, attributes: { integration: "other" } },
+    });
     expect(rename.status).toBe(400);
     expect(rename.json.errors[0]).toMatchObject({ title: "extra fields constraint", detail: 'This form should not contain extra fields: "integration".' });
   });
@@ -136,7 +155,11 @@ describe("sandbox: oroserverlesstransports (the bundle's transport, creates the 
 
 describe("sandbox: integrationstatuses (Oro's Status, exposed by the bundle)", () => {
   const statusBody = (channelId: string, attributes: Record<string, unknown>) => ({
-    data: { type: "integrationstatuses", attributes: { code: "1", connector: "akeneo-products", message: "ok", ...attributes }, relationships: { channel: { data: { type: "integrationchannels", id: channelId } } } },
+    data: {
+      type: "integrationstatuses",
+      attributes: { code: "1", connector: "akeneo-products", message: "ok", ...attributes },
+      relationships: { channel: { data: { type: "integrationchannels", id: channelId } } },
+    },
   });
 
   it("accepts only Oro's codes 1 (completed) and 2 (failed)", async () => {
@@ -150,10 +173,16 @@ describe("sandbox: integrationstatuses (Oro's Status, exposed by the bundle)", (
   it("limits connector to 255 characters and needs message and channel (Status.php columns)", async () => {
     const { channelId } = await register();
     const long = await api.post("/integrationstatuses", statusBody(channelId, { connector: "c".repeat(256) }));
-    expect(long.json.errors[0]).toMatchObject({ title: "length constraint", detail: "This value is too long. It should have 255 characters or less.", source: { pointer: "/data/attributes/connector" } });
+    expect(long.json.errors[0]).toMatchObject({
+      title: "length constraint",
+      detail: "This value is too long. It should have 255 characters or less.",
+      source: { pointer: "/data/attributes/connector" },
+    });
     const noMessage = await api.post("/integrationstatuses", statusBody(channelId, { message: "" }));
     expect(noMessage.json.errors[0]).toMatchObject({ title: "not blank constraint", source: { pointer: "/data/attributes/message" } });
-    const noChannel = await api.post("/integrationstatuses", { data: { type: "integrationstatuses", attributes: { code: "1", connector: "akeneo-products", message: "ok" } } });
+    const noChannel = await api.post("/integrationstatuses", {
+      data: { type: "integrationstatuses", attributes: { code: "1", connector: "akeneo-products", message: "ok" } },
+    });
     expect(noChannel.json.errors[0]).toMatchObject({ title: "not blank constraint", source: { pointer: "/data/relationships/channel/data" } });
   });
 
@@ -161,7 +190,11 @@ describe("sandbox: integrationstatuses (Oro's Status, exposed by the bundle)", (
     const { channelId } = await register("akeneo-main", ["akeneo-products"]);
     const res = await api.post("/integrationstatuses", statusBody(channelId, { connector: "erp-stock" }));
     expect(res.status).toBe(400);
-    expect(res.json.errors[0]).toMatchObject({ title: "integration status constraint", detail: 'The integration "akeneo-main" has no connector "erp-stock".', source: { pointer: "/data/attributes/connector" } });
+    expect(res.json.errors[0]).toMatchObject({
+      title: "integration status constraint",
+      detail: 'The integration "akeneo-main" has no connector "erp-stock".',
+      source: { pointer: "/data/attributes/connector" },
+    });
   });
 
   it("is history: update and delete answer 405", async () => {
@@ -207,25 +240,37 @@ describe("writeRunStatus through the Oro client", () => {
 
   it("writes partly failed and failed runs as failed statuses, the message after the stats", async () => {
     await register();
-    await writeRunStatus(client, run({ runId: "r1", outcome: "partly failed", message: "1 page dead-lettered: Oro answered 400", counts: { ...run().counts, pagesDone: 29, pagesDeadLettered: 1 } }));
+    await writeRunStatus(
+      client,
+      run({
+        runId: "r1",
+        outcome: "partly failed",
+        message: "1 page dead-lettered: Oro answered 400",
+        counts: { ...run().counts, pagesDone: 29, pagesDeadLettered: 1 },
+      }),
+    );
     await writeRunStatus(client, run({ runId: "r2", outcome: "failed", message: "Akeneo answered 401" }));
     const statuses = oro.store.list("integrationstatuses");
     expect(statuses.map((s) => s.attributes.code)).toEqual(["2", "2"]);
-    expect(statuses[0]?.attributes.message).toBe("[partly failed] Stats: read [300], written [297], skipped [3], failed [0]; pages [29/30], dead-lettered [1]\n1 page dead-lettered: Oro answered 400");
+    expect(statuses[0]?.attributes.message).toBe(
+      "[partly failed] Stats: read [300], written [297], skipped [3], failed [0]; pages [29/30], dead-lettered [1]\n1 page dead-lettered: Oro answered 400",
+    );
     // Oro's "last status" (ChannelRepository::getLastStatusForConnector(..., STATUS_COMPLETED)) reads the last completed one.
     const lastCompleted = await api.get("/integrationstatuses?filter[connector]=akeneo-products&filter[code]=1&sort=-date&page[size]=1");
     expect(lastCompleted.json.data).toEqual([]);
   });
 
   it("picks the channel of type oro_serverless by name, not another type's channel of that name", async () => {
-    oro.store.mustTable("integrationchannels").put({ type: "integrationchannels", id: "90", attributes: { name: "akeneo-main", type: "akeneo", enabled: true }, relationships: {} });
+    oro.store
+      .mustTable("integrationchannels")
+      .put({ type: "integrationchannels", id: "90", attributes: { name: "akeneo-main", type: "akeneo", enabled: true }, relationships: {} });
     await expect(writeRunStatus(client, run())).rejects.toBeInstanceOf(IntegrationChannelNotFoundError);
     const { channelId } = await register();
     await writeRunStatus(client, run());
     expect(oro.store.list("integrationstatuses").map((s) => s.relationships.channel)).toEqual([{ type: "integrationchannels", id: channelId }]);
   });
 
-  it("writeRunStatusIfRegistered answers \"no channel\" for an unregistered integration and still throws Oro's 400", async () => {
+  it('writeRunStatusIfRegistered answers "no channel" for an unregistered integration and still throws Oro\'s 400', async () => {
     expect(await writeRunStatusIfRegistered(client, run())).toBe("no channel");
     expect(oro.store.list("integrationstatuses")).toEqual([]);
     await register("akeneo-main", ["akeneo-products"]);

@@ -43,7 +43,11 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
   const address = receiver.address();
   receiverUrl = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}/hook`;
-  oro = await startOroSandbox({ clientId: "hooks", clientSecret: "hooks-secret", webhookRetry: { baseDelayMs: 10, maxAttempts: 3, maxDelayMs: 80, timeoutMs: 5_000 } });
+  oro = await startOroSandbox({
+    clientId: "hooks",
+    clientSecret: "hooks-secret",
+    webhookRetry: { baseDelayMs: 10, maxAttempts: 3, maxDelayMs: 80, timeoutMs: 5_000 },
+  });
   api = sandboxCaller(oro, "hooks", "hooks-secret");
 });
 afterAll(async () => {
@@ -104,8 +108,18 @@ describe("Oro sandbox: webhooks", () => {
   it("sends no signature without a secret, thin format has type/id only, API-created orders fire too", async () => {
     await registerWebhook({ format: "thin" });
     const order = await api.post("/orders", {
-      data: { type: "orders", relationships: { customer: { data: { type: "customers", id: "1" } }, lineItems: { data: [{ type: "orderlineitems", id: "x" }] } } },
-      included: [{ type: "orderlineitems", id: "x", attributes: { quantity: 1, value: 1 }, relationships: { product: { data: { type: "products", id: "1" } }, productUnit: { data: { type: "productunits", id: "each" } } } }],
+      data: {
+        type: "orders",
+        relationships: { customer: { data: { type: "customers", id: "1" } }, lineItems: { data: [{ type: "orderlineitems", id: "x" }] } },
+      },
+      included: [
+        {
+          type: "orderlineitems",
+          id: "x",
+          attributes: { quantity: 1, value: 1 },
+          relationships: { product: { data: { type: "products", id: "1" } }, productUnit: { data: { type: "productunits", id: "each" } } },
+        },
+      ],
     });
     expect(order.status).toBe(201);
     await oro.webhooks.idle();
@@ -133,7 +147,11 @@ describe("Oro sandbox: webhooks", () => {
     const messageIds = new Set(received.map((r) => r.headers["webhook-id"]));
     expect(messageIds.size).toBe(1);
     const log = oro.webhooks.log;
-    expect(log.map((e) => [e.status, e.outcome])).toEqual([[503, "retrying"], [429, "retrying"], [200, "delivered"]]);
+    expect(log.map((e) => [e.status, e.outcome])).toEqual([
+      [503, "retrying"],
+      [429, "retrying"],
+      [200, "delivered"],
+    ]);
     expect(log[0]!.retryInMs).toBe(10);
     expect(log[1]!.retryInMs).toBe(80);
   });
@@ -231,18 +249,52 @@ describe("Oro sandbox: webhooks", () => {
   });
 
   it("answers Oro's own errors for a missing format and unknown topics or formats (WebhookTest.php)", async () => {
-    const post = (relationships: Record<string, unknown>) => api.post("/webhooks", { data: { type: "webhooks", attributes: { notificationUrl: receiverUrl }, relationships } });
+    const post = (relationships: Record<string, unknown>) =>
+      api.post("/webhooks", { data: { type: "webhooks", attributes: { notificationUrl: receiverUrl }, relationships } });
     const topic = (id: string) => ({ data: { type: "webhooktopics", id } });
     const format = (id: string) => ({ data: { type: "webhookformats", id } });
     const noFormat = await post({ topic: topic("order.created") });
-    expect([noFormat.status, noFormat.json.errors]).toEqual([400, [{ status: "400", title: "not blank constraint", detail: "This value should not be blank.", source: { pointer: "/data/relationships/format/data" } }]]);
+    expect([noFormat.status, noFormat.json.errors]).toEqual([
+      400,
+      [{ status: "400", title: "not blank constraint", detail: "This value should not be blank.", source: { pointer: "/data/relationships/format/data" } }],
+    ]);
     const badTopic = await post({ topic: topic("order.other"), format: format("default") });
-    expect([badTopic.status, badTopic.json.errors]).toEqual([400, [{ status: "400", title: "valid webhook topic constraint", detail: "This value is not a known webhook topic.", source: { pointer: "/data/relationships/topic/data" } }]]);
+    expect([badTopic.status, badTopic.json.errors]).toEqual([
+      400,
+      [
+        {
+          status: "400",
+          title: "valid webhook topic constraint",
+          detail: "This value is not a known webhook topic.",
+          source: { pointer: "/data/relationships/topic/data" },
+        },
+      ],
+    ]);
     const badFormat = await post({ topic: topic("order.created"), format: format("fat") });
-    expect([badFormat.status, badFormat.json.errors]).toEqual([400, [{ status: "400", title: "valid webhook format constraint", detail: "This value is not a known webhook format.", source: { pointer: "/data/relationships/format/data" } }]]);
+    expect([badFormat.status, badFormat.json.errors]).toEqual([
+      400,
+      [
+        {
+          status: "400",
+          title: "valid webhook format constraint",
+          detail: "This value is not a known webhook format.",
+          source: { pointer: "/data/relationships/format/data" },
+        },
+      ],
+    ]);
     const webhookId = await registerWebhook();
     const patch = await api.patch(`/webhooks/${webhookId}`, { data: { type: "webhooks", id: webhookId, relationships: { topic: topic("order.other") } } });
-    expect([patch.status, patch.json.errors]).toEqual([400, [{ status: "400", title: "valid webhook topic constraint", detail: "This value is not a known webhook topic.", source: { pointer: "/data/relationships/topic/data" } }]]);
+    expect([patch.status, patch.json.errors]).toEqual([
+      400,
+      [
+        {
+          status: "400",
+          title: "valid webhook topic constraint",
+          detail: "This value is not a known webhook topic.",
+          source: { pointer: "/data/relationships/topic/data" },
+        },
+      ],
+    ]);
     expect((await api.get(`/webhooks/${webhookId}`)).json.data.attributes).toMatchObject({ enabled: true, system: false });
   });
 
@@ -254,7 +306,9 @@ describe("Oro sandbox: webhooks", () => {
     const webhookId = await registerWebhook({ secret: "whsec-original-1" });
     const patch = await api.patch(`/webhooks/${webhookId}`, { data: { type: "webhooks", id: webhookId, attributes: { secret: "whsec-rotated-22" } } });
     expect(patch.status).toBe(400);
-    expect(patch.json.errors).toMatchObject([{ status: "400", title: "extra fields constraint", detail: 'This form should not contain extra fields: "secret".' }]);
+    expect(patch.json.errors).toMatchObject([
+      { status: "400", title: "extra fields constraint", detail: 'This form should not contain extra fields: "secret".' },
+    ]);
     const other = await api.patch(`/webhooks/${webhookId}`, { data: { type: "webhooks", id: webhookId, attributes: { verifySsl: true } } });
     expect(other.status).toBe(200);
     expect(other.json.data.attributes).not.toHaveProperty("secret");

@@ -97,7 +97,12 @@ describe("Class: SecretStore (edges)", () => {
   });
 
   it("turns each Secrets Manager failure into an error that says what to do", async () => {
-    const failure = async (answer: Answer) => (await new SecretStore({ client: fake([answer]).client }).get("oro/main", Schema).catch((e: unknown) => e)) as Error & { code?: string; alertType?: string; cause?: unknown };
+    const failure = async (answer: Answer) =>
+      (await new SecretStore({ client: fake([answer]).client }).get("oro/main", Schema).catch((e: unknown) => e)) as Error & {
+        code?: string;
+        alertType?: string;
+        cause?: unknown;
+      };
 
     const missing = await failure(awsError("ResourceNotFoundException"));
     expect(missing).toBeInstanceOf(ConfigurationError);
@@ -112,7 +117,11 @@ describe("Class: SecretStore (edges)", () => {
     const throttled = await failure(awsError("ThrottlingException"));
     expect(throttled).toBeInstanceOf(TransientError);
     expect(throttled).not.toBeInstanceOf(ConfigurationError);
-    expect([throttled.message, throttled.code, throttled.alertType]).toEqual(['could not load secret "oro/main": ThrottlingException', "SECRETS_UNAVAILABLE", "connection"]);
+    expect([throttled.message, throttled.code, throttled.alertType]).toEqual([
+      'could not load secret "oro/main": ThrottlingException',
+      "SECRETS_UNAVAILABLE",
+      "connection",
+    ]);
     expect(throttled.cause).toMatchObject({ name: "ThrottlingException" });
 
     const nameless = await failure(Object.assign(new Error("x"), { name: undefined }));

@@ -21,7 +21,8 @@ afterAll(async () => {
 });
 
 const leasesAt = (clock: { ms: number }) => new StateLeases({ tableName, client: async () => dynamodb.client, now: () => clock.ms });
-const item = async (pk: string, sk: string) => (await dynamodb.client.send(new GetItemCommand({ TableName: tableName, Key: { pk: { S: pk }, sk: { S: sk } }, ConsistentRead: true }))).Item;
+const item = async (pk: string, sk: string) =>
+  (await dynamodb.client.send(new GetItemCommand({ TableName: tableName, Key: { pk: { S: pk }, sk: { S: sk } }, ConsistentRead: true }))).Item;
 const key = { sourceType: "akeneo-main", resourceType: "products", operation: "import", step: "write", itemId: 7, externalId: "SKU-7" };
 const options = (owner: string, until: number, firstGeneration = "g-first") => ({ owner, until, firstGeneration, keepSeconds: 60 });
 
@@ -35,7 +36,14 @@ describe("StateLeases", () => {
     expect(await leases.release(k, { owner: "b", keepSeconds: 60 })).toBe(false);
     expect(await leases.release(k, { owner: "a", keepSeconds: 60 })).toBe(true);
     expect(await leases.acquire(k, options("b", clock.ms + 5_000, "g-other"))).toEqual({ generation: "g-first" });
-    expect(await item(k.pk, k.sk)).toEqual({ pk: { S: k.pk }, sk: { S: "lease" }, leaseOwner: { S: "b" }, leasedUntil: { N: String(clock.ms + 5_000) }, generation: { S: "g-first" }, expiresAt: { N: String(1_000 + 60) } });
+    expect(await item(k.pk, k.sk)).toEqual({
+      pk: { S: k.pk },
+      sk: { S: "lease" },
+      leaseOwner: { S: "b" },
+      leasedUntil: { N: String(clock.ms + 5_000) },
+      generation: { S: "g-first" },
+      expiresAt: { N: String(1_000 + 60) },
+    });
   });
 
   it("frees a lease that ran out (a holder that crashed) and stops that holder from releasing the next one's", async () => {
@@ -113,7 +121,9 @@ describe("AlertKeyLeases", () => {
     const keys = new AlertKeyLeases({ leases, maxWaitMs: 1_000, now: () => (clock.ms += 400), random: () => 0 });
     await leases.acquire(alertStateKey({ ...key, externalId: "SKU-busy" }), options("other", Date.now() + 60_000));
     let ran = false;
-    const error = await keys.run({ ...key, externalId: "SKU-busy" }, invocation(Date.now() + 30_000), async () => ((ran = true), { result: undefined })).catch((e: unknown) => e);
+    const error = await keys
+      .run({ ...key, externalId: "SKU-busy" }, invocation(Date.now() + 30_000), async () => ((ran = true), { result: undefined }))
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AlertKeyBusyError);
     expect((error as AlertKeyBusyError).code).toBe("ALERT_KEY_BUSY");
     expect((error as AlertKeyBusyError).kind).toBe("transient");
@@ -125,7 +135,9 @@ describe("AlertKeyLeases", () => {
     const leases = new StateLeases({ tableName, client: async () => dynamodb.client });
     const keys = new AlertKeyLeases({ leases });
     const failed = { ...key, externalId: "SKU-failed" };
-    await expect(keys.run(failed, invocation(Date.now() + 30_000), async () => Promise.reject(new Error("Oro answered 503")))).rejects.toThrow("Oro answered 503");
+    await expect(keys.run(failed, invocation(Date.now() + 30_000), async () => Promise.reject(new Error("Oro answered 503")))).rejects.toThrow(
+      "Oro answered 503",
+    );
     expect((await item(alertStateKey(failed).pk, "lease"))?.leaseOwner).toBeUndefined();
 
     const cut = { ...key, externalId: "SKU-cut" };

@@ -19,21 +19,30 @@ describe("Function: previousFireTime", () => {
   it("reads names, lists, ranges and steps", () => {
     expect(previous("cron(5,35 */6 1-15 JAN,JUL ? *)", "2026-07-01T00:05:00Z")).toBe("2026-01-15T18:35:00.000Z");
   });
-  it.each(["cron(0 12 L * ? *)", "cron(0 12 ? * 6#3 *)", "cron(0 12 15W * ? *)", "cron(0 12 * *)", "cron(61 * * * ? *)"])("refuses what it cannot follow: %s", (expression) => {
-    expect(() => parseCron(expression)).toThrow(UnsupportedCronError);
-  });
+  it.each(["cron(0 12 L * ? *)", "cron(0 12 ? * 6#3 *)", "cron(0 12 15W * ? *)", "cron(0 12 * *)", "cron(61 * * * ? *)"])(
+    "refuses what it cannot follow: %s",
+    (expression) => {
+      expect(() => parseCron(expression)).toThrow(UnsupportedCronError);
+    },
+  );
 });
 
 describe("Function: windowFor with a cron schedule", () => {
   it("covers the gap since the previous run plus the overlap", () => {
-    expect(windowFor({ scheduledTime: "2026-11-30T05:00:00Z", schedule: "cron(0/15 6-22 ? * MON-SAT *)", timeZone: "Europe/Berlin", overlapMinutes: 10 })).toEqual({
+    expect(
+      windowFor({ scheduledTime: "2026-11-30T05:00:00Z", schedule: "cron(0/15 6-22 ? * MON-SAT *)", timeZone: "Europe/Berlin", overlapMinutes: 10 }),
+    ).toEqual({
       from: new Date("2026-11-28T21:35:00Z"),
       to: new Date("2026-11-30T05:00:00Z"),
     });
   });
   it("uses settings.windowMinutes when given, and the time zone from the connector settings", () => {
-    expect(windowFromSettings("2026-11-26T10:15:00Z", { schedule: "cron(0/15 * * * ? *)", windowMinutes: 60, windowOverlapMinutes: 0 }).from).toEqual(new Date("2026-11-26T09:15:00Z"));
-    expect(windowFromSettings("2026-11-30T05:00:00Z", { schedule: "cron(0/15 6-22 ? * MON-SAT *)", timeZone: "Europe/Berlin", windowOverlapMinutes: 0 }).from).toEqual(new Date("2026-11-28T21:45:00Z"));
+    expect(windowFromSettings("2026-11-26T10:15:00Z", { schedule: "cron(0/15 * * * ? *)", windowMinutes: 60, windowOverlapMinutes: 0 }).from).toEqual(
+      new Date("2026-11-26T09:15:00Z"),
+    );
+    expect(
+      windowFromSettings("2026-11-30T05:00:00Z", { schedule: "cron(0/15 6-22 ? * MON-SAT *)", timeZone: "Europe/Berlin", windowOverlapMinutes: 0 }).from,
+    ).toEqual(new Date("2026-11-28T21:45:00Z"));
   });
   it("asks for settings.windowMinutes when the cron uses syntax it cannot follow", () => {
     expect(() => windowFor({ scheduledTime: "2026-11-26T12:00:00Z", schedule: "cron(0 12 L * ? *)" })).toThrow(ConfigurationError);

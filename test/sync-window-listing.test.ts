@@ -20,7 +20,13 @@ describe("Function: runListing", () => {
     const s = source(4, 3);
     const emitted: string[] = [];
 
-    const result = await runListing({ start: "p=0", fetchPage: s.fetchPage, emit: async (items, href) => void emitted.push(`${href}:${items.length}`), handOver: async () => undefined, remainingTimeMs: () => 60_000 });
+    const result = await runListing({
+      start: "p=0",
+      fetchPage: s.fetchPage,
+      emit: async (items, href) => void emitted.push(`${href}:${items.length}`),
+      handOver: async () => undefined,
+      remainingTimeMs: () => 60_000,
+    });
 
     expect(result).toEqual({ pages: 4, items: 12, handedOver: false });
     expect(emitted).toEqual(["p=0:3", "p=1:3", "p=2:3", "p=3:3"]);
@@ -62,12 +68,29 @@ describe("Function: runListing", () => {
 
     // Order, not time: the next page is requested as the current page's fan-out starts, so the
     // fetch runs during the emit (sequential would be fetch p=1 after "emit p=0 end").
-    expect(events).toEqual(["fetch p=0", "fetch p=1", "emit p=0 start", "emit p=0 end", "fetch p=2", "emit p=1 start", "emit p=1 end", "emit p=2 start", "emit p=2 end"]);
+    expect(events).toEqual([
+      "fetch p=0",
+      "fetch p=1",
+      "emit p=0 start",
+      "emit p=0 end",
+      "fetch p=2",
+      "emit p=1 start",
+      "emit p=1 end",
+      "emit p=2 start",
+      "emit p=2 end",
+    ]);
   });
 
   it("stops after maxPages and hands over", async () => {
     const s = source(100, 1);
-    const result = await runListing({ start: "p=0", fetchPage: s.fetchPage, emit: async () => undefined, handOver: async () => undefined, remainingTimeMs: () => 60_000, maxPages: 5 });
+    const result = await runListing({
+      start: "p=0",
+      fetchPage: s.fetchPage,
+      emit: async () => undefined,
+      handOver: async () => undefined,
+      remainingTimeMs: () => 60_000,
+      maxPages: 5,
+    });
 
     expect(result).toEqual({ pages: 5, items: 5, handedOver: true });
   });
@@ -79,7 +102,10 @@ describe("Function: chunkByJsonSize", () => {
 
     const { chunks, oversized, sizes } = chunkByJsonSize(items, 100, 2);
 
-    expect(chunks.map((c) => c.map((i) => i.a[0]))).toEqual([["x", "y"], ["w", "v"]]);
+    expect(chunks.map((c) => c.map((i) => i.a[0]))).toEqual([
+      ["x", "y"],
+      ["w", "v"],
+    ]);
     expect(oversized.map((i) => i.a[0])).toEqual(["z"]);
     expect(sizes.every((size) => size <= 100)).toBe(true);
     expect(sizes[0]).toBe(JSON.stringify(chunks[0]).length);

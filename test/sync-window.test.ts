@@ -25,7 +25,10 @@ describe("Function: windowFor", () => {
   });
 
   it("starts a cron schedule's window at its previous fire time (no fixed interval needed)", () => {
-    expect(windowFor({ scheduledTime: "2024-05-01T10:00:00Z", schedule: "cron(0 * * * ? *)" })).toEqual({ from: new Date("2024-05-01T08:55:00Z"), to: new Date("2024-05-01T10:00:00Z") });
+    expect(windowFor({ scheduledTime: "2024-05-01T10:00:00Z", schedule: "cron(0 * * * ? *)" })).toEqual({
+      from: new Date("2024-05-01T08:55:00Z"),
+      to: new Date("2024-05-01T10:00:00Z"),
+    });
   });
 
   it("asks for windowMinutes when a cron schedule uses syntax the window cannot follow", () => {

@@ -52,7 +52,11 @@ describe("Node 24 for every developer platform", () => {
     try {
       for (const file of ["package.json", "package-lock.json"]) copyFileSync(join(REPO_ROOT, file), join(dir, file));
       for (const [os, cpu, name] of PLATFORMS) {
-        const run = spawnSync("npm", ["ci", `--os=${os}`, `--cpu=${cpu}`, "--dry-run", "--offline", "--ignore-scripts", "--no-audit", "--no-fund"], { cwd: dir, encoding: "utf8", timeout: 60_000 });
+        const run = spawnSync("npm", ["ci", `--os=${os}`, `--cpu=${cpu}`, "--dry-run", "--offline", "--ignore-scripts", "--no-audit", "--no-fund"], {
+          cwd: dir,
+          encoding: "utf8",
+          timeout: 60_000,
+        });
         expect(run.status, run.stderr).toBe(0);
         const nodes = run.stdout.split("\n").filter((line) => /^add node(-bin)?-(linux|darwin)-/.test(line));
         expect(nodes.map((line) => line.split(" ")[1])).toEqual([name]);

@@ -63,22 +63,45 @@ describe("Function: signatureShapeProblem", () => {
 });
 
 describe("Function: readIngressConfig", () => {
-  const env = { WEBHOOK_SECRET_NAME: "oro/webhook", WEBHOOK_ROUTES: JSON.stringify({ "order.created": Q, local: "http://sqs.us-east-1.127.0.0.1:4566/000000000000/q" }) };
+  const env = {
+    WEBHOOK_SECRET_NAME: "oro/webhook",
+    WEBHOOK_ROUTES: JSON.stringify({ "order.created": Q, local: "http://sqs.us-east-1.127.0.0.1:4566/000000000000/q" }),
+  };
   it("reads the secret name and the routes, a local emulator's URL included", () => {
-    expect(readIngressConfig(env)).toMatchObject({ secretName: "oro/webhook", routes: { "order.created": Q, local: "http://sqs.us-east-1.127.0.0.1:4566/000000000000/q" } });
+    expect(readIngressConfig(env)).toMatchObject({
+      secretName: "oro/webhook",
+      routes: { "order.created": Q, local: "http://sqs.us-east-1.127.0.0.1:4566/000000000000/q" },
+    });
     expect(readIngressConfig({ WEBHOOK_SECRET_NAME: "s" }).routes).toEqual({});
     expect(readIngressConfig({ ...env, WEBHOOK_MAX_BODY_BYTES: "1000" }).maxBodyBytes).toBe(1_000);
-    expect(readIngressConfig(env, { secretName: "o", routes: { a: Q }, maxBodyBytes: 5 })).toEqual({ secretName: "o", routes: { a: Q }, maxBodyBytes: 5, syncRoutes: {}, maxAgeSeconds: 86_400, maxFutureSeconds: 300, secretReloadSeconds: 30, stateTableName: undefined });
+    expect(readIngressConfig(env, { secretName: "o", routes: { a: Q }, maxBodyBytes: 5 })).toEqual({
+      secretName: "o",
+      routes: { a: Q },
+      maxBodyBytes: 5,
+      syncRoutes: {},
+      maxAgeSeconds: 86_400,
+      maxFutureSeconds: 300,
+      secretReloadSeconds: 30,
+      stateTableName: undefined,
+    });
   });
   it("names the variable and what it must hold", () => {
-    expect(() => readIngressConfig({})).toThrow(new ConfigurationError("environment variable WEBHOOK_SECRET_NAME is not set: the CDK stack sets it from the deploy config's webhook.secretName"));
-    expect(() => readIngressConfig({ ...env, WEBHOOK_ROUTES: "{" })).toThrow(new ConfigurationError("environment variable WEBHOOK_ROUTES is not JSON: it must be an object of topic -> queue URL"));
-    const shape = new ConfigurationError('environment variable WEBHOOK_ROUTES must be an object of topic -> queue URL, e.g. {"order.created":"https://sqs.eu-west-1.amazonaws.com/123456789012/oro-orders"}');
+    expect(() => readIngressConfig({})).toThrow(
+      new ConfigurationError("environment variable WEBHOOK_SECRET_NAME is not set: the CDK stack sets it from the deploy config's webhook.secretName"),
+    );
+    expect(() => readIngressConfig({ ...env, WEBHOOK_ROUTES: "{" })).toThrow(
+      new ConfigurationError("environment variable WEBHOOK_ROUTES is not JSON: it must be an object of topic -> queue URL"),
+    );
+    const shape = new ConfigurationError(
+      'environment variable WEBHOOK_ROUTES must be an object of topic -> queue URL, e.g. {"order.created":"https://sqs.eu-west-1.amazonaws.com/123456789012/oro-orders"}',
+    );
     for (const routes of [{ "order.created": "not a url" }, { "": Q }, { a: "https://host-only" }, { a: "ftp://x/q" }, [Q]]) {
       expect(() => readIngressConfig({ ...env, WEBHOOK_ROUTES: JSON.stringify(routes) }), JSON.stringify(routes)).toThrow(shape);
     }
     for (const raw of ["0", "-1", "1.5", "lots"]) {
-      expect(() => readIngressConfig({ ...env, WEBHOOK_MAX_BODY_BYTES: raw }), raw).toThrow(new ConfigurationError("environment variable WEBHOOK_MAX_BODY_BYTES must be a positive integer"));
+      expect(() => readIngressConfig({ ...env, WEBHOOK_MAX_BODY_BYTES: raw }), raw).toThrow(
+        new ConfigurationError("environment variable WEBHOOK_MAX_BODY_BYTES must be a positive integer"),
+      );
     }
   });
 });

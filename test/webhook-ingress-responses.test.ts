@@ -16,14 +16,34 @@ import { functionUrlEvent } from "./helpers/function-url";
 const SECRET = "whsec-responses-0123456789";
 const QUEUE = "https://sqs.eu-west-1.amazonaws.com/123456789012/oro-orders";
 
-const setup = (over: { maxBodyBytes?: number; routes?: Record<string, string>; secret?: () => Promise<{ secret: string }>; send?: (input: unknown) => Promise<unknown> } = {}) => {
+const setup = (
+  over: {
+    maxBodyBytes?: number;
+    routes?: Record<string, string>;
+    secret?: () => Promise<{ secret: string }>;
+    send?: (input: unknown) => Promise<unknown>;
+  } = {},
+) => {
   const lines: Array<{ level: string; message: string; extra: Record<string, unknown> }> = [];
-  const log = (level: string) => (message: string, extra: Record<string, unknown> = {}) => void lines.push({ level, message, extra });
+  const log =
+    (level: string) =>
+    (message: string, extra: Record<string, unknown> = {}) =>
+      void lines.push({ level, message, extra });
   const sent: Array<Record<string, unknown>> = [];
-  const sqs = { send: async (command: { input: Record<string, unknown> }) => (over.send ? over.send(command.input) : void sent.push(command.input)) } as unknown as SQSClient;
+  const sqs = {
+    send: async (command: { input: Record<string, unknown> }) => (over.send ? over.send(command.input) : void sent.push(command.input)),
+  } as unknown as SQSClient;
   const metrics = new InvocationMetrics(createMetrics({ serviceName: "ingress-responses" }));
   const deps = {
-    config: { secretName: "s", maxAgeSeconds: 86_400, maxFutureSeconds: 300, secretReloadSeconds: 30, routes: over.routes ?? { "order.created": QUEUE, "order.updated": `${QUEUE}.fifo` }, syncRoutes: {}, maxBodyBytes: over.maxBodyBytes ?? 10_000 },
+    config: {
+      secretName: "s",
+      maxAgeSeconds: 86_400,
+      maxFutureSeconds: 300,
+      secretReloadSeconds: 30,
+      routes: over.routes ?? { "order.created": QUEUE, "order.updated": `${QUEUE}.fifo` },
+      syncRoutes: {},
+      maxBodyBytes: over.maxBodyBytes ?? 10_000,
+    },
     sqs: () => sqs,
     secret: over.secret ?? (async () => ({ secret: SECRET })),
     logger: { debug: log("debug"), info: log("info"), warn: log("warn"), error: log("error") },
@@ -36,7 +56,8 @@ const setup = (over: { maxBodyBytes?: number; routes?: Record<string, string>; s
     receiveWebhook(functionUrlEvent(body, { "webhook-signature": signBody(body, SECRET), "webhook-id": "wh-1", ...headers }, { method }), deps);
   return { call, lines, sent, metrics };
 };
-const webhook = (over: Record<string, unknown> = {}) => JSON.stringify({ topic: "order.created", timestamp: 1764187200, messageId: "m-1", eventData: { data: { type: "orders", id: "42" } }, ...over });
+const webhook = (over: Record<string, unknown> = {}) =>
+  JSON.stringify({ topic: "order.created", timestamp: 1764187200, messageId: "m-1", eventData: { data: { type: "orders", id: "42" } }, ...over });
 const json = (result: { body?: string }) => JSON.parse(result.body ?? "null") as unknown;
 
 describe("Function: receiveWebhook (answers)", () => {
@@ -50,7 +71,11 @@ describe("Function: receiveWebhook (answers)", () => {
       {
         QueueUrl: QUEUE,
         MessageBody: body,
-        MessageAttributes: { WebhookTopic: { DataType: "String", StringValue: "order.created" }, WebhookMessageId: { DataType: "String", StringValue: "m-1" }, WebhookId: { DataType: "String", StringValue: "wh-1" } },
+        MessageAttributes: {
+          WebhookTopic: { DataType: "String", StringValue: "order.created" },
+          WebhookMessageId: { DataType: "String", StringValue: "m-1" },
+          WebhookId: { DataType: "String", StringValue: "wh-1" },
+        },
       },
     ]);
     expect(t.lines).toEqual([{ level: "info", message: "webhook enqueued", extra: { topic: "order.created", messageId: "m-1", webhookId: "wh-1" } }]);
@@ -70,7 +95,11 @@ describe("Function: receiveWebhook (answers)", () => {
   it("405 to anything but POST", async () => {
     const t = setup();
     const result = await t.call(webhook(), {}, "GET");
-    expect([result.statusCode, result.headers, json(result)]).toEqual([405, { "content-type": "application/json", allow: "POST" }, { error: "only POST is accepted" }]);
+    expect([result.statusCode, result.headers, json(result)]).toEqual([
+      405,
+      { "content-type": "application/json", allow: "POST" },
+      { error: "only POST is accepted" },
+    ]);
     expect(t.sent).toEqual([]);
   });
 
@@ -78,8 +107,17 @@ describe("Function: receiveWebhook (answers)", () => {
     const body = webhook();
     const t = setup({ maxBodyBytes: Buffer.byteLength(body) - 1 });
     const result = await t.call(body);
-    expect([result.statusCode, json(result)]).toEqual([413, { error: `body larger than ${Buffer.byteLength(body) - 1} bytes`, maxBytes: Buffer.byteLength(body) - 1 }]);
-    expect(t.lines).toEqual([{ level: "warn", message: "webhook body too large: rejected", extra: { sourceIp: "127.0.0.1", webhookId: "wh-1", topicHeader: undefined, bytes: Buffer.byteLength(body), maxBytes: Buffer.byteLength(body) - 1 } }]);
+    expect([result.statusCode, json(result)]).toEqual([
+      413,
+      { error: `body larger than ${Buffer.byteLength(body) - 1} bytes`, maxBytes: Buffer.byteLength(body) - 1 },
+    ]);
+    expect(t.lines).toEqual([
+      {
+        level: "warn",
+        message: "webhook body too large: rejected",
+        extra: { sourceIp: "127.0.0.1", webhookId: "wh-1", topicHeader: undefined, bytes: Buffer.byteLength(body), maxBytes: Buffer.byteLength(body) - 1 },
+      },
+    ]);
     expect(t.metrics.get(IngressMetric.tooLarge)).toBe(1);
     expect((await setup({ maxBodyBytes: Buffer.byteLength(body) }).call(body)).statusCode).toBe(202);
   });
@@ -87,9 +125,17 @@ describe("Function: receiveWebhook (answers)", () => {
   it("503 with Retry-After when the secret cannot be loaded", async () => {
     const t = setup({ secret: async () => Promise.reject(new TransientError("throttled", { code: "SECRETS_UNAVAILABLE" })) });
     const result = await t.call(webhook());
-    expect([result.statusCode, result.headers, json(result)]).toEqual([503, { "content-type": "application/json", "retry-after": "30" }, { error: "temporarily unavailable" }]);
+    expect([result.statusCode, result.headers, json(result)]).toEqual([
+      503,
+      { "content-type": "application/json", "retry-after": "30" },
+      { error: "temporarily unavailable" },
+    ]);
     expect(t.lines).toHaveLength(1);
-    expect(t.lines[0]).toMatchObject({ level: "error", message: "cannot load the webhook secret: answering 503 so Oro retries", extra: { code: "SECRETS_UNAVAILABLE", webhookId: "wh-1" } });
+    expect(t.lines[0]).toMatchObject({
+      level: "error",
+      message: "cannot load the webhook secret: answering 503 so Oro retries",
+      extra: { code: "SECRETS_UNAVAILABLE", webhookId: "wh-1" },
+    });
     expect(String(t.lines[0]?.extra.error)).toContain("throttled");
     expect(t.metrics.get(IngressMetric.unavailable)).toBe(1);
   });
@@ -98,7 +144,11 @@ describe("Function: receiveWebhook (answers)", () => {
     const t = setup();
     const notJson = await t.call("{nope");
     expect([notJson.statusCode, json(notJson)]).toEqual([400, { error: "body is not JSON" }]);
-    expect(t.lines[0]).toEqual({ level: "warn", message: "signed webhook body rejected (400): Oro logs it as failed and does not retry", extra: { sourceIp: "127.0.0.1", webhookId: "wh-1", topicHeader: undefined, reason: "body is not JSON" } });
+    expect(t.lines[0]).toEqual({
+      level: "warn",
+      message: "signed webhook body rejected (400): Oro logs it as failed and does not retry",
+      extra: { sourceIp: "127.0.0.1", webhookId: "wh-1", topicHeader: undefined, reason: "body is not JSON" },
+    });
 
     const root = await t.call("[1]");
     expect((json(root) as { error: string }).error).toMatch(/^body is not an Oro webhook \{topic, timestamp, messageId, eventData\}: \(root\): [^;]+$/);
@@ -121,19 +171,37 @@ describe("Function: receiveWebhook (answers)", () => {
     const t = setup();
     const result = await t.call(webhook({ topic: "customer.created" }));
     expect([result.statusCode, json(result)]).toEqual([200, { ignored: true }]);
-    expect(t.lines).toEqual([{ level: "warn", message: "webhook topic has no route: ignored (add it to the deploy config's webhook routes)", extra: { sourceIp: "127.0.0.1", webhookId: "wh-1", topicHeader: undefined, topic: "customer.created", messageId: "m-1" } }]);
+    expect(t.lines).toEqual([
+      {
+        level: "warn",
+        message: "webhook topic has no route: ignored (add it to the deploy config's webhook routes)",
+        extra: { sourceIp: "127.0.0.1", webhookId: "wh-1", topicHeader: undefined, topic: "customer.created", messageId: "m-1" },
+      },
+    ]);
     expect(t.metrics.get(IngressMetric.ignored)).toBe(1);
   });
 
   it("503 with Retry-After when SQS refuses, naming the queue and the error", async () => {
     const t = setup({ send: async () => Promise.reject(Object.assign(new Error("queue does not exist"), { name: "QueueDoesNotExist" })) });
     const result = await t.call(webhook());
-    expect([result.statusCode, result.headers, json(result)]).toEqual([503, { "content-type": "application/json", "retry-after": "30" }, { error: "could not enqueue; retry later" }]);
+    expect([result.statusCode, result.headers, json(result)]).toEqual([
+      503,
+      { "content-type": "application/json", "retry-after": "30" },
+      { error: "could not enqueue; retry later" },
+    ]);
     expect(t.lines).toEqual([
       {
         level: "error",
         message: "could not enqueue the webhook: answering 503 so Oro redelivers it",
-        extra: { sourceIp: "127.0.0.1", webhookId: "wh-1", topicHeader: undefined, topic: "order.created", messageId: "m-1", queue: "oro-orders", error: "QueueDoesNotExist: queue does not exist" },
+        extra: {
+          sourceIp: "127.0.0.1",
+          webhookId: "wh-1",
+          topicHeader: undefined,
+          topic: "order.created",
+          messageId: "m-1",
+          queue: "oro-orders",
+          error: "QueueDoesNotExist: queue does not exist",
+        },
       },
     ]);
     expect(t.metrics.get(IngressMetric.enqueueFailed)).toBe(1);
@@ -144,6 +212,10 @@ describe("Function: createIngressHandler (unplanned failure)", () => {
   it("answers 503 with Retry-After when its configuration is broken, instead of Lambda's 502", async () => {
     const handler = createIngressHandler({ env: {} });
     const result = await handler(functionUrlEvent(webhook(), {}), lambdaContext(10_000, "webhook-ingress"));
-    expect([result.statusCode, result.headers, json(result)]).toEqual([503, { "content-type": "application/json", "retry-after": "30" }, { error: "temporarily unavailable" }]);
+    expect([result.statusCode, result.headers, json(result)]).toEqual([
+      503,
+      { "content-type": "application/json", "retry-after": "30" },
+      { error: "temporarily unavailable" },
+    ]);
   });
 });

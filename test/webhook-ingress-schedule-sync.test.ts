@@ -24,16 +24,22 @@ describe("Schedule sync: the window message equals the schedule's", () => {
     expect(scheduled.length).toBeGreaterThan(0);
     expect(Object.keys(plan.ingress?.syncRoutes ?? {}).sort()).toEqual(scheduled.sort());
     for (const c of plan.connectors.filter((p) => p.schedule)) {
-      expect(plan.ingress?.syncRoutes[`${c.resolved.integration}/${c.resolved.connector}`]).toEqual({ queue: c.queue.name, messageType: c.resolved.schedule?.messageType });
+      expect(plan.ingress?.syncRoutes[`${c.resolved.integration}/${c.resolved.connector}`]).toEqual({
+        queue: c.queue.name,
+        messageType: c.resolved.schedule?.messageType,
+      });
     }
   });
 
-  it.each(plan.connectors.filter((c) => c.schedule).map((c) => [c.resolved.integration, c.resolved.connector, c] as const))("%s/%s: same envelope as scheduledEnvelope(plan.schedule, t)", (integration, connector, c) => {
-    const t = scheduledTimeOf(1_764_590_400);
-    expect(t).toBe("2025-12-01T12:00:00Z");
-    const fromIngress = windowEnvelope({ integration, connector }, c.resolved.schedule?.messageType ?? "", t);
-    expect(fromIngress).toEqual(scheduledEnvelope(c.schedule!, t));
-  });
+  it.each(plan.connectors.filter((c) => c.schedule).map((c) => [c.resolved.integration, c.resolved.connector, c] as const))(
+    "%s/%s: same envelope as scheduledEnvelope(plan.schedule, t)",
+    (integration, connector, c) => {
+      const t = scheduledTimeOf(1_764_590_400);
+      expect(t).toBe("2025-12-01T12:00:00Z");
+      const fromIngress = windowEnvelope({ integration, connector }, c.resolved.schedule?.messageType ?? "", t);
+      expect(fromIngress).toEqual(scheduledEnvelope(c.schedule!, t));
+    },
+  );
 });
 
 describe("Schedule sync on the ingress (fauxqs, local Secrets Manager, dynalite)", () => {
@@ -68,7 +74,13 @@ describe("Schedule sync on the ingress (fauxqs, local Secrets Manager, dynalite)
     JSON.stringify({ topic: SCHEDULE_SYNC_TOPIC, eventData, timestamp: now(), messageId: crypto.randomUUID(), ...over });
   const call = (raw: string, secret = SECRET) =>
     handler(
-      functionUrlEvent(raw, { "content-type": "application/json", "webhook-topic": SCHEDULE_SYNC_TOPIC, "webhook-id": "oro-serverless-channel-3", "webhook-signature": signBody(raw, secret), "webhook-signature-algorithm": "HMAC-SHA256" }),
+      functionUrlEvent(raw, {
+        "content-type": "application/json",
+        "webhook-topic": SCHEDULE_SYNC_TOPIC,
+        "webhook-id": "oro-serverless-channel-3",
+        "webhook-signature": signBody(raw, secret),
+        "webhook-signature-algorithm": "HMAC-SHA256",
+      }),
       lambdaContext(10_000, "webhook-ingress"),
     );
   const parse = (r: { body?: string }) => JSON.parse(r.body ?? "{}") as Record<string, unknown>;
@@ -82,7 +94,14 @@ describe("Schedule sync on the ingress (fauxqs, local Secrets Manager, dynalite)
     const messages = await aws.drain(products);
     expect(messages).toHaveLength(1);
     const t = scheduledTimeOf(timestamp);
-    expect(JSON.parse(messages[0]?.Body ?? "{}")).toEqual({ version: 1, id: t, integration: "akeneo-main", connector: "akeneo-products", type: "window", payload: { scheduledTime: t } });
+    expect(JSON.parse(messages[0]?.Body ?? "{}")).toEqual({
+      version: 1,
+      id: t,
+      integration: "akeneo-main",
+      connector: "akeneo-products",
+      type: "window",
+      payload: { scheduledTime: t },
+    });
   });
 
   it("gives a FIFO queue the schedule's message group (the connector)", async () => {
@@ -106,7 +125,10 @@ describe("Schedule sync on the ingress (fauxqs, local Secrets Manager, dynalite)
   it("answers 400 with the reason for a connector that is not deployed with a schedule, and enqueues nothing", async () => {
     const result = await call(body({ integration: "akeneo-main", connector: "erp-stock" }));
     expect(result.statusCode).toBe(400);
-    expect(parse(result)).toEqual({ error: 'connector "erp-stock" of integration "akeneo-main" is not deployed with a schedule here: nothing to start (deploy config, docs/oro-integration.md)' });
+    expect(parse(result)).toEqual({
+      error:
+        'connector "erp-stock" of integration "akeneo-main" is not deployed with a schedule here: nothing to start (deploy config, docs/oro-integration.md)',
+    });
     expect(await aws.drain(products)).toEqual([]);
     expect(await aws.drain(stockFifo)).toEqual([]);
   });
@@ -114,7 +136,9 @@ describe("Schedule sync on the ingress (fauxqs, local Secrets Manager, dynalite)
   it("answers 400 to eventData without integration or with a bad name", async () => {
     const missing = await call(body({ connector: "akeneo-products" }));
     expect(missing.statusCode).toBe(400);
-    expect(String(parse(missing).error)).toMatch(/^a oro-serverless\.schedule-sync body needs eventData \{integration, connector, channelId\?, force\?\}: eventData\.integration: /);
+    expect(String(parse(missing).error)).toMatch(
+      /^a oro-serverless\.schedule-sync body needs eventData \{integration, connector, channelId\?, force\?\}: eventData\.integration: /,
+    );
     const bad = await call(body({ integration: "akeneo main", connector: "akeneo-products" }));
     expect(bad.statusCode).toBe(400);
     expect(await aws.drain(products)).toEqual([]);

@@ -40,7 +40,9 @@ beforeAll(async () => {
   oro = await startOroSandbox({ clientId: CLIENT.id, clientSecret: CLIENT.secret, webhookRetry: { baseDelayMs: 10, maxAttempts: 2, maxDelayMs: 50 } });
   ordersQueue = await aws.createQueue("e2e-orders");
   aws.secrets.put(WEBHOOK_SECRET_NAME, { secret: SIGNING_SECRET });
-  const handler = createIngressHandler({ env: { [IngressEnv.WEBHOOK_SECRET_NAME]: WEBHOOK_SECRET_NAME, [IngressEnv.WEBHOOK_ROUTES]: JSON.stringify({ "order.created": ordersQueue }) } });
+  const handler = createIngressHandler({
+    env: { [IngressEnv.WEBHOOK_SECRET_NAME]: WEBHOOK_SECRET_NAME, [IngressEnv.WEBHOOK_ROUTES]: JSON.stringify({ "order.created": ordersQueue }) },
+  });
   adapter = await startFunctionUrlAdapter(handler);
 });
 
@@ -87,7 +89,16 @@ describe("Webhook path: Oro sandbox -> Function URL -> ingress -> connector queu
   });
 
   it("is refused (401) when Oro signs with another secret, and Oro does not delete the webhook", async () => {
-    const changed = await cli(...connection(), "--url", adapter.url, "--topic", "order.created", "--secret", "whsec-someone-else-entirely-1", "--no-verify-ssl");
+    const changed = await cli(
+      ...connection(),
+      "--url",
+      adapter.url,
+      "--topic",
+      "order.created",
+      "--secret",
+      "whsec-someone-else-entirely-1",
+      "--no-verify-ssl",
+    );
     expect(changed.code).toBe(0);
     await oro.admin.createOrder({ lines: [{ sku: "SKU-0001", quantity: 1 }] });
     await oro.webhooks.idle();
@@ -114,12 +125,24 @@ describe("Webhook path: Oro sandbox -> Function URL -> ingress -> connector queu
     const base = ["--oro-url", oro.url, "--client-id", CLIENT.id, "--list"];
     const inline = await cli(...base, "--client-secret", CLIENT.secret);
     expect(inline.code).toBe(0);
-    expect(inline.err).toBe("warning: --client-secret on the command line is visible in ps and kept in shell history; use --client-secret-file <path|-> or env ORO_CLIENT_SECRET");
+    expect(inline.err).toBe(
+      "warning: --client-secret on the command line is visible in ps and kept in shell history; use --client-secret-file <path|-> or env ORO_CLIENT_SECRET",
+    );
     expect(await cliWith({ stdin: `${CLIENT.secret}\n` }, ...base, "--client-secret-file", "-")).toMatchObject({ code: 0, err: "" });
     expect(await cliWith({ env: { ORO_CLIENT_SECRET: CLIENT.secret } }, ...base)).toMatchObject({ code: 0, err: "" });
     // A wrong secret from stdin is really used (and refused by Oro).
     expect((await cliWith({ stdin: "not-the-secret" }, ...base, "--client-secret-file", "-")).code).toBe(1);
-    const signing = await cliWith({ stdin: "whsec-from-stdin-0123456789" }, ...connection(), "--url", adapter.url, "--topic", "order.created", "--secret-file", "-", "--no-verify-ssl");
+    const signing = await cliWith(
+      { stdin: "whsec-from-stdin-0123456789" },
+      ...connection(),
+      "--url",
+      adapter.url,
+      "--topic",
+      "order.created",
+      "--secret-file",
+      "-",
+      "--no-verify-ssl",
+    );
     expect(signing).toMatchObject({ code: 0, err: "" });
     expect((await oro.admin.state<Array<{ attributes: Record<string, unknown> }>>("webhooks"))[0]?.attributes.secret).toBe("whsec-from-stdin-0123456789");
     const warned = await cli(...connection(), "--url", adapter.url, "--topic", "order.created", "--secret", "whsec-inline-0123456789abc", "--no-verify-ssl");
@@ -129,7 +152,13 @@ describe("Webhook path: Oro sandbox -> Function URL -> ingress -> connector queu
   });
 
   it("explains what is missing when the script is called without a topic or credentials", async () => {
-    expect(await cli("--url", adapter.url, "--topic", "order.created", "--secret", SIGNING_SECRET)).toMatchObject({ code: 2, err: expect.stringContaining("give --oro-secret") });
-    expect(await cli(...connection(), "--url", adapter.url, "--secret", SIGNING_SECRET)).toMatchObject({ code: 2, err: expect.stringContaining("--topic is required") });
+    expect(await cli("--url", adapter.url, "--topic", "order.created", "--secret", SIGNING_SECRET)).toMatchObject({
+      code: 2,
+      err: expect.stringContaining("give --oro-secret"),
+    });
+    expect(await cli(...connection(), "--url", adapter.url, "--secret", SIGNING_SECRET)).toMatchObject({
+      code: 2,
+      err: expect.stringContaining("--topic is required"),
+    });
   });
 });

@@ -1,5 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createIngressHandler, DEFAULT_MAX_BODY_BYTES, IngressEnv, IngressMetric, readIngressConfig, receiveWebhook, signBody, WebhookSecretSchema } from "../functions/webhook-ingress";
+import {
+  createIngressHandler,
+  DEFAULT_MAX_BODY_BYTES,
+  IngressEnv,
+  IngressMetric,
+  readIngressConfig,
+  receiveWebhook,
+  signBody,
+  WebhookSecretSchema,
+} from "../functions/webhook-ingress";
 import { ReloadGate } from "../functions/webhook-ingress/reload-gate";
 import { lambdaContext } from "../local-stack/event-source";
 import { createMetrics, createRootLogger, InvocationMetrics, withKeys } from "../shared/observability";
@@ -53,7 +62,14 @@ const webhookBody = (over: Record<string, unknown> = {}) =>
   });
 
 const signed = (body: string, secret = SECRET, headers: Record<string, string> = {}) =>
-  functionUrlEvent(body, { "content-type": "application/json", "webhook-topic": (JSON.parse(body) as { topic?: string }).topic ?? "", "webhook-id": "wh-1", "webhook-signature": signBody(body, secret), "webhook-signature-algorithm": "HMAC-SHA256", ...headers });
+  functionUrlEvent(body, {
+    "content-type": "application/json",
+    "webhook-topic": (JSON.parse(body) as { topic?: string }).topic ?? "",
+    "webhook-id": "wh-1",
+    "webhook-signature": signBody(body, secret),
+    "webhook-signature-algorithm": "HMAC-SHA256",
+    ...headers,
+  });
 
 const parse = (result: { body?: string }) => JSON.parse(result.body ?? "{}") as Record<string, unknown>;
 

@@ -47,7 +47,13 @@ const payload = (messageId: string, astral = true) => ({
     data: {
       type: "orders",
       id: "42",
-      attributes: { identifier: "O-42/2026", customerName: "Jürgen Müller", city: "東京", note: `ship ${astral ? "🚚" : "→"} via https://carrier.example/track?id=1&x=<a>`, quote: 'say "hi"' },
+      attributes: {
+        identifier: "O-42/2026",
+        customerName: "Jürgen Müller",
+        city: "東京",
+        note: `ship ${astral ? "🚚" : "→"} via https://carrier.example/track?id=1&x=<a>`,
+        quote: 'say "hi"',
+      },
     },
   },
 });
@@ -70,10 +76,16 @@ beforeEach(() => {
 const ingress = () => {
   const secretName = `oro/webhook-signature-${++counter}`;
   aws.secrets.put(secretName, { secret: SECRET });
-  const handler = createIngressHandler({ env: { [IngressEnv.WEBHOOK_SECRET_NAME]: secretName, [IngressEnv.WEBHOOK_ROUTES]: JSON.stringify({ "order.created": queueUrl }) } });
+  const handler = createIngressHandler({
+    env: { [IngressEnv.WEBHOOK_SECRET_NAME]: secretName, [IngressEnv.WEBHOOK_ROUTES]: JSON.stringify({ "order.created": queueUrl }) },
+  });
   return (body: string | Buffer, signature: string, options: { base64?: boolean } = {}) =>
     handler(
-      functionUrlEvent(body, { "content-type": "application/json", "webhook-topic": "order.created", "webhook-signature": signature, "webhook-signature-algorithm": "HMAC-SHA256" }, options),
+      functionUrlEvent(
+        body,
+        { "content-type": "application/json", "webhook-topic": "order.created", "webhook-signature": signature, "webhook-signature-algorithm": "HMAC-SHA256" },
+        options,
+      ),
       lambdaContext(10_000, "webhook-ingress"),
     );
 };

@@ -42,7 +42,14 @@ const done = performance.now();
 // the first record cost the container, robust against other processes taking the cores.
 const cpu = process.cpuUsage();
 await flushStdout();
-await send({ phase: "first", importMs, handlerMs: done - started, firstRecordMs: done - t0, cpuMs: (cpu.user + cpu.system) / 1000, failures: firstResult?.batchItemFailures?.length ?? 0 });
+await send({
+  phase: "first",
+  importMs,
+  handlerMs: done - started,
+  firstRecordMs: done - t0,
+  cpuMs: (cpu.user + cpu.system) / 1000,
+  failures: firstResult?.batchItemFailures?.length ?? 0,
+});
 
 const queueUrl = process.env.PROBE_QUEUE;
 if (!queueUrl) process.exit(0);
@@ -56,7 +63,13 @@ const toRecord = (m) => ({
   messageId: m.MessageId,
   receiptHandle: m.ReceiptHandle,
   body: m.Body ?? "",
-  attributes: { ApproximateReceiveCount: "1", SentTimestamp: String(Date.now()), SenderId: "probe", ApproximateFirstReceiveTimestamp: String(Date.now()), ...(m.Attributes ?? {}) },
+  attributes: {
+    ApproximateReceiveCount: "1",
+    SentTimestamp: String(Date.now()),
+    SenderId: "probe",
+    ApproximateFirstReceiveTimestamp: String(Date.now()),
+    ...(m.Attributes ?? {}),
+  },
   messageAttributes: {},
   md5OfBody: m.MD5OfBody ?? "",
   eventSource: "aws:sqs",
@@ -74,7 +87,15 @@ while (Date.now() < limitAt && invocations.length < 2_000) {
   const messages = [];
   // Lambda's poller gathers up to the batch size (10 per ReceiveMessage).
   while (messages.length < batchSize) {
-    const got = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: Math.min(10, batchSize - messages.length), WaitTimeSeconds: 0, VisibilityTimeout: 120, MessageSystemAttributeNames: ["All"] }));
+    const got = await sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: Math.min(10, batchSize - messages.length),
+        WaitTimeSeconds: 0,
+        VisibilityTimeout: 120,
+        MessageSystemAttributeNames: ["All"],
+      }),
+    );
     if (!got.Messages?.length) break;
     messages.push(...got.Messages);
   }
@@ -90,7 +111,9 @@ while (Date.now() < limitAt && invocations.length < 2_000) {
   const failed = new Set((result?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
   const ok = messages.filter((m) => !failed.has(m.MessageId));
   for (let i = 0; i < ok.length; i += 10) {
-    await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: ok.slice(i, i + 10).map((m, j) => ({ Id: String(j), ReceiptHandle: m.ReceiptHandle })) }));
+    await sqs.send(
+      new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: ok.slice(i, i + 10).map((m, j) => ({ Id: String(j), ReceiptHandle: m.ReceiptHandle })) }),
+    );
   }
 }
 clearInterval(sampler);

@@ -47,18 +47,21 @@ const countingProxy = async (target: string) => {
     req.on("end", () => {
       const body = Buffer.concat(chunks);
       const action = String(req.headers["x-amz-target"] ?? "").replace(/^AmazonSQS\./, "") || "?";
-      const upstream = httpRequest({ host: to.hostname, port: to.port, method: req.method, path: req.url, headers: { ...req.headers, host: to.host } }, (up) => {
-        const out: Buffer[] = [];
-        up.on("data", (c: Buffer) => out.push(c));
-        up.on("end", () => {
-          const response = Buffer.concat(out);
-          counter.requests += 1;
-          counter.byAction[action] = (counter.byAction[action] ?? 0) + 1;
-          counter.billed += Math.max(1, Math.ceil(Math.max(body.length, response.length) / SQS_BILLING_CHUNK));
-          res.writeHead(up.statusCode ?? 500, up.headers);
-          res.end(response);
-        });
-      });
+      const upstream = httpRequest(
+        { host: to.hostname, port: to.port, method: req.method, path: req.url, headers: { ...req.headers, host: to.host } },
+        (up) => {
+          const out: Buffer[] = [];
+          up.on("data", (c: Buffer) => out.push(c));
+          up.on("end", () => {
+            const response = Buffer.concat(out);
+            counter.requests += 1;
+            counter.byAction[action] = (counter.byAction[action] ?? 0) + 1;
+            counter.billed += Math.max(1, Math.ceil(Math.max(body.length, response.length) / SQS_BILLING_CHUNK));
+            res.writeHead(up.statusCode ?? 500, up.headers);
+            res.end(response);
+          });
+        },
+      );
       upstream.on("error", (error) => {
         res.writeHead(502);
         res.end(String(error));
@@ -144,7 +147,8 @@ export const startProbeRig = async (options: { warmLatencyMs?: number } = {}) =>
 
   // Queue URLs through the proxy: the SDK sends to the queue URL's host.
   const viaProxy = (url: string) => url.replace(fauxqs.address.replace(/\/$/, ""), proxy.url);
-  const createQueue = async (name: string, attributes: Record<string, string> = {}) => (await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }))).QueueUrl as string;
+  const createQueue = async (name: string, attributes: Record<string, string> = {}) =>
+    (await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }))).QueueUrl as string;
   const queuesFor = async (name: string) => {
     const dlq = await createQueue(`${name}-dlq`);
     const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq, AttributeNames: ["QueueArn"] }))).Attributes?.QueueArn as string;
@@ -154,7 +158,9 @@ export const startProbeRig = async (options: { warmLatencyMs?: number } = {}) =>
   const alerts = await queuesFor("alerts");
   const sendAll = async (queueUrl: string, bodies: string[]) => {
     for (let i = 0; i < bodies.length; i += 10) {
-      await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: bodies.slice(i, i + 10).map((MessageBody, j) => ({ Id: String(j), MessageBody })) }));
+      await sqs.send(
+        new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: bodies.slice(i, i + 10).map((MessageBody, j) => ({ Id: String(j), MessageBody })) }),
+      );
     }
   };
 
@@ -171,7 +177,14 @@ export const startProbeRig = async (options: { warmLatencyMs?: number } = {}) =>
     POWERTOOLS_METRICS_NAMESPACE: shared.stackName,
   };
 
-  const connectorSpec = async (type: string, integration: string, secret: string, first: string[], loadWarm: (queueUrl: string) => Promise<number>, extraSettings: Record<string, unknown> = {}): Promise<ProbeSpec> => {
+  const connectorSpec = async (
+    type: string,
+    integration: string,
+    secret: string,
+    first: string[],
+    loadWarm: (queueUrl: string) => Promise<number>,
+    extraSettings: Record<string, unknown> = {},
+  ): Promise<ProbeSpec> => {
     const r = resolved.get(type);
     if (!r) throw new Error(`${type} is not in deploy.config.json`);
     const q = await queuesFor(type);
@@ -199,7 +212,8 @@ export const startProbeRig = async (options: { warmLatencyMs?: number } = {}) =>
       },
     };
   };
-  const envelope = (integration: string, connector: string, type: string, id: string, payload: Record<string, unknown>) => JSON.stringify(createEnvelope({ id, integration, connector, type, payload }));
+  const envelope = (integration: string, connector: string, type: string, id: string, payload: Record<string, unknown>) =>
+    JSON.stringify(createEnvelope({ id, integration, connector, type, payload }));
 
   // The SKUs the Oro sandbox holds (the seeded BULK-… after its 30 demo products): a stock level of
   // any other SKU fails as an item (alert + DLQ), which is not the clean record being measured.
@@ -210,7 +224,13 @@ export const startProbeRig = async (options: { warmLatencyMs?: number } = {}) =>
   if (bulkSkus.length < 3_000) throw new Error(`the Oro sandbox holds ${bulkSkus.length} BULK- products, the probe needs 3,000`);
   const firstProduct = generateCatalog({ count: 1, prefix: "FIRST-", updatedAt: "2023-01-01T00:00:00Z" });
   let orderMessage = 0;
-  const orderBody = (id: string) => JSON.stringify({ topic: "order.created", timestamp: Math.floor(Date.now() / 1000), messageId: `order-${id}-${orderMessage++}`, eventData: { data: { type: "orders", id } } });
+  const orderBody = (id: string) =>
+    JSON.stringify({
+      topic: "order.created",
+      timestamp: Math.floor(Date.now() / 1000),
+      messageId: `order-${id}-${orderMessage++}`,
+      eventData: { data: { type: "orders", id } },
+    });
   const orderIds = oro.store.list("orders").map((o) => o.id);
   const failure = (i: number) =>
     JSON.stringify({
@@ -240,7 +260,9 @@ export const startProbeRig = async (options: { warmLatencyMs?: number } = {}) =>
       [envelope("akeneo-main", "akeneo-products", "page", "first-page", { window: "first", products: firstProduct })],
       // One backfill window over the Akeneo catalog: the listing fans out page messages, 5 per invocation.
       async (queueUrl) => {
-        await sendAll(queueUrl, [envelope("akeneo-main", "akeneo-products", "window", "warm-backfill", { from: "2023-12-31T00:00:00Z", to: "2024-01-02T00:00:00Z" })]);
+        await sendAll(queueUrl, [
+          envelope("akeneo-main", "akeneo-products", "window", "warm-backfill", { from: "2023-12-31T00:00:00Z", to: "2024-01-02T00:00:00Z" }),
+        ]);
         return 2_000;
       },
       SANDBOX_SETTINGS,
@@ -253,11 +275,23 @@ export const startProbeRig = async (options: { warmLatencyMs?: number } = {}) =>
       // A backfill window over 2,000 changed levels (pages chained one by one), then a full batch of pushed levels.
       async (queueUrl) => {
         const sku = (i: number) => bulkSkus[i - 1] as string;
-        await erp.admin.putStock({ levels: Array.from({ length: 2_000 }, (_, i) => ({ sku: sku(i + 1), unit: "each", quantity: String(100 + i), updatedAt: "2024-01-01T00:00:00.000Z" })) });
+        await erp.admin.putStock({
+          levels: Array.from({ length: 2_000 }, (_, i) => ({
+            sku: sku(i + 1),
+            unit: "each",
+            quantity: String(100 + i),
+            updatedAt: "2024-01-01T00:00:00.000Z",
+          })),
+        });
         const pushed = Array.from({ length: 10 }, (_, m) =>
-          envelope("erp-main", "erp-stock", "stock.changed", `warm-push-${m}`, { levels: Array.from({ length: 100 }, (_, i) => ({ sku: sku(2_001 + m * 100 + i), unit: "each", quantity: String(i) })) }),
+          envelope("erp-main", "erp-stock", "stock.changed", `warm-push-${m}`, {
+            levels: Array.from({ length: 100 }, (_, i) => ({ sku: sku(2_001 + m * 100 + i), unit: "each", quantity: String(i) })),
+          }),
         );
-        await sendAll(queueUrl, [envelope("erp-main", "erp-stock", "window", "warm-backfill", { from: "2023-12-31T00:00:00Z", to: "2024-01-02T00:00:00Z" }), ...pushed]);
+        await sendAll(queueUrl, [
+          envelope("erp-main", "erp-stock", "window", "warm-backfill", { from: "2023-12-31T00:00:00Z", to: "2024-01-02T00:00:00Z" }),
+          ...pushed,
+        ]);
         return 3_000;
       },
     ),
@@ -373,7 +407,14 @@ export const startProbeRig = async (options: { warmLatencyMs?: number } = {}) =>
         billed: proxy.counter.billed - before.billed,
         byAction: Object.fromEntries(Object.entries(proxy.counter.byAction).map(([k, v]) => [k, v - (before.byAction[k] ?? 0)])),
       };
-      result = { ...result, warm: report, warmLogBytes: logBytes, sqs: sqsCounts, records, oroProductsAdded: oro.store.mustTable("products").size - productsBefore };
+      result = {
+        ...result,
+        warm: report,
+        warmLogBytes: logBytes,
+        sqs: sqsCounts,
+        records,
+        oroProductsAdded: oro.store.mustTable("products").size - productsBefore,
+      };
     }
     await exited;
     result.secretReads = [...secrets.reads.values()].reduce((a, b) => a + b, 0) - readsBefore;

@@ -48,7 +48,13 @@ const groups = new WeakMap<AbortSignal, Caller[]>();
  *   pages, as when each page sent its own; a request that fails fails only the pages with items
  *   in it (their messages are retried, the others are done).
  */
-export const writeCoalesced = (oro: OroClient, type: string, items: BatchItem[], signal: AbortSignal, options: CoalescedWriteOptions): Promise<BatchItemResult[]> =>
+export const writeCoalesced = (
+  oro: OroClient,
+  type: string,
+  items: BatchItem[],
+  signal: AbortSignal,
+  options: CoalescedWriteOptions,
+): Promise<BatchItemResult[]> =>
   new Promise((resolve, reject) => {
     let group = groups.get(signal);
     if (!group) {
@@ -81,7 +87,11 @@ const flush = async (oro: OroClient, type: string, callers: Caller[], signal: Ab
   const chunks = chunkItems(all, Math.max(1, options.perRequest), SYNC_BATCH_MAX_INCLUDED);
   await mapWithConcurrency(chunks, callers.length, async (chunk) => {
     try {
-      const answer = await oro.batch(type, chunk.indexes.map((i) => all[i] as BatchItem), { mode: "sync", resolveUpsertOutcomes: false, signal });
+      const answer = await oro.batch(
+        type,
+        chunk.indexes.map((i) => all[i] as BatchItem),
+        { mode: "sync", resolveUpsertOutcomes: false, signal },
+      );
       for (const item of answer.items) results.push({ ...item, index: chunk.indexes[item.index] as number });
     } catch (error) {
       for (const i of chunk.indexes) {
@@ -94,7 +104,12 @@ const flush = async (oro: OroClient, type: string, callers: Caller[], signal: Ab
 };
 
 /** Hands each caller its items' results at its own indexes, or the error of a request that carried one of them. */
-const deliver = (callers: Caller[], owner: Array<{ caller: number; index: number }>, results: readonly BatchItemResult[], errors: Map<number, unknown>): void => {
+const deliver = (
+  callers: Caller[],
+  owner: Array<{ caller: number; index: number }>,
+  results: readonly BatchItemResult[],
+  errors: Map<number, unknown>,
+): void => {
   const perCaller = callers.map((c) => new Array<BatchItemResult>(c.items.length));
   for (const r of results) {
     const o = owner[r.index];

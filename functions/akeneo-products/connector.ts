@@ -17,8 +17,13 @@ const pageMessages = (window: string, href: string, products: AkeneoProduct[]): 
   // `_links` is for humans; drop it to keep messages small.
   const slim = products.map(({ _links: _ignored, ...product }) => product as AkeneoProduct);
   const { chunks, oversized } = chunkByJsonSize(slim, PAGE_MESSAGE_MAX_BYTES, 100);
-  const messages: OutgoingMessage[] = chunks.map((chunk, part) => ({ type: "page", id: fanOutId(window, "page", href, part), payload: { window, products: chunk } }));
-  if (oversized.length > 0) messages.push({ type: "page", id: fanOutId(window, "page", href, chunks.length), payload: { window, products: [], uuids: oversized.map((p) => p.uuid) } });
+  const messages: OutgoingMessage[] = chunks.map((chunk, part) => ({
+    type: "page",
+    id: fanOutId(window, "page", href, part),
+    payload: { window, products: chunk },
+  }));
+  if (oversized.length > 0)
+    messages.push({ type: "page", id: fanOutId(window, "page", href, chunks.length), payload: { window, products: [], uuids: oversized.map((p) => p.uuid) } });
   return messages;
 };
 
@@ -31,7 +36,9 @@ const listWindow = async (window: SyncWindow, start: string, ctx: Context): Prom
     // ctx.enqueue sends in batches within SQS's 1 MiB limit (shared/aws sqsSendBatches).
     emit: (products, href) => ctx.enqueue(pageMessages(key, href, products)),
     handOver: (next) =>
-      ctx.enqueue([{ type: "continuation", id: fanOutId(key, "continuation", next), payload: { from: window.from.toISOString(), to: window.to.toISOString(), next } }]),
+      ctx.enqueue([
+        { type: "continuation", id: fanOutId(key, "continuation", next), payload: { from: window.from.toISOString(), to: window.to.toISOString(), next } },
+      ]),
     remainingTimeMs: () => ctx.remainingTimeMs(),
     ...(ctx.settings.handoverMarginMs === undefined ? {} : { handoverMarginMs: ctx.settings.handoverMarginMs }),
   });
@@ -63,7 +70,8 @@ export const akeneoProducts = defineConnector({
   defaults: { schedule: "rate(15 minutes)", scheduleMessageType: "window", batchSize: 5, timeoutSeconds: 300, memoryMb: 512 },
   recursiveLoop: {
     allow: true,
-    reason: "a listing that outlives one invocation hands over to a continuation on the connector's own queue (Akeneo pages by search_after, so the next link is known only once a page is read): a large first sync or backfill is a chain of continuations",
+    reason:
+      "a listing that outlives one invocation hands over to a continuation on the connector's own queue (Akeneo pages by search_after, so the next link is known only once a page is read): a large first sync or backfill is a chain of continuations",
   },
   checks: {
     external: [
@@ -78,7 +86,8 @@ export const akeneoProducts = defineConnector({
     switch (message.type) {
       case "window": {
         const { scheduledTime, from, to } = message.payload;
-        const window = from !== undefined && to !== undefined ? explicitWindow(from, to) : windowFromSettings(scheduledTime ?? message.meta.createdAt ?? "", ctx.settings);
+        const window =
+          from !== undefined && to !== undefined ? explicitWindow(from, to) : windowFromSettings(scheduledTime ?? message.meta.createdAt ?? "", ctx.settings);
         ctx.describeRun?.(window);
         return listWindow(window, ctx.client.productsListHref({ updated: window }), ctx);
       }

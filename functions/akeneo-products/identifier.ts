@@ -57,14 +57,26 @@ interface IdentifierAttributeSource {
  * `pim_catalog_identifier` attributes. Returns what was verified; throws with the attributes
  * Akeneo has when it is not one of them.
  */
-export const checkIdentifierAttribute = async (akeneo: IdentifierAttributeSource, settings: Readonly<Record<string, unknown>>, signal?: AbortSignal): Promise<string> => {
+export const checkIdentifierAttribute = async (
+  akeneo: IdentifierAttributeSource,
+  settings: Readonly<Record<string, unknown>>,
+  signal?: AbortSignal,
+): Promise<string> => {
   const attribute = identifierAttributeOf(settings);
   const found = await akeneo.identifierAttributes(signal);
   const list = found.map((a) => `${a.code}${a.isMain ? " (main)" : ""}`).join(", ");
-  if (found.length === 0) throw new ConfigurationError("Akeneo lists no attribute of type pim_catalog_identifier: the connection's user group may lack the permission to list attributes");
+  if (found.length === 0)
+    throw new ConfigurationError(
+      "Akeneo lists no attribute of type pim_catalog_identifier: the connection's user group may lack the permission to list attributes",
+    );
   const match = found.find((a) => a.code === attribute);
   if (!match) throw new ConfigurationError(`"${attribute}" is not an identifier attribute of this Akeneo (its identifier attributes: ${list})`);
   const main = found.find((a) => a.isMain === true);
-  const role = match.isMain === true ? "the main identifier" : main ? `not the main identifier ("${main.code}" is): products without a "${attribute}" value are skipped` : "the identifier";
+  const role =
+    match.isMain === true
+      ? "the main identifier"
+      : main
+        ? `not the main identifier ("${main.code}" is): products without a "${attribute}" value are skipped`
+        : "the identifier";
   return `settings.identifierAttribute "${attribute}" is an identifier attribute of Akeneo, ${role} (identifier attributes: ${list})`;
 };

@@ -33,11 +33,35 @@ export const productMappingFor = (identifierAttribute: string): ImportMapping =>
     inventory_status: {
       ref: {
         type: "prodinventorystatuses",
-        id: { from: "values.inventory_status[locale=null].data", map: { in_stock: "in_stock", out_of_stock: "out_of_stock", discontinued: "discontinued" }, default: "in_stock" },
+        id: {
+          from: "values.inventory_status[locale=null].data",
+          map: { in_stock: "in_stock", out_of_stock: "out_of_stock", discontinued: "discontinued" },
+          default: "in_stock",
+        },
       },
     },
-    names: { localized: { type: "productnames", from: "values.name", valueAttribute: "string", defaultLocale: "en_US", locales: { de_DE: "2" }, required: true, maxLength: 255 } },
-    descriptions: { localized: { type: "productdescriptions", from: "values.description", valueAttribute: "wysiwyg", wrapIn: "value", defaultLocale: "en_US", locales: { de_DE: "2" }, scope: "ecommerce" } },
+    names: {
+      localized: {
+        type: "productnames",
+        from: "values.name",
+        valueAttribute: "string",
+        defaultLocale: "en_US",
+        locales: { de_DE: "2" },
+        required: true,
+        maxLength: 255,
+      },
+    },
+    descriptions: {
+      localized: {
+        type: "productdescriptions",
+        from: "values.description",
+        valueAttribute: "wysiwyg",
+        wrapIn: "value",
+        defaultLocale: "en_US",
+        locales: { de_DE: "2" },
+        scope: "ecommerce",
+      },
+    },
     primaryUnitPrecision: {
       nested: {
         type: "productunitprecisions",
@@ -49,7 +73,12 @@ export const productMappingFor = (identifierAttribute: string): ImportMapping =>
         relationships: {
           unit: {
             type: "productunits",
-            id: { from: "values.unit[locale=null].data", map: { PIECE: "piece", EACH: "each", ITEM: "item", SET: "set", KILOGRAM: "kg", HOUR: "hour" }, default: "each", required: true },
+            id: {
+              from: "values.unit[locale=null].data",
+              map: { PIECE: "piece", EACH: "each", ITEM: "item", SET: "set", KILOGRAM: "kg", HOUR: "hour" },
+              default: "each",
+              required: true,
+            },
           },
         },
       },
@@ -74,7 +103,11 @@ export const createProductConverter = (settings: Readonly<Record<string, unknown
       } catch (error) {
         if (!(error instanceof MappingError) || converter.externalIdOf(source) !== undefined) throw error;
         const uuid = String((source as { uuid?: unknown }).uuid ?? "(no uuid)");
-        throw new MissingIdentifierError(uuid, attribute, error.issues.filter((i) => i.field !== "externalId" && i.field !== "attributes.sku"));
+        throw new MissingIdentifierError(
+          uuid,
+          attribute,
+          error.issues.filter((i) => i.field !== "externalId" && i.field !== "attributes.sku"),
+        );
       }
     },
   };

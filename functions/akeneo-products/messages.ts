@@ -32,4 +32,5 @@ export const windowKey = (window: SyncWindow): string => `${window.from.toISOStr
  * cursor) + the part, so a redelivered window or continuation produces the same ids (FIFO queues
  * drop the duplicates; on standard queues the writes by SKU make them harmless).
  */
-export const fanOutId = (window: string, kind: "page" | "continuation", href: string, part = 0): string => `${window}/${kind}/${short(href)}${part > 0 ? `/${part}` : ""}`;
+export const fanOutId = (window: string, kind: "page" | "continuation", href: string, part = 0): string =>
+  `${window}/${kind}/${short(href)}${part > 0 ? `/${part}` : ""}`;

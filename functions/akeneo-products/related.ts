@@ -24,7 +24,9 @@ const refsOf = (rel: Relationship | undefined): Identifier[] => (rel?.data == nu
 
 /** Relationships whose rows the converter creates (localized values, nested records): the ones worth reusing. */
 const createdRelationships = (mapping: ImportMapping): string[] =>
-  Object.entries(mapping.relationships ?? {}).filter(([, rule]) => "localized" in rule || "nested" in rule).map(([name]) => name);
+  Object.entries(mapping.relationships ?? {})
+    .filter(([, rule]) => "localized" in rule || "nested" in rule)
+    .map(([name]) => name);
 
 /**
  * Whether Oro's `filter[sku]` can find this SKU: a comma splits Oro's OR list and there is no
@@ -33,7 +35,14 @@ const createdRelationships = (mapping: ImportMapping): string[] =>
 export const isLookableSku = (sku: string): boolean => sku !== "" && !sku.includes(",");
 
 /** One GET: ids of these SKUs' products and of their related rows. */
-const lookup = async (oro: OroClient, mapping: ImportMapping, relationships: string[], skus: string[], signal: AbortSignal, out: ExistingBySku): Promise<void> => {
+const lookup = async (
+  oro: OroClient,
+  mapping: ImportMapping,
+  relationships: string[],
+  skus: string[],
+  signal: AbortSignal,
+  out: ExistingBySku,
+): Promise<void> => {
   const page = await oro.list(mapping.type, {
     filter: { sku: skus },
     ...(relationships.length > 0 ? { include: relationships } : {}),
@@ -106,7 +115,13 @@ const pendingBySignal = new WeakMap<AbortSignal, Pending>();
  * and one lookup answers them all (one Oro call per batch of pages instead of one per page: Oro's
  * request budget is the sync's bottleneck).
  */
-export const loadExistingCoalesced = (oro: OroClient, mapping: ImportMapping, skus: string[], signal: AbortSignal, options: { reuseRelated?: boolean } = {}): Promise<ExistingBySku> => {
+export const loadExistingCoalesced = (
+  oro: OroClient,
+  mapping: ImportMapping,
+  skus: string[],
+  signal: AbortSignal,
+  options: { reuseRelated?: boolean } = {},
+): Promise<ExistingBySku> => {
   const reuseRelated = options.reuseRelated !== false;
   let pending = pendingBySignal.get(signal);
   if (!pending || pending.reuseRelated !== reuseRelated) {

@@ -22,7 +22,14 @@ export const MAX_ORO_BATCH_SIZE = 100;
  *   the pages an invocation writes at once go as one Oro asynchronous batch (bulk.ts).
  */
 export const AkeneoProductsSettingsSchema = z.strictObject({
-  identifierAttribute: z._default(z.string().check(z.regex(ATTRIBUTE_CODE, { error: "an Akeneo attribute code (letters, digits, underscores) of an identifier attribute; run \"ops check\" to list them" })), DEFAULT_IDENTIFIER_ATTRIBUTE),
+  identifierAttribute: z._default(
+    z
+      .string()
+      .check(
+        z.regex(ATTRIBUTE_CODE, { error: 'an Akeneo attribute code (letters, digits, underscores) of an identifier attribute; run "ops check" to list them' }),
+      ),
+    DEFAULT_IDENTIFIER_ATTRIBUTE,
+  ),
   mapping: z.optional(z.unknown()),
   reuseExisting: z._default(z.boolean(), true),
   oroBatchSize: z._default(z.int().check(z.positive(), z.lte(MAX_ORO_BATCH_SIZE)), MAX_ORO_BATCH_SIZE),

@@ -83,7 +83,11 @@ export const writePage = async (window: string, pageId: string, products: Akeneo
     }
   });
   const rejected = (entry: Pending, reason: string, errors: unknown): ItemFailure => ({
-    error: new ValidationError(`Oro rejected product "${entry.sku || String(entry.product.uuid)}": ${reason}`, { code: "ORO_VALIDATION", externalId: entry.sku, details: { errors } }),
+    error: new ValidationError(`Oro rejected product "${entry.sku || String(entry.product.uuid)}": ${reason}`, {
+      code: "ORO_VALIDATION",
+      externalId: entry.sku,
+      details: { errors },
+    }),
     replay: replay(entry.product),
   });
 
@@ -100,11 +104,29 @@ export const writePage = async (window: string, pageId: string, products: Akeneo
     const lost: Pending[] = [];
     const rounds: Array<{ chunk: Pending[]; items: BatchItemResult[] }> = [];
     if (coalesce && entries.length > 0) {
-      rounds.push({ chunk: entries, items: await writeCoalesced(ctx.oro, converter.mapping.type, entries.map((e) => e.item), ctx.signal, { asyncThreshold, perRequest }) });
+      rounds.push({
+        chunk: entries,
+        items: await writeCoalesced(
+          ctx.oro,
+          converter.mapping.type,
+          entries.map((e) => e.item),
+          ctx.signal,
+          { asyncThreshold, perRequest },
+        ),
+      });
     }
     for (let start = 0; !coalesce && start < entries.length; start += perRequest) {
       const chunk = entries.slice(start, start + perRequest);
-      rounds.push({ chunk, items: (await ctx.oro.batch(converter.mapping.type, chunk.map((e) => e.item), { mode: "sync", resolveUpsertOutcomes: false, signal: ctx.signal })).items });
+      rounds.push({
+        chunk,
+        items: (
+          await ctx.oro.batch(
+            converter.mapping.type,
+            chunk.map((e) => e.item),
+            { mode: "sync", resolveUpsertOutcomes: false, signal: ctx.signal },
+          )
+        ).items,
+      });
     }
     for (const { chunk, items } of rounds) {
       let failed = 0;
@@ -124,7 +146,12 @@ export const writePage = async (window: string, pageId: string, products: Akeneo
   if (lostRaces.length > 0) {
     // Another writer created these SKUs between our lookup and our create: update what it created.
     ctx.count(Metric.createConflicts, lostRaces.length);
-    const fresh = await loadExisting(ctx.oro, converter.mapping, lostRaces.map((e) => e.sku), ctx.signal);
+    const fresh = await loadExisting(
+      ctx.oro,
+      converter.mapping,
+      lostRaces.map((e) => e.sku),
+      ctx.signal,
+    );
     const retry: Pending[] = [];
     for (const entry of lostRaces) {
       const found = fresh.get(entry.sku);

@@ -10,7 +10,13 @@ import type { StockReplays } from "./messages";
 import type { ErpStockPrepared, ErpStockSettingsSchema } from "./settings";
 
 /** Metrics this connector counts (besides the runtime's). */
-export const StockMetric = { read: "StockLevelsRead", updated: "StockLevelsUpdated", unchanged: "StockLevelsUnchanged", skipped: "StockLevelsSkipped", failed: "StockLevelsFailed" } as const;
+export const StockMetric = {
+  read: "StockLevelsRead",
+  updated: "StockLevelsUpdated",
+  unchanged: "StockLevelsUnchanged",
+  skipped: "StockLevelsSkipped",
+  failed: "StockLevelsFailed",
+} as const;
 
 /** A level that mapped: where it goes and what it writes. */
 interface MappedLevel {
@@ -55,7 +61,13 @@ export const applyStockLevels = async <M extends WithReplays<StockReplays>>(
         skipped += 1;
         return;
       }
-      byKey.set(`${key.sku.toUpperCase()}|${key.unit}`, { raw: raw as Record<string, unknown>, sku: key.sku, unit: key.unit, warehouse: key.warehouse, attributes });
+      byKey.set(`${key.sku.toUpperCase()}|${key.unit}`, {
+        raw: raw as Record<string, unknown>,
+        sku: key.sku,
+        unit: key.unit,
+        warehouse: key.warehouse,
+        attributes,
+      });
     } catch (error) {
       if (!(error instanceof PermanentError)) throw error;
       const sku = (raw as { sku?: unknown } | null)?.sku;
@@ -67,13 +79,26 @@ export const applyStockLevels = async <M extends WithReplays<StockReplays>>(
   // 2. Products by SKU. A comma would split Oro's OR list, so such a SKU cannot be looked up.
   const lookable = levels.filter((level) => {
     if (!level.sku.includes(",")) return true;
-    fail(level.raw, new ValidationError(`SKU "${level.sku}" contains a comma, which Oro's filter[sku] list cannot look up: rename the item or import it another way.`, { externalId: level.sku }), `${level.sku}/${level.unit}`);
+    fail(
+      level.raw,
+      new ValidationError(`SKU "${level.sku}" contains a comma, which Oro's filter[sku] list cannot look up: rename the item or import it another way.`, {
+        externalId: level.sku,
+      }),
+      `${level.sku}/${level.unit}`,
+    );
     return false;
   });
   const productIds = await findProductIds(ctx.oro, [...new Set(lookable.map((l) => l.sku))], ctx.signal);
   const known = lookable.filter((level) => {
     if (productIds.has(level.sku.toUpperCase())) return true;
-    fail(level.raw, new ValidationError(`SKU "${level.sku}" is not a product in Oro: create the product in Oro (or stop sending it from the ERP), then redrive this level.`, { code: "UNKNOWN_SKU", externalId: level.sku }), `${level.sku}/${level.unit}`);
+    fail(
+      level.raw,
+      new ValidationError(`SKU "${level.sku}" is not a product in Oro: create the product in Oro (or stop sending it from the ERP), then redrive this level.`, {
+        code: "UNKNOWN_SKU",
+        externalId: level.sku,
+      }),
+      `${level.sku}/${level.unit}`,
+    );
     return false;
   });
 
@@ -85,9 +110,23 @@ export const applyStockLevels = async <M extends WithReplays<StockReplays>>(
     const target = oroLevels.get(`${productIds.get(level.sku.toUpperCase())}|${level.unit}`);
     if (target === undefined) {
       const units = [...oroLevels.keys()].filter((k) => k.startsWith(`${productIds.get(level.sku.toUpperCase())}|`)).map((k) => k.split("|")[1]);
-      fail(level.raw, new ValidationError(`SKU "${level.sku}" has no unit "${level.unit}" in Oro (units: ${units.join(", ") || "none"}): add the unit to the product or map the ERP unit in settings.mapping.key.unit.`, { code: "UNKNOWN_UNIT", externalId: level.sku }), `${level.sku}/${level.unit}`);
+      fail(
+        level.raw,
+        new ValidationError(
+          `SKU "${level.sku}" has no unit "${level.unit}" in Oro (units: ${units.join(", ") || "none"}): add the unit to the product or map the ERP unit in settings.mapping.key.unit.`,
+          { code: "UNKNOWN_UNIT", externalId: level.sku },
+        ),
+        `${level.sku}/${level.unit}`,
+      );
     } else if (target === "ambiguous") {
-      fail(level.raw, new ValidationError(`SKU "${level.sku}" unit "${level.unit}" has several inventory levels in Oro (one per warehouse?): per-warehouse import is not supported; set settings.warehouse.`, { code: "AMBIGUOUS_LEVEL", externalId: level.sku }), `${level.sku}/${level.unit}`);
+      fail(
+        level.raw,
+        new ValidationError(
+          `SKU "${level.sku}" unit "${level.unit}" has several inventory levels in Oro (one per warehouse?): per-warehouse import is not supported; set settings.warehouse.`,
+          { code: "AMBIGUOUS_LEVEL", externalId: level.sku },
+        ),
+        `${level.sku}/${level.unit}`,
+      );
     } else if (Object.entries(level.attributes).every(([name, value]) => (name === "quantity" ? sameDecimal(value, target.quantity) : false))) {
       unchanged += 1;
     } else {
@@ -101,12 +140,22 @@ export const applyStockLevels = async <M extends WithReplays<StockReplays>>(
     // Update by id only: InventoryBundle's api.yml disables create/delete and enables update_list, and
     // inventory levels have a generated id and no unique column, so Oro allows no upsert on them
     // (commerce 6.1.11/7.0.4 InventoryBundle/Resources/config/oro/api.yml; docs/reference/oro-writes.md).
-    const items: BatchItem[] = changes.map(({ level, id }) => ({ data: { type: "inventorylevels", id, attributes: level.attributes, meta: { update: true } } }));
+    const items: BatchItem[] = changes.map(({ level, id }) => ({
+      data: { type: "inventorylevels", id, attributes: level.attributes, meta: { update: true } },
+    }));
     const result = items.length > 0 ? await ctx.oro.batch("inventorylevels", items, { mode: "sync", signal: ctx.signal }) : undefined;
     for (const item of result?.items ?? []) {
       const change = changes[item.index];
       if (!change) continue;
-      if (item.outcome === "failed") fail(change.level.raw, new ValidationError(`Oro refused stock of SKU "${change.level.sku}" unit "${change.level.unit}": ${item.reason ?? "batch item failed"}`, { code: "ORO_VALIDATION", externalId: change.level.sku }), `${change.level.sku}/${change.level.unit}`);
+      if (item.outcome === "failed")
+        fail(
+          change.level.raw,
+          new ValidationError(`Oro refused stock of SKU "${change.level.sku}" unit "${change.level.unit}": ${item.reason ?? "batch item failed"}`, {
+            code: "ORO_VALIDATION",
+            externalId: change.level.sku,
+          }),
+          `${change.level.sku}/${change.level.unit}`,
+        );
       else updated += 1;
     }
   } else {
@@ -118,7 +167,15 @@ export const applyStockLevels = async <M extends WithReplays<StockReplays>>(
       } catch (error) {
         // A transient error fails the whole message: its retry skips what already landed.
         if (!isPermanent(error)) throw error;
-        fail(level.raw, new ValidationError(`Oro refused stock of SKU "${level.sku}" unit "${level.unit}": ${(error as Error).message}`, { code: "ORO_VALIDATION", externalId: level.sku, cause: error }), `${level.sku}/${level.unit}`);
+        fail(
+          level.raw,
+          new ValidationError(`Oro refused stock of SKU "${level.sku}" unit "${level.unit}": ${(error as Error).message}`, {
+            code: "ORO_VALIDATION",
+            externalId: level.sku,
+            cause: error,
+          }),
+          `${level.sku}/${level.unit}`,
+        );
       }
     });
   }

@@ -25,7 +25,8 @@ export const erpStock = defineConnector({
   defaults: { schedule: "rate(15 minutes)", scheduleMessageType: "window", batchSize: 5, timeoutSeconds: 120, memoryMb: 512 },
   recursiveLoop: {
     allow: true,
-    reason: "a window's pages follow each other on the connector's own queue (the ERP pages by cursor, so the next page is known only once a page is read): a first sync or a backfill is a chain of one invocation per page",
+    reason:
+      "a window's pages follow each other on the connector's own queue (the ERP pages by cursor, so the next page is known only once a page is read): a first sync or a backfill is a chain of one invocation per page",
   },
   settings: ErpStockSettingsSchema,
   prepare: prepareErpStock,

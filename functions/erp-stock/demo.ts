@@ -39,14 +39,26 @@ export const demo: ConnectorDemo = {
     let matching = 0;
     for (const [i, sku] of knownSkus.entries()) {
       const product = oroProducts.get(sku.toUpperCase());
-      const level = levels.find((l) => ref(l, "product")?.id === product?.id && ref(precisions?.get(ref(l, "productUnitPrecision")?.id ?? ""), "unit")?.id === "each");
+      const level = levels.find(
+        (l) => ref(l, "product")?.id === product?.id && ref(precisions?.get(ref(l, "productUnitPrecision")?.id ?? ""), "unit")?.id === "each",
+      );
       if (level && Number(level.attributes.quantity) === 100 + i) matching++;
     }
     check(LEVELS, knownSkus.length, matching);
 
     const stock = stack.connectors.find((c) => c.resolved.connector === "erp-stock");
-    const dead = stock ? ((await stack.sqs.send(new ReceiveMessageCommand({ QueueUrl: stock.dlqUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 0, MessageAttributeNames: ["All"] }))).Messages ?? []) : [];
+    const dead = stock
+      ? ((
+          await stack.sqs.send(
+            new ReceiveMessageCommand({ QueueUrl: stock.dlqUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 0, MessageAttributeNames: ["All"] }),
+          )
+        ).Messages ?? [])
+      : [];
     check(IN_DLQ, 1, dead.filter((m) => (m.Body ?? "").includes(DEMO_BAD_SKU) && m.MessageAttributes?.[DlqAttribute.code]?.StringValue).length);
-    check(ALERT, 1, (oro?.store.list("notificationalerts") ?? []).filter((a) => a.attributes.externalId === DEMO_BAD_SKU && a.attributes.resolved === false).length);
+    check(
+      ALERT,
+      1,
+      (oro?.store.list("notificationalerts") ?? []).filter((a) => a.attributes.externalId === DEMO_BAD_SKU && a.attributes.resolved === false).length,
+    );
   },
 };

@@ -3,7 +3,8 @@ import type { OroClient } from "../../shared/oro";
 /** SKUs per `filter[sku]` list and product ids per `filter[product]` list: keeps URLs short. */
 export const LOOKUP_CHUNK = 100;
 
-const chunks = <T>(items: readonly T[], size: number): T[][] => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
+const chunks = <T>(items: readonly T[], size: number): T[][] =>
+  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
 /**
  * Oro product ids by upper-cased SKU. Oro's `filter[sku]` compares exactly (letter case included),
@@ -14,7 +15,12 @@ const chunks = <T>(items: readonly T[], size: number): T[][] => Array.from({ len
 export const findProductIds = async (oro: OroClient, skus: readonly string[], signal: AbortSignal): Promise<Map<string, string>> => {
   const found = new Map<string, string>();
   for (const chunk of chunks(skus, LOOKUP_CHUNK)) {
-    for await (const product of oro.iterate<{ sku?: string }>("products", { filter: { sku: chunk }, fields: { products: ["sku"] }, page: { size: chunk.length }, signal })) {
+    for await (const product of oro.iterate<{ sku?: string }>("products", {
+      filter: { sku: chunk },
+      fields: { products: ["sku"] },
+      page: { size: chunk.length },
+      signal,
+    })) {
       if (typeof product.attributes?.sku === "string") found.set(product.attributes.sku.toUpperCase(), product.id);
     }
   }
@@ -56,4 +62,5 @@ export const findInventoryLevels = async (oro: OroClient, productIds: readonly s
   return levels;
 };
 
-const relId = (data: unknown): string | undefined => (data && !Array.isArray(data) && typeof (data as { id?: unknown }).id === "string" ? (data as { id: string }).id : undefined);
+const relId = (data: unknown): string | undefined =>
+  data && !Array.isArray(data) && typeof (data as { id?: unknown }).id === "string" ? (data as { id: string }).id : undefined;

@@ -29,13 +29,20 @@ const FIRST_PAGE = "";
  * retried page never starts a second chain. `settings.handoverMarginMs` raises the time kept
  * for the hand-over (tests use it to force one page per invocation).
  */
-export const syncPage = async <M extends WithReplays<StockReplays>>(position: PagePosition, meta: NormalizedMessage, ctx: ConnectorContext<ErpClient, M, ErpStockSettingsSchema, ErpStockPrepared>): Promise<void> => {
+export const syncPage = async <M extends WithReplays<StockReplays>>(
+  position: PagePosition,
+  meta: NormalizedMessage,
+  ctx: ConnectorContext<ErpClient, M, ErpStockSettingsSchema, ErpStockPrepared>,
+): Promise<void> => {
   const { pageSize, handoverMarginMs } = ctx.settings;
   let page = position.page;
   const result = await runListing<Record<string, unknown>>({
     start: position.cursor ?? FIRST_PAGE,
     fetchPage: async (cursor) => {
-      const listed = await ctx.client.listStock({ updatedFrom: position.from, updatedTo: position.to, limit: pageSize, ...(cursor ? { cursor } : {}) }, { signal: ctx.signal });
+      const listed = await ctx.client.listStock(
+        { updatedFrom: position.from, updatedTo: position.to, limit: pageSize, ...(cursor ? { cursor } : {}) },
+        { signal: ctx.signal },
+      );
       return { items: listed.items, next: listed.nextCursor ?? undefined };
     },
     emit: async (levels) => {
@@ -50,5 +57,10 @@ export const syncPage = async <M extends WithReplays<StockReplays>>(position: Pa
     remainingTimeMs: () => ctx.remainingTimeMs(),
     ...(handoverMarginMs === undefined ? {} : { handoverMarginMs }),
   });
-  ctx.logger.info(result.handedOver ? "stock window handed over to the next page" : "stock window finished", { from: position.from, to: position.to, pages: result.pages, levels: result.items });
+  ctx.logger.info(result.handedOver ? "stock window handed over to the next page" : "stock window finished", {
+    from: position.from,
+    to: position.to,
+    pages: result.pages,
+    levels: result.items,
+  });
 };

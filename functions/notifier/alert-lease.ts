@@ -41,7 +41,12 @@ export class AlertKeyBusyError extends TransientError {
 }
 
 /** The state-table key of an alert key's lease item. */
-export const alertStateKey = (key: ResolveKey): StateKey => ({ pk: `${ALERT_STATE_KIND}#${createHash("sha256").update(keyId(stripAlertType(key))).digest("hex")}`, sk: LEASE_SORT_KEY });
+export const alertStateKey = (key: ResolveKey): StateKey => ({
+  pk: `${ALERT_STATE_KIND}#${createHash("sha256")
+    .update(keyId(stripAlertType(key)))
+    .digest("hex")}`,
+  sk: LEASE_SORT_KEY,
+});
 
 const stripAlertType = (key: ResolveKey | AlertKey): ResolveKey => {
   const { alertType: _ignored, ...rest } = key as AlertKey;
@@ -54,7 +59,9 @@ const stripAlertType = (key: ResolveKey | AlertKey): ResolveKey => {
  * invocation that creates it.
  */
 export const alertIdOf = (key: AlertKey, generation: string): string => {
-  const hash = createHash("sha1").update(`${generation}\n${keyId(key)}`).digest();
+  const hash = createHash("sha1")
+    .update(`${generation}\n${keyId(key)}`)
+    .digest();
   hash[6] = ((hash[6] as number) & 0x0f) | 0x50;
   hash[8] = ((hash[8] as number) & 0x3f) | 0x80;
   const hex = hash.subarray(0, 16).toString("hex");
@@ -95,12 +102,22 @@ export class AlertKeyLeases {
     const k = alertStateKey(key);
     const owner = randomUUID();
     const started = this.now();
-    let lease = await this.options.leases.acquire(k, { owner, until: invocation.deadlineAt + LEASE_GRACE_MS, firstGeneration: randomUUID(), keepSeconds: ALERT_KEY_KEEP_SECONDS });
+    let lease = await this.options.leases.acquire(k, {
+      owner,
+      until: invocation.deadlineAt + LEASE_GRACE_MS,
+      firstGeneration: randomUUID(),
+      keepSeconds: ALERT_KEY_KEEP_SECONDS,
+    });
     for (let step = FIRST_WAIT_MS; !lease; step = Math.min(step * 2, MAX_WAIT_STEP_MS)) {
       this.waits += 1;
       if (this.now() - started >= (this.options.maxWaitMs ?? MAX_KEY_WAIT_MS)) throw new AlertKeyBusyError(key);
       await sleep(Math.max(1, Math.round(this.random() * step)), undefined, { signal: invocation.signal });
-      lease = await this.options.leases.acquire(k, { owner, until: invocation.deadlineAt + LEASE_GRACE_MS, firstGeneration: randomUUID(), keepSeconds: ALERT_KEY_KEEP_SECONDS });
+      lease = await this.options.leases.acquire(k, {
+        owner,
+        until: invocation.deadlineAt + LEASE_GRACE_MS,
+        firstGeneration: randomUUID(),
+        keepSeconds: ALERT_KEY_KEEP_SECONDS,
+      });
     }
     let newGeneration: string | undefined;
     let finished = false;

@@ -37,7 +37,8 @@ export class AlertStore {
   constructor(
     private readonly oro: () => OroClient,
     /** The id of a new alert: of a key's generation (alert-lease.ts `alertIdOf`), else a fresh UUID. */
-    private readonly newId: (key: AlertKey, generation: string | undefined) => string = (key, generation) => (generation === undefined ? randomUUID() : alertIdOf(key, generation)),
+    private readonly newId: (key: AlertKey, generation: string | undefined) => string = (key, generation) =>
+      generation === undefined ? randomUUID() : alertIdOf(key, generation),
   ) {}
 
   /** The id the alert of `key` gets in `generation`: every invocation creating it uses the same one. */
@@ -84,7 +85,10 @@ export class AlertStore {
    */
   async createWithId(id: string, key: AlertKey, fields: { message: string; additionalInfo: AlertInfo }, signal?: AbortSignal): Promise<"created" | "exists"> {
     try {
-      await this.oro().create({ type: ALERT_TYPE, id, attributes: { ...key, resolved: false, message: fields.message, additionalInfo: fields.additionalInfo } }, { retrySafe: true, ...(signal ? { signal } : {}) });
+      await this.oro().create(
+        { type: ALERT_TYPE, id, attributes: { ...key, resolved: false, message: fields.message, additionalInfo: fields.additionalInfo } },
+        { retrySafe: true, ...(signal ? { signal } : {}) },
+      );
       return "created";
     } catch (error) {
       if (error instanceof OroConflictError) return "exists";

@@ -47,7 +47,8 @@ const latest = (a: string, b: string) => (Date.parse(a) >= Date.parse(b) ? a : b
  * The command an operator runs after fixing the cause. One place, so alerts and docs agree on it.
  * The syntax is the ops CLI's (docs/ops.md); test/notifier.unit.test.ts checks the CLI accepts it.
  */
-export const redriveCommand = (event: Pick<FailureEvent, "integration" | "connector">): string => `npm run ops -- dlq redrive ${event.integration} ${event.connector}`;
+export const redriveCommand = (event: Pick<FailureEvent, "integration" | "connector">): string =>
+  `npm run ops -- dlq redrive ${event.integration} ${event.connector}`;
 
 /** Redacted before it is cut: a secret cut in half would no longer be recognised. */
 const sentence = (text: string): string => {

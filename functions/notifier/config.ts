@@ -1,4 +1,12 @@
-import { DEFAULT_BACKOFF_BASE_SECONDS, DEFAULT_BACKOFF_CAP_SECONDS, DEFAULT_DEADLINE_MARGIN_MS, DEFAULT_MAX_RECEIVE_COUNT, numberFromEnv, requiredFromEnv, RuntimeEnv } from "../../shared/runtime";
+import {
+  DEFAULT_BACKOFF_BASE_SECONDS,
+  DEFAULT_BACKOFF_CAP_SECONDS,
+  DEFAULT_DEADLINE_MARGIN_MS,
+  DEFAULT_MAX_RECEIVE_COUNT,
+  numberFromEnv,
+  requiredFromEnv,
+  RuntimeEnv,
+} from "../../shared/runtime";
 
 /** Alert keys handled at once in one invocation (each key itself is handled serially). */
 export const DEFAULT_KEY_CONCURRENCY = 2;

@@ -42,7 +42,14 @@ export const createNotifierHandler = (options: NotifierHandlerOptions = {}) => {
     let oro: OroClient | undefined;
     const getOro = () => (oro ??= createOroClient({ ...options.oro, getConnection: (opts) => secrets.get(config.oroSecretName, OroConnectionSchema, opts) }));
     // The runtime's SQS helper for the DLQ and visibility; no alerts queue: the notifier consumes it and must not feed it.
-    const actions = new QueueActions(() => aws.sqs(), { queueUrl: config.queueUrl, dlqUrl: config.dlqUrl, alertsQueueUrl: undefined, fifo: false, connector: "notifier", integration: "notifier" });
+    const actions = new QueueActions(() => aws.sqs(), {
+      queueUrl: config.queueUrl,
+      dlqUrl: config.dlqUrl,
+      alertsQueueUrl: undefined,
+      fifo: false,
+      connector: "notifier",
+      integration: "notifier",
+    });
     const keys = new AlertKeyLeases({ leases: new StateLeases({ tableName: config.stateTableName, client: () => aws.dynamoDb() }) });
     const metrics = new InvocationMetrics(createMetrics({ serviceName: "notifier" }));
     return { config, store: new AlertStore(getOro), keys, actions, metrics };

@@ -1,7 +1,16 @@
 /** The notifier's pieces, for the local stack and tests; the Lambda entry is `handler.ts`. */
 export { AlertStore, ALERT_TYPE } from "./alert-store";
 export type { AlertAttributes, StoredAlert } from "./alert-store";
-export { ALERT_KEY_KEEP_SECONDS, ALERT_STATE_KIND, AlertKeyBusyError, AlertKeyLeases, alertIdOf, alertStateKey, LEASE_GRACE_MS, MAX_KEY_WAIT_MS } from "./alert-lease";
+export {
+  ALERT_KEY_KEEP_SECONDS,
+  ALERT_STATE_KIND,
+  AlertKeyBusyError,
+  AlertKeyLeases,
+  alertIdOf,
+  alertStateKey,
+  LEASE_GRACE_MS,
+  MAX_KEY_WAIT_MS,
+} from "./alert-lease";
 export type { AlertKeyLeasesOptions, KeyWork } from "./alert-lease";
 export { alertKeyOf, keyId, resolveKeyOf, unresolvedFilters } from "./alert-key";
 export type { AlertKey, ResolveKey } from "./alert-key";

@@ -65,10 +65,14 @@ export const parseAlertEvent = (body: string): Parsed => {
   try {
     json = JSON.parse(body);
   } catch (error) {
-    return { ok: false, reason: `alert event is not JSON (${(error as Error).message}); the alerts queue takes FailureEvent / RecoveryEvent JSON (shared/alerts/events.ts)` };
+    return {
+      ok: false,
+      reason: `alert event is not JSON (${(error as Error).message}); the alerts queue takes FailureEvent / RecoveryEvent JSON (shared/alerts/events.ts)`,
+    };
   }
   const result = z.safeParse(AlertEventSchema, json);
-  if (!result.success) return { ok: false, reason: `not a valid FailureEvent / RecoveryEvent v1 (shared/alerts/events.ts): ${describeIssues(result.error.issues)}` };
+  if (!result.success)
+    return { ok: false, reason: `not a valid FailureEvent / RecoveryEvent v1 (shared/alerts/events.ts): ${describeIssues(result.error.issues)}` };
   const event = result.data;
   if (event.itemId !== undefined && (!Number.isInteger(event.itemId) || event.itemId < 0 || event.itemId > INT32_MAX)) {
     return { ok: false, reason: `itemId ${event.itemId} is not an Oro id (a non-negative 32-bit integer); put other identifiers in externalId` };
@@ -88,7 +92,10 @@ const later = (a: string, b: string): boolean => Date.parse(a) > Date.parse(b);
  */
 export const planBatch = (records: readonly SQSRecord[]): BatchPlan => {
   const invalid: InvalidRecord[] = [];
-  const byKey = new Map<string, { key: ResolveKey; failures: Array<{ event: FailureEvent; record: SQSRecord }>; recoveries: Array<{ event: RecoveryEvent; record: SQSRecord }> }>();
+  const byKey = new Map<
+    string,
+    { key: ResolveKey; failures: Array<{ event: FailureEvent; record: SQSRecord }>; recoveries: Array<{ event: RecoveryEvent; record: SQSRecord }> }
+  >();
   for (const record of records) {
     const parsed = parseAlertEvent(record.body);
     if (!parsed.ok) {

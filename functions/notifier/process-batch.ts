@@ -124,41 +124,58 @@ export const processNotifierBatch = async (event: SQSEvent, timing: InvocationTi
   };
 
   const waitsBefore = keys.waits;
-  const response = await processRecordGroups<Fold>(timing, { settings: config, actions: deps.actions, ...(deps.random ? { random: deps.random } : {}) }, {
-    rejected: plan.invalid.map(({ record, reason }) => ({
-      record,
-      reason: { code: "MALFORMED_ALERT_EVENT", message: reason, connector: "notifier", integration: "unknown", envelopeId: undefined },
-    })),
-    // Keys in parallel (small), the folds of one key serially: recovery first, then newer failures.
-    lanes: plan.groups.map((group) => [...(group.recovery ? [{ kind: "recovery", fold: group.recovery } as const] : []), ...group.failures.map((fold) => ({ kind: "failure", fold }) as const)]),
-    concurrency: config.keyConcurrency,
-    recordsOf: (fold) => fold.fold.records,
-    handle: (fold, invocation) =>
-      keys.run(fold.fold.key, invocation, async (generation) => ({
-        result: undefined,
-        newGeneration: fold.kind === "recovery" ? await resolve(fold.fold, invocation.signal) : await record(fold.fold, generation, invocation.signal),
+  const response = await processRecordGroups<Fold>(
+    timing,
+    { settings: config, actions: deps.actions, ...(deps.random ? { random: deps.random } : {}) },
+    {
+      rejected: plan.invalid.map(({ record, reason }) => ({
+        record,
+        reason: { code: "MALFORMED_ALERT_EVENT", message: reason, connector: "notifier", integration: "unknown", envelopeId: undefined },
       })),
-    permanent: rejectedBody,
-    reasonOf: (fold, error) => ({ code: errorCode(error), message: describeError(error), connector: "notifier", integration: fold.fold.key.sourceType, envelopeId: undefined }),
-    onFailed: (fold, disposition, error) => {
-      const context = { integration: fold.fold.key.sourceType, events: fold.fold.records.length, code: errorCode(error), error };
-      if (disposition === "release") return;
-      if (disposition === "dead-letter") {
-        logger.error(`Oro rejected the ${what(fold)}: events sent to the notifier DLQ`, context);
-        return;
-      }
-      const last = disposition === "retry-last";
-      logger[last ? "error" : "warn"](
-        last ? `could not write the ${what(fold)} on the last attempt: SQS moves the events to the notifier DLQ next; redrive them once Oro is reachable` : `could not write the ${what(fold)}: retrying later`,
-        context,
-      );
-      metrics.count(NotifierMetric.retried, fold.fold.records.length);
+      // Keys in parallel (small), the folds of one key serially: recovery first, then newer failures.
+      lanes: plan.groups.map((group) => [
+        ...(group.recovery ? [{ kind: "recovery", fold: group.recovery } as const] : []),
+        ...group.failures.map((fold) => ({ kind: "failure", fold }) as const),
+      ]),
+      concurrency: config.keyConcurrency,
+      recordsOf: (fold) => fold.fold.records,
+      handle: (fold, invocation) =>
+        keys.run(fold.fold.key, invocation, async (generation) => ({
+          result: undefined,
+          newGeneration: fold.kind === "recovery" ? await resolve(fold.fold, invocation.signal) : await record(fold.fold, generation, invocation.signal),
+        })),
+      permanent: rejectedBody,
+      reasonOf: (fold, error) => ({
+        code: errorCode(error),
+        message: describeError(error),
+        connector: "notifier",
+        integration: fold.fold.key.sourceType,
+        envelopeId: undefined,
+      }),
+      onFailed: (fold, disposition, error) => {
+        const context = { integration: fold.fold.key.sourceType, events: fold.fold.records.length, code: errorCode(error), error };
+        if (disposition === "release") return;
+        if (disposition === "dead-letter") {
+          logger.error(`Oro rejected the ${what(fold)}: events sent to the notifier DLQ`, context);
+          return;
+        }
+        const last = disposition === "retry-last";
+        logger[last ? "error" : "warn"](
+          last
+            ? `could not write the ${what(fold)} on the last attempt: SQS moves the events to the notifier DLQ next; redrive them once Oro is reachable`
+            : `could not write the ${what(fold)}: retrying later`,
+          context,
+        );
+        metrics.count(NotifierMetric.retried, fold.fold.records.length);
+      },
+      onDeadLettered: () => metrics.count(NotifierMetric.deadLettered),
+      onDeadLetterFailed: (record: SQSRecord, error) =>
+        logger.error("could not dead-letter an alert event; it will be retried", { sqsMessageId: record.messageId, error }),
     },
-    onDeadLettered: () => metrics.count(NotifierMetric.deadLettered),
-    onDeadLetterFailed: (record: SQSRecord, error) => logger.error("could not dead-letter an alert event; it will be retried", { sqsMessageId: record.messageId, error }),
-  });
+  );
   metrics.count(NotifierMetric.keyWaits, keys.waits - waitsBefore);
 
-  if (response.batchItemFailures.length > 0) logger.info("alert batch processed with failures", { records: records.length, failed: response.batchItemFailures.length });
+  if (response.batchItemFailures.length > 0)
+    logger.info("alert batch processed with failures", { records: records.length, failed: response.batchItemFailures.length });
   return response;
 };

@@ -33,7 +33,10 @@ export const oroOrdersToErp = defineConnector({
   settings: OrdersToErpSettingsSchema,
   prepare: prepareOrdersToErp,
   // A reconciliation window lists; each order it enqueues (and each pushed event) is a page of one order.
-  ledger: { listing: ["window"], records: { read: [OrdersMetric.read], written: [OrdersMetric.created], skipped: [OrdersMetric.replayed, OrdersMetric.duplicate] } },
+  ledger: {
+    listing: ["window"],
+    records: { read: [OrdersMetric.read], written: [OrdersMetric.created], skipped: [OrdersMetric.replayed, OrdersMetric.duplicate] },
+  },
   defaults: { oroTopics: ["order.created"], schedule: "rate(15 minutes)", scheduleMessageType: "window", batchSize: 10, timeoutSeconds: 60 },
   messages: {
     /** Oro's webhook body `{topic, timestamp, messageId, eventData: {data: {type, id}}}`. */

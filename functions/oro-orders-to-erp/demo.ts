@@ -13,7 +13,12 @@ export const demo: ConnectorDemo = {
     const oro = stack.sandboxes.oro;
     if (!oro) throw new Error("the oro-orders-to-erp demo needs the Oro sandbox");
     const [first, second] = oro.store.list("products").map((p) => String(p.attributes.sku));
-    const order = await oro.admin.createOrder({ lines: [{ sku: first as string, quantity: 2 }, { sku: second as string, quantity: 1 }] });
+    const order = await oro.admin.createOrder({
+      lines: [
+        { sku: first as string, quantity: 2 },
+        { sku: second as string, quantity: 1 },
+      ],
+    });
     orderId = order.data.id;
   },
   async verify({ stack, check }) {

@@ -6,7 +6,13 @@ import { ORDER_INCLUDE } from "./mapping";
 import type { OrdersContext } from "./settings";
 
 /** Metrics this connector counts (besides the runtime's). */
-export const OrdersMetric = { read: "OrdersRead", created: "OrdersCreated", replayed: "OrdersReplayed", duplicate: "OrdersAlreadyInErp", writtenBack: "OrderNumbersWrittenBack" } as const;
+export const OrdersMetric = {
+  read: "OrdersRead",
+  created: "OrdersCreated",
+  replayed: "OrdersReplayed",
+  duplicate: "OrdersAlreadyInErp",
+  writtenBack: "OrderNumbersWrittenBack",
+} as const;
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
@@ -35,11 +41,14 @@ export const exportOrder = async (orderId: string, messageId: string, ctx: Order
   const itemId = /^\d+$/.test(orderId) ? Number(orderId) : undefined;
   const document = await ctx.oro.get("orders", orderId, { include: ORDER_INCLUDE, signal: ctx.signal }).catch((error: unknown) => {
     if (error instanceof OroNotFoundError) {
-      throw new PermanentError(`Oro order ${orderId} does not exist (404): it was deleted or the event names another Oro instance; nothing was sent to the ERP.`, {
-        code: "ORO_ORDER_NOT_FOUND",
-        cause: error,
-        ...(itemId === undefined ? {} : { itemId }),
-      });
+      throw new PermanentError(
+        `Oro order ${orderId} does not exist (404): it was deleted or the event names another Oro instance; nothing was sent to the ERP.`,
+        {
+          code: "ORO_ORDER_NOT_FOUND",
+          cause: error,
+          ...(itemId === undefined ? {} : { itemId }),
+        },
+      );
     }
     throw error;
   });
@@ -53,7 +62,12 @@ export const exportOrder = async (orderId: string, messageId: string, ctx: Order
   const key = idempotencyKey(order.id, messageId, body);
   const result = await ctx.client.createOrder(body, { idempotencyKey: key, signal: ctx.signal });
   ctx.count(result.outcome === "created" ? OrdersMetric.created : result.outcome === "replayed" ? OrdersMetric.replayed : OrdersMetric.duplicate);
-  ctx.logger.info("order is in the ERP", { orderId: order.id, identifier: body.externalOrderNumber, erpOrderNumber: result.orderNumber, outcome: result.outcome });
+  ctx.logger.info("order is in the ERP", {
+    orderId: order.id,
+    identifier: body.externalOrderNumber,
+    erpOrderNumber: result.orderNumber,
+    outcome: result.outcome,
+  });
 
   if (order.attributes?.[orderNumberField] === result.orderNumber) return;
   try {
@@ -65,7 +79,13 @@ export const exportOrder = async (orderId: string, messageId: string, ctx: Order
       throw new PermanentError(
         `ERP order ${result.orderNumber} was created for Oro order ${order.id}, but Oro refused it in "${orderNumberField}": ${error.message}. ` +
           `externalId needs Oro 6.1.10+/7.0.2+; set settings.orderNumberField to another order field, then redrive (the ERP answers with the same number).`,
-        { code: "ORO_WRITE_BACK_REJECTED", alertType: "configuration", cause: error, externalId: body.externalOrderNumber, ...(itemId === undefined ? {} : { itemId }) },
+        {
+          code: "ORO_WRITE_BACK_REJECTED",
+          alertType: "configuration",
+          cause: error,
+          externalId: body.externalOrderNumber,
+          ...(itemId === undefined ? {} : { itemId }),
+        },
       );
     }
     throw error;

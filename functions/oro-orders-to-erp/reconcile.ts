@@ -70,7 +70,13 @@ export const reconcileWindow = async <M extends MessageSchemas>(position: Reconc
     const value = order.attributes?.[orderNumberField];
     return value === undefined || value === null || value === "";
   });
-  ctx.logger.info("reconciliation page read", { from: position.from, to: position.to, afterId: position.afterId, orders: page.data.length, notExported: missing.length });
+  ctx.logger.info("reconciliation page read", {
+    from: position.from,
+    to: position.to,
+    afterId: position.afterId,
+    orders: page.data.length,
+    notExported: missing.length,
+  });
   if (missing.length > 0) {
     ctx.count(ReconcileMetric.found, missing.length);
     await ctx.enqueue(missing.map((order) => ({ type: "order", id: reconcileMessageId(order.id), payload: { orderId: order.id } })));

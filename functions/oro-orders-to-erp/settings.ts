@@ -17,7 +17,10 @@ import { defaultOrderMapping } from "./mapping";
  *   (default 5), so it does not export an order whose webhook is still on its way (reconcile.ts).
  */
 export const OrdersToErpSettingsSchema = z.strictObject({
-  orderNumberField: z._default(z.string().check(z.regex(/^[A-Za-z][A-Za-z0-9_]*$/, { error: "an Oro order attribute name such as \"externalId\" or \"poNumber\"" })), "externalId"),
+  orderNumberField: z._default(
+    z.string().check(z.regex(/^[A-Za-z][A-Za-z0-9_]*$/, { error: 'an Oro order attribute name such as "externalId" or "poNumber"' })),
+    "externalId",
+  ),
   mapping: z.optional(z.unknown()),
   reconcileDelayMinutes: z._default(z.number().check(z.gte(0), z.lte(1_440)), 5),
 });

@@ -60,7 +60,10 @@ const RoutesSchema = z.record(z.string().check(z.minLength(1)), z.string().check
 /** Reads and checks the environment; a problem names the variable and what it must hold. */
 export const readIngressConfig = (env: NodeJS.ProcessEnv = process.env, overrides: Partial<IngressConfig> = {}): IngressConfig => {
   const secretName = overrides.secretName ?? env[IngressEnv.WEBHOOK_SECRET_NAME];
-  if (!secretName) throw new ConfigurationError(`environment variable ${IngressEnv.WEBHOOK_SECRET_NAME} is not set: the CDK stack sets it from the deploy config's webhook.secretName`);
+  if (!secretName)
+    throw new ConfigurationError(
+      `environment variable ${IngressEnv.WEBHOOK_SECRET_NAME} is not set: the CDK stack sets it from the deploy config's webhook.secretName`,
+    );
   let routes = overrides.routes;
   if (!routes) {
     let json: unknown;
@@ -70,12 +73,18 @@ export const readIngressConfig = (env: NodeJS.ProcessEnv = process.env, override
       throw new ConfigurationError(`environment variable ${IngressEnv.WEBHOOK_ROUTES} is not JSON: it must be an object of topic -> queue URL`);
     }
     const parsed = z.safeParse(RoutesSchema, json);
-    if (!parsed.success) throw new ConfigurationError(`environment variable ${IngressEnv.WEBHOOK_ROUTES} must be an object of topic -> queue URL, e.g. {"order.created":"https://sqs.eu-west-1.amazonaws.com/123456789012/oro-orders"}`);
+    if (!parsed.success)
+      throw new ConfigurationError(
+        `environment variable ${IngressEnv.WEBHOOK_ROUTES} must be an object of topic -> queue URL, e.g. {"order.created":"https://sqs.eu-west-1.amazonaws.com/123456789012/oro-orders"}`,
+      );
     routes = parsed.data;
   }
   const syncRoutes = overrides.syncRoutes ?? readSyncRoutes(env);
   const maxBodyBytes = positive(env, IngressEnv.WEBHOOK_MAX_BODY_BYTES, overrides.maxBodyBytes, DEFAULT_MAX_BODY_BYTES);
-  if (maxBodyBytes > DEFAULT_MAX_BODY_BYTES) throw new ConfigurationError(`environment variable ${IngressEnv.WEBHOOK_MAX_BODY_BYTES} must be at most ${DEFAULT_MAX_BODY_BYTES}: SQS takes 1 MiB with the attributes`);
+  if (maxBodyBytes > DEFAULT_MAX_BODY_BYTES)
+    throw new ConfigurationError(
+      `environment variable ${IngressEnv.WEBHOOK_MAX_BODY_BYTES} must be at most ${DEFAULT_MAX_BODY_BYTES}: SQS takes 1 MiB with the attributes`,
+    );
   return {
     secretName,
     routes,
@@ -103,14 +112,19 @@ const readSyncRoutes = (env: NodeJS.ProcessEnv): Record<string, SyncRoute> => {
     if (!parsed.success) throw new ConfigurationError(`environment variable ${variable} must be an object like ${example}`);
     return parsed.data;
   };
-  const queues = parse(IngressEnv.WEBHOOK_SYNC_ROUTES, RoutesSchema, `{"akeneo-main/akeneo-products":"https://sqs.eu-west-1.amazonaws.com/123456789012/akeneo-products"}`);
+  const queues = parse(
+    IngressEnv.WEBHOOK_SYNC_ROUTES,
+    RoutesSchema,
+    `{"akeneo-main/akeneo-products":"https://sqs.eu-west-1.amazonaws.com/123456789012/akeneo-products"}`,
+  );
   const types = parse(IngressEnv.WEBHOOK_SYNC_TYPES, SyncTypesSchema, `{"akeneo-main/akeneo-products":"window"}`);
   const keys = new Set([...Object.keys(queues), ...Object.keys(types)]);
   const routes: Record<string, SyncRoute> = {};
   for (const key of keys) {
     const queueUrl = queues[key];
     const messageType = types[key];
-    if (!queueUrl || !messageType) throw new ConfigurationError(`${IngressEnv.WEBHOOK_SYNC_ROUTES} and ${IngressEnv.WEBHOOK_SYNC_TYPES} must have the same keys; "${key}" is in only one`);
+    if (!queueUrl || !messageType)
+      throw new ConfigurationError(`${IngressEnv.WEBHOOK_SYNC_ROUTES} and ${IngressEnv.WEBHOOK_SYNC_TYPES} must have the same keys; "${key}" is in only one`);
     routes[key] = { queueUrl, messageType };
   }
   return routes;

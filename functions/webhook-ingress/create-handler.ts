@@ -59,7 +59,11 @@ export const createIngressHandler = (options: IngressHandlerOptions = {}) => {
     } catch (error) {
       metrics.count("WebhooksUnavailable");
       logger.error("webhook ingress failed: answering 503 so Oro retries", { code: errorCode(error), error });
-      return { statusCode: 503, headers: { "content-type": "application/json", "retry-after": "30" }, body: JSON.stringify({ error: "temporarily unavailable" }) };
+      return {
+        statusCode: 503,
+        headers: { "content-type": "application/json", "retry-after": "30" },
+        body: JSON.stringify({ error: "temporarily unavailable" }),
+      };
     }
   };
 

@@ -34,13 +34,7 @@ export const groupIdOf = (body: OroWebhookBody): string => {
  * is dropped by SQS; on a standard queue both copies are sent and the connector runtime dedups on
  * the envelope id (the webhook's messageId) through idempotent writes.
  */
-export const forwardWebhook = async (
-  sqs: SQSClient,
-  queueUrl: string,
-  rawBody: string,
-  body: OroWebhookBody,
-  webhookId: string | undefined,
-): Promise<void> => {
+export const forwardWebhook = async (sqs: SQSClient, queueUrl: string, rawBody: string, body: OroWebhookBody, webhookId: string | undefined): Promise<void> => {
   const fifo = queueUrl.endsWith(".fifo");
   // Loaded on first use, as the runtime does (shared/aws): a 401 or an ignored topic never pays for it.
   const { SendMessageCommand } = await loadSqsSdk();

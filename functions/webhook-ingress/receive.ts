@@ -117,7 +117,10 @@ export const receiveWebhook = async (event: LambdaFunctionURLEvent, deps: Ingres
           // inside the interval cannot be ruled out, and a 401 would make Oro drop the event.
           const wait = Math.max(1, Math.ceil(deps.reloadGate.waitMs() / 1000));
           metrics.count(IngressMetric.signatureDeferred);
-          logger.warn("webhook signature does not match the secret loaded moments ago: answering 503 until a reload is allowed", { ...requestLog, retryAfterSeconds: wait });
+          logger.warn("webhook signature does not match the secret loaded moments ago: answering 503 until a reload is allowed", {
+            ...requestLog,
+            retryAfterSeconds: wait,
+          });
           return json(503, { error: "temporarily unavailable" }, { "retry-after": String(wait) });
         }
         // The reload (this request's or one it joined) left the fresh secret in the cache.
@@ -180,7 +183,11 @@ export const receiveWebhook = async (event: LambdaFunctionURLEvent, deps: Ingres
     if (!routed) {
       // 200, never 410: Oro deletes a webhook that answers 410, and a missing route is our config.
       metrics.count(IngressMetric.ignored);
-      logger.warn("webhook topic has no route: ignored (add it to the deploy config's webhook routes)", { ...requestLog, topic: body.topic, messageId: body.messageId });
+      logger.warn("webhook topic has no route: ignored (add it to the deploy config's webhook routes)", {
+        ...requestLog,
+        topic: body.topic,
+        messageId: body.messageId,
+      });
       return json(200, { ignored: true });
     }
     queueUrl = routed;
@@ -194,7 +201,11 @@ export const receiveWebhook = async (event: LambdaFunctionURLEvent, deps: Ingres
       const claim = await deps.state.claim(key, PENDING_CLAIM_SECONDS);
       if (claim === "done") {
         metrics.count(IngressMetric.duplicate);
-        logger.warn("webhook messageId already enqueued for this topic: not enqueued again (a redelivery or a replay)", { ...requestLog, topic: body.topic, messageId: body.messageId });
+        logger.warn("webhook messageId already enqueued for this topic: not enqueued again (a redelivery or a replay)", {
+          ...requestLog,
+          topic: body.topic,
+          messageId: body.messageId,
+        });
         return json(200, { duplicate: true, messageId: body.messageId });
       }
       if (claim === "pending") {
@@ -205,7 +216,12 @@ export const receiveWebhook = async (event: LambdaFunctionURLEvent, deps: Ingres
     } catch (error) {
       // Losing the event would be worse than a replay slipping through while the table is down.
       metrics.count(IngressMetric.dedupUnavailable);
-      logger.error("state table unavailable: enqueueing without replay dedup", { ...requestLog, messageId: body.messageId, code: errorCode(error), error: describeError(error) });
+      logger.error("state table unavailable: enqueueing without replay dedup", {
+        ...requestLog,
+        messageId: body.messageId,
+        code: errorCode(error),
+        error: describeError(error),
+      });
     }
   }
 
@@ -226,11 +242,19 @@ export const receiveWebhook = async (event: LambdaFunctionURLEvent, deps: Ingres
   if (claimed) {
     await deps.state?.complete(key, keepSeconds(window)).catch((error: unknown) =>
       // The claim runs out in PENDING_CLAIM_SECONDS; only then could a replay pass once more.
-      logger.error("could not mark the webhook as enqueued in the state table", { messageId: body.messageId, code: errorCode(error), error: describeError(error) }),
+      logger.error("could not mark the webhook as enqueued in the state table", {
+        messageId: body.messageId,
+        code: errorCode(error),
+        error: describeError(error),
+      }),
     );
   }
   metrics.count(body.topic === SCHEDULE_SYNC_TOPIC ? IngressMetric.scheduleSync : IngressMetric.accepted);
-  logger.info(body.topic === SCHEDULE_SYNC_TOPIC ? "schedule sync: window message enqueued" : "webhook enqueued", { topic: body.topic, messageId: body.messageId, webhookId: requestLog.webhookId });
+  logger.info(body.topic === SCHEDULE_SYNC_TOPIC ? "schedule sync: window message enqueued" : "webhook enqueued", {
+    topic: body.topic,
+    messageId: body.messageId,
+    webhookId: requestLog.webhookId,
+  });
   return json(202, { accepted: true, messageId: body.messageId });
 };
 

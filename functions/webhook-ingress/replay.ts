@@ -13,13 +13,19 @@ export const PENDING_CLAIM_SECONDS = 30;
 const KEEP_MARGIN_SECONDS = 3600;
 
 /** Why a body's timestamp is refused, or undefined when it is inside the window. */
-export const timestampProblem = (timestamp: OroWebhookBody["timestamp"], nowMs: number, window: { maxAgeSeconds: number; maxFutureSeconds: number }): string | undefined => {
+export const timestampProblem = (
+  timestamp: OroWebhookBody["timestamp"],
+  nowMs: number,
+  window: { maxAgeSeconds: number; maxFutureSeconds: number },
+): string | undefined => {
   // Oro sends `time()`: integer epoch seconds (IntegrationBundle WebhookNotifier).
   const seconds = typeof timestamp === "number" ? timestamp : timestamp.trim() === "" ? Number.NaN : Number(timestamp);
   if (!Number.isFinite(seconds)) return `timestamp ${JSON.stringify(String(timestamp).slice(0, 40))} is not epoch seconds`;
   const age = nowMs / 1000 - seconds;
-  if (age > window.maxAgeSeconds) return `timestamp ${seconds} is ${Math.round(age)} s old, older than the ${window.maxAgeSeconds} s window: refused as a replay (set webhook.replayWindowSeconds to allow older deliveries)`;
-  if (-age > window.maxFutureSeconds) return `timestamp ${seconds} is ${Math.round(-age)} s in the future, beyond the ${window.maxFutureSeconds} s allowed for clock skew`;
+  if (age > window.maxAgeSeconds)
+    return `timestamp ${seconds} is ${Math.round(age)} s old, older than the ${window.maxAgeSeconds} s window: refused as a replay (set webhook.replayWindowSeconds to allow older deliveries)`;
+  if (-age > window.maxFutureSeconds)
+    return `timestamp ${seconds} is ${Math.round(-age)} s in the future, beyond the ${window.maxFutureSeconds} s allowed for clock skew`;
   return undefined;
 };
 
@@ -27,6 +33,7 @@ export const timestampProblem = (timestamp: OroWebhookBody["timestamp"], nowMs: 
 export const replayKey = (body: OroWebhookBody): StateKey => ({ pk: `webhook#${body.messageId}`, sk: `topic#${body.topic}` });
 
 /** How long a handled messageId is remembered: longer than any timestamp the window accepts. */
-export const keepSeconds = (window: { maxAgeSeconds: number; maxFutureSeconds: number }): number => window.maxAgeSeconds + window.maxFutureSeconds + KEEP_MARGIN_SECONDS;
+export const keepSeconds = (window: { maxAgeSeconds: number; maxFutureSeconds: number }): number =>
+  window.maxAgeSeconds + window.maxFutureSeconds + KEEP_MARGIN_SECONDS;
 
 export type { StateTable };

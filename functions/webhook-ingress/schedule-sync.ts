@@ -68,7 +68,10 @@ export const checkScheduleSync = (body: OroWebhookBody, routes: Readonly<Record<
   const key = syncRouteKey(event.integration, event.connector);
   const route = Object.hasOwn(routes, key) ? routes[key] : undefined;
   if (!route) {
-    return { ok: false, reason: `connector "${event.connector}" of integration "${event.integration}" is not deployed with a schedule here: nothing to start (deploy config, docs/oro-integration.md)` };
+    return {
+      ok: false,
+      reason: `connector "${event.connector}" of integration "${event.integration}" is not deployed with a schedule here: nothing to start (deploy config, docs/oro-integration.md)`,
+    };
   }
   return { ok: true, event, route };
 };
@@ -80,7 +83,9 @@ export const checkScheduleSync = (body: OroWebhookBody, routes: Readonly<Record<
 export const sendWindowMessage = async (sqs: SQSClient, route: SyncRoute, envelope: Record<string, unknown>, connector: string): Promise<void> => {
   const { SendMessageCommand } = await loadSqsSdk();
   const fifo = route.queueUrl.endsWith(".fifo");
-  const dedupId = createHash("sha256").update(`${String(envelope.type)}:${String(envelope.id)}`).digest("hex");
+  const dedupId = createHash("sha256")
+    .update(`${String(envelope.type)}:${String(envelope.id)}`)
+    .digest("hex");
   await sqs.send(
     new SendMessageCommand({
       QueueUrl: route.queueUrl,

@@ -18,13 +18,21 @@ const registrySchema = (registry: ConnectorRegistry) => {
         connector.type,
         z.optional(
           z.extend(ConnectorOverridesSchema, {
-            settings: z.optional(configSettingsSchema(connector.settings)).check(z.describe(`Settings of ${connector.type} (its settings schema; unknown keys are refused), passed to the connector as \`context.settings\`. Default: {}.`)),
+            settings: z
+              .optional(configSettingsSchema(connector.settings))
+              .check(
+                z.describe(
+                  `Settings of ${connector.type} (its settings schema; unknown keys are refused), passed to the connector as \`context.settings\`. Default: {}.`,
+                ),
+              ),
           }),
         ),
       ]),
     ),
   );
-  const integration = z.extend(IntegrationConfigSchema, { connectors: connectors.check(z.describe("Keyed by connector type; a connector not listed is not deployed.")) });
+  const integration = z.extend(IntegrationConfigSchema, {
+    connectors: connectors.check(z.describe("Keyed by connector type; a connector not listed is not deployed.")),
+  });
   return z.extend(DeployConfigSchema, { integrations: z.array(integration).check(z.describe("The integration instances, each with the connectors it runs.")) });
 };
 

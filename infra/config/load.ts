@@ -92,13 +92,19 @@ export const checkAgainstRegistry = (config: DeployConfig, registry: ConnectorRe
     if (seen.has(integration.name)) issue([...at, "name"], `integration name '${integration.name}' is used twice`);
     seen.add(integration.name);
     if (!types.includes(integration.type)) {
-      issue([...at, "type"], `unknown integration type '${integration.type}' (registered types: ${list(types)}; a type exists once a connector of it is in functions/registry.ts)`);
+      issue(
+        [...at, "type"],
+        `unknown integration type '${integration.type}' (registered types: ${list(types)}; a type exists once a connector of it is in functions/registry.ts)`,
+      );
     }
     for (const [type, overrides] of Object.entries(integration.connectors)) {
       const cat = [...at, "connectors", type];
       const connector = registry.connectors.find((c) => c.type === type);
       if (!connector) {
-        issue(cat, `connector '${type}' is not in the registry (functions/registry.ts; registered: ${list(connectorTypes)}): add it there before enabling it here`);
+        issue(
+          cat,
+          `connector '${type}' is not in the registry (functions/registry.ts; registered: ${list(connectorTypes)}): add it there before enabling it here`,
+        );
         continue;
       }
       if (connector.integrationType.type !== integration.type) {
@@ -108,16 +114,26 @@ export const checkAgainstRegistry = (config: DeployConfig, registry: ConnectorRe
       const name = `${integration.name}/${type}`;
       if (r.queue.fifo) {
         if (r.batchSize > 10) issue([...cat, "batchSize"], `${name} uses a FIFO queue: batchSize ${r.batchSize} exceeds the FIFO maximum of 10`);
-        if (r.batchingWindowSeconds > 0) issue([...cat, "batchingWindowSeconds"], `${name} uses a FIFO queue: FIFO event source mappings take no batching window (got ${r.batchingWindowSeconds})`);
+        if (r.batchingWindowSeconds > 0)
+          issue(
+            [...cat, "batchingWindowSeconds"],
+            `${name} uses a FIFO queue: FIFO event source mappings take no batching window (got ${r.batchingWindowSeconds})`,
+          );
       } else if (r.batchSize > 10 && r.batchingWindowSeconds < 1) {
         issue([...cat, "batchingWindowSeconds"], `${name}: batchSize ${r.batchSize} > 10 needs batchingWindowSeconds >= 1 (got ${r.batchingWindowSeconds})`);
       }
       if (r.maxReceiveCount < D.MIN_SAFE_MAX_RECEIVE_COUNT && overrides.allowLowMaxReceiveCount !== true) {
-        issue([...cat, "maxReceiveCount"], `${name}: maxReceiveCount ${r.maxReceiveCount} < ${D.MIN_SAFE_MAX_RECEIVE_COUNT} can dead-letter throttled messages; set allowLowMaxReceiveCount: true to accept that`);
+        issue(
+          [...cat, "maxReceiveCount"],
+          `${name}: maxReceiveCount ${r.maxReceiveCount} < ${D.MIN_SAFE_MAX_RECEIVE_COUNT} can dead-letter throttled messages; set allowLowMaxReceiveCount: true to accept that`,
+        );
       }
       const minVisibility = r.timeoutSeconds * D.VISIBILITY_TIMEOUT_FACTOR;
       if (r.queue.visibilityTimeoutSeconds < minVisibility) {
-        issue([...cat, "visibilityTimeoutSeconds"], `${name}: visibility timeout ${r.queue.visibilityTimeoutSeconds} s is below ${D.VISIBILITY_TIMEOUT_FACTOR} x the function timeout ${r.timeoutSeconds} s = ${minVisibility} s`);
+        issue(
+          [...cat, "visibilityTimeoutSeconds"],
+          `${name}: visibility timeout ${r.queue.visibilityTimeoutSeconds} s is below ${D.VISIBILITY_TIMEOUT_FACTOR} x the function timeout ${r.timeoutSeconds} s = ${minVisibility} s`,
+        );
       }
       if (r.queue.visibilityTimeoutSeconds > 43_200) {
         issue([...cat, "timeoutSeconds"], `${name}: visibility timeout ${r.queue.visibilityTimeoutSeconds} s exceeds the SQS maximum of 43200 s`);
@@ -125,23 +141,38 @@ export const checkAgainstRegistry = (config: DeployConfig, registry: ConnectorRe
       if (r.schedule) {
         const accepted = Object.keys(connector.messages);
         if (!accepted.includes(r.schedule.messageType)) {
-          issue([...cat, "schedule"], `${name}: the schedule sends message type '${r.schedule.messageType}', which the connector does not accept (accepts: ${list(accepted)})`);
+          issue(
+            [...cat, "schedule"],
+            `${name}: the schedule sends message type '${r.schedule.messageType}', which the connector does not accept (accepts: ${list(accepted)})`,
+          );
         }
         // A cron window starts at the previous fire time (shared/sync/cron.ts), unless windowMinutes is set.
-        const cronProblem = r.schedule.intervalMinutes === undefined && overrides.settings?.windowMinutes === undefined ? cronWindowProblem(r.schedule.expression, r.schedule.timeZone) : undefined;
+        const cronProblem =
+          r.schedule.intervalMinutes === undefined && overrides.settings?.windowMinutes === undefined
+            ? cronWindowProblem(r.schedule.expression, r.schedule.timeZone)
+            : undefined;
         if (cronProblem) issue([...cat, "schedule"], `${name}: ${cronProblem}`);
       }
       if (r.dlq.name.length > D.MAX_QUEUE_NAME_LENGTH) {
-        issue([...at, "name"], `queue name '${r.dlq.name}' is ${r.dlq.name.length} characters; SQS allows ${D.MAX_QUEUE_NAME_LENGTH} (shorten stackName or the integration name)`);
+        issue(
+          [...at, "name"],
+          `queue name '${r.dlq.name}' is ${r.dlq.name.length} characters; SQS allows ${D.MAX_QUEUE_NAME_LENGTH} (shorten stackName or the integration name)`,
+        );
       }
       const reserved = RESERVED_SETTINGS_KEYS.filter((key) => overrides.settings && key in overrides.settings);
-      if (reserved.length) issue([...cat, "settings"], `${reserved.join(", ")} ${reserved.length === 1 ? "is" : "are"} set by the stack; use the connector field instead`);
+      if (reserved.length)
+        issue([...cat, "settings"], `${reserved.join(", ")} ${reserved.length === 1 ? "is" : "are"} set by the stack; use the connector field instead`);
       // The connector's own settings schema, strictly (shared/connector/settings.ts): a typo or a wrong value fails here, not at run time.
-      const userSettings = Object.fromEntries(Object.entries(overrides.settings ?? {}).filter(([key]) => !(RESERVED_SETTINGS_KEYS as readonly string[]).includes(key)));
+      const userSettings = Object.fromEntries(
+        Object.entries(overrides.settings ?? {}).filter(([key]) => !(RESERVED_SETTINGS_KEYS as readonly string[]).includes(key)),
+      );
       for (const problem of settingsProblems(connector.settings, userSettings)) issue([...cat, "settings", ...problem.path], problem.message);
       const settingsBytes = Buffer.byteLength(JSON.stringify(r.settings));
       if (settingsBytes > D.MAX_CONNECTOR_SETTINGS_BYTES) {
-        issue([...cat, "settings"], `${name}: settings take ${settingsBytes} bytes as JSON; the Lambda environment (4 KB in all) leaves room for ${D.MAX_CONNECTOR_SETTINGS_BYTES}`);
+        issue(
+          [...cat, "settings"],
+          `${name}: settings take ${settingsBytes} bytes as JSON; the Lambda environment (4 KB in all) leaves room for ${D.MAX_CONNECTOR_SETTINGS_BYTES}`,
+        );
       }
     }
   });
@@ -149,11 +180,15 @@ export const checkAgainstRegistry = (config: DeployConfig, registry: ConnectorRe
     // Secrets Manager encrypts with a key of the secret's own Region: a key elsewhere cannot be it.
     const keyRegion = arn.split(":")[3];
     const region = config.region ?? D.DEFAULT_REGION;
-    if (keyRegion !== region) issue(["secretsKmsKeyArns", i], `the key is in ${keyRegion ?? "?"}, the stack in ${region}: Secrets Manager only uses keys of the secret's own Region`);
+    if (keyRegion !== region)
+      issue(["secretsKmsKeyArns", i], `the key is in ${keyRegion ?? "?"}, the stack in ${region}: Secrets Manager only uses keys of the secret's own Region`);
   });
   issues.push(...checkWebhookRoutes(config, registry));
   if (Boolean(config.oroProducerPrincipalArn) !== Boolean(config.oroProducerExternalId)) {
-    issue(["oroProducerExternalId"], "oroProducerPrincipalArn and oroProducerExternalId go together: the producer role is assumed with an sts:ExternalId condition");
+    issue(
+      ["oroProducerExternalId"],
+      "oroProducerPrincipalArn and oroProducerExternalId go together: the producer role is assumed with an sts:ExternalId condition",
+    );
   }
   if (`${stackName}-alerts-dlq`.length > D.MAX_QUEUE_NAME_LENGTH) issue(["stackName"], "too long for queue names");
   return issues;
@@ -172,7 +207,10 @@ const checkWebhookRoutes = (config: DeployConfig, registry: ConnectorRegistry): 
     else if (!overrides || overrides.enabled === false || !connector) {
       issues.push({ path, message: `connector '${route.connector}' is not enabled in integration '${route.integration}'` });
     } else if (!Object.keys(connector.messages).includes(topic)) {
-      issues.push({ path, message: `connector '${route.connector}' does not accept message type '${topic}' (accepts: ${list(Object.keys(connector.messages))})` });
+      issues.push({
+        path,
+        message: `connector '${route.connector}' does not accept message type '${topic}' (accepts: ${list(Object.keys(connector.messages))})`,
+      });
     }
   }
   for (const [topic, claimants] of topicClaims(config, registry)) {

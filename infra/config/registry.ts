@@ -11,7 +11,6 @@ export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..
  * under test/fixtures/, so the stack never depends on which connectors have landed.
  */
 export interface ConnectorRegistry {
-   
   readonly connectors: readonly AnyConnector[];
   /**
    * Absolute path of a connector's Lambda entry (a file exporting `handler`).
@@ -23,8 +22,7 @@ export interface ConnectorRegistry {
 /** Default entry of a connector's Lambda: `functions/<type>/handler.ts`. */
 export const defaultConnectorEntry = (connectorType: string): string => join(REPO_ROOT, "functions", connectorType, "handler.ts");
 
-export const connectorEntry = (registry: ConnectorRegistry, connectorType: string): string =>
-  (registry.entryOf ?? defaultConnectorEntry)(connectorType);
+export const connectorEntry = (registry: ConnectorRegistry, connectorType: string): string => (registry.entryOf ?? defaultConnectorEntry)(connectorType);
 
 /** Integration types of the registry, each once (a type is declared by its connectors). */
 export const registryIntegrationTypes = (registry: ConnectorRegistry): IntegrationType[] => [

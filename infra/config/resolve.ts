@@ -82,8 +82,7 @@ export { RESERVED_SETTINGS_KEYS } from "../../shared/connector/settings";
 /** Timeout of the notifier; its queue's visibility timeout is 6x this. */
 export const NOTIFIER_TIMEOUT_SECONDS = 30;
 
-const queueName = (stackName: string, base: string, fifo: boolean, dlq: boolean): string =>
-  `${stackName}-${base}${dlq ? "-dlq" : ""}${fifo ? ".fifo" : ""}`;
+const queueName = (stackName: string, base: string, fifo: boolean, dlq: boolean): string => `${stackName}-${base}${dlq ? "-dlq" : ""}${fifo ? ".fifo" : ""}`;
 
 /**
  * Merges one connector's defaults with its overrides: config override > connector default >
@@ -92,7 +91,7 @@ const queueName = (stackName: string, base: string, fifo: boolean, dlq: boolean)
 export const resolveConnector = (
   config: DeployConfig,
   integration: IntegrationConfig,
-   
+
   connector: AnyConnector,
   overrides: ConnectorOverrides,
   routedTopics: readonly string[] = [],
@@ -229,8 +228,20 @@ export const resolveShared = (config: DeployConfig): ResolvedShared => {
     region: config.region ?? D.DEFAULT_REGION,
     logLevel: config.logLevel ?? D.DEFAULT_LOG_LEVEL,
     logRetentionDays: config.logRetentionDays ?? D.DEFAULT_LOG_RETENTION_DAYS,
-    alertsQueue: { name: queueName(stackName, "alerts", false, false), fifo: false, contentBasedDeduplication: false, visibilityTimeoutSeconds, retentionDays: D.SOURCE_RETENTION_DAYS },
-    alertsDlq: { name: queueName(stackName, "alerts", false, true), fifo: false, contentBasedDeduplication: false, visibilityTimeoutSeconds, retentionDays: D.DLQ_RETENTION_DAYS },
+    alertsQueue: {
+      name: queueName(stackName, "alerts", false, false),
+      fifo: false,
+      contentBasedDeduplication: false,
+      visibilityTimeoutSeconds,
+      retentionDays: D.SOURCE_RETENTION_DAYS,
+    },
+    alertsDlq: {
+      name: queueName(stackName, "alerts", false, true),
+      fifo: false,
+      contentBasedDeduplication: false,
+      visibilityTimeoutSeconds,
+      retentionDays: D.DLQ_RETENTION_DAYS,
+    },
     alertsMaxReceiveCount: D.DEFAULT_MAX_RECEIVE_COUNT,
     secretsKmsKeyArns: config.secretsKmsKeyArns ?? [],
   };

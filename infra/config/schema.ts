@@ -56,19 +56,19 @@ const isTimeZone = (name: string): boolean => {
 const int = (min: number, max: number) => z.number().check(z.int(), z.gte(min), z.lte(max));
 
 /** Secrets Manager's name alphabet. */
-const SecretNameSchema = z.string().check(
-  z.regex(/^[A-Za-z0-9/_+=.@-]{1,512}$/, { error: "a Secrets Manager secret name: letters, digits and /_+=.@-" }),
-);
+const SecretNameSchema = z.string().check(z.regex(/^[A-Za-z0-9/_+=.@-]{1,512}$/, { error: "a Secrets Manager secret name: letters, digits and /_+=.@-" }));
 
 /** A KMS key ARN; an alias ARN cannot be the resource of a kms:Decrypt grant. */
 const KmsKeyArnSchema = z.string().check(
-  z.regex(/^arn:aws[a-z-]*:kms:[a-z]{2}(-[a-z]+)+-\d:\d{12}:key\/[A-Za-z0-9-]{1,128}$/, { error: "a KMS key ARN such as arn:aws:kms:eu-central-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab (not an alias)" }),
+  z.regex(/^arn:aws[a-z-]*:kms:[a-z]{2}(-[a-z]+)+-\d:\d{12}:key\/[A-Za-z0-9-]{1,128}$/, {
+    error: "a KMS key ARN such as arn:aws:kms:eu-central-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab (not an alias)",
+  }),
 );
 
 /** Lower-case so it can go into queue names and envelopes unchanged. */
-export const IntegrationNameSchema = z.string().check(
-  z.regex(/^[a-z][a-z0-9-]{0,31}$/, { error: "1-32 characters: lower-case letters, digits and '-', starting with a letter" }),
-);
+export const IntegrationNameSchema = z
+  .string()
+  .check(z.regex(/^[a-z][a-z0-9-]{0,31}$/, { error: "1-32 characters: lower-case letters, digits and '-', starting with a letter" }));
 
 /** An Oro webhook topic, e.g. `order.created`. */
 const TopicSchema = z.string().check(z.regex(/^[A-Za-z0-9_.:-]{1,255}$/, { error: "a webhook topic such as order.created" }));
@@ -85,21 +85,31 @@ const TimeZoneSchema = z.string().check(z.refine(isTimeZone, { error: "an IANA t
 /** Overrides of one connector of one integration; every field is optional. */
 export const ConnectorOverridesSchema = z.strictObject({
   enabled: z.optional(z.boolean()).check(z.describe("Deploy this connector. Default: true.")),
-  schedule: z.optional(ScheduleSchema).check(z.describe("EventBridge Scheduler expression. Default: the connector's `defaults.schedule` (none: message-driven).")),
-  timeZone: z.optional(TimeZoneSchema).check(z.describe("Time zone the cron expression is read in. Default: \"UTC\".")),
+  schedule: z
+    .optional(ScheduleSchema)
+    .check(z.describe("EventBridge Scheduler expression. Default: the connector's `defaults.schedule` (none: message-driven).")),
+  timeZone: z.optional(TimeZoneSchema).check(z.describe('Time zone the cron expression is read in. Default: "UTC".')),
   windowOverlapMinutes: z.optional(int(0, 1440)).check(z.describe("Minutes a window reaches back before the previous one ended. Default: 5.")),
   batchSize: z.optional(int(1, 10_000)).check(z.describe("Records per invocation: up to 10 on FIFO, 10,000 on standard queues. Default: connector's or 10.")),
   batchingWindowSeconds: z.optional(int(0, 300)).check(z.describe("Seconds the ESM gathers a batch; standard queues only. Default: 0.")),
   maxConcurrency: z.optional(int(2, 1000)).check(z.describe("ESM maximum concurrency (AWS range 2-1000). Default: 5.")),
   memoryMb: z.optional(int(128, 10_240)).check(z.describe("Function memory in MB. Default: connector's or 512.")),
   timeoutSeconds: z.optional(int(1, 900)).check(z.describe("Function timeout in seconds. Default: connector's or 60.")),
-  visibilityTimeoutSeconds: z.optional(int(0, 43_200)).check(z.describe("Queue visibility timeout; must stay at least 6x the function timeout. Default: 6 x timeoutSeconds.")),
+  visibilityTimeoutSeconds: z
+    .optional(int(0, 43_200))
+    .check(z.describe("Queue visibility timeout; must stay at least 6x the function timeout. Default: 6 x timeoutSeconds.")),
   maxReceiveCount: z.optional(int(1, 1000)).check(z.describe("Receives before SQS moves a message to the DLQ. Default: 10.")),
-  allowLowMaxReceiveCount: z.optional(z.boolean()).check(z.describe("Allows `maxReceiveCount` below 5 (risks dead-lettering throttled messages). Default: false.")),
+  allowLowMaxReceiveCount: z
+    .optional(z.boolean())
+    .check(z.describe("Allows `maxReceiveCount` below 5 (risks dead-lettering throttled messages). Default: false.")),
   fifo: z.optional(z.boolean()).check(z.describe("FIFO queue and DLQ. Default: connector's or false.")),
   recordConcurrency: z.optional(int(1, 100)).check(z.describe("Records (FIFO: groups) processed at once inside a batch. Default: 4.")),
-  oldestMessageAgeAlarmMinutes: z.optional(int(1, 20_160)).check(z.describe("Alarm threshold on the source queue's ApproximateAgeOfOldestMessage. Default: 15.")),
-  settings: z.optional(z.record(z.string(), z.unknown())).check(z.describe("Free JSON passed to the connector as `context.settings` (mapping overrides, ...). Default: {}.")),
+  oldestMessageAgeAlarmMinutes: z
+    .optional(int(1, 20_160))
+    .check(z.describe("Alarm threshold on the source queue's ApproximateAgeOfOldestMessage. Default: 15.")),
+  settings: z
+    .optional(z.record(z.string(), z.unknown()))
+    .check(z.describe("Free JSON passed to the connector as `context.settings` (mapping overrides, ...). Default: {}.")),
 });
 export type ConnectorOverrides = z.infer<typeof ConnectorOverridesSchema>;
 
@@ -108,8 +118,7 @@ export const MAX_VPC_SUBNETS = 16;
 export const MAX_VPC_SECURITY_GROUPS = 5;
 const SubnetIdSchema = z.string().check(z.regex(/^subnet-[0-9a-f]{8,17}$/, { error: "a subnet id such as subnet-0123456789abcdef0" }));
 const SecurityGroupIdSchema = z.string().check(z.regex(/^sg-[0-9a-f]{8,17}$/, { error: "a security group id such as sg-0123456789abcdef0" }));
-const uniqueItems = (what: string) =>
-  z.refine<string[]>((items) => new Set(items).size === items.length, { error: `each ${what} once` });
+const uniqueItems = (what: string) => z.refine<string[]>((items) => new Set(items).size === items.length, { error: `each ${what} once` });
 
 /**
  * VPC placement of an integration's connector functions, for an ERP on a private network or
@@ -118,8 +127,14 @@ const uniqueItems = (what: string) =>
  * egress. By id: the stack does no lookups.
  */
 export const VpcPlacementSchema = z.strictObject({
-  subnetIds: z.array(SubnetIdSchema).check(z.minLength(1), z.maxLength(MAX_VPC_SUBNETS), uniqueItems("subnet")).check(z.describe("Private subnets (ideally two or more, in different Availability Zones).")),
-  securityGroupIds: z.array(SecurityGroupIdSchema).check(z.minLength(1), z.maxLength(MAX_VPC_SECURITY_GROUPS), uniqueItems("security group")).check(z.describe("Security groups of the functions' network interfaces (egress to the ERP, SQS, Secrets Manager).")),
+  subnetIds: z
+    .array(SubnetIdSchema)
+    .check(z.minLength(1), z.maxLength(MAX_VPC_SUBNETS), uniqueItems("subnet"))
+    .check(z.describe("Private subnets (ideally two or more, in different Availability Zones).")),
+  securityGroupIds: z
+    .array(SecurityGroupIdSchema)
+    .check(z.minLength(1), z.maxLength(MAX_VPC_SECURITY_GROUPS), uniqueItems("security group"))
+    .check(z.describe("Security groups of the functions' network interfaces (egress to the ERP, SQS, Secrets Manager).")),
 });
 export type VpcPlacement = z.infer<typeof VpcPlacementSchema>;
 
@@ -138,25 +153,92 @@ export type WebhookRoute = z.infer<typeof WebhookRouteSchema>;
 
 /** The webhook ingress; absent means no ingress function and no Function URL. */
 export const WebhookConfigSchema = z.strictObject({
-  secretName: SecretNameSchema.check(z.describe("Secret holding the key Oro's webhooks are HMAC-signed with, as JSON `{\"secret\": \"...\", \"previousSecret\"?: \"...\"}` (functions/webhook-ingress/README.md); a plain-string secret is refused.")),
-  topics: z.optional(z.record(TopicSchema, WebhookRouteSchema)).check(z.describe("Topic routes that pin or add to the ones derived from enabled connectors' `defaults.oroTopics`. Needed when two enabled connectors claim the same topic.")),
-  reservedConcurrency: z.optional(z.union([z.int().check(z.minimum(1), z.maximum(1000)), z.literal(false)])).check(z.describe("Reserved concurrency of the ingress function: caps what a flood on the public Function URL can take from the account's concurrency (throttled requests get 429, which Oro redelivers) and guarantees the ingress that much. `false` reserves none: an account whose concurrency quota is below 100 + this cannot reserve (docs/deploy.md). Default: 10.")),
-  replayWindowSeconds: z.optional(z.int().check(z.minimum(300), z.maximum(7 * 86_400))).check(z.describe("Oldest webhook body `timestamp` accepted, in seconds; older deliveries are refused as replays. Must cover Oro's redeliveries of 429/503 answers and consumer lag (docs/reference/security.md §3). Default: 86400 (24 h).")),
-  maxClockSkewSeconds: z.optional(z.int().check(z.minimum(0), z.maximum(3600))).check(z.describe("Seconds a webhook body `timestamp` may be ahead of AWS's clock. Default: 300.")),
+  secretName: SecretNameSchema.check(
+    z.describe(
+      'Secret holding the key Oro\'s webhooks are HMAC-signed with, as JSON `{"secret": "...", "previousSecret"?: "..."}` (functions/webhook-ingress/README.md); a plain-string secret is refused.',
+    ),
+  ),
+  topics: z
+    .optional(z.record(TopicSchema, WebhookRouteSchema))
+    .check(
+      z.describe(
+        "Topic routes that pin or add to the ones derived from enabled connectors' `defaults.oroTopics`. Needed when two enabled connectors claim the same topic.",
+      ),
+    ),
+  reservedConcurrency: z
+    .optional(z.union([z.int().check(z.minimum(1), z.maximum(1000)), z.literal(false)]))
+    .check(
+      z.describe(
+        "Reserved concurrency of the ingress function: caps what a flood on the public Function URL can take from the account's concurrency (throttled requests get 429, which Oro redelivers) and guarantees the ingress that much. `false` reserves none: an account whose concurrency quota is below 100 + this cannot reserve (docs/deploy.md). Default: 10.",
+      ),
+    ),
+  replayWindowSeconds: z
+    .optional(z.int().check(z.minimum(300), z.maximum(7 * 86_400)))
+    .check(
+      z.describe(
+        "Oldest webhook body `timestamp` accepted, in seconds; older deliveries are refused as replays. Must cover Oro's redeliveries of 429/503 answers and consumer lag (docs/reference/security.md §3). Default: 86400 (24 h).",
+      ),
+    ),
+  maxClockSkewSeconds: z
+    .optional(z.int().check(z.minimum(0), z.maximum(3600)))
+    .check(z.describe("Seconds a webhook body `timestamp` may be ahead of AWS's clock. Default: 300.")),
 });
 export type WebhookConfig = z.infer<typeof WebhookConfigSchema>;
 
 export const DeployConfigSchema = z.strictObject({
   $schema: z.optional(z.string()).check(z.describe("JSON Schema hint for editors; ignored.")),
-  stackName: z.optional(z.string().check(z.regex(/^[A-Za-z][A-Za-z0-9-]{0,39}$/, { error: "1-40 characters: letters, digits and '-', starting with a letter" }))).check(z.describe("Default: \"OroConnectors\"; also the prefix of every queue name.")),
-  region: z.optional(z.string().check(z.regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { error: "an AWS region such as eu-central-1" }))).check(z.describe("Region the stack is synthesized for; the account stays unresolved (account-agnostic). Default: \"us-east-1\".")),
+  stackName: z
+    .optional(z.string().check(z.regex(/^[A-Za-z][A-Za-z0-9-]{0,39}$/, { error: "1-40 characters: letters, digits and '-', starting with a letter" })))
+    .check(z.describe('Default: "OroConnectors"; also the prefix of every queue name.')),
+  region: z
+    .optional(z.string().check(z.regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { error: "an AWS region such as eu-central-1" })))
+    .check(z.describe('Region the stack is synthesized for; the account stays unresolved (account-agnostic). Default: "us-east-1".')),
   oroSecretName: SecretNameSchema.check(z.describe("Secret holding the Oro connection `{baseUrl, apiPrefix?, clientId, clientSecret}`.")),
   alarmEmail: z.optional(z.email()).check(z.describe("E-mail subscribed to the alarm topic (confirm the subscription mail). Default: no subscription.")),
-  oroProducerPrincipalArn: z.optional(z.string().check(z.regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[A-Za-z0-9+=,.@_/-]+$/, { error: "an IAM role ARN, e.g. arn:aws:iam::123456789012:role/oro-app (an account or user is not accepted)" }))).check(z.describe("IAM role allowed to assume the Oro producer role (a role ARN: an account root would let every principal of that account in); the producer role is skipped when absent. Needs `oroProducerExternalId`.")),
-  oroProducerExternalId: z.optional(z.string().check(z.regex(/^[\w+=,.@:/-]{2,1224}$/, { error: "2-1224 characters: letters, digits and +=,.@:/-_" }))).check(z.describe("The `sts:ExternalId` the Oro producer must pass when it assumes the role (STS allows 2-1224 characters of `[\\w+=,.@:/-]`). Required with `oroProducerPrincipalArn`.")),
-  secretsKmsKeyArns: z.optional(z.array(KmsKeyArnSchema).check(z.minLength(1), z.maxLength(10), uniqueItems("key"))).check(z.describe("Customer-managed KMS keys (key ARNs, not aliases) that encrypt any of the secrets above. Every function that reads a secret gets `kms:Decrypt` on them, only through Secrets Manager and only for its own secrets. Not needed for the default `aws/secretsmanager` key. Default: none.")),
-  logLevel: z.optional(z.enum(["DEBUG", "INFO", "WARN", "ERROR"])).check(z.describe("Powertools log level of every function. Default: \"INFO\".")),
-  logRetentionDays: z.optional(z.union([z.literal(1), z.literal(3), z.literal(5), z.literal(7), z.literal(14), z.literal(30), z.literal(60), z.literal(90), z.literal(180), z.literal(365)])).check(z.describe("CloudWatch Logs retention of every function. Default: 30.")),
+  oroProducerPrincipalArn: z
+    .optional(
+      z.string().check(
+        z.regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[A-Za-z0-9+=,.@_/-]+$/, {
+          error: "an IAM role ARN, e.g. arn:aws:iam::123456789012:role/oro-app (an account or user is not accepted)",
+        }),
+      ),
+    )
+    .check(
+      z.describe(
+        "IAM role allowed to assume the Oro producer role (a role ARN: an account root would let every principal of that account in); the producer role is skipped when absent. Needs `oroProducerExternalId`.",
+      ),
+    ),
+  oroProducerExternalId: z
+    .optional(z.string().check(z.regex(/^[\w+=,.@:/-]{2,1224}$/, { error: "2-1224 characters: letters, digits and +=,.@:/-_" })))
+    .check(
+      z.describe(
+        "The `sts:ExternalId` the Oro producer must pass when it assumes the role (STS allows 2-1224 characters of `[\\w+=,.@:/-]`). Required with `oroProducerPrincipalArn`.",
+      ),
+    ),
+  secretsKmsKeyArns: z
+    .optional(z.array(KmsKeyArnSchema).check(z.minLength(1), z.maxLength(10), uniqueItems("key")))
+    .check(
+      z.describe(
+        "Customer-managed KMS keys (key ARNs, not aliases) that encrypt any of the secrets above. Every function that reads a secret gets `kms:Decrypt` on them, only through Secrets Manager and only for its own secrets. Not needed for the default `aws/secretsmanager` key. Default: none.",
+      ),
+    ),
+  logLevel: z.optional(z.enum(["DEBUG", "INFO", "WARN", "ERROR"])).check(z.describe('Powertools log level of every function. Default: "INFO".')),
+  logRetentionDays: z
+    .optional(
+      z.union([
+        z.literal(1),
+        z.literal(3),
+        z.literal(5),
+        z.literal(7),
+        z.literal(14),
+        z.literal(30),
+        z.literal(60),
+        z.literal(90),
+        z.literal(180),
+        z.literal(365),
+      ]),
+    )
+    .check(z.describe("CloudWatch Logs retention of every function. Default: 30.")),
   webhook: z.optional(WebhookConfigSchema).check(z.describe("The webhook ingress (a Lambda Function URL Oro's webhooks post to). Default: none, no ingress.")),
   integrations: z.array(IntegrationConfigSchema).check(z.describe("The integration instances, each with the connectors it runs.")),
 });

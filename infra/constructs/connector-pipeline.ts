@@ -120,7 +120,11 @@ export class ConnectorPipeline extends Construct {
         retentionPeriod: Duration.days(DLQ_RETENTION_DAYS),
         removalPolicy: RemovalPolicy.DESTROY,
       });
-      acknowledge(this.scheduleDeadLetterQueue, "AwsSolutions-SQS3", "This queue is the EventBridge Scheduler dead-letter queue of the schedule; a DLQ needs no DLQ of its own.");
+      acknowledge(
+        this.scheduleDeadLetterQueue,
+        "AwsSolutions-SQS3",
+        "This queue is the EventBridge Scheduler dead-letter queue of the schedule; a DLQ needs no DLQ of its own.",
+      );
 
       // A role per schedule, so it can send to this queue only (the scheduler-targets default role is shared).
       const scheduleRole = new iam.Role(this, "ScheduleRole", {
@@ -130,7 +134,8 @@ export class ConnectorPipeline extends Construct {
         description: `EventBridge Scheduler role of ${displayName}: sends its window message`,
       });
       // The plan's envelope holds `<aws.scheduler.scheduled-time>` where EventBridge puts the fire time.
-      if (scheduler.ContextAttribute.scheduledTime.toString() !== SCHEDULED_TIME) throw new Error(`EventBridge Scheduler's scheduled-time attribute is not ${SCHEDULED_TIME}`);
+      if (scheduler.ContextAttribute.scheduledTime.toString() !== SCHEDULED_TIME)
+        throw new Error(`EventBridge Scheduler's scheduled-time attribute is not ${SCHEDULED_TIME}`);
       this.schedule = new scheduler.Schedule(this, "Schedule", {
         description: `${displayName}: ${c.schedule.messageType} message ${c.schedule.expression}`,
         schedule: scheduler.ScheduleExpression.expression(schedule.expression, TimeZone.of(schedule.timeZone)),

@@ -45,7 +45,14 @@ export class OperationsDashboard extends Construct {
   public constructor(scope: Construct, id: string, props: OperationsDashboardProps) {
     super(scope, id);
     const emf = (consumer: DashboardConsumer, metricName: string, label: string) =>
-      new cloudwatch.Metric({ namespace: props.namespace, metricName, dimensionsMap: { ...consumer.dimensions }, statistic: cloudwatch.Stats.SUM, period: PERIOD, label });
+      new cloudwatch.Metric({
+        namespace: props.namespace,
+        metricName,
+        dimensionsMap: { ...consumer.dimensions },
+        statistic: cloudwatch.Stats.SUM,
+        period: PERIOD,
+        label,
+      });
 
     const queueWidget = (c: DashboardConsumer) =>
       new cloudwatch.GraphWidget({

@@ -138,7 +138,9 @@ export class ProjectFunction extends Construct {
    */
   private placeInVpc(vpc: VpcPlacement): void {
     (this.function.node.defaultChild as lambda.CfnFunction).vpcConfig = { subnetIds: [...vpc.subnetIds], securityGroupIds: [...vpc.securityGroupIds] };
-    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: "ManageVpcNetworkInterfaces", actions: [...VPC_NETWORK_INTERFACE_ACTIONS], resources: ["*"] }));
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ sid: "ManageVpcNetworkInterfaces", actions: [...VPC_NETWORK_INTERFACE_ACTIONS], resources: ["*"] }),
+    );
     acknowledge(
       this.role,
       "AwsSolutions-IAM5[Resource::*]",

@@ -25,7 +25,8 @@ export class OroProducerRole extends Construct {
 
   public constructor(scope: Construct, id: string, props: OroProducerRoleProps) {
     super(scope, id);
-    if (!ROLE_ARN.test(props.principalArn)) throw new Error(`OroProducerRole: principalArn must be an IAM role ARN (arn:aws:iam::<account>:role/<name>), got "${props.principalArn}"`);
+    if (!ROLE_ARN.test(props.principalArn))
+      throw new Error(`OroProducerRole: principalArn must be an IAM role ARN (arn:aws:iam::<account>:role/<name>), got "${props.principalArn}"`);
     if (props.externalId.length < 2) throw new Error("OroProducerRole: externalId must be 2-1224 characters");
     this.role = new iam.Role(this, "Role", {
       assumedBy: new iam.ArnPrincipal(props.principalArn),

@@ -153,7 +153,12 @@ export class QueueConsumer extends Construct {
       props.oldestMessageAgeAlarmMinutes * 60,
       `oldest message older than ${props.oldestMessageAgeAlarmMinutes} min (consumer stuck or too slow)`,
     );
-    alarm("ErrorsAlarm", this.function.metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }), 0, "function errors (whole batches failed)");
+    alarm(
+      "ErrorsAlarm",
+      this.function.metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
+      0,
+      "function errors (whole batches failed)",
+    );
     alarm("ThrottlesAlarm", this.function.metricThrottles({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }), 0, "function throttled");
   }
 
@@ -175,7 +180,9 @@ export class QueueConsumer extends Construct {
     }
     if (props.maxConcurrency < 2 || props.maxConcurrency > 1000) problems.push(`${name}: max concurrency ${props.maxConcurrency} is outside 2-1000`);
     if (props.dlq.retentionDays <= props.queue.retentionDays && !props.queue.fifo) {
-      problems.push(`${name}: DLQ retention ${props.dlq.retentionDays} d must exceed the source's ${props.queue.retentionDays} d (a standard DLQ keeps the original enqueue time)`);
+      problems.push(
+        `${name}: DLQ retention ${props.dlq.retentionDays} d must exceed the source's ${props.queue.retentionDays} d (a standard DLQ keeps the original enqueue time)`,
+      );
     }
     if (problems.length) throw new Error(`Invalid queue consumer:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
   }

@@ -11,4 +11,16 @@ export {
   DEFAULT_INGRESS_RESERVED_CONCURRENCY,
   stateTableName,
 } from "./plan";
-export type { ConnectorPlan, DeploymentPlan, EventSourcePlan, FunctionPlan, IngressPlan, NotifierPlan, PlanEntries, PlanEnvironment, PlanEnvValue, SchedulePlan, StateTablePlan } from "./plan";
+export type {
+  ConnectorPlan,
+  DeploymentPlan,
+  EventSourcePlan,
+  FunctionPlan,
+  IngressPlan,
+  NotifierPlan,
+  PlanEntries,
+  PlanEnvironment,
+  PlanEnvValue,
+  SchedulePlan,
+  StateTablePlan,
+} from "./plan";

@@ -18,7 +18,8 @@ import type { DeployConfig, VpcPlacement } from "../config/schema";
  */
 
 /** An environment value: a literal, a queue's URL, or a JSON object of queue URLs (by queue name). */
-export type PlanEnvValue = string | { readonly queueUrl: string } | { readonly queueUrlsJson: Readonly<Record<string, string>> } | { readonly stateTableName: true };
+export type PlanEnvValue =
+  string | { readonly queueUrl: string } | { readonly queueUrlsJson: Readonly<Record<string, string>> } | { readonly stateTableName: true };
 export type PlanEnvironment = Readonly<Record<string, PlanEnvValue>>;
 
 /** One Lambda function. */
@@ -168,7 +169,14 @@ const connectorPlan = (c: ResolvedConnector, registry: ConnectorRegistry, alerts
           expression: c.schedule.expression,
           timeZone: c.schedule.timeZone,
           intervalMinutes: c.schedule.intervalMinutes,
-          envelope: { version: ENVELOPE_VERSION, id: SCHEDULED_TIME, integration: c.integration, connector: c.connector, type: c.schedule.messageType, payload: { scheduledTime: SCHEDULED_TIME } },
+          envelope: {
+            version: ENVELOPE_VERSION,
+            id: SCHEDULED_TIME,
+            integration: c.integration,
+            connector: c.connector,
+            type: c.schedule.messageType,
+            payload: { scheduledTime: SCHEDULED_TIME },
+          },
           messageGroupId: c.queue.fifo ? c.connector : undefined,
         }
       : undefined,
@@ -208,7 +216,8 @@ export const deploymentPlan = (config: DeployConfig, registry: ConnectorRegistry
   };
   let ingress: IngressPlan | undefined;
   if (config.webhook) {
-    const queueOf = (integration: string, connector: string) => connectors.find((c) => c.resolved.integration === integration && c.resolved.connector === connector)?.queue.name;
+    const queueOf = (integration: string, connector: string) =>
+      connectors.find((c) => c.resolved.integration === integration && c.resolved.connector === connector)?.queue.name;
     const routes = Object.fromEntries(
       Object.entries(resolveWebhookRoutes(config, registry)).flatMap(([topic, route]) => {
         const queue = queueOf(route.integration, route.connector);
@@ -217,7 +226,11 @@ export const deploymentPlan = (config: DeployConfig, registry: ConnectorRegistry
     );
     const webhook = config.webhook;
     const syncRoutes = Object.fromEntries(
-      connectors.flatMap((c) => (c.resolved.schedule ? [[`${c.resolved.integration}/${c.resolved.connector}`, { queue: c.queue.name, messageType: c.resolved.schedule.messageType }]] : [])),
+      connectors.flatMap((c) =>
+        c.resolved.schedule
+          ? [[`${c.resolved.integration}/${c.resolved.connector}`, { queue: c.queue.name, messageType: c.resolved.schedule.messageType }]]
+          : [],
+      ),
     );
     ingress = {
       secretName: webhook.secretName,

@@ -95,26 +95,34 @@ export const backfill = async (ctx: OpsContext, integration: string, connector: 
   const to = parseTime(options.to, "--to");
   if (from >= to) throw new UsageError(`--from (${options.from}) must be before --to (${options.to})`);
   const now = options.now ?? new Date();
-  if (to.getTime() > now.getTime()) throw new UsageError(`--to (${options.to}) is in the future; a backfill covers a past range (the schedule covers what comes next)`);
+  if (to.getTime() > now.getTime())
+    throw new UsageError(`--to (${options.to}) is in the future; a backfill covers a past range (the schedule covers what comes next)`);
 
   const type = options.type ?? resolved.schedule?.messageType;
-  if (!type) throw new UsageError(`${connector} has no schedule; give the message type with --type (it accepts: ${Object.keys(definition.messages).join(", ")})`);
+  if (!type)
+    throw new UsageError(`${connector} has no schedule; give the message type with --type (it accepts: ${Object.keys(definition.messages).join(", ")})`);
   const schema = Object.hasOwn(definition.messages, type) ? (definition.messages[type] as z.ZodMiniType) : undefined;
   if (!schema) throw new UsageError(`${connector} does not accept message type "${type}" (it accepts: ${Object.keys(definition.messages).join(", ")})`);
 
   const settingMinutes = typeof resolved.settings.windowMinutes === "number" ? resolved.settings.windowMinutes : undefined;
   const intervalMinutes = options.intervalMinutes ?? resolved.schedule?.intervalMinutes ?? settingMinutes;
   if (intervalMinutes === undefined) {
-    throw new UsageError(`${integration}/${connector} has ${resolved.schedule ? `schedule "${resolved.schedule.expression}" (no fixed interval)` : "no schedule"}: give the window length with --interval <minutes>`);
+    throw new UsageError(
+      `${integration}/${connector} has ${resolved.schedule ? `schedule "${resolved.schedule.expression}" (no fixed interval)` : "no schedule"}: give the window length with --interval <minutes>`,
+    );
   }
-  if (!Number.isInteger(intervalMinutes) || intervalMinutes < 1) throw new UsageError(`--interval must be a whole number of minutes >= 1, got ${String(intervalMinutes)}`);
+  if (!Number.isInteger(intervalMinutes) || intervalMinutes < 1)
+    throw new UsageError(`--interval must be a whole number of minutes >= 1, got ${String(intervalMinutes)}`);
   const overlapMinutes = resolved.windowOverlapMinutes;
 
   const maxWindows = options.maxWindows ?? DEFAULT_MAX_WINDOWS;
-  if (!Number.isInteger(maxWindows) || maxWindows < 1 || maxWindows > MAX_WINDOWS_CEILING) throw new UsageError(`--max-windows must be an integer from 1 to ${MAX_WINDOWS_CEILING}`);
+  if (!Number.isInteger(maxWindows) || maxWindows < 1 || maxWindows > MAX_WINDOWS_CEILING)
+    throw new UsageError(`--max-windows must be an integer from 1 to ${MAX_WINDOWS_CEILING}`);
   const count = Math.ceil((to.getTime() - from.getTime()) / (intervalMinutes * MINUTE));
   if (count > maxWindows) {
-    throw new UsageError(`${options.from}..${options.to} is ${count} windows of ${intervalMinutes} min, over the cap of ${maxWindows}: narrow the range, use a longer --interval, or raise --max-windows`);
+    throw new UsageError(
+      `${options.from}..${options.to} is ${count} windows of ${intervalMinutes} min, over the cap of ${maxWindows}: narrow the range, use a longer --interval, or raise --max-windows`,
+    );
   }
 
   // The schedule's own `{scheduledTime}` when it means these windows: the connector derives the
@@ -123,7 +131,8 @@ export const backfill = async (ctx: OpsContext, integration: string, connector: 
   const probe = schedulerTime(to);
   const acceptsBounds = z.safeParse(schema, { from: probe, to: probe }).success;
   const acceptsScheduledTime = z.safeParse(schema, { scheduledTime: probe }).success;
-  const scheduleMatches = resolved.schedule?.intervalMinutes !== undefined && resolved.schedule.intervalMinutes === intervalMinutes && settingMinutes === undefined;
+  const scheduleMatches =
+    resolved.schedule?.intervalMinutes !== undefined && resolved.schedule.intervalMinutes === intervalMinutes && settingMinutes === undefined;
   const payloadForm = acceptsScheduledTime && scheduleMatches ? "scheduledTime" : acceptsBounds ? "from-to" : undefined;
   if (!payloadForm) {
     throw new UsageError(
@@ -143,7 +152,19 @@ export const backfill = async (ctx: OpsContext, integration: string, connector: 
     return { id, from: schedulerTime(start), to: id, payload: { from: schedulerTime(start), to: id } };
   });
 
-  const result: BackfillResult = { integration, connector, queue: resolved.queue.name, type, intervalMinutes, overlapMinutes, payloadForm, dryRun: options.dryRun === true, windows, sent: 0, failed: 0 };
+  const result: BackfillResult = {
+    integration,
+    connector,
+    queue: resolved.queue.name,
+    type,
+    intervalMinutes,
+    overlapMinutes,
+    payloadForm,
+    dryRun: options.dryRun === true,
+    windows,
+    sent: 0,
+    failed: 0,
+  };
   if (options.dryRun) return result;
 
   const queueUrl = await ctx.queueUrl(resolved.queue.name);

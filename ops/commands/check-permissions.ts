@@ -54,16 +54,36 @@ export const probeWrite = async (oro: OroClient, resource: string, permission: "
     if (permission === "EDIT") await oro.update({ type: resource, id, attributes: {} });
     else await oro.create({ type: resource, ...(CLIENT_IDS.has(resource) ? { id } : {}), attributes: {} });
     // A write that succeeded: the probe assumption failed; say so rather than pass silently.
-    return { name, status: "failed", detail: `the ${permission} probe unexpectedly wrote ${resource}/${id}`, hint: `delete ${resource}/${id} in Oro; report this as a bug of ops/commands/check-permissions.ts` };
+    return {
+      name,
+      status: "failed",
+      detail: `the ${permission} probe unexpectedly wrote ${resource}/${id}`,
+      hint: `delete ${resource}/${id} in Oro; report this as a bug of ops/commands/check-permissions.ts`,
+    };
   } catch (error) {
     const granted = permission === "EDIT" ? error instanceof OroNotFoundError : error instanceof OroValidationError;
-    if (granted) return { name, status: "ok", detail: `${permission === "EDIT" ? `PATCH ${resource}/${id} answered 404` : `POST ${resource} without attributes answered 400`}: the API user has ${permission} (used by ${users}); nothing was written` };
-    if (error instanceof OroForbiddenError) return { name, status: "failed", detail: `Oro denies ${permission} on ${resource} (403): ${users} cannot write`, hint: roleHint(resource, permission) };
-    return { name, status: "failed", detail: text(error), hint: `the ${permission} probe of ${resource} got an unexpected answer; check that the API user can reach ${resource}` };
+    if (granted)
+      return {
+        name,
+        status: "ok",
+        detail: `${permission === "EDIT" ? `PATCH ${resource}/${id} answered 404` : `POST ${resource} without attributes answered 400`}: the API user has ${permission} (used by ${users}); nothing was written`,
+      };
+    if (error instanceof OroForbiddenError)
+      return { name, status: "failed", detail: `Oro denies ${permission} on ${resource} (403): ${users} cannot write`, hint: roleHint(resource, permission) };
+    return {
+      name,
+      status: "failed",
+      detail: text(error),
+      hint: `the ${permission} probe of ${resource} got an unexpected answer; check that the API user can reach ${resource}`,
+    };
   }
 };
 
-type WebhookRow = { id: string; attributes?: { notificationUrl?: string; enabled?: boolean }; relationships?: { owner?: { data?: { id: string } | null }; topic?: { data?: { id: string } | null } } };
+type WebhookRow = {
+  id: string;
+  attributes?: { notificationUrl?: string; enabled?: boolean };
+  relationships?: { owner?: { data?: { id: string } | null }; topic?: { data?: { id: string } | null } };
+};
 
 /** Entity resource of a topic's alias (`order.created` -> `orders`), for the topics the connectors consume. */
 const RESOURCE_OF_ALIAS: Record<string, string> = { order: "orders", product: "products", customer: "customers", customeruser: "customerusers" };
@@ -84,15 +104,29 @@ export const checkWebhookOwners = async (oro: OroClient, connectors: readonly Re
     const profile = await oro.getPath("userprofile");
     me = String(profile.data.id);
   } catch (error) {
-    return [{ name: "Oro webhook owner", status: "failed", detail: `GET userprofile: ${text(error)}`, hint: "the API user must be able to read its own profile (any back-office user can)" }];
+    return [
+      {
+        name: "Oro webhook owner",
+        status: "failed",
+        detail: `GET userprofile: ${text(error)}`,
+        hint: "the API user must be able to read its own profile (any back-office user can)",
+      },
+    ];
   }
   let webhooks: WebhookRow[] = [];
   try {
-    for await (const page of oro.pages<WebhookRow["attributes"] & object>("webhooks", { filter: { topic: topics }, page: { size: 100 }, maxPages: 20 })) webhooks.push(...(page.data as WebhookRow[]));
+    for await (const page of oro.pages<WebhookRow["attributes"] & object>("webhooks", { filter: { topic: topics }, page: { size: 100 }, maxPages: 20 }))
+      webhooks.push(...(page.data as WebhookRow[]));
   } catch (error) {
     if (error instanceof OroNotFoundError) {
       // Oro before 6.1.10 / 7.0.2: no webhooks at all; the reconciliation window carries the orders.
-      return [{ name: "Oro webhooks", status: "skipped", detail: `Oro has no webhooks API (needs 6.1.10+ / 7.0.2+): ${topics.join(", ")} events arrive only through the connectors' reconciliation windows` }];
+      return [
+        {
+          name: "Oro webhooks",
+          status: "skipped",
+          detail: `Oro has no webhooks API (needs 6.1.10+ / 7.0.2+): ${topics.join(", ")} events arrive only through the connectors' reconciliation windows`,
+        },
+      ];
     }
     return [{ name: "Oro webhooks", status: "failed", detail: text(error), hint: "the API user needs VIEW on webhooks to list them" }];
   }
@@ -102,7 +136,11 @@ export const checkWebhookOwners = async (oro: OroClient, connectors: readonly Re
     const ofTopic = webhooks.filter((w) => w.relationships?.topic?.data?.id === topic);
     if (ofTopic.length === 0) {
       // Not a failure: the reconciliation window still exports the records, only later.
-      items.push({ name: `Oro webhook ${topic}`, status: "skipped", detail: `no enabled webhook for ${topic}: its records arrive only through the reconciliation window (later); to register one: oro-connectors webhook register --url <WebhookUrl> --topic ${topic}` });
+      items.push({
+        name: `Oro webhook ${topic}`,
+        status: "skipped",
+        detail: `no enabled webhook for ${topic}: its records arrive only through the reconciliation window (later); to register one: oro-connectors webhook register --url <WebhookUrl> --topic ${topic}`,
+      });
       continue;
     }
     for (const webhook of ofTopic) {
@@ -118,7 +156,11 @@ export const checkWebhookOwners = async (oro: OroClient, connectors: readonly Re
       }
       try {
         await oro.list(resource, { page: { size: 1 } });
-        items.push({ name: `Oro webhook ${topic} owner`, status: "ok", detail: `webhook ${webhook.id} is owned by the API user ${me}, who has VIEW on ${resource} (GET answered 200); give it organization level so no order is skipped` });
+        items.push({
+          name: `Oro webhook ${topic} owner`,
+          status: "ok",
+          detail: `webhook ${webhook.id} is owned by the API user ${me}, who has VIEW on ${resource} (GET answered 200); give it organization level so no order is skipped`,
+        });
       } catch (error) {
         const forbidden = error instanceof OroForbiddenError;
         items.push({

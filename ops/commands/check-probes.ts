@@ -18,7 +18,8 @@ type Checkable = { check?: (options?: { signal?: AbortSignal }) => Promise<unkno
  */
 export const externalProbe = (type: string, client: unknown): ExternalProbe | undefined => {
   const checkable = client as Checkable;
-  if (typeof checkable.check === "function") return { description: `${type} client check()`, run: async (signal) => void (await checkable.check?.({ signal })) };
+  if (typeof checkable.check === "function")
+    return { description: `${type} client check()`, run: async (signal) => void (await checkable.check?.({ signal })) };
   if (typeof checkable.ping === "function") return { description: `${type} client ping()`, run: async (signal) => void (await checkable.ping?.({ signal })) };
   if (client instanceof AkeneoClient) {
     return {
@@ -27,7 +28,10 @@ export const externalProbe = (type: string, client: unknown): ExternalProbe | un
     };
   }
   if (client instanceof ErpClient) {
-    return { description: "ERP API key and GET /stock?limit=1 (what erp-stock reads)", run: async (signal) => void (await client.listStock({ limit: 1 }, { signal })) };
+    return {
+      description: "ERP API key and GET /stock?limit=1 (what erp-stock reads)",
+      run: async (signal) => void (await client.listStock({ limit: 1 }, { signal })),
+    };
   }
   return undefined;
 };

@@ -33,9 +33,12 @@ const printableBaseUrl = (url: string): string => redact(safeUrl(url)).replace(/
 
 /** A hint for a failure of an HTTP call to `system`. */
 const hintFor = (error: unknown, system: string, secretName: string): string => {
-  if (error instanceof AuthError) return `${system} refused the credentials: check the client id/secret (and user/password) in secret "${secretName}" and that the API client is active`;
-  if (error instanceof HttpError && error.status === undefined) return `${system} is not reachable: check baseUrl in secret "${secretName}", DNS, and that the network (VPC, firewall) allows the call`;
-  if (error instanceof HttpError) return `${system} answered HTTP ${error.status}: check baseUrl in secret "${secretName}" points at the API and the service is up`;
+  if (error instanceof AuthError)
+    return `${system} refused the credentials: check the client id/secret (and user/password) in secret "${secretName}" and that the API client is active`;
+  if (error instanceof HttpError && error.status === undefined)
+    return `${system} is not reachable: check baseUrl in secret "${secretName}", DNS, and that the network (VPC, firewall) allows the call`;
+  if (error instanceof HttpError)
+    return `${system} answered HTTP ${error.status}: check baseUrl in secret "${secretName}" points at the API and the service is up`;
   return `see the error; the secret is "${secretName}"`;
 };
 
@@ -67,8 +70,17 @@ export const checkIntegration = async (ctx: OpsContext, integrationName: string)
       add({ name: `${label} secret`, status: "ok", detail: `"${name}" exists and is JSON` });
       return value;
     } catch (error) {
-      if (isUnreachable(error)) throw new UnreachableError(`cannot reach Secrets Manager${ctx.local ? ` at ${ctx.local.secretsManagerEndpoint}` : ` in ${ctx.region}`}: ${text(error)}`, { cause: error });
-      add({ name: `${label} secret`, status: "failed", detail: text(error), hint: `create or fix "${name}" in Secrets Manager (docs/deploy.md lists its JSON shape)` });
+      if (isUnreachable(error))
+        throw new UnreachableError(
+          `cannot reach Secrets Manager${ctx.local ? ` at ${ctx.local.secretsManagerEndpoint}` : ` in ${ctx.region}`}: ${text(error)}`,
+          { cause: error },
+        );
+      add({
+        name: `${label} secret`,
+        status: "failed",
+        detail: text(error),
+        hint: `create or fix "${name}" in Secrets Manager (docs/deploy.md lists its JSON shape)`,
+      });
       return undefined;
     }
   };
@@ -77,13 +89,22 @@ export const checkIntegration = async (ctx: OpsContext, integrationName: string)
   let settings: unknown;
   if ((await readSecret(integration.secretName, integration.type)) !== undefined) {
     if (!integrationType) {
-      add({ name: `${integration.type} settings`, status: "skipped", detail: `no connector of type '${integration.type}' is registered, so its settings schema is unknown` });
+      add({
+        name: `${integration.type} settings`,
+        status: "skipped",
+        detail: `no connector of type '${integration.type}' is registered, so its settings schema is unknown`,
+      });
     } else {
       try {
         settings = await ctx.secrets.get(integration.secretName, integrationType.settings);
         add({ name: `${integration.type} settings`, status: "ok", detail: `secret matches the ${integrationType.label} settings schema` });
       } catch (error) {
-        add({ name: `${integration.type} settings`, status: "failed", detail: text(error), hint: `fix the listed fields of "${integration.secretName}" (schema: shared/integrations/${integration.type})` });
+        add({
+          name: `${integration.type} settings`,
+          status: "failed",
+          detail: text(error),
+          hint: `fix the listed fields of "${integration.secretName}" (schema: shared/integrations/${integration.type})`,
+        });
       }
     }
   }
@@ -95,7 +116,12 @@ export const checkIntegration = async (ctx: OpsContext, integrationName: string)
       connection = await ctx.secrets.get(ctx.config.oroSecretName, OroConnectionSchema);
       add({ name: "Oro connection settings", status: "ok", detail: `baseUrl ${printableBaseUrl(connection.baseUrl)}, API prefix ${connection.apiPrefix}` });
     } catch (error) {
-      add({ name: "Oro connection settings", status: "failed", detail: text(error), hint: `"${ctx.config.oroSecretName}" must be {"baseUrl","apiPrefix"?,"clientId","clientSecret"}` });
+      add({
+        name: "Oro connection settings",
+        status: "failed",
+        detail: text(error),
+        hint: `"${ctx.config.oroSecretName}" must be {"baseUrl","apiPrefix"?,"clientId","clientSecret"}`,
+      });
     }
   }
 
@@ -131,21 +157,35 @@ export const checkIntegration = async (ctx: OpsContext, integrationName: string)
       reads.set(ALERTS_RESOURCE, { read: { resource: ALERTS_RESOURCE }, users: ["the notifier"] });
       for (const { read, users } of reads.values()) {
         const resource = read.resource;
-        const filters = Object.entries(read.filter ?? {}).map(([k, v]) => `filter[${k}]=${v}&`).join("");
+        const filters = Object.entries(read.filter ?? {})
+          .map(([k, v]) => `filter[${k}]=${v}&`)
+          .join("");
         try {
           await oro.list(resource, { page: { size: 1 }, ...(read.filter ? { filter: read.filter } : {}) });
-          add({ name: `Oro read ${resource}`, status: "ok", detail: `GET ${current.apiPrefix}/${resource}?${filters}page[size]=1 allowed (used by ${users.join(", ")}${read.why ? `: ${read.why}` : ""})` });
+          add({
+            name: `Oro read ${resource}`,
+            status: "ok",
+            detail: `GET ${current.apiPrefix}/${resource}?${filters}page[size]=1 allowed (used by ${users.join(", ")}${read.why ? `: ${read.why}` : ""})`,
+          });
         } catch (error) {
           let hint = hintFor(error, "Oro", ctx.config.oroSecretName);
-          if (error instanceof OroForbiddenError) hint = `the API user's role needs VIEW (and for writers CREATE/EDIT) on ${resource}: System > User Management > Roles`;
-          if (error instanceof OroNotFoundError && resource === ALERTS_RESOURCE) hint = "Oro has no notificationalerts API: install the companion bundle (oro-bundle/, docs/alert-contract.md)";
-          else if (error instanceof OroNotFoundError) hint = `Oro has no '${resource}' API resource: check the apiPrefix of "${ctx.config.oroSecretName}" and the Oro edition`;
+          if (error instanceof OroForbiddenError)
+            hint = `the API user's role needs VIEW (and for writers CREATE/EDIT) on ${resource}: System > User Management > Roles`;
+          if (error instanceof OroNotFoundError && resource === ALERTS_RESOURCE)
+            hint = "Oro has no notificationalerts API: install the companion bundle (oro-bundle/, docs/alert-contract.md)";
+          else if (error instanceof OroNotFoundError)
+            hint = `Oro has no '${resource}' API resource: check the apiPrefix of "${ctx.config.oroSecretName}" and the Oro edition`;
           add({ name: `Oro read ${resource}`, status: "failed", detail: text(error), hint });
         }
       }
       // Write rights and the webhook owner's VIEW (docs/deploy.md "Oro permissions").
       const writes = new Map<string, { resource: string; permission: "CREATE" | "EDIT"; users: string[] }>();
-      for (const [users, list] of [...connectors.map((c) => [c.connector, ctx.registry.connectors.find((d) => d.type === c.connector)?.checks?.oroWrites ?? ORO_WRITES[c.connector] ?? []] as const), ["the notifier", NOTIFIER_WRITES] as const]) {
+      for (const [users, list] of [
+        ...connectors.map(
+          (c) => [c.connector, ctx.registry.connectors.find((d) => d.type === c.connector)?.checks?.oroWrites ?? ORO_WRITES[c.connector] ?? []] as const,
+        ),
+        ["the notifier", NOTIFIER_WRITES] as const,
+      ]) {
         for (const w of list) {
           const key = `${w.permission} ${w.resource}`;
           writes.set(key, { ...w, users: [...(writes.get(key)?.users ?? []), users] });
@@ -164,19 +204,34 @@ export const checkIntegration = async (ctx: OpsContext, integrationName: string)
     const client = integrationType.createClient(async () => current);
     const probe = externalProbe(integration.type, client);
     if (!probe) {
-      add({ name: `${integration.type} connection`, status: "skipped", detail: `the ${integrationType.label} client exposes no check() or ping(), and ops/commands/check-probes.ts has no probe for it: only the secret's shape was checked` });
+      add({
+        name: `${integration.type} connection`,
+        status: "skipped",
+        detail: `the ${integrationType.label} client exposes no check() or ping(), and ops/commands/check-probes.ts has no probe for it: only the secret's shape was checked`,
+      });
     } else {
       try {
         await probe.run(AbortSignal.timeout(CHECK_TIMEOUT_MS));
         add({ name: `${integration.type} connection`, status: "ok", detail: probe.description });
-        for (const check of connectors.flatMap((c) => connectorProbes(c, ctx.registry.connectors.find((d) => d.type === c.connector), client))) {
+        for (const check of connectors.flatMap((c) =>
+          connectorProbes(
+            c,
+            ctx.registry.connectors.find((d) => d.type === c.connector),
+            client,
+          ),
+        )) {
           await check.run(AbortSignal.timeout(CHECK_TIMEOUT_MS)).then(
             (detail) => add({ name: check.name, status: "ok", detail }),
             (error: unknown) => add({ name: check.name, status: "failed", detail: text(error), hint: check.hint }),
           );
         }
       } catch (error) {
-        add({ name: `${integration.type} connection`, status: "failed", detail: `${probe.description}: ${text(error)}`, hint: hintFor(error, integrationType.label, integration.secretName) });
+        add({
+          name: `${integration.type} connection`,
+          status: "failed",
+          detail: `${probe.description}: ${text(error)}`,
+          hint: hintFor(error, integrationType.label, integration.secretName),
+        });
       }
     }
   }

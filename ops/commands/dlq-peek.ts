@@ -47,7 +47,11 @@ export const peekDlq = async (ctx: OpsContext, integration: string, connector: s
   try {
     // Bounded: every round either adds a message or ends the loop.
     for (let round = 0; round < Math.ceil(max / 10) + 5 && seen.size < max; round++) {
-      const batch = await receive(ctx, url, { max: max - seen.size, visibilitySeconds: PEEK_VISIBILITY_SECONDS, waitSeconds: options.waitSeconds ?? (ctx.local ? 0 : 1) });
+      const batch = await receive(ctx, url, {
+        max: max - seen.size,
+        visibilitySeconds: PEEK_VISIBILITY_SECONDS,
+        waitSeconds: options.waitSeconds ?? (ctx.local ? 0 : 1),
+      });
       if (batch.length === 0) break;
       held.push(...batch);
       let added = 0;

@@ -103,7 +103,8 @@ export const matchesFilter = (entry: DlqEntry, filter: RedriveFilter = {}): bool
   return true;
 };
 
-const isSelective = (filter: RedriveFilter | undefined) => Boolean(filter && ((filter.codes?.length ?? 0) > 0 || (filter.envelopeIds?.length ?? 0) > 0 || (filter.connectors?.length ?? 0) > 0));
+const isSelective = (filter: RedriveFilter | undefined) =>
+  Boolean(filter && ((filter.codes?.length ?? 0) > 0 || (filter.envelopeIds?.length ?? 0) > 0 || (filter.connectors?.length ?? 0) > 0));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -155,14 +156,20 @@ export const redriveDlq = async (ctx: OpsContext, integration: string, connector
 
 type Outcome = Omit<RedriveResult, "integration" | "connector" | "dlq" | "queue">;
 
-const tryMoveTask = async (ctx: OpsContext, dlqUrl: string, queueUrl: string, options: RedriveOptions): Promise<{ kind: "done"; result: Outcome } | { kind: "fallback"; reason: string }> => {
+const tryMoveTask = async (
+  ctx: OpsContext,
+  dlqUrl: string,
+  queueUrl: string,
+  options: RedriveOptions,
+): Promise<{ kind: "done"; result: Outcome } | { kind: "fallback"; reason: string }> => {
   const [sourceArn, destinationArn] = await Promise.all([ctx.queueArn(dlqUrl), ctx.queueArn(queueUrl)]);
   let handle: string | undefined;
   try {
     handle = (await ctx.sqs.send(new StartMessageMoveTaskCommand({ SourceArn: sourceArn, DestinationArn: destinationArn }))).TaskHandle;
   } catch (error) {
     const name = awsErrorName(error);
-    if (name !== undefined && MISSING_API.has(name)) return { kind: "fallback", reason: `StartMessageMoveTask is not available here (${name}); moved by receive / send / delete instead` };
+    if (name !== undefined && MISSING_API.has(name))
+      return { kind: "fallback", reason: `StartMessageMoveTask is not available here (${name}); moved by receive / send / delete instead` };
     throw wrapAwsError(error, `${ctx.sqsLabel} (StartMessageMoveTask)`, reachHint(ctx));
   }
   const progress = options.io ? new Progress(options.io, "redrive", undefined) : undefined;
@@ -189,12 +196,25 @@ const tryMoveTask = async (ctx: OpsContext, dlqUrl: string, queueUrl: string, op
     await sleep(interval);
   }
   progress?.done();
-  const notes = ["moved by StartMessageMoveTask: messages SQS's redrive policy dead-lettered carry no ErrorCode, so their alerts are not resolved by the recovery; use --copy to mark them (ErrorCode=REDRIVEN)"];
+  const notes = [
+    "moved by StartMessageMoveTask: messages SQS's redrive policy dead-lettered carry no ErrorCode, so their alerts are not resolved by the recovery; use --copy to mark them (ErrorCode=REDRIVEN)",
+  ];
   if (status === "RUNNING") notes.push("the move task is still running; follow it with `aws sqs list-message-move-tasks --source-arn " + sourceArn + "`");
   if (failure) notes.push(`move task failure: ${failure}`);
   return {
     kind: "done",
-    result: { method: "move-task", dryRun: false, moved, kept: 0, failed: status === "FAILED" ? 1 : 0, notDeleted: 0, taskStatus: status, ...(handle ? { taskHandle: handle } : {}), items: [], notes },
+    result: {
+      method: "move-task",
+      dryRun: false,
+      moved,
+      kept: 0,
+      failed: status === "FAILED" ? 1 : 0,
+      notDeleted: 0,
+      taskStatus: status,
+      ...(handle ? { taskHandle: handle } : {}),
+      items: [],
+      notes,
+    },
   };
 };
 
@@ -202,7 +222,12 @@ const dedupId = (value: string) => createHash("sha256").update(value).digest("he
 
 /** Deletes messages (at most 10); returns how many SQS did not delete. */
 const deleteBatch = async (ctx: OpsContext, queueUrl: string, messages: Message[]): Promise<number> => {
-  const deleted = await ctx.sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: messages.map((m, index) => ({ Id: String(index), ReceiptHandle: m.ReceiptHandle as string })) }));
+  const deleted = await ctx.sqs.send(
+    new DeleteMessageBatchCommand({
+      QueueUrl: queueUrl,
+      Entries: messages.map((m, index) => ({ Id: String(index), ReceiptHandle: m.ReceiptHandle as string })),
+    }),
+  );
   return deleted.Failed?.length ?? 0;
 };
 
@@ -217,7 +242,9 @@ const redriveSealKey = async (ctx: OpsContext, integration: string, connector: s
   try {
     return { key: sealKeyOf(await ctx.secrets.get(name, AnySecret)) };
   } catch (error) {
-    return { note: `could not read secret "${name}" to seal the redriven attributes (${awsErrorName(error) ?? (error as Error).name}): their alerts will not be resolved by a recovery` };
+    return {
+      note: `could not read secret "${name}" to seal the redriven attributes (${awsErrorName(error) ?? (error as Error).name}): their alerts will not be resolved by a recovery`,
+    };
   }
 };
 const AnySecret = z.unknown();
@@ -247,7 +274,9 @@ const copyRedrive = async (
   const maxRounds = Math.ceil(Math.max(total, max) / 10) + 20;
   try {
     for (let round = 0; round < maxRounds; round++) {
-      const batch = (await receive(ctx, dlqUrl, { max: 10, visibilitySeconds: REDRIVE_VISIBILITY_SECONDS, waitSeconds: options.waitSeconds ?? (ctx.local ? 0 : 1) })).filter((m) => {
+      const batch = (
+        await receive(ctx, dlqUrl, { max: 10, visibilitySeconds: REDRIVE_VISIBILITY_SECONDS, waitSeconds: options.waitSeconds ?? (ctx.local ? 0 : 1) })
+      ).filter((m) => {
         if (!m.MessageId || seen.has(m.MessageId)) return false;
         seen.add(m.MessageId);
         return true;
@@ -291,7 +320,8 @@ const copyRedrive = async (
             break;
           }
         }
-        if (refused.length > 0 && notes.length < 5) notes.push(`SQS refused ${refused.length} message(s): ${refused[0]?.Code ?? "?"} ${refused[0]?.Message ?? ""}`);
+        if (refused.length > 0 && notes.length < 5)
+          notes.push(`SQS refused ${refused.length} message(s): ${refused[0]?.Code ?? "?"} ${refused[0]?.Message ?? ""}`);
         const toDelete = selected.filter((_, index) => sent.has(String(index)));
         keep.push(...selected.filter((_, index) => !sent.has(String(index))));
         if (sendError !== undefined) {
@@ -318,7 +348,8 @@ const copyRedrive = async (
     if (notReleased > 0) notes.push(`${notReleased} kept message(s) could not be made visible again; they reappear within ${REDRIVE_VISIBILITY_SECONDS} s`);
     progress?.done();
   }
-  if (notDeleted > 0) notes.push(`${notDeleted} moved message(s) could not be deleted from the DLQ; they stay there and may run twice (harmless: writes are idempotent)`);
+  if (notDeleted > 0)
+    notes.push(`${notDeleted} moved message(s) could not be deleted from the DLQ; they stay there and may run twice (harmless: writes are idempotent)`);
   if (fifo && keep.length > 0) notes.push("FIFO: messages kept in the DLQ hold their group during the run; later messages of those groups were not looked at");
   return { method: "receive-send-delete", dryRun: options.dryRun === true, moved, kept, failed, notDeleted, items, notes };
 };

@@ -32,7 +32,9 @@ export const registerIntegrations = async (ctx: OpsContext, options: RegisterOpt
   if (!/^https?:\/\/[^\s/]+(\/\S*)?$/.test(ingressUrl)) throw new UsageError(`--ingress-url must be an http(s) URL, got "${ingressUrl}"`);
   const integrations = ctx.config.integrations.filter((i) => options.integration === undefined || i.name === options.integration);
   if (integrations.length === 0) throw new UsageError(`no integration '${options.integration}' in ${ctx.configPath}`);
-  const oro = options.oro ?? createOroClient({ getConnection: async () => ctx.secrets.get(ctx.config.oroSecretName, OroConnectionSchema), retry: { attempts: 2 }, timeoutMs: 15_000 });
+  const oro =
+    options.oro ??
+    createOroClient({ getConnection: async () => ctx.secrets.get(ctx.config.oroSecretName, OroConnectionSchema), retry: { attempts: 2 }, timeoutMs: 15_000 });
   const results = await registerChannels(
     oro,
     integrations.map((i) => ({ name: i.name, connectors: Object.keys(i.connectors) })),

@@ -67,6 +67,9 @@ export const formatRuns = (r: RunsResult): string => {
   const all = [header, ...rows];
   const widths = header.map((_, i) => Math.max(...all.map((row) => (row[i] ?? "").length)));
   const lines = all.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join("  "));
-  const errors = r.runs.filter((run) => run.outcome !== "succeeded" && run.lastError).slice(0, 5).map((run) => `  ${run.runId}: ${run.lastError ?? ""}`);
+  const errors = r.runs
+    .filter((run) => run.outcome !== "succeeded" && run.lastError)
+    .slice(0, 5)
+    .map((run) => `  ${run.runId}: ${run.lastError ?? ""}`);
   return `${r.integration}/${r.connector}\n${lines.join("\n")}${errors.length ? `\nLast errors:\n${errors.join("\n")}` : ""}`;
 };

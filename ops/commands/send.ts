@@ -44,7 +44,11 @@ export const readMessageSource = async (source: string | undefined, readStdin: (
   }
 };
 
-const issues = (error: z.core.$ZodError) => error.issues.slice(0, 5).map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ");
+const issues = (error: z.core.$ZodError) =>
+  error.issues
+    .slice(0, 5)
+    .map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`)
+    .join("; ");
 const dedupId = (value: string) => createHash("sha256").update(value).digest("hex");
 
 /**
@@ -64,7 +68,8 @@ export const sendMessage = async (ctx: OpsContext, integration: string, connecto
   } catch (error) {
     throw new UsageError(`the message is not JSON: ${(error as Error).message}`);
   }
-  if (typeof json !== "object" || json === null || Array.isArray(json)) throw new UsageError("the message must be a JSON object (an envelope, an Oro webhook body, or a payload with --type)");
+  if (typeof json !== "object" || json === null || Array.isArray(json))
+    throw new UsageError("the message must be a JSON object (an envelope, an Oro webhook body, or a payload with --type)");
   const object = json as Record<string, unknown>;
 
   let body: Record<string, unknown>;
@@ -80,7 +85,9 @@ export const sendMessage = async (ctx: OpsContext, integration: string, connecto
     if (!webhook.success) throw new UsageError(`not a valid Oro webhook body {topic, timestamp, messageId, eventData}: ${issues(webhook.error)}`);
     body = object;
   } else {
-    throw new UsageError(`this looks like a bare payload: give its message type with --type (${definition.type} accepts: ${Object.keys(definition.messages).join(", ")})`);
+    throw new UsageError(
+      `this looks like a bare payload: give its message type with --type (${definition.type} accepts: ${Object.keys(definition.messages).join(", ")})`,
+    );
   }
 
   const messageBody = JSON.stringify(body);
@@ -89,7 +96,16 @@ export const sendMessage = async (ctx: OpsContext, integration: string, connecto
   if (!parsed.ok) throw new UsageError(`the connector would reject this message: ${parsed.error.message}`);
   const meta = parsed.message.meta;
   const groupId = resolved.queue.fifo ? (options.groupId ?? connector) : undefined;
-  const result: SendResult = { integration, connector, queue: resolved.queue.name, envelopeId: meta.id, type: meta.type, dryRun: options.dryRun === true, body, ...(groupId ? { groupId } : {}) };
+  const result: SendResult = {
+    integration,
+    connector,
+    queue: resolved.queue.name,
+    envelopeId: meta.id,
+    type: meta.type,
+    dryRun: options.dryRun === true,
+    body,
+    ...(groupId ? { groupId } : {}),
+  };
   if (options.dryRun) return result;
 
   const queueUrl = await ctx.queueUrl(resolved.queue.name);

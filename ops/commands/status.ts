@@ -38,7 +38,9 @@ export interface ConnectorStatus {
    * From the run ledger (docs/ledger.md): the newest succeeded run (its window end is the last
    * successful window), the newest failed or partly failed one, and the run in progress.
    */
-  runs: { available: true; lastSucceeded: RunSummary | undefined; lastFailed: RunSummary | undefined; current: RunSummary | undefined } | { available: false; error: string };
+  runs:
+    | { available: true; lastSucceeded: RunSummary | undefined; lastFailed: RunSummary | undefined; current: RunSummary | undefined }
+    | { available: false; error: string };
   /** Messages still to process: waiting, delayed and in flight on the queue, plus those in its DLQ. */
   backlog: number;
   /** The newest alert of this connector that a success resolved (a window or message that recovered), from Oro. */
@@ -120,7 +122,14 @@ const oldestOf = (messages: readonly Message[]): number | undefined => {
 const dlqStatus = async (ctx: OpsContext, name: string, now: Date): Promise<QueueStatus> => {
   const url = await ctx.queueUrl(name);
   const depth = await queueDepth(ctx, url);
-  if (depth.visible === 0) return { name, ...depth, oldestAgeSeconds: undefined, oldestAgeSource: "not-measured", ...(depth.inFlight ? { note: "messages in flight (being peeked or redriven)" } : {}) };
+  if (depth.visible === 0)
+    return {
+      name,
+      ...depth,
+      oldestAgeSeconds: undefined,
+      oldestAgeSource: "not-measured",
+      ...(depth.inFlight ? { note: "messages in flight (being peeked or redriven)" } : {}),
+    };
   const sample = await receive(ctx, url, { max: DLQ_AGE_SAMPLE, visibilitySeconds: 10, waitSeconds: 0 });
   await release(ctx, url, sample);
   const oldest = oldestOf(sample);
@@ -158,7 +167,7 @@ export const status = async (ctx: OpsContext, options: StatusOptions = {}): Prom
   const now = options.now ?? new Date();
   if (options.integration !== undefined) ctx.integration(options.integration);
   const targets = ctx.connectors.filter((c) => options.integration === undefined || c.integration === options.integration);
-  const integrations = [...new Set((options.integration ? [options.integration] : ctx.config.integrations.map((i) => i.name)))];
+  const integrations = [...new Set(options.integration ? [options.integration] : ctx.config.integrations.map((i) => i.name))];
 
   const alertsLimit = options.alerts ?? DEFAULT_STATUS_ALERTS;
   let alerts: StatusResult["alerts"];
@@ -170,8 +179,17 @@ export const status = async (ctx: OpsContext, options: StatusOptions = {}): Prom
       const connection = await ctx.secrets.get(ctx.config.oroSecretName, OroConnectionSchema);
       const oro = createOroClient({ getConnection: async () => connection, retry: { attempts: 1 }, timeoutMs: 15_000 });
       const filter = { sourceType: integrations };
-      const open = await oro.list<AlertAttributes>("notificationalerts", { filter: { ...filter, resolved: false }, sort: "-updatedAt", page: { size: alertsLimit }, totalCount: true });
-      const closed = await oro.list<AlertAttributes>("notificationalerts", { filter: { ...filter, resolved: true }, sort: "-updatedAt", page: { size: Math.max(alertsLimit, RESOLVED_SCAN) } });
+      const open = await oro.list<AlertAttributes>("notificationalerts", {
+        filter: { ...filter, resolved: false },
+        sort: "-updatedAt",
+        page: { size: alertsLimit },
+        totalCount: true,
+      });
+      const closed = await oro.list<AlertAttributes>("notificationalerts", {
+        filter: { ...filter, resolved: true },
+        sort: "-updatedAt",
+        page: { size: Math.max(alertsLimit, RESOLVED_SCAN) },
+      });
       resolved = closed.data.map(summarise);
       const items = [...open.data.map(summarise), ...resolved].slice(0, alertsLimit);
       alerts = { available: true, unresolved: open.totalCount ?? open.data.length, items };
@@ -183,7 +201,9 @@ export const status = async (ctx: OpsContext, options: StatusOptions = {}): Prom
 
   const connectors: ConnectorStatus[] = [];
   for (const c of targets) {
-    const recovered = resolved.find((a) => a.integration === c.integration && (a.connector === c.connector || (a.connector === undefined && a.resourceType === c.entity)));
+    const recovered = resolved.find(
+      (a) => a.integration === c.integration && (a.connector === c.connector || (a.connector === undefined && a.resourceType === c.entity)),
+    );
     connectors.push({
       integration: c.integration,
       connector: c.connector,
@@ -221,7 +241,11 @@ const runsOf = async (ctx: OpsContext, integration: string, connector: string): 
 };
 
 const runText = (run: RunSummary | undefined, what: "end" | "outcome") =>
-  run ? `${what === "end" ? (run.windowTo ?? run.finishedAt ?? run.startedAt) : `${run.outcome} ${run.finishedAt ?? ""}`} (${run.units.pagesDone}/${run.units.pagesPlanned} pages, ${run.records.written} written)` : what === "end" ? "- (no run yet)" : "-";
+  run
+    ? `${what === "end" ? (run.windowTo ?? run.finishedAt ?? run.startedAt) : `${run.outcome} ${run.finishedAt ?? ""}`} (${run.units.pagesDone}/${run.units.pagesPlanned} pages, ${run.records.written} written)`
+    : what === "end"
+      ? "- (no run yet)"
+      : "-";
 
 const age = (seconds: number | undefined) => {
   if (seconds === undefined) return "-";
@@ -234,7 +258,11 @@ const age = (seconds: number | undefined) => {
 /** Text form of a status. */
 export const formatStatus = (r: StatusResult): string => {
   const lines: string[] = [];
-  const row = (cells: string[]) => cells.map((cell, i) => cell.padEnd([34, 8, 9, 8, 11, 0][i] ?? 0)).join(" ").trimEnd();
+  const row = (cells: string[]) =>
+    cells
+      .map((cell, i) => cell.padEnd([34, 8, 9, 8, 11, 0][i] ?? 0))
+      .join(" ")
+      .trimEnd();
   lines.push(row(["CONNECTOR", "QUEUE", "IN FLIGHT", "DLQ", "DLQ OLDEST", "LAST RECOVERED"]));
   for (const c of r.connectors) {
     lines.push(
@@ -248,7 +276,16 @@ export const formatStatus = (r: StatusResult): string => {
       ]),
     );
   }
-  lines.push(row(["(alerts queue -> notifier)", String(r.alertsQueue.visible + r.alertsQueue.delayed), String(r.alertsQueue.inFlight), String(r.alertsDlq.visible + r.alertsDlq.inFlight), age(r.alertsDlq.oldestAgeSeconds), ""]));
+  lines.push(
+    row([
+      "(alerts queue -> notifier)",
+      String(r.alertsQueue.visible + r.alertsQueue.delayed),
+      String(r.alertsQueue.inFlight),
+      String(r.alertsDlq.visible + r.alertsDlq.inFlight),
+      age(r.alertsDlq.oldestAgeSeconds),
+      "",
+    ]),
+  );
   if (r.connectors.length === 0) lines.push("(no connectors enabled in the deploy config)");
   lines.push("");
   lines.push("Runs (ops runs <integration> <connector> lists them):");
@@ -258,8 +295,12 @@ export const formatStatus = (r: StatusResult): string => {
       lines.push(`  ${name}: run ledger not available (${c.runs.error})`);
       continue;
     }
-    const current = c.runs.current ? `; running: ${c.runs.current.units.pagesDone + c.runs.current.units.pagesDeadLettered}/${c.runs.current.units.pagesPlanned} pages` : "";
-    lines.push(`  ${name}: last success, window end ${runText(c.runs.lastSucceeded, "end")}; last failure ${runText(c.runs.lastFailed, "outcome")}${current}; backlog ${c.backlog}`);
+    const current = c.runs.current
+      ? `; running: ${c.runs.current.units.pagesDone + c.runs.current.units.pagesDeadLettered}/${c.runs.current.units.pagesPlanned} pages`
+      : "";
+    lines.push(
+      `  ${name}: last success, window end ${runText(c.runs.lastSucceeded, "end")}; last failure ${runText(c.runs.lastFailed, "outcome")}${current}; backlog ${c.backlog}`,
+    );
   }
   lines.push("LAST RECOVERED = newest alert a success resolved.");
   lines.push(`Queue age: ${r.connectors[0]?.queue.note ?? r.alertsQueue.note ?? ""}`);
@@ -269,7 +310,9 @@ export const formatStatus = (r: StatusResult): string => {
   } else {
     lines.push(`Alerts: ${r.alerts.unresolved} unresolved`);
     for (const a of r.alerts.items) {
-      lines.push(`  ${a.resolved ? "resolved  " : "UNRESOLVED"} ${a.updatedAt ?? ""} ${a.integration ?? "?"}/${a.connector ?? a.resourceType ?? "?"} ${a.step ?? ""}${a.externalId ? ` ${a.externalId}` : ""}${a.count && a.count > 1 ? ` (x${a.count})` : ""}: ${a.message ?? ""}`);
+      lines.push(
+        `  ${a.resolved ? "resolved  " : "UNRESOLVED"} ${a.updatedAt ?? ""} ${a.integration ?? "?"}/${a.connector ?? a.resourceType ?? "?"} ${a.step ?? ""}${a.externalId ? ` ${a.externalId}` : ""}${a.count && a.count > 1 ? ` (x${a.count})` : ""}: ${a.message ?? ""}`,
+      );
     }
   }
   lines.push(r.failuresFound ? "\nfailures found: messages in a DLQ or unresolved alerts" : "\nno failures found");

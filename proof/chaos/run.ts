@@ -141,7 +141,9 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosResult> => {
   try {
     const poisonProducts = products.filter((p) => p.poison).length;
     const poisonOrders = orders.filter((o) => o.poison).length;
-    print(`chaos: seed ${options.seed}, ${products.length} products (${poisonProducts} poison), ${orders.length} orders (${poisonOrders} poison), faults ${faultRate * 100}% at Oro and ERP, duplicate delivery ${(options.duplicateRate ?? 0.1) * 100}%, lost webhooks ${lostWebhookRate * 100}%`);
+    print(
+      `chaos: seed ${options.seed}, ${products.length} products (${poisonProducts} poison), ${orders.length} orders (${poisonOrders} poison), faults ${faultRate * 100}% at Oro and ERP, duplicate delivery ${(options.duplicateRate ?? 0.1) * 100}%, lost webhooks ${lostWebhookRate * 100}%`,
+    );
     await seedAkeneo(ps, products);
     await ps.erp.admin.behaviour({ knownSkus: ERP_KNOWN_SKUS });
     await ps.oro.admin.faults(faultMix(faultRate, options.seed, latencyMs, 503));
@@ -159,7 +161,9 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosResult> => {
       const reconciliation = ps.connector("oro-orders-to-erp");
       const delay = Number(reconciliation.resolved.settings?.reconcileDelayMinutes ?? DEFAULT_RECONCILE_DELAY_MINUTES);
       const fired = await ps.stack.fireSchedules((c) => c === reconciliation, new Date(Date.now() + delay * 60_000 + 1_000));
-      print(`chaos: webhooks lost ${webhooks.proxy.stats.answered500 + webhooks.proxy.stats.heldUntilTimeout} (500 ${webhooks.proxy.stats.answered500}, timeout ${webhooks.proxy.stats.heldUntilTimeout}); reconciliation windows fired ${fired}`);
+      print(
+        `chaos: webhooks lost ${webhooks.proxy.stats.answered500 + webhooks.proxy.stats.heldUntilTimeout} (500 ${webhooks.proxy.stats.answered500}, timeout ${webhooks.proxy.stats.heldUntilTimeout}); reconciliation windows fired ${fired}`,
+      );
       await ps.idle(Math.max(5_000, timeoutMs - (Date.now() - started)));
     } catch (error) {
       timedOut = true;
@@ -183,7 +187,13 @@ export const runChaos = async (options: ChaosOptions): Promise<ChaosResult> => {
     // What `ops dlq peek` would print for these DLQ messages is scanned as the ops CLI's output.
     const opsOutput = [...new Set(dlq.map((d) => d.connector))].map((type) => {
       const c = ps.connector(type);
-      return formatPeek({ integration: c.resolved.integration, connector: type, dlq: c.resolved.dlq.name, messages: dlq.filter((d) => d.connector === type).map((d) => decodeDlqMessage(d.message)), notReleased: 0 });
+      return formatPeek({
+        integration: c.resolved.integration,
+        connector: type,
+        dlq: c.resolved.dlq.name,
+        messages: dlq.filter((d) => d.connector === type).map((d) => decodeDlqMessage(d.message)),
+        notReleased: 0,
+      });
     });
     const secrets = scanForSecrets({
       secrets: ps.secretValues,
@@ -253,14 +263,17 @@ const webhookSummary = (ps: ProofStack, receiver: LossyWebhookStats): NonNullabl
   return { deliveries: ps.oro.webhooks.log.length, outcomes, lost500, lostTimeout, receiver };
 };
 
-const list = (items: string[], max = 5) => (items.length === 0 ? "" : `: ${items.slice(0, max).join("; ")}${items.length > max ? ` (+${items.length - max})` : ""}`);
+const list = (items: string[], max = 5) =>
+  items.length === 0 ? "" : `: ${items.slice(0, max).join("; ")}${items.length > max ? ` (+${items.length - max})` : ""}`;
 
 /** The breakdown; the last line is the summary. */
 export const formatChaosReport = (r: ChaosResult): string[] => [
   `chaos: seed ${r.seed}, ${(r.durationMs / 1000).toFixed(1)} s${r.timedOut ? " (TIMED OUT: counts are partial)" : ""}`,
   `faults injected: Oro ${JSON.stringify(r.faults.oro)} of ${r.faults.oroRequests} requests; ERP ${JSON.stringify(r.faults.erp)} of ${r.faults.erpRequests} requests; redelivered messages ${r.redelivered}`,
   ...(r.webhooks
-    ? [`webhooks: ${r.webhooks.deliveries} delivery attempts ${JSON.stringify(r.webhooks.outcomes)}; lost (never retried, as in Oro): 500 ${r.webhooks.lost500}, timeout ${r.webhooks.lostTimeout}; receiver forwarded ${r.webhooks.receiver.forwarded} (answered after Oro gave up: ${r.webhooks.receiver.forwardedTooLate})`]
+    ? [
+        `webhooks: ${r.webhooks.deliveries} delivery attempts ${JSON.stringify(r.webhooks.outcomes)}; lost (never retried, as in Oro): 500 ${r.webhooks.lost500}, timeout ${r.webhooks.lostTimeout}; receiver forwarded ${r.webhooks.receiver.forwarded} (answered after Oro gave up: ${r.webhooks.receiver.forwardedTooLate})`,
+      ]
     : []),
   `products: ${r.products.source} in Akeneo (${r.products.good} good, ${r.products.poison} poison); missing ${r.products.missing.length}${list(r.products.missing)}; wrong ${r.products.wrong.length}${list(r.products.wrong)}; poison landed ${r.products.poisonLanded.length}${list(r.products.poisonLanded)}; duplicate products ${r.products.duplicateProducts}, duplicate rows ${r.products.duplicateRows}${list(r.products.duplicateRowExamples, 3)}`,
   `orders: ${r.orders.source} in Oro (${r.orders.good} good, ${r.orders.poison} poison); missing in ERP ${r.orders.missing.length}${list(r.orders.missing)}; wrong ${r.orders.wrong.length}${list(r.orders.wrong)}; poison landed ${r.orders.poisonLanded.length}${list(r.orders.poisonLanded)}; duplicate ERP orders ${r.orders.duplicateErpOrders}`,
@@ -273,4 +286,9 @@ export const formatChaosReport = (r: ChaosResult): string[] => [
 
 /** The goal: nothing lost or duplicated, every poison record in the DLQ with its reason and alerted, no secret, no timeout. */
 export const chaosPassed = (r: ChaosResult): boolean =>
-  !r.timedOut && r.lost === 0 && r.duplicated === 0 && r.dlq.poisonWithReason === r.poisonTotal && r.alerts.poisonAlerted === r.poisonTotal && r.secrets.hits.length === 0;
+  !r.timedOut &&
+  r.lost === 0 &&
+  r.duplicated === 0 &&
+  r.dlq.poisonWithReason === r.poisonTotal &&
+  r.alerts.poisonAlerted === r.poisonTotal &&
+  r.secrets.hits.length === 0;

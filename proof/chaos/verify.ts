@@ -95,7 +95,17 @@ export const checkProducts = (oro: Pick<OroSandbox, "store">, source: SourceProd
   const names = oro.store.mustTable("productnames");
   const precisions = oro.store.mustTable("productunitprecisions");
   const families = oro.store.mustTable("attributefamilies");
-  const check: ProductCheck = { source: source.length, good: 0, poison: 0, missing: [], wrong: [], poisonLanded: [], duplicateProducts: 0, duplicateRows: 0, duplicateRowExamples: [] };
+  const check: ProductCheck = {
+    source: source.length,
+    good: 0,
+    poison: 0,
+    missing: [],
+    wrong: [],
+    poisonLanded: [],
+    duplicateProducts: 0,
+    duplicateRows: 0,
+    duplicateRowExamples: [],
+  };
   const extraRows = (n: number, example: string) => {
     check.duplicateRows += n;
     if (n > 0 && check.duplicateRowExamples.length < 5) check.duplicateRowExamples.push(example);
@@ -134,7 +144,9 @@ export const checkProducts = (oro: Pick<OroSandbox, "store">, source: SourceProd
   // Rows of a product no product references any more (left behind by a re-write).
   const referenced = new Set(products.flatMap((p) => [...refs(p, "names"), ...refs(p, "unitPrecisions")].map((r) => `${r.type}:${r.id}`)));
   for (const type of ["productnames", "productunitprecisions"]) {
-    for (const row of oro.store.list(type)) if (ref(row, "product") && !referenced.has(`${type}:${row.id}`)) extraRows(1, `${type} ${row.id} of product ${ref(row, "product")?.id} not referenced by it`);
+    for (const row of oro.store.list(type))
+      if (ref(row, "product") && !referenced.has(`${type}:${row.id}`))
+        extraRows(1, `${type} ${row.id} of product ${ref(row, "product")?.id} not referenced by it`);
   }
   return check;
 };
@@ -213,7 +225,9 @@ export const checkDlq = (dlq: { connector: string; message: Message }[], product
           ? poisonOrders.get(subject.orderId)
           : undefined;
     if (poison === undefined) {
-      check.unexpected.push(`${connector}: ${subject.type ?? "?"} ${subject.products ? `${subject.products.length} product(s) ${subject.products.slice(0, 3).join(", ")}` : (subject.orderId ?? "")} code ${code}`);
+      check.unexpected.push(
+        `${connector}: ${subject.type ?? "?"} ${subject.products ? `${subject.products.length} product(s) ${subject.products.slice(0, 3).join(", ")}` : (subject.orderId ?? "")} code ${code}`,
+      );
       continue;
     }
     copies.set(poison, [...(copies.get(poison) ?? []), message]);
@@ -229,10 +243,13 @@ export const checkDlq = (dlq: { connector: string; message: Message }[], product
 export const checkAlerts = (oro: Pick<OroSandbox, "store">, poisonKeys: string[]): AlertCheck => {
   const alerts = oro.store.list("notificationalerts");
   const poison = new Set(poisonKeys);
-  const alerted = new Set(alerts.filter((a) => a.attributes.resolved === false && poison.has(String(a.attributes.externalId))).map((a) => String(a.attributes.externalId)));
+  const alerted = new Set(
+    alerts.filter((a) => a.attributes.resolved === false && poison.has(String(a.attributes.externalId))).map((a) => String(a.attributes.externalId)),
+  );
   const other = alerts.filter((a) => !poison.has(String(a.attributes.externalId)));
   const perKey = new Map<string, number>();
-  for (const a of alerts) if (poison.has(String(a.attributes.externalId))) perKey.set(String(a.attributes.externalId), (perKey.get(String(a.attributes.externalId)) ?? 0) + 1);
+  for (const a of alerts)
+    if (poison.has(String(a.attributes.externalId))) perKey.set(String(a.attributes.externalId), (perKey.get(String(a.attributes.externalId)) ?? 0) + 1);
   return {
     total: alerts.length,
     poisonAlerted: alerted.size,
@@ -242,6 +259,9 @@ export const checkAlerts = (oro: Pick<OroSandbox, "store">, poisonKeys: string[]
     otherResolved: other.filter((a) => a.attributes.resolved === true).length,
     otherOpen: other
       .filter((a) => a.attributes.resolved !== true)
-      .map((a) => `${String(a.attributes.alertType)}/${String(a.attributes.step)} ${String(a.attributes.externalId ?? a.attributes.itemId ?? "")}: ${String(a.attributes.message).slice(0, 160)}`),
+      .map(
+        (a) =>
+          `${String(a.attributes.alertType)}/${String(a.attributes.step)} ${String(a.attributes.externalId ?? a.attributes.itemId ?? "")}: ${String(a.attributes.message).slice(0, 160)}`,
+      ),
   };
 };

@@ -30,7 +30,6 @@ import { receiveAll } from "./sqs";
  * kept (the alert events).
  */
 export interface ProofRigOptions {
-   
   connector?: AnyConnector;
   integration?: string;
   settings?: Record<string, unknown>;
@@ -111,7 +110,8 @@ export const malformedResponse = (event: SQSEvent, response: unknown): string | 
   return undefined;
 };
 
-const observe = (name: BatchCrash["handler"], handler: SqsLambdaHandler, crashes: BatchCrash[], onEvent?: (event: SQSEvent) => void): SqsLambdaHandler =>
+const observe =
+  (name: BatchCrash["handler"], handler: SqsLambdaHandler, crashes: BatchCrash[], onEvent?: (event: SQSEvent) => void): SqsLambdaHandler =>
   async (event: SQSEvent, context: Context) => {
     onEvent?.(event);
     try {

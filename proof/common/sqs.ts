@@ -1,4 +1,11 @@
-import { type Message, type MessageAttributeValue, ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import {
+  type Message,
+  type MessageAttributeValue,
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
+  SendMessageCommand,
+  type SQSClient,
+} from "@aws-sdk/client-sqs";
 
 /**
  * SQS's limits as AWS documents them (and fauxqs 2.x enforces the size one): a message, body plus
@@ -17,7 +24,8 @@ export const isSqsText = (text: string): boolean => !SQS_INVALID_CHAR.test(text)
 export const sqsMessageBytes = (body: string, attributes: Record<string, MessageAttributeValue> = {}): number =>
   Buffer.byteLength(body, "utf8") +
   Object.entries(attributes).reduce(
-    (sum, [name, value]) => sum + Buffer.byteLength(name) + Buffer.byteLength(value.DataType ?? "") + Buffer.byteLength(value.StringValue ?? "") + (value.BinaryValue?.length ?? 0),
+    (sum, [name, value]) =>
+      sum + Buffer.byteLength(name) + Buffer.byteLength(value.DataType ?? "") + Buffer.byteLength(value.StringValue ?? "") + (value.BinaryValue?.length ?? 0),
     0,
   );
 
@@ -63,7 +71,9 @@ export const sendBodies = async (sqs: SQSClient, queueUrl: string, bodies: reado
   const work: (() => Promise<void>)[] = [
     ...batches.map((batch) => async () => {
       try {
-        const result = await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: batch.map((index, n) => ({ Id: String(n), MessageBody: bodies[index] as string })) }));
+        const result = await sqs.send(
+          new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: batch.map((index, n) => ({ Id: String(n), MessageBody: bodies[index] as string })) }),
+        );
         for (const ok of result.Successful ?? []) ids[batch[Number(ok.Id)] as number] = ok.MessageId;
         for (const failed of result.Failed ?? []) await sendOne(batch[Number(failed.Id)] as number);
       } catch {
@@ -86,14 +96,24 @@ export const sendBodies = async (sqs: SQSClient, queueUrl: string, bodies: reado
  * Receives every visible message of a queue and keeps it in flight (not deleted): for reading a
  * DLQ or an alerts queue at the end of a run. Bounded by `maxMessages` and `timeoutMs`.
  */
-export const receiveAll = async (sqs: SQSClient, queueUrl: string, options: { maxMessages?: number; timeoutMs?: number; visibilitySeconds?: number } = {}): Promise<Message[]> => {
+export const receiveAll = async (
+  sqs: SQSClient,
+  queueUrl: string,
+  options: { maxMessages?: number; timeoutMs?: number; visibilitySeconds?: number } = {},
+): Promise<Message[]> => {
   const all: Message[] = [];
   const deadline = Date.now() + (options.timeoutMs ?? 60_000);
   const max = options.maxMessages ?? 100_000;
   let empty = 0;
   while (all.length < max && Date.now() < deadline && empty < 2) {
     const batch = await sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: options.visibilitySeconds ?? 600, MessageAttributeNames: ["All"], MessageSystemAttributeNames: ["All"] }),
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: 10,
+        VisibilityTimeout: options.visibilitySeconds ?? 600,
+        MessageAttributeNames: ["All"],
+        MessageSystemAttributeNames: ["All"],
+      }),
     );
     if (!batch.Messages?.length) empty++;
     else {

@@ -40,9 +40,20 @@ export const erpStockTarget = (integration = "erp-main"): FuzzTarget => {
     someType: "stock.changed",
     otherConnector: "akeneo-products",
     good: (random, index) => {
-      const levels = Array.from({ length: random.int(1, 3) }, (_, n) => ({ sku: `SKU-${String(random.int(1, 30)).padStart(4, "0")}`, unit: "each", quantity: String((index * 7 + n) % 1000) }));
+      const levels = Array.from({ length: random.int(1, 3) }, (_, n) => ({
+        sku: `SKU-${String(random.int(1, 30)).padStart(4, "0")}`,
+        unit: "each",
+        quantity: String((index * 7 + n) % 1000),
+      }));
       // Some good traffic carries harmless extras: unknown keys (stripped), prototype-named keys, unicode.
-      const extra = random.pick([{}, {}, {}, { note: "ünïcödé \u202Eltr \u2603 \u0000 \u05d0" }, { __proto__x: 1, constructor_: "x" }, JSON.parse('{"__proto__": {"polluted": "good"}, "constructor": {"prototype": {"polluted": "good"}}}') as object]);
+      const extra = random.pick([
+        {},
+        {},
+        {},
+        { note: "ünïcödé \u202Eltr \u2603 \u0000 \u05d0" },
+        { __proto__x: 1, constructor_: "x" },
+        JSON.parse('{"__proto__": {"polluted": "good"}, "constructor": {"prototype": {"polluted": "good"}}}') as object,
+      ]);
       return { type: "stock.changed", payload: { levels, ...extra } };
     },
     schemaInvalid: [
@@ -82,7 +93,15 @@ const OLD_MAX = SQS_OLD_MAX_MESSAGE_BYTES;
 
 type Maker = (random: Random, index: number) => { variant: string; body: string };
 
-const envelope = (t: FuzzTarget, fields: Record<string, unknown>): Record<string, unknown> => ({ version: 1, id: "", integration: t.integration, connector: t.connector, type: t.someType, payload: {}, ...fields });
+const envelope = (t: FuzzTarget, fields: Record<string, unknown>): Record<string, unknown> => ({
+  version: 1,
+  id: "",
+  integration: t.integration,
+  connector: t.connector,
+  type: t.someType,
+  payload: {},
+  ...fields,
+});
 const json = (value: unknown) => JSON.stringify(value);
 /** Nested `[[...]]` (or `{"a":{...}}`) `depth` levels deep, as JSON text. */
 const deepArray = (depth: number, inner = "0") => "[".repeat(depth) + inner + "]".repeat(depth);
@@ -140,11 +159,30 @@ export const badCategories = (t: FuzzTarget): Record<string, Maker[]> => {
       (_, i) => v("webhook-partial", json({ topic: "order.created", messageId: `fuzz-${i}` })),
     ],
     "unknown-type": [
-      (r, i) => v("native", json(env(i, { type: r.pick(["nope", "constructor", "prototype", "toString", "hasOwnProperty", "valueOf", "STOCK.CHANGED", "window.x", "isPrototypeOf"]) }))),
-      (r, i) => v("webhook-topic", json({ topic: r.pick(["order.created", "__proto__", "constructor", "prototype", "toString", "x".repeat(255), "\u202Eredro"]), timestamp: 1_700_000_000 + i, messageId: `fuzz-${i}`, eventData: { data: { id: String(i) } } })),
+      (r, i) =>
+        v(
+          "native",
+          json(
+            env(i, {
+              type: r.pick(["nope", "constructor", "prototype", "toString", "hasOwnProperty", "valueOf", "STOCK.CHANGED", "window.x", "isPrototypeOf"]),
+            }),
+          ),
+        ),
+      (r, i) =>
+        v(
+          "webhook-topic",
+          json({
+            topic: r.pick(["order.created", "__proto__", "constructor", "prototype", "toString", "x".repeat(255), "\u202Eredro"]),
+            timestamp: 1_700_000_000 + i,
+            messageId: `fuzz-${i}`,
+            eventData: { data: { id: String(i) } },
+          }),
+        ),
     ],
     "unknown-connector": [(r, i) => v("native", json(env(i, { connector: r.pick(["nope", t.otherConnector, "notifier", "constructor", "ERP-STOCK"]) })))],
-    "wrong-integration": [(r, i) => v("native", json(env(i, { integration: r.pick(["other", `${t.integration}2`, t.integration.toUpperCase(), "akeneo-main", "constructor"]) })))],
+    "wrong-integration": [
+      (r, i) => v("native", json(env(i, { integration: r.pick(["other", `${t.integration}2`, t.integration.toUpperCase(), "akeneo-main", "constructor"]) }))),
+    ],
     "schema-invalid": [
       (r, i) => {
         const pick = r.pick(t.schemaInvalid);
@@ -164,14 +202,24 @@ export const badCategories = (t: FuzzTarget): Record<string, Maker[]> => {
       (_, i) => v("level-object-10k", splice(json(env(i, { type: t.someType, payload: { levels: ["@@"] } })), deepObject(10_000, "sku"))),
       (_, i) => v("top-level-10k", deepArray(10_000, json(`fuzz-${i}`))),
       (_, i) => v("unclosed-10k", "[".repeat(10_000) + `"fuzz-${i}"`),
-      (_, i) => v("webhook-eventData-10k", splice(json({ topic: "nope.topic", timestamp: 1, messageId: `fuzz-${i}`, eventData: { d: "@@" } }), deepObject(10_000))),
+      (_, i) =>
+        v("webhook-eventData-10k", splice(json({ topic: "nope.topic", timestamp: 1, messageId: `fuzz-${i}`, eventData: { d: "@@" } }), deepObject(10_000))),
     ],
     unicode: [
       (r, i) => v("escaped-lone-surrogate-id", splice(json(env(i, { type: "nope", id: "@@" })), `"\\ud800-fuzz-${i}-\\udfff"`)),
-      (r, i) => v("escaped-lone-surrogate-topic", splice(json({ topic: "@@", timestamp: 1, messageId: `fuzz-${i}`, eventData: {} }), `"\\udbff${r.pick(["", "x", "\\ud800"])}"`)),
-      (_, i) => v("escaped-lone-surrogate-sku", splice(json(env(i, { type: t.someType, payload: { levels: [{ sku: "@@", unit: "each", quantity: "1" }] } })), `"SKU-\\ud83d"`)),
+      (r, i) =>
+        v(
+          "escaped-lone-surrogate-topic",
+          splice(json({ topic: "@@", timestamp: 1, messageId: `fuzz-${i}`, eventData: {} }), `"\\udbff${r.pick(["", "x", "\\ud800"])}"`),
+        ),
+      (_, i) =>
+        v(
+          "escaped-lone-surrogate-sku",
+          splice(json(env(i, { type: t.someType, payload: { levels: [{ sku: "@@", unit: "each", quantity: "1" }] } })), `"SKU-\\ud83d"`),
+        ),
       (_, i) => v("escaped-nul-id", splice(json(env(i, { type: "nope", id: "@@" })), `"fuzz-${i}\\u0000\\u0001\\u001f"`)),
-      (_, i) => v("escaped-nul-sku", splice(json(env(i, { type: t.someType, payload: { levels: [{ sku: "@@", unit: "each", quantity: "1" }] } })), `"NUL\\u0000SKU"`)),
+      (_, i) =>
+        v("escaped-nul-sku", splice(json(env(i, { type: t.someType, payload: { levels: [{ sku: "@@", unit: "each", quantity: "1" }] } })), `"NUL\\u0000SKU"`)),
       (_, i) => v("rtl-id", json(env(i, { type: "nope", id: `fuzz-${i}-\u202Egnp.exe\u202C-\u200F\u0627\u0644\u200E` }))),
       (_, i) => v("rtl-type", json(env(i, { type: "\u202Eegnahc.kcots" }))),
       (_, i) => v("escaped-emoji-id", splice(json(env(i, { type: "nope", id: "@@" })), `"fuzz-${i}-\\ud83d\\ude00"`)),
@@ -195,16 +243,50 @@ export const badCategories = (t: FuzzTarget): Record<string, Maker[]> => {
         for (let d = 0; d < 6; d++) inner = `{"__proto__":${inner},"constructor":{"prototype":${inner}},"prototype":${inner},"x":${inner}}`;
         return v("every-level", splice(json(env(i, { type: r.pick(["nope", t.someType]), payload: "@@" })), inner));
       },
-      (_, i) => v("level-proto", `{"version":1,"id":"fuzz-${i}","integration":"${t.integration}","connector":"${t.connector}","type":"${t.someType}","payload":{"levels":[{"__proto__":{"sku":"SKU-0001","unit":"each","quantity":"1"}}]}}`),
-      (_, i) => v("envelope-in-proto", `{"__proto__":{"version":1,"id":"fuzz-${i}","integration":"${t.integration}","connector":"${t.connector}","type":"${t.someType}","payload":{}}}`),
-      (_, i) => v("constructor-prototype", `{"constructor":{"prototype":{"polluted":"fuzz-${i}"}},"version":1,"id":"fuzz-${i}","integration":"${t.integration}","connector":"${t.connector}","type":"constructor","payload":{"__proto__":{"levels":[]}}}`),
+      (_, i) =>
+        v(
+          "level-proto",
+          `{"version":1,"id":"fuzz-${i}","integration":"${t.integration}","connector":"${t.connector}","type":"${t.someType}","payload":{"levels":[{"__proto__":{"sku":"SKU-0001","unit":"each","quantity":"1"}}]}}`,
+        ),
+      (_, i) =>
+        v(
+          "envelope-in-proto",
+          `{"__proto__":{"version":1,"id":"fuzz-${i}","integration":"${t.integration}","connector":"${t.connector}","type":"${t.someType}","payload":{}}}`,
+        ),
+      (_, i) =>
+        v(
+          "constructor-prototype",
+          `{"constructor":{"prototype":{"polluted":"fuzz-${i}"}},"version":1,"id":"fuzz-${i}","integration":"${t.integration}","connector":"${t.connector}","type":"constructor","payload":{"__proto__":{"levels":[]}}}`,
+        ),
       (_, i) => v("webhook-proto", `{"topic":"__proto__","timestamp":1,"messageId":"fuzz-${i}","eventData":{"__proto__":{"polluted":"fuzz-${i}"}}}`),
     ],
     "huge-numbers": [
-      (r, i) => v("version", splice(json(env(i, { version: "@@" })), r.pick(["1e400", "-1e400", "1.0000000000000002", "9007199254740993", "1e-400000", "0.9999999999999999"]))),
-      (r, i) => v("page", splice(json(env(i, { type: "page", payload: { from: "2026-01-01T00:00:00Z", to: "2026-01-02T00:00:00Z", cursor: "c", page: "@@" } })), r.pick(["1e400", "-0", "123456789012345678901234567890.5", "0.5"]))),
-      (r, i) => v("quantity", splice(json(env(i, { type: t.someType, payload: { levels: [{ sku: "SKU-0001", unit: "each", quantity: "@@" }] } })), r.pick(["1e400", "-1e400"]))),
-      (r, i) => v("webhook-timestamp", splice(json({ topic: "nope.topic", timestamp: "@@", messageId: `fuzz-${i}`, eventData: {} }), r.pick(["1e20", "1e400", "-1e20", '"1e20"', '"-8.64e13"', "8.64e12"]))),
+      (r, i) =>
+        v(
+          "version",
+          splice(json(env(i, { version: "@@" })), r.pick(["1e400", "-1e400", "1.0000000000000002", "9007199254740993", "1e-400000", "0.9999999999999999"])),
+        ),
+      (r, i) =>
+        v(
+          "page",
+          splice(
+            json(env(i, { type: "page", payload: { from: "2026-01-01T00:00:00Z", to: "2026-01-02T00:00:00Z", cursor: "c", page: "@@" } })),
+            r.pick(["1e400", "-0", "123456789012345678901234567890.5", "0.5"]),
+          ),
+        ),
+      (r, i) =>
+        v(
+          "quantity",
+          splice(json(env(i, { type: t.someType, payload: { levels: [{ sku: "SKU-0001", unit: "each", quantity: "@@" }] } })), r.pick(["1e400", "-1e400"])),
+        ),
+      (r, i) =>
+        v(
+          "webhook-timestamp",
+          splice(
+            json({ topic: "nope.topic", timestamp: "@@", messageId: `fuzz-${i}`, eventData: {} }),
+            r.pick(["1e20", "1e400", "-1e20", '"1e20"', '"-8.64e13"', "8.64e12"]),
+          ),
+        ),
       (_, i) => v("id-number", json(env(i, { id: 1e21 + i }))),
     ],
     "duplicate-keys": [
@@ -219,7 +301,25 @@ export const badCategories = (t: FuzzTarget): Record<string, Maker[]> => {
       (_, i) => v("bom-only", `\uFEFF${" ".repeat(i % 3)}`),
     ],
     "webhook-shape": [
-      (r, i) => v("bad-field", json({ topic: "order.created", timestamp: 1, messageId: `fuzz-${i}`, eventData: {}, ...r.pick([{ eventData: [] }, { messageId: "" }, { topic: "" }, { timestamp: {} }, { topic: "x".repeat(256) }, { eventData: null }, { messageId: 5 }]) })),
+      (r, i) =>
+        v(
+          "bad-field",
+          json({
+            topic: "order.created",
+            timestamp: 1,
+            messageId: `fuzz-${i}`,
+            eventData: {},
+            ...r.pick([
+              { eventData: [] },
+              { messageId: "" },
+              { topic: "" },
+              { timestamp: {} },
+              { topic: "x".repeat(256) },
+              { eventData: null },
+              { messageId: 5 },
+            ]),
+          }),
+        ),
     ],
   };
 };
@@ -252,7 +352,12 @@ export const sizeCases = (t: FuzzTarget, base: number): FuzzCase[] => {
   });
   // The deepest nesting that fits: ~500k levels.
   cases.push({ kind: "bad", category: "deep-nesting", variant: "top-level-max", body: deepArray(Math.floor((MAX - 16) / 2)) });
-  cases.push({ kind: "bad", category: "deep-nesting", variant: "level-array-100k", body: splice(JSON.stringify(envelope(t, { id: `fuzz-deep-${base}`, payload: { levels: ["@@"] } })), deepArray(100_000)) });
+  cases.push({
+    kind: "bad",
+    category: "deep-nesting",
+    variant: "level-array-100k",
+    body: splice(JSON.stringify(envelope(t, { id: `fuzz-deep-${base}`, payload: { levels: ["@@"] } })), deepArray(100_000)),
+  });
   return cases;
 };
 
@@ -277,7 +382,13 @@ export const generateCases = (random: Random, target: FuzzTarget, options: Gener
   for (let g = 0; g < options.good; g++) {
     const id = `good-${g}`;
     const { type, payload } = target.good(random, g);
-    cases.push({ kind: "good", category: "good", variant: type, id, body: JSON.stringify({ version: 1, id, integration: target.integration, connector: target.connector, type, payload }) });
+    cases.push({
+      kind: "good",
+      category: "good",
+      variant: type,
+      id,
+      body: JSON.stringify({ version: 1, id, integration: target.integration, connector: target.connector, type, payload }),
+    });
   }
   return random.shuffle(cases);
 };

@@ -70,8 +70,14 @@ export const runFuzz = async (options: FuzzOptions): Promise<FuzzResult> => {
   const rig = await startProofRig({ ...options.rig });
   let timedOut = false;
   try {
-    print(`fuzz: seed ${options.seed}, ${cases.filter((c) => c.kind === "bad").length} bad + ${cases.filter((c) => c.kind === "good").length} good bodies to ${rig.connectorType}`);
-    const sent = await sendBodies(rig.aws.sqs, rig.queueUrl, cases.map((c) => c.body));
+    print(
+      `fuzz: seed ${options.seed}, ${cases.filter((c) => c.kind === "bad").length} bad + ${cases.filter((c) => c.kind === "good").length} good bodies to ${rig.connectorType}`,
+    );
+    const sent = await sendBodies(
+      rig.aws.sqs,
+      rig.queueUrl,
+      cases.map((c) => c.body),
+    );
     print(`fuzz: sent in ${Date.now() - started} ms (${sent.refused.size} refused by SQS)`);
     try {
       await rig.idle(Math.max(5_000, timeoutMs - (Date.now() - started)));
@@ -92,7 +98,15 @@ export const runFuzz = async (options: FuzzOptions): Promise<FuzzResult> => {
     for (const key of ["polluted", "version", "sku", "levels"]) if (key in {}) pollution.push(`({}).${key} is inherited`);
 
     const notificationAlerts = rig.notificationAlerts();
-    const secrets = scanForSecrets({ secrets: rig.secretValues, tokens: rig.issuedTokens(), lines: capture.lines, messages: [...dlq, ...alertsDlq], queueMessages: await rig.queueMessages(), alerts: rig.alertEvents, notificationAlerts });
+    const secrets = scanForSecrets({
+      secrets: rig.secretValues,
+      tokens: rig.issuedTokens(),
+      lines: capture.lines,
+      messages: [...dlq, ...alertsDlq],
+      queueMessages: await rig.queueMessages(),
+      alerts: rig.alertEvents,
+      notificationAlerts,
+    });
     const summary = `fuzz: batch crashes ${rig.crashes.length}, bad in DLQ with reason ${bad.withReason}/${bad.eligible}, good processed ${good.processedOnce}/${good.sent - good.refused}`;
     return {
       seed: options.seed,
@@ -135,8 +149,12 @@ export const formatReport = (result: FuzzResult): string[] => {
   lines.push(
     `bad: ${result.bad.generated} generated, ${result.bad.refused} refused by SQS itself (never entered the queue; not counted in b), ${result.bad.noRoom} accepted at the size limit with no room left for reason attributes (not counted in b), ${result.bad.eligible} entered the queue (b)`,
   );
-  lines.push(`good: ${result.good.sent} sent, ${result.good.refused} refused by SQS, ${result.good.processedTwice} processed more than once, ${result.good.notProcessed} not processed, ${result.good.inDlq} in the DLQ`);
-  lines.push(`dlq: ${result.dlqMessages} messages (${result.unattributedDlq} unattributed); alerts DLQ: ${result.alertsDlq}; Oro notification alerts: ${result.notificationAlerts}`);
+  lines.push(
+    `good: ${result.good.sent} sent, ${result.good.refused} refused by SQS, ${result.good.processedTwice} processed more than once, ${result.good.notProcessed} not processed, ${result.good.inDlq} in the DLQ`,
+  );
+  lines.push(
+    `dlq: ${result.dlqMessages} messages (${result.unattributedDlq} unattributed); alerts DLQ: ${result.alertsDlq}; Oro notification alerts: ${result.notificationAlerts}`,
+  );
   lines.push(`prototype pollution: ${result.pollution.length === 0 ? "none" : result.pollution.join("; ")}`);
   for (const hit of result.secretHits.slice(0, 10)) lines.push(`  ${hit}`);
   lines.push(result.secrets.summary);
@@ -146,4 +164,10 @@ export const formatReport = (result: FuzzResult): string[] => {
 
 /** True when the run met its goal: no crash, every eligible bad body dead-lettered with its reason, every good one processed once, no pollution, no secret. */
 export const fuzzPassed = (r: FuzzResult): boolean =>
-  !r.timedOut && r.crashes.length === 0 && r.bad.withReason === r.bad.eligible && r.good.processedOnce === r.good.sent - r.good.refused && r.good.refused === 0 && r.pollution.length === 0 && r.secrets.hits.length === 0;
+  !r.timedOut &&
+  r.crashes.length === 0 &&
+  r.bad.withReason === r.bad.eligible &&
+  r.good.processedOnce === r.good.sent - r.good.refused &&
+  r.good.refused === 0 &&
+  r.pollution.length === 0 &&
+  r.secrets.hits.length === 0;

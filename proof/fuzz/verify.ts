@@ -23,15 +23,21 @@ export interface FuzzCheck {
   unattributedDlq: number;
 }
 
-const hasReason = (message: Message) => Boolean(message.MessageAttributes?.ErrorCode?.StringValue) && Boolean(message.MessageAttributes?.ErrorMessage?.StringValue);
-const attributesValid = (message: Message) => Object.values(message.MessageAttributes ?? {}).every((a) => a.StringValue === undefined || isSqsText(a.StringValue));
+const hasReason = (message: Message) =>
+  Boolean(message.MessageAttributes?.ErrorCode?.StringValue) && Boolean(message.MessageAttributes?.ErrorMessage?.StringValue);
+const attributesValid = (message: Message) =>
+  Object.values(message.MessageAttributes ?? {}).every((a) => a.StringValue === undefined || isSqsText(a.StringValue));
 
 /**
  * Attributes each DLQ message to the body it came from: the runtime's SourceMessageId
  * (`<sqs id>` or `<sqs id>:<item>`), or its own MessageId when SQS's redrive moved it; a copy with
  * no room for attributes (a body at the size limit) is found by its body.
  */
-export const attributeDlq = (cases: readonly FuzzCase[], sent: SendOutcome, dlq: readonly Message[]): { copies: Map<number, Message[]>; unattributed: number } => {
+export const attributeDlq = (
+  cases: readonly FuzzCase[],
+  sent: SendOutcome,
+  dlq: readonly Message[],
+): { copies: Map<number, Message[]>; unattributed: number } => {
   const byId = new Map<string, number>();
   sent.ids.forEach((id, index) => id && byId.set(id, index));
   const byBody = new Map<string, number>();
@@ -76,7 +82,13 @@ export const checkFuzz = (cases: readonly FuzzCase[], sent: SendOutcome, dlq: re
         if (times > 1) good.processedTwice++;
         if (times === 0) good.notProcessed++;
         if (found.length > 0) good.inDlq++;
-        if (stats.examples.length < 5) stats.examples.push(`${c.id}: processed ${times}x, ${found.length} DLQ copies ${found.map((m) => m.MessageAttributes?.ErrorMessage?.StringValue ?? "(no reason)").join("; ").slice(0, 200)}`);
+        if (stats.examples.length < 5)
+          stats.examples.push(
+            `${c.id}: processed ${times}x, ${found.length} DLQ copies ${found
+              .map((m) => m.MessageAttributes?.ErrorMessage?.StringValue ?? "(no reason)")
+              .join("; ")
+              .slice(0, 200)}`,
+          );
       }
       return;
     }
@@ -98,7 +110,8 @@ export const checkFuzz = (cases: readonly FuzzCase[], sent: SendOutcome, dlq: re
       if (outcome === "dlq-with-reason") bad.withReason++;
     }
     const shortBody = c.body.length > 120 ? `${c.body.slice(0, 120)}… (${c.body.length} chars)` : c.body;
-    if ((outcome !== "dlq-with-reason" || stats.examples.length < 1) && stats.examples.length < 6) stats.examples.push(`${c.variant}: ${outcome}${refusal ? ` (${refusal.slice(0, 90)})` : ""} ${JSON.stringify(shortBody)}`);
+    if ((outcome !== "dlq-with-reason" || stats.examples.length < 1) && stats.examples.length < 6)
+      stats.examples.push(`${c.variant}: ${outcome}${refusal ? ` (${refusal.slice(0, 90)})` : ""} ${JSON.stringify(shortBody)}`);
   });
   return { bad, good, categories, unattributedDlq: unattributed };
 };

@@ -115,12 +115,15 @@ const atRowCount = (table: Table, rows: number, action: () => void) => {
 
 /** The deploy config with a lower maxReceiveCount on every connector, in a temporary file. */
 const deployConfigWith = (maxReceiveCount: number): { path: string; dir: string } => {
-  const config = JSON.parse(readFileSync(join(REPO_ROOT, "deploy.config.json"), "utf8")) as { integrations: { connectors: Record<string, Record<string, unknown>> }[] };
-  for (const integration of config.integrations) for (const connector of Object.values(integration.connectors)) {
-    connector.maxReceiveCount = maxReceiveCount;
-    // Below 5 the config asks for this flag (throttled messages could be dead-lettered; here that is the point).
-    if (maxReceiveCount < 5) connector.allowLowMaxReceiveCount = true;
-  }
+  const config = JSON.parse(readFileSync(join(REPO_ROOT, "deploy.config.json"), "utf8")) as {
+    integrations: { connectors: Record<string, Record<string, unknown>> }[];
+  };
+  for (const integration of config.integrations)
+    for (const connector of Object.values(integration.connectors)) {
+      connector.maxReceiveCount = maxReceiveCount;
+      // Below 5 the config asks for this flag (throttled messages could be dead-lettered; here that is the point).
+      if (maxReceiveCount < 5) connector.allowLowMaxReceiveCount = true;
+    }
   const dir = mkdtempSync(join(tmpdir(), "outage-"));
   const path = join(dir, "deploy.config.json");
   writeFileSync(path, JSON.stringify(config, null, 2));
@@ -203,9 +206,13 @@ export const runOutage = async (options: OutageOptions): Promise<OutageResult> =
     const deadOrders = dead.orders;
     // receiveAll left them in flight: make them visible for the redrive.
     for (const { connector, message } of dlq) {
-      await ps.stack.sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: ps.connector(connector).dlqUrl, ReceiptHandle: message.ReceiptHandle as string, VisibilityTimeout: 0 }));
+      await ps.stack.sqs.send(
+        new ChangeMessageVisibilityCommand({ QueueUrl: ps.connector(connector).dlqUrl, ReceiptHandle: message.ReceiptHandle as string, VisibilityTimeout: 0 }),
+      );
     }
-    print(`outage: Oro back after ${(outageMs / 1000).toFixed(1)} s; ${dlq.length} DLQ messages (${deadProducts.size} products, ${deadOrders.size} orders), ${landedBefore} products had landed before`);
+    print(
+      `outage: Oro back after ${(outageMs / 1000).toFixed(1)} s; ${dlq.length} DLQ messages (${deadProducts.size} products, ${deadOrders.size} orders), ${landedBefore} products had landed before`,
+    );
 
     // Oro is back: the notifier catches up; its dead-lettered events are moved back.
     await ps.idle(left());
@@ -213,7 +220,10 @@ export const runOutage = async (options: OutageOptions): Promise<OutageResult> =
     // The ops CLI's `dlq redrive notifier`, as an operator would run it.
     const alertsRedriven = (await redriveDlq(ctx, "notifier", undefined, { copy: true })).moved;
     await ps.idle(left());
-    const created = ps.oro.store.list("notificationalerts").filter((a) => a.attributes.resolved === false).map((a) => a.id);
+    const created = ps.oro.store
+      .list("notificationalerts")
+      .filter((a) => a.attributes.resolved === false)
+      .map((a) => a.id);
     print(`outage: ${created.length} alert(s) open in Oro (notifier events redriven from its DLQ: ${alertsRedriven}); redriving the connector DLQs`);
 
     const redrives: OutageResult["outage"]["redrives"] = [];
@@ -242,7 +252,12 @@ export const runOutage = async (options: OutageOptions): Promise<OutageResult> =
     const alertsDlqLeft = (await ps.alertsDlqMessages()).length;
 
     const alertsDlqEnd = await ps.alertsDlqMessages();
-    const scanned = { messages: [...dlq.map((d) => d.message), ...alertsDlqEnd], queueMessages: await ps.queueMessages(), alerts: [...ps.alertEvents], notificationAlerts: ps.oro.store.list("notificationalerts") };
+    const scanned = {
+      messages: [...dlq.map((d) => d.message), ...alertsDlqEnd],
+      queueMessages: await ps.queueMessages(),
+      alerts: [...ps.alertEvents],
+      notificationAlerts: ps.oro.store.list("notificationalerts"),
+    };
     ps.secretValues.forEach((v) => secretValues.add(v));
     ps.issuedTokens().forEach((t) => tokens.add(t));
     ctx.close();
@@ -295,7 +310,9 @@ export const runOutage = async (options: OutageOptions): Promise<OutageResult> =
     const missingB = [...productCheckB.missing, ...productCheckB.wrong, ...orderCheckB.missing, ...orderCheckB.wrong];
     const dlqB = await ps.dlqMessages();
     const raised = ps.oro.store.list("notificationalerts");
-    const openB = raised.filter((a) => a.attributes.resolved !== true).map((a) => `${String(a.attributes.alertType)}/${String(a.attributes.step)}: ${String(a.attributes.message).slice(0, 160)}`);
+    const openB = raised
+      .filter((a) => a.attributes.resolved !== true)
+      .map((a) => `${String(a.attributes.alertType)}/${String(a.attributes.step)}: ${String(a.attributes.message).slice(0, 160)}`);
     const lastingFailures = missingB.length + dlqB.length + openB.length;
 
     const alertsDlqB = await ps.alertsDlqMessages();
@@ -316,7 +333,13 @@ export const runOutage = async (options: OutageOptions): Promise<OutageResult> =
       opsOutput,
     });
     const lost = missingA.length;
-    const duplicated = productCheck.duplicateProducts + productCheck.duplicateRows + orderCheck.duplicateErpOrders + productCheckB.duplicateProducts + productCheckB.duplicateRows + orderCheckB.duplicateErpOrders;
+    const duplicated =
+      productCheck.duplicateProducts +
+      productCheck.duplicateRows +
+      orderCheck.duplicateErpOrders +
+      productCheckB.duplicateProducts +
+      productCheckB.duplicateRows +
+      orderCheckB.duplicateErpOrders;
     const b = deadProducts.size + deadOrders.size;
     return {
       seed: options.seed,
@@ -335,12 +358,27 @@ export const runOutage = async (options: OutageOptions): Promise<OutageResult> =
         redrives,
         lost,
         duplicated,
-        duplicates: [productCheck.duplicateProducts, productCheck.duplicateRows, orderCheck.duplicateErpOrders, productCheckB.duplicateProducts, productCheckB.duplicateRows, orderCheckB.duplicateErpOrders],
+        duplicates: [
+          productCheck.duplicateProducts,
+          productCheck.duplicateRows,
+          orderCheck.duplicateErpOrders,
+          productCheckB.duplicateProducts,
+          productCheckB.duplicateRows,
+          orderCheckB.duplicateErpOrders,
+        ],
         duplicateRowExamples: [...productCheck.duplicateRowExamples, ...productCheckB.duplicateRowExamples],
         missing: missingA,
         leftInDlq,
       },
-      rotation: { rotated: [`${oroSecretName} clientSecret`, `${akeneoSecretName} password`], landedAtRotation, missing: missingB, dlqMessages: dlqB.length, openAlerts: openB, alertsRaised: raised.length, lastingFailures },
+      rotation: {
+        rotated: [`${oroSecretName} clientSecret`, `${akeneoSecretName} password`],
+        landedAtRotation,
+        missing: missingB,
+        dlqMessages: dlqB.length,
+        openAlerts: openB,
+        alertsRaised: raised.length,
+        lastingFailures,
+      },
       secrets: secretScan,
       secretHits: describeHits(secretScan.hits),
       summary: `outage: lost ${lost}, landed after redrive ${landedAfter}/${b}, alerts created ${created.length}, resolved ${resolved}/${created.length}; rotation: lasting failures ${lastingFailures}`,
@@ -352,7 +390,8 @@ export const runOutage = async (options: OutageOptions): Promise<OutageResult> =
   }
 };
 
-const list = (items: string[], max = 5) => (items.length === 0 ? "" : `: ${items.slice(0, max).join("; ")}${items.length > max ? ` (+${items.length - max})` : ""}`);
+const list = (items: string[], max = 5) =>
+  items.length === 0 ? "" : `: ${items.slice(0, max).join("; ")}${items.length > max ? ` (+${items.length - max})` : ""}`;
 
 export const formatOutageReport = (r: OutageResult): string[] => [
   `outage: seed ${r.seed}, ${(r.durationMs / 1000).toFixed(1)} s${r.timedOut ? " (TIMED OUT: counts are partial)" : ""}`,

@@ -12,7 +12,11 @@ export interface DeadRecords {
   orders: Set<string>;
 }
 
-export const deadRecords = (dlq: readonly { connector: string; message: Message }[], oro: Pick<OroSandbox, "store">, erp: Pick<ErpSandbox, "state">): DeadRecords => {
+export const deadRecords = (
+  dlq: readonly { connector: string; message: Message }[],
+  oro: Pick<OroSandbox, "store">,
+  erp: Pick<ErpSandbox, "state">,
+): DeadRecords => {
   const products = oro.store.mustTable("products");
   const inErp = new Set([...erp.state.orders.values()].map((o) => o.order.source.orderId));
   const dead: DeadRecords = { products: new Set(), orders: new Set() };
@@ -28,7 +32,12 @@ export const deadRecords = (dlq: readonly { connector: string; message: Message 
  * Of the dead records, how many are in their target after the redrive: `identifierOf` maps an Oro
  * order id to the order identifier the order check reports missing ones by.
  */
-export const landedAfterRedrive = (dead: DeadRecords, products: Pick<ProductCheck, "missing">, orders: Pick<OrderCheck, "missing">, identifierOf: ReadonlyMap<string, string>): number => {
+export const landedAfterRedrive = (
+  dead: DeadRecords,
+  products: Pick<ProductCheck, "missing">,
+  orders: Pick<OrderCheck, "missing">,
+  identifierOf: ReadonlyMap<string, string>,
+): number => {
   const missing = new Set([...products.missing, ...orders.missing]);
   return [...dead.products].filter((sku) => !missing.has(sku)).length + [...dead.orders].filter((id) => !missing.has(identifierOf.get(id) ?? id)).length;
 };

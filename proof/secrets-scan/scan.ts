@@ -1,4 +1,3 @@
-
 import type { Message } from "@aws-sdk/client-sqs";
 import { type SecretFormName, secretForms } from "../../shared/observability/secret-forms";
 
@@ -59,7 +58,16 @@ export interface SecretScanInput {
 
 export interface SecretScanResult {
   hits: SecretHit[];
-  counts: { lines: number; messages: number; queueMessages: number; alerts: number; notificationAlerts: number; opsOutput: number; secrets: number; tokens: number };
+  counts: {
+    lines: number;
+    messages: number;
+    queueMessages: number;
+    alerts: number;
+    notificationAlerts: number;
+    opsOutput: number;
+    secrets: number;
+    tokens: number;
+  };
   /** `secrets: <hits> hits in <n> lines, <m> messages, <k> alerts` (+ queue messages, ops lines, tokens when given) */
   summary: string;
 }
@@ -153,7 +161,8 @@ const messageFields = (message: ScannableMessage): [string, string][] => {
     else {
       const text = a.StringValue ?? a.stringValue;
       if (text !== undefined) fields.push([`attribute:${name}`, text]);
-      if (a.BinaryValue) fields.push([`attribute:${name}`, Buffer.from(a.BinaryValue).toString("utf8")], [`attribute:${name}`, Buffer.from(a.BinaryValue).toString("base64")]);
+      if (a.BinaryValue)
+        fields.push([`attribute:${name}`, Buffer.from(a.BinaryValue).toString("utf8")], [`attribute:${name}`, Buffer.from(a.BinaryValue).toString("base64")]);
       if (a.binaryValue) fields.push([`attribute:${name}`, a.binaryValue], [`attribute:${name}`, Buffer.from(a.binaryValue, "base64").toString("utf8")]);
     }
   }
@@ -166,7 +175,8 @@ export const scanForSecrets = (input: SecretScanInput): SecretScanResult => {
   const needles = secretNeedles(values);
   const hits: SecretHit[] = [];
   const record = (hit: SecretHit) => {
-    if (!hits.some((h) => h.place === hit.place && h.index === hit.index && h.secret === hit.secret && h.form === hit.form && h.field === hit.field)) hits.push(hit);
+    if (!hits.some((h) => h.place === hit.place && h.index === hit.index && h.secret === hit.secret && h.form === hit.form && h.field === hit.field))
+      hits.push(hit);
   };
   const scan = (place: ScanPlace, index: number, text: string, field?: string) => {
     if (!text) return;

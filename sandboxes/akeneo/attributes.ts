@@ -19,7 +19,8 @@ export interface AkeneoAttribute {
 }
 
 /** The attribute types the generated catalog uses (catalog-structure.md lists them all). */
-export type AttributeType = "pim_catalog_identifier" | "pim_catalog_text" | "pim_catalog_textarea" | "pim_catalog_simpleselect" | "pim_catalog_number" | "pim_catalog_metric";
+export type AttributeType =
+  "pim_catalog_identifier" | "pim_catalog_text" | "pim_catalog_textarea" | "pim_catalog_simpleselect" | "pim_catalog_number" | "pim_catalog_metric";
 
 /** One attribute with the defaults of the reference example for everything not given. */
 export const attribute = (code: string, type: AttributeType, options: Partial<AkeneoAttribute> = {}): AkeneoAttribute => ({
@@ -72,7 +73,18 @@ export const defaultAttributes = (): AkeneoAttribute[] => [
 type Check = (filter: { operator?: unknown; value?: unknown }) => Array<string | undefined>;
 
 /** PHP names of a JSON value's type as Akeneo's Type constraint prints them in `{{ givenType }}`. */
-const typeName = (value: unknown) => (Array.isArray(value) ? "array" : value === null ? "null" : typeof value === "number" ? (Number.isInteger(value) ? "int" : "float") : typeof value === "boolean" ? "bool" : typeof value);
+const typeName = (value: unknown) =>
+  Array.isArray(value)
+    ? "array"
+    : value === null
+      ? "null"
+      : typeof value === "number"
+        ? Number.isInteger(value)
+          ? "int"
+          : "float"
+        : typeof value === "boolean"
+          ? "bool"
+          : typeof value;
 
 const arrayOfStrings = (value: unknown) => Array.isArray(value) && value.every((v) => typeof v === "string");
 
@@ -88,7 +100,9 @@ const arrayOfStrings = (value: unknown) => Array.isArray(value) && value.every((
 const CHECKS: Record<string, Check> = {
   code: (f) => [
     f.operator !== "IN" ? 'In order to search on attribute codes you must use "IN" operator, "IN" given.' : undefined,
-    arrayOfStrings(f.value) ? undefined : `In order to search on attribute codes you must send an array of attribute codes as value, ${typeName(f.value)} given.`,
+    arrayOfStrings(f.value)
+      ? undefined
+      : `In order to search on attribute codes you must send an array of attribute codes as value, ${typeName(f.value)} given.`,
   ],
   updated: (f) => [
     f.operator !== ">" ? 'Searching on the "updated" property require the ">" (greater than) operator, ">" given.' : undefined,
@@ -111,7 +125,11 @@ export const parseAttributeSearch = (raw: string | null): ((a: AkeneoAttribute) 
   const messages: string[] = [];
   for (const [property, filters] of entries) {
     const check = CHECKS[property];
-    if (!check) throw new AkeneoHttpError(422, `Available search filters are "${Object.keys(CHECKS).join(", ")}" and you tried to search on unavailable filter "${property}"`);
+    if (!check)
+      throw new AkeneoHttpError(
+        422,
+        `Available search filters are "${Object.keys(CHECKS).join(", ")}" and you tried to search on unavailable filter "${property}"`,
+      );
     for (const filter of Array.isArray(filters) ? (filters as Array<{ operator?: unknown; value?: unknown }>) : []) {
       for (const problem of check(typeof filter === "object" && filter !== null ? filter : {})) if (problem) messages.push(problem);
     }

@@ -24,7 +24,10 @@ export interface AkeneoProduct {
   created: string;
   updated: string;
   associations: Record<string, { groups: string[]; products: string[]; product_models: string[] }>;
-  quantified_associations: Record<string, { products: Array<{ uuid: string; quantity: number }>; product_models: Array<{ identifier: string; quantity: number }> }>;
+  quantified_associations: Record<
+    string,
+    { products: Array<{ uuid: string; quantity: number }>; product_models: Array<{ identifier: string; quantity: number }> }
+  >;
   [extra: string]: unknown;
 }
 

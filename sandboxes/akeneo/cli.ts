@@ -6,7 +6,8 @@ import { startAkeneoSandbox } from "./start";
  * Credentials are the sandbox defaults, printed at start.
  */
 export const akeneoSandboxEntry = {
-  describe: "Akeneo PIM REST double: OAuth2 token endpoint, products-uuid (offset and search_after paging, search), attributes (flags: --port --products --latency-ms --max-concurrent)",
+  describe:
+    "Akeneo PIM REST double: OAuth2 token endpoint, products-uuid (offset and search_after paging, search), attributes (flags: --port --products --latency-ms --max-concurrent)",
   valueFlags: ["port", "products", "latency-ms", "max-concurrent"],
   start: async (flags: Record<string, string | undefined>) => {
     const sandbox = await startAkeneoSandbox({

@@ -5,8 +5,13 @@ import { sendJson } from "../common";
  * Akeneo's error body: `{ "code": <status>, "message": "..." }` (pim-api-docs
  * content/rest-api/responses.md), optionally with `_links.documentation`.
  */
-export const sendError = (res: ServerResponse, status: number, message: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}): void =>
-  sendJson(res, status, { code: status, message, ...extra }, headers);
+export const sendError = (
+  res: ServerResponse,
+  status: number,
+  message: string,
+  extra: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): void => sendJson(res, status, { code: status, message, ...extra }, headers);
 
 /** A request Akeneo refuses: status + message (thrown inside a handler, answered by the router). */
 export class AkeneoHttpError extends Error {

@@ -32,7 +32,8 @@ const validatePagination = (q: ListQuery): void => {
   if (Number(q.limit) > MAX_LIMIT) throw new AkeneoHttpError(422, `You cannot request more than ${MAX_LIMIT} items.`);
   if (q.paginationType === "search_after") return;
   if (!isPhpInteger(q.page) || Number(q.page) < 1) throw new AkeneoHttpError(422, `"${q.page}" is not a valid page number.`);
-  if (q.withCount !== "true" && q.withCount !== "false") throw new AkeneoHttpError(422, `Parameter "with_count" has to be a boolean. Only "true" or "false" allowed, "${q.withCount}" given.`);
+  if (q.withCount !== "true" && q.withCount !== "false")
+    throw new AkeneoHttpError(422, `Parameter "with_count" has to be a boolean. Only "true" or "false" allowed, "${q.withCount}" given.`);
 };
 
 /** A product in a response: `_links.self` first (HalResource), then the product. */
@@ -90,21 +91,42 @@ export const listProducts = (catalog: Catalog, attributeCodes: ReadonlySet<strin
   if (q.paginationType === "page") {
     const page = Number(q.page);
     if (page * limit > MAX_RESULT_WINDOW) {
-      throw new AkeneoHttpError(422, 'You have reached the maximum number of pages you can retrieve with the "page" pagination type. Please use the search after pagination type instead', {
-        _links: { documentation: { href: `${DOCUMENTATION_URL}pagination.html#the-search-after-method` } },
-      });
+      throw new AkeneoHttpError(
+        422,
+        'You have reached the maximum number of pages you can retrieve with the "page" pagination type. Please use the search after pagination type instead',
+        {
+          _links: { documentation: { href: `${DOCUMENTATION_URL}pagination.html#the-search-after-method` } },
+        },
+      );
     }
     const all = catalog.page(undefined, Number.MAX_SAFE_INTEGER, accept).items;
     const items = all.slice((page - 1) * limit, page * limit);
-    const params = (n: string | number) => [["page", n], ["with_count", q.withCount], ["pagination_type", q.paginationType], ["limit", q.limit], ["search", searchParam]] as const;
+    const params = (n: string | number) =>
+      [
+        ["page", n],
+        ["with_count", q.withCount],
+        ["pagination_type", q.paginationType],
+        ["limit", q.limit],
+        ["search", searchParam],
+      ] as const;
     const links: Record<string, { href: string }> = { self: { href: href(params(q.page)) }, first: { href: href(params(1)) } };
     if (page >= 2) links.previous = { href: href(params(page - 1)) };
     if (items.length >= limit) links.next = { href: href(params(page + 1)) };
-    return { _links: links, current_page: page, ...(q.withCount === "true" ? { items_count: all.length } : {}), _embedded: { items: items.map((x) => withLinks(x, base)) } };
+    return {
+      _links: links,
+      current_page: page,
+      ...(q.withCount === "true" ? { items_count: all.length } : {}),
+      _embedded: { items: items.map((x) => withLinks(x, base)) },
+    };
   }
 
   const { items } = catalog.page(q.searchAfter ?? undefined, limit, accept);
-  const params = [["with_count", q.withCount], ["pagination_type", q.paginationType], ["limit", q.limit], ["search", searchParam]] as const;
+  const params = [
+    ["with_count", q.withCount],
+    ["pagination_type", q.paginationType],
+    ["limit", q.limit],
+    ["search", searchParam],
+  ] as const;
   const links: Record<string, { href: string }> = { self: { href: href(params, [["search_after", q.searchAfter]]) }, first: { href: href(params) } };
   const last = items[items.length - 1];
   if (items.length === limit && last) links.next = { href: href(params, [["search_after", last.uuid]]) };

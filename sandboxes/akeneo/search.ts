@@ -7,11 +7,25 @@ type Predicate = (product: AkeneoProduct) => boolean;
  * Product fields `search` accepts besides attribute codes (pim-community-dev
  * Pim/Enrichment/Component/Product/Connector/UseCase/Validator/ValidateProperties.php).
  */
-const PRODUCT_FIELDS = new Set(["family", "categories", "completeness", "identifier", "created", "updated", "enabled", "groups", "parent", "quality_score", "uuid"]);
+const PRODUCT_FIELDS = new Set([
+  "family",
+  "categories",
+  "completeness",
+  "identifier",
+  "created",
+  "updated",
+  "enabled",
+  "groups",
+  "parent",
+  "quality_score",
+  "uuid",
+]);
 
-const unsupported = (property: string, operator: string) => new AkeneoHttpError(422, `Filter on property "${property}" is not supported or does not support operator "${operator}"`);
+const unsupported = (property: string, operator: string) =>
+  new AkeneoHttpError(422, `Filter on property "${property}" is not supported or does not support operator "${operator}"`);
 /** A filter Akeneo has and the sandbox does not reproduce: said plainly, never answered as if it were Akeneo. */
-const notReproduced = (property: string, operator: string) => new AkeneoHttpError(501, `The Akeneo sandbox does not reproduce the "${property}" filter with operator "${operator}" (sandboxes/akeneo/README.md)`);
+const notReproduced = (property: string, operator: string) =>
+  new AkeneoHttpError(501, `The Akeneo sandbox does not reproduce the "${property}" filter with operator "${operator}" (sandboxes/akeneo/README.md)`);
 
 /** PHP's `sprintf('%s', $value)` of a JSON value (how Akeneo echoes a bad value). */
 const phpString = (value: unknown): string => {
@@ -49,14 +63,16 @@ const parseAkeneoDate = (value: string): number | undefined => {
   const [year, month, day, hour, minute, second] = m.slice(1).map(Number) as [number, number, number, number, number, number];
   const at = Date.UTC(year, month - 1, day, hour, minute, second);
   const d = new Date(at);
-  if (d.getUTCFullYear() !== year || d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day || d.getUTCHours() !== hour || d.getUTCMinutes() !== minute) return undefined;
+  if (d.getUTCFullYear() !== year || d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day || d.getUTCHours() !== hour || d.getUTCMinutes() !== minute)
+    return undefined;
   return at;
 };
 
 /** FieldFilterHelper::checkDateTime then getFormattedDate: the instant, or Akeneo's 422. */
 const dateOf = (property: string, value: unknown): number => {
   if (value instanceof Date) return Math.floor(value.getTime() / 1000) * 1000;
-  if (typeof value !== "string") throw new AkeneoHttpError(422, `Property "${property}" expects a string with the format "Y-m-d H:i:s" as data, "${phpString(value)}" given.`);
+  if (typeof value !== "string")
+    throw new AkeneoHttpError(422, `Property "${property}" expects a string with the format "Y-m-d H:i:s" as data, "${phpString(value)}" given.`);
   const at = parseAkeneoDate(value);
   if (at === undefined) throw new AkeneoHttpError(422, `Property "${property}" expects a string with the format "yyyy-mm-dd H:i:s" as data, "${value}" given.`);
   return at;
@@ -86,7 +102,8 @@ const dateFilter = (property: "created" | "updated", operator: string, raw: unkn
     case "BETWEEN":
     case "NOT BETWEEN": {
       if (!Array.isArray(raw)) throw new AkeneoHttpError(422, `Property "${property}" expects an array as data, "${phpType(raw)}" given.`);
-      if (raw.length !== 2) throw new AkeneoHttpError(422, `Property "${property}" expects an array with valid data, should contain 2 strings with the format "yyyy-mm-dd H:i:s".`);
+      if (raw.length !== 2)
+        throw new AkeneoHttpError(422, `Property "${property}" expects an array with valid data, should contain 2 strings with the format "yyyy-mm-dd H:i:s".`);
       const from = dateOf(property, raw[0]);
       const to = dateOf(property, raw[1]);
       // Range gte/lte: both bounds inclusive.
@@ -94,7 +111,8 @@ const dateFilter = (property: "created" | "updated", operator: string, raw: unkn
       return operator === "BETWEEN" ? inside : (p) => !inside(p);
     }
     case "SINCE LAST N DAYS": {
-      if (typeof raw !== "number" || !Number.isInteger(raw)) throw new AkeneoHttpError(422, `Property "${property}" expects an integer as data, "${phpType(raw)}" given.`);
+      if (typeof raw !== "number" || !Number.isInteger(raw))
+        throw new AkeneoHttpError(422, `Property "${property}" expects an integer as data, "${phpType(raw)}" given.`);
       const since = Date.now() - raw * 86_400_000;
       return (p) => at(p) > since;
     }
@@ -133,7 +151,10 @@ export const parseProductSearch = (raw: string | null, attributeCodes: ReadonlyS
   const entries = searchEntries(raw);
   for (const [property, filters] of entries) {
     if (!Array.isArray(filters) || filters[0] === undefined || filters[0] === null) {
-      throw new AkeneoHttpError(422, `Structure of filter "${property}" should respect this structure: {"${property}":[{"operator": "my_operator", "value": "my_value"}]}`);
+      throw new AkeneoHttpError(
+        422,
+        `Structure of filter "${property}" should respect this structure: {"${property}":[{"operator": "my_operator", "value": "my_value"}]}`,
+      );
     }
     for (const filter of filters as unknown[]) {
       const operator = typeof filter === "object" && filter !== null ? (filter as { operator?: unknown }).operator : undefined;

@@ -65,7 +65,12 @@ export interface AkeneoSandbox {
   stop(): Promise<void>;
 }
 
-export const DEFAULT_AKENEO_CREDENTIALS: AkeneoCredentials = { clientId: "akeneo-sandbox-client", secret: "akeneo-sandbox-secret", username: "akeneo_connector_5678", password: "akeneo-sandbox-password" };
+export const DEFAULT_AKENEO_CREDENTIALS: AkeneoCredentials = {
+  clientId: "akeneo-sandbox-client",
+  secret: "akeneo-sandbox-secret",
+  username: "akeneo_connector_5678",
+  password: "akeneo-sandbox-password",
+};
 
 /**
  * Starts an in-memory double of Akeneo PIM's REST API (7.0+ / SaaS) on 127.0.0.1: the OAuth2
@@ -114,7 +119,7 @@ export async function startAkeneoSandbox(options: AkeneoSandboxOptions = {}): Pr
       method: "POST",
       path: "/products",
       handle: ({ res, body }) => {
-        for (const product of ((body as { products?: AkeneoProduct[] } | undefined)?.products ?? [])) catalog.put(product);
+        for (const product of (body as { products?: AkeneoProduct[] } | undefined)?.products ?? []) catalog.put(product);
         sendJson(res, 200, { products: catalog.size });
       },
     },
@@ -144,7 +149,8 @@ export async function startAkeneoSandbox(options: AkeneoSandboxOptions = {}): Pr
           const product = catalog.byIdentifier(identifier);
           if (!product) continue;
           const values = { ...product.values };
-          if (request.nameSuffix) values.name = (values.name ?? []).map((v) => (v.locale === "en_US" ? { ...v, data: `${String(v.data)}${request.nameSuffix}` } : v));
+          if (request.nameSuffix)
+            values.name = (values.name ?? []).map((v) => (v.locale === "en_US" ? { ...v, data: `${String(v.data)}${request.nameSuffix}` } : v));
           catalog.put({ ...product, values, updated: akeneoDate(request.updatedAt) });
           touched += 1;
         }
@@ -154,7 +160,8 @@ export async function startAkeneoSandbox(options: AkeneoSandboxOptions = {}): Pr
     {
       method: "POST",
       path: "/expire-tokens",
-      handle: ({ res, body }) => sendJson(res, 200, { expired: (body as { revokeRefresh?: boolean } | undefined)?.revokeRefresh ? tokens.revokeAll() : tokens.expireAccess() }),
+      handle: ({ res, body }) =>
+        sendJson(res, 200, { expired: (body as { revokeRefresh?: boolean } | undefined)?.revokeRefresh ? tokens.revokeAll() : tokens.expireAccess() }),
     },
     { method: "GET", path: "/grants", handle: ({ res }) => sendJson(res, 200, tokens.grants) },
   ];
@@ -163,7 +170,8 @@ export async function startAkeneoSandbox(options: AkeneoSandboxOptions = {}): Pr
     port: options.port ?? 0,
     faults,
     handler: createAkeneoRouter({ catalog, attributes: () => attributes, tokens, credentials }, () => baseUrl),
-    routeKey: (method, path) => `${method} ${path.startsWith(`${PRODUCTS_PATH}/`) ? `${PRODUCTS_PATH}/{uuid}` : path.startsWith(`${ATTRIBUTES_PATH}/`) ? `${ATTRIBUTES_PATH}/{code}` : path}`,
+    routeKey: (method, path) =>
+      `${method} ${path.startsWith(`${PRODUCTS_PATH}/`) ? `${PRODUCTS_PATH}/{uuid}` : path.startsWith(`${ATTRIBUTES_PATH}/`) ? `${ATTRIBUTES_PATH}/{code}` : path}`,
     adminRoutes,
     faultBody: (status) => ({ code: status, message: status === 429 ? "Too many requests" : "Service unavailable" }),
     onReset: ({ seed }) => {
@@ -185,5 +193,15 @@ export async function startAkeneoSandbox(options: AkeneoSandboxOptions = {}): Pr
     expireTokens: (opts) => common.request("POST", "/expire-tokens", opts ?? {}),
     grants: () => common.request("GET", "/grants"),
   };
-  return { url: server.url, port: server.port, credentials, admin, catalog, controls: server.controls, stats: () => server.controls.stats(), issuedTokens: () => tokens.issued(), stop: () => server.close() };
+  return {
+    url: server.url,
+    port: server.port,
+    credentials,
+    admin,
+    catalog,
+    controls: server.controls,
+    stats: () => server.controls.stats(),
+    issuedTokens: () => tokens.issued(),
+    stop: () => server.close(),
+  };
 }

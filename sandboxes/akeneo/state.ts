@@ -86,7 +86,11 @@ export class AkeneoTokens {
   ) {}
 
   /** A token pair, in oauth2-php's response shape and key order (authentication.md example). */
-  issue(clientId: string, username: string, grant: string): { access_token: string; expires_in: number; token_type: "bearer"; scope: null; refresh_token: string } {
+  issue(
+    clientId: string,
+    username: string,
+    grant: string,
+  ): { access_token: string; expires_in: number; token_type: "bearer"; scope: null; refresh_token: string } {
     this.grants[grant] = (this.grants[grant] ?? 0) + 1;
     const accessToken = randomBytes(32).toString("base64url");
     const refreshToken = randomBytes(32).toString("base64url");

@@ -30,7 +30,9 @@ const message = (error: OAuthError, grantType: unknown): string => {
   const refresh = grantType === "refresh_token";
   switch (error) {
     case "invalid_request":
-      return refresh ? 'Parameter "grant_type" or "refresh_token" is missing or empty' : 'Parameter "grant_type", "username" or "password" is missing, empty or invalid';
+      return refresh
+        ? 'Parameter "grant_type" or "refresh_token" is missing or empty'
+        : 'Parameter "grant_type", "username" or "password" is missing, empty or invalid';
     case "invalid_client":
       return 'Parameter "client_id" is missing or does not match any client, or secret is invalid';
     case "unauthorized_client":
@@ -56,7 +58,8 @@ const parseBody = (raw: string, type: string | undefined): Record<string, unknow
 };
 
 /** A scalar parameter as oauth2-php's FILTER_REQUIRE_SCALAR reads it: non-empty string, else missing. */
-const scalar = (value: unknown): string | undefined => (typeof value === "string" && value !== "" ? value : typeof value === "number" || typeof value === "boolean" ? String(value) : undefined);
+const scalar = (value: unknown): string | undefined =>
+  typeof value === "string" && value !== "" ? value : typeof value === "number" || typeof value === "boolean" ? String(value) : undefined;
 
 /** Basic credentials (PHP_AUTH_USER / PHP_AUTH_PW), when the header carries a user. */
 const basicCredentials = (header: string | undefined): [string, string] | undefined => {

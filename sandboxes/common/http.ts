@@ -75,10 +75,7 @@ export interface ListeningServer {
  * @param handler - request handler; errors it throws answer 500.
  * @param port - 0 (default) for an ephemeral port.
  */
-export async function listenLocal(
-  handler: (req: IncomingMessage, res: ServerResponse) => Promise<void> | void,
-  port = 0,
-): Promise<ListeningServer> {
+export async function listenLocal(handler: (req: IncomingMessage, res: ServerResponse) => Promise<void> | void, port = 0): Promise<ListeningServer> {
   const sockets = new Set<Socket>();
   const server = createServer({ keepAliveTimeout: 5_000 }, (req, res) => {
     Promise.resolve(handler(req, res)).catch((error: unknown) => {

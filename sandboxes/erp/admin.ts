@@ -16,10 +16,25 @@ export function erpAdminRoutes(state: ErpState, keys: { current: string[] }): Ad
     {
       method: "GET",
       path: "/state",
-      handle: ({ res }) => sendJson(res, 200, { orders: state.orders.size, idempotencyKeys: state.idempotency.size, stock: state.stock.size, orderRequests: state.orderRequests.length }),
+      handle: ({ res }) =>
+        sendJson(res, 200, {
+          orders: state.orders.size,
+          idempotencyKeys: state.idempotency.size,
+          stock: state.stock.size,
+          orderRequests: state.orderRequests.length,
+        }),
     },
     { method: "GET", path: "/orders", handle: ({ res }) => sendJson(res, 200, [...state.orders.values()]) },
-    { method: "GET", path: "/idempotency-keys", handle: ({ res }) => sendJson(res, 200, [...state.idempotency.values()].map(({ response: _r, ...rest }) => rest)) },
+    {
+      method: "GET",
+      path: "/idempotency-keys",
+      handle: ({ res }) =>
+        sendJson(
+          res,
+          200,
+          [...state.idempotency.values()].map(({ response: _r, ...rest }) => rest),
+        ),
+    },
     { method: "GET", path: "/order-requests", handle: ({ res }) => sendJson(res, 200, state.orderRequests) },
     { method: "GET", path: "/stock", handle: ({ res }) => sendJson(res, 200, [...state.stock.values()]) },
     {
@@ -31,7 +46,12 @@ export function erpAdminRoutes(state: ErpState, keys: { current: string[] }): Ad
         const g = request.generate;
         if (g) {
           for (let i = 1; i <= Math.min(g.count, 100_000); i += 1) {
-            levels.push({ sku: `${g.prefix ?? "BULK-"}${String(i).padStart(5, "0")}`, unit: g.unit ?? "each", quantity: String(i + (g.quantityOffset ?? 0)), ...(g.updatedAt ? { updatedAt: g.updatedAt } : {}) });
+            levels.push({
+              sku: `${g.prefix ?? "BULK-"}${String(i).padStart(5, "0")}`,
+              unit: g.unit ?? "each",
+              quantity: String(i + (g.quantityOffset ?? 0)),
+              ...(g.updatedAt ? { updatedAt: g.updatedAt } : {}),
+            });
           }
         }
         sendJson(res, 200, { written: state.putStock(levels), stock: state.stock.size });
@@ -50,7 +70,8 @@ export function erpAdminRoutes(state: ErpState, keys: { current: string[] }): Ad
       path: "/api-keys",
       handle: ({ res, body }) => {
         const next = (body as { keys?: unknown } | undefined)?.keys;
-        if (!Array.isArray(next) || next.some((k) => typeof k !== "string" || k.length === 0)) return sendJson(res, 400, { error: 'Body must be {"keys": ["..."]}.' });
+        if (!Array.isArray(next) || next.some((k) => typeof k !== "string" || k.length === 0))
+          return sendJson(res, 400, { error: 'Body must be {"keys": ["..."]}.' });
         keys.current = next as string[];
         sendJson(res, 200, { keys: keys.current.length });
       },

@@ -63,7 +63,9 @@ export async function createOrder(state: ErpState, req: IncomingMessage, res: Se
     }
     if (seen.state === "in_progress" || !seen.response) {
       log({ status: 409, outcome: "in_progress" }, source);
-      return sendJson(res, 409, errorBody(ErpErrorCode.requestInProgress, `A request with Idempotency-Key "${key}" is still being processed.`), { "Retry-After": "1" });
+      return sendJson(res, 409, errorBody(ErpErrorCode.requestInProgress, `A request with Idempotency-Key "${key}" is still being processed.`), {
+        "Retry-After": "1",
+      });
     }
     const replayStatus = seen.response.status === 201 ? 200 : seen.response.status;
     const number = (seen.response.body as { orderNumber?: string }).orderNumber;
@@ -86,7 +88,13 @@ export async function createOrder(state: ErpState, req: IncomingMessage, res: Se
   const sourceKey = `${order.source.system}\u0000${order.source.orderId}`;
   const existing = state.bySource.get(sourceKey);
   if (existing) {
-    const response = { status: 409, body: { ...errorBody(ErpErrorCode.duplicateOrder, `Order ${order.source.orderId} of ${order.source.system} already exists as ${existing}.`), orderNumber: existing } };
+    const response = {
+      status: 409,
+      body: {
+        ...errorBody(ErpErrorCode.duplicateOrder, `Order ${order.source.orderId} of ${order.source.system} already exists as ${existing}.`),
+        orderNumber: existing,
+      },
+    };
     state.idempotency.set(key, { ...record, state: "completed", response });
     log({ status: 409, outcome: "duplicate", orderNumber: existing }, source);
     return sendJson(res, 409, response.body);
@@ -122,6 +130,12 @@ export function findOrders(state: ErpState, res: ServerResponse, url: URL): void
   const id = url.searchParams.get("sourceOrderId");
   const items = [...state.orders.values()]
     .filter((o) => (system === null || o.order.source.system === system) && (id === null || o.order.source.orderId === id))
-    .map((o) => ({ orderNumber: o.orderNumber, status: o.status, externalOrderNumber: o.order.externalOrderNumber, source: o.order.source, createdAt: o.createdAt }));
+    .map((o) => ({
+      orderNumber: o.orderNumber,
+      status: o.status,
+      externalOrderNumber: o.order.externalOrderNumber,
+      source: o.order.source,
+      createdAt: o.createdAt,
+    }));
   sendJson(res, 200, { items });
 }

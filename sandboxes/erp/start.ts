@@ -79,7 +79,8 @@ export async function startErpSandbox(options: ErpSandboxOptions = {}): Promise<
     const orderMatch = /^\/orders\/([^/]+)$/.exec(path);
     if (orderMatch && method === "GET") return getOrder(state, res, decodeURIComponent(orderMatch[1] ?? ""));
     if (path === "/stock" && method === "GET") return listStock(state, res, url);
-    if (path === "/orders" || path === "/stock" || orderMatch) return sendJson(res, 405, errorBody("method_not_allowed", `${method} is not allowed on ${path}.`));
+    if (path === "/orders" || path === "/stock" || orderMatch)
+      return sendJson(res, 405, errorBody("method_not_allowed", `${method} is not allowed on ${path}.`));
     sendJson(res, 404, errorBody("not_found", `No endpoint ${path}.`));
   };
 
@@ -89,7 +90,11 @@ export async function startErpSandbox(options: ErpSandboxOptions = {}): Promise<
     handler,
     routeKey: (method, path) => defaultRouteKey(method, path, 1),
     adminRoutes: erpAdminRoutes(state, keys),
-    faultBody: (status) => errorBody(status === 429 ? "rate_limited" : "unavailable", status === 429 ? "Too many requests." : "Service unavailable (fault injected by the sandbox)."),
+    faultBody: (status) =>
+      errorBody(
+        status === 429 ? "rate_limited" : "unavailable",
+        status === 429 ? "Too many requests." : "Service unavailable (fault injected by the sandbox).",
+      ),
     onReset: ({ seed }) => {
       state.clear();
       keys.current = [apiKey];

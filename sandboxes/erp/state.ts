@@ -79,7 +79,13 @@ export class ErpState {
   putStock(levels: Array<Omit<ErpStockLevel, "updatedAt"> & { updatedAt?: string }>): number {
     const now = new Date().toISOString();
     for (const level of levels) {
-      const stored: ErpStockLevel = { sku: level.sku, unit: level.unit, quantity: String(level.quantity), warehouse: level.warehouse ?? null, updatedAt: level.updatedAt ?? now };
+      const stored: ErpStockLevel = {
+        sku: level.sku,
+        unit: level.unit,
+        quantity: String(level.quantity),
+        warehouse: level.warehouse ?? null,
+        updatedAt: level.updatedAt ?? now,
+      };
       this.stock.set(stockKey(stored), stored);
     }
     return levels.length;
@@ -99,6 +105,11 @@ export class ErpState {
 /** Default seed: one `each` level for the Oro sandbox's demo SKUs `SKU-0001`..`SKU-0030`. */
 export const seedStock = (state: ErpState): void => {
   state.putStock(
-    Array.from({ length: 30 }, (_, i) => ({ sku: `SKU-${String(i + 1).padStart(4, "0")}`, unit: "each", quantity: String(100 + i), updatedAt: "2026-01-01T00:00:00.000Z" })),
+    Array.from({ length: 30 }, (_, i) => ({
+      sku: `SKU-${String(i + 1).padStart(4, "0")}`,
+      unit: "each",
+      quantity: String(100 + i),
+      updatedAt: "2026-01-01T00:00:00.000Z",
+    })),
   );
 };

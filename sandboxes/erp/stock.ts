@@ -48,7 +48,8 @@ export function listStock(state: ErpState, res: ServerResponse, url: URL): void 
   const params = url.searchParams;
   const from = parseTime(params.get("updatedFrom"));
   const to = parseTime(params.get("updatedTo"));
-  if (from === undefined || to === undefined) return sendJson(res, 400, errorBody(ErpErrorCode.invalidQuery, "updatedFrom and updatedTo must be ISO 8601 date-times, e.g. 2026-01-01T00:00:00Z."));
+  if (from === undefined || to === undefined)
+    return sendJson(res, 400, errorBody(ErpErrorCode.invalidQuery, "updatedFrom and updatedTo must be ISO 8601 date-times, e.g. 2026-01-01T00:00:00Z."));
   const limitText = params.get("limit");
   const limit = limitText === null ? DEFAULT_STOCK_PAGE_LIMIT : Number(limitText);
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_STOCK_PAGE_LIMIT) {
@@ -67,6 +68,7 @@ export function listStock(state: ErpState, res: ServerResponse, url: URL): void 
     .sort((a, b) => compare(a, { at: b.updatedAt, key: stockKey(b) }));
   const items = matching.slice(0, limit);
   const last = items[items.length - 1];
-  const nextCursor = matching.length > limit && last ? encode({ from: params.get("updatedFrom"), to: params.get("updatedTo"), at: last.updatedAt, key: stockKey(last) }) : null;
+  const nextCursor =
+    matching.length > limit && last ? encode({ from: params.get("updatedFrom"), to: params.get("updatedTo"), at: last.updatedAt, key: stockKey(last) }) : null;
   sendJson(res, 200, { items, nextCursor });
 }

@@ -40,7 +40,7 @@ export interface SyncJob {
 }
 
 const SCHEDULE_PATH = /^\/admin\/integration\/schedule\/(\d+)$/;
-const SCHEDULED_MESSAGE = "The synchronization has been scheduled. <a href=\"/admin/message-queue/jobs\">Check job progress</a>.";
+const SCHEDULED_MESSAGE = 'The synchronization has been scheduled. <a href="/admin/message-queue/jobs">Check job progress</a>.';
 const DEACTIVATED_MESSAGE = "Cannot add sync job to the queue because the integration is not active.";
 
 export class IntegrationSyncJobs {
@@ -106,9 +106,19 @@ export class IntegrationSyncJobs {
     const transport = findTransportOfChannel(this.store, channel.id);
     try {
       const ok = await this.processor({
-        channel: { id: channel.id, name: String(channel.attributes.name), type: String(channel.attributes.type), connectors: [...((channel.attributes.connectors as string[] | undefined) ?? [])] },
+        channel: {
+          id: channel.id,
+          name: String(channel.attributes.name),
+          type: String(channel.attributes.type),
+          connectors: [...((channel.attributes.connectors as string[] | undefined) ?? [])],
+        },
         transport: transport
-          ? { integration: String(transport.attributes.integration), region: String(transport.attributes.region), ingressUrl: String(transport.attributes.ingressUrl), connectors: [...(transport.attributes.connectors as string[])] }
+          ? {
+              integration: String(transport.attributes.integration),
+              region: String(transport.attributes.region),
+              ingressUrl: String(transport.attributes.ingressUrl),
+              connectors: [...(transport.attributes.connectors as string[])],
+            }
           : undefined,
         connector: null,
         force: job.force,

@@ -151,8 +151,24 @@ export async function startOroSandbox(options: OroSandboxOptions): Promise<OroSa
   const clients: OAuthClient[] = [{ id: options.clientId, secret: options.clientSecret }, ...(options.extraClients ?? [])];
   let baseUrl = "http://127.0.0.1";
   const acl = new SandboxAcl();
-  const webhooks = new WebhookDispatcher(store, renderEventData(store, () => baseUrl), { ...DEFAULT_WEBHOOK_RETRY, ...options.webhookRetry }, acl);
-  const env: ApiEnv = { acl, store, defs: RESOURCE_BY_TYPE, now: () => formatDateTime(), webhooks, asyncDelayMs: options.asyncDelayMs ?? 20, asyncChunkMs: options.asyncChunkMs ?? 0, asyncConsumers: options.asyncConsumers ?? 1, asyncErrors: new Map(), controls: { uniqueAtFlush: 0 } };
+  const webhooks = new WebhookDispatcher(
+    store,
+    renderEventData(store, () => baseUrl),
+    { ...DEFAULT_WEBHOOK_RETRY, ...options.webhookRetry },
+    acl,
+  );
+  const env: ApiEnv = {
+    acl,
+    store,
+    defs: RESOURCE_BY_TYPE,
+    now: () => formatDateTime(),
+    webhooks,
+    asyncDelayMs: options.asyncDelayMs ?? 20,
+    asyncChunkMs: options.asyncChunkMs ?? 0,
+    asyncConsumers: options.asyncConsumers ?? 1,
+    asyncErrors: new Map(),
+    controls: { uniqueAtFlush: 0 },
+  };
   const faults: FaultConfig = { ...options.faults };
   if (options.latencyMs !== undefined) faults.latencyMs = options.latencyMs;
   if (options.maxConcurrent !== undefined) faults.maxConcurrent = options.maxConcurrent;
@@ -173,7 +189,14 @@ export async function startOroSandbox(options: OroSandboxOptions): Promise<OroSa
     },
     adminRoutes: [
       ...oroAdminRoutes(env, tokens, () => baseUrl, clients),
-      { method: "GET", path: "/sync-jobs", handle: ({ res }) => { res.writeHead(200, { "Content-Type": "application/json" }); res.end(JSON.stringify(syncJobs.jobs)); } },
+      {
+        method: "GET",
+        path: "/sync-jobs",
+        handle: ({ res }) => {
+          res.writeHead(200, { "Content-Type": "application/json" });
+          res.end(JSON.stringify(syncJobs.jobs));
+        },
+      },
     ],
     onReset: ({ seed }) => {
       load(seed);
@@ -207,7 +230,12 @@ export async function startOroSandbox(options: OroSandboxOptions): Promise<OroSa
     store,
     controls: server.controls,
     tokens,
-    webhooks: { log: webhooks.log, idle: () => webhooks.idle(), failSerialization: (count) => webhooks.failSerialization(count), configure: (retry) => webhooks.configure(retry) },
+    webhooks: {
+      log: webhooks.log,
+      idle: () => webhooks.idle(),
+      failSerialization: (count) => webhooks.failSerialization(count),
+      configure: (retry) => webhooks.configure(retry),
+    },
     acl,
     asyncErrors: env.asyncErrors,
     integrationSync: { jobs: syncJobs.jobs, idle: () => syncJobs.idle(), setProcessor: (processor) => syncJobs.setProcessor(processor) },

@@ -15,7 +15,8 @@ export interface SizedEntry {
 export const sqsEntryBytes = (entry: SizedEntry): number =>
   Buffer.byteLength(entry.MessageBody ?? "") +
   Object.entries(entry.MessageAttributes ?? {}).reduce(
-    (sum, [name, value]) => sum + Buffer.byteLength(name) + Buffer.byteLength(value.DataType ?? "") + Buffer.byteLength(value.StringValue ?? "") + (value.BinaryValue?.length ?? 0),
+    (sum, [name, value]) =>
+      sum + Buffer.byteLength(name) + Buffer.byteLength(value.DataType ?? "") + Buffer.byteLength(value.StringValue ?? "") + (value.BinaryValue?.length ?? 0),
     0,
   );
 

@@ -187,5 +187,6 @@ export type AnyConnector = Connector<any, any, any, any>;
 export const defineIntegrationType = <S, C>(definition: IntegrationType<S, C>): IntegrationType<S, C> => definition;
 
 /** Declares a connector (typed helper; no behaviour). */
-export const defineConnector = <C, M extends MessageSchemas, S extends SettingsSchema = NoSettings, P = undefined>(definition: Connector<C, M, S, P>): Connector<C, M, S, P> =>
-  definition;
+export const defineConnector = <C, M extends MessageSchemas, S extends SettingsSchema = NoSettings, P = undefined>(
+  definition: Connector<C, M, S, P>,
+): Connector<C, M, S, P> => definition;

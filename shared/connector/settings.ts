@@ -54,7 +54,8 @@ export type ConnectorSettings<S extends SettingsSchema = NoSettings> = z.output<
 export const configSettingsSchema = (schema: SettingsSchema | undefined) => z.strictObject({ ...(schema?.shape ?? {}), ...CommonSettingsShape });
 
 /** The schema of the CONNECTOR_SETTINGS JSON (what the runtime reads): the config's keys plus the stack's. */
-export const deployedSettingsSchema = (schema: SettingsSchema | undefined) => z.strictObject({ ...(schema?.shape ?? {}), ...CommonSettingsShape, ...StackSettingsShape });
+export const deployedSettingsSchema = (schema: SettingsSchema | undefined) =>
+  z.strictObject({ ...(schema?.shape ?? {}), ...CommonSettingsShape, ...StackSettingsShape });
 
 /** One problem of a settings object: the field path under `settings` and what is wrong. */
 export interface SettingsProblem {
@@ -82,11 +83,17 @@ export const settingsProblems = (schema: SettingsSchema | undefined, settings: u
  * ConfigurationError naming each field (`settings.pageSize: ...`); `cdk synth` refuses the same
  * config, so this only fires for a function deployed by other means.
  */
-export const parseConnectorSettings = <S extends SettingsSchema = NoSettings>(connectorType: string, schema: S | undefined, settings: unknown): ConnectorSettings<S> => {
+export const parseConnectorSettings = <S extends SettingsSchema = NoSettings>(
+  connectorType: string,
+  schema: S | undefined,
+  settings: unknown,
+): ConnectorSettings<S> => {
   const parsed = deployedSettingsSchema(schema).safeParse(settings ?? {}, { error: english });
   if (!parsed.success) {
     const list = problemsOf(parsed.error).map((p) => `settings.${p.path.map(String).join(".")}: ${p.message}`);
-    throw new ConfigurationError(`${connectorType} settings are invalid: ${list.join("; ")} (fix the connector's settings in the deploy config and deploy again)`);
+    throw new ConfigurationError(
+      `${connectorType} settings are invalid: ${list.join("; ")} (fix the connector's settings in the deploy config and deploy again)`,
+    );
   }
   return parsed.data as ConnectorSettings<S>;
 };

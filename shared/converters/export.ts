@@ -25,7 +25,12 @@ export interface ExportConverter {
  * resolved from `included` (to-one: an object view or `{id, type}` when not included; to-many: an
  * array). Built lazily per relationship, so only what a mapping reads is resolved.
  */
-export const recordView = (resource: ResourceObject, included: readonly ResourceObject[] = [], depth = 0, index?: Map<string, ResourceObject>): Record<string, unknown> => {
+export const recordView = (
+  resource: ResourceObject,
+  included: readonly ResourceObject[] = [],
+  depth = 0,
+  index?: Map<string, ResourceObject>,
+): Record<string, unknown> => {
   const byKey = index ?? new Map(included.map((r) => [`${r.type}:${r.id}`, r]));
   const view: Record<string, unknown> = { ...(resource.attributes ?? {}), id: resource.id, type: resource.type };
   for (const [name, rel] of Object.entries(resource.relationships ?? {})) {
@@ -43,7 +48,8 @@ export const recordView = (resource: ResourceObject, included: readonly Resource
   return view;
 };
 
-type Compiled = { path: string; evaluate: FieldEvaluator } | { path: string; each: (view: unknown, lookups: Lookups | undefined, issues: MappingIssue[]) => unknown };
+type Compiled =
+  { path: string; evaluate: FieldEvaluator } | { path: string; each: (view: unknown, lookups: Lookups | undefined, issues: MappingIssue[]) => unknown };
 
 const compileEach = (path: string, rule: EachRule) => {
   const read = compilePath(rule.each);

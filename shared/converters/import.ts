@@ -149,7 +149,8 @@ const compileNested = (name: string, field: string, rule: NestedRule): Relations
 const compileRelationship = (name: string, rule: RelationshipRule): RelationshipEvaluator => {
   const field = `relationships.${name}`;
   const kinds = ["ref", "localized", "nested"].filter((k) => k in rule);
-  if (kinds.length !== 1) throw new MappingDefinitionError(`mapping of ${field} needs exactly one of ref, localized, nested (got ${kinds.join(", ") || "none"})`);
+  if (kinds.length !== 1)
+    throw new MappingDefinitionError(`mapping of ${field} needs exactly one of ref, localized, nested (got ${kinds.join(", ") || "none"})`);
   if ("ref" in rule) return compileRef(field, rule.ref);
   if ("localized" in rule) return compileLocalized(name, field, rule.localized);
   return compileNested(name, field, rule.nested);

@@ -14,7 +14,10 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> => type
  */
 export const mergeMapping = <T extends object>(defaults: T, override: unknown): T => {
   if (override === undefined || override === null) return defaults;
-  if (!isPlainObject(override)) throw new ConfigurationError(`settings.mapping must be an object that overrides parts of the default mapping, got ${JSON.stringify(override).slice(0, 80)}`);
+  if (!isPlainObject(override))
+    throw new ConfigurationError(
+      `settings.mapping must be an object that overrides parts of the default mapping, got ${JSON.stringify(override).slice(0, 80)}`,
+    );
   return merge(defaults as Record<string, unknown>, override) as T;
 };
 
@@ -22,7 +25,8 @@ const merge = (base: Record<string, unknown>, override: Record<string, unknown>,
   const out: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(override)) {
     // JSON.parse makes `"__proto__"` an own key; assigning it would swap the result's prototype.
-    if (FORBIDDEN_SEGMENTS.has(key)) throw new ConfigurationError(`${at}.${key} is not allowed: "__proto__", "constructor" and "prototype" would reach an object's prototype`);
+    if (FORBIDDEN_SEGMENTS.has(key))
+      throw new ConfigurationError(`${at}.${key} is not allowed: "__proto__", "constructor" and "prototype" would reach an object's prototype`);
     if (value === null) delete out[key];
     else if (isPlainObject(value) && isPlainObject(out[key])) out[key] = merge(out[key] as Record<string, unknown>, value, `${at}.${key}`);
     else out[key] = value;

@@ -13,9 +13,7 @@ import { MappingDefinitionError } from "./errors";
 export type CompiledPath = (source: unknown) => unknown;
 
 type Step =
-  | { kind: "key"; key: string }
-  | { kind: "index"; index: number }
-  | { kind: "match"; conditions: Array<{ key: string; values: Array<string | null> }> };
+  { kind: "key"; key: string } | { kind: "index"; index: number } | { kind: "match"; conditions: Array<{ key: string; values: Array<string | null> }> };
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null;
 
@@ -28,14 +26,16 @@ export const FORBIDDEN_SEGMENTS: ReadonlySet<string> = new Set(["__proto__", "co
 
 /** Raises {@link MappingDefinitionError} when `segment` is one of {@link FORBIDDEN_SEGMENTS}. */
 export const assertSafeSegment = (segment: string, path: string): void => {
-  if (FORBIDDEN_SEGMENTS.has(segment)) throw new MappingDefinitionError(`path "${path.slice(0, 200)}": segment "${segment}" is not allowed (it would reach the object's prototype)`);
+  if (FORBIDDEN_SEGMENTS.has(segment))
+    throw new MappingDefinitionError(`path "${path.slice(0, 200)}": segment "${segment}" is not allowed (it would reach the object's prototype)`);
 };
 
 /** Longest path accepted: real mapping paths are tens of characters; a megabyte one is a mistake or an attack. */
 export const MAX_PATH_CHARS = 1_000;
 
 const parse = (path: string): Step[] => {
-  if (path.length > MAX_PATH_CHARS) throw new MappingDefinitionError(`path "${path.slice(0, 60)}…" is ${path.length} characters long, at most ${MAX_PATH_CHARS} allowed`);
+  if (path.length > MAX_PATH_CHARS)
+    throw new MappingDefinitionError(`path "${path.slice(0, 60)}…" is ${path.length} characters long, at most ${MAX_PATH_CHARS} allowed`);
   const steps: Step[] = [];
   const token = /([^.[\]]+)|\[([^\]]*)\]|(\.)/gy;
   let match: RegExpExecArray | null;
@@ -45,8 +45,7 @@ const parse = (path: string): Step[] => {
     if (match[1] !== undefined) {
       assertSafeSegment(match[1], path);
       steps.push({ kind: "key", key: match[1] });
-    }
-    else if (match[2] !== undefined) {
+    } else if (match[2] !== undefined) {
       const inner = match[2].trim();
       if (/^\d+$/.test(inner)) steps.push({ kind: "index", index: Number(inner) });
       else {
@@ -55,13 +54,20 @@ const parse = (path: string): Step[] => {
           if (eq <= 0) throw new MappingDefinitionError(`path "${path}": "[${inner}]" must be an index like [0] or conditions like [locale=en_US,scope=null]`);
           const key = part.slice(0, eq).trim();
           assertSafeSegment(key, path);
-          return { key, values: part.slice(eq + 1).split("|").map((v) => (v.trim() === "null" ? null : v.trim())) };
+          return {
+            key,
+            values: part
+              .slice(eq + 1)
+              .split("|")
+              .map((v) => (v.trim() === "null" ? null : v.trim())),
+          };
         });
         steps.push({ kind: "match", conditions });
       }
     }
   }
-  if (last !== path.length || steps.length === 0) throw new MappingDefinitionError(`path "${path}" is not a valid dot path (expected e.g. "values.name[locale=en_US].data")`);
+  if (last !== path.length || steps.length === 0)
+    throw new MappingDefinitionError(`path "${path}" is not a valid dot path (expected e.g. "values.name[locale=en_US].data")`);
   return steps;
 };
 

@@ -34,7 +34,8 @@ const trimTrailingZeros = (text: string): string => {
 /** A decimal as Oro writes it: a string, trailing zeros stripped, at most `precision` decimals. */
 export const formatDecimal = (value: unknown, precision?: number): Coerced => {
   const text = typeof value === "number" ? String(value) : typeof value === "string" ? value.trim() : undefined;
-  if (text !== undefined && text.length > MAX_DECIMAL_CHARS) return { ok: false, problem: `${quoted(value)} is not a decimal number (longer than ${MAX_DECIMAL_CHARS} characters)` };
+  if (text !== undefined && text.length > MAX_DECIMAL_CHARS)
+    return { ok: false, problem: `${quoted(value)} is not a decimal number (longer than ${MAX_DECIMAL_CHARS} characters)` };
   if (text === undefined || !DECIMAL.test(text)) return { ok: false, problem: `${quoted(value)} is not a decimal number` };
   const number = Number(text);
   if (!Number.isFinite(number)) return { ok: false, problem: `${quoted(text)} is out of range` };
@@ -44,7 +45,7 @@ export const formatDecimal = (value: unknown, precision?: number): Coerced => {
     out = /[eE]/.test(text) ? String(number) : text.startsWith("+") ? text.slice(1) : text;
   } else {
     const factor = 10 ** precision;
-    const rounded = Math.sign(number) * Math.round(Math.abs(number) * factor + Number.EPSILON * factor) / factor;
+    const rounded = (Math.sign(number) * Math.round(Math.abs(number) * factor + Number.EPSILON * factor)) / factor;
     out = rounded.toFixed(precision);
   }
   if (out.includes(".")) {

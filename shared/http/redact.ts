@@ -53,8 +53,9 @@ export const redactText = (text: string, secrets: readonly string[] = []): strin
   // In that text the inner value's own escapes are doubled: an inner \" is \\\" (three backslashes
   // and a quote), an inner \\ is four backslashes; only one backslash and a quote ends the value.
   // Each alternative differs from the others within its first four characters: linear, no backtracking.
-  out = out.replace(/(\\"([A-Za-z0-9_-]*)\\"\s*:\s*\\")((?:[^"\\]|\\\\\\"|\\\\\\\\|\\\\[^"\\]|\\[^"\\])*)(\\")/g, (match, prefix: string, name: string, _v: string, end: string) =>
-    SECRET_NAME.test(name) ? `${prefix}${REDACTED}${end}` : match,
+  out = out.replace(
+    /(\\"([A-Za-z0-9_-]*)\\"\s*:\s*\\")((?:[^"\\]|\\\\\\"|\\\\\\\\|\\\\[^"\\]|\\[^"\\])*)(\\")/g,
+    (match, prefix: string, name: string, _v: string, end: string) => (SECRET_NAME.test(name) ? `${prefix}${REDACTED}${end}` : match),
   );
   out = out.replace(/(^|[?&\s])([A-Za-z0-9_.-]+)=([^&\s]*)/g, (match, lead: string, name: string) =>
     SECRET_NAME.test(name) ? `${lead}${name}=${REDACTED}` : match,
@@ -71,6 +72,8 @@ const EXCERPT_SCAN_MARGIN = 16 * 1024;
 
 /** At most `max` characters of a redacted body, whitespace collapsed, with an ellipsis when cut: redacted first, then cut. */
 export const bodyExcerpt = (body: string, max: number, secrets: readonly string[] = []): string => {
-  const flat = redactText(body.slice(0, max + EXCERPT_SCAN_MARGIN), secrets).replace(/\s+/g, " ").trim();
+  const flat = redactText(body.slice(0, max + EXCERPT_SCAN_MARGIN), secrets)
+    .replace(/\s+/g, " ")
+    .trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 };

@@ -105,10 +105,15 @@ const FORBIDDEN_CHARS = /[\r\n\0]/;
 const checkRequestText = (url: string, headers: Readonly<Record<string, string>>, method: string): void => {
   if (FORBIDDEN_CHARS.test(url)) {
     const path = url.split("?")[0] ?? "";
-    throw new HttpRequestInvalidError(`${method} refused before sending: the URL's ${FORBIDDEN_CHARS.test(path) ? "path" : "query"} holds a line break or NUL (an id from record data?); fix the source record`);
+    throw new HttpRequestInvalidError(
+      `${method} refused before sending: the URL's ${FORBIDDEN_CHARS.test(path) ? "path" : "query"} holds a line break or NUL (an id from record data?); fix the source record`,
+    );
   }
   for (const [name, value] of Object.entries(headers)) {
-    if (FORBIDDEN_CHARS.test(String(value))) throw new HttpRequestInvalidError(`${method} ${safeUrl(url)} refused before sending: header "${name}" holds a line break or NUL (an id from record data?); fix the source record`);
+    if (FORBIDDEN_CHARS.test(String(value)))
+      throw new HttpRequestInvalidError(
+        `${method} ${safeUrl(url)} refused before sending: header "${name}" holds a line break or NUL (an id from record data?); fix the source record`,
+      );
   }
 };
 

@@ -11,8 +11,7 @@ export const isRetryableNetworkError = (error: unknown): boolean => {
 };
 
 /** True when repeating the request cannot do harm: an idempotent method, or the caller vouches for it. */
-export const isRetrySafe = (method: string, retrySafe: boolean | undefined): boolean =>
-  retrySafe === true || IDEMPOTENT_METHODS.has(method);
+export const isRetrySafe = (method: string, retrySafe: boolean | undefined): boolean => retrySafe === true || IDEMPOTENT_METHODS.has(method);
 
 /**
  * Full-jitter exponential backoff (AWS Architecture Blog, "Exponential Backoff And Jitter"):

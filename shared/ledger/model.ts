@@ -110,7 +110,11 @@ export const mayMove = (from: UnitState | undefined, to: UnitState): boolean => 
  * state moved, and its records replaced (a redriven unit's new counts replace what its
  * dead-lettered attempt counted).
  */
-export const deltaOf = (kind: UnitKind, from: { state: UnitState; records: RecordCounts } | undefined, to: { state: UnitState; records: RecordCounts }): { units: UnitCounts; records: RecordCounts } => {
+export const deltaOf = (
+  kind: UnitKind,
+  from: { state: UnitState; records: RecordCounts } | undefined,
+  to: { state: UnitState; records: RecordCounts },
+): { units: UnitCounts; records: RecordCounts } => {
   const units: UnitCounts = { pagesPlanned: 0, pagesDone: 0, pagesDeadLettered: 0, listingPlanned: 0, listingDone: 0, listingDeadLettered: 0 };
   const prefix = kind === "page" ? "pages" : "listing";
   const bump = (state: UnitState, by: number) => {

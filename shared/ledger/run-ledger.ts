@@ -60,7 +60,14 @@ export interface RunWindow {
 
 type Item = Record<string, AttributeValue>;
 
-const UNIT_COUNTERS = ["pagesPlanned", "pagesDone", "pagesDeadLettered", "listingPlanned", "listingDone", "listingDeadLettered"] as const satisfies readonly (keyof UnitCounts)[];
+const UNIT_COUNTERS = [
+  "pagesPlanned",
+  "pagesDone",
+  "pagesDeadLettered",
+  "listingPlanned",
+  "listingDone",
+  "listingDeadLettered",
+] as const satisfies readonly (keyof UnitCounts)[];
 const RECORD_COUNTERS = ["read", "written", "skipped", "failed"] as const satisfies readonly (keyof RecordCounts)[];
 /** Longest error text kept on a unit and a run. */
 const MAX_ERROR_TEXT = 500;
@@ -69,9 +76,13 @@ const s = (value: string): AttributeValue => ({ S: value });
 const n = (value: number): AttributeValue => ({ N: String(value) });
 const str = (item: Item | undefined, name: string): string | undefined => item?.[name]?.S;
 const num = (item: Item | undefined, name: string): number => Number(item?.[name]?.N ?? 0) || 0;
-const recordsOf = (item: Item | undefined): RecordCounts => ({ read: num(item, "read"), written: num(item, "written"), skipped: num(item, "skipped"), failed: num(item, "failed") });
-const unitCountsOf = (item: Item | undefined): UnitCounts =>
-  Object.fromEntries(UNIT_COUNTERS.map((name) => [name, num(item, name)])) as unknown as UnitCounts;
+const recordsOf = (item: Item | undefined): RecordCounts => ({
+  read: num(item, "read"),
+  written: num(item, "written"),
+  skipped: num(item, "skipped"),
+  failed: num(item, "failed"),
+});
+const unitCountsOf = (item: Item | undefined): UnitCounts => Object.fromEntries(UNIT_COUNTERS.map((name) => [name, num(item, name)])) as unknown as UnitCounts;
 const isConditionFailure = (error: unknown) => (error as Error)?.name === "ConditionalCheckFailedException";
 const cut = (text: string) => (text.length > MAX_ERROR_TEXT ? `${text.slice(0, MAX_ERROR_TEXT - 1)}…` : text);
 
@@ -141,7 +152,12 @@ export class RunLedger {
       await this.send(
         new PutItemCommand({
           TableName: this.options.tableName,
-          Item: { ...this.key(runPk(unit.integration, unit.connector, unit.runId), unitSk(unit.unitId)), kind: s(unit.kind), state: s("open"), [StateAttribute.expiresAt]: this.expiresAt() },
+          Item: {
+            ...this.key(runPk(unit.integration, unit.connector, unit.runId), unitSk(unit.unitId)),
+            kind: s(unit.kind),
+            state: s("open"),
+            [StateAttribute.expiresAt]: this.expiresAt(),
+          },
           ConditionExpression: "attribute_not_exists(#pk)",
           ExpressionAttributeNames: { "#pk": StateAttribute.pk },
         }),
@@ -169,7 +185,9 @@ export class RunLedger {
    */
   async open(unit: UnitRef): Promise<void> {
     if (!(await this.putUnit(unit))) return;
-    const run = await this.moveRun(unit, deltaOf(unit.kind, undefined, { state: "open", records: NO_RECORDS }), { root: unit.unitId === unit.runId ? unit.type ?? "" : undefined });
+    const run = await this.moveRun(unit, deltaOf(unit.kind, undefined, { state: "open", records: NO_RECORDS }), {
+      root: unit.unitId === unit.runId ? (unit.type ?? "") : undefined,
+    });
     if (unit.unitId === unit.runId) await this.putIndex(summaryOf(run));
   }
 
@@ -186,7 +204,12 @@ export class RunLedger {
    * look finished in between; their planned counts ride on the same run update). A duplicate (the
    * unit is already in that state, or done) changes nothing for the unit and returns false.
    */
-  async settle(unit: UnitRef, state: "done" | "dead", records: RecordCounts, extras: { error?: string; window?: RunWindow; children?: readonly { unitId: string; kind: UnitKind }[] } = {}): Promise<boolean> {
+  async settle(
+    unit: UnitRef,
+    state: "done" | "dead",
+    records: RecordCounts,
+    extras: { error?: string; window?: RunWindow; children?: readonly { unitId: string; kind: UnitKind }[] } = {},
+  ): Promise<boolean> {
     // The children's items and the unit's transition at once: the run's counters, which gate the
     // finish, move only after both, in one update.
     const children = extras.children?.length ? this.putChildren(unit, extras.children) : undefined;
@@ -244,13 +267,41 @@ export class RunLedger {
   }
 
   /** Adds a transition's delta to the run's counters (creating the summary item if needed); returns the new item. */
-  private async moveRun(run: RunRef, delta: { units: UnitCounts; records: RecordCounts }, extras: { root?: string | undefined; error?: string | undefined; window?: RunWindow | undefined }): Promise<Item> {
+  private async moveRun(
+    run: RunRef,
+    delta: { units: UnitCounts; records: RecordCounts },
+    extras: { root?: string | undefined; error?: string | undefined; window?: RunWindow | undefined },
+  ): Promise<Item> {
     const { UpdateItemCommand } = await loadDynamoDbSdk();
-    const names: Record<string, string> = { "#exp": StateAttribute.expiresAt, "#started": "startedAt", "#outcome": "outcome", "#integration": "integration", "#connector": "connector", "#runId": "runId" };
-    const values: Item = { ":exp": this.expiresAt(), ":now": s(new Date(this.now()).toISOString()), ":running": s("running"), ":integration": s(run.integration), ":connector": s(run.connector), ":runId": s(run.runId) };
-    const sets = ["#exp = :exp", "#started = if_not_exists(#started, :now)", "#outcome = if_not_exists(#outcome, :running)", "#integration = :integration", "#connector = :connector", "#runId = :runId"];
+    const names: Record<string, string> = {
+      "#exp": StateAttribute.expiresAt,
+      "#started": "startedAt",
+      "#outcome": "outcome",
+      "#integration": "integration",
+      "#connector": "connector",
+      "#runId": "runId",
+    };
+    const values: Item = {
+      ":exp": this.expiresAt(),
+      ":now": s(new Date(this.now()).toISOString()),
+      ":running": s("running"),
+      ":integration": s(run.integration),
+      ":connector": s(run.connector),
+      ":runId": s(run.runId),
+    };
+    const sets = [
+      "#exp = :exp",
+      "#started = if_not_exists(#started, :now)",
+      "#outcome = if_not_exists(#outcome, :running)",
+      "#integration = :integration",
+      "#connector = :connector",
+      "#runId = :runId",
+    ];
     const adds: string[] = [];
-    const counters: [string, number][] = [...UNIT_COUNTERS.map((k) => [k, delta.units[k]] as [string, number]), ...RECORD_COUNTERS.map((k) => [k, delta.records[k]] as [string, number])];
+    const counters: [string, number][] = [
+      ...UNIT_COUNTERS.map((k) => [k, delta.units[k]] as [string, number]),
+      ...RECORD_COUNTERS.map((k) => [k, delta.records[k]] as [string, number]),
+    ];
     for (const [name, by] of counters) {
       names[`#${name}`] = name;
       // ADD of 0 creates the counter, so every summary item has all of them.
@@ -328,7 +379,10 @@ export class RunLedger {
     const names: Record<string, string> = { "#outcome": "outcome", "#finished": "finishedAt" };
     const values: Item = { ":prev": s(summary.outcome), ":outcome": s(outcome), ":finished": s(finishedAt) };
     const sets = ["#outcome = :outcome", "#finished = :finished"];
-    const exact: [string, number][] = [...UNIT_COUNTERS.map((k) => [k, truth.units[k]] as [string, number]), ...RECORD_COUNTERS.map((k) => [k, truth.records[k]] as [string, number])];
+    const exact: [string, number][] = [
+      ...UNIT_COUNTERS.map((k) => [k, truth.units[k]] as [string, number]),
+      ...RECORD_COUNTERS.map((k) => [k, truth.records[k]] as [string, number]),
+    ];
     for (const [name, value] of exact) {
       names[`#${name}`] = name;
       values[`:${name}`] = n(value);
@@ -397,7 +451,9 @@ export class RunLedger {
     const running = runs.filter((r) => r.outcome === "running");
     if (running.length > 0) {
       const keys = running.map((r) => this.key(runPk(integration, connector, r.runId), RUN_SK));
-      const got = await this.send<{ Responses?: Record<string, Item[]> }>(new BatchGetItemCommand({ RequestItems: { [this.options.tableName]: { Keys: keys, ConsistentRead: true } } }));
+      const got = await this.send<{ Responses?: Record<string, Item[]> }>(
+        new BatchGetItemCommand({ RequestItems: { [this.options.tableName]: { Keys: keys, ConsistentRead: true } } }),
+      );
       const live = new Map((got.Responses?.[this.options.tableName] ?? []).map((item) => [str(item, "runId"), summaryOf(item)]));
       return runs.map((r) => live.get(r.runId) ?? r);
     }

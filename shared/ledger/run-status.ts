@@ -7,7 +7,8 @@ export type { RunStatus };
 export const runStatusOf = (run: RunSummary): RunStatus => {
   const { units, records } = run;
   const pages = `${units.pagesDone} of ${units.pagesPlanned} pages done, ${units.pagesDeadLettered} dead-lettered`;
-  const listing = units.listingDeadLettered > 0 ? `; the listing was dead-lettered (${units.listingDeadLettered} of ${units.listingPlanned} listing steps)` : "";
+  const listing =
+    units.listingDeadLettered > 0 ? `; the listing was dead-lettered (${units.listingDeadLettered} of ${units.listingPlanned} listing steps)` : "";
   const error = run.outcome === "succeeded" || !run.lastError ? "" : `; last error: ${run.lastError}`;
   return {
     integration: run.integration,

@@ -56,7 +56,9 @@ export type OroWebhookBody = z.infer<typeof OroWebhookBodySchema>;
  * walking it twice would double the per-record validation cost (bench:runtime). The schemas above
  * stay the contract and the source of the JSON Schema.
  */
-const jsonObject = z.custom<Record<string, unknown>>((value) => typeof value === "object" && value !== null && !Array.isArray(value), { message: "Invalid input: expected object" });
+const jsonObject = z.custom<Record<string, unknown>>((value) => typeof value === "object" && value !== null && !Array.isArray(value), {
+  message: "Invalid input: expected object",
+});
 export const NativeEnvelopeHeaderSchema = z.object({ ...NativeEnvelopeSchema.def.shape, payload: jsonObject });
 export const OroWebhookHeaderSchema = z.object({ ...OroWebhookBodySchema.def.shape, eventData: jsonObject });
 

@@ -45,7 +45,17 @@ const errorForLog = (error: Error, depth = 0): Record<string, unknown> => {
     name: error.name,
     message: redact(error.message),
     ...((error as { code?: unknown }).code !== undefined ? { code: (error as { code?: unknown }).code } : {}),
-    ...(!typed && error.stack ? { stack: redact(error.stack.split("\n").slice(1, STACK_FRAMES + 1).map((line) => line.trim()).join(" | ")) } : {}),
+    ...(!typed && error.stack
+      ? {
+          stack: redact(
+            error.stack
+              .split("\n")
+              .slice(1, STACK_FRAMES + 1)
+              .map((line) => line.trim())
+              .join(" | "),
+          ),
+        }
+      : {}),
     ...(cause instanceof Error && depth < 2 ? { cause: errorForLog(cause, depth + 1) } : {}),
   };
 };

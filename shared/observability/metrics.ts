@@ -73,7 +73,13 @@ export class EmfMetrics implements MetricsSink {
     const doc: Record<string, unknown> = {
       _aws: {
         Timestamp: timestamp,
-        CloudWatchMetrics: [{ Namespace: this.namespace, Dimensions: this.dimensionKeys.length > 0 ? [this.dimensionKeys] : [], Metrics: this.stored.map((m) => ({ Name: m.name, Unit: m.unit })) }],
+        CloudWatchMetrics: [
+          {
+            Namespace: this.namespace,
+            Dimensions: this.dimensionKeys.length > 0 ? [this.dimensionKeys] : [],
+            Metrics: this.stored.map((m) => ({ Name: m.name, Unit: m.unit })),
+          },
+        ],
       },
       ...this.dimensions,
     };
@@ -88,7 +94,8 @@ export class EmfMetrics implements MetricsSink {
     for (const m of this.stored) {
       const key = m.unit === "Count" ? m.name : `${m.name}\u0000${m.unit}`;
       let fragment = this.definitions.get(key);
-      if (fragment === undefined) this.definitions.set(key, (fragment = { def: JSON.stringify({ Name: m.name, Unit: m.unit }), member: `,${JSON.stringify(m.name)}:` }));
+      if (fragment === undefined)
+        this.definitions.set(key, (fragment = { def: JSON.stringify({ Name: m.name, Unit: m.unit }), member: `,${JSON.stringify(m.name)}:` }));
       defs += defs ? `,${fragment.def}` : fragment.def;
       // A finite number's JSON is its String(); NaN and Infinity are JSON null, as JSON.stringify writes them.
       values += fragment.member + (Number.isFinite(m.value) ? String(m.value) : "null");
@@ -156,7 +163,10 @@ export class InvocationMetrics {
  * else {@link DEFAULT_METRICS_NAMESPACE}; dimensions `service` (resolveServiceName) plus the given
  * ones; output off when `POWERTOOLS_METRICS_DISABLED` is true, or it is unset and `POWERTOOLS_DEV` is.
  */
-export const createMetrics = (options: { namespace?: string; serviceName?: string; dimensions?: Record<string, string> }, env: NodeJS.ProcessEnv = process.env): EmfMetrics => {
+export const createMetrics = (
+  options: { namespace?: string; serviceName?: string; dimensions?: Record<string, string> },
+  env: NodeJS.ProcessEnv = process.env,
+): EmfMetrics => {
   const serviceName = resolveServiceName(options.serviceName, env) || "service_undefined";
   const disabled = flag(env.POWERTOOLS_METRICS_DISABLED) ?? flag(env.POWERTOOLS_DEV) ?? false;
   return new EmfMetrics({

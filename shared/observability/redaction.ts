@@ -72,7 +72,8 @@ export class SecretRedactor {
 
   private rebuild(): void {
     const needles = new Set<string>();
-    for (const value of [...this.secretValues, ...this.tokens]) for (const { text } of secretForms(value)) if (text.length >= MIN_SECRET_LENGTH) needles.add(text);
+    for (const value of [...this.secretValues, ...this.tokens])
+      for (const { text } of secretForms(value)) if (text.length >= MIN_SECRET_LENGTH) needles.add(text);
     // Longest first, so a secret that contains another is masked whole.
     const alternatives = [...needles].sort((a, b) => b.length - a.length).map(escape);
     this.pattern = alternatives.length > 0 ? new RegExp(alternatives.join("|"), "g") : undefined;

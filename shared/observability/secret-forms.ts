@@ -8,18 +8,7 @@
 
 /** Names of the forms, as reported by the scan. */
 export type SecretFormName =
-  | "raw"
-  | "url"
-  | "url-lower"
-  | "form"
-  | "url-double"
-  | "json"
-  | "php-json"
-  | "php-json-hex"
-  | "hex"
-  | "hex-upper"
-  | "base64"
-  | "base64url";
+  "raw" | "url" | "url-lower" | "form" | "url-double" | "json" | "php-json" | "php-json-hex" | "hex" | "hex-upper" | "base64" | "base64url";
 
 export interface SecretForm {
   form: SecretFormName;
@@ -53,12 +42,7 @@ export const phpJsonEscape = (text: string): string => {
  * \u0027 \u0022` (upper-case hex, as PHP writes these).
  */
 export const phpJsonHexEscape = (text: string): string =>
-  phpJsonEscape(text)
-    .replaceAll('\\"', "\\u0022")
-    .replaceAll("<", "\\u003C")
-    .replaceAll(">", "\\u003E")
-    .replaceAll("&", "\\u0026")
-    .replaceAll("'", "\\u0027");
+  phpJsonEscape(text).replaceAll('\\"', "\\u0022").replaceAll("<", "\\u003C").replaceAll(">", "\\u003E").replaceAll("&", "\\u0026").replaceAll("'", "\\u0027");
 
 /**
  * The characters of `value`'s base64 that do not depend on what surrounds it, for each of the

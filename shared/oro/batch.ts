@@ -83,7 +83,9 @@ interface Chunk {
 
 /** Runs a batch write through `client`'s calls; see `OroClient.batch`. */
 export const runBatch = async (client: OroCalls, type: string, input: readonly BatchItem[], options: BatchOptions = {}): Promise<BatchResult> => {
-  const items = input.map((item) => (options.upsert !== undefined && item.data.meta === undefined ? { ...item, data: { ...item.data, meta: { upsert: options.upsert } } } : item));
+  const items = input.map((item) =>
+    options.upsert !== undefined && item.data.meta === undefined ? { ...item, data: { ...item.data, meta: { upsert: options.upsert } } } : item,
+  );
   const totalIncluded = items.reduce((n, item) => n + (item.included?.length ?? 0), 0);
   const mode = options.mode ?? (items.length <= SYNC_BATCH_MAX_ITEMS && totalIncluded <= SYNC_BATCH_MAX_INCLUDED ? "sync" : "async");
   const results: BatchItemResult[] = items.map((_, index) => ({ index, outcome: "failed" }));
@@ -101,7 +103,16 @@ export const runBatch = async (client: OroCalls, type: string, input: readonly B
     await Promise.all(started.map(({ chunk, operationId, existing }) => runner.finishAsync(chunk, operationId, existing)));
   }
   const count = (outcome: BatchOutcome): number => results.filter((r) => r.outcome === outcome).length;
-  return { mode, items: results, created: count("created"), updated: count("updated"), upserted: count("upserted"), failed: count("failed"), operations: runner.operations, operationErrors: runner.operationErrors };
+  return {
+    mode,
+    items: results,
+    created: count("created"),
+    updated: count("updated"),
+    upserted: count("upserted"),
+    failed: count("failed"),
+    operations: runner.operations,
+    operationErrors: runner.operationErrors,
+  };
 };
 
 /** Splits items in request order so no chunk exceeds `maxItems` items or `maxIncluded` included records. */

@@ -88,7 +88,11 @@ export interface UpsertResult<A extends object, R extends string> {
 /** The calls a batch makes: the funnel for its PATCHes and three reads. {@link OroClient} provides them. */
 export interface OroCalls {
   send<T = unknown>(options: SendOptions): Promise<OroResponse<T>>;
-  get<A extends object = Record<string, unknown>, R extends string = string>(type: string, id: string, options?: GetOptions): Promise<Document<ResourceObject<A, R>>>;
+  get<A extends object = Record<string, unknown>, R extends string = string>(
+    type: string,
+    id: string,
+    options?: GetOptions,
+  ): Promise<Document<ResourceObject<A, R>>>;
   list<A extends object = Record<string, unknown>, R extends string = string>(type: string, options?: ListOptions): Promise<ListPage<A, R>>;
   iterate<A extends object = Record<string, unknown>, R extends string = string>(type: string, options?: ListOptions): AsyncGenerator<ResourceObject<A, R>>;
 }

@@ -50,7 +50,14 @@ export class OroClient {
     options: GetOptions = {},
   ): Promise<Document<ResourceObject<A, R>>> {
     const query = buildQuery({ ...(options.include ? { include: options.include } : {}), ...(options.fields ? { fields: options.fields } : {}) });
-    const res = await this.transport.send<Document<ResourceObject<A, R>>>({ method: "GET", path: `${type}/${encodeURIComponent(id)}`, query, resourceType: type, id, ...signalOf(options) });
+    const res = await this.transport.send<Document<ResourceObject<A, R>>>({
+      method: "GET",
+      path: `${type}/${encodeURIComponent(id)}`,
+      query,
+      resourceType: type,
+      id,
+      ...signalOf(options),
+    });
     return requireData(res, `GET ${type}/${id}`);
   }
 
@@ -58,7 +65,10 @@ export class OroClient {
    * GET a resource by its path under the API prefix when it has no `{type}/{id}` form, e.g. the
    * signed-in user's `userprofile`. Raises {@link OroNotFoundError} when Oro has no such path.
    */
-  async getPath<A extends object = Record<string, unknown>, R extends string = string>(path: string, options: CallOptions = {}): Promise<Document<ResourceObject<A, R>>> {
+  async getPath<A extends object = Record<string, unknown>, R extends string = string>(
+    path: string,
+    options: CallOptions = {},
+  ): Promise<Document<ResourceObject<A, R>>> {
     const res = await this.transport.send<Document<ResourceObject<A, R>>>({ method: "GET", path, resourceType: path, ...signalOf(options) });
     return requireData(res, `GET ${path}`);
   }
@@ -93,7 +103,10 @@ export class OroClient {
   }
 
   /** Every record of `{type}`, page after page (see {@link pages}). */
-  async *iterate<A extends object = Record<string, unknown>, R extends string = string>(type: string, options: ListOptions = {}): AsyncGenerator<ResourceObject<A, R>> {
+  async *iterate<A extends object = Record<string, unknown>, R extends string = string>(
+    type: string,
+    options: ListOptions = {},
+  ): AsyncGenerator<ResourceObject<A, R>> {
     for await (const page of this.pages<A, R>(type, options)) yield* page.data;
   }
 
@@ -228,4 +241,3 @@ const requireData = <D>(res: OroResponse<Document<D>>, what: string): Document<D
   if (!res.body || res.body.data === undefined) throw new OroResponseError(`${what} answered HTTP ${res.status} without a JSON:API data member.`);
   return res.body;
 };
-

@@ -261,7 +261,10 @@ export const oroErrorFor = (ctx: OroErrorContext, upsertKey?: true | readonly st
     case 422:
       return new OroValidationError(ctx);
     case 401:
-      return new OroAuthError(`Oro answered 401 to ${ctx.method} ${ctx.path} even with a fresh access token: check the OAuth application is active and allowed to use the JSON:API.`, ctx);
+      return new OroAuthError(
+        `Oro answered 401 to ${ctx.method} ${ctx.path} even with a fresh access token: check the OAuth application is active and allowed to use the JSON:API.`,
+        ctx,
+      );
     case 403:
       return new OroForbiddenError(ctx);
     case 404:

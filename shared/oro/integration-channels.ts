@@ -43,10 +43,19 @@ interface TransportAttributes {
 
 const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((v, i) => v === b[i]);
 
-export const registerChannels = async (oro: OroClient, integrations: readonly IntegrationToRegister[], options: RegisterChannelsOptions): Promise<RegisteredIntegration[]> => {
+export const registerChannels = async (
+  oro: OroClient,
+  integrations: readonly IntegrationToRegister[],
+  options: RegisterChannelsOptions,
+): Promise<RegisteredIntegration[]> => {
   const results: RegisteredIntegration[] = [];
   for (const integration of integrations) {
-    const wanted: TransportAttributes = { integration: integration.name, region: options.region, ingressUrl: options.ingressUrl, connectors: [...integration.connectors] };
+    const wanted: TransportAttributes = {
+      integration: integration.name,
+      region: options.region,
+      ingressUrl: options.ingressUrl,
+      connectors: [...integration.connectors],
+    };
     const page = await oro.list<TransportAttributes>(TRANSPORT_TYPE, { filter: { integration: integration.name }, page: { size: 1 } });
     const existing = page.data.find((t) => t.attributes?.integration === integration.name);
     const base = { integration: integration.name, connectors: wanted.connectors };
@@ -62,7 +71,11 @@ export const registerChannels = async (oro: OroClient, integrations: readonly In
     const current = existing.attributes as TransportAttributes;
     const changed = current.region !== wanted.region || current.ingressUrl !== wanted.ingressUrl || !sameList(current.connectors ?? [], wanted.connectors);
     if (changed && !options.dryRun) {
-      await oro.update<TransportAttributes>({ type: TRANSPORT_TYPE, id: existing.id, attributes: { region: wanted.region, ingressUrl: wanted.ingressUrl, connectors: wanted.connectors } });
+      await oro.update<TransportAttributes>({
+        type: TRANSPORT_TYPE,
+        id: existing.id,
+        attributes: { region: wanted.region, ingressUrl: wanted.ingressUrl, connectors: wanted.connectors },
+      });
     }
     results.push({
       ...base,

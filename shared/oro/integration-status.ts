@@ -53,7 +53,9 @@ export interface RunStatus {
 /** The integration has no channel in Oro yet (run `ops oro-integration register`); an operator fixes it, so transient. */
 export class IntegrationChannelNotFoundError extends ConfigurationError {
   constructor(readonly integration: string) {
-    super(`No Oro integration channel of type "${SERVERLESS_CHANNEL_TYPE}" is named "${integration}": register it with \`ops oro-integration register\` (docs/oro-integration.md).`);
+    super(
+      `No Oro integration channel of type "${SERVERLESS_CHANNEL_TYPE}" is named "${integration}": register it with \`ops oro-integration register\` (docs/oro-integration.md).`,
+    );
   }
 }
 

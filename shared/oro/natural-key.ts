@@ -28,7 +28,12 @@ export const PRODUCTS_BY_SKU: NaturalKeyLookup = { resource: "products", field: 
  * (platform 6.1.11 Processor/NormalizeValue/AbstractProcessor.php `normalizeArrayValue`), so it comes
  * back absent and the caller fails that item alone.
  */
-export const findIdsByNaturalKey = async (oro: OroClient, lookup: NaturalKeyLookup, keys: readonly string[], signal: AbortSignal): Promise<Map<string, string>> => {
+export const findIdsByNaturalKey = async (
+  oro: OroClient,
+  lookup: NaturalKeyLookup,
+  keys: readonly string[],
+  signal: AbortSignal,
+): Promise<Map<string, string>> => {
   const norm = (key: string) => (lookup.caseInsensitive ? key.toUpperCase() : key);
   const unique = [...new Set(keys.filter((key) => key !== "" && !key.includes(",")).map(norm))];
   const found = new Map<string, string>();

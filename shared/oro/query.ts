@@ -5,8 +5,21 @@
 
 /** Filter operators Oro knows (string LIKE operators must be enabled per field in api.yml). */
 export type FilterOperator =
-  | "eq" | "neq" | "lt" | "lte" | "gt" | "gte" | "exists" | "neq_or_null"
-  | "contains" | "not_contains" | "starts_with" | "not_starts_with" | "ends_with" | "not_ends_with" | "empty";
+  | "eq"
+  | "neq"
+  | "lt"
+  | "lte"
+  | "gt"
+  | "gte"
+  | "exists"
+  | "neq_or_null"
+  | "contains"
+  | "not_contains"
+  | "starts_with"
+  | "not_starts_with"
+  | "ends_with"
+  | "not_ends_with"
+  | "empty";
 
 /** A filter value; arrays become comma lists (OR), dates become `YYYY-MM-DDTHH:MM:SSZ`, `"a..b"` is a range. */
 export type FilterValue = string | number | boolean | Date | ReadonlyArray<string | number>;

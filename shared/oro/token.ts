@@ -136,12 +136,20 @@ export class OroTokenSource {
     if (res.status === 401 && body.error === "invalid_client") throw new InvalidClientSignal();
     if (res.status === 401) {
       throw new OroAuthError(`Oro's token endpoint ${url} answered 401 (${String(body.error ?? "no error code")}).`, {
-        status: 401, method: "POST", path: new URL(url).pathname, errors: [],
+        status: 401,
+        method: "POST",
+        path: new URL(url).pathname,
+        errors: [],
       });
     }
     if (res.status >= 400) {
       const detail = [body.error, body.error_description, body.hint].filter((v) => typeof v === "string").join(": ");
-      throw oroErrorFor({ status: res.status, method: "POST", path: new URL(url).pathname, errors: [{ title: "token request failed", detail: detail || `HTTP ${res.status}` }] });
+      throw oroErrorFor({
+        status: res.status,
+        method: "POST",
+        path: new URL(url).pathname,
+        errors: [{ title: "token request failed", detail: detail || `HTTP ${res.status}` }],
+      });
     }
     if (typeof body.access_token !== "string" || body.access_token === "") {
       throw new OroResponseError(

@@ -84,7 +84,6 @@ export class OroTransport {
       return { status: res.status, headers: res.headers, body: res.body === "" ? undefined : parseJson<T>(res, options.method, url) };
     }
   }
-
 }
 
 /**

@@ -9,10 +9,7 @@ export const DEFAULT_BACKOFF_CAP_SECONDS = 900;
  * delivered it: a random value in [0, min(cap, base * 2^(receiveCount - 1))], at least 1 s
  * (a base of 0 turns backoff off: the record is visible again at once, as tests want).
  */
-export const visibilityBackoffSeconds = (
-  receiveCount: number,
-  options: { baseSeconds?: number; capSeconds?: number; random?: () => number } = {},
-): number => {
+export const visibilityBackoffSeconds = (receiveCount: number, options: { baseSeconds?: number; capSeconds?: number; random?: () => number } = {}): number => {
   const base = options.baseSeconds ?? DEFAULT_BACKOFF_BASE_SECONDS;
   const cap = Math.min(options.capSeconds ?? DEFAULT_BACKOFF_CAP_SECONDS, MAX_VISIBILITY_SECONDS);
   const exponent = Math.max(0, Math.min(receiveCount - 1, 30));

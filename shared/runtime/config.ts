@@ -17,7 +17,8 @@ export const DEFAULT_MAX_CHAIN_HOPS = 10_000;
 export const maxChainHops = (settings: Readonly<Record<string, unknown>>): number => {
   const value = settings.maxChainHops;
   if (value === undefined) return DEFAULT_MAX_CHAIN_HOPS;
-  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 1) throw new ConfigurationError(`settings.maxChainHops must be an integer of 1 or more, got ${JSON.stringify(value)}`);
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 1)
+    throw new ConfigurationError(`settings.maxChainHops must be an integer of 1 or more, got ${JSON.stringify(value)}`);
   return value;
 };
 

@@ -58,10 +58,22 @@ export const sealKeySource = (config: Pick<RuntimeConfig, "integrationSecretName
  * // functions/akeneo-products/handler.ts
  * export const handler = createConnectorHandler(akeneoProducts);
  */
-export const createConnectorHandler = <C, M extends MessageSchemas, S extends SettingsSchema, P>(connector: Connector<C, M, S, P>, options: ConnectorHandlerOptions = {}) => {
+export const createConnectorHandler = <C, M extends MessageSchemas, S extends SettingsSchema, P>(
+  connector: Connector<C, M, S, P>,
+  options: ConnectorHandlerOptions = {},
+) => {
   const logger = createRootLogger(connector.type);
   let state:
-    | { config: RuntimeConfig; prepared: P | undefined; actions: QueueActions; metrics: InvocationMetrics; client: () => C; oro: () => OroClient; sealKey: SealKeySource; runs: RunTracker | undefined }
+    | {
+        config: RuntimeConfig;
+        prepared: P | undefined;
+        actions: QueueActions;
+        metrics: InvocationMetrics;
+        client: () => C;
+        oro: () => OroClient;
+        sealKey: SealKeySource;
+        runs: RunTracker | undefined;
+      }
     | undefined;
 
   const init = () => {
@@ -74,13 +86,16 @@ export const createConnectorHandler = <C, M extends MessageSchemas, S extends Se
     const prepared = connector.prepare?.(settings);
     const sealKey = sealKeySource(config, secrets);
     const actions = new QueueActions(() => aws.sqs(), { ...config }, sealKey);
-    const metrics = new InvocationMetrics(createMetrics({ serviceName: connector.type, dimensions: { connector: connector.type, integration: config.integration } }));
+    const metrics = new InvocationMetrics(
+      createMetrics({ serviceName: connector.type, dimensions: { connector: connector.type, integration: config.integration } }),
+    );
     let client: C | undefined;
     const getClient = () => {
       if (client === undefined) {
         const secretName = config.integrationSecretName;
         client = connector.integrationType.createClient(async (opts) => {
-          if (!secretName) throw new ConfigurationError(`connector ${connector.type} needs INTEGRATION_SECRET_NAME: set the integration's secretName in the deploy config`);
+          if (!secretName)
+            throw new ConfigurationError(`connector ${connector.type} needs INTEGRATION_SECRET_NAME: set the integration's secretName in the deploy config`);
           return secrets.get(secretName, connector.integrationType.settings, opts);
         }) as C;
       }
@@ -96,7 +111,11 @@ export const createConnectorHandler = <C, M extends MessageSchemas, S extends Se
       }));
     const runs = config.stateTableName
       ? new RunTracker(
-          new RunLedger({ tableName: config.stateTableName, client: () => aws.dynamoDb(), onFinished: (options.onRunFinished ?? reportRunStatus(logger))(getOro) }),
+          new RunLedger({
+            tableName: config.stateTableName,
+            client: () => aws.dynamoDb(),
+            onFinished: (options.onRunFinished ?? reportRunStatus(logger))(getOro),
+          }),
           { integration: config.integration, connector: connector.type },
           connector.ledger,
         )

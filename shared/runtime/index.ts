@@ -1,5 +1,14 @@
 export { DEFAULT_BACKOFF_BASE_SECONDS, DEFAULT_BACKOFF_CAP_SECONDS, MAX_VISIBILITY_SECONDS, visibilityBackoffSeconds } from "./backoff";
-export { DEFAULT_DEADLINE_MARGIN_MS, DEFAULT_MAX_CHAIN_HOPS, DEFAULT_MAX_RECEIVE_COUNT, DEFAULT_RECORD_CONCURRENCY, maxChainHops, numberFromEnv, readRuntimeConfig, requiredFromEnv } from "./config";
+export {
+  DEFAULT_DEADLINE_MARGIN_MS,
+  DEFAULT_MAX_CHAIN_HOPS,
+  DEFAULT_MAX_RECEIVE_COUNT,
+  DEFAULT_RECORD_CONCURRENCY,
+  maxChainHops,
+  numberFromEnv,
+  readRuntimeConfig,
+  requiredFromEnv,
+} from "./config";
 export type { RuntimeConfig } from "./config";
 export { dispositionOf, mayStart } from "./disposition";
 export type { Disposition, FailedAttempt } from "./disposition";

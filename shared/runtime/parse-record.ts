@@ -1,7 +1,16 @@
 import * as z from "zod/mini";
 import type { Connector, ConnectorMessage, MessageSchemas } from "../connector";
 import { MalformedMessageError, UnknownMessageTypeError } from "../errors";
-import { type Envelope, NativeEnvelopeHeaderSchema, type NormalizedMessage, OroWebhookHeaderSchema, isNativeEnvelopeHeader, isOroWebhookBody, isOroWebhookHeader, normalizeEnvelope } from "../messages";
+import {
+  type Envelope,
+  NativeEnvelopeHeaderSchema,
+  type NormalizedMessage,
+  OroWebhookHeaderSchema,
+  isNativeEnvelopeHeader,
+  isOroWebhookBody,
+  isOroWebhookHeader,
+  normalizeEnvelope,
+} from "../messages";
 
 /** Longest list of schema problems put in one error message. */
 const MAX_ISSUES = 5;
@@ -14,20 +23,27 @@ const describeIssues = (issues: readonly z.core.$ZodIssue[]): string =>
 
 /** What a body parses to, as far as it got; `meta` is present once the envelope was read. */
 export type ParseResult<M extends MessageSchemas> =
-  | { ok: true; message: ConnectorMessage<M> }
-  | { ok: false; error: MalformedMessageError | UnknownMessageTypeError; meta: NormalizedMessage | undefined };
+  { ok: true; message: ConnectorMessage<M> } | { ok: false; error: MalformedMessageError | UnknownMessageTypeError; meta: NormalizedMessage | undefined };
 
 /**
  * Turns an SQS body into a connector message: JSON, then the envelope schema, then the queue
  * owner check, then the connector's schema for that message type. Each failure is permanent and
  * says what to fix.
  */
-export const parseRecordBody = <M extends MessageSchemas>(body: string, connector: Connector<unknown, M>, owner: { integration: string; connector: string }): ParseResult<M> => {
+export const parseRecordBody = <M extends MessageSchemas>(
+  body: string,
+  connector: Connector<unknown, M>,
+  owner: { integration: string; connector: string },
+): ParseResult<M> => {
   let json: unknown;
   try {
     json = JSON.parse(body);
   } catch (error) {
-    return { ok: false, meta: undefined, error: new MalformedMessageError(`message body is not JSON (${(error as Error).message}); send a JSON envelope (schemas/envelope.schema.json)`) };
+    return {
+      ok: false,
+      meta: undefined,
+      error: new MalformedMessageError(`message body is not JSON (${(error as Error).message}); send a JSON envelope (schemas/envelope.schema.json)`),
+    };
   }
   // The two accepted shapes are told apart by their keys, so the body is validated once against
   // the shape it claims, and an error names that shape's fields (a union's error says only
@@ -37,7 +53,9 @@ export const parseRecordBody = <M extends MessageSchemas>(body: string, connecto
   const valid = object !== undefined && (looksLikeWebhook ? isOroWebhookHeader(object) : isNativeEnvelopeHeader(object));
   if (!valid) {
     const result = z.safeParse(looksLikeWebhook ? OroWebhookHeaderSchema : NativeEnvelopeHeaderSchema, json);
-    const shape = looksLikeWebhook ? "Oro webhook body {topic, timestamp, messageId, eventData}" : "envelope v1 {version, id, integration, connector, type, payload}";
+    const shape = looksLikeWebhook
+      ? "Oro webhook body {topic, timestamp, messageId, eventData}"
+      : "envelope v1 {version, id, integration, connector, type, payload}";
     const reason = result.success ? "(root): Invalid input" : describeIssues(result.error.issues);
     return { ok: false, meta: undefined, error: new MalformedMessageError(`message is not a valid ${shape}: ${reason}`) };
   }
@@ -57,7 +75,9 @@ export const parseRecordBody = <M extends MessageSchemas>(body: string, connecto
     return {
       ok: false,
       meta,
-      error: new UnknownMessageTypeError(`connector ${connector.type} does not accept message type "${meta.type}"; it accepts: ${Object.keys(connector.messages).join(", ")}`),
+      error: new UnknownMessageTypeError(
+        `connector ${connector.type} does not accept message type "${meta.type}"; it accepts: ${Object.keys(connector.messages).join(", ")}`,
+      ),
     };
   }
   const payload = z.safeParse(schema, meta.payload);

@@ -70,7 +70,9 @@ const itemOf = (record: SQSRecord): { externalId?: string; itemId?: number } => 
   return { ...(externalId ? { externalId } : {}), ...(Number.isInteger(itemId) ? { itemId } : {}) };
 };
 const itemFields = (error: unknown): { externalId?: string; itemId?: number } =>
-  error instanceof ConnectorError ? { ...(error.externalId !== undefined ? { externalId: error.externalId } : {}), ...(error.itemId !== undefined ? { itemId: error.itemId } : {}) } : {};
+  error instanceof ConnectorError
+    ? { ...(error.externalId !== undefined ? { externalId: error.externalId } : {}), ...(error.itemId !== undefined ? { itemId: error.itemId } : {}) }
+    : {};
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
@@ -90,8 +92,11 @@ const messageOf = (error: unknown) => (error instanceof Error ? error.message : 
  * throw: a throw would make Lambda return the whole batch, including the records already moved
  * to the DLQ and acknowledged, which would then be processed (and dead-lettered) twice.
  */
-export const processBatch = async <C, M extends MessageSchemas>(event: SQSEvent, timing: InvocationTiming, deps: BatchDependencies<C, M>): Promise<SQSBatchResponse> =>
-  new BatchRun(deps, timing).run(event.Records ?? []);
+export const processBatch = async <C, M extends MessageSchemas>(
+  event: SQSEvent,
+  timing: InvocationTiming,
+  deps: BatchDependencies<C, M>,
+): Promise<SQSBatchResponse> => new BatchRun(deps, timing).run(event.Records ?? []);
 
 /** The knobs of the engine every consumer shares (the connector runtime's RuntimeConfig has them; so has the notifier's config). */
 export type EngineSettings = Pick<RuntimeConfig, "maxReceiveCount" | "backoffBaseSeconds" | "backoffCapSeconds" | "deadlineMarginMs">;
@@ -152,7 +157,10 @@ class InvocationRun {
   /** Reports a record failed, to be retried after a backoff that grows with its attempts. */
   async retryLater(record: SQSRecord, attempt: number): Promise<"retry"> {
     const { backoffBaseSeconds, backoffCapSeconds } = this.engine;
-    await this.queue.changeVisibility(record, visibilityBackoffSeconds(attempt, { baseSeconds: backoffBaseSeconds, capSeconds: backoffCapSeconds, random: this.random }));
+    await this.queue.changeVisibility(
+      record,
+      visibilityBackoffSeconds(attempt, { baseSeconds: backoffBaseSeconds, capSeconds: backoffCapSeconds, random: this.random }),
+    );
     return "retry";
   }
 }
@@ -173,7 +181,9 @@ class BatchRun<C, M extends MessageSchemas> extends InvocationRun {
 
   async run(records: SQSRecord[]): Promise<SQSBatchResponse> {
     const { config, metrics, logger, connector } = this.deps;
-    const outcomes = config.fifo ? await this.runFifo(records) : await mapWithConcurrency(records, config.recordConcurrency, (record) => this.processSafely(record));
+    const outcomes = config.fifo
+      ? await this.runFifo(records)
+      : await mapWithConcurrency(records, config.recordConcurrency, (record) => this.processSafely(record));
 
     const failures: SQSBatchItemFailure[] = [];
     const tally = { ok: 0, permanent: 0, retry: 0, skip: 0 };
@@ -209,8 +219,12 @@ class BatchRun<C, M extends MessageSchemas> extends InvocationRun {
       const known = this.lastErrors.get(record);
       const meta = known?.meta ?? this.metaOf(record);
       if (!meta) continue;
-      const error = known?.error ?? `not processed on its last receive (attempt ${receiveCount(record)} of ${this.deps.config.maxReceiveCount}: the invocation's deadline, or its FIFO group held back)`;
-      await this.ledger((r) => r.settle(meta, "dead", known?.tally ?? new RecordTally(), `moved to the DLQ by SQS after attempt ${receiveCount(record)}: ${error}`));
+      const error =
+        known?.error ??
+        `not processed on its last receive (attempt ${receiveCount(record)} of ${this.deps.config.maxReceiveCount}: the invocation's deadline, or its FIFO group held back)`;
+      await this.ledger((r) =>
+        r.settle(meta, "dead", known?.tally ?? new RecordTally(), `moved to the DLQ by SQS after attempt ${receiveCount(record)}: ${error}`),
+      );
     }
   }
 
@@ -348,7 +362,9 @@ class BatchRun<C, M extends MessageSchemas> extends InvocationRun {
     const key = await this.deps.sealKey?.().catch(() => undefined);
     const read = (name: string) => record.messageAttributes?.[name]?.stringValue;
     if (key && verifySeal(key, read, record.body, read(DlqAttribute.seal))) return true;
-    context.logger.warn("message carries DLQ reason attributes without a valid seal: not treated as a redrive (no recovery event)", { code: read(DlqAttribute.code)?.slice(0, 64) });
+    context.logger.warn("message carries DLQ reason attributes without a valid seal: not treated as a redrive (no recovery event)", {
+      code: read(DlqAttribute.code)?.slice(0, 64),
+    });
     return false;
   }
 
@@ -371,18 +387,36 @@ class BatchRun<C, M extends MessageSchemas> extends InvocationRun {
       }
     }
     const outcome = await this.retryLater(record, attempt);
-    log.warn(last ? "transient failure on the last attempt: SQS moves the message to the DLQ next" : "transient failure: retrying later", { code: errorCode(error), error });
+    log.warn(last ? "transient failure on the last attempt: SQS moves the message to the DLQ next" : "transient failure: retrying later", {
+      code: errorCode(error),
+      error,
+    });
     return outcome;
   }
 
   /** Failure event, then the body to the DLQ with the reason, then acknowledge. */
-  private async deadLetter(record: SQSRecord, error: unknown, meta: NormalizedMessage | undefined, attempt: number, log: Logger, tally?: RecordTally): Promise<Outcome> {
+  private async deadLetter(
+    record: SQSRecord,
+    error: unknown,
+    meta: NormalizedMessage | undefined,
+    attempt: number,
+    log: Logger,
+    tally?: RecordTally,
+  ): Promise<Outcome> {
     const { config, connector, actions } = this.deps;
     try {
       await actions.emit([this.failureEvent(error, meta, attempt, "permanent")]);
       await actions.sendToDlq(
         record.body,
-        { code: errorCode(error), message: messageOf(error), connector: connector.type, integration: config.integration, attempt, envelopeId: meta?.id, ...itemFields(error) },
+        {
+          code: errorCode(error),
+          message: messageOf(error),
+          connector: connector.type,
+          integration: config.integration,
+          attempt,
+          envelopeId: meta?.id,
+          ...itemFields(error),
+        },
         { messageId: record.messageId, ...(record.attributes?.MessageGroupId ? { groupId: record.attributes.MessageGroupId } : {}) },
       );
     } catch (sendError) {
@@ -512,7 +546,15 @@ class RecordContext<C, M extends MessageSchemas> implements ConnectorContext<C, 
       }
       await actions.sendToDlq(
         body,
-        { code: failure.error.code, message: failure.error.message, connector: connector.type, integration: config.integration, attempt: this.attempt, envelopeId: failure.replay?.id ?? meta.id, ...itemFields(failure.error) },
+        {
+          code: failure.error.code,
+          message: failure.error.message,
+          connector: connector.type,
+          integration: config.integration,
+          attempt: this.attempt,
+          envelopeId: failure.replay?.id ?? meta.id,
+          ...itemFields(failure.error),
+        },
         { messageId: `${this.record.messageId}:${failure.replay?.id ?? failure.error.externalId ?? ""}` },
       );
     }
@@ -520,7 +562,10 @@ class RecordContext<C, M extends MessageSchemas> implements ConnectorContext<C, 
     // An item without its own replay stays a failed record of this message.
     this.tally.failedItems += failures.length - replays.length;
     await this.batch.ledger((r) => r.deadItems(meta, replays));
-    this.logger.warn("items failed for good and were sent to the DLQ", { count: failures.length, items: failures.slice(0, 10).map((f) => f.error.externalId ?? f.error.itemId) });
+    this.logger.warn("items failed for good and were sent to the DLQ", {
+      count: failures.length,
+      items: failures.slice(0, 10).map((f) => f.error.externalId ?? f.error.itemId),
+    });
   }
 
   count(metric: string, value?: number): void {

@@ -17,10 +17,17 @@ export const reportRunStatus =
   (logger: PowertoolsLogger) =>
   (oro: () => OroClient): RunFinishedListener =>
   async (status) => {
-    logger.info("run finished", { runId: status.runId, outcome: status.outcome, counts: status.counts, startedAt: status.startedAt, finishedAt: status.finishedAt });
+    logger.info("run finished", {
+      runId: status.runId,
+      outcome: status.outcome,
+      counts: status.counts,
+      startedAt: status.startedAt,
+      finishedAt: status.finishedAt,
+    });
     try {
       const written = await writeRunStatusIfRegistered(oro(), status);
-      if (written === "no channel") logger.info("run status not written to Oro: the integration has no channel (run `ops oro-integration register`)", { runId: status.runId });
+      if (written === "no channel")
+        logger.info("run status not written to Oro: the integration has no channel (run `ops oro-integration register`)", { runId: status.runId });
     } catch (error) {
       logger.warn("run status not written to Oro", { runId: status.runId, outcome: status.outcome, error: describeError(error) });
     }

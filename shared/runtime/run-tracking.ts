@@ -48,14 +48,23 @@ export class RunTracker {
   /** The message succeeded (`done`) or was dead-lettered (`dead`); the messages it enqueued are registered first. */
   settle(meta: NormalizedMessage, state: "done" | "dead", tally: RecordTally, error?: string, window?: RunWindow): Promise<boolean> {
     const children = tally.children.map((c) => ({ unitId: c.id, kind: this.kindOf(c.type) }));
-    return this.ledger.settle(this.unit(meta), state, this.recordsOf(tally), { ...(error === undefined ? {} : { error }), ...(window ? { window } : {}), ...(children.length ? { children } : {}) });
+    return this.ledger.settle(this.unit(meta), state, this.recordsOf(tally), {
+      ...(error === undefined ? {} : { error }),
+      ...(window ? { window } : {}),
+      ...(children.length ? { children } : {}),
+    });
   }
 
   /** Items of the message dead-lettered with a replay each: each replay is a dead unit of the run, one failed record. */
   async deadItems(meta: NormalizedMessage, replays: readonly { id: string; type: string; error: string }[]): Promise<void> {
     const run = this.unit(meta);
     for (const replay of replays) {
-      await this.ledger.settle({ ...run, unitId: replay.id, kind: this.kindOf(replay.type) }, "dead", { read: 0, written: 0, skipped: 0, failed: 1 }, { error: replay.error });
+      await this.ledger.settle(
+        { ...run, unitId: replay.id, kind: this.kindOf(replay.type) },
+        "dead",
+        { read: 0, written: 0, skipped: 0, failed: 1 },
+        { error: replay.error },
+      );
     }
   }
 }

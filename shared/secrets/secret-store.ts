@@ -54,7 +54,9 @@ export class SecretStore {
   async get<T>(name: string, schema: z.ZodMiniType<T>, options: { forceRefresh?: boolean } = {}): Promise<T> {
     const cached = this.cache.get(name);
     const age = cached ? this.now() - cached.loadedAt : Infinity;
-    const fresh = options.forceRefresh ? Boolean(cached?.forced) && age < (this.options.minRefreshIntervalMs ?? DEFAULT_MIN_REFRESH_INTERVAL_MS) : age < this.ttlMs;
+    const fresh = options.forceRefresh
+      ? Boolean(cached?.forced) && age < (this.options.minRefreshIntervalMs ?? DEFAULT_MIN_REFRESH_INTERVAL_MS)
+      : age < this.ttlMs;
     if (cached && fresh) return this.validated(name, schema, cached);
     let pending = this.inFlight.get(name);
     if (!pending) {
@@ -90,7 +92,9 @@ export class SecretStore {
         throw new ConfigurationError(`secret "${name}" does not exist: create it in Secrets Manager (see docs/deploy.md)`, { cause: error });
       }
       if (type === "AccessDeniedException") {
-        throw new ConfigurationError(`not allowed to read secret "${name}": grant secretsmanager:GetSecretValue on it to this function's role`, { cause: error });
+        throw new ConfigurationError(`not allowed to read secret "${name}": grant secretsmanager:GetSecretValue on it to this function's role`, {
+          cause: error,
+        });
       }
       throw new TransientError(`could not load secret "${name}": ${type}`, { cause: error, code: "SECRETS_UNAVAILABLE", alertType: "connection" });
     }

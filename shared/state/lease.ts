@@ -62,14 +62,21 @@ export class StateLeases {
     const { UpdateItemCommand } = await loadDynamoDbSdk();
     const now = this.now();
     try {
-      const result = await (await this.options.client()).send(
+      const result = await (
+        await this.options.client()
+      ).send(
         new UpdateItemCommand({
           TableName: this.options.tableName,
           Key: this.key(k),
           UpdateExpression: "SET #owner = :owner, #until = :until, #exp = :exp, #gen = if_not_exists(#gen, :gen)",
           // Free: never leased, released, or the holder's lease ran out.
           ConditionExpression: "attribute_not_exists(#until) OR #until < :now",
-          ExpressionAttributeNames: { "#owner": LeaseAttribute.owner, "#until": LeaseAttribute.until, "#exp": StateAttribute.expiresAt, "#gen": LeaseAttribute.generation },
+          ExpressionAttributeNames: {
+            "#owner": LeaseAttribute.owner,
+            "#until": LeaseAttribute.until,
+            "#exp": StateAttribute.expiresAt,
+            "#gen": LeaseAttribute.generation,
+          },
           ExpressionAttributeValues: {
             ":owner": { S: options.owner },
             ":until": { N: String(options.until) },
@@ -94,7 +101,10 @@ export class StateLeases {
   async release(k: StateKey, options: ReleaseOptions): Promise<boolean> {
     const { UpdateItemCommand } = await loadDynamoDbSdk();
     const names: Record<string, string> = { "#owner": LeaseAttribute.owner, "#until": LeaseAttribute.until, "#exp": StateAttribute.expiresAt };
-    const values: Record<string, { S: string } | { N: string }> = { ":owner": { S: options.owner }, ":exp": { N: String(Math.floor(this.now() / 1000) + options.keepSeconds) } };
+    const values: Record<string, { S: string } | { N: string }> = {
+      ":owner": { S: options.owner },
+      ":exp": { N: String(Math.floor(this.now() / 1000) + options.keepSeconds) },
+    };
     let set = "#exp = :exp";
     if (options.newGeneration !== undefined) {
       names["#gen"] = LeaseAttribute.generation;
@@ -102,7 +112,9 @@ export class StateLeases {
       set += ", #gen = :gen";
     }
     try {
-      await (await this.options.client()).send(
+      await (
+        await this.options.client()
+      ).send(
         new UpdateItemCommand({
           TableName: this.options.tableName,
           Key: this.key(k),

@@ -78,7 +78,9 @@ export class StateTable {
   /** Marks a claim done; it stays for `keepSeconds` (the replay window). */
   async complete(k: StateKey, keepSeconds: number): Promise<void> {
     const { PutItemCommand } = await loadDynamoDbSdk();
-    await (await this.options.client()).send(
+    await (
+      await this.options.client()
+    ).send(
       new PutItemCommand({
         TableName: this.options.tableName,
         Item: { ...key(k), [StateAttribute.status]: { S: "done" }, [StateAttribute.expiresAt]: { N: String(this.seconds() + keepSeconds) } },

@@ -3,7 +3,11 @@
  * (fan-out messages must stay well under SQS's size limit). An item bigger than `maxBytes` alone
  * goes to `oversized`: the caller sends a reference to it (an id to re-fetch) instead.
  */
-export const chunkByJsonSize = <T>(items: readonly T[], maxBytes: number, maxItems = Number.POSITIVE_INFINITY): { chunks: T[][]; oversized: T[]; sizes: number[] } => {
+export const chunkByJsonSize = <T>(
+  items: readonly T[],
+  maxBytes: number,
+  maxItems = Number.POSITIVE_INFINITY,
+): { chunks: T[][]; oversized: T[]; sizes: number[] } => {
   const chunks: T[][] = [];
   const sizes: number[] = [];
   const oversized: T[] = [];

@@ -35,14 +35,16 @@ const valueOf = (token: string, field: Field, expression: string): number => {
   const upper = token.toUpperCase();
   const named = field.names?.indexOf(upper) ?? -1;
   const value = named >= 0 ? named + field.min : /^\d+$/.test(token) ? Number(token) : NaN;
-  if (!Number.isInteger(value) || value < field.min || value > field.max) throw new UnsupportedCronError(`"${token}" is not a valid value in ${expression} (allowed ${field.min}-${field.max})`);
+  if (!Number.isInteger(value) || value < field.min || value > field.max)
+    throw new UnsupportedCronError(`"${token}" is not a valid value in ${expression} (allowed ${field.min}-${field.max})`);
   return value;
 };
 
 const parseField = (text: string, field: Field, expression: string): Allowed => {
   if (text === "*" || text === "?") return undefined;
   // Names (MON, JUL, ...) are three letters; what is left of L, W or # is the special syntax.
-  if (/[LW#]/.test(text.toUpperCase().replace(/[A-Z]{3}/g, ""))) throw new UnsupportedCronError(`${expression} uses L, W or #, which the window computation does not follow: set settings.windowMinutes`);
+  if (/[LW#]/.test(text.toUpperCase().replace(/[A-Z]{3}/g, "")))
+    throw new UnsupportedCronError(`${expression} uses L, W or #, which the window computation does not follow: set settings.windowMinutes`);
   const values = new Set<number>();
   for (const part of text.split(",")) {
     const [range = "", stepText] = part.split("/");
@@ -80,7 +82,16 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 const formatterFor = (timeZone: string) => {
   let formatter = formatters.get(timeZone);
   if (!formatter) {
-    formatter = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", weekday: "short" });
+    formatter = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "numeric",
+      minute: "numeric",
+      weekday: "short",
+    });
     formatters.set(timeZone, formatter);
   }
   return formatter;

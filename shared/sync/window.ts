@@ -52,7 +52,10 @@ const MINUTE = 60_000;
  */
 export const windowFor = (options: WindowOptions): SyncWindow => {
   const to = options.scheduledTime instanceof Date ? options.scheduledTime : new Date(options.scheduledTime);
-  if (Number.isNaN(to.getTime())) throw new ValidationError(`scheduledTime "${String(options.scheduledTime)}" is not an ISO 8601 time: the schedule must send <aws.scheduler.scheduled-time>`);
+  if (Number.isNaN(to.getTime()))
+    throw new ValidationError(
+      `scheduledTime "${String(options.scheduledTime)}" is not an ISO 8601 time: the schedule must send <aws.scheduler.scheduled-time>`,
+    );
   const overlap = options.overlapMinutes ?? DEFAULT_OVERLAP_MINUTES;
   if (!(overlap >= 0)) throw new ConfigurationError(`windowOverlapMinutes must be 0 or more, got ${String(overlap)}`);
   const interval = rateMinutes(options.schedule) ?? options.windowMinutes;
@@ -81,7 +84,10 @@ const previousCronFire = (schedule: string, to: Date, timeZone = "UTC"): Date =>
     }
     throw error;
   }
-  if (!previous) throw new ConfigurationError(`schedule "${schedule}" did not fire in the year before ${to.toISOString()}: set settings.windowMinutes for this connector in the deploy config`);
+  if (!previous)
+    throw new ConfigurationError(
+      `schedule "${schedule}" did not fire in the year before ${to.toISOString()}: set settings.windowMinutes for this connector in the deploy config`,
+    );
   return previous;
 };
 
@@ -113,7 +119,8 @@ export const windowFromSettings = (scheduledTime: string | Date, settings: Reado
 /** A window given explicitly (backfill): both ISO times, `from` before `to`. */
 export const explicitWindow = (from: string, to: string): SyncWindow => {
   const window = { from: new Date(from), to: new Date(to) };
-  if (Number.isNaN(window.from.getTime()) || Number.isNaN(window.to.getTime())) throw new ValidationError(`backfill window {from: "${from}", to: "${to}"} must be two ISO 8601 times`);
+  if (Number.isNaN(window.from.getTime()) || Number.isNaN(window.to.getTime()))
+    throw new ValidationError(`backfill window {from: "${from}", to: "${to}"} must be two ISO 8601 times`);
   if (window.from >= window.to) throw new ValidationError(`backfill window starts (${from}) at or after it ends (${to})`);
   return window;
 };

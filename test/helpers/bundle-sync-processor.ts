@@ -16,13 +16,15 @@ export interface BundleSyncRun {
  * (oro-bundle/Integration/ScheduleSync/ServerlessSyncProcessor.php through Tests/bin/schedule-sync.php),
  * signing with `secret` and POSTing with PHP's HTTP stream wrapper. Needs `php` (scripts/ensure-php.sh).
  */
-export const bundleSyncProcessor = (secret: string, runs: BundleSyncRun[] = []): SandboxSyncProcessor => (input) =>
-  new Promise((resolve, reject) => {
-    const child = execFile("php", [SCRIPT], { env: { ...process.env, ORO_SERVERLESS_SIGNING_SECRET: secret }, timeout: 30_000 }, (error, stdout, stderr) => {
-      if (error) return reject(new Error(`schedule-sync.php failed: ${error.message}\n${stderr}`));
-      const result = JSON.parse(stdout) as { ok: boolean; log: BundleSyncRun["log"] };
-      runs.push({ input, ...result });
-      resolve(result.ok);
+export const bundleSyncProcessor =
+  (secret: string, runs: BundleSyncRun[] = []): SandboxSyncProcessor =>
+  (input) =>
+    new Promise((resolve, reject) => {
+      const child = execFile("php", [SCRIPT], { env: { ...process.env, ORO_SERVERLESS_SIGNING_SECRET: secret }, timeout: 30_000 }, (error, stdout, stderr) => {
+        if (error) return reject(new Error(`schedule-sync.php failed: ${error.message}\n${stderr}`));
+        const result = JSON.parse(stdout) as { ok: boolean; log: BundleSyncRun["log"] };
+        runs.push({ input, ...result });
+        resolve(result.ok);
+      });
+      child.stdin?.end(JSON.stringify(input));
     });
-    child.stdin?.end(JSON.stringify(input));
-  });

@@ -14,9 +14,7 @@ export interface WireLog {
 export type TestHandler = (req: IncomingMessage & { body: string }, res: ServerResponse, n: number) => unknown;
 
 /** A node:http server on 127.0.0.1, ephemeral port, that records every request. */
-export const startTestServer = async (
-  handler: TestHandler,
-): Promise<{ url: string; log: WireLog; close: () => Promise<void> }> => {
+export const startTestServer = async (handler: TestHandler): Promise<{ url: string; log: WireLog; close: () => Promise<void> }> => {
   const log: WireLog = { requests: [], sockets: 0, maxInFlight: 0 };
   let inFlight = 0;
   const socketIds = new WeakMap<object, number>();
@@ -35,9 +33,9 @@ export const startTestServer = async (
       Promise.resolve()
         .then(() => handler(Object.assign(req, { body }), res, n))
         .catch((error: unknown) => {
-        res.statusCode = 500;
-        res.end(String(error));
-      });
+          res.statusCode = 500;
+          res.end(String(error));
+        });
     });
   });
   server.on("connection", (socket) => {

@@ -81,7 +81,15 @@ export const startLocalAws = async (): Promise<LocalAws> => {
     async drain(queueUrl, visibility = 60) {
       const all: Message[] = [];
       for (let i = 0; i < 100; i++) {
-        const batch = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: visibility, MessageAttributeNames: ["All"], MessageSystemAttributeNames: ["All"] }));
+        const batch = await sqs.send(
+          new ReceiveMessageCommand({
+            QueueUrl: queueUrl,
+            MaxNumberOfMessages: 10,
+            VisibilityTimeout: visibility,
+            MessageAttributeNames: ["All"],
+            MessageSystemAttributeNames: ["All"],
+          }),
+        );
         if (!batch.Messages?.length) break;
         all.push(...batch.Messages);
       }

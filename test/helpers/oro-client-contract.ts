@@ -69,7 +69,8 @@ export const defineOroClientContract = (getTarget: () => OroTarget): void => {
     it("pages by links.next without repeating or skipping a record", async () => {
       const client = clientFor(getTarget());
       const ids: string[] = [];
-      for await (const product of client.iterate("products", { fields: { products: ["sku"] }, page: { size: 3 }, maxPages: 4, sort: "id" })) ids.push(product.id);
+      for await (const product of client.iterate("products", { fields: { products: ["sku"] }, page: { size: 3 }, maxPages: 4, sort: "id" }))
+        ids.push(product.id);
       const reference = await client.list("products", { fields: { products: ["sku"] }, page: { size: ids.length }, sort: "id" });
       expect(ids).toEqual(reference.data.map((p) => p.id));
       expect(new Set(ids).size).toBe(ids.length);
@@ -86,19 +87,25 @@ export const defineOroClientContract = (getTarget: () => OroTarget): void => {
 
   describe("contract: errors", () => {
     it("raises OroNotFoundError for a missing record", async () => {
-      const error = await clientFor(getTarget()).get("products", "987654321").catch((e: unknown) => e);
+      const error = await clientFor(getTarget())
+        .get("products", "987654321")
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(OroNotFoundError);
       expect((error as Error).message).toContain("products/987654321 not found");
     });
 
     it("raises OroNotFoundError naming an unknown resource type", async () => {
-      const error = await clientFor(getTarget()).list("nosuchresources").catch((e: unknown) => e);
+      const error = await clientFor(getTarget())
+        .list("nosuchresources")
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(OroNotFoundError);
       expect((error as Error).message).toContain('"nosuchresources" is not accessible');
     });
 
     it("raises OroValidationError with the parameter of an unknown filter", async () => {
-      const error = (await clientFor(getTarget()).list("products", { filter: { noSuchField: "x" } }).catch((e: unknown) => e)) as OroValidationError;
+      const error = (await clientFor(getTarget())
+        .list("products", { filter: { noSuchField: "x" } })
+        .catch((e: unknown) => e)) as OroValidationError;
       expect(error).toBeInstanceOf(OroValidationError);
       expect(error.violations[0]?.pointer).toBe("filter[noSuchField]");
       expect(error.message).toMatch(/^products: filter constraint at parameter filter\[noSuchField\]/);
@@ -107,7 +114,9 @@ export const defineOroClientContract = (getTarget: () => OroTarget): void => {
     it("raises OroValidationError pointing at the blank sku of a new product", async () => {
       const target = getTarget();
       const { data, included } = newProduct(target, "");
-      const error = (await clientFor(target).create(data, { included }).catch((e: unknown) => e)) as OroValidationError;
+      const error = (await clientFor(target)
+        .create(data, { included })
+        .catch((e: unknown) => e)) as OroValidationError;
       expect(error).toBeInstanceOf(OroValidationError);
       expect(error).toBeInstanceOf(PermanentError);
       expect(error.violations.map((v) => v.pointer)).toContain("/data/attributes/sku");
@@ -136,7 +145,9 @@ export const defineOroClientContract = (getTarget: () => OroTarget): void => {
       const target = getTarget();
       if (target.upsertBySku) ctx.skip();
       const { data, included } = newProduct(target, `${target.runId}-NO-UPSERT`);
-      const error = (await clientFor(target).upsert(data, ["sku"], { included }).catch((e: unknown) => e)) as OroValidationError;
+      const error = (await clientFor(target)
+        .upsert(data, ["sku"], { included })
+        .catch((e: unknown) => e)) as OroValidationError;
       expect(error).toBeInstanceOf(OroValidationError);
       expect(error.violations).toEqual([{ pointer: "/meta/upsert", title: "value constraint", detail: "The upsert operation is not allowed." }]);
     });
@@ -154,7 +165,10 @@ export const defineOroClientContract = (getTarget: () => OroTarget): void => {
       const fresh = newProduct(target, newSku);
       const result = await client.batch(
         "products",
-        [{ data: { type: "products", id: doc.data.id, meta: { update: true }, attributes: { status: "disabled" } } }, { data: fresh.data, included: fresh.included }],
+        [
+          { data: { type: "products", id: doc.data.id, meta: { update: true }, attributes: { status: "disabled" } } },
+          { data: fresh.data, included: fresh.included },
+        ],
         { mode: "sync" },
       );
       const createdId = result.items[1]?.id;

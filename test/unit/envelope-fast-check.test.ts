@@ -10,7 +10,21 @@ const prng = (seed: number) => () => {
   return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
 };
 
-const strings = ["", "a", "akeneo-main", "Oro.Products:v2", "-leading-dash", "with space", "ünïcode", "x".repeat(128), "x".repeat(129), "y".repeat(512), "y".repeat(513), "2026-11-26T20:00:00Z", "__proto__"];
+const strings = [
+  "",
+  "a",
+  "akeneo-main",
+  "Oro.Products:v2",
+  "-leading-dash",
+  "with space",
+  "ünïcode",
+  "x".repeat(128),
+  "x".repeat(129),
+  "y".repeat(512),
+  "y".repeat(513),
+  "2026-11-26T20:00:00Z",
+  "__proto__",
+];
 const values = [...strings, 0, 1, 2, 1.5, -1, null, true, false, [], [1], {}, { a: 1 }, undefined];
 
 const mutate = (base: Record<string, unknown>, random: () => number): Record<string, unknown> => {
@@ -28,8 +42,27 @@ const mutate = (base: Record<string, unknown>, random: () => number): Record<str
 
 describe("Fast envelope header checks", () => {
   it.each([
-    ["native envelope", { version: 1, id: "e-1", integration: "main", connector: "akeneo-products", type: "window", createdAt: "2026-11-26T20:00:00Z", correlationId: "c", payload: { a: 1 } }, NativeEnvelopeHeaderSchema, isNativeEnvelopeHeader],
-    ["Oro webhook body", { topic: "order.created", timestamp: 1741267200, messageId: "m-1", eventData: { data: {} } }, OroWebhookHeaderSchema, isOroWebhookHeader],
+    [
+      "native envelope",
+      {
+        version: 1,
+        id: "e-1",
+        integration: "main",
+        connector: "akeneo-products",
+        type: "window",
+        createdAt: "2026-11-26T20:00:00Z",
+        correlationId: "c",
+        payload: { a: 1 },
+      },
+      NativeEnvelopeHeaderSchema,
+      isNativeEnvelopeHeader,
+    ],
+    [
+      "Oro webhook body",
+      { topic: "order.created", timestamp: 1741267200, messageId: "m-1", eventData: { data: {} } },
+      OroWebhookHeaderSchema,
+      isOroWebhookHeader,
+    ],
   ] as const)("accept exactly what the zod schema accepts for the %s (5,000 generated inputs)", (_name, base, schema, check) => {
     const random = prng(42);
     let accepted = 0;

@@ -6,7 +6,14 @@ import { processBatch, type QueueActions, readRuntimeConfig } from "../../shared
 import { testConnector } from "../fixtures/test-connector";
 
 const record = (id: string, body: string): SQSRecord =>
-  ({ messageId: id, receiptHandle: `rh-${id}`, body, attributes: { ApproximateReceiveCount: "1" }, messageAttributes: {}, eventSourceARN: "arn:aws:sqs:us-east-1:000000000000:q" }) as unknown as SQSRecord;
+  ({
+    messageId: id,
+    receiptHandle: `rh-${id}`,
+    body,
+    attributes: { ApproximateReceiveCount: "1" },
+    messageAttributes: {},
+    eventSourceARN: "arn:aws:sqs:us-east-1:000000000000:q",
+  }) as unknown as SQSRecord;
 
 describe("Function: processBatch (per-record guard)", () => {
   it("fails only the record whose processing throws where nothing should, and retries it", async () => {
@@ -20,19 +27,31 @@ describe("Function: processBatch (per-record guard)", () => {
       },
     };
     const visibility: string[] = [];
-    const actions = { changeVisibility: async (r: SQSRecord) => void visibility.push(r.messageId), emit: async () => undefined, sendToDlq: async () => undefined } as unknown as QueueActions;
-    const config = readRuntimeConfig({}, { integration: "main", connector: testConnector.type, dlqUrl: "d", alertsQueueUrl: "a", recordConcurrency: 1, backoffBaseSeconds: 0 });
-    const body = (id: string) => JSON.stringify(createEnvelope({ id, integration: "main", connector: testConnector.type, type: "work", payload: { outcome: "ok" } }));
+    const actions = {
+      changeVisibility: async (r: SQSRecord) => void visibility.push(r.messageId),
+      emit: async () => undefined,
+      sendToDlq: async () => undefined,
+    } as unknown as QueueActions;
+    const config = readRuntimeConfig(
+      {},
+      { integration: "main", connector: testConnector.type, dlqUrl: "d", alertsQueueUrl: "a", recordConcurrency: 1, backoffBaseSeconds: 0 },
+    );
+    const body = (id: string) =>
+      JSON.stringify(createEnvelope({ id, integration: "main", connector: testConnector.type, type: "work", payload: { outcome: "ok" } }));
 
-    const response = await processBatch({ Records: [record("r1", body("e1")), record("r2", body("e2"))] }, { getRemainingTimeInMillis: () => 30_000 }, {
-      connector: connector as never,
-      config,
-      actions,
-      logger: createRootLogger("guard-test"),
-      metrics: new InvocationMetrics(createMetrics({})),
-      client: () => ({}) as never,
-      oro: () => ({}) as never,
-    });
+    const response = await processBatch(
+      { Records: [record("r1", body("e1")), record("r2", body("e2"))] },
+      { getRemainingTimeInMillis: () => 30_000 },
+      {
+        connector: connector as never,
+        config,
+        actions,
+        logger: createRootLogger("guard-test"),
+        metrics: new InvocationMetrics(createMetrics({})),
+        client: () => ({}) as never,
+        oro: () => ({}) as never,
+      },
+    );
 
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: "r1" }]);
     expect(visibility).toEqual(["r1"]);

@@ -100,11 +100,26 @@ class RecordingMetrics extends InvocationMetrics {
 }
 
 const body = (id: string, payload: { step: string; n?: number }, extra: { hop?: number; correlationId?: string } = {}) =>
-  JSON.stringify(createEnvelope({ id, integration: INTEGRATION, connector: CONNECTOR, type: "work", payload, correlationId: extra.correlationId ?? `corr-${id}`, ...(extra.hop === undefined ? {} : { hop: extra.hop }) }));
+  JSON.stringify(
+    createEnvelope({
+      id,
+      integration: INTEGRATION,
+      connector: CONNECTOR,
+      type: "work",
+      payload,
+      correlationId: extra.correlationId ?? `corr-${id}`,
+      ...(extra.hop === undefined ? {} : { hop: extra.hop }),
+    }),
+  );
 
-const record = (messageId: string, text: string, options: { receiveCount?: number; groupId?: string; attributes?: false; messageAttributes?: SQSRecord["messageAttributes"] | false } = {}): SQSRecord => {
+const record = (
+  messageId: string,
+  text: string,
+  options: { receiveCount?: number; groupId?: string; attributes?: false; messageAttributes?: SQSRecord["messageAttributes"] | false } = {},
+): SQSRecord => {
   const r: Record<string, unknown> = { messageId, receiptHandle: `rh-${messageId}`, body: text, eventSourceARN: "arn:aws:sqs:eu-west-1:000000000000:q" };
-  if (options.attributes !== false) r.attributes = { ApproximateReceiveCount: String(options.receiveCount ?? 1), ...(options.groupId ? { MessageGroupId: options.groupId } : {}) };
+  if (options.attributes !== false)
+    r.attributes = { ApproximateReceiveCount: String(options.receiveCount ?? 1), ...(options.groupId ? { MessageGroupId: options.groupId } : {}) };
   if (options.messageAttributes !== false) r.messageAttributes = options.messageAttributes ?? {};
   return r as unknown as SQSRecord;
 };
@@ -112,24 +127,39 @@ const record = (messageId: string, text: string, options: { receiveCount?: numbe
 const setup = (overrides: Partial<RuntimeConfig> = {}, options: { logLevel?: number; remainingMs?: number; sealKey?: Buffer } = {}) => {
   const config = readRuntimeConfig(
     {},
-    { integration: INTEGRATION, connector: CONNECTOR, dlqUrl: "https://sqs.eu-west-1.amazonaws.com/000000000000/outcome-dlq", alertsQueueUrl: "a", recordConcurrency: 1, backoffBaseSeconds: 10, backoffCapSeconds: 900, maxReceiveCount: 3, deadlineMarginMs: 500, ...overrides },
+    {
+      integration: INTEGRATION,
+      connector: CONNECTOR,
+      dlqUrl: "https://sqs.eu-west-1.amazonaws.com/000000000000/outcome-dlq",
+      alertsQueueUrl: "a",
+      recordConcurrency: 1,
+      backoffBaseSeconds: 10,
+      backoffCapSeconds: 900,
+      maxReceiveCount: 3,
+      deadlineMarginMs: 500,
+      ...overrides,
+    },
   );
   const actions = new RecordingActions(config);
   const metrics = new RecordingMetrics();
   const { logger, lines } = recordingLogger(options.logLevel);
   const remaining = options.remainingMs ?? 30_000;
   const run = (records: SQSRecord[]) =>
-    processBatch({ Records: records }, { getRemainingTimeInMillis: () => remaining }, {
-      connector: connector as never,
-      config,
-      actions,
-      logger,
-      metrics,
-      client: () => ({}) as never,
-      oro: () => ({}) as never,
-      random: () => 1,
-      ...(options.sealKey ? { sealKey: async () => options.sealKey } : {}),
-    });
+    processBatch(
+      { Records: records },
+      { getRemainingTimeInMillis: () => remaining },
+      {
+        connector: connector as never,
+        config,
+        actions,
+        logger,
+        metrics,
+        client: () => ({}) as never,
+        oro: () => ({}) as never,
+        random: () => 1,
+        ...(options.sealKey ? { sealKey: async () => options.sealKey } : {}),
+      },
+    );
   const metric = (name: string) => metrics.get(name);
   const logged = (message: string) => lines.filter((l) => l.message === message);
   return { config, actions, metrics, lines, run, metric, logged };
@@ -153,10 +183,19 @@ describe("Function: processBatch: tallies, metrics and the batch log", () => {
       if (p.step === "permanent") throw new PermanentError("rejected", { code: "REJECTED" });
     };
     const t = setup();
-    const response = await t.run([record("m1", body("e1", { step: "ok" })), record("m2", body("e2", { step: "transient" })), record("m3", body("e3", { step: "permanent" })), record("m4", body("e4", { step: "ok" }))]);
+    const response = await t.run([
+      record("m1", body("e1", { step: "ok" })),
+      record("m2", body("e2", { step: "transient" })),
+      record("m3", body("e3", { step: "permanent" })),
+      record("m4", body("e4", { step: "ok" })),
+    ]);
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: "m2" }] });
-    expect([t.metric("RecordsOk"), t.metric("RecordsFailed"), t.metric("RecordsPermanent"), t.metric("RecordsSkipped"), t.metric("BatchFullyFailed")]).toEqual([2, 1, 1, 0, 0]);
-    expect(t.logged("batch processed")).toStrictEqual([{ level: "info", message: "batch processed", extra: { connector: CONNECTOR, integration: INTEGRATION, ok: 2, permanent: 1, retry: 1, skip: 0 } }]);
+    expect([t.metric("RecordsOk"), t.metric("RecordsFailed"), t.metric("RecordsPermanent"), t.metric("RecordsSkipped"), t.metric("BatchFullyFailed")]).toEqual([
+      2, 1, 1, 0, 0,
+    ]);
+    expect(t.logged("batch processed")).toStrictEqual([
+      { level: "info", message: "batch processed", extra: { connector: CONNECTOR, integration: INTEGRATION, ok: 2, permanent: 1, retry: 1, skip: 0 } },
+    ]);
     expect(t.logged("every record of the batch failed")).toEqual([]);
     expect(t.metrics.recorded).toHaveLength(4);
     for (const ms of t.metrics.recorded) expect(ms).toBeGreaterThanOrEqual(0);
@@ -165,15 +204,19 @@ describe("Function: processBatch: tallies, metrics and the batch log", () => {
 
   it("an event without Records is an empty batch: nothing sent, nothing logged", async () => {
     const t = setup();
-    const response = await processBatch({} as never, { getRemainingTimeInMillis: () => 30_000 }, {
-      connector: connector as never,
-      config: t.config,
-      actions: t.actions,
-      logger: recordingLogger().logger,
-      metrics: t.metrics,
-      client: () => ({}) as never,
-      oro: () => ({}) as never,
-    });
+    const response = await processBatch(
+      {} as never,
+      { getRemainingTimeInMillis: () => 30_000 },
+      {
+        connector: connector as never,
+        config: t.config,
+        actions: t.actions,
+        logger: recordingLogger().logger,
+        metrics: t.metrics,
+        client: () => ({}) as never,
+        oro: () => ({}) as never,
+      },
+    );
     expect(response).toEqual({ batchItemFailures: [] });
     expect([t.actions.dlq.length, t.actions.emitCalls, t.actions.visibility.length]).toEqual([0, 0, 0]);
   });
@@ -206,7 +249,9 @@ describe("Function: processBatch: tallies, metrics and the batch log", () => {
     const response = await t.run([record("m1", body("e1", { step: "x" })), record("m2", body("e2", { step: "x" }))]);
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: "m1" }, { itemIdentifier: "m2" }]);
     expect(t.metric("BatchFullyFailed")).toBe(1);
-    expect(t.logged("every record of the batch failed")).toStrictEqual([{ level: "error", message: "every record of the batch failed", extra: { connector: CONNECTOR, integration: INTEGRATION, records: 2 } }]);
+    expect(t.logged("every record of the batch failed")).toStrictEqual([
+      { level: "error", message: "every record of the batch failed", extra: { connector: CONNECTOR, integration: INTEGRATION, records: 2 } },
+    ]);
   });
 
   it("a permanent failure next to retried ones is no full failure", async () => {
@@ -233,11 +278,23 @@ describe("Function: processBatch: transient failures", () => {
       ["m2", 40],
     ]);
     const warnings = t.lines.filter((l) => l.level === "warn");
-    expect(warnings.map((l) => l.message)).toEqual(["transient failure: retrying later", "transient failure on the last attempt: SQS moves the message to the DLQ next"]);
+    expect(warnings.map((l) => l.message)).toEqual([
+      "transient failure: retrying later",
+      "transient failure on the last attempt: SQS moves the message to the DLQ next",
+    ]);
     expect(warnings[0]?.extra).toMatchObject({ ...recordKeys("m1", "e1", 1), code: "HTTP_503" });
     expect((warnings[0]?.extra?.error as Error).message).toBe("upstream answered 503");
     expect(t.actions.events).toHaveLength(1);
-    expect(t.actions.events[0]).toMatchObject({ kind: "failure", disposition: "exhausted", attempts: 3, code: "HTTP_503", alertType: "sync", envelopeId: "e2", step: "work", dlq: "outcome-dlq" });
+    expect(t.actions.events[0]).toMatchObject({
+      kind: "failure",
+      disposition: "exhausted",
+      attempts: 3,
+      code: "HTTP_503",
+      alertType: "sync",
+      envelopeId: "e2",
+      step: "work",
+      dlq: "outcome-dlq",
+    });
   });
 
   it("an untyped error is retried as UNKNOWN with alert type sync", async () => {
@@ -275,7 +332,19 @@ describe("Function: processBatch: permanent failures", () => {
     const response = await t.run([record("m1", text, { receiveCount: 2 })]);
     expect(response.batchItemFailures).toEqual([]);
     expect(t.actions.dlq).toStrictEqual([
-      { body: text, reason: { code: "VALIDATION", message: "sku must not be blank", connector: CONNECTOR, integration: INTEGRATION, attempt: 2, envelopeId: "e1", externalId: "SKU-1" }, source: { messageId: "m1" } },
+      {
+        body: text,
+        reason: {
+          code: "VALIDATION",
+          message: "sku must not be blank",
+          connector: CONNECTOR,
+          integration: INTEGRATION,
+          attempt: 2,
+          envelopeId: "e1",
+          externalId: "SKU-1",
+        },
+        source: { messageId: "m1" },
+      },
     ]);
     expect(t.actions.events).toHaveLength(1);
     expect(t.actions.events[0]).toMatchObject({ kind: "failure", disposition: "permanent", externalId: "SKU-1", alertType: "validation", attempts: 2 });
@@ -292,7 +361,15 @@ describe("Function: processBatch: permanent failures", () => {
     };
     const t = setup({ fifo: true });
     await t.run([record("m1", body("e1", { step: "x" }), { groupId: "g-7" })]);
-    expect(t.actions.dlq[0]?.reason).toStrictEqual({ code: "ORO_NOT_FOUND", message: "gone", connector: CONNECTOR, integration: INTEGRATION, attempt: 1, envelopeId: "e1", itemId: 42 });
+    expect(t.actions.dlq[0]?.reason).toStrictEqual({
+      code: "ORO_NOT_FOUND",
+      message: "gone",
+      connector: CONNECTOR,
+      integration: INTEGRATION,
+      attempt: 1,
+      envelopeId: "e1",
+      itemId: 42,
+    });
     expect(t.actions.dlq[0]?.source).toStrictEqual({ messageId: "m1", groupId: "g-7" });
     expect(t.actions.events[0]).toMatchObject({ itemId: 42 });
     expect(t.actions.events[0]).not.toHaveProperty("externalId");
@@ -333,7 +410,14 @@ describe("Function: processBatch: successes after a failure", () => {
     const t = setup();
     await t.run([record("m1", body("e1", { step: "x" }), { receiveCount: 2 }), record("m2", body("e2", { step: "x" }))]);
     expect(t.actions.events).toHaveLength(1);
-    expect(t.actions.events[0]).toMatchObject({ kind: "recovery", envelopeId: "e1", attempts: 2, integration: INTEGRATION, connector: CONNECTOR, step: "work" });
+    expect(t.actions.events[0]).toMatchObject({
+      kind: "recovery",
+      envelopeId: "e1",
+      attempts: 2,
+      integration: INTEGRATION,
+      connector: CONNECTOR,
+      step: "work",
+    });
     expect(t.metric("RecordsRetried")).toBe(1);
   });
 
@@ -355,7 +439,12 @@ describe("Function: processBatch: successes after a failure", () => {
     behaviour = async () => undefined;
     const key = sealKeyOf({ apiKey: "k" });
     const text = body("e1", { step: "x" });
-    const attrs: Record<string, string> = { [DlqAttribute.code]: "VALIDATION", [DlqAttribute.externalId]: "SKU-9", [DlqAttribute.itemId]: "77", [DlqAttribute.envelopeId]: "e1" };
+    const attrs: Record<string, string> = {
+      [DlqAttribute.code]: "VALIDATION",
+      [DlqAttribute.externalId]: "SKU-9",
+      [DlqAttribute.itemId]: "77",
+      [DlqAttribute.envelopeId]: "e1",
+    };
     const seal = sealOf(key, (name) => attrs[name], text);
     const messageAttributes = Object.fromEntries(
       Object.entries({ ...attrs, [DlqAttribute.seal]: seal }).map(([name, value]) => [name, { stringValue: value, dataType: "String" }]),
@@ -366,15 +455,26 @@ describe("Function: processBatch: successes after a failure", () => {
     expect(t.actions.events[0]).toMatchObject({ kind: "recovery", externalId: "SKU-9", itemId: 77, attempts: 1 });
 
     const forged = setup({}, { sealKey: key });
-    const tampered = { ...messageAttributes, [DlqAttribute.externalId]: { stringValue: "SKU-OTHER", dataType: "String" } } as unknown as SQSRecord["messageAttributes"];
+    const tampered = {
+      ...messageAttributes,
+      [DlqAttribute.externalId]: { stringValue: "SKU-OTHER", dataType: "String" },
+    } as unknown as SQSRecord["messageAttributes"];
     await forged.run([record("m1", text, { messageAttributes: tampered })]);
     expect(forged.actions.events).toEqual([]);
-    expect(forged.logged("message carries DLQ reason attributes without a valid seal: not treated as a redrive (no recovery event)")[0]?.extra).toMatchObject({ code: "VALIDATION" });
+    expect(forged.logged("message carries DLQ reason attributes without a valid seal: not treated as a redrive (no recovery event)")[0]?.extra).toMatchObject({
+      code: "VALIDATION",
+    });
 
     // A forged code is logged cut to 64 characters (any sender can write it).
     const long = setup({}, { sealKey: key });
-    await long.run([record("m1", text, { messageAttributes: { [DlqAttribute.code]: { stringValue: "X".repeat(100), dataType: "String" } } as unknown as SQSRecord["messageAttributes"] })]);
-    expect(long.logged("message carries DLQ reason attributes without a valid seal: not treated as a redrive (no recovery event)")[0]?.extra?.code).toBe("X".repeat(64));
+    await long.run([
+      record("m1", text, {
+        messageAttributes: { [DlqAttribute.code]: { stringValue: "X".repeat(100), dataType: "String" } } as unknown as SQSRecord["messageAttributes"],
+      }),
+    ]);
+    expect(long.logged("message carries DLQ reason attributes without a valid seal: not treated as a redrive (no recovery event)")[0]?.extra?.code).toBe(
+      "X".repeat(64),
+    );
   });
 
   it("a record processed at DEBUG level logs its duration; at INFO it logs nothing", async () => {
@@ -474,7 +574,10 @@ describe("Function: processBatch: FIFO", () => {
     const ran: number[] = [];
     behaviour = async (p) => void ran.push(p.n ?? 0);
     const t = setup({ fifo: true });
-    const response = await t.run([record("a1", body("a1", { step: "x", n: 1 }), { attributes: false }), record("a2", body("a2", { step: "x", n: 2 }), { attributes: false })]);
+    const response = await t.run([
+      record("a1", body("a1", { step: "x", n: 1 }), { attributes: false }),
+      record("a2", body("a2", { step: "x", n: 2 }), { attributes: false }),
+    ]);
     expect(response.batchItemFailures).toEqual([]);
     expect(ran).toEqual([1, 2]);
   });
@@ -521,11 +624,27 @@ describe("Class: RecordContext (what a connector sees)", () => {
     expect(t.actions.dlq).toHaveLength(11);
     const [first, second, third] = t.actions.dlq;
     expect(JSON.parse(first?.body ?? "")).toMatchObject({ id: "e1/A", type: "work", correlationId: "corr-e1", payload: { step: "x" } });
-    expect(first?.reason).toStrictEqual({ code: "VALIDATION", message: "sku A rejected", connector: CONNECTOR, integration: INTEGRATION, attempt: 1, envelopeId: "e1/A", externalId: "A" });
+    expect(first?.reason).toStrictEqual({
+      code: "VALIDATION",
+      message: "sku A rejected",
+      connector: CONNECTOR,
+      integration: INTEGRATION,
+      attempt: 1,
+      envelopeId: "e1/A",
+      externalId: "A",
+    });
     expect(first?.source).toStrictEqual({ messageId: "m1:e1/A" });
     // No replay: the whole message is the item's replay, under the message's envelope id.
     expect(second?.body).toBe(text);
-    expect(second?.reason).toStrictEqual({ code: "VALIDATION", message: "item 5 rejected", connector: CONNECTOR, integration: INTEGRATION, attempt: 1, envelopeId: "e1", itemId: 5 });
+    expect(second?.reason).toStrictEqual({
+      code: "VALIDATION",
+      message: "item 5 rejected",
+      connector: CONNECTOR,
+      integration: INTEGRATION,
+      attempt: 1,
+      envelopeId: "e1",
+      itemId: 5,
+    });
     expect(second?.source).toStrictEqual({ messageId: "m1:" });
     expect(third?.source).toStrictEqual({ messageId: "m1:S0" });
     expect(t.metric("ItemsFailed")).toBe(11);

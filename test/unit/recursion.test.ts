@@ -72,7 +72,9 @@ describe("The local SQS keeps AWSTraceHeader as SQS does", () => {
     await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: "four" }));
     const bare = (await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 0 }))).Messages ?? [];
     expect(bare.map((m) => m.Attributes?.AWSTraceHeader)).toEqual([undefined, undefined, undefined, undefined]);
-    const asked = (await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, MessageSystemAttributeNames: ["AWSTraceHeader"] }))).Messages ?? [];
+    const asked =
+      (await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, MessageSystemAttributeNames: ["AWSTraceHeader"] }))).Messages ??
+      [];
     expect(Object.fromEntries(asked.map((m) => [m.Body, m.Attributes?.AWSTraceHeader]))).toEqual({
       one: "Root=1-a;Lineage=1:aaaaaaaa:3",
       two: "Root=1-b;Lineage=1:bbbbbbbb:4",

@@ -26,7 +26,11 @@ describe("Function: visibilityBackoffSeconds", () => {
 });
 
 describe("Function: parseRecordBody", () => {
-  const body = (fields: Record<string, unknown>) => JSON.stringify({ ...createEnvelope({ id: "e1", integration: "main", connector: testConnector.type, type: "work", payload: { outcome: "ok" } }), ...fields });
+  const body = (fields: Record<string, unknown>) =>
+    JSON.stringify({
+      ...createEnvelope({ id: "e1", integration: "main", connector: testConnector.type, type: "work", payload: { outcome: "ok" } }),
+      ...fields,
+    });
 
   it("accepts a valid envelope and types the payload", () => {
     const result = parseRecordBody(body({}), testConnector, owner);
@@ -89,7 +93,9 @@ describe("Function: readRuntimeConfig", () => {
     expect(() => readRuntimeConfig({ INTEGRATION_NAME: "x" })).toThrow(/CONNECTOR_TYPE is not set/);
   });
   it("rejects a bad number", () => {
-    expect(() => readRuntimeConfig({ INTEGRATION_NAME: "x", CONNECTOR_TYPE: "y", DLQ_URL: "d", ALERTS_QUEUE_URL: "a", MAX_RECEIVE_COUNT: "five" })).toThrow(ConfigurationError);
+    expect(() => readRuntimeConfig({ INTEGRATION_NAME: "x", CONNECTOR_TYPE: "y", DLQ_URL: "d", ALERTS_QUEUE_URL: "a", MAX_RECEIVE_COUNT: "five" })).toThrow(
+      ConfigurationError,
+    );
   });
 });
 
@@ -101,7 +107,13 @@ describe("Function: redact", () => {
   });
   it("masks credentials, including nested ones, but not identifiers", () => {
     const r = new SecretRedactor();
-    r.registerSecretValues({ baseUrl: "https://pim.example.com", username: "connector", clientId: "client-1", clientSecret: "cs-123456", auth: { bearer: "tok-987654" } });
+    r.registerSecretValues({
+      baseUrl: "https://pim.example.com",
+      username: "connector",
+      clientId: "client-1",
+      clientSecret: "cs-123456",
+      auth: { bearer: "tok-987654" },
+    });
     expect(r.redact("connector client-1 https://pim.example.com cs-123456 tok-987654")).toBe("connector client-1 https://pim.example.com *** ***");
   });
 });
@@ -109,7 +121,9 @@ describe("Function: redact", () => {
 describe("Class: SecretStore", () => {
   const fakeClient = (values: string[]) => {
     let calls = 0;
-    const client = { send: async (command: GetSecretValueCommand) => ({ SecretString: values[Math.min(calls++, values.length - 1)], Name: command.input.SecretId }) } as unknown as SecretsManagerClient;
+    const client = {
+      send: async (command: GetSecretValueCommand) => ({ SecretString: values[Math.min(calls++, values.length - 1)], Name: command.input.SecretId }),
+    } as unknown as SecretsManagerClient;
     return { client: async () => client, calls: () => calls };
   };
   const Schema = z.object({ key: z.string() });

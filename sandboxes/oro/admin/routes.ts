@@ -66,7 +66,8 @@ export function oroAdminRoutes(env: ApiEnv, tokens: TokenStore, baseUrl: () => s
       handle: ({ res, body }) => {
         const { clientId, secret } = (body ?? {}) as { clientId?: unknown; secret?: unknown };
         const client = clients.find((c) => c.id === clientId);
-        if (!client || typeof secret !== "string" || secret === "") return sendJson(res, 400, { error: 'Body must be {"clientId": "<a registered client>", "secret": "<new secret>"}.' });
+        if (!client || typeof secret !== "string" || secret === "")
+          return sendJson(res, 400, { error: 'Body must be {"clientId": "<a registered client>", "secret": "<new secret>"}.' });
         client.secret = secret;
         sendJson(res, 200, { clientId: client.id });
       },
@@ -93,7 +94,8 @@ export function oroAdminRoutes(env: ApiEnv, tokens: TokenStore, baseUrl: () => s
       path: "/unique-at-flush",
       handle: ({ res, body }) => {
         const { count } = (body ?? {}) as { count?: unknown };
-        if (typeof count !== "number" || !Number.isInteger(count) || count < 0 || !env.controls) return sendJson(res, 400, { error: 'Body must be {"count": <non-negative integer>}.' });
+        if (typeof count !== "number" || !Number.isInteger(count) || count < 0 || !env.controls)
+          return sendJson(res, 400, { error: 'Body must be {"count": <non-negative integer>}.' });
         env.controls.uniqueAtFlush = count;
         sendJson(res, 200, { uniqueAtFlush: count });
       },
@@ -129,7 +131,8 @@ export function oroAdminRoutes(env: ApiEnv, tokens: TokenStore, baseUrl: () => s
       path: "/orders",
       handle: ({ res, body }) => {
         const input = (body ?? {}) as Partial<SeedOrderRequest> & { data?: unknown; included?: unknown };
-        const document = input.data !== undefined ? { data: input.data, included: input.included } : orderDocument({ lines: [], ...input } as SeedOrderRequest, env);
+        const document =
+          input.data !== undefined ? { data: input.data, included: input.included } : orderDocument({ lines: [], ...input } as SeedOrderRequest, env);
         const defs = env.defs;
         const ordersDef = defs.get("orders");
         if (!ordersDef) return sendJson(res, 500, { error: "orders resource missing" });
@@ -138,7 +141,10 @@ export function oroAdminRoutes(env: ApiEnv, tokens: TokenStore, baseUrl: () => s
           env.webhooks.emit(result.record, "created");
           const lines = (result.record.relationships.lineItems as Ref[]).map((r) => env.store.get(r)).filter((r): r is StoredRecord => r !== undefined);
           const render = { baseUrl: baseUrl(), hateoas: true, fields: new Map<string, Set<string>>() };
-          sendJson(res, 201, { data: renderRecord(result.record, ordersDef, render), included: lines.map((l) => renderRecord(l, defs.get("orderlineitems") ?? ordersDef, render)) });
+          sendJson(res, 201, {
+            data: renderRecord(result.record, ordersDef, render),
+            included: lines.map((l) => renderRecord(l, defs.get("orderlineitems") ?? ordersDef, render)),
+          });
         } catch (error) {
           if (error instanceof ApiError) return sendJson(res, error.status, { errors: error.errors });
           throw error;

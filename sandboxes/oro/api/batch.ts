@@ -51,7 +51,9 @@ function errorsOf(error: unknown): ErrorObject[] {
  */
 function targetAction(item: unknown): "create" | "update" {
   const meta = isObject(item) && isObject(item.meta) ? item.meta : {};
-  return meta.update === true || meta.upsert === true || (Array.isArray(meta.upsert) && meta.upsert.length === 1 && meta.upsert[0] === "id") ? "update" : "create";
+  return meta.update === true || meta.upsert === true || (Array.isArray(meta.upsert) && meta.upsert.length === 1 && meta.upsert[0] === "id")
+    ? "update"
+    : "create";
 }
 
 /** Writes item `index` of a batch; returns the stored record. */
@@ -72,7 +74,8 @@ function writeItem(env: ApiEnv, request: ApiRequest, item: unknown, included: un
  */
 export async function handleBatch(env: ApiEnv, request: ApiRequest): Promise<void> {
   const mode = (request.req.headers["x-mode"] as string | undefined) ?? "async";
-  if (mode !== "sync" && mode !== "async") throw apiErrors.validation([errorObject(400, "value constraint", `The "X-Mode" header value must be "sync" or "async". Given "${mode}".`)]);
+  if (mode !== "sync" && mode !== "async")
+    throw apiErrors.validation([errorObject(400, "value constraint", `The "X-Mode" header value must be "sync" or "async". Given "${mode}".`)]);
   const document = await readDocument(request);
   const data = document.data;
   if (!Array.isArray(data)) throw apiErrors.requestData("The primary data object collection should be an array", "/data");
@@ -83,10 +86,14 @@ export async function handleBatch(env: ApiEnv, request: ApiRequest): Promise<voi
 
 function runSync(env: ApiEnv, request: ApiRequest, data: unknown[], included: unknown[]): void {
   if (data.length > SYNC_LIMIT) {
-    throw apiErrors.requestData(`The data limit for the synchronous operation exceeded. The maximum number of records that can be processed by the synchronous operation is ${SYNC_LIMIT}.`);
+    throw apiErrors.requestData(
+      `The data limit for the synchronous operation exceeded. The maximum number of records that can be processed by the synchronous operation is ${SYNC_LIMIT}.`,
+    );
   }
   if (included.length > SYNC_INCLUDED_LIMIT) {
-    throw apiErrors.requestData(`The included data limit for the synchronous operation exceeded. The maximum number of included records that can be processed by the synchronous operation is ${SYNC_INCLUDED_LIMIT}.`);
+    throw apiErrors.requestData(
+      `The included data limit for the synchronous operation exceeded. The maximum number of included records that can be processed by the synchronous operation is ${SYNC_INCLUDED_LIMIT}.`,
+    );
   }
   const results = env.store.transaction(() => {
     const errors: ErrorObject[] = [];
@@ -126,7 +133,11 @@ function startAsync(env: ApiEnv, request: ApiRequest, data: unknown[], included:
   const started = Date.now();
   const update = (attributes: Record<string, unknown>) => {
     const current = operations.get(operation.id);
-    if (current) operations.put({ ...current, attributes: { ...current.attributes, ...attributes, updatedAt: formatDateTime(), elapsedTime: Math.round((Date.now() - started) / 1000) } });
+    if (current)
+      operations.put({
+        ...current,
+        attributes: { ...current.attributes, ...attributes, updatedAt: formatDateTime(), elapsedTime: Math.round((Date.now() - started) / 1000) },
+      });
   };
   const counts = { readCount: data.length, writeCount: 0, errorCount: 0, createCount: 0, updateCount: 0 };
   const errors = env.asyncErrors.get(operation.id) ?? [];
@@ -177,16 +188,24 @@ function startAsync(env: ApiEnv, request: ApiRequest, data: unknown[], included:
   };
   setTimeout(() => {
     update({ status: "running", progress: 0 });
-    setTimeout(() => {
-      if (env.asyncChunkMs > 0) return runWave();
-      try {
-        for (let chunk = 0; chunk < chunks; chunk += 1) processChunk(chunk);
-      } catch {
-        return fail();
-      }
-      finish();
-    }, env.asyncChunkMs > 0 ? env.asyncChunkMs : env.asyncDelayMs);
+    setTimeout(
+      () => {
+        if (env.asyncChunkMs > 0) return runWave();
+        try {
+          for (let chunk = 0; chunk < chunks; chunk += 1) processChunk(chunk);
+        } catch {
+          return fail();
+        }
+        finish();
+      },
+      env.asyncChunkMs > 0 ? env.asyncChunkMs : env.asyncDelayMs,
+    );
   }, env.asyncDelayMs);
   const location = resourceUrl(request.baseUrl, "asyncoperations", operation.id);
-  sendDocument(request.res, 202, { data: renderRecord(operation, env.defs.get("asyncoperations") ?? request.def, request.render) }, { "Content-Location": location });
+  sendDocument(
+    request.res,
+    202,
+    { data: renderRecord(operation, env.defs.get("asyncoperations") ?? request.def, request.render) },
+    { "Content-Location": location },
+  );
 }

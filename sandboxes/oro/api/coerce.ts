@@ -20,10 +20,16 @@ export function coerceAttribute(attr: AttributeDef, value: unknown, pointer: str
       if (typeof value !== "string" && typeof value !== "number") return invalid(pointer);
       const text = String(value);
       if (attr.maxLength !== undefined && text.length > attr.maxLength) {
-        return { ok: false, error: validationError("length constraint", `This value is too long. It should have ${attr.maxLength} characters or less.`, pointer) };
+        return {
+          ok: false,
+          error: validationError("length constraint", `This value is too long. It should have ${attr.maxLength} characters or less.`, pointer),
+        };
       }
       if (attr.minLength !== undefined && text.length > 0 && text.length < attr.minLength) {
-        return { ok: false, error: validationError("length constraint", `This value is too short. It should have ${attr.minLength} characters or more.`, pointer) };
+        return {
+          ok: false,
+          error: validationError("length constraint", `This value is too short. It should have ${attr.minLength} characters or more.`, pointer),
+        };
       }
       if (attr.choices && text !== "" && !attr.choices.includes(text)) {
         return { ok: false, error: validationError("choice constraint", "The value you selected is not a valid choice.", pointer) };

@@ -22,11 +22,28 @@ export interface OroRouterOptions {
   clients: readonly OAuthClient[];
 }
 
-const COLLECTION_METHODS: ReadonlyArray<[string, Action]> = [["GET", "get_list"], ["POST", "create"], ["PATCH", "update_list"], ["DELETE", "delete_list"]];
-const ITEM_METHODS: ReadonlyArray<[string, Action]> = [["GET", "get"], ["PATCH", "update"], ["DELETE", "delete"]];
+const COLLECTION_METHODS: ReadonlyArray<[string, Action]> = [
+  ["GET", "get_list"],
+  ["POST", "create"],
+  ["PATCH", "update_list"],
+  ["DELETE", "delete_list"],
+];
+const ITEM_METHODS: ReadonlyArray<[string, Action]> = [
+  ["GET", "get"],
+  ["PATCH", "update"],
+  ["DELETE", "delete"],
+];
 
 /** The entity permission each action needs (security_check group: Processor/Shared/ValidateEntityTypeAccess.php). */
-const PERMISSION_OF: Record<Action, Permission> = { get: "VIEW", get_list: "VIEW", create: "CREATE", update: "EDIT", update_list: "EDIT", delete: "DELETE", delete_list: "DELETE" };
+const PERMISSION_OF: Record<Action, Permission> = {
+  get: "VIEW",
+  get_list: "VIEW",
+  create: "CREATE",
+  update: "EDIT",
+  update_list: "EDIT",
+  delete: "DELETE",
+  delete_list: "DELETE",
+};
 
 function allowed(actions: readonly Action[], table: ReadonlyArray<[string, Action]>): string[] {
   return ["OPTIONS", ...table.filter(([, action]) => actions.includes(action)).map(([method]) => method)];
@@ -43,12 +60,23 @@ function checkMediaTypes(req: IncomingMessage, hasBody: boolean): void {
       throw new ApiError(415, [errorObject(415, "unsupported media type http exception", `The "Content-Type" request header must be "${JSON_API}".`)]);
     }
     if (contentType.includes(";")) {
-      throw new ApiError(415, [errorObject(415, "unsupported media type http exception", 'The "Content-Type" request header should contain JSON:API media type without any parameters.')]);
+      throw new ApiError(415, [
+        errorObject(
+          415,
+          "unsupported media type http exception",
+          'The "Content-Type" request header should contain JSON:API media type without any parameters.',
+        ),
+      ]);
     }
   }
   const accept = req.headers.accept;
   if (accept === undefined || accept.trim() === "") return;
-  const ranges = accept.split(",").map((part) => part.trim().split(";").map((p) => p.trim()));
+  const ranges = accept.split(",").map((part) =>
+    part
+      .trim()
+      .split(";")
+      .map((p) => p.trim()),
+  );
   const acceptable = ranges.some(([type, ...params]) => {
     const wanted = (type ?? "").toLowerCase();
     const onlyQ = params.every((p) => p.toLowerCase().startsWith("q="));
@@ -86,7 +114,12 @@ function handleAsyncErrors(env: ApiEnv, request: ApiRequest, id: string): void {
 function sendUserProfile(env: ApiEnv, res: ServerResponse): void {
   const user = env.store.mustTable("users").get("1");
   sendDocument(res, 200, {
-    data: { type: "userprofile", id: "1", attributes: { username: user?.attributes.username ?? "admin" }, relationships: { owner: { data: { type: "businessunits", id: "1" } } } },
+    data: {
+      type: "userprofile",
+      id: "1",
+      attributes: { username: user?.attributes.username ?? "admin" },
+      relationships: { owner: { data: { type: "businessunits", id: "1" } } },
+    },
   });
 }
 
@@ -106,7 +139,10 @@ export function createOroRouter(options: OroRouterOptions): (req: IncomingMessag
       const token = auth?.startsWith("Bearer ") ? auth.slice(7).trim() : undefined;
       if (!token || !tokens.isValid(token)) throw apiErrors.unauthorized(auth !== undefined);
 
-      const segments = url.pathname.slice(API_PREFIX.length + 1).split("/").map(decodeURIComponent);
+      const segments = url.pathname
+        .slice(API_PREFIX.length + 1)
+        .split("/")
+        .map(decodeURIComponent);
       const [type = "", id, association, ...rest] = segments;
       // The current user (UserBundle api.yml `userprofile`: get only; Tests/Functional/Api/RestJsonApi/UserProfileTest.php).
       if (type === "userprofile" && id === undefined && (req.method ?? "GET") === "GET") return sendUserProfile(env, res);
@@ -118,7 +154,12 @@ export function createOroRouter(options: OroRouterOptions): (req: IncomingMessag
 
       const host = req.headers.host ?? "127.0.0.1";
       const baseUrl = `http://${host}`;
-      const xInclude = new Set((req.headers["x-include"] as string | undefined)?.split(";").map((s) => s.trim()).filter(Boolean) ?? []);
+      const xInclude = new Set(
+        (req.headers["x-include"] as string | undefined)
+          ?.split(";")
+          .map((s) => s.trim())
+          .filter(Boolean) ?? [],
+      );
       const request: ApiRequest = { req, res, url, def, xInclude, baseUrl, render: { baseUrl, hateoas: !xInclude.has("noHateoas"), fields: new Map() } };
 
       if (association !== undefined) {
@@ -140,13 +181,20 @@ export function createOroRouter(options: OroRouterOptions): (req: IncomingMessag
       if (!granted) throw new ApiError(403, [errorObject(403, "access denied exception", "No access to this type of entities.")]);
 
       switch (action) {
-        case "get_list": return handleList(env, request);
-        case "create": return await handleWrite(env, request, { kind: "create" });
-        case "update_list": return await handleBatch(env, request);
-        case "delete_list": return handleDeleteList(env, request);
-        case "get": return handleGet(env, request, id ?? "");
-        case "update": return await handleWrite(env, request, { kind: "update", urlId: id ?? "" });
-        case "delete": return handleDelete(env, request, id ?? "");
+        case "get_list":
+          return handleList(env, request);
+        case "create":
+          return await handleWrite(env, request, { kind: "create" });
+        case "update_list":
+          return await handleBatch(env, request);
+        case "delete_list":
+          return handleDeleteList(env, request);
+        case "get":
+          return handleGet(env, request, id ?? "");
+        case "update":
+          return await handleWrite(env, request, { kind: "update", urlId: id ?? "" });
+        case "delete":
+          return handleDelete(env, request, id ?? "");
       }
     } catch (error) {
       if (error instanceof ApiError) return sendError(res, error);

@@ -106,7 +106,16 @@ export function writeDocument(
       errors.push(errorObject(404, "not found http exception", "An entity with the requested identifier does not exist.", { pointer: itemPointer }));
       return;
     }
-    includedBuilt.set(`${item.type}:${item.id}`, { def: itemDef, input: item, pointer: itemPointer, record: emptyRecord(itemDef, item.id), existing, requestId: item.id, sentAttributes: new Set(), sentRelationships: new Set() });
+    includedBuilt.set(`${item.type}:${item.id}`, {
+      def: itemDef,
+      input: item,
+      pointer: itemPointer,
+      record: emptyRecord(itemDef, item.id),
+      existing,
+      requestId: item.id,
+      sentAttributes: new Set(),
+      sentRelationships: new Set(),
+    });
   });
   const includedIds = new Set(includedBuilt.keys());
   for (const built of includedBuilt.values()) errors.push(...buildRecord(env, built, includedIds, true));
@@ -123,14 +132,17 @@ export function writeDocument(
   };
   errors.push(...buildRecord(env, primary, includedIds, false));
 
-  const contexts = [...includedBuilt.values(), primary].map((built): [Built, WriteContext] => [built, {
-    pointer: built.pointer,
-    record: built.record,
-    existing: built.existing,
-    sentAttributes: built.sentAttributes,
-    sentRelationships: built.sentRelationships,
-    resolve,
-  }]);
+  const contexts = [...includedBuilt.values(), primary].map((built): [Built, WriteContext] => [
+    built,
+    {
+      pointer: built.pointer,
+      record: built.record,
+      existing: built.existing,
+      sentAttributes: built.sentAttributes,
+      sentRelationships: built.sentRelationships,
+      resolve,
+    },
+  ]);
   for (const [built, ctx] of contexts) built.def.beforeSave?.(ctx);
   for (const [built, ctx] of contexts) {
     errors.push(...checkRequired(built, includedIds));
@@ -217,7 +229,11 @@ function resolveTarget(env: WriteEnv, def: ResourceDef, input: InputObject, mode
     if (inputId === undefined) throw apiErrors.validation([notBlank(`${pointer}/id`)]);
     if (inputId !== mode.urlId) {
       // TypedRequestDataValidator.php validatePrimaryDataObjectId.
-      throw apiErrors.conflict("conflict constraint", "The 'id' property of the primary data object should match 'id' parameter of the query string", `${pointer}/id`);
+      throw apiErrors.conflict(
+        "conflict constraint",
+        "The 'id' property of the primary data object should match 'id' parameter of the query string",
+        `${pointer}/id`,
+      );
     }
   }
   if (upsert !== undefined && upsert !== false) return resolveUpsert(def, table, input, mode, pointer, upsert, inputId, meta.update === true, env);
@@ -278,13 +294,15 @@ function resolveUpsert(
   const refuse = (detail: string): never => {
     throw apiErrors.validation([validationError("value constraint", detail, at)]);
   };
-  if (upsert !== true && !(Array.isArray(upsert) && upsert.every((f) => typeof f === "string"))) refuse("This value should be a boolean or an array of strings.");
+  if (upsert !== true && !(Array.isArray(upsert) && upsert.every((f) => typeof f === "string")))
+    refuse("This value should be a boolean or an array of strings.");
   if (alsoUpdate) throw apiErrors.requestData("Only one meta option can be used.", pointer === "/data" ? "/meta" : `${pointer}/meta`);
   const fields = upsert === true ? ["id"] : (upsert as string[]);
   const byId = fields.length === 1 && fields[0] === "id";
   const action = mode.kind === "update" || (mode.kind === "batch" && byId) ? "update" : "create";
   if (action === "update") {
-    if (def.idStrategy === "sequence" || def.idStrategy === "uuid") refuse("The upsert operation is not supported for resources with auto-generated identifier value.");
+    if (def.idStrategy === "sequence" || def.idStrategy === "uuid")
+      refuse("The upsert operation is not supported for resources with auto-generated identifier value.");
     if (!upsertEnabled(def)) refuse("The upsert operation is not allowed.");
     if (!byId) refuse("Only the entity identifier can be used by the upsert operation to find an entity.");
     if (!allowedById(def)) refuse("The upsert operation cannot use the entity identifier to find an entity.");
@@ -315,13 +333,15 @@ function findByFields(env: WriteEnv, def: ResourceDef, input: InputObject, field
     if (field in def.attributes) {
       const value = attributes[field];
       // platform 6.1.11 Util/UpsertCriteriaBuilder.php: the error sits at the upsert flag.
-      if (value === undefined) throw apiErrors.validation([validationError("value constraint", `The "${field}" field does not exist in the request data.`, upsertPointer(pointer))]);
+      if (value === undefined)
+        throw apiErrors.validation([validationError("value constraint", `The "${field}" field does not exist in the request data.`, upsertPointer(pointer))]);
       const coerced = coerceAttribute(def.attributes[field] ?? { type: "string" }, value, `${pointer}/attributes/${field}`);
       return { field, kind: "attribute" as const, value: coerced.ok ? coerced.value : value };
     }
     const rel = relationships[field];
     const data = isObject(rel) ? rel.data : undefined;
-    if (!isObject(data)) throw apiErrors.validation([validationError("value constraint", `The "${field}" field does not exist in the request data.`, upsertPointer(pointer))]);
+    if (!isObject(data))
+      throw apiErrors.validation([validationError("value constraint", `The "${field}" field does not exist in the request data.`, upsertPointer(pointer))]);
     return { field, kind: "relationship" as const, value: String(data.id) };
   });
   const first = wanted[0];
@@ -332,14 +352,15 @@ function findByFields(env: WriteEnv, def: ResourceDef, input: InputObject, field
   }
   const indexed = wanted.find((w) => w.kind === "relationship" && table.hasRelationIndex(w.field));
   const candidates = indexed ? [...table.findByRelation(indexed.field, String(indexed.value))].map((id) => table.get(id)) : [...table.rows.values()];
-  return candidates.filter((row): row is StoredRecord =>
-    row !== undefined &&
-    wanted.every((w) => {
-      if (w.kind === "relationship") return (row.relationships[w.field] as Ref | null | undefined)?.id === w.value;
-      const actual = row.attributes[w.field];
-      const caseInsensitive = def.attributes[w.field]?.caseInsensitive;
-      return caseInsensitive ? String(actual).toLowerCase() === String(w.value).toLowerCase() : actual === w.value || String(actual) === String(w.value);
-    }),
+  return candidates.filter(
+    (row): row is StoredRecord =>
+      row !== undefined &&
+      wanted.every((w) => {
+        if (w.kind === "relationship") return (row.relationships[w.field] as Ref | null | undefined)?.id === w.value;
+        const actual = row.attributes[w.field];
+        const caseInsensitive = def.attributes[w.field]?.caseInsensitive;
+        return caseInsensitive ? String(actual).toLowerCase() === String(w.value).toLowerCase() : actual === w.value || String(actual) === String(w.value);
+      }),
   );
 }
 
@@ -355,8 +376,10 @@ function buildRecord(env: WriteEnv, built: Built, includedIds: ReadonlySet<strin
     for (const [name, attr] of Object.entries(def.attributes)) record.attributes[name] = attr.default ? attr.default() : null;
     for (const [name, rel] of Object.entries(def.relationships)) record.relationships[name] = rel.default ? rel.default() : rel.toMany ? [] : null;
   }
-  if (input.attributes !== undefined && !isObject(input.attributes)) errors.push(validationError("request data constraint", "The 'attributes' property should be an object.", `${pointer}/attributes`));
-  if (input.relationships !== undefined && !isObject(input.relationships)) errors.push(validationError("request data constraint", "The 'relationships' property should be an object.", `${pointer}/relationships`));
+  if (input.attributes !== undefined && !isObject(input.attributes))
+    errors.push(validationError("request data constraint", "The 'attributes' property should be an object.", `${pointer}/attributes`));
+  if (input.relationships !== undefined && !isObject(input.relationships))
+    errors.push(validationError("request data constraint", "The 'relationships' property should be an object.", `${pointer}/relationships`));
 
   // Fields the form does not have: unknown ones, and on update the create-only ones (`direction:
   // output-only` for the update action). Oro reports them together as one form-level error, so
@@ -395,7 +418,13 @@ function buildRecord(env: WriteEnv, built: Built, includedIds: ReadonlySet<strin
     const data = value.data;
     const items = data === null ? [] : Array.isArray(data) ? data : [data];
     if (Boolean(rel.toMany) !== Array.isArray(data) && data !== null) {
-      errors.push(validationError("request data constraint", rel.toMany ? "The 'data' property should be an array." : "The 'data' property should be an object or null.", relPointer));
+      errors.push(
+        validationError(
+          "request data constraint",
+          rel.toMany ? "The 'data' property should be an array." : "The 'data' property should be an object or null.",
+          relPointer,
+        ),
+      );
       continue;
     }
     const refs: Ref[] = [];
@@ -427,7 +456,13 @@ function buildRecord(env: WriteEnv, built: Built, includedIds: ReadonlySet<strin
     built.sentRelationships.add(name);
   }
   if (extra.length > 0) {
-    errors.push(validationError("extra fields constraint", `This form should not contain extra fields: ${extra.map((n) => `"${n}"`).join(", ")}.`, pointer === "/data" ? undefined : pointer));
+    errors.push(
+      validationError(
+        "extra fields constraint",
+        `This form should not contain extra fields: ${extra.map((n) => `"${n}"`).join(", ")}.`,
+        pointer === "/data" ? undefined : pointer,
+      ),
+    );
   }
   return errors;
 }
@@ -461,7 +496,13 @@ function checkUnique(env: WriteEnv, built: Built): ErrorObject[] {
     if (owner === undefined || owner === built.existing?.id) continue;
     if (attr.uniqueKeyLabel !== undefined) {
       // Entity-level error: no source in a single request, `/data/{i}` in a batch (CompleteItemErrorPaths).
-      errors.push(validationError("unique entity constraint", `Value for field "${attr.uniqueKeyLabel}" must be unique`, built.pointer === "/data" ? undefined : built.pointer));
+      errors.push(
+        validationError(
+          "unique entity constraint",
+          `Value for field "${attr.uniqueKeyLabel}" must be unique`,
+          built.pointer === "/data" ? undefined : built.pointer,
+        ),
+      );
     } else {
       // Symfony UniqueEntity (errorPath = first field): "This value is already used." at the attribute (ProductTest.php, ProductUnitPrecisionTest.php).
       errors.push(atFlush() ?? validationError("unique entity constraint", "This value is already used.", `${built.pointer}/attributes/${name}`));

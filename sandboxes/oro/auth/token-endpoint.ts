@@ -9,7 +9,8 @@ export interface OAuthClient {
 }
 
 /** Texts of thephpleague/oauth2-server `OAuthServerException` (docs/reference/oro-api.md §1.2). */
-const INVALID_REQUEST = "The request is missing a required parameter, includes an invalid parameter value, includes a parameter more than once, or is otherwise malformed.";
+const INVALID_REQUEST =
+  "The request is missing a required parameter, includes an invalid parameter value, includes a parameter more than once, or is otherwise malformed.";
 const INVALID_CLIENT = "Client authentication failed";
 const UNSUPPORTED_GRANT = "The authorization grant type is not supported by the authorization server.";
 
@@ -29,7 +30,11 @@ async function readParams(req: IncomingMessage): Promise<Record<string, string>>
     try {
       const parsed: unknown = JSON.parse(raw || "{}");
       if (typeof parsed !== "object" || parsed === null) return {};
-      return Object.fromEntries(Object.entries(parsed).filter(([, v]) => typeof v === "string" || typeof v === "number").map(([k, v]) => [k, String(v)]));
+      return Object.fromEntries(
+        Object.entries(parsed)
+          .filter(([, v]) => typeof v === "string" || typeof v === "number")
+          .map(([k, v]) => [k, String(v)]),
+      );
     } catch {
       return {};
     }
@@ -64,7 +69,8 @@ export async function handleTokenRequest(req: IncomingMessage, res: ServerRespon
   const basic = basicCredentials(req);
   const grantType = params.grant_type;
   if (!grantType) return leagueError(res, 400, "unsupported_grant_type", UNSUPPORTED_GRANT, "Check that all required parameters have been provided");
-  if (grantType !== "client_credentials") return leagueError(res, 400, "unsupported_grant_type", UNSUPPORTED_GRANT, "Check that all required parameters have been provided");
+  if (grantType !== "client_credentials")
+    return leagueError(res, 400, "unsupported_grant_type", UNSUPPORTED_GRANT, "Check that all required parameters have been provided");
   const clientId = basic?.id ?? params.client_id;
   const clientSecret = basic?.secret ?? params.client_secret;
   if (clientId === undefined) return leagueError(res, 400, "invalid_request", INVALID_REQUEST, "Check the `client_id` parameter");

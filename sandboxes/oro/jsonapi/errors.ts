@@ -44,15 +44,12 @@ export const apiErrors = {
   unknownFilter: (parameter: string) =>
     // NormalizeFilterValues.php: the detail names no filter, the parameter does.
     new ApiError(400, [errorObject(400, "filter constraint", "The filter is not supported.", { parameter })]),
-  badValue: (parameter: string, detail: string) =>
-    new ApiError(400, [errorObject(400, "unexpected value exception", detail, { parameter })]),
+  badValue: (parameter: string, detail: string) => new ApiError(400, [errorObject(400, "unexpected value exception", detail, { parameter })]),
   validation: (errors: ErrorObject[]) => new ApiError(400, errors),
   requestData: (detail: string, pointer?: string) =>
     new ApiError(400, [errorObject(400, "request data constraint", detail, pointer === undefined ? undefined : { pointer })]),
-  notFound: () =>
-    new ApiError(404, [errorObject(404, "not found http exception", "An entity with the requested identifier does not exist.")]),
-  resourceNotAccessible: () =>
-    new ApiError(404, [errorObject(404, "resource not accessible exception", "The resource is not accessible.")]),
+  notFound: () => new ApiError(404, [errorObject(404, "not found http exception", "An entity with the requested identifier does not exist.")]),
+  resourceNotAccessible: () => new ApiError(404, [errorObject(404, "resource not accessible exception", "The resource is not accessible.")]),
   conflict: (title: string, detail: string, pointer?: string) =>
     new ApiError(409, [errorObject(409, title, detail, pointer === undefined ? undefined : { pointer })]),
   methodNotAllowed: (allow: string[]) => new ApiError(405, [], { Allow: allow.join(", ") }, true),

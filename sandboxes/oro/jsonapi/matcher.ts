@@ -58,22 +58,34 @@ function compare(actual: number | string | boolean, operand: ReturnType<typeof s
     const [start, end] = operand;
     const t = actual as number;
     switch (operator) {
-      case "eq": return t >= start && t < end;
-      case "neq": return !(t >= start && t < end);
-      case "lt": return t < start;
-      case "lte": return t < end;
-      case "gt": return t >= end;
-      case "gte": return t >= start;
+      case "eq":
+        return t >= start && t < end;
+      case "neq":
+        return !(t >= start && t < end);
+      case "lt":
+        return t < start;
+      case "lte":
+        return t < end;
+      case "gt":
+        return t >= end;
+      case "gte":
+        return t >= start;
     }
     return false;
   }
   switch (operator) {
-    case "eq": return actual === operand;
-    case "neq": return actual !== operand;
-    case "lt": return actual < operand;
-    case "lte": return actual <= operand;
-    case "gt": return actual > operand;
-    case "gte": return actual >= operand;
+    case "eq":
+      return actual === operand;
+    case "neq":
+      return actual !== operand;
+    case "lt":
+      return actual < operand;
+    case "lte":
+      return actual <= operand;
+    case "gt":
+      return actual > operand;
+    case "gte":
+      return actual >= operand;
   }
   return false;
 }
@@ -85,7 +97,7 @@ function compare(actual: number | string | boolean, operand: ReturnType<typeof s
 export function compileFilter(filter: ParsedFilter, sequenceIds: boolean): Predicate {
   if (filter.operator === "exists") {
     const wanted = parseBoolean(filter.value, filter.parameter);
-    return (record) => (fieldValues(record, filter).length > 0) === wanted;
+    return (record) => fieldValues(record, filter).length > 0 === wanted;
   }
   const rangeMatch = /^(.+)\.\.(.+)$/.exec(filter.value);
   if (rangeMatch && filter.def.range && (filter.operator === "eq" || filter.operator === "neq")) {
@@ -123,9 +135,15 @@ export function selectRows(table: Table, filters: readonly ParsedFilter[]): Stor
     if (filter.def.kind === "id") {
       candidates = values.map((id) => table.get(id)).filter((r): r is StoredRecord => r !== undefined);
     } else if (filter.def.kind === "attribute" && table.hasUniqueIndex(filter.def.field) && filter.def.valueType === "string") {
-      candidates = values.map((v) => table.findUnique(filter.def.field, v)).map((id) => (id ? table.get(id) : undefined)).filter((r): r is StoredRecord => r !== undefined);
+      candidates = values
+        .map((v) => table.findUnique(filter.def.field, v))
+        .map((id) => (id ? table.get(id) : undefined))
+        .filter((r): r is StoredRecord => r !== undefined);
     } else if (filter.def.kind === "relationship" && table.hasRelationIndex(filter.def.field)) {
-      candidates = values.flatMap((v) => [...table.findByRelation(filter.def.field, v)]).map((id) => table.get(id)).filter((r): r is StoredRecord => r !== undefined);
+      candidates = values
+        .flatMap((v) => [...table.findByRelation(filter.def.field, v)])
+        .map((id) => table.get(id))
+        .filter((r): r is StoredRecord => r !== undefined);
     } else continue;
     break;
   }

@@ -4,7 +4,23 @@ import { ApiError, apiErrors, errorObject } from "./errors";
 /** Filter operators of Oro's REST API (platform@6.1 ApiBundle app.yml `filter_operators`). */
 export type FilterOperator = "eq" | "neq" | "lt" | "lte" | "gt" | "gte" | "exists" | "neq_or_null";
 const RANGE_OPERATORS = new Set<FilterOperator>(["lt", "lte", "gt", "gte"]);
-const KNOWN_OPERATORS = new Set<string>(["eq", "neq", "lt", "lte", "gt", "gte", "exists", "neq_or_null", "contains", "not_contains", "starts_with", "not_starts_with", "ends_with", "not_ends_with", "empty"]);
+const KNOWN_OPERATORS = new Set<string>([
+  "eq",
+  "neq",
+  "lt",
+  "lte",
+  "gt",
+  "gte",
+  "exists",
+  "neq_or_null",
+  "contains",
+  "not_contains",
+  "starts_with",
+  "not_starts_with",
+  "ends_with",
+  "not_ends_with",
+  "empty",
+]);
 
 /** One `filter[name][op]=value` of a request. */
 export interface ParsedFilter {
@@ -48,7 +64,14 @@ function parsePositiveInteger(raw: string, parameter: string, allowMinusOne: boo
  * Unknown filters answer 400 "filter constraint" (docs/reference/oro-api.md §3); `kind` decides which groups are allowed.
  */
 export function parseQuery(url: URL, def: ResourceDef, kind: "list" | "item" | "delete_list"): ApiQuery {
-  const query: ApiQuery = { filters: [], page: { number: 1, size: DEFAULT_PAGE_SIZE }, explicitPageSize: false, sort: [{ field: "id", descending: false }], include: [], fields: new Map() };
+  const query: ApiQuery = {
+    filters: [],
+    page: { number: 1, size: DEFAULT_PAGE_SIZE },
+    explicitPageSize: false,
+    sort: [{ field: "id", descending: false }],
+    include: [],
+    fields: new Map(),
+  };
   const errors = [];
   for (const [key, value] of url.searchParams) {
     const filterMatch = /^filter\[([^\]]+)\](?:\[([^\]]+)\])?$/.exec(key);
@@ -60,7 +83,11 @@ export function parseQuery(url: URL, def: ResourceDef, kind: "list" | "item" | "
         continue;
       }
       const operator = (filterMatch[2] ?? "eq") as FilterOperator;
-      if (!KNOWN_OPERATORS.has(operator) || (RANGE_OPERATORS.has(operator) && !filterDef.range) || !["eq", "neq", "exists", "neq_or_null", ...RANGE_OPERATORS].includes(operator)) {
+      if (
+        !KNOWN_OPERATORS.has(operator) ||
+        (RANGE_OPERATORS.has(operator) && !filterDef.range) ||
+        !["eq", "neq", "exists", "neq_or_null", ...RANGE_OPERATORS].includes(operator)
+      ) {
         errors.push(errorObject(400, "filter constraint", `The operator "${operator}" is not supported.`, { parameter: key }));
         continue;
       }
@@ -77,14 +104,21 @@ export function parseQuery(url: URL, def: ResourceDef, kind: "list" | "item" | "
       continue;
     }
     if (key === "sort" && kind === "list") {
-      query.sort = value.split(",").filter(Boolean).map((part) => ({ field: part.replace(/^-/, ""), descending: part.startsWith("-") }));
+      query.sort = value
+        .split(",")
+        .filter(Boolean)
+        .map((part) => ({ field: part.replace(/^-/, ""), descending: part.startsWith("-") }));
       for (const sort of query.sort) {
-        if (!def.sorters.includes(sort.field)) errors.push(errorObject(400, "sort constraint", `Sorting by "${sort.field}" field is not supported.`, { parameter: "sort" }));
+        if (!def.sorters.includes(sort.field))
+          errors.push(errorObject(400, "sort constraint", `Sorting by "${sort.field}" field is not supported.`, { parameter: "sort" }));
       }
       continue;
     }
     if (key === "include" && kind !== "delete_list") {
-      query.include = value.split(",").filter(Boolean).map((path) => path.split("."));
+      query.include = value
+        .split(",")
+        .filter(Boolean)
+        .map((path) => path.split("."));
       continue;
     }
     const fieldsMatch = /^fields\[([^\]]+)\]$/.exec(key);

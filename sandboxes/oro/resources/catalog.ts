@@ -23,15 +23,23 @@ function validateProduct(ctx: Parameters<NonNullable<ResourceDef["validate"]>>[0
   // SkuRegex with Oro's default `oro_product.sku.regex_pattern` `/^[-_a-zA-Z0-9]*$/` (commerce 6.1.11
   // ProductBundle Resources/config/services.yml; message validators.en.yml `sku.not_match_regex`).
   if (typeof sku === "string" && !/^[-_a-zA-Z0-9]*$/.test(sku)) {
-    errors.push(validationError("sku regex constraint", "This value should contain only latin letters, numbers and symbols \"-\" or \"_\".", `${pointer}/attributes/sku`));
+    errors.push(
+      validationError("sku regex constraint", 'This value should contain only latin letters, numbers and symbols "-" or "_".', `${pointer}/attributes/sku`),
+    );
   }
   // NotBlankDefaultLocalizedFallbackValue on names: a name without localization must exist.
   const names = refs(record.relationships.names).map((r) => ctx.resolve(r));
-  const hasDefaultName = names.some((n) => n && n.relationships.localization == null && typeof n.attributes.string === "string" && n.attributes.string.trim() !== "");
+  const hasDefaultName = names.some(
+    (n) => n && n.relationships.localization == null && typeof n.attributes.string === "string" && n.attributes.string.trim() !== "",
+  );
   // Texts from commerce 6.1.11 ProductBundle translations/validators.en.yml, as ProductTest.php asserts them.
-  if (!hasDefaultName) errors.push(validationError("not blank default localized fallback value constraint", "Product default name is blank", `${pointer}/relationships/names/data`));
+  if (!hasDefaultName)
+    errors.push(
+      validationError("not blank default localized fallback value constraint", "Product default name is blank", `${pointer}/relationships/names/data`),
+    );
   // The create action adds Count(min 1) on names (ProductBundle api.yml `actions: create: fields: names`).
-  if (!ctx.existing && names.length === 0) errors.push(validationError("count constraint", "This collection should contain 1 element or more.", `${pointer}/relationships/names/data`));
+  if (!ctx.existing && names.length === 0)
+    errors.push(validationError("count constraint", "This collection should contain 1 element or more.", `${pointer}/relationships/names/data`));
   // unitPrecisions: Count(min 1); primaryUnitPrecision: NotBlank (first unit precision becomes primary when omitted).
   if (refs(record.relationships.unitPrecisions).length === 0 && !record.relationships.primaryUnitPrecision) {
     errors.push(validationError("count constraint", "Please add one or more product units.", `${pointer}/relationships/unitPrecisions/data`));
@@ -41,7 +49,9 @@ function validateProduct(ctx: Parameters<NonNullable<ResourceDef["validate"]>>[0
   const units = refs(record.relationships.unitPrecisions).map((r) => (ctx.resolve(r)?.relationships.unit as Ref | null | undefined)?.id);
   const duplicate = units.find((unit, index) => unit !== undefined && units.indexOf(unit) !== index);
   if (duplicate !== undefined) {
-    errors.push(validationError("form constraint", `Unit precision "${duplicate}" already exists for this product.`, `${pointer}/relationships/unitPrecisions/data`));
+    errors.push(
+      validationError("form constraint", `Unit precision "${duplicate}" already exists for this product.`, `${pointer}/relationships/unitPrecisions/data`),
+    );
   }
   return errors;
 }
@@ -58,7 +68,9 @@ function completeUnitPrecisions(ctx: Parameters<NonNullable<ResourceDef["beforeS
 /** Oro creates an inventory level for every new unit precision of a product (InventoryBundle listeners). */
 function createInventoryLevels(product: StoredRecord, _created: boolean, env: Parameters<NonNullable<ResourceDef["afterSave"]>>[2]): void {
   const levels = env.store.mustTable("inventorylevels");
-  const existing = new Set([...levels.findByRelation("product", product.id)].map((id) => (levels.get(id)?.relationships.productUnitPrecision as Ref | null)?.id));
+  const existing = new Set(
+    [...levels.findByRelation("product", product.id)].map((id) => (levels.get(id)?.relationships.productUnitPrecision as Ref | null)?.id),
+  );
   for (const precision of refs(product.relationships.unitPrecisions)) {
     if (existing.has(precision.id)) continue;
     const id = levels.nextId();
@@ -202,8 +214,17 @@ export const productunits: ResourceDef = {
   filters: { id: { field: "id", kind: "id", valueType: "id" } },
   sorters: ["id"],
 };
-export const prodinventorystatuses = referenceData("prodinventorystatuses", "commerce 6.1.11 ProductBundle api.yml (Extend\\Entity\\EV_Prod_Inventory_Status enum); get_product_by_id.yml (inventory_status -> prodinventorystatuses in_stock)", { name: { type: "string" } });
-export const attributefamilies = referenceData("attributefamilies", "product.md (attributeFamily -> attributefamilies)", { code: { type: "string" } }, "sequence");
+export const prodinventorystatuses = referenceData(
+  "prodinventorystatuses",
+  "commerce 6.1.11 ProductBundle api.yml (Extend\\Entity\\EV_Prod_Inventory_Status enum); get_product_by_id.yml (inventory_status -> prodinventorystatuses in_stock)",
+  { name: { type: "string" } },
+);
+export const attributefamilies = referenceData(
+  "attributefamilies",
+  "product.md (attributeFamily -> attributefamilies)",
+  { code: { type: "string" } },
+  "sequence",
+);
 /**
  * Localizations: read-only (create/update/delete/delete_list false), attributes name, languageCode,
  * formattingCode, rtlMode, timestamps; parent/child relationships (platform 6.1.11
@@ -261,5 +282,17 @@ export const regions: ResourceDef = {
 };
 
 export const catalogResources: readonly ResourceDef[] = [
-  products, productnames, productdescriptions, productunitprecisions, productunits, prodinventorystatuses, attributefamilies, localizations, organizations, businessunits, users, countries, regions,
+  products,
+  productnames,
+  productdescriptions,
+  productunitprecisions,
+  productunits,
+  prodinventorystatuses,
+  attributefamilies,
+  localizations,
+  organizations,
+  businessunits,
+  users,
+  countries,
+  regions,
 ];

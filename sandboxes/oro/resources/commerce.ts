@@ -43,15 +43,24 @@ function validateProductPrice({ record, pointer, resolve }: Parameters<NonNullab
   const list = priceList ? resolve(priceList) : undefined;
   // ProductPriceCurrency: the currency must be one of the price list's currencies.
   if (list && typeof currency === "string" && Array.isArray(list.attributes.priceListCurrencies) && !list.attributes.priceListCurrencies.includes(currency)) {
-    errors.push(validationError("product price currency constraint", `Currency "${currency}" is not valid for current price list.`, `${pointer}/attributes/currency`));
+    errors.push(
+      validationError("product price currency constraint", `Currency "${currency}" is not valid for current price list.`, `${pointer}/attributes/currency`),
+    );
   }
   // ProductPriceAllowedUnits: the unit must be one of the product's unit precisions.
   const productRecord = product ? resolve(product) : undefined;
   if (productRecord && unit) {
-    const units = (Array.isArray(productRecord.relationships.unitPrecisions) ? productRecord.relationships.unitPrecisions : [])
-      .map((p) => toOne(resolve(p)?.relationships.unit)?.id);
+    const units = (Array.isArray(productRecord.relationships.unitPrecisions) ? productRecord.relationships.unitPrecisions : []).map(
+      (p) => toOne(resolve(p)?.relationships.unit)?.id,
+    );
     if (!units.includes(unit.id)) {
-      errors.push(validationError("product price allowed units constraint", `Unit "${unit.id}" is not allowed for product "${String(productRecord.attributes.sku)}".`, `${pointer}/relationships/unit/data`));
+      errors.push(
+        validationError(
+          "product price allowed units constraint",
+          `Unit "${unit.id}" is not allowed for product "${String(productRecord.attributes.sku)}".`,
+          `${pointer}/relationships/unit/data`,
+        ),
+      );
     }
   }
   return errors;
@@ -93,7 +102,8 @@ export const productprices: ResourceDef = {
 
 export const inventorylevels: ResourceDef = {
   type: "inventorylevels",
-  source: "commerce@6.1:src/Oro/Bundle/InventoryBundle/Resources/config/oro/api.yml (create/delete/delete_list false; product, productUnitPrecision not mapped)",
+  source:
+    "commerce@6.1:src/Oro/Bundle/InventoryBundle/Resources/config/oro/api.yml (create/delete/delete_list false; product, productUnitPrecision not mapped)",
   idStrategy: "sequence",
   attributes: {
     quantity: { type: "decimal", required: true, default: () => "0" },
@@ -324,5 +334,14 @@ export const ordershippingtrackings: ResourceDef = {
 };
 
 export const commerceResources: readonly ResourceDef[] = [
-  pricelists, productprices, inventorylevels, customergroups, customers, customerusers, orderaddresses, orderlineitems, orders, ordershippingtrackings,
+  pricelists,
+  productprices,
+  inventorylevels,
+  customergroups,
+  customers,
+  customerusers,
+  orderaddresses,
+  orderlineitems,
+  orders,
+  ordershippingtrackings,
 ];

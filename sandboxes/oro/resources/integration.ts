@@ -24,8 +24,11 @@ const BUNDLE_INTEGRATION_YML = path.resolve(import.meta.dirname, "..", "..", "..
  * (tag `oro_integration.connector`, attribute `type`), so the double knows what the bundle knows.
  */
 export const bundleConnectorTypes = (file = BUNDLE_INTEGRATION_YML): string[] => {
-  const services = (parse(readFileSync(file, "utf8")) as { services: Record<string, { tags?: { name: string; type?: string; channel_type?: string }[] }> }).services;
-  return Object.values(services).flatMap((s) => (s.tags ?? []).filter((t) => t.name === "oro_integration.connector" && t.channel_type === SERVERLESS_CHANNEL_TYPE).map((t) => t.type ?? ""));
+  const services = (parse(readFileSync(file, "utf8")) as { services: Record<string, { tags?: { name: string; type?: string; channel_type?: string }[] }> })
+    .services;
+  return Object.values(services).flatMap((s) =>
+    (s.tags ?? []).filter((t) => t.name === "oro_integration.connector" && t.channel_type === SERVERLESS_CHANNEL_TYPE).map((t) => t.type ?? ""),
+  );
 };
 
 /**
@@ -62,7 +65,8 @@ export const integrationchannels: ResourceDef = {
  */
 export const integrationstatuses: ResourceDef = {
   type: "integrationstatuses",
-  source: "platform@6.1.11 IntegrationBundle Entity/Status.php (columns), entity.yml (alias); oro-bundle/Resources/config/oro/api.yml (actions, constraints, capability)",
+  source:
+    "platform@6.1.11 IntegrationBundle Entity/Status.php (columns), entity.yml (alias); oro-bundle/Resources/config/oro/api.yml (actions, constraints, capability)",
   idStrategy: "sequence",
   attributes: {
     code: { type: "string", required: true, maxLength: 255, choices: STATUS_CODES, immutable: true },
@@ -91,12 +95,24 @@ export const integrationstatuses: ResourceDef = {
     const channel = channelRef && !Array.isArray(channelRef) ? resolve(channelRef) : undefined;
     if (!channel) return [];
     if (channel.attributes.type !== SERVERLESS_CHANNEL_TYPE) {
-      return [validationError("integration status constraint", `The integration "${String(channel.attributes.name)}" is not of type "${SERVERLESS_CHANNEL_TYPE}".`, `${pointer}/relationships/channel/data`)];
+      return [
+        validationError(
+          "integration status constraint",
+          `The integration "${String(channel.attributes.name)}" is not of type "${SERVERLESS_CHANNEL_TYPE}".`,
+          `${pointer}/relationships/channel/data`,
+        ),
+      ];
     }
     const connectors = (channel.attributes.connectors as string[] | undefined) ?? [];
     return connectors.includes(String(record.attributes.connector))
       ? []
-      : [validationError("integration status constraint", `The integration "${String(channel.attributes.name)}" has no connector "${String(record.attributes.connector)}".`, `${pointer}/attributes/connector`)];
+      : [
+          validationError(
+            "integration status constraint",
+            `The integration "${String(channel.attributes.name)}" has no connector "${String(record.attributes.connector)}".`,
+            `${pointer}/attributes/connector`,
+          ),
+        ];
   },
 };
 
@@ -148,7 +164,10 @@ export const oroserverlesstransports = (connectorTypes: readonly string[]): Reso
           errors.push(validationError("choice constraint", "The value you selected is not a valid choice.", `${pointer}/attributes/connectors/${i}`));
         }
       });
-      if (new Set(connectors).size !== connectors.length) errors.push(validationError("unique collection constraint", "This collection should contain only unique elements.", `${pointer}/attributes/connectors`));
+      if (new Set(connectors).size !== connectors.length)
+        errors.push(
+          validationError("unique collection constraint", "This collection should contain only unique elements.", `${pointer}/attributes/connectors`),
+        );
     }
     return errors;
   },
@@ -174,7 +193,9 @@ function syncChannel(transport: StoredRecord, created: boolean, env: HookEnv): v
     relationships: {},
   });
   if (created || !existing) {
-    env.store.mustTable("oroserverlesstransports").put({ ...transport, relationships: { ...transport.relationships, channel: ref("integrationchannels", id) } });
+    env.store
+      .mustTable("oroserverlesstransports")
+      .put({ ...transport, relationships: { ...transport.relationships, channel: ref("integrationchannels", id) } });
   }
 }
 

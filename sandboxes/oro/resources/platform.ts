@@ -60,8 +60,16 @@ export const webhooks: ResourceDef = {
   relationships: {
     // Both required, no default format (WebhookTest::testTryToCreateWithoutFormat); unknown ids get
     // Oro's own constraints (testTryToCreateWithInvalidTopic/Format, testTryToSetInvalidTopicOnUpdate).
-    topic: { target: "webhooktopics", required: true, unknownTarget: { title: "valid webhook topic constraint", detail: "This value is not a known webhook topic." } },
-    format: { target: "webhookformats", required: true, unknownTarget: { title: "valid webhook format constraint", detail: "This value is not a known webhook format." } },
+    topic: {
+      target: "webhooktopics",
+      required: true,
+      unknownTarget: { title: "valid webhook topic constraint", detail: "This value is not a known webhook topic." },
+    },
+    format: {
+      target: "webhookformats",
+      required: true,
+      unknownTarget: { title: "valid webhook format constraint", detail: "This value is not a known webhook format." },
+    },
     // The creating API user (every sandbox client acts as user 1); its VIEW decides delivery.
     owner: { target: "users", readOnly: true, default: () => ref("users", "1") },
     organization: { target: "organizations", readOnly: true, default: () => ref("organizations", "1") },

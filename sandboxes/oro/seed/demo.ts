@@ -18,7 +18,13 @@ export interface SeedProduct {
 
 const ref = (type: string, id: string): Ref => ({ type, id });
 
-function put(store: OroStore, type: string, attributes: Record<string, unknown>, relationships: Record<string, Ref | Ref[] | null> = {}, id?: string): StoredRecord {
+function put(
+  store: OroStore,
+  type: string,
+  attributes: Record<string, unknown>,
+  relationships: Record<string, Ref | Ref[] | null> = {},
+  id?: string,
+): StoredRecord {
   const table = store.mustTable(type);
   const record: StoredRecord = { type, id: id ?? table.nextId(), attributes, relationships };
   table.put(record);
@@ -32,10 +38,27 @@ export function seedReferenceData(store: OroStore): void {
   put(store, "users", { username: "admin" }, {}, "1");
   const at = formatDateTime();
   // en_US is what Oro's installer creates; de_DE stands for a merchant-added localization.
-  put(store, "localizations", { name: "English (United States)", languageCode: "en", formattingCode: "en_US", rtlMode: false, createdAt: at, updatedAt: at }, { parentLocalization: null, childLocalizations: [] }, "1");
-  put(store, "localizations", { name: "German (Germany)", languageCode: "de", formattingCode: "de_DE", rtlMode: false, createdAt: at, updatedAt: at }, { parentLocalization: null, childLocalizations: [] }, "2");
+  put(
+    store,
+    "localizations",
+    { name: "English (United States)", languageCode: "en", formattingCode: "en_US", rtlMode: false, createdAt: at, updatedAt: at },
+    { parentLocalization: null, childLocalizations: [] },
+    "1",
+  );
+  put(
+    store,
+    "localizations",
+    { name: "German (Germany)", languageCode: "de", formattingCode: "de_DE", rtlMode: false, createdAt: at, updatedAt: at },
+    { parentLocalization: null, childLocalizations: [] },
+    "2",
+  );
   put(store, "attributefamilies", { code: "default_family" }, {}, "1");
-  for (const [id, name] of [["in_stock", "In Stock"], ["out_of_stock", "Out of Stock"], ["discontinued", "Discontinued"]] as const) put(store, "prodinventorystatuses", { name }, {}, id);
+  for (const [id, name] of [
+    ["in_stock", "In Stock"],
+    ["out_of_stock", "Out of Stock"],
+    ["discontinued", "Discontinued"],
+  ] as const)
+    put(store, "prodinventorystatuses", { name }, {}, id);
   // The units Oro installs (LoadProductUnitData.php) with their English labels (jsmessages.en.yml).
   const units = [
     ["each", 0, "each", "each", "ea", "ea"],
@@ -45,15 +68,43 @@ export function seedReferenceData(store: OroStore): void {
     ["piece", 0, "piece", "pieces", "pc", "pcs"],
     ["set", 0, "set", "sets", "set", "sets"],
   ] as const;
-  for (const [id, defaultPrecision, label, pluralLabel, shortLabel, shortPluralLabel] of units) put(store, "productunits", { defaultPrecision, label, shortLabel, pluralLabel, shortPluralLabel }, {}, id);
+  for (const [id, defaultPrecision, label, pluralLabel, shortLabel, shortPluralLabel] of units)
+    put(store, "productunits", { defaultPrecision, label, shortLabel, pluralLabel, shortPluralLabel }, {}, id);
   // A few of the countries/regions Oro installs from its dictionaries (AddressBundle data fixtures).
   const countries = [
-    ["US", "USA", "United States", [["CA", "California"], ["NY", "New York"], ["TX", "Texas"]]],
-    ["DE", "DEU", "Germany", [["BE", "Berlin"], ["BY", "Bayern"]]],
-    ["GB", "GBR", "United Kingdom", [["ENG", "England"], ["SCT", "Scotland"]]],
+    [
+      "US",
+      "USA",
+      "United States",
+      [
+        ["CA", "California"],
+        ["NY", "New York"],
+        ["TX", "Texas"],
+      ],
+    ],
+    [
+      "DE",
+      "DEU",
+      "Germany",
+      [
+        ["BE", "Berlin"],
+        ["BY", "Bayern"],
+      ],
+    ],
+    [
+      "GB",
+      "GBR",
+      "United Kingdom",
+      [
+        ["ENG", "England"],
+        ["SCT", "Scotland"],
+      ],
+    ],
   ] as const;
   for (const [iso2, iso3Code, name, regionList] of countries) {
-    const regionRefs = regionList.map(([code, regionName]) => put(store, "regions", { code, name: regionName }, { country: ref("countries", iso2) }, `${iso2}-${code}`));
+    const regionRefs = regionList.map(([code, regionName]) =>
+      put(store, "regions", { code, name: regionName }, { country: ref("countries", iso2) }, `${iso2}-${code}`),
+    );
     put(store, "countries", { iso3Code, name }, { regions: regionRefs.map((r) => ref("regions", r.id)) }, iso2);
   }
   for (const alias of ["order", "product", "customer", "customeruser"]) {
@@ -62,7 +113,13 @@ export function seedReferenceData(store: OroStore): void {
   put(store, "webhookformats", { label: "JSON:API" }, {}, "default");
   put(store, "webhookformats", { label: "Thin payload" }, {}, "thin");
   const now = formatDateTime();
-  put(store, "pricelists", { name: "Default Price List", active: true, priceListCurrencies: ["USD", "EUR"], createdAt: now, updatedAt: now }, { owner: ref("organizations", "1"), organization: ref("organizations", "1") }, "1");
+  put(
+    store,
+    "pricelists",
+    { name: "Default Price List", active: true, priceListCurrencies: ["USD", "EUR"], createdAt: now, updatedAt: now },
+    { owner: ref("organizations", "1"), organization: ref("organizations", "1") },
+    "1",
+  );
 }
 
 /**
@@ -78,12 +135,26 @@ export function putProduct(store: OroStore, product: SeedProduct): StoredRecord 
     names.push(put(store, "productnames", { fallback: null, string: name }, { localization: ref("localizations", localization), product: productRef }));
   }
   const unit = product.unit ?? "each";
-  const precision = put(store, "productunitprecisions", { precision: 0, conversionRate: "1", sell: true }, { unit: ref("productunits", unit), product: productRef });
+  const precision = put(
+    store,
+    "productunitprecisions",
+    { precision: 0, conversionRate: "1", sell: true },
+    { unit: ref("productunits", unit), product: productRef },
+  );
   const precisionRef = ref("productunitprecisions", precision.id);
   const record = put(
     store,
     "products",
-    { sku: product.sku, status: product.status ?? "enabled", productType: "simple", featured: false, newArrival: false, variantFields: [], createdAt: now, updatedAt: now },
+    {
+      sku: product.sku,
+      status: product.status ?? "enabled",
+      productType: "simple",
+      featured: false,
+      newArrival: false,
+      variantFields: [],
+      createdAt: now,
+      updatedAt: now,
+    },
     {
       names: names.map((n) => ref("productnames", n.id)),
       unitPrecisions: [precisionRef],
@@ -95,10 +166,21 @@ export function putProduct(store: OroStore, product: SeedProduct): StoredRecord 
     },
     productId,
   );
-  put(store, "inventorylevels", { quantity: String(product.quantity ?? 0), externalId: null }, { product: productRef, productUnitPrecision: precisionRef, organization: ref("organizations", "1") });
+  put(
+    store,
+    "inventorylevels",
+    { quantity: String(product.quantity ?? 0), externalId: null },
+    { product: productRef, productUnitPrecision: precisionRef, organization: ref("organizations", "1") },
+  );
   if (product.price !== undefined) {
     const priceId = `${randomUUID()}-1`;
-    put(store, "productprices", { quantity: "1", currency: "USD", value: String(product.price) }, { priceList: ref("pricelists", "1"), product: productRef, unit: ref("productunits", unit) }, priceId);
+    put(
+      store,
+      "productprices",
+      { quantity: "1", currency: "USD", value: String(product.price) },
+      { priceList: ref("pricelists", "1"), product: productRef, unit: ref("productunits", unit) },
+      priceId,
+    );
   }
   return record;
 }
@@ -121,32 +203,89 @@ export function seedDemoData(store: OroStore): void {
   const statuses = ["in_stock", "in_stock", "out_of_stock"] as const;
   for (let i = 1; i <= 30; i += 1) {
     const sku = `SKU-${String(i).padStart(4, "0")}`;
-    putProduct(store, { sku, name: `Demo product ${i}`, localizedNames: { "2": `Demoprodukt ${i}` }, status: i % 10 === 0 ? "disabled" : "enabled", inventoryStatus: statuses[i % 3], quantity: (i * 7) % 50, price: 10 + i });
+    putProduct(store, {
+      sku,
+      name: `Demo product ${i}`,
+      localizedNames: { "2": `Demoprodukt ${i}` },
+      status: i % 10 === 0 ? "disabled" : "enabled",
+      inventoryStatus: statuses[i % 3],
+      quantity: (i * 7) % 50,
+      price: 10 + i,
+    });
   }
   const now = formatDateTime();
   const owner = { owner: ref("users", "1"), organization: ref("organizations", "1") };
   const customers = ["Acme Corp", "Globex", "Initech"].map((name, i) =>
     put(store, "customers", { name, externalId: `ERP-C${i + 1}`, createdAt: now, updatedAt: now }, { parent: null, group: null, ...owner }),
   );
-  const users = [["alice@acme.test", "Alice", "Adams", 0], ["bob@acme.test", "Bob", "Brown", 0], ["carol@globex.test", "Carol", "Clark", 1], ["dave@initech.test", "Dave", "Davis", 2]] as const;
+  const users = [
+    ["alice@acme.test", "Alice", "Adams", 0],
+    ["bob@acme.test", "Bob", "Brown", 0],
+    ["carol@globex.test", "Carol", "Clark", 1],
+    ["dave@initech.test", "Dave", "Davis", 2],
+  ] as const;
   const customerUsers = users.map(([email, firstName, lastName, c]) =>
-    put(store, "customerusers", { email, firstName, lastName, enabled: true, confirmed: true, externalId: null, createdAt: now, updatedAt: now }, { customer: ref("customers", customers[c]?.id ?? "1"), ...owner }),
+    put(
+      store,
+      "customerusers",
+      { email, firstName, lastName, enabled: true, confirmed: true, externalId: null, createdAt: now, updatedAt: now },
+      { customer: ref("customers", customers[c]?.id ?? "1"), ...owner },
+    ),
   );
   for (let o = 0; o < 3; o += 1) {
-    const address = () => put(store, "orderaddresses", { label: "Main", firstName: "Pat", lastName: "Lee", organization: customers[o]?.attributes.name, street: `${o + 1} Main St`, city: "Springfield", postalCode: "12345", phone: null }, { country: ref("countries", "US") });
+    const address = () =>
+      put(
+        store,
+        "orderaddresses",
+        {
+          label: "Main",
+          firstName: "Pat",
+          lastName: "Lee",
+          organization: customers[o]?.attributes.name,
+          street: `${o + 1} Main St`,
+          city: "Springfield",
+          postalCode: "12345",
+          phone: null,
+        },
+        { country: ref("countries", "US") },
+      );
     const billing = address();
     const shipping = address();
     const orderId = store.mustTable("orders").nextId();
     const lines = [1, 2].map((l) => {
       const productId = String(o * 2 + l);
       const product = store.mustTable("products").get(productId);
-      return put(store, "orderlineitems", { productSku: product?.attributes.sku ?? null, productName: `Demo product ${productId}`, freeFormProduct: null, quantity: String(l + o), productUnitCode: "each", value: String(10 + Number(productId)), currency: "USD", comment: null }, { order: ref("orders", orderId), product: ref("products", productId), productUnit: ref("productunits", "each") });
+      return put(
+        store,
+        "orderlineitems",
+        {
+          productSku: product?.attributes.sku ?? null,
+          productName: `Demo product ${productId}`,
+          freeFormProduct: null,
+          quantity: String(l + o),
+          productUnitCode: "each",
+          value: String(10 + Number(productId)),
+          currency: "USD",
+          comment: null,
+        },
+        { order: ref("orders", orderId), product: ref("products", productId), productUnit: ref("productunits", "each") },
+      );
     });
     const total = lines.reduce((sum, line) => sum + Number(line.attributes.quantity) * Number(line.attributes.value), 0);
     put(
       store,
       "orders",
-      { identifier: `SO-${1000 + o + 1}`, poNumber: `PO-${o + 1}`, customerNotes: null, currency: "USD", subtotalValue: String(total), totalValue: String(total), externalId: null, createdAt: now, updatedAt: now },
+      {
+        identifier: `SO-${1000 + o + 1}`,
+        poNumber: `PO-${o + 1}`,
+        customerNotes: null,
+        currency: "USD",
+        subtotalValue: String(total),
+        totalValue: String(total),
+        externalId: null,
+        createdAt: now,
+        updatedAt: now,
+      },
       {
         customer: ref("customers", customers[o]?.id ?? "1"),
         customerUser: ref("customerusers", customerUsers[o]?.id ?? "1"),

@@ -155,7 +155,17 @@ export class WebhookDispatcher {
       const owner = (webhook.relationships.owner as Ref | null)?.id ?? "1";
       if (!this.acl.isGranted(owner, record.type, "VIEW")) {
         // Oro logs this at info level only; nothing is sent and nothing is retried.
-        this.log.push({ messageId: message.messageId, webhookId: webhook.id, topic, url: String(webhook.attributes.notificationUrl), attempt: 0, status: null, outcome: "skipped", error: `owner ${owner} has no VIEW on ${record.type}`, at: new Date().toISOString() });
+        this.log.push({
+          messageId: message.messageId,
+          webhookId: webhook.id,
+          topic,
+          url: String(webhook.attributes.notificationUrl),
+          attempt: 0,
+          status: null,
+          outcome: "skipped",
+          error: `owner ${owner} has no VIEW on ${record.type}`,
+          at: new Date().toISOString(),
+        });
         continue;
       }
       this.track(this.deliver(webhook.id, message, 1));
@@ -212,7 +222,16 @@ export class WebhookDispatcher {
       headers["Webhook-Signature"] = createHmac("sha256", secret).update(body).digest("hex");
       headers["Webhook-Signature-Algorithm"] = "HMAC-SHA256";
     }
-    const entry: DeliveryLogEntry = { messageId: message.messageId, webhookId, topic: message.topic, url, attempt, status: null, outcome: "failed", at: new Date().toISOString() };
+    const entry: DeliveryLogEntry = {
+      messageId: message.messageId,
+      webhookId,
+      topic: message.topic,
+      url,
+      attempt,
+      status: null,
+      outcome: "failed",
+      at: new Date().toISOString(),
+    };
     let retryAfterMs: number | undefined;
     try {
       const response = await fetch(url, { method: "POST", headers, body, redirect: "manual", signal: AbortSignal.timeout(this.retry.timeoutMs) });

@@ -112,7 +112,8 @@ export class AkeneoClient {
     for (let page = 0; href && page < MAX_ATTRIBUTE_PAGES; page += 1) {
       const { items, next }: AkeneoPage<{ code?: unknown; type?: unknown; is_main_identifier?: unknown }> = await this.page(href, signal);
       for (const a of items) {
-        if (typeof a.code === "string" && a.type === "pim_catalog_identifier") out.push({ code: a.code, isMain: typeof a.is_main_identifier === "boolean" ? a.is_main_identifier : undefined });
+        if (typeof a.code === "string" && a.type === "pim_catalog_identifier")
+          out.push({ code: a.code, isMain: typeof a.is_main_identifier === "boolean" ? a.is_main_identifier : undefined });
       }
       href = next;
     }
@@ -145,9 +146,17 @@ export class AkeneoClient {
         token = await this.token(settings, signal);
         continue;
       }
-      if (res.status === 401) throw new AkeneoAuthError(`Akeneo refused a fresh access token for GET ${pathOf(href)}: check the connection's permissions in Akeneo`);
-      if (res.status === 403) throw new AkeneoAuthError(`Akeneo answered 403 for GET ${pathOf(href)}: the connection's user group lacks the permission to list ${pathOf(href).includes("/attributes") ? "attributes" : "products"}`);
-      if (res.status >= 400) throw new AkeneoRequestError(`Akeneo rejected GET ${pathOf(href)} with HTTP ${res.status}: ${messageOf(res, [token.access, settings.secret, settings.password])}`, { code: `AKENEO_${res.status}` });
+      if (res.status === 401)
+        throw new AkeneoAuthError(`Akeneo refused a fresh access token for GET ${pathOf(href)}: check the connection's permissions in Akeneo`);
+      if (res.status === 403)
+        throw new AkeneoAuthError(
+          `Akeneo answered 403 for GET ${pathOf(href)}: the connection's user group lacks the permission to list ${pathOf(href).includes("/attributes") ? "attributes" : "products"}`,
+        );
+      if (res.status >= 400)
+        throw new AkeneoRequestError(
+          `Akeneo rejected GET ${pathOf(href)} with HTTP ${res.status}: ${messageOf(res, [token.access, settings.secret, settings.password])}`,
+          { code: `AKENEO_${res.status}` },
+        );
       return res;
     }
   }
@@ -186,7 +195,9 @@ export class AkeneoClient {
     const fresh = await this.settings({ forceRefresh: true });
     const retried = await this.grant(fresh, { grant_type: "password", username: fresh.username, password: fresh.password }, signal);
     if (retried) return retried;
-    throw new AkeneoAuthError("Akeneo refused the connection's credentials (client id / secret / username / password): update the integration secret from Akeneo's Connect > Connection settings");
+    throw new AkeneoAuthError(
+      "Akeneo refused the connection's credentials (client id / secret / username / password): update the integration secret from Akeneo's Connect > Connection settings",
+    );
   }
 
   /** One token request; `undefined` when Akeneo refuses the grant (400/401/422). */

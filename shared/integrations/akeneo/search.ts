@@ -16,7 +16,10 @@ export interface ProductListQuery {
 export const productsListPath = (query: ProductListQuery = {}): string => {
   const params = new URLSearchParams({ pagination_type: "search_after", limit: String(query.limit ?? 100) });
   if (query.updated) {
-    params.set("search", JSON.stringify({ updated: [{ operator: "BETWEEN", value: [akeneoFilterDate(query.updated.from), akeneoFilterDate(query.updated.to)] }] }));
+    params.set(
+      "search",
+      JSON.stringify({ updated: [{ operator: "BETWEEN", value: [akeneoFilterDate(query.updated.from), akeneoFilterDate(query.updated.to)] }] }),
+    );
   }
   return `/api/rest/v1/products-uuid?${params.toString()}`;
 };

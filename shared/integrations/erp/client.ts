@@ -68,17 +68,33 @@ export class ErpClient {
       });
     }
     const what = `order ${order.externalOrderNumber}`;
-    const res = await this.call({ method: "POST", path: "orders", body: order, headers: { "idempotency-key": options.idempotencyKey }, signal: options.signal });
+    const res = await this.call({
+      method: "POST",
+      path: "orders",
+      body: order,
+      headers: { "idempotency-key": options.idempotencyKey },
+      signal: options.signal,
+    });
     if (res.status === 200 || res.status === 201) {
       const accepted = ErpOrderAcceptedSchema.safeParse(parseJson(res, "POST /orders"));
-      if (!accepted.success) throw new ErpResponseError(`ERP answered POST /orders with HTTP ${res.status} but no orderNumber: check baseUrl points at the ERP API.`);
+      if (!accepted.success)
+        throw new ErpResponseError(`ERP answered POST /orders with HTTP ${res.status} but no orderNumber: check baseUrl points at the ERP API.`);
       return { orderNumber: accepted.data.orderNumber, outcome: res.status === 201 ? "created" : "replayed" };
     }
     const body = errorBody(res);
-    if (res.status === 409 && body?.error.code === ErpErrorCode.duplicateOrder && body.orderNumber) return { orderNumber: body.orderNumber, outcome: "duplicate" };
-    if (res.status === 409) throw new ErpResponseError(`ERP is still processing an earlier request with Idempotency-Key "${options.idempotencyKey}" (409 ${body?.error.code ?? ""}); retrying later.`, { code: "ERP_IN_PROGRESS" });
-    if (res.status === 422 && body?.error.code === ErpErrorCode.idempotencyKeyReused) throw new ErpIdempotencyConflictError(options.idempotencyKey, { externalId: order.externalOrderNumber });
-    if (res.status === 422) throw new ErpValidationError(what, body?.error.fields ?? [{ field: "(order)", message: body?.error.message ?? "validation failed" }], { externalId: order.externalOrderNumber });
+    if (res.status === 409 && body?.error.code === ErpErrorCode.duplicateOrder && body.orderNumber)
+      return { orderNumber: body.orderNumber, outcome: "duplicate" };
+    if (res.status === 409)
+      throw new ErpResponseError(
+        `ERP is still processing an earlier request with Idempotency-Key "${options.idempotencyKey}" (409 ${body?.error.code ?? ""}); retrying later.`,
+        { code: "ERP_IN_PROGRESS" },
+      );
+    if (res.status === 422 && body?.error.code === ErpErrorCode.idempotencyKeyReused)
+      throw new ErpIdempotencyConflictError(options.idempotencyKey, { externalId: order.externalOrderNumber });
+    if (res.status === 422)
+      throw new ErpValidationError(what, body?.error.fields ?? [{ field: "(order)", message: body?.error.message ?? "validation failed" }], {
+        externalId: order.externalOrderNumber,
+      });
     throw unexpected("POST /orders", res, body);
   }
 
@@ -94,7 +110,14 @@ export class ErpClient {
   }
 
   /** The funnel: auth header, transport, one secret reload on 401. */
-  private async call(call: { method: string; path: string; query?: string; body?: object; headers?: Record<string, string>; signal?: AbortSignal | undefined }): Promise<HttpResponse> {
+  private async call(call: {
+    method: string;
+    path: string;
+    query?: string;
+    body?: object;
+    headers?: Record<string, string>;
+    signal?: AbortSignal | undefined;
+  }): Promise<HttpResponse> {
     let settings = await this.settings();
     for (let attempt = 1; ; attempt += 1) {
       const base = settings.baseUrl.replace(/\/+$/, "");
@@ -112,7 +135,8 @@ export class ErpClient {
         secrets: [settings.apiKey],
       });
       if (res.status !== 401) return res;
-      if (attempt > 1) throw new ErpAuthError(`ERP answered 401 to ${call.method} /${call.path} even after reloading the integration secret: update apiKey in the secret.`);
+      if (attempt > 1)
+        throw new ErpAuthError(`ERP answered 401 to ${call.method} /${call.path} even after reloading the integration secret: update apiKey in the secret.`);
       // The key may have been rotated since the secret was cached: reload it once.
       settings = await this.settings({ forceRefresh: true });
     }

@@ -6,7 +6,7 @@ import * as z from "zod/mini";
  */
 
 /** Decimal numbers travel as strings (`"12.5"`), never as JSON numbers, so no precision is lost. */
-export const DecimalStringSchema = z.string().check(z.regex(/^-?\d+(\.\d+)?$/, "must be a decimal string such as \"12.50\""));
+export const DecimalStringSchema = z.string().check(z.regex(/^-?\d+(\.\d+)?$/, 'must be a decimal string such as "12.50"'));
 
 /** A postal address of an order. */
 export const ErpAddressSchema = z.object({
@@ -17,7 +17,7 @@ export const ErpAddressSchema = z.object({
   city: z.string().check(z.minLength(1)),
   postalCode: z.string().check(z.minLength(1)),
   /** ISO 3166-1 alpha-2. */
-  country: z.string().check(z.regex(/^[A-Z]{2}$/, "must be an ISO 3166-1 alpha-2 code such as \"US\"")),
+  country: z.string().check(z.regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as "US"')),
   phone: z.optional(z.nullable(z.string())),
 });
 export type ErpAddress = z.infer<typeof ErpAddressSchema>;
@@ -59,7 +59,7 @@ export const ErpOrderSchema = z.object({
   billingAddress: z.optional(z.nullable(ErpAddressSchema)),
   shippingAddress: z.optional(z.nullable(ErpAddressSchema)),
   /** ISO 4217. */
-  currency: z.string().check(z.regex(/^[A-Z]{3}$/, "must be an ISO 4217 code such as \"USD\"")),
+  currency: z.string().check(z.regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as "USD"')),
   totals: z.object({ subtotal: DecimalStringSchema, total: DecimalStringSchema }),
   lines: z.array(ErpOrderLineSchema).check(z.minLength(1)),
   notes: z.optional(z.nullable(z.string())),
