@@ -65,6 +65,51 @@ describe("batch: sync", () => {
     expect(byRoute["GET /admin/api/customers"]).toBeUndefined();
   });
 
+  it("sends nothing for an empty batch", async () => {
+    const result = await clientOf(oro).batch("customers", []);
+    expect(result).toEqual({ mode: "sync", items: [], created: 0, updated: 0, upserted: 0, failed: 0, operations: [], operationErrors: [] });
+    expect(await routes()).toEqual({});
+  });
+
+  it("stays sync up to 50 included records in all and goes async at 51", async () => {
+    const oroClient = clientOf(oro);
+    const fifty = await oroClient.batch(
+      "orders",
+      Array.from({ length: 50 }, (_, i) => order(`INC50-${i}`)),
+    );
+    expect({ mode: fifty.mode, created: fifty.created, operations: fifty.operations.length }).toEqual({ mode: "sync", created: 50, operations: 0 });
+    const more = await oroClient.batch(
+      "orders",
+      Array.from({ length: 51 }, (_, i) => order(`INC51-${i}`)),
+      { pollInitialMs: 10 },
+    );
+    expect({ mode: more.mode, created: more.created, operations: more.operations.length }).toEqual({ mode: "async", created: 51, operations: 1 });
+    expect((await routes())["PATCH /admin/api/orders"]).toBe(2);
+  });
+
+  it("fails the whole chunk with Oro's reason when no error names an item (51 included records in one item)", async () => {
+    const big = order("BIG-1");
+    const lines = Array.from({ length: 51 }, (_, i) => ({ ...(big.included?.[0] as object), id: `big-${i}` }) as NonNullable<BatchItem["included"]>[number]);
+    const item: BatchItem = {
+      data: {
+        ...big.data,
+        relationships: { ...big.data.relationships, lineItems: { data: lines.map((l) => ({ type: "orderlineitems", id: l.id as string })) } },
+      },
+      included: lines,
+    };
+    const result = await clientOf(oro).batch("orders", [item], { mode: "sync" });
+    expect(result.items).toHaveLength(1);
+    const limit =
+      "The included data limit for the synchronous operation exceeded. The maximum number of included records that can be processed by the synchronous operation is 50.";
+    expect(result.items[0]).toEqual({
+      index: 0,
+      outcome: "failed",
+      errors: [{ status: "400", title: "request data constraint", detail: limit }],
+      reason: `orders: request data constraint: ${limit}`,
+    });
+    expect((await routes())["PATCH /admin/api/orders"]).toBe(1);
+  });
+
   it("resends only the valid rest after a rollback: 2 PATCHes, no empty third one", async () => {
     const result = await clientOf(oro).batch("customers", [customer("R-0", ""), customer("R-1"), customer("R-2", "")]);
     expect(result.items.map((i) => i.outcome)).toEqual(["failed", "created", "failed"]);
@@ -130,6 +175,18 @@ describe("batch: upsert outcomes", () => {
     );
     expect(result.items.map((i) => i.outcome)).toEqual(["updated", "created"]);
     expect((await oroClient.get<{ poNumber: string }>("orders", first.items[0]?.id as string)).data.attributes?.poNumber).toBe("PO-2");
+  });
+
+  it("writes anyway and says upserted when the lookup is refused (403: no VIEW on orders)", async () => {
+    oro.acl.deny({ type: "orders", permission: "VIEW" });
+    const result = await clientOf(oro).batch("orders", [order("ACL-1"), order("ACL-2")], byIdentifier);
+    expect(result.items.map((i) => i.outcome)).toEqual(["upserted", "upserted"]);
+    const byRoute = await routes();
+    expect(byRoute["GET /admin/api/orders"]).toBe(1);
+    expect(byRoute["PATCH /admin/api/orders"]).toBe(1);
+    oro.acl.reset();
+    const stored = await clientOf(oro).list<{ identifier: string }>("orders", { filter: { identifier: ["ACL-1", "ACL-2"] }, sort: "identifier" });
+    expect(stored.data.map((o) => o.attributes?.identifier)).toEqual(["ACL-1", "ACL-2"]);
   });
 
   it("creates (no lookup) when no upsert option is given", async () => {
