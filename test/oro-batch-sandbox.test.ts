@@ -3,8 +3,8 @@
  * survivors): the sync retry of the valid rest, the automatic mode bound, the upsert-outcome lookup,
  * the async submit/poll/errors path and its timeout.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { closeAll } from "../shared/http";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { HttpError, closeAll } from "../shared/http";
 import { OroAsyncOperationTimeoutError, createOroClient } from "../shared/oro";
 import type { BatchItem } from "../shared/oro";
 import { startOroSandbox } from "../sandboxes/oro";
@@ -24,6 +24,9 @@ afterAll(async () => {
 beforeEach(async () => {
   await oro.admin.reset();
   await oro.admin.resetStats();
+});
+afterEach(async () => {
+  await oro.admin.faults({});
 });
 
 const clientOf = (sandbox: OroSandbox) =>
@@ -203,6 +206,36 @@ describe("batch: upsert outcomes", () => {
     );
     expect(result.items[1]?.id).toBeUndefined();
     expect(result.items.map((i) => typeof i.id)).toEqual(["string", "undefined", "string"]);
+  });
+});
+
+describe("batch: resending after a 503", () => {
+  // A chunk is resent only when every item updates or upserts (resending a create would duplicate it).
+  const fault503 = (path: string) => oro.admin.faults({ serverError: { count: 1 }, paths: [path] });
+  const rename = (id: string, name: string): BatchItem => ({ data: { type: "customers", id, meta: { update: true }, attributes: { name } } });
+
+  it("resends a chunk of upserts", async () => {
+    await fault503("/admin/api/orders");
+    const result = await clientOf(oro).batch("orders", [order("RS-1"), order("RS-2")], { ...byIdentifier, resolveUpsertOutcomes: false });
+    expect(result.items.map((i) => i.outcome)).toEqual(["upserted", "upserted"]);
+    expect((await routes())["PATCH /admin/api/orders"]).toBe(2);
+  });
+
+  it("resends a chunk of updates", async () => {
+    await fault503("/admin/api/customers");
+    const result = await clientOf(oro).batch("customers", [rename("1", "Renamed 1"), rename("2", "Renamed 2")]);
+    expect(result.items.map((i) => i.outcome)).toEqual(["updated", "updated"]);
+    expect((await routes())["PATCH /admin/api/customers"]).toBe(2);
+  });
+
+  it("does not resend a chunk with one create among updates, and raises the 503", async () => {
+    await fault503("/admin/api/customers");
+    const error = await clientOf(oro)
+      .batch("customers", [rename("1", "Renamed 1"), customer("NEW-1")])
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HttpError);
+    expect((error as HttpError).status).toBe(503);
+    expect((await routes())["PATCH /admin/api/customers"]).toBe(1);
   });
 });
 
