@@ -311,4 +311,49 @@ const MORE_EQUIVALENT_MUTANTS = [
   },
 ];
 
-export const EQUIVALENT_MUTANTS = [...FIRST_EQUIVALENT_MUTANTS, ...MORE_EQUIVALENT_MUTANTS];
+const ROUND_BOUND =
+  "each round that goes on removed at least one failed item from pending (assignErrors returns indexes of pending), so pending is empty within chunk-size rounds and the round bound never ends the loop";
+const NO_POINTER =
+  'the fallback text of a missing pointer: neither "" nor "Stryker was here!" matches /^\\/?data\\/\\d+/ or /^\\/?included\\/\\d+/, so no index either way';
+// shared/oro/batch.ts (issue 16, branch mutation-batch).
+const BATCH_EQUIVALENT_MUTANTS = [
+  {
+    file: "shared/oro/batch.ts",
+    mutator: "EqualityOperator",
+    line: "round <= chunk.indexes.length; round += 1",
+    replacement: "round < chunk.indexes.length",
+    reason: ROUND_BOUND,
+  },
+  {
+    file: "shared/oro/batch.ts",
+    mutator: "ConditionalExpression",
+    line: "round <= chunk.indexes.length; round += 1",
+    original: "round <= chunk.indexes.length",
+    replacement: "true",
+    reason: ROUND_BOUND,
+  },
+  { file: "shared/oro/batch.ts", mutator: "AssignmentOperator", line: "round <= chunk.indexes.length; round += 1", reason: ROUND_BOUND },
+  {
+    file: "shared/oro/batch.ts",
+    mutator: "StringLiteral",
+    line: '/^\\/?data\\/(\\d+)(\\/|$)/.exec(pointerOf(error) ?? "")',
+    original: '""',
+    reason: NO_POINTER,
+  },
+  {
+    file: "shared/oro/batch.ts",
+    mutator: "StringLiteral",
+    line: '/^\\/?included\\/(\\d+)(\\/|$)/.exec(pointerOf(error) ?? "")',
+    original: '""',
+    reason: NO_POINTER,
+  },
+  {
+    file: "shared/oro/batch.ts",
+    mutator: "MethodExpression",
+    line: "String(value).toLowerCase()",
+    reason:
+      "normalizeKey is applied to both sides of every comparison (the looked-up keys and the item keys, the written set): upper- and lower-casing fold case alike",
+  },
+];
+
+export const EQUIVALENT_MUTANTS = [...FIRST_EQUIVALENT_MUTANTS, ...MORE_EQUIVALENT_MUTANTS, ...BATCH_EQUIVALENT_MUTANTS];

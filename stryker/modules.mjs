@@ -65,6 +65,7 @@ export const MUTATION_MODULES = {
       "test/oro-natural-key.test.ts",
       "test/oro-client.test.ts",
       "test/oro-client-sandbox.test.ts",
+      "test/oro-batch-sandbox.test.ts",
       "test/oro-contract.test.ts",
     ],
   },
