@@ -82,7 +82,7 @@ describe("Stack: webhook ingress hardening", () => {
     expect(dynamoStatements.sort((a, b) => a.id.localeCompare(b.id))).toEqual([
       ...connectorPolicyIds(template).map((id) => ({
         id,
-        actions: ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query"],
+        actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query"],
         condition: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["run#*"] } },
       })),
       {

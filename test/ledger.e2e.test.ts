@@ -109,8 +109,9 @@ describe("run ledger on the local stack", () => {
     await stack.idle(120_000);
     // What the run cost, on the wire (docs/ledger.md "Cost"): 30 pages = the window (root) + 29 page messages.
     // Put: root unit + index entry, 29 children registered, index entry at the end; Update: the run's counter
-    // for the root, 2 per settled page (unit; run, with its children's planned count), the outcome; Query: the re-count at the end.
-    expect(delta(before, stack.dynamodb.requests())).toEqual({ PutItem: 1 + 1 + 29 + 1, UpdateItem: 1 + 2 * 30 + 1, Query: 1 });
+    // for the root, 2 per settled page (unit; run, with its children's planned count), the outcome; GetItem: the run's
+    // revision, then Query: the re-count at the end.
+    expect(delta(before, stack.dynamodb.requests())).toEqual({ PutItem: 1 + 1 + 29 + 1, UpdateItem: 1 + 2 * 30 + 1, GetItem: 1, Query: 1 });
 
     const done = await runOf("ledger-window-a");
     expect(done).toMatchObject({

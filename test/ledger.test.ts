@@ -117,6 +117,65 @@ describe("run ledger on dynalite (real SDK)", () => {
     });
   });
 
+  it("a redriven page that settles while the last page finishes the run is not lost: the finish on a stale tally tallies again", async () => {
+    // Forces the interleaving: A (the last page, p2) tallies while p1 is still dead; B (p1's
+    // redrive) writes its unit only after A's tally and tallies too; only then does A's outcome
+    // write go. Without the revision check A would store "partly failed" and B's write would fail
+    // on the outcome, leaving a run whose units are all done reported as partly failed.
+    let queries = 0;
+    let heldFinal = false;
+    let firstFinalDone = false;
+    const until = async (test: () => boolean) => {
+      for (let i = 0; i < 1_000 && !test(); i++) await new Promise((r) => setTimeout(r, 5));
+      if (!test()) throw new Error("gate never opened");
+    };
+    const gated = {
+      send: async (command: { constructor: { name: string }; input: Record<string, unknown> }) => {
+        const input = command.input as { Key?: unknown; ConditionExpression?: string; ExpressionAttributeValues?: Record<string, { S?: string }> };
+        const name = command.constructor.name;
+        const final = name === "UpdateItemCommand" && input.ConditionExpression?.includes("#outcome = :prev") === true;
+        // B's unit write waits for A's tally.
+        if (name === "UpdateItemCommand" && JSON.stringify(input.Key).includes("unit#p1") && input.ExpressionAttributeValues?.[":to"]?.S === "done")
+          await until(() => queries >= 1);
+        if (final && !heldFinal) {
+          // A's outcome write waits for B's tally, then goes before B's.
+          heldFinal = true;
+          await until(() => queries >= 2);
+          try {
+            return await (db.client.send as (c: unknown) => Promise<unknown>)(command);
+          } finally {
+            firstFinalDone = true;
+          }
+        }
+        if (final) await until(() => firstFinalDone);
+        const result = await (db.client.send as (c: unknown) => Promise<unknown>)(command);
+        if (name === "QueryCommand") queries += 1;
+        return result;
+      },
+    };
+    const statuses: RunStatus[] = [];
+    const ledger = new RunLedger({
+      tableName: table,
+      client: async () => gated as unknown as typeof db.client,
+      onFinished: async (status) => void statuses.push(status),
+    });
+    const run = newRun();
+    const root = { ...run, unitId: run.runId, kind: "listing" as const, type: "window" };
+    const page = (i: number) => ({ ...run, unitId: `p${i}`, kind: "page" as const });
+    await ledger.open(root);
+    await ledger.plan(run, [
+      { unitId: "p1", kind: "page" },
+      { unitId: "p2", kind: "page" },
+    ]);
+    await ledger.settle(root, "done", NO_RECORDS);
+    await ledger.settle(page(1), "dead", NO_RECORDS, { error: "ORO_UNAVAILABLE: 503" });
+    await Promise.all([ledger.settle(page(2), "done", read(2)), ledger.settle(page(1), "done", read(2))]);
+    expect(heldFinal).toBe(true);
+    expect(statuses.map((st) => [st.outcome, st.counts.pagesDone, st.counts.pagesDeadLettered, st.counts.written])).toEqual([["succeeded", 2, 0, 4]]);
+    const [listed] = await ledger.recentRuns(run.integration, run.connector, 50).then((all) => all.filter((r) => r.runId === run.runId));
+    expect(listed).toMatchObject({ outcome: "succeeded", units: { pagesPlanned: 2, pagesDone: 2, pagesDeadLettered: 0 } });
+  });
+
   it("a dead-lettered page makes the run partly failed; the redriven page's success makes it succeeded, each reported once", async () => {
     const { ledger, statuses } = setup();
     const run = newRun();
@@ -175,10 +234,11 @@ describe("run ledger on dynalite (real SDK)", () => {
     for (const p of pages) await ledger.settle(p, "done", read(1));
     const by = (name: string) => requests.filter((r) => r === name).length;
     // root open: 1 put + 1 update + 1 index put; each child: 1 put; each settle: 1 unit update + 1 run update
-    // (the root's carries its children's planned count); finish: 1 query + 1 update + 1 index put.
-    expect({ put: by("PutItemCommand"), update: by("UpdateItemCommand"), query: by("QueryCommand") }).toEqual({
+    // (the root's carries its children's planned count); finish: 1 get (the revision) + 1 query + 1 update + 1 index put.
+    expect({ put: by("PutItemCommand"), update: by("UpdateItemCommand"), get: by("GetItemCommand"), query: by("QueryCommand") }).toEqual({
       put: 1 + 1 + 10 + 1,
       update: 1 + 2 * 11 + 1,
+      get: 1,
       query: 1,
     });
   });

@@ -1,7 +1,6 @@
-import { createHash } from "node:crypto";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import * as z from "zod/mini";
-import { loadSqsSdk } from "../../shared/aws";
+import { fifoDeduplicationId, loadSqsSdk } from "../../shared/aws";
 import { ENVELOPE_VERSION, type OroWebhookBody } from "../../shared/messages";
 
 /**
@@ -83,9 +82,7 @@ export const checkScheduleSync = (body: OroWebhookBody, routes: Readonly<Record<
 export const sendWindowMessage = async (sqs: SQSClient, route: SyncRoute, envelope: Record<string, unknown>, connector: string): Promise<void> => {
   const { SendMessageCommand } = await loadSqsSdk();
   const fifo = route.queueUrl.endsWith(".fifo");
-  const dedupId = createHash("sha256")
-    .update(`${String(envelope.type)}:${String(envelope.id)}`)
-    .digest("hex");
+  const dedupId = fifoDeduplicationId(`${String(envelope.type)}:${String(envelope.id)}`);
   await sqs.send(
     new SendMessageCommand({
       QueueUrl: route.queueUrl,

@@ -96,8 +96,8 @@ export class ConnectorPipeline extends Construct {
     );
     for (const [key, value] of Object.entries(environment)) fn.addEnvironment(key, value);
 
-    // The run ledger: conditional puts and updates of `run#` items, and the Query that re-counts a run (shared/ledger).
-    props.stateTable.grantKind(role, RUN_KIND, ["PutItem", "UpdateItem", "Query"]);
+    // The run ledger: conditional puts and updates of `run#` items, the GetItem of a run's revision and the Query that re-counts it (shared/ledger).
+    props.stateTable.grantKind(role, RUN_KIND, ["GetItem", "PutItem", "UpdateItem", "Query"]);
     // Fan-out and continuation messages go back onto the connector's own queue.
     queue.grantSendMessages(role);
     props.alertsQueue.grantSendMessages(role);

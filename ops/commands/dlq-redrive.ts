@@ -1,8 +1,7 @@
-import { createHash } from "node:crypto";
 import { DeleteMessageBatchCommand, ListMessageMoveTasksCommand, SendMessageBatchCommand, StartMessageMoveTaskCommand } from "@aws-sdk/client-sqs";
 import type { BatchResultErrorEntry, Message, SendMessageBatchRequestEntry } from "@aws-sdk/client-sqs";
 import * as z from "zod/mini";
-import { sqsSendBatches } from "../../shared/aws";
+import { fifoDeduplicationId, sqsSendBatches } from "../../shared/aws";
 import { sealKeyOf } from "../../shared/runtime";
 import type { OpsContext } from "../context";
 import { reachHint } from "../context";
@@ -218,8 +217,6 @@ const tryMoveTask = async (
   };
 };
 
-const dedupId = (value: string) => createHash("sha256").update(value).digest("hex");
-
 /** Deletes messages (at most 10); returns how many SQS did not delete. */
 const deleteBatch = async (ctx: OpsContext, queueUrl: string, messages: Message[]): Promise<number> => {
   const deleted = await ctx.sqs.send(
@@ -304,7 +301,9 @@ const copyRedrive = async (
           Id: String(index),
           MessageBody: m.Body ?? "",
           MessageAttributes: redriveAttributes(m, dlqName, sealKey),
-          ...(fifo ? { MessageGroupId: m.Attributes?.MessageGroupId ?? connectorType, MessageDeduplicationId: dedupId(`redrive:${m.MessageId ?? ""}`) } : {}),
+          ...(fifo
+            ? { MessageGroupId: m.Attributes?.MessageGroupId ?? connectorType, MessageDeduplicationId: fifoDeduplicationId(`redrive:${m.MessageId ?? ""}`) }
+            : {}),
         }));
         const sent = new Set<string>();
         const refused: BatchResultErrorEntry[] = [];

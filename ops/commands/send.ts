@@ -1,7 +1,8 @@
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { SendMessageCommand } from "@aws-sdk/client-sqs";
 import type * as z from "zod/mini";
+import { fifoDeduplicationId } from "../../shared/aws";
 import { createEnvelope, NativeEnvelopeSchema, OroWebhookBodySchema } from "../../shared/messages";
 import { parseRecordBody } from "../../shared/runtime";
 import type { OpsContext } from "../context";
@@ -49,7 +50,6 @@ const issues = (error: z.core.$ZodError) =>
     .slice(0, 5)
     .map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`)
     .join("; ");
-const dedupId = (value: string) => createHash("sha256").update(value).digest("hex");
 
 /**
  * Sends one message to a connector's queue after validating it the way the connector's runtime
@@ -114,7 +114,7 @@ export const sendMessage = async (ctx: OpsContext, integration: string, connecto
       new SendMessageCommand({
         QueueUrl: queueUrl,
         MessageBody: messageBody,
-        ...(groupId ? { MessageGroupId: groupId, MessageDeduplicationId: dedupId(`${meta.type}:${meta.id}`) } : {}),
+        ...(groupId ? { MessageGroupId: groupId, MessageDeduplicationId: fifoDeduplicationId(`${meta.type}:${meta.id}`) } : {}),
       }),
     );
     return { ...result, ...(sent.MessageId ? { messageId: sent.MessageId } : {}) };

@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+
 /** SQS's largest message: body plus attribute names, types and values (1 MiB since 2025). */
 export const SQS_MAX_MESSAGE_BYTES = 1_048_576;
 /** SendMessageBatch takes at most 10 entries... */
@@ -42,3 +44,10 @@ export const sqsSendBatches = <T extends SizedEntry>(entries: readonly T[], maxB
   if (current.length > 0) batches.push(current);
   return batches;
 };
+
+/**
+ * A FIFO MessageDeduplicationId for `value`: its SHA-256 in hex (64 characters, within SQS's 128
+ * and its allowed alphabet whatever `value` holds). The same value always gives the same id, so
+ * two sends of one message within SQS's 5-minute window are one.
+ */
+export const fifoDeduplicationId = (value: string): string => createHash("sha256").update(value).digest("hex");

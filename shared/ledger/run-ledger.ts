@@ -87,6 +87,13 @@ const isConditionFailure = (error: unknown) => (error as Error)?.name === "Condi
 const cut = (text: string) => (text.length > MAX_ERROR_TEXT ? `${text.slice(0, MAX_ERROR_TEXT - 1)}…` : text);
 
 /** A run summary from its summary item. */
+/** The run item's attribute that every counter move bumps (finish() writes only on the revision it read). */
+const REVISION = "revision";
+/** Tallies finish() takes before leaving the run to the invocation whose counter move comes last. */
+const FINISH_ATTEMPTS = 5;
+/** BatchGetItem's limit of keys per request (DynamoDB API reference, BatchGetItem). */
+const BATCH_GET_MAX_KEYS = 100;
+
 export const summaryOf = (item: Item): RunSummary => ({
   integration: str(item, "integration") ?? "",
   connector: str(item, "connector") ?? "",
@@ -256,12 +263,18 @@ export class RunLedger {
       if (planned && UNIT_COUNTERS.some((k) => planned[k] !== 0)) await this.moveRun(unit, { units: planned, records: NO_RECORDS }, {});
       return false;
     }
-    const planned = await children;
+    // The unit's transition is written: its delta must reach the run's counters even if a child's
+    // put failed (no redelivery could add it later: the unit is no longer open). The error is
+    // rethrown after, so the record is retried; the retry is a duplicate that puts and counts the
+    // missing children (the branch above).
+    const [childrenResult] = await Promise.allSettled([children]);
+    const planned = childrenResult.status === "fulfilled" ? childrenResult.value : undefined;
     const from = old?.state?.S === undefined ? undefined : { state: old.state.S as UnitState, records: recordsOf(old) };
     const kind = (old?.kind?.S as UnitKind | undefined) ?? unit.kind;
     const delta = deltaOf(kind, from, { state, records });
     if (planned) for (const k of UNIT_COUNTERS) delta.units[k] += planned[k];
     const run = await this.moveRun(unit, delta, { error: state === "dead" ? extras.error : undefined, window: extras.window });
+    if (childrenResult.status === "rejected") throw childrenResult.reason;
     if (isSettled(unitCountsOf(run))) await this.finish(unit);
     return true;
   }
@@ -308,6 +321,10 @@ export class RunLedger {
       values[`:${name}`] = n(by);
       adds.push(`#${name} :${name}`);
     }
+    // Every counter move bumps the revision: finish() writes only if none happened since it read.
+    names["#rev"] = REVISION;
+    values[":one"] = n(1);
+    adds.push("#rev :one");
     if (extras.root !== undefined) {
       names["#root"] = "rootType";
       values[":root"] = s(extras.root);
@@ -366,18 +383,34 @@ export class RunLedger {
 
   /**
    * The counters say the run is settled: re-derive its state from the units and move its outcome
-   * with a condition on the outcome read, so exactly one invocation reports each outcome reached.
+   * with a condition on the outcome and the revision read, so exactly one invocation reports each
+   * outcome reached, and no counter move made meanwhile (a redrive settling a unit while the last
+   * page settles) is overwritten by a stale tally: that write fails and the tally is taken again.
    */
   private async finish(run: RunRef): Promise<void> {
-    const { UpdateItemCommand } = await loadDynamoDbSdk();
+    for (let attempt = 0; attempt < FINISH_ATTEMPTS; attempt++) {
+      if ((await this.tryFinish(run)) !== "stale") return;
+    }
+    // Still moving after that many tallies: the invocation whose move comes last finishes it.
+  }
+
+  private async tryFinish(run: RunRef): Promise<"done" | "stale"> {
+    const { GetItemCommand, UpdateItemCommand } = await loadDynamoDbSdk();
+    const key = this.key(runPk(run.integration, run.connector, run.runId), RUN_SK);
+    // The revision first, then the units: a unit written after this read bumps the revision when
+    // its move lands, so the conditional write below fails rather than keep a stale tally.
+    const head = await this.send<{ Item?: Item }>(new GetItemCommand({ TableName: this.options.tableName, Key: key, ConsistentRead: true }));
+    const revision = head.Item?.[REVISION]?.N;
+    const previous = head.Item?.outcome?.S;
+    if (revision === undefined || previous === undefined) return "done";
     const { summary, units } = await this.read(run);
-    if (!summary) return;
+    if (!summary) return "done";
     const truth = tally(units);
     const outcome = outcomeOf(truth.units);
-    if (outcome === "running" || outcome === summary.outcome) return;
+    if (outcome === "running" || outcome === previous) return "done";
     const finishedAt = new Date(this.now()).toISOString();
-    const names: Record<string, string> = { "#outcome": "outcome", "#finished": "finishedAt" };
-    const values: Item = { ":prev": s(summary.outcome), ":outcome": s(outcome), ":finished": s(finishedAt) };
+    const names: Record<string, string> = { "#outcome": "outcome", "#finished": "finishedAt", "#rev": REVISION };
+    const values: Item = { ":prev": s(previous), ":outcome": s(outcome), ":finished": s(finishedAt), ":rev": n(Number(revision)) };
     const sets = ["#outcome = :outcome", "#finished = :finished"];
     const exact: [string, number][] = [
       ...UNIT_COUNTERS.map((k) => [k, truth.units[k]] as [string, number]),
@@ -392,21 +425,27 @@ export class RunLedger {
       await this.send(
         new UpdateItemCommand({
           TableName: this.options.tableName,
-          Key: this.key(runPk(run.integration, run.connector, run.runId), RUN_SK),
+          Key: key,
           UpdateExpression: `SET ${sets.join(", ")}`,
-          ConditionExpression: "#outcome = :prev",
+          ConditionExpression: "#outcome = :prev AND #rev = :rev",
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
         }),
       );
     } catch (error) {
-      // Another invocation moved the outcome first: it reports.
-      if (isConditionFailure(error)) return;
+      // Another invocation moved the outcome or a counter since the read: tally again (if the
+      // outcome was moved, the next tally finds it equal and stops; that invocation reports).
+      if (isConditionFailure(error)) return "stale";
       throw error;
     }
     const finished: RunSummary = { ...summary, outcome, finishedAt, units: truth.units, records: truth.records };
-    await this.putIndex(finished);
-    await this.options.onFinished?.(runStatusOf(finished), finished);
+    try {
+      await this.putIndex(finished);
+    } finally {
+      // The outcome is ours to report even if the index entry could not be written.
+      await this.options.onFinished?.(runStatusOf(finished), finished);
+    }
+    return "done";
   }
 
   /** Writes the run's entry in its connector's index (what `ops runs` lists). */
@@ -450,11 +489,21 @@ export class RunLedger {
     const runs = (page.Items ?? []).map(summaryOf);
     const running = runs.filter((r) => r.outcome === "running");
     if (running.length > 0) {
-      const keys = running.map((r) => this.key(runPk(integration, connector, r.runId), RUN_SK));
-      const got = await this.send<{ Responses?: Record<string, Item[]> }>(
-        new BatchGetItemCommand({ RequestItems: { [this.options.tableName]: { Keys: keys, ConsistentRead: true } } }),
-      );
-      const live = new Map((got.Responses?.[this.options.tableName] ?? []).map((item) => [str(item, "runId"), summaryOf(item)]));
+      const live = new Map<string, RunSummary>();
+      let pending = running.map((r) => this.key(runPk(integration, connector, r.runId), RUN_SK));
+      // BatchGetItem takes at most 100 keys and may hand some back unprocessed: chunk, then ask
+      // again for those (bounded; a key still unprocessed shows its index entry's counts).
+      for (let round = 0; round < 5 && pending.length > 0; round++) {
+        const next: Item[] = [];
+        for (let i = 0; i < pending.length; i += BATCH_GET_MAX_KEYS) {
+          const got = await this.send<{ Responses?: Record<string, Item[]>; UnprocessedKeys?: Record<string, { Keys?: Item[] }> }>(
+            new BatchGetItemCommand({ RequestItems: { [this.options.tableName]: { Keys: pending.slice(i, i + BATCH_GET_MAX_KEYS), ConsistentRead: true } } }),
+          );
+          for (const item of got.Responses?.[this.options.tableName] ?? []) live.set(str(item, "runId") ?? "", summaryOf(item));
+          next.push(...(got.UnprocessedKeys?.[this.options.tableName]?.Keys ?? []));
+        }
+        pending = next;
+      }
       return runs.map((r) => live.get(r.runId) ?? r);
     }
     return runs;

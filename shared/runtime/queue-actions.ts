@@ -1,8 +1,7 @@
-import { createHash } from "node:crypto";
 import type { MessageAttributeValue, SQSClient } from "@aws-sdk/client-sqs";
 import type { SQSRecord } from "aws-lambda";
 import type { AlertEvent } from "../alerts";
-import { loadSqsSdk, SQS_MAX_MESSAGE_BYTES, sqsEntryBytes, sqsSendBatches } from "../aws";
+import { fifoDeduplicationId, loadSqsSdk, SQS_MAX_MESSAGE_BYTES, sqsEntryBytes, sqsSendBatches } from "../aws";
 import { TransientError } from "../errors";
 import { createEnvelope } from "../messages";
 import { redact } from "../observability";
@@ -111,7 +110,6 @@ const fitAttributes = (body: string, attributes: Record<string, MessageAttribute
   if (size() > room) delete attributes[DlqAttribute.code];
   return attributes;
 };
-const dedupId = (value: string) => createHash("sha256").update(value).digest("hex");
 
 /**
  * The SQS calls the runtime makes on behalf of a connector: DLQ, alerts, visibility, fan-out.
@@ -170,7 +168,10 @@ export class QueueActions {
           MessageAttributes: fitted,
           // A FIFO DLQ needs a group and a dedup id; the source message id makes a retried send idempotent.
           ...(this.urls.fifo
-            ? { MessageGroupId: source.groupId ?? this.urls.connector, MessageDeduplicationId: dedupId(`${source.messageId}:${body.length}:${reason.code}`) }
+            ? {
+                MessageGroupId: source.groupId ?? this.urls.connector,
+                MessageDeduplicationId: fifoDeduplicationId(`${source.messageId}:${body.length}:${reason.code}`),
+              }
             : {}),
         }),
       );
@@ -214,7 +215,9 @@ export class QueueActions {
           }),
         ),
       ),
-      ...(this.urls.fifo ? { MessageGroupId: message.groupId ?? this.urls.connector, MessageDeduplicationId: dedupId(`${message.type}:${message.id}`) } : {}),
+      ...(this.urls.fifo
+        ? { MessageGroupId: message.groupId ?? this.urls.connector, MessageDeduplicationId: fifoDeduplicationId(`${message.type}:${message.id}`) }
+        : {}),
     }));
     for (const batch of sqsSendBatches(entries)) {
       await this.sendBatch(

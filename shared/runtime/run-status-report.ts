@@ -13,6 +13,9 @@ import { writeRunStatusIfRegistered } from "../oro/integration-status";
  * failed write is logged and not retried: the ledger keeps the truth, `ops runs` shows it, and the
  * record that finished the run must not fail because of a report.
  */
+/** Longest a run's Oro status write may take (retries included) before it is given up and logged. */
+export const RUN_STATUS_TIMEOUT_MS = 10_000;
+
 export const reportRunStatus =
   (logger: PowertoolsLogger) =>
   (oro: () => OroClient): RunFinishedListener =>
@@ -25,7 +28,9 @@ export const reportRunStatus =
       finishedAt: status.finishedAt,
     });
     try {
-      const written = await writeRunStatusIfRegistered(oro(), status);
+      // Bounded: the report runs inside the settle of the record that finished the run, and Oro
+      // being down must not hold that record (and its batch) past the function's timeout.
+      const written = await writeRunStatusIfRegistered(oro(), status, { signal: AbortSignal.timeout(RUN_STATUS_TIMEOUT_MS) });
       if (written === "no channel")
         logger.info("run status not written to Oro: the integration has no channel (run `ops oro-integration register`)", { runId: status.runId });
     } catch (error) {
