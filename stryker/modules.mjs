@@ -98,15 +98,18 @@ export const MUTATION_MODULES = {
     ],
   },
   "functions/notifier": {
-    mutate: ["functions/notifier/**/*.ts"],
+    // The notifier's per-key alert leases live in shared/state/lease.ts (issue 14 §3).
+    mutate: ["functions/notifier/**/*.ts", "shared/state/lease.ts"],
     tests: [
       "test/notifier-alert-text-exact.test.ts",
       "test/notifier.unit.test.ts",
       "test/notifier.test.ts",
-      "test/notifier-merge.test.ts",
       "test/notifier-rejected.test.ts",
       "test/notifier-text-config.test.ts",
       "test/notifier-plan-store.test.ts",
+      "test/notifier-concurrency.test.ts",
+      "test/state-lease.test.ts",
+      "test/notifier-handler-output.test.ts",
     ],
   },
   "functions/webhook-ingress": {

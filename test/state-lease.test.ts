@@ -73,6 +73,7 @@ describe("StateLeases", () => {
   it("reports a table it cannot reach as an error, not as a busy key", async () => {
     const leases = new StateLeases({ tableName: "no-such-table", client: async () => dynamodb.client });
     await expect(leases.acquire({ pk: "alert#x", sk: "lease" }, options("a", Date.now() + 1_000))).rejects.toMatchObject({ name: "ResourceNotFoundException" });
+    await expect(leases.release({ pk: "alert#x", sk: "lease" }, { owner: "a", keepSeconds: 60 })).rejects.toMatchObject({ name: "ResourceNotFoundException" });
   });
 });
 
@@ -126,6 +127,10 @@ describe("AlertKeyLeases", () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AlertKeyBusyError);
     expect((error as AlertKeyBusyError).code).toBe("ALERT_KEY_BUSY");
+    expect((error as AlertKeyBusyError).name).toBe("AlertKeyBusyError");
+    expect((error as AlertKeyBusyError).message).toBe(
+      'another notifier invocation is writing the alerts of ["akeneo-main","products",null,"import","write",7,"SKU-busy"]; retrying later',
+    );
     expect((error as AlertKeyBusyError).kind).toBe("transient");
     expect(ran).toBe(false);
     expect(keys.waits).toBe(3);
