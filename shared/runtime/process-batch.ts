@@ -295,10 +295,7 @@ class BatchRun<C, M extends MessageSchemas> extends InvocationRun {
   async processRecord(record: SQSRecord): Promise<Outcome> {
     const { config, connector, actions, metrics } = this.deps;
     const attempt = receiveCount(record);
-    if (!mayStart(this.remaining(), config.deadlineMarginMs)) {
-      await actions.changeVisibility(record, 0);
-      return "skip";
-    }
+    if (!this.mayStart()) return this.release(record);
     const started = Date.now();
     const parsed = parseRecordBody(record.body, connector, this.owner);
     if (!parsed.ok) return this.deadLetter(record, parsed.error, parsed.meta, attempt, this.recordLogger(record, parsed.meta, attempt));
@@ -370,11 +367,10 @@ class BatchRun<C, M extends MessageSchemas> extends InvocationRun {
 
   private async handleFailure(record: SQSRecord, error: unknown, meta: NormalizedMessage, attempt: number, log: Logger, tally: RecordTally): Promise<Outcome> {
     const { config, actions } = this.deps;
-    const disposition = dispositionOf({ error, attempt, maxReceiveCount: config.maxReceiveCount, deadlinePassed: this.aborted });
+    const disposition = this.dispositionOf(error, attempt);
     if (disposition === "release") {
       log.warn("stopped at the invocation deadline; the record will be retried", { error });
-      await actions.changeVisibility(record, 0);
-      return "skip";
+      return this.release(record);
     }
     if (disposition === "dead-letter") return this.deadLetter(record, error, meta, attempt, log, tally);
     if (attempt >= config.maxReceiveCount) this.lastErrors.set(record, { meta, error: `${errorCode(error)}: ${redact(messageOf(error))}`, tally });
