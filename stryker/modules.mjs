@@ -57,8 +57,21 @@ export const MUTATION_MODULES = {
     mutate: ["shared/oro/token.ts", "shared/oro/connection.ts", "shared/oro/errors.ts", "shared/oro/constants.ts"],
     tests: ["test/oro-errors.test.ts", "test/oro-token.test.ts", "test/oro-client.test.ts", "test/oro-client-sandbox.test.ts", "test/oro-contract.test.ts"],
   },
-  "shared/oro: client, batch, query": {
-    mutate: ["shared/oro/client.ts", "shared/oro/calls.ts", "shared/oro/transport.ts", "shared/oro/batch.ts", "shared/oro/jsonapi.ts", "shared/oro/query.ts"],
+  // The client in two runs: batch.ts alone is the biggest file of the project's mutated code.
+  "shared/oro: batch": {
+    mutate: ["shared/oro/batch.ts"],
+    tests: [
+      "test/oro-query.test.ts",
+      "test/oro-product-writes.test.ts",
+      "test/oro-natural-key.test.ts",
+      "test/oro-client.test.ts",
+      "test/oro-client-sandbox.test.ts",
+      "test/oro-batch-sandbox.test.ts",
+      "test/oro-contract.test.ts",
+    ],
+  },
+  "shared/oro: client, calls, transport, query": {
+    mutate: ["shared/oro/client.ts", "shared/oro/calls.ts", "shared/oro/transport.ts", "shared/oro/jsonapi.ts", "shared/oro/query.ts"],
     tests: [
       "test/oro-query.test.ts",
       "test/oro-product-writes.test.ts",
