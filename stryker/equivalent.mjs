@@ -382,7 +382,11 @@ const BATCH_EQUIVALENT_MUTANTS = [
 // More lists, one file per module group (so work on two groups at once never edits one array):
 // stryker/equivalent/<anything>.mjs, each exporting `EQUIVALENT` in the same form as above.
 const folder = new URL("./equivalent/", import.meta.url);
-const moreFiles = existsSync(folder) ? readdirSync(folder).filter((f) => f.endsWith(".mjs")).sort() : [];
+const moreFiles = existsSync(folder)
+  ? readdirSync(folder)
+      .filter((f) => f.endsWith(".mjs"))
+      .sort()
+  : [];
 const perGroup = await Promise.all(moreFiles.map(async (f) => (await import(new URL(f, folder).href)).EQUIVALENT ?? []));
 
 export const EQUIVALENT_MUTANTS = [...FIRST_EQUIVALENT_MUTANTS, ...MORE_EQUIVALENT_MUTANTS, ...BATCH_EQUIVALENT_MUTANTS, ...perGroup.flat()];
