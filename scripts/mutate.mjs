@@ -3,7 +3,7 @@
 // under `nice`, then reports/mutation/latest.md from every module's last mutation.json.
 // On demand only (not in CI): a module takes minutes to an hour on 2 shared cores.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { EQUIVALENT_MUTANTS } from "../stryker/equivalent.mjs";
 import { MUTATION_MODULES } from "../stryker/modules.mjs";
@@ -153,6 +153,13 @@ const text = [
   "",
   // Hand-written context of the last session (what was measured when, before which refactor).
   ...(existsSync(join(dir, "notes.md")) ? [readFileSync(join(dir, "notes.md"), "utf8").trimEnd(), ""] : []),
+  // One note per piece of work (reports/mutation/notes/*.md), so two groups' notes never edit one file.
+  ...(existsSync(join(dir, "notes"))
+    ? readdirSync(join(dir, "notes"))
+        .filter((f) => f.endsWith(".md"))
+        .sort()
+        .flatMap((f) => [readFileSync(join(dir, "notes", f), "utf8").trimEnd(), ""])
+    : []),
   ...details,
 ].join("\n");
 writeFileSync(join(dir, "latest.md"), `${text}\n`);
