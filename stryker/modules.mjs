@@ -52,6 +52,7 @@ export const MUTATION_MODULES = {
       "test/runtime-queue-actions.test.ts",
       "test/runtime-dlq-attributes.test.ts",
       "test/runtime-parse-record-exact.test.ts",
+      "test/runtime-config-exact.test.ts",
       "test/runtime.integration.test.ts",
       "test/runtime.secrets.test.ts",
       "test/failure-loop.test.ts",

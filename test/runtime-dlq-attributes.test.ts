@@ -82,6 +82,39 @@ describe("Class: QueueActions.sendToDlq (attribute text)", () => {
   });
 });
 
+describe("Class: QueueActions.sendToDlq (SQS's 10 attributes)", () => {
+  it("drops SourceMessageId for the seal when all ten reason attributes are set, and keeps it when one is missing", async () => {
+    const r = recorder();
+    await sealed(r).sendToDlq("b", { ...reason, externalId: "SKU-1", itemId: 7 }, { messageId: "m-1" });
+    await sealed(r).sendToDlq("b", { ...reason, externalId: "SKU-1" }, { messageId: "m-2" });
+    expect(names(r.attributes(0))).toEqual([
+      "Attempt",
+      "AttributeSeal",
+      "Connector",
+      "EnvelopeId",
+      "ErrorCode",
+      "ErrorMessage",
+      "ExternalId",
+      "FailedAt",
+      "Integration",
+      "ItemId",
+    ]);
+    expect(names(r.attributes(1))).toEqual([
+      "Attempt",
+      "AttributeSeal",
+      "Connector",
+      "EnvelopeId",
+      "ErrorCode",
+      "ErrorMessage",
+      "ExternalId",
+      "FailedAt",
+      "Integration",
+      "SourceMessageId",
+    ]);
+    expect(r.attributes(1).SourceMessageId).toEqual(attr("m-2"));
+  });
+});
+
 describe("Class: QueueActions.sendToDlq (a sealed copy at the size limit)", () => {
   it("keeps every attribute and a valid seal when the room is exactly their size (282 bytes)", async () => {
     const r = recorder();
