@@ -192,7 +192,7 @@ class BatchRun<C, M extends MessageSchemas> extends InvocationRun {
       tally[outcome]++;
       if (outcome === "retry" || outcome === "skip") failures.push({ itemIdentifier: (records[i] as SQSRecord).messageId });
     }
-    await this.settleLastAttempts(records, outcomes);
+    if (this.deps.runs) await this.settleLastAttempts(this.deps.runs, records, outcomes);
     metrics.count(RuntimeMetric.ok, tally.ok);
     metrics.count(RuntimeMetric.failed, tally.retry);
     metrics.count(RuntimeMetric.permanent, tally.permanent);
@@ -210,19 +210,17 @@ class BatchRun<C, M extends MessageSchemas> extends InvocationRun {
    * held back) is moved to the DLQ by SQS's redrive policy, not by us: this is the last moment the
    * ledger can learn that its unit is dead-lettered.
    */
-  private async settleLastAttempts(records: SQSRecord[], outcomes: Outcome[]): Promise<void> {
-    const runs = this.deps.runs;
-    if (!runs) return;
+  private async settleLastAttempts(runs: RunTracker, records: SQSRecord[], outcomes: Outcome[]): Promise<void> {
     for (let i = 0; i < records.length; i++) {
       const record = records[i] as SQSRecord;
       if ((outcomes[i] !== "retry" && outcomes[i] !== "skip") || receiveCount(record) < this.deps.config.maxReceiveCount) continue;
-      const known = this.lastErrors.get(record);
+      const known = this.lastErrors?.get(record);
       const meta = known?.meta ?? this.metaOf(record);
       if (!meta) continue;
       const error =
         known?.error ??
         `not processed on its last receive (attempt ${receiveCount(record)} of ${this.deps.config.maxReceiveCount}: the invocation's deadline, or its FIFO group held back)`;
-      await this.ledger((r) =>
+      await this.ledger(runs, (r) =>
         r.settle(meta, "dead", known?.tally ?? new RecordTally(), `moved to the DLQ by SQS after attempt ${receiveCount(record)}: ${error}`),
       );
     }
@@ -233,10 +231,12 @@ class BatchRun<C, M extends MessageSchemas> extends InvocationRun {
     return parsed.ok ? parsed.message.meta : undefined;
   }
 
-  /** Runs a ledger call; a failure is logged and counted, never the record's failure (docs/ledger.md "When DynamoDB fails"). */
-  async ledger(call: (runs: RunTracker) => Promise<unknown>): Promise<void> {
-    const runs = this.deps.runs;
-    if (!runs) return;
+  /**
+   * Runs a ledger call; a failure is logged and counted, never the record's failure (docs/ledger.md
+   * "When DynamoDB fails"). Callers check `deps.runs` first: without a ledger a record pays no
+   * closure, promise or await for it (bench:runtime, docs/architecture.md "Per-invocation cost").
+   */
+  async ledger(runs: RunTracker, call: (runs: RunTracker) => Promise<unknown>): Promise<void> {
     try {
       await call(runs);
     } catch (error) {
@@ -245,8 +245,8 @@ class BatchRun<C, M extends MessageSchemas> extends InvocationRun {
     }
   }
 
-  /** Last-attempt failures by record, for the ledger's dead-lettering after the batch. */
-  readonly lastErrors = new Map<SQSRecord, { meta: NormalizedMessage; error: string; tally: RecordTally }>();
+  /** Last-attempt failures by record, for the ledger's dead-lettering after the batch (made on the first one). */
+  private lastErrors: Map<SQSRecord, { meta: NormalizedMessage; error: string; tally: RecordTally }> | undefined;
 
   /** Groups in parallel, records of a group in order; a failure holds back the rest of its group only. */
   private async runFifo(records: SQSRecord[]): Promise<Outcome[]> {
@@ -308,9 +308,10 @@ class BatchRun<C, M extends MessageSchemas> extends InvocationRun {
       return this.deadLetter(record, error, meta, attempt, this.recordLogger(record, meta, attempt));
     }
 
-    const context = new RecordContext(this, record, parsed.message, attempt);
+    const runs = this.deps.runs;
+    const context = new RecordContext(this, record, parsed.message, attempt, runs ? new RecordTally() : undefined);
     // A message of hop 0 may start a run; later hops were opened by the message that enqueued them.
-    if (parsed.message.meta.hop === 0) await this.ledger((r) => r.open(parsed.message.meta));
+    if (runs && parsed.message.meta.hop === 0) await this.ledger(runs, (r) => r.open(parsed.message.meta));
     try {
       await connector.handle(parsed.message, context);
     } catch (error) {
@@ -346,7 +347,7 @@ class BatchRun<C, M extends MessageSchemas> extends InvocationRun {
       }
       metrics.count(RuntimeMetric.retried);
     }
-    await this.ledger((r) => r.settle(parsed.message.meta, "done", context.tally, undefined, context.window));
+    if (runs) await this.ledger(runs, (r) => r.settle(parsed.message.meta, "done", context.tally ?? new RecordTally(), undefined, context.window));
     if (this.debug) context.logger.debug("record processed", { durationMs: Date.now() - started });
     return "ok";
   }
@@ -365,7 +366,14 @@ class BatchRun<C, M extends MessageSchemas> extends InvocationRun {
     return false;
   }
 
-  private async handleFailure(record: SQSRecord, error: unknown, meta: NormalizedMessage, attempt: number, log: Logger, tally: RecordTally): Promise<Outcome> {
+  private async handleFailure(
+    record: SQSRecord,
+    error: unknown,
+    meta: NormalizedMessage,
+    attempt: number,
+    log: Logger,
+    tally: RecordTally | undefined,
+  ): Promise<Outcome> {
     const { config, actions } = this.deps;
     const disposition = this.dispositionOf(error, attempt);
     if (disposition === "release") {
@@ -373,7 +381,8 @@ class BatchRun<C, M extends MessageSchemas> extends InvocationRun {
       return this.release(record);
     }
     if (disposition === "dead-letter") return this.deadLetter(record, error, meta, attempt, log, tally);
-    if (attempt >= config.maxReceiveCount) this.lastErrors.set(record, { meta, error: `${errorCode(error)}: ${redact(messageOf(error))}`, tally });
+    if (this.deps.runs && attempt >= config.maxReceiveCount)
+      (this.lastErrors ??= new Map()).set(record, { meta, error: `${errorCode(error)}: ${redact(messageOf(error))}`, tally: tally ?? new RecordTally() });
     const last = disposition === "retry-last";
     if (last) {
       try {
@@ -420,7 +429,8 @@ class BatchRun<C, M extends MessageSchemas> extends InvocationRun {
       return this.retryLater(record, attempt);
     }
     log.error("permanent failure: message sent to the DLQ", { code: errorCode(error), error });
-    if (meta) await this.ledger((r) => r.settle(meta, "dead", tally ?? new RecordTally(), `${errorCode(error)}: ${redact(messageOf(error))}`));
+    const runs = this.deps.runs;
+    if (runs && meta) await this.ledger(runs, (r) => r.settle(meta, "dead", tally ?? new RecordTally(), `${errorCode(error)}: ${redact(messageOf(error))}`));
     return "permanent";
   }
 
@@ -466,8 +476,6 @@ class BatchRun<C, M extends MessageSchemas> extends InvocationRun {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- typed by the connector's own ConnectorContext
 class RecordContext<C, M extends MessageSchemas> implements ConnectorContext<C, M, any, any> {
   private log: Logger | undefined;
-  /** What this message counted, for the run ledger. */
-  readonly tally = new RecordTally();
   /** The window the connector said this message syncs. */
   window: { from: string; to: string } | undefined;
 
@@ -476,6 +484,8 @@ class RecordContext<C, M extends MessageSchemas> implements ConnectorContext<C, 
     private readonly record: SQSRecord,
     private readonly message: ConnectorMessage<M>,
     private readonly attempt: number,
+    /** What this message counted, for the run ledger (undefined without one: nothing to count for). */
+    readonly tally: RecordTally | undefined,
   ) {}
 
   get integration(): string {
@@ -512,7 +522,7 @@ class RecordContext<C, M extends MessageSchemas> implements ConnectorContext<C, 
     // One hop further down the chain: the runtime's cap (maxChainHops) stops a chain that never ends.
     await this.batch.deps.actions.enqueue(messages, this.message.meta.correlationId, this.message.meta.hop + 1);
     // Registered when this message settles, before it (so the run cannot look finished in between); a failed send registers nothing.
-    for (const m of messages) this.tally.children.push({ id: m.id, type: m.type });
+    if (this.tally) for (const m of messages) this.tally.children.push({ id: m.id, type: m.type });
   }
 
   describeRun(window: { from: Date | string; to: Date | string }): void {
@@ -556,8 +566,9 @@ class RecordContext<C, M extends MessageSchemas> implements ConnectorContext<C, 
     }
     metrics.count(RuntimeMetric.itemsFailed, failures.length);
     // An item without its own replay stays a failed record of this message.
-    this.tally.failedItems += failures.length - replays.length;
-    await this.batch.ledger((r) => r.deadItems(meta, replays));
+    if (this.tally) this.tally.failedItems += failures.length - replays.length;
+    const runs = this.batch.deps.runs;
+    if (runs) await this.batch.ledger(runs, (r) => r.deadItems(meta, replays));
     this.logger.warn("items failed for good and were sent to the DLQ", {
       count: failures.length,
       items: failures.slice(0, 10).map((f) => f.error.externalId ?? f.error.itemId),
@@ -566,7 +577,7 @@ class RecordContext<C, M extends MessageSchemas> implements ConnectorContext<C, 
 
   count(metric: string, value?: number): void {
     this.batch.deps.metrics.count(metric, value);
-    this.tally.count(metric, value ?? 1);
+    this.tally?.count(metric, value ?? 1);
   }
 }
 
