@@ -126,8 +126,8 @@ class InvocationRun {
   }
 
   /** Whether new work may start: below the deadline margin it is given back unstarted. */
-  mayStart(): boolean {
-    return mayStart(this.remaining(), this.engine.deadlineMarginMs);
+  mayStart(now = Date.now()): boolean {
+    return mayStart(this.deadlineAt - now, this.engine.deadlineMarginMs);
   }
 
   /**
@@ -183,7 +183,7 @@ class BatchRun<C, M extends MessageSchemas> extends InvocationRun {
     const { config, metrics, logger, connector } = this.deps;
     const outcomes = config.fifo
       ? await this.runFifo(records)
-      : await mapWithConcurrency(records, config.recordConcurrency, (record) => this.processSafely(record));
+      : await mapWithConcurrency(records, config.recordConcurrency, (record) => this.processRecord(record));
 
     const failures: SQSBatchItemFailure[] = [];
     const tally = { ok: 0, permanent: 0, retry: 0, skip: 0 };
@@ -265,7 +265,7 @@ class BatchRun<C, M extends MessageSchemas> extends InvocationRun {
           outcomes[index] = "skip";
           continue;
         }
-        const outcome = await this.processSafely(records[index] as SQSRecord);
+        const outcome = await this.processRecord(records[index] as SQSRecord);
         outcomes[index] = outcome;
         // A dead-lettered (acknowledged) record is done, so its group goes on.
         if (outcome === "retry" || outcome === "skip") blocked = true;
@@ -275,13 +275,71 @@ class BatchRun<C, M extends MessageSchemas> extends InvocationRun {
   }
 
   /**
-   * A record whose processing throws where nothing should (a runtime bug, a body no check
-   * foresaw) fails alone and is retried: a throw out of the batch would fail the whole batch,
-   * and Lambda would hand back records already dead-lettered and acknowledged.
+   * One record, start to outcome. A record whose processing throws where nothing should (a runtime
+   * bug, a body no check foresaw) fails alone and is retried: a throw out of the batch would fail
+   * the whole batch, and Lambda would hand back records already dead-lettered and acknowledged.
+   * The guard and the work are one async function (every promise the body returns is awaited
+   * inside the try): an async wrapper around the work would cost a promise per record (bench:runtime).
    */
-  async processSafely(record: SQSRecord): Promise<Outcome> {
+  async processRecord(record: SQSRecord): Promise<Outcome> {
     try {
-      return await this.processRecord(record);
+      const { config, connector, actions, metrics } = this.deps;
+      const attempt = receiveCount(record);
+      const started = Date.now();
+      if (!this.mayStart(started)) return await this.release(record);
+      const parsed = parseRecordBody(record.body, connector, this.owner);
+      if (!parsed.ok) return await this.deadLetter(record, parsed.error, parsed.meta, attempt, this.recordLogger(record, parsed.meta, attempt));
+      const maxHops = maxChainHops(config.settings);
+      if (parsed.message.meta.hop > maxHops) {
+        const meta = parsed.message.meta;
+        const error = new ChainTooLongError(
+          `message ${meta.id} is hop ${meta.hop} of a chain of ${meta.type} messages (correlationId ${meta.correlationId}), past this connector's cap of ${maxHops} hops: a connector that keeps handing over to its own queue is looping; fix it, or raise settings.maxChainHops for a window this large, then redrive`,
+        );
+        return await this.deadLetter(record, error, meta, attempt, this.recordLogger(record, meta, attempt));
+      }
+
+      const runs = this.deps.runs;
+      const context = new RecordContext(this, record, parsed.message, attempt, runs ? new RecordTally() : undefined);
+      // A message of hop 0 may start a run; later hops were opened by the message that enqueued them.
+      if (runs && parsed.message.meta.hop === 0) await this.ledger(runs, (r) => r.open(parsed.message.meta));
+      try {
+        await connector.handle(parsed.message, context);
+      } catch (error) {
+        metrics.duration(Date.now() - started);
+        return await this.handleFailure(record, error, parsed.message.meta, attempt, context.logger, context.tally);
+      }
+      metrics.duration(Date.now() - started);
+
+      const redriven = claimsRedrive(record) && (await this.trustsRedrive(record, context));
+      if (attempt > 1 || redriven) {
+        const meta = parsed.message.meta;
+        const recovery: RecoveryEvent = {
+          version: ALERT_EVENT_VERSION,
+          kind: "recovery",
+          integration: config.integration,
+          entity: connector.entity,
+          operation: connector.direction,
+          step: meta.type,
+          connector: connector.type,
+          envelopeId: meta.id,
+          // A redriven item replay names its item, so the item's own alert is the one resolved
+          // (only when the seal proves our runtime or the ops CLI wrote the attributes).
+          ...(redriven ? itemOf(record) : {}),
+          attempts: attempt,
+          occurredAt: new Date().toISOString(),
+        };
+        try {
+          await actions.emit([recovery]);
+        } catch (error) {
+          // The work is done and idempotent; retrying it is cheaper than leaving an alert open.
+          context.logger.error("recovery event could not be sent; the record will be retried", { error });
+          return await this.retryLater(record, attempt);
+        }
+        metrics.count(RuntimeMetric.retried);
+      }
+      if (runs) await this.ledger(runs, (r) => r.settle(parsed.message.meta, "done", context.tally ?? new RecordTally(), undefined, context.window));
+      if (this.debug) context.logger.debug("record processed", { durationMs: Date.now() - started });
+      return "ok";
     } catch (error) {
       try {
         this.recordLogger(record, undefined, receiveCount(record)).error("unexpected error while processing the record; it will be retried", { error });
@@ -290,66 +348,6 @@ class BatchRun<C, M extends MessageSchemas> extends InvocationRun {
       }
       return this.retryLater(record, receiveCount(record)).catch(() => "retry" as const);
     }
-  }
-
-  async processRecord(record: SQSRecord): Promise<Outcome> {
-    const { config, connector, actions, metrics } = this.deps;
-    const attempt = receiveCount(record);
-    if (!this.mayStart()) return this.release(record);
-    const started = Date.now();
-    const parsed = parseRecordBody(record.body, connector, this.owner);
-    if (!parsed.ok) return this.deadLetter(record, parsed.error, parsed.meta, attempt, this.recordLogger(record, parsed.meta, attempt));
-    const maxHops = maxChainHops(config.settings);
-    if (parsed.message.meta.hop > maxHops) {
-      const meta = parsed.message.meta;
-      const error = new ChainTooLongError(
-        `message ${meta.id} is hop ${meta.hop} of a chain of ${meta.type} messages (correlationId ${meta.correlationId}), past this connector's cap of ${maxHops} hops: a connector that keeps handing over to its own queue is looping; fix it, or raise settings.maxChainHops for a window this large, then redrive`,
-      );
-      return this.deadLetter(record, error, meta, attempt, this.recordLogger(record, meta, attempt));
-    }
-
-    const runs = this.deps.runs;
-    const context = new RecordContext(this, record, parsed.message, attempt, runs ? new RecordTally() : undefined);
-    // A message of hop 0 may start a run; later hops were opened by the message that enqueued them.
-    if (runs && parsed.message.meta.hop === 0) await this.ledger(runs, (r) => r.open(parsed.message.meta));
-    try {
-      await connector.handle(parsed.message, context);
-    } catch (error) {
-      metrics.duration(Date.now() - started);
-      return this.handleFailure(record, error, parsed.message.meta, attempt, context.logger, context.tally);
-    }
-    metrics.duration(Date.now() - started);
-
-    const redriven = claimsRedrive(record) && (await this.trustsRedrive(record, context));
-    if (attempt > 1 || redriven) {
-      const meta = parsed.message.meta;
-      const recovery: RecoveryEvent = {
-        version: ALERT_EVENT_VERSION,
-        kind: "recovery",
-        integration: config.integration,
-        entity: connector.entity,
-        operation: connector.direction,
-        step: meta.type,
-        connector: connector.type,
-        envelopeId: meta.id,
-        // A redriven item replay names its item, so the item's own alert is the one resolved
-        // (only when the seal proves our runtime or the ops CLI wrote the attributes).
-        ...(redriven ? itemOf(record) : {}),
-        attempts: attempt,
-        occurredAt: new Date().toISOString(),
-      };
-      try {
-        await actions.emit([recovery]);
-      } catch (error) {
-        // The work is done and idempotent; retrying it is cheaper than leaving an alert open.
-        context.logger.error("recovery event could not be sent; the record will be retried", { error });
-        return this.retryLater(record, attempt);
-      }
-      metrics.count(RuntimeMetric.retried);
-    }
-    if (runs) await this.ledger(runs, (r) => r.settle(parsed.message.meta, "done", context.tally ?? new RecordTally(), undefined, context.window));
-    if (this.debug) context.logger.debug("record processed", { durationMs: Date.now() - started });
-    return "ok";
   }
 
   /**
