@@ -167,7 +167,6 @@ class InvocationRun {
 
 /** The state of one invocation, shared by its records (one object, not closures per record). */
 class BatchRun<C, M extends MessageSchemas> extends InvocationRun {
-  readonly owner: { integration: string; connector: string };
   readonly debug: boolean;
 
   constructor(
@@ -175,7 +174,6 @@ class BatchRun<C, M extends MessageSchemas> extends InvocationRun {
     timing: InvocationTiming,
   ) {
     super(deps.config, deps.actions, timing, deps.random);
-    this.owner = { integration: deps.config.integration, connector: deps.config.connector };
     this.debug = deps.logger.level <= DEBUG_LEVEL;
   }
 
@@ -227,7 +225,7 @@ class BatchRun<C, M extends MessageSchemas> extends InvocationRun {
   }
 
   private metaOf(record: SQSRecord): NormalizedMessage | undefined {
-    const parsed = parseRecordBody(record.body, this.deps.connector, this.owner);
+    const parsed = parseRecordBody(record.body, this.deps.connector, this.deps.config);
     return parsed.ok ? parsed.message.meta : undefined;
   }
 
@@ -287,7 +285,7 @@ class BatchRun<C, M extends MessageSchemas> extends InvocationRun {
       const attempt = receiveCount(record);
       const started = Date.now();
       if (!this.mayStart(started)) return await this.release(record);
-      const parsed = parseRecordBody(record.body, connector, this.owner);
+      const parsed = parseRecordBody(record.body, connector, config);
       if (!parsed.ok) return await this.deadLetter(record, parsed.error, parsed.meta, attempt, this.recordLogger(record, parsed.meta, attempt));
       const maxHops = maxChainHops(config.settings);
       if (parsed.message.meta.hop > maxHops) {
