@@ -306,6 +306,9 @@ class BatchRunner {
       if (this.written.has(norm) || existing?.has(normalizeKey(key.value))) outcome = "updated";
       else outcome = existing === undefined ? "upserted" : "created";
       this.written.add(norm);
+    } else if (data?.meta?.upsert !== undefined && data.meta.upsert !== false) {
+      // An upsert whose key cannot be looked up (several fields, a value that is no text): Oro does not say which.
+      outcome = "upserted";
     }
     this.results[index] = { index, outcome, ...(id === undefined ? {} : { id }) };
   }
