@@ -82,6 +82,30 @@ describe("batch states: sync", () => {
     expect((await oro.admin.counts()).customers).toBe(3); // the 3 demo customers only
   });
 
+  it("pins a 404 (update of a missing id) on its item and resends the rest", async () => {
+    const rename = (id: string): BatchItem => ({ data: { type: "customers", id, meta: { update: true }, attributes: { name: `Renamed ${id}` } } });
+    const result = await client.batch("customers", [rename("1"), rename("999"), rename("2")]);
+    expect(result.items.map((i) => [i.index, i.outcome, i.reason])).toEqual([
+      [0, "updated", undefined],
+      [1, "failed", "customers: not found http exception at /data: An entity with the requested identifier does not exist. (item 1 of the batch)"],
+      [2, "updated", undefined],
+    ]);
+    expect((await routes())["PATCH /admin/api/customers"]).toBe(2);
+  });
+
+  it("pins a flush-time 409 on its item and resends the rest", async () => {
+    await client.batch("orders", [order("DUP-1")]);
+    await oro.admin.uniqueAtFlush(1);
+    await oro.admin.resetStats();
+    const result = await client.batch("orders", [order("FRESH-1"), order("DUP-1")]);
+    expect(result.items.map((i) => [i.index, i.outcome, i.reason])).toEqual([
+      [0, "created", undefined],
+      [1, "failed", "orders: conflict constraint at /data: The entity already exists. (item 1 of the batch)"],
+    ]);
+    expect((await routes())["PATCH /admin/api/orders"]).toBe(2);
+    expect((await oro.admin.stats()).byStatus["409"]).toBe(1);
+  });
+
   it("maps /data/{i} of the second sync chunk back to input index 100 + i", async () => {
     const items = Array.from({ length: 103 }, (_, i) => customer(`TWO-${i}`, i === 101 ? "" : `Customer ${i}`));
     const result = await client.batch("customers", items, { mode: "sync" });

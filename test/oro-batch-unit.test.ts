@@ -6,18 +6,20 @@
  * accepts. The calls are a scripted stand-in for the client (one function under test: runBatch).
  */
 import { describe, expect, it } from "vitest";
-import { OroResponseError, chunkItems } from "../shared/oro";
+import { OroAsyncOperationTimeoutError, OroConflictError, OroResponseError, OroValidationError, chunkItems } from "../shared/oro";
 import type { BatchItem, ListOptions, OroCalls, OroErrorObject, OroResponse, SendOptions } from "../shared/oro";
 import { runBatch } from "../shared/oro/batch";
 
 interface Script {
   /** Answer of each PATCH, in order. */
-  sends: Array<OroResponse<unknown>>;
+  sends: Array<OroResponse<unknown> | Error>;
   /** Records each lookup finds. */
   existing?: Array<{ id: string; attributes?: Record<string, unknown> }>;
   /** Errors of the operation. */
   errors?: OroErrorObject[];
   status?: string;
+  /** Operation documents without attributes. */
+  bareOperation?: boolean;
 }
 
 const scripted = (script: Script) => {
@@ -27,11 +29,12 @@ const scripted = (script: Script) => {
       log.push({ call: "send", args: [o] });
       const answer = script.sends.shift();
       if (!answer) throw new Error("unexpected PATCH");
+      if (answer instanceof Error) throw answer;
       return answer as OroResponse<T>;
     },
     get: async (type, id) => {
       log.push({ call: "get", args: [type, id] });
-      return { data: { type, id, attributes: { status: script.status ?? "success" } } } as never;
+      return { data: { type, id, ...(script.bareOperation ? {} : { attributes: { status: script.status ?? "success" } }) } } as never;
     },
     list: async (type: string, o?: ListOptions) => {
       log.push({ call: "list", args: [type, o] });
@@ -242,5 +245,94 @@ describe("chunkItems", () => {
 
   it("puts an item with more included records than maxIncluded alone, never an empty chunk before it", () => {
     expect(chunkItems([withIncluded(5), withIncluded(1)], 100, 4)).toEqual([{ indexes: [0] }, { indexes: [1] }]);
+  });
+});
+
+describe("batch unit: edges of the answers", () => {
+  const ctx = (status: number, errors: OroErrorObject[]) => ({ status, method: "PATCH", path: "/admin/api/things", resourceType: "things", errors });
+
+  it("takes a 200 without a body as success without ids (no id member at all)", async () => {
+    const { calls } = scripted({ sends: [{ status: 200, headers: {}, body: undefined }] });
+    const result = await runBatch(calls, "things", [{ data: { type: "things", attributes: {} } }]);
+    expect(result.items).toStrictEqual([{ index: 0, outcome: "created" }]);
+  });
+
+  it("raises a sync 409 whose errors name no item, without resending", async () => {
+    const conflict = new OroConflictError(ctx(409, [{ status: "409", title: "conflict constraint", detail: "The entity already exists." }]));
+    const { calls, log } = scripted({ sends: [conflict] });
+    await expect(runBatch(calls, "things", [item("a"), item("b")], { mode: "sync" })).rejects.toBe(conflict);
+    expect(log.map((l) => l.call)).toEqual(["send"]);
+  });
+
+  it("fails a whole sync chunk on a 400 whose errors name no item, with the error's message", async () => {
+    const refused = new OroValidationError(ctx(400, [{ status: "400", title: "request data constraint", detail: "Too big." }]));
+    const { calls, log } = scripted({ sends: [refused] });
+    const result = await runBatch(calls, "things", [item("a"), item("b")], { mode: "sync" });
+    expect(result.items.map((i) => [i.outcome, i.reason])).toEqual([
+      ["failed", refused.message],
+      ["failed", refused.message],
+    ]);
+    expect(log.map((l) => l.call)).toEqual(["send"]);
+  });
+
+  it("joins several operation errors of a failed operation with '; '", async () => {
+    const { calls } = scripted({
+      sends: [accepted({ data: { type: "asyncoperations", id: "3" } })],
+      status: "failed",
+      errors: [
+        { status: 400, title: "first", detail: "A." },
+        { status: 400, title: "second", detail: "B." },
+      ],
+    });
+    const result = await runBatch(calls, "things", [item("a")], { mode: "async", pollInitialMs: 1 });
+    expect(result.items[0]?.reason).toBe('things: async operation 3 ended "failed": first: A.; second: B.');
+  });
+
+  it("keeps polling an operation document without attributes until the timeout", async () => {
+    const { calls, log } = scripted({ sends: [accepted({ data: { type: "asyncoperations", id: "4" } })], bareOperation: true });
+    const error = await runBatch(calls, "things", [item("a")], { mode: "async", pollInitialMs: 1, pollTimeoutMs: 0 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OroAsyncOperationTimeoutError);
+    expect(log.filter((l) => l.call === "get")).toHaveLength(1);
+  });
+
+  it('does not take a key of several fields that starts with "id" for the id key', async () => {
+    const { calls, log } = scripted({ sends: [{ status: 200, headers: {}, body: { data: [{ id: "a" }] } }], existing: [{ id: "a" }] });
+    const result = await runBatch(calls, "things", [item("a", { code: "c" })], { upsert: ["id", "code"] });
+    expect(log.map((l) => l.call)).toEqual(["send"]);
+    expect(result.items.map((i) => i.outcome)).toEqual(["upserted"]);
+  });
+
+  it("counts a found record without attributes as not existing", async () => {
+    const { calls } = scripted({ sends: [{ status: 200, headers: {}, body: { data: [{ id: "1" }] } }], existing: [{ id: "1" }] });
+    const result = await runBatch(calls, "things", [item("x", { code: "c" })], { upsert: ["code"] });
+    expect(result.items.map((i) => i.outcome)).toEqual(["created"]);
+  });
+});
+
+describe("batch unit: /included/{j} pointers", () => {
+  const eleven = { ...item("c"), included: Array.from({ length: 11 }, (_, j) => ({ type: "parts", id: `p${j}` })) };
+  const run = (errors: OroErrorObject[]) =>
+    runBatch(scripted({ sends: [accepted({ data: { type: "asyncoperations", id: "1" } })], errors }).calls, "things", [item("a"), eleven], {
+      mode: "async",
+      pollInitialMs: 1,
+    });
+
+  it("reads two-digit indexes, included/{j} without a slash, and keeps the pointer of an included record as it is", async () => {
+    const result = await run([
+      { status: 400, title: "ten", source: { pointer: "/included/10/relationships/parts/data/3" } },
+      { status: 400, title: "path", source: { propertyPath: "included/0/attributes/x" } },
+    ]);
+    expect(result.items.map((i) => i.outcome)).toEqual(["created", "failed"]);
+    expect(result.items[1]?.errors).toEqual([
+      { status: 400, title: "ten", source: { pointer: "/included/10/relationships/parts/data/3" } },
+      { status: 400, title: "path", source: { propertyPath: "included/0/attributes/x" } },
+    ]);
+  });
+
+  it("keeps an error whose included/{j} is not at the start apart", async () => {
+    const apart = [{ status: 400, title: "meta", source: { pointer: "/meta/included/0/x" } }];
+    const result = await run(apart);
+    expect(result.items.map((i) => i.outcome)).toEqual(["created", "created"]);
+    expect(result.operationErrors).toEqual(apart);
   });
 });
