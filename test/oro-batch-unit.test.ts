@@ -309,6 +309,22 @@ describe("batch unit: edges of the answers", () => {
   });
 });
 
+describe("batch unit: the batch's upsert option", () => {
+  it("leaves an item's own meta as it is (sent unchanged)", async () => {
+    const { calls, log } = scripted({ sends: [{ status: 200, headers: {}, body: { data: [{ id: "a" }, { id: "b" }] } }] });
+    await runBatch(calls, "things", [item("a", { code: "c" }, { update: true }), item("b", { code: "d" })], { upsert: ["code"], resolveUpsertOutcomes: false });
+    const sent = log.find((l) => l.call === "send")?.args[0] as SendOptions;
+    expect((sent.body as { data: Array<{ meta: unknown }> }).data.map((d) => d.meta)).toStrictEqual([{ update: true }, { upsert: ["code"] }]);
+  });
+
+  it("makes no key of a field name that is not text (no lookup; Oro refuses such a meta.upsert anyway)", async () => {
+    const { calls, log } = scripted({ sends: [{ status: 200, headers: {}, body: { data: [{ id: "a" }] } }] });
+    const result = await runBatch(calls, "things", [item("a", { "5": "x" }, { upsert: [5] })]);
+    expect(log.map((l) => l.call)).toEqual(["send"]);
+    expect(result.items.map((i) => i.outcome)).toEqual(["upserted"]);
+  });
+});
+
 describe("batch unit: /included/{j} pointers", () => {
   const eleven = { ...item("c"), included: Array.from({ length: 11 }, (_, j) => ({ type: "parts", id: `p${j}` })) };
   const run = (errors: OroErrorObject[]) =>

@@ -28,7 +28,12 @@ export const EQUIVALENT = [
   { file: FILE, mutator: "OptionalChaining", line: "const data = this.items[index]?.data;", reason: IN_RANGE },
   { file: FILE, mutator: "OptionalChaining", line: "const data = chunk.indexes.map((index) => this.items[index]?.data as ResourceInput);", reason: IN_RANGE },
   { file: FILE, mutator: "OptionalChaining", line: "const included = chunk.indexes.flatMap((index) => this.items[index]?.included ?? []);", reason: IN_RANGE },
-  { file: FILE, mutator: "OptionalChaining", line: "return chunk.indexes.flatMap((index) => (this.items[index]?.included ?? []).map(() => index));", reason: IN_RANGE },
+  {
+    file: FILE,
+    mutator: "OptionalChaining",
+    line: "return chunk.indexes.flatMap((index) => (this.items[index]?.included ?? []).map(() => index));",
+    reason: IN_RANGE,
+  },
   { file: FILE, mutator: "OptionalChaining", line: "const meta = this.items[index]?.data.meta;", reason: IN_RANGE },
   {
     file: FILE,
@@ -49,10 +54,24 @@ export const EQUIVALENT = [
     mutator: "ConditionalExpression",
     line: 'if (field === undefined || keys.some((k) => k.field !== field || k.value.includes(","))) return undefined;',
     original: "field === undefined",
-    reason: "every upsert key has a string field (upsertKeyOf builds { field, value } with a string field) and keys[0] exists here, so `field === undefined` is always false",
+    reason:
+      "every upsert key has a string field (upsertKeyOf builds { field, value } with a string field) and keys[0] exists here, so `field === undefined` is always false",
   },
-  { file: FILE, mutator: "ConditionalExpression", line: 'fields: { [this.type]: field === "id" ? ["id"] : [field] },', original: 'field === "id"', reason: ID_FIELD },
-  { file: FILE, mutator: "StringLiteral", line: 'fields: { [this.type]: field === "id" ? ["id"] : [field] },', original: '"id"', replacement: '""', reason: ID_FIELD },
+  {
+    file: FILE,
+    mutator: "ConditionalExpression",
+    line: 'fields: { [this.type]: field === "id" ? ["id"] : [field] },',
+    original: 'field === "id"',
+    reason: ID_FIELD,
+  },
+  {
+    file: FILE,
+    mutator: "StringLiteral",
+    line: 'fields: { [this.type]: field === "id" ? ["id"] : [field] },',
+    original: '"id"',
+    replacement: '""',
+    reason: ID_FIELD,
+  },
   {
     file: FILE,
     mutator: "ConditionalExpression",
@@ -67,12 +86,12 @@ export const EQUIVALENT = [
     line: "const index = position !== undefined ? chunk.indexes[position] : inc !== undefined ? owners[inc] : undefined;",
     original: "inc !== undefined",
     replacement: "true",
-    reason: "when `inc` is undefined, `owners[inc]` reads owners[\"undefined\"], which no array has: undefined, as the original's last branch",
+    reason: 'when `inc` is undefined, `owners[inc]` reads owners["undefined"], which no array has: undefined, as the original\'s last branch',
   },
   {
     file: FILE,
     mutator: "OptionalChaining",
-    line: "if (data?.meta?.update === true) outcome = \"updated\";",
+    line: 'if (data?.meta?.update === true) outcome = "updated";',
     original: "data?.meta",
     reason: IN_RANGE,
   },
@@ -88,13 +107,23 @@ export const EQUIVALENT = [
     mutator: "ConditionalExpression",
     line: "if (upsert === undefined || upsert === false) return undefined;",
     replacement: "false",
-    reason: "the early return is a shortcut: undefined and false pass neither `upsert === true` nor `Array.isArray(upsert)` below and reach the final `return undefined` anyway",
+    reason:
+      "the early return is a shortcut: undefined and false pass neither `upsert === true` nor `Array.isArray(upsert)` below and reach the final `return undefined` anyway",
+  },
+  {
+    file: FILE,
+    mutator: "LogicalOperator",
+    line: "if (upsert === undefined || upsert === false) return undefined;",
+    replacement: "upsert === undefined && upsert === false",
+    reason:
+      "the mutant's condition is never true, so the early return never happens: undefined and false pass neither `upsert === true` nor `Array.isArray(upsert)` below and reach the final `return undefined` anyway",
   },
   {
     file: FILE,
     mutator: "BlockStatement",
     line: "if (upsert === undefined || upsert === false) return undefined;",
-    reason: "the early return is a shortcut: undefined and false pass neither `upsert === true` nor `Array.isArray(upsert)` below and reach the final `return undefined` anyway",
+    reason:
+      "the early return is a shortcut: undefined and false pass neither `upsert === true` nor `Array.isArray(upsert)` below and reach the final `return undefined` anyway",
   },
   {
     file: FILE,
@@ -107,6 +136,7 @@ export const EQUIVALENT = [
     mutator: "ConditionalExpression",
     line: "const fromHeader = location ? /asyncoperations\\/([^/?#]+)/.exec(location)?.[1] : undefined;",
     replacement: "true",
-    reason: 'with no Content-Location the mutant runs the pattern on undefined, which exec reads as the text "undefined" (and on "" for an empty header): no match, undefined as the original',
+    reason:
+      'with no Content-Location the mutant runs the pattern on undefined, which exec reads as the text "undefined" (and on "" for an empty header): no match, undefined as the original',
   },
 ];
