@@ -374,10 +374,13 @@ export const startProbeRig = async (options: { warmLatencyMs?: number } = {}) =>
     let stderr = "";
     child.stdout?.on("data", (c: Buffer) => {
       logBytes += counting ? c.length : 0;
-      // PROBE_ECHO=1: show the container's logs (what its first record did), for profiling.
+      // PROBE_ECHO=1: show the container's logs and stderr (what its first record did), for profiling.
       if (process.env.PROBE_ECHO === "1") process.stderr.write(c);
     });
-    child.stderr?.on("data", (c: Buffer) => (stderr += c.toString()));
+    child.stderr?.on("data", (c: Buffer) => {
+      stderr += c.toString();
+      if (process.env.PROBE_ECHO === "1") process.stderr.write(c);
+    });
     const messages: Array<FirstReport | WarmReport> = [];
     const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
     const next = () =>
