@@ -133,7 +133,8 @@ export const startProbeRig = async (options: { warmLatencyMs?: number } = {}) =>
   const fauxqs = await startFauxqs({ port: 0, logger: false, host: "127.0.0.1" });
   const proxy = await countingProxy(fauxqs.address);
   const secrets = await startLocalSecretsManager();
-  // The state table: the notifier's alert-key leases (functions/notifier/alert-lease.ts).
+  // The state table, as deployed for every function: the connectors' run ledger (docs/ledger.md)
+  // and the notifier's alert-key leases (functions/notifier/alert-lease.ts).
   const dynamodb = await startLocalDynamoDb();
   const stateTableName = await dynamodb.createStateTable("probe-state");
   const sqs = new SQSClient({ endpoint: fauxqs.address, region: "us-east-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } });
@@ -173,6 +174,7 @@ export const startProbeRig = async (options: { warmLatencyMs?: number } = {}) =>
     AWS_SECRET_ACCESS_KEY: "local",
     AWS_ENDPOINT_URL_SQS: proxy.url,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
+    AWS_ENDPOINT_URL_DYNAMODB: dynamodb.url,
     POWERTOOLS_LOG_LEVEL: shared.logLevel,
     POWERTOOLS_METRICS_NAMESPACE: shared.stackName,
   };
@@ -209,6 +211,8 @@ export const startProbeRig = async (options: { warmLatencyMs?: number } = {}) =>
         [RuntimeEnv.ORO_SECRET_NAME]: "oro/main",
         [RuntimeEnv.RECORD_CONCURRENCY]: String(r.recordConcurrency),
         [RuntimeEnv.CONNECTOR_SETTINGS]: JSON.stringify({ ...r.settings, ...extraSettings }),
+        // The run ledger, as infra/plan/plan.ts gives every connector: its first record opens and settles a run.
+        [RuntimeEnv.STATE_TABLE_NAME]: stateTableName,
       },
     };
   };
@@ -323,7 +327,6 @@ export const startProbeRig = async (options: { warmLatencyMs?: number } = {}) =>
       [RuntimeEnv.DLQ_URL]: viaProxy(notifierQueues.dlq),
       [RuntimeEnv.MAX_RECEIVE_COUNT]: "5",
       [RuntimeEnv.STATE_TABLE_NAME]: stateTableName,
-      AWS_ENDPOINT_URL_DYNAMODB: dynamodb.url,
     },
   });
 
