@@ -110,6 +110,8 @@ export interface ProbeResult {
   warmLogBytes: number;
   sqs?: SqsCounter;
   secretReads: number;
+  /** DynamoDB requests of the container (run ledger, leases), by kind; each counted as one request unit. */
+  dynamo: { reads: number; writes: number };
   records: number;
   /** Products added to Oro during the warm phase. */
   oroProductsAdded: number;
@@ -342,6 +344,17 @@ export const startProbeRig = async (options: { warmLatencyMs?: number } = {}) =>
     env: { ...common, POWERTOOLS_SERVICE_NAME: "naive", [RuntimeEnv.ORO_SECRET_NAME]: "oro/main" },
   };
 
+  /** DynamoDB requests so far: reads (GetItem, BatchGetItem, Query, Scan) and writes (the rest). */
+  const dynamoCounts = () => {
+    let reads = 0;
+    let writes = 0;
+    for (const [op, n] of Object.entries(dynamodb.requests())) {
+      if (/^(GetItem|BatchGetItem|Query|Scan)$/.test(op)) reads += n;
+      else if (!/^(CreateTable|DescribeTable|ListTables)$/.test(op)) writes += n;
+    }
+    return { reads, writes };
+  };
+
   const setLatency = async (latencyMs: number) => {
     await oro.admin.faults({ latencyMs }, { merge: true });
     await akeneo.admin.faults({ latencyMs }, { merge: true });
@@ -355,6 +368,7 @@ export const startProbeRig = async (options: { warmLatencyMs?: number } = {}) =>
   const probe = async (spec: ProbeSpec, bundle: string, warm: boolean): Promise<ProbeResult> => {
     await setLatency(0);
     const readsBefore = [...secrets.reads.values()].reduce((a, b) => a + b, 0);
+    const dynamoBefore = dynamoCounts();
     const child = fork(CHILD, [], {
       execPath: process.execPath,
       execArgv: process.env.PROBE_EXEC_ARGV ? process.env.PROBE_EXEC_ARGV.split(" ") : [],
@@ -398,7 +412,7 @@ export const startProbeRig = async (options: { warmLatencyMs?: number } = {}) =>
     const first = (await next()) as FirstReport;
     messages.push(first);
     if (first.failures > 0) throw new Error(`${spec.name}: the first record failed; stderr: ${stderr.slice(-2_000)}`);
-    let result: ProbeResult = { first, warmLogBytes: 0, secretReads: 0, records: 0, oroProductsAdded: 0 };
+    let result: ProbeResult = { first, warmLogBytes: 0, secretReads: 0, dynamo: { reads: 0, writes: 0 }, records: 0, oroProductsAdded: 0 };
     if (warm) {
       await setLatency(options.warmLatencyMs ?? 50);
       const records = await spec.loadWarm();
@@ -424,6 +438,8 @@ export const startProbeRig = async (options: { warmLatencyMs?: number } = {}) =>
     }
     await exited;
     result.secretReads = [...secrets.reads.values()].reduce((a, b) => a + b, 0) - readsBefore;
+    const dynamoAfter = dynamoCounts();
+    result.dynamo = { reads: dynamoAfter.reads - dynamoBefore.reads, writes: dynamoAfter.writes - dynamoBefore.writes };
     return result;
   };
 
