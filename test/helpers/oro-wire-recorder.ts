@@ -5,7 +5,9 @@
  * Listens on 127.0.0.1, ephemeral port. Two test controls, both off unless asked:
  * - `addHeaders`: headers added to forwarded API requests (e.g. `X-Include: noHateoas`, which Oro
  *   itself honours: responses without `links`);
- * - `hang`: requests it matches are never answered (until `close`), so only a client timeout ends them.
+ * - `hang`: requests it matches are never answered (until `close`), so only a client timeout ends them;
+ * - `answer`: requests it answers are not forwarded, as a proxy in front of Oro may answer itself
+ *   (an HTML error page, a 200 that is not JSON:API): states Oro itself never produces.
  */
 import { createServer, request as httpRequest } from "node:http";
 import type { IncomingHttpHeaders, ServerResponse } from "node:http";
@@ -36,6 +38,14 @@ export interface WireRecorder {
 export interface WireRecorderOptions {
   addHeaders?: Record<string, string>;
   hang?: (call: { method: string; url: string }) => boolean;
+  answer?: (call: { method: string; url: string; headers: IncomingHttpHeaders; body: string }) => ProxyAnswer | undefined;
+}
+
+/** What the pass-through answers itself instead of forwarding. */
+export interface ProxyAnswer {
+  status: number;
+  headers?: Record<string, string>;
+  body?: string;
 }
 
 export const startWireRecorder = async (target: string, options: WireRecorderOptions = {}): Promise<WireRecorder> => {
@@ -61,6 +71,12 @@ export const startWireRecorder = async (target: string, options: WireRecorderOpt
       calls.push(call);
       if (options.hang?.(call)) {
         hung.push(res);
+        return;
+      }
+      const own = options.answer?.(call);
+      if (own) {
+        call.status = own.status;
+        res.writeHead(own.status, own.headers ?? {}).end(own.body ?? "");
         return;
       }
       const headers = { ...req.headers, ...(call.url.startsWith("/admin/api") ? options.addHeaders : {}) };
