@@ -324,3 +324,31 @@ describe("OroClient.connection", () => {
     await expect(createOroClient({ getConnection: async () => connection }).connection()).resolves.toBe(connection);
   });
 });
+
+describe("OroClient.batch: the calls it hands to the batch writer", () => {
+  it("sync upsert by sku: one lookup (list), then one sync PATCH (send) whose items stock Oro refuses", async () => {
+    const { client, wire } = await recorded();
+    const items = ["SKU-0001", "NEW-1"].map((sku) => ({ data: { type: "products", attributes: { sku, status: "enabled" } } }));
+    const result = await client.batch("products", items, { upsert: ["sku"], mode: "sync" });
+    expect(result.items.map((i) => [i.index, i.outcome, i.errors?.[0]?.source?.pointer])).toEqual([
+      [0, "failed", "/data/meta/upsert"],
+      [1, "failed", "/data/meta/upsert"],
+    ]);
+    expect(wire.apiCalls().map((c) => `${c.method} ${c.url} ${c.headers["x-mode"] ?? "-"} ${c.status}`)).toEqual([
+      "GET /admin/api/products?filter[sku]=SKU-0001%2CNEW-1&fields[products]=sku&page[size]=2 - 200",
+      "PATCH /admin/api/products sync 400",
+    ]);
+  });
+
+  it("async: polls the operation (get) and reads its errors (iterate)", async () => {
+    const { client, wire } = await recorded();
+    const items = [{ data: { type: "customers", attributes: { name: "Async A" } } }, { data: { type: "customers", attributes: { name: "" } } }];
+    const result = await client.batch("customers", items, { mode: "async", pollInitialMs: 5 });
+    expect(result.items.map((i) => i.outcome)).toEqual(["created", "failed"]);
+    expect(result.items[1]?.reason).toContain("at /data/attributes/name");
+    const routes = wire.apiCalls().map((c) => `${c.method} ${c.url.replace(/\d+/g, "{n}")}`);
+    expect(routes[0]).toBe("PATCH /admin/api/customers");
+    expect(routes).toContain("GET /admin/api/asyncoperations/{n}");
+    expect(routes.at(-1)).toBe("GET /admin/api/asyncoperations/{n}/errors?page[size]={n}&page[number]={n}");
+  });
+});
