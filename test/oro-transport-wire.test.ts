@@ -233,13 +233,14 @@ describe("OroTransport.send: transport settings", () => {
         answer: (c) => {
           if (!c.url.startsWith("/admin/api")) return undefined;
           token = String(c.headers.authorization).slice("Bearer ".length);
-          return { status: 503, headers: { "content-type": "text/plain" }, body: `upstream echo: secret=${CLIENT_SECRET} token=${token}` };
+          return { status: 503, headers: { "content-type": "text/plain" }, body: `upstream echo: ${CLIENT_SECRET} / ${token}` };
         },
       },
     );
     const error = await transport.send({ method: "GET", path: "products/1" }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HttpError);
-    expect((error as Error).message).toContain("upstream echo: secret=");
+    // Bare values (no `secret=` a pattern would catch): only the values the transport names as secrets are scrubbed.
+    expect((error as Error).message).toContain("upstream echo: ");
     expect(token).not.toBe("");
     expect(everythingIn(error)).not.toContain(CLIENT_SECRET);
     expect(everythingIn(error)).not.toContain(token);
