@@ -2,10 +2,11 @@
  * Equivalent mutants of the group "shared/oro: client, calls, transport, query" (client.ts,
  * transport.ts, query.ts; calls.ts and jsonapi.ts are types only). Form: see ../equivalent.mjs.
  *
- * Most are one pattern: `...(x === undefined ? {} : { k: x })` (or `...(x ? { k: x } : {})`)
- * mutated so the key is always present, as `{ k: undefined }`. That is only equivalent when every
- * reader of `k` treats an undefined value like a missing key (`??`, `=== undefined`, truthiness,
- * or copying it into a field that is `undefined` either way); each entry names those readers.
+ * All but two are one pattern: `...(x === undefined ? {} : { k: x })` mutated to `false`, so the
+ * key is always present, as `{ k: undefined }` when x is not given. That is only equivalent when
+ * every reader of `k` treats an undefined value like a missing key (`??`, `=== undefined`,
+ * truthiness, or copying it into a field that is `undefined` either way); each entry names those
+ * readers. (The `true` mutant, which drops a given value, is killed by the wire suites.)
  */
 
 const ALWAYS_KEY = (readers) => `the key is then always present, as undefined when not given; ${readers}, so undefined and absent behave alike`;
@@ -15,34 +16,9 @@ export const EQUIVALENT = [
   {
     file: "shared/oro/client.ts",
     mutator: "ConditionalExpression",
-    line: "const query = buildQuery({ ...(options.include ? { include: options.include } : {})",
-    original: "options.include",
-    replacement: "true",
-    reason: ALWAYS_KEY("buildQuery (query.ts) writes include only when `query.include !== undefined`"),
-  },
-  {
-    file: "shared/oro/client.ts",
-    mutator: "ConditionalExpression",
-    line: "...(options.fields ? { fields: options.fields } : {})",
-    original: "options.fields",
-    replacement: "true",
-    reason: ALWAYS_KEY("buildQuery iterates `Object.entries(query.fields ?? {})`"),
-  },
-  {
-    file: "shared/oro/client.ts",
-    mutator: "ConditionalExpression",
     line: "...(target.query === undefined ? {} : { query: target.query })",
     replacement: "false",
     reason: ALWAYS_KEY("the transport's only reader is resolveUrl's `query ? `?${query}` : \"\"`"),
-  },
-  {
-    file: "shared/oro/client.ts",
-    mutator: "ConditionalExpression",
-    line: "const signalOf = (options: CallOptions)",
-    replacement: "true",
-    reason: ALWAYS_KEY(
-      "the transport reads options.signal only as `tokens.get(options.signal)` (an optional parameter) and `options.signal ? { signal } : {}`",
-    ),
   },
   {
     file: "shared/oro/client.ts",
@@ -69,13 +45,6 @@ export const EQUIVALENT = [
   {
     file: "shared/oro/transport.ts",
     mutator: "ConditionalExpression",
-    line: "...(options.retry ? { retry: options.retry } : {})",
-    replacement: "true",
-    reason: ALWAYS_KEY("OroTokenSource reads it as `this.options.retry ? { retry } : {}`"),
-  },
-  {
-    file: "shared/oro/transport.ts",
-    mutator: "ConditionalExpression",
     line: "...(options.maxConnections === undefined ? {} : { maxConnections: options.maxConnections })",
     replacement: "false",
     reason: ALWAYS_KEY(
@@ -89,30 +58,7 @@ export const EQUIVALENT = [
     replacement: "false",
     reason: ALWAYS_KEY("OroTokenSource reads it as `this.options.timeoutMs ? { timeoutMs } : {}`"),
   },
-  {
-    file: "shared/oro/transport.ts",
-    mutator: "ConditionalExpression",
-    line: "...(options.http ? { http: options.http } : {})",
-    replacement: "true",
-    reason: ALWAYS_KEY("OroTokenSource reads it as `this.options.http ? { transport } : {}`"),
-  },
   // transport.ts: what send hands to request() (shared/http/request.ts)
-  {
-    file: "shared/oro/transport.ts",
-    mutator: "ConditionalExpression",
-    line: "...(hasBody ? { body: JSON.stringify(options.body) } : {})",
-    replacement: "true",
-    reason: ALWAYS_KEY(
-      "without a body the value is JSON.stringify(undefined), i.e. undefined; request() reads it only through encodeBody(options.body, ...), which sends no payload for undefined",
-    ),
-  },
-  {
-    file: "shared/oro/transport.ts",
-    mutator: "ConditionalExpression",
-    line: "...(options.signal ? { signal: options.signal } : {})",
-    replacement: "true",
-    reason: ALWAYS_KEY("request() reads it as `signal?.aborted`, `signal ? AbortSignal.any(...) : ...` and `signal?.reason`"),
-  },
   {
     file: "shared/oro/transport.ts",
     mutator: "ConditionalExpression",
@@ -123,23 +69,9 @@ export const EQUIVALENT = [
   {
     file: "shared/oro/transport.ts",
     mutator: "ConditionalExpression",
-    line: "...(this.options.retry ? { retry: this.options.retry } : {})",
-    replacement: "true",
-    reason: ALWAYS_KEY("request() reads it as `options.retry === false ? ... : (options.retry ?? {})`"),
-  },
-  {
-    file: "shared/oro/transport.ts",
-    mutator: "ConditionalExpression",
     line: "...(this.options.timeoutMs === undefined ? {} : { timeoutMs: this.options.timeoutMs })",
     replacement: "false",
     reason: ALWAYS_KEY("request() reads it as `options.timeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS`; the pool key takes only its own pool settings"),
-  },
-  {
-    file: "shared/oro/transport.ts",
-    mutator: "ConditionalExpression",
-    line: "...(this.options.http ? { transport: this.options.http } : {})",
-    replacement: "true",
-    reason: ALWAYS_KEY("request() reads it as `options.transport ?? defaultHttpTransport`"),
   },
   // transport.ts: the error context handed to oroErrorFor (errors.ts)
   {
