@@ -194,8 +194,8 @@ describe("OroTransport.send: transport settings", () => {
     const { transport } = await recorded({ maxConnections: 1 }, {}, { maxConnections: 2 });
     await transport.send({ method: "GET", path: "products/1" });
     await oro.admin.resetStats();
-    await oro.admin.faults({ latencyMs: 30 });
-    await Promise.all([1, 2, 3, 4].map((id) => transport.send({ method: "GET", path: `products/${id}` })));
+    await oro.admin.faults({ latencyMs: 50 });
+    await Promise.all([1, 2, 3, 4, 5, 6].map((id) => transport.send({ method: "GET", path: `products/${id}` })));
     expect((await oro.admin.stats()).maxConcurrencyObserved).toBe(2);
   });
 
