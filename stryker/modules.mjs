@@ -68,6 +68,9 @@ export const MUTATION_MODULES = {
       "test/oro-client-sandbox.test.ts",
       "test/oro-batch-sandbox.test.ts",
       "test/oro-contract.test.ts",
+      "test/oro-batch-states.test.ts",
+      "test/oro-batch-requests.test.ts",
+      "test/oro-batch-unit.test.ts",
     ],
   },
   "shared/oro: client, calls, transport, query": {

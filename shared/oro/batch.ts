@@ -185,8 +185,10 @@ class BatchRunner {
         continue;
       }
       if (res.status === 202) {
-        // Over Oro's sync wait (25 s) the request goes on asynchronously.
-        await this.finishAsync(part, operationIdOf(res.body, res.headers), existing);
+        // Over Oro's sync wait (25 s) the request goes on asynchronously; its operation is reported like an async one.
+        const operationId = operationIdOf(res.body, res.headers);
+        this.operations.push(operationId);
+        await this.finishAsync(part, operationId, existing);
         return;
       }
       const data = Array.isArray(res.body?.data) ? res.body.data : [];
@@ -304,6 +306,9 @@ class BatchRunner {
       if (this.written.has(norm) || existing?.has(normalizeKey(key.value))) outcome = "updated";
       else outcome = existing === undefined ? "upserted" : "created";
       this.written.add(norm);
+    } else if (data?.meta?.upsert !== undefined && data.meta.upsert !== false) {
+      // An upsert whose key cannot be looked up (several fields, a value that is no text): Oro does not say which.
+      outcome = "upserted";
     }
     this.results[index] = { index, outcome, ...(id === undefined ? {} : { id }) };
   }
