@@ -1,3 +1,4 @@
+import type * as timers from "node:timers/promises";
 import { GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { AlertKeyBusyError, AlertKeyLeases, alertStateKey, LEASE_GRACE_MS } from "../functions/notifier";
@@ -17,7 +18,7 @@ const sleeps = vi.hoisted(() => ({
   onSleep: undefined as (() => Promise<void> | void) | undefined,
 }));
 vi.mock("node:timers/promises", async (importOriginal) => {
-  const real = await importOriginal<typeof import("node:timers/promises")>();
+  const real = await importOriginal<typeof timers>();
   return {
     ...real,
     setTimeout: async (ms: number, value?: unknown, options?: { signal?: AbortSignal }) => {
