@@ -349,6 +349,25 @@ describe("Function: processNotifierBatch (outcomes)", () => {
     expect(t.metrics.get("AlertEventsRetried")).toBe(0);
   });
 
+  it("gives a fold the deadline cut off back at once, without a retry line or a retry count", async () => {
+    // 1,050 ms left, margin 1,000 ms: the fold starts; the deadline signal fires 500 ms before the end, mid-look-up.
+    const t = await run(
+      [record(failure(), "m1", "2")],
+      {
+        findOpen: async (_key: unknown, signal?: AbortSignal) =>
+          new Promise<never>((_resolve, reject) =>
+            signal?.addEventListener("abort", () => reject(new TransientError("look-up cut off", { code: "HTTP_DEADLINE" }))),
+          ),
+      },
+      { remainingMs: 1_050 },
+    );
+    expect(t.failed).toEqual(["m1"]);
+    expect(t.visibility).toEqual([["m1", 0]]);
+    expect(t.lines.map(([level, message]) => [level, message])).toEqual([["info", "alert batch processed with failures"]]);
+    expect(t.metrics.get("AlertEventsRetried")).toBe(0);
+    expect(t.dlq).toEqual([]);
+  });
+
   it("takes an event without Records as an empty batch", async () => {
     const t = await run(undefined as unknown as SQSRecord[], {});
     expect(t.failed).toEqual([]);
