@@ -127,6 +127,8 @@ export const MUTATION_MODULES = {
       "test/notifier-plan-store.test.ts",
       "test/notifier-concurrency.test.ts",
       "test/state-lease.test.ts",
+      "test/state-lease-waits.test.ts",
+      "test/notifier-oro-edges.test.ts",
       "test/notifier-handler-output.test.ts",
     ],
   },
