@@ -211,6 +211,16 @@ describe("batch unit: error pointers of an operation", () => {
     expect(result.operationErrors).toEqual(apart);
   });
 
+  it("keeps errors whose pointer is past the chunk's records apart, never drops them", async () => {
+    const past: OroErrorObject[] = [
+      { status: 400, title: "past data", source: { pointer: "/data/3/attributes/x" } },
+      { status: 400, title: "past included", source: { pointer: "/included/7" } },
+    ];
+    const result = await run([...past, { status: 400, title: "t0", source: { pointer: "/data/0" } }], three);
+    expect(result.items.map((i) => i.outcome)).toEqual(["failed", "created", "created"]);
+    expect(result.operationErrors).toEqual(past);
+  });
+
   it("rebases only a leading /data/{i} of the pointer", async () => {
     const result = await run([{ status: 400, title: "t", source: { pointer: "/data/2/relationships/parts/data/1" } }], three);
     expect(result.items[2]?.errors).toEqual([{ status: 400, title: "t", source: { pointer: "/data/relationships/parts/data/1" } }]);

@@ -218,7 +218,9 @@ class BatchRunner {
       if (record.attributes) errors.push(record.attributes);
     }
     const failed = this.assignErrors(chunk, errors);
-    const unassigned = errors.filter((e) => dataIndex(e) === undefined && includedIndex(e) === undefined);
+    // Errors that name no item of this chunk (no pointer, or one past its records) are kept, never dropped.
+    const owners = this.includedOwners(chunk);
+    const unassigned = errors.filter((e) => this.ownerOf(chunk, owners, e) === undefined);
     if (status === "success") this.operationErrors.push(...unassigned);
     for (const index of chunk.indexes) {
       if (failed.has(index)) continue;
@@ -284,9 +286,7 @@ class BatchRunner {
     const owners = this.includedOwners(chunk);
     const byIndex = new Map<number, OroErrorObject[]>();
     for (const error of errors) {
-      const position = dataIndex(error);
-      const inc = includedIndex(error);
-      const index = position !== undefined ? chunk.indexes[position] : inc !== undefined ? owners[inc] : undefined;
+      const index = this.ownerOf(chunk, owners, error);
       if (index === undefined) continue;
       byIndex.set(index, [...(byIndex.get(index) ?? []), rebase(error)]);
     }
@@ -294,6 +294,14 @@ class BatchRunner {
       this.fail(index, itemErrors, `${this.type}: ${itemErrors.map(formatOroError).join("; ")} (item ${index} of the batch)`);
     }
     return new Set(byIndex.keys());
+  }
+
+  /** The input index of the item an error's pointer names in this chunk (`owners`: includedOwners(chunk)), if any. */
+  private ownerOf(chunk: Chunk, owners: readonly number[], error: OroErrorObject): number | undefined {
+    const position = dataIndex(error);
+    if (position !== undefined) return chunk.indexes[position];
+    const inc = includedIndex(error);
+    return inc !== undefined ? owners[inc] : undefined;
   }
 
   private succeed(index: number, existing: ExistingKeys, id: string | undefined): void {
