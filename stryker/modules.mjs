@@ -135,6 +135,7 @@ export const MUTATION_MODULES = {
       "test/webhook-ingress-schedule-sync.test.ts",
       "test/webhook-ingress-edges.test.ts",
       "test/webhook-ingress-handler-output.test.ts",
+      "test/webhook-ingress-dedup.test.ts",
     ],
   },
   "proof checkers": {
