@@ -136,6 +136,7 @@ export const MUTATION_MODULES = {
       "test/webhook-ingress-edges.test.ts",
       "test/webhook-ingress-handler-output.test.ts",
       "test/webhook-ingress-dedup.test.ts",
+      "test/webhook-ingress-schedule-sync-exact.test.ts",
     ],
   },
   "proof checkers": {
