@@ -137,6 +137,7 @@ export const MUTATION_MODULES = {
       "test/webhook-ingress-handler-output.test.ts",
       "test/webhook-ingress-dedup.test.ts",
       "test/webhook-ingress-schedule-sync-exact.test.ts",
+      "test/webhook-ingress-config-sync.test.ts",
     ],
   },
   "proof checkers": {
