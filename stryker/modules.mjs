@@ -138,6 +138,7 @@ export const MUTATION_MODULES = {
       "test/webhook-ingress-dedup.test.ts",
       "test/webhook-ingress-schedule-sync-exact.test.ts",
       "test/webhook-ingress-config-sync.test.ts",
+      "test/webhook-ingress-replay.test.ts",
     ],
   },
   "proof checkers": {
