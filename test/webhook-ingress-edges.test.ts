@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import type { LambdaFunctionURLEvent } from "aws-lambda";
 import { describe, expect, it } from "vitest";
@@ -31,7 +32,7 @@ const setup = () => {
       maxAgeSeconds: 86_400,
       maxFutureSeconds: 300,
       secretReloadSeconds: 30,
-      routes: { "order.created": QUEUE },
+      routes: { "order.created": QUEUE } as Record<string, string>,
       syncRoutes: {},
       maxBodyBytes: 10_000,
     },
@@ -92,5 +93,26 @@ describe("Function: receiveWebhook (edges)", () => {
         "body is not an Oro webhook {topic, timestamp, messageId, eventData}: topic: Invalid input; timestamp: Invalid input; messageId: Invalid input; eventData: Invalid input",
     });
     expect(t.sent).toEqual([]);
+  });
+
+  it("caps each attribute at 256 characters, hashes a deduplication id SQS would refuse, and sets no WebhookId without the header", async () => {
+    const t = setup();
+    t.deps.config.routes = { "order.created": `${QUEUE}.fifo` };
+    const messageId = `m-${"é".repeat(298)}`;
+    const body = webhook({ messageId, eventData: { data: { type: "orders", id: 42 } } });
+    const result = await receiveWebhook(functionUrlEvent(body, { "webhook-signature": signBody(body, SECRET) }), t.deps);
+    expect(result.statusCode).toBe(202);
+    expect(t.sent).toEqual([
+      {
+        QueueUrl: `${QUEUE}.fifo`,
+        MessageBody: body,
+        MessageAttributes: {
+          WebhookTopic: { DataType: "String", StringValue: "order.created" },
+          WebhookMessageId: { DataType: "String", StringValue: messageId.slice(0, 256) },
+        },
+        MessageGroupId: "orders:42",
+        MessageDeduplicationId: createHash("sha256").update(messageId).digest("hex"),
+      },
+    ]);
   });
 });
