@@ -146,4 +146,22 @@ describe("Webhook ingress: messageId dedup in the state table (dynalite, fauxqs)
     expect([t.metrics.get(IngressMetric.dedupUnavailable), t.metrics.get(IngressMetric.accepted)]).toEqual([2, 2]);
     expect(await aws.drain(orders)).toHaveLength(2);
   });
+
+  it("a claim that failed (table briefly unreachable) is neither completed nor released: another request's pending claim stays as it was", async () => {
+    const real = new StateTable({ tableName, client: async () => aws.dynamodb.client, now: () => NOW_SECONDS * 1000 });
+    const unreachable = Object.assign(Object.create(real) as StateTable, {
+      claim: async () => Promise.reject(Object.assign(new Error("connect ECONNREFUSED"), { name: "TimeoutError" })),
+    });
+    // Delivered: enqueued without the dedup, and no item written.
+    const t = setup({ state: unreachable });
+    await real.claim({ pk: `webhook#${t.messageId}`, sk: "topic#order.created" }, 30);
+    expect((await t.call()).statusCode).toBe(202);
+    expect(await item(t.messageId)).toEqual({ status: "pending", expiresAt: NOW_SECONDS + 30 });
+    // Not delivered: nothing released either.
+    const broken = setup({ state: unreachable, queue: `${orders.slice(0, orders.lastIndexOf("/"))}/no-such-queue` });
+    await real.claim({ pk: `webhook#${broken.messageId}`, sk: "topic#order.created" }, 30);
+    expect((await broken.call()).statusCode).toBe(503);
+    expect(await item(broken.messageId)).toEqual({ status: "pending", expiresAt: NOW_SECONDS + 30 });
+    expect(await aws.drain(orders)).toHaveLength(1);
+  });
 });

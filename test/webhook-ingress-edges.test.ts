@@ -115,4 +115,38 @@ describe("Function: receiveWebhook (edges)", () => {
       },
     ]);
   });
+
+  it("logs an unsigned header of exactly 128 characters whole, and a refused timestamp or Schedule sync with the messageId", async () => {
+    const t = setup();
+    const stale = webhook({ timestamp: NOW_SECONDS - 90_000 });
+    const id = "i".repeat(128);
+    await receiveWebhook(functionUrlEvent(stale, { "webhook-signature": signBody(stale, SECRET), "webhook-id": id }), t.deps);
+    const sync = webhook({ topic: "oro-serverless.schedule-sync", eventData: { integration: "a", connector: "b" } });
+    await receiveWebhook(signedEvent(sync), t.deps);
+    expect(t.lines).toEqual([
+      {
+        level: "warn",
+        message: "signed webhook body rejected (400): Oro logs it as failed and does not retry",
+        extra: {
+          sourceIp: "127.0.0.1",
+          webhookId: id,
+          topicHeader: undefined,
+          messageId: "m-1",
+          reason: `timestamp ${NOW_SECONDS - 90_000} is 90000 s old, older than the 86400 s window: refused as a replay (set webhook.replayWindowSeconds to allow older deliveries)`,
+        },
+      },
+      {
+        level: "warn",
+        message: "signed webhook body rejected (400): Oro logs it as failed and does not retry",
+        extra: {
+          sourceIp: "127.0.0.1",
+          webhookId: "wh-1",
+          topicHeader: undefined,
+          messageId: "m-1",
+          reason: 'connector "b" of integration "a" is not deployed with a schedule here: nothing to start (deploy config, docs/oro-integration.md)',
+        },
+      },
+    ]);
+    expect([t.metrics.get(IngressMetric.stale), t.metrics.get(IngressMetric.invalid)]).toEqual([1, 2]);
+  });
 });

@@ -45,6 +45,13 @@ export const EQUIVALENT = [
     reason: SYNC_SCHEMA_FLAT,
   },
   {
+    file: "functions/webhook-ingress/schedule-sync.ts",
+    mutator: "Regex",
+    line: "export const scheduledTimeOf",
+    replacement: "/\\.\\d{3}Z/",
+    reason: "Date.prototype.toISOString always ends in .sssZ and has no other '.', so the regex without its $ anchor matches the same (and only) place",
+  },
+  {
     file: "proof/chaos/verify.ts",
     mutator: "OptionalChaining",
     line: "m.MessageAttributes?.ErrorCode?.StringValue && m.MessageAttributes?.ErrorMessage?.StringValue",
