@@ -40,12 +40,6 @@ export const EQUIVALENT = [
   },
   {
     file: "functions/webhook-ingress/schedule-sync.ts",
-    mutator: "LogicalOperator",
-    line: 'eventData.${i.path.join(".") || "(root)"}',
-    reason: SYNC_SCHEMA_FLAT,
-  },
-  {
-    file: "functions/webhook-ingress/schedule-sync.ts",
     mutator: "Regex",
     line: "export const scheduledTimeOf",
     replacement: "/\\.\\d{3}Z/",
