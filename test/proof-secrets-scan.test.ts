@@ -144,3 +144,25 @@ describe("secret scan: secretLeaves", () => {
     expect(leaves.sort()).toEqual(["bare-0001", "cred-user-0001", "pem-0001", "sig-0001", "sig-0002"]);
   });
 });
+
+describe("secret scan: edges (mutation testing)", () => {
+  it("reports a value listed twice (a secret that is also a token) under both indexes", () => {
+    expect(scanForSecrets({ secrets: [A], tokens: [A], lines: [A] }).hits).toEqual([
+      { secret: 0, form: "raw", place: "log", index: 0 },
+      { secret: 1, form: "raw", place: "log", index: 0 },
+    ]);
+  });
+
+  it("does not scan a 3-character secret in any form, and invents no token when none is given", () => {
+    expect(scanForSecrets({ secrets: ["abc"], lines: [`hex ${hex("abc")}`, "Stryker was here"] }).hits).toEqual([]);
+  });
+
+  it("finds a 6-character cut prefix at the very end without an ellipsis, and one of a 7-character secret filling the tail", () => {
+    expect(scanForSecrets({ secrets: [A], lines: [`rejected: ${A.slice(0, 6)}`] }).hits).toEqual([{ secret: 0, form: "partial", place: "log", index: 0 }]);
+    expect(scanForSecrets({ secrets: ["Qw3-xy7"], lines: ["cut Qw3-xy"] }).hits).toEqual([{ secret: 0, form: "partial", place: "log", index: 0 }]);
+  });
+
+  it("reads an alert's JSON text too: a secret that is a number there is found", () => {
+    expect(scanForSecrets({ secrets: ["40417731"], alerts: [{ status: 40417731 }] }).hits).toEqual([{ secret: 0, form: "raw", place: "alert", index: 0 }]);
+  });
+});

@@ -7,6 +7,15 @@ const WEBHOOK_SCHEMA_FLAT =
 const SYNC_SCHEMA_FLAT =
   "ScheduleSyncEventSchema (schedule-sync.ts) is a flat object, and it only ever sees an object (OroWebhookBodySchema already required eventData to be one): every issue path has exactly one element, so joining it with '.' or '' gives the same text and it is never empty";
 
+const NEEDLE_DEDUP =
+  "secretForms (shared/observability/secret-forms.ts) already returns distinct texts, and the partial prefix (shorter than the value) cannot equal a form (none is shorter than the value): within one secret the check never finds a duplicate, so skipping it adds nothing (the cross-secret mutants are killed by test/proof-secrets-scan.test.ts)";
+const HALF_IS_WHOLE =
+  "when half >= value.length, value.slice(0, half) is the whole value, which is the raw needle already: the dedup check does not add it again";
+const TAIL_ONLY_SPEEDS =
+  "the tail only bounds where the loop looks: a start further back leaves value.length or more characters after it, which is a prefix of the value only when it is the whole value, and then the raw form is found and 'partial' dropped";
+const SHORT_CUT =
+  "for a value of 6 or fewer characters the cut check cannot match (the tail has value.length - 1 characters, fewer than the head it looks for), so checking values of 1-4 characters changes nothing";
+
 export const EQUIVALENT = [
   {
     file: "functions/webhook-ingress/receive.ts",
@@ -52,5 +61,72 @@ export const EQUIVALENT = [
     original: "m.MessageAttributes?.ErrorMessage",
     reason:
       "the right operand of && runs only when m.MessageAttributes?.ErrorCode?.StringValue is truthy, so m.MessageAttributes is defined there and `?.` and `.` read the same",
+  },
+  ...[
+    ["ConditionalExpression", "!needles.some(", "true"],
+    ["ArrowFunction", "(n) => n.secret === secret && n.text === text", "() => undefined"],
+    ["ConditionalExpression", "n.secret === secret && n.text === text", "false"],
+  ].map(([mutator, original, replacement]) => ({
+    file: "proof/secrets-scan/scan.ts",
+    mutator,
+    line: "if (!needles.some((n) => n.secret === secret && n.text === text)) needles.push",
+    original,
+    replacement,
+    reason: NEEDLE_DEDUP,
+  })),
+  {
+    file: "proof/secrets-scan/scan.ts",
+    mutator: "ConditionalExpression",
+    line: "if (text.length >= MIN_SCANNED_SECRET_LENGTH) add(form, text)",
+    reason:
+      "only values of 4+ characters get here, and no form is shorter than its value (every encoding keeps or lengthens it; base64 cores are 6+ characters, secret-forms.ts)",
+  },
+  {
+    file: "proof/secrets-scan/scan.ts",
+    mutator: "ConditionalExpression",
+    line: 'if (half < value.length) add("partial", value.slice(0, half))',
+    reason: HALF_IS_WHOLE,
+  },
+  {
+    file: "proof/secrets-scan/scan.ts",
+    mutator: "EqualityOperator",
+    line: 'if (half < value.length) add("partial", value.slice(0, half))',
+    reason: HALF_IS_WHOLE,
+  },
+  {
+    file: "proof/secrets-scan/scan.ts",
+    mutator: "MethodExpression",
+    line: "const tail = end.slice(-(value.length - 1));",
+    reason: TAIL_ONLY_SPEEDS,
+  },
+  {
+    file: "proof/secrets-scan/scan.ts",
+    mutator: "ArithmeticOperator",
+    line: "const tail = end.slice(-(value.length - 1));",
+    reason: TAIL_ONLY_SPEEDS,
+  },
+  {
+    file: "proof/secrets-scan/scan.ts",
+    mutator: "ConditionalExpression",
+    line: 'else if (node && typeof node === "object") for (const [key, child] of Object.entries(node))',
+    reason: "a truthy number or boolean leaf has no entries: Object.entries(5) is [], so visiting it adds nothing",
+  },
+  {
+    file: "proof/secrets-scan/scan.ts",
+    mutator: "ConditionalExpression",
+    line: "if (!text) return;",
+    reason: "an empty text contains no needle (all are 4+ characters) and ends with no cut prefix (its tail is empty): scanning it finds nothing either way",
+  },
+  {
+    file: "proof/secrets-scan/scan.ts",
+    mutator: "ConditionalExpression",
+    line: "if (value.length >= MIN_SCANNED_SECRET_LENGTH && endsWithCutPrefix(text, value))",
+    reason: SHORT_CUT,
+  },
+  {
+    file: "proof/secrets-scan/scan.ts",
+    mutator: "EqualityOperator",
+    line: "if (value.length >= MIN_SCANNED_SECRET_LENGTH && endsWithCutPrefix(text, value))",
+    reason: SHORT_CUT,
   },
 ];
