@@ -140,7 +140,19 @@ export const MUTATION_MODULES = {
   },
   "functions/webhook-ingress": {
     mutate: ["functions/webhook-ingress/**/*.ts"],
-    tests: ["test/webhook-ingress.test.ts", "test/webhook-signature.test.ts", "test/webhook-ingress-config.test.ts", "test/webhook-ingress-responses.test.ts"],
+    tests: [
+      "test/webhook-ingress.test.ts",
+      "test/webhook-signature.test.ts",
+      "test/webhook-ingress-config.test.ts",
+      "test/webhook-ingress-responses.test.ts",
+      "test/webhook-ingress-schedule-sync.test.ts",
+      "test/webhook-ingress-edges.test.ts",
+      "test/webhook-ingress-handler-output.test.ts",
+      "test/webhook-ingress-dedup.test.ts",
+      "test/webhook-ingress-schedule-sync-exact.test.ts",
+      "test/webhook-ingress-config-sync.test.ts",
+      "test/webhook-ingress-replay.test.ts",
+    ],
   },
   "proof checkers": {
     mutate: ["proof/chaos/verify.ts", "proof/fuzz/verify.ts", "proof/outage/verify.ts", "proof/secrets-scan/scan.ts"],
