@@ -28,6 +28,9 @@ export const MUTATION_MODULES = {
       "test/runtime.integration.test.ts",
       "test/runtime.secrets.test.ts",
       "test/failure-loop.test.ts",
+      // processRecordGroups (the notifier's engine) and the run ledger's hooks.
+      "test/record-groups.test.ts",
+      "test/ledger-runtime.test.ts",
     ],
   },
   "shared/runtime: config, parsing, queue actions": {
@@ -47,6 +50,9 @@ export const MUTATION_MODULES = {
       "test/runtime-config.test.ts",
       "test/runtime-parse-record.test.ts",
       "test/runtime-queue-actions.test.ts",
+      "test/runtime-dlq-attributes.test.ts",
+      "test/runtime-parse-record-exact.test.ts",
+      "test/runtime-config-exact.test.ts",
       "test/runtime.integration.test.ts",
       "test/runtime.secrets.test.ts",
       "test/failure-loop.test.ts",
