@@ -33,6 +33,7 @@ export const MUTATION_MODULES = {
       "test/ledger-runtime.test.ts",
       // The ledger hooks call by call, middlewares.ts, processRecordGroups' last-resort catch (mut-runtime2).
       "test/unit/process-batch-ledger-exact.test.ts",
+      "test/runtime-ledger-exact.test.ts",
     ],
   },
   "shared/runtime: config, parsing, queue actions": {
