@@ -18,7 +18,8 @@ import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { BUNDLING, FUNCTION_NODE_OPTIONS } from "../infra/constructs/function-defaults";
 import { buildBundles, OTHER_SDK_SUFFIX, ROOT } from "./probe/build";
-import { startProbeRig } from "./probe/rig";
+import { type ProbeSpec, startProbeRig } from "./probe/rig";
+import { RuntimeEnv } from "../shared/runtime";
 
 const OUT = join(ROOT, ".bench-out", "coldstart");
 const BUNDLING_SDK = BUNDLING.bundleAwsSDK ? "bundled" : "external, as the Node 24 runtime provides it";
@@ -93,17 +94,34 @@ console.log(`coldstart/naive import ratio (worst function): ${worst.ratio.toFixe
 
 // First record: fresh container, one SQS event, against the local endpoints.
 const FIRST_RUNS = Number(process.env.COLDSTART_FIRST_RUNS ?? 9);
+/**
+ * Suffix of a connector run without its run ledger: the work the naive bundle does too. As
+ * deployed every connector has the state table (infra/plan/plan.ts), so its first record also
+ * loads the DynamoDB client and opens and settles its run.
+ */
+const LEDGER_OFF = " (run ledger off)";
+const withoutLedger = (spec: ProbeSpec): ProbeSpec => ({
+  ...spec,
+  name: `${spec.name}${LEDGER_OFF}`,
+  env: Object.fromEntries(Object.entries(spec.env).filter(([key]) => key !== RuntimeEnv.STATE_TABLE_NAME)),
+});
+const isVariant = (name: string) => isOtherWay(name) || name.endsWith(LEDGER_OFF);
 const rig = await startProbeRig();
 const first: Record<string, { total: number[]; importMs: number[]; handlerMs: number[]; cpuMs: number[] }> = {};
 try {
   const specs = [...rig.specs, rig.naive];
   for (let run = 0; run < FIRST_RUNS + 1; run++) {
     for (const spec of specs) {
-      // As deployed, then built the other way round (SDK bundled vs external), interleaved.
-      for (const name of [spec.name, `${spec.name}${OTHER_SDK_SUFFIX}`]) {
-        const bundle = bundles[name];
+      // As deployed, then built the other way round (SDK bundled vs external), then (connectors)
+      // as deployed without the run ledger, interleaved.
+      const variants: Array<{ name: string; bundle: string; spec: ProbeSpec }> = [spec.name, `${spec.name}${OTHER_SDK_SUFFIX}`].flatMap((name) =>
+        bundles[name] ? [{ name, bundle: name, spec }] : [],
+      );
+      if (spec.env[RuntimeEnv.CONNECTOR_TYPE]) variants.push({ name: `${spec.name}${LEDGER_OFF}`, bundle: spec.name, spec: withoutLedger(spec) });
+      for (const { name, bundle: bundleName, spec: probed } of variants) {
+        const bundle = bundles[bundleName];
         if (!bundle) continue;
-        const r = await rig.probe(spec, bundle.file, false);
+        const r = await rig.probe(probed, bundle.file, false);
         if (run === 0) continue; // warm the page cache first
         const s = (first[name] ??= { total: [], importMs: [], handlerMs: [], cpuMs: [] });
         s.total.push(r.first.firstRecordMs);
@@ -126,13 +144,18 @@ console.log("|---|---:|---:|---:|---:|---:|---:|");
 const naiveFirst = median(first.naive?.total ?? []);
 const naiveCpu = median(first.naive?.cpuMs ?? []);
 let worstFirst = { name: "", ratio: 0, cpu: 0 };
+let worstWithoutLedger = { name: "", ratio: 0, cpu: 0 };
 for (const [name, s] of Object.entries(first)) {
   const ratio = median(s.total) / naiveFirst;
   const cpu = median(s.cpuMs) / naiveCpu;
-  if (name !== "naive" && !isOtherWay(name) && ratio > worstFirst.ratio) worstFirst = { name, ratio, cpu };
+  if (name !== "naive" && !isVariant(name) && ratio > worstFirst.ratio) worstFirst = { name, ratio, cpu };
+  if (name.endsWith(LEDGER_OFF) && ratio > worstWithoutLedger.ratio) worstWithoutLedger = { name, ratio, cpu };
   console.log(
     `| ${name} | ${median(s.importMs).toFixed(1)} | ${median(s.handlerMs).toFixed(1)} | ${median(s.total).toFixed(1)} | ${ratio.toFixed(2)} | ${median(s.cpuMs).toFixed(1)} | ${cpu.toFixed(2)} |`,
   );
 }
+console.log(
+  `without the run ledger (the naive's work): worst ${worstWithoutLedger.name}, first-record ratio ${worstWithoutLedger.ratio.toFixed(2)}, CPU ratio ${worstWithoutLedger.cpu.toFixed(2)}`,
+);
 console.log(`worst function (first record, as deployed): ${worstFirst.name}; its CPU ratio to naive: ${worstFirst.cpu.toFixed(2)}`);
 console.log(`coldstart/naive first-record ratio (worst function): ${worstFirst.ratio.toFixed(2)}`);

@@ -69,8 +69,9 @@ try {
       invocations: warm.invocations.length / r.records,
       sqsRequests: r.sqs.billed / r.records,
       secretReads: r.secretReads / r.records,
-      dynamoWrites: 0,
-      dynamoReads: 0,
+      // The run ledger's and the leases' requests, one request unit each (items are far below 1 KB / 4 KB).
+      dynamoWrites: r.dynamo.writes / r.records,
+      dynamoReads: r.dynamo.reads / r.records,
       logBytes: logBytes / r.records,
     };
     rows.push({

@@ -173,6 +173,10 @@ const worstFirstLine = pick(coldstart, "worst function (first record, as deploye
 const worstFirstName = match(worstFirstLine, /as deployed\): ([^;]+);/);
 const worstFirstCpu = Number(match(worstFirstLine, /CPU ratio to naive: ([\d.]+)/));
 const firstRatio = lastNumber(coldstart, "coldstart/naive first-record ratio (worst function):");
+const noLedgerLine = pick(coldstart, "without the run ledger (the naive's work):");
+const noLedgerName = match(noLedgerLine, /worst ([^,]+),/);
+const noLedgerRatio = Number(match(noLedgerLine, /first-record ratio ([\d.]+)/));
+const noLedgerCpu = Number(match(noLedgerLine, /CPU ratio ([\d.]+)/));
 const syncRatio = lastNumber(sync, "sync throughput/bound:");
 const bulkCalls = lastNumber(bulk, "async initial load Oro calls/product:");
 const noWindowLine = pick(bulk, "without the batching window:");
@@ -267,6 +271,7 @@ run, both sides interleaved, medians of repeated rounds.
 | Cold start: worst function's import + init vs the naive bundle | ${coldRatio.toFixed(2)} | <= 0.6 | ${met(coldRatio <= 0.6)} |
 | First record of a fresh process (import, one SQS event, secret, token, Oro calls), worst function vs naive, wall time | ${firstRatio.toFixed(2)} | <= 0.6 | ${met(firstRatio <= 0.6)} |
 | The same function's first record in CPU time (${worstFirstName}) | ${worstFirstCpu.toFixed(2)} | <= 0.6 | ${met(worstFirstCpu <= 0.6)} |
+| (comparison) First record without the run ledger, the naive's work (worst: ${noLedgerName}), wall / CPU | ${noLedgerRatio.toFixed(2)} / ${noLedgerCpu.toFixed(2)} | | |
 | Sync throughput vs the bound from Akeneo paging and Oro's sync batch limits | ${syncRatio.toFixed(2)} | >= 0.85 | ${met(syncRatio >= 0.85)} |
 | Oro calls per product, 10,000-product initial load through the async batch API (polling included), batching window as deployed | ${bulkCalls.toFixed(4)} | <= 0.02 | ${met(bulkCalls <= 0.02)} |
 | (decision input) the same load without a batching window | ${noWindowCalls.toFixed(4)} | | |
@@ -277,34 +282,48 @@ run, both sides interleaved, medians of repeated rounds.
 
 ## What limits each goal not met
 
-- **Runtime overhead.** What is left above the bare loop at batch 10 is 0.7 to 1 µs per
-  record: the per-invocation part (Powertools Logger's \`addContext\`, which Powertools' side pays
-  too; the EMF line; the batch run and its promises) spread over 10 records, plus per record the
-  deadline check, the record context and the promises of processing it. At
-  batch 1000, where per-invocation costs vanish, the ratio is ${tableRow(runtime, "1000")[7] ?? "?"}. Before this run's changes the
-  metrics publish (Powertools Metrics, env reads per call) and middy were about two thirds of it
-  (docs/architecture.md "Per-invocation cost"). Wall and CPU ratios differ because other
+- **Runtime overhead.** It had regressed from 0.69 to about 1.0 µs CPU per record above the bare
+  loop at batch 10: the run ledger hooks cost every record two ledger calls, a tally (a map and an
+  array) and their promises even with the ledger off. Fixed (docs/architecture.md "A record pays
+  only for what is on"), plus one async function per record and one dependencies object per
+  container. What is left at batch 10 is the per-invocation part (Powertools Logger's
+  \`addContext\`, which Powertools' side pays too, and reading the logger's level: an environment
+  read each; the EMF line; the batch run and its \`Promise.all\`) spread over 10 records, plus per
+  record the deadline check, the record context and the promise of processing it. At batch 1000,
+  where per-invocation costs vanish, the ratio is ${tableRow(runtime, "1000")[7] ?? "?"}. Wall and CPU ratios differ because other
   processes' time slices land on either side at random; the CPU row is the steadier read.
-- **First record.** The worst function (${worstFirstName}) spends about as much CPU as the naive
-  bundle (${worstFirstCpu.toFixed(2)}): Node's own start (the same for both), the AWS SDK's load and
-  first-call setup (@smithy/core, node-http-handler, the Secrets Manager client's middleware and
-  endpoint resolution: about a third of it, paid by both), then the secret, the Oro token and its
-  Oro calls (erp-stock makes three where the naive bundle makes one). The avoidable part was undici's
-  index (fetch, WebSocket, cache, mocks: ~35 ms CPU), now not loaded, and the probe's own fault: its
-  first stock level named a SKU the sandbox does not hold, so erp-stock's "first record" was a
-  failing item that loaded the SQS client and sent an alert and a DLQ message. Bundling the SDK
-  (rows "(SDK bundled)") changes the CPU time by a few percent either way: the SDK stays external
-  as the Node 24 runtime provides it. Below 0.6 would need a first record without the SDK's
-  client stack (a hand-signed GetSecretValue call, or the Parameters and Secrets Lambda extension),
-  which this project does not do: real SDK clients only.
-- **Sync throughput.** The write requests are at the limits now (${syncPerWrite} products per write request,
-  ${limitsPerRequest} at the limits: the pages an invocation writes at once are packed together),
-  so the bound's Oro side is reachable in requests; the run kept Oro only ${oroBusy} busy, and the
-  process doing all of it (fauxqs, both sandboxes, every handler) got ${syncCores} cores while the
-  machine ran at the load above (a fair share of 2 cores at a load of 16 is about 0.12): most likely
-  it waited for CPU, not for Oro. Only a run on an idle machine can say how far the pipeline
-  itself is from the bound.
-
+- **First record.** As deployed every connector has the state table, so its first record also
+  loads the DynamoDB client and opens and settles its run (the probe once ran without it, which
+  was not the deployed first record). Measured with \`node:diagnostics_channel\` timestamps and
+  the process's CPU clock in the fresh container (akeneo-products, machine at load ~20, CPU ms):
+  the bundle's import 29 (464 KB since zod's locales are no longer bundled; it was 725 KB), the
+  DynamoDB client's import 55 (@smithy/core, @aws-sdk/core, node-http-handler: the Secrets Manager
+  client imported after it then costs 4), three ledger writes before the connector runs 12, the
+  secret read and the client's first-call setup (middleware stack, endpoint rules, signing) 10,
+  undici's Pool and the Oro token 18, the four Oro calls (token, families and the SKU lookup in
+  parallel, one write) 16, then settling the run: six DynamoDB requests (each operation's first
+  use sets up its serde) and the run's status to Oro (one GET) 67. Without the ledger the same
+  record is the import 29, the Secrets Manager client's import 45, its first call 14, undici and
+  the token 13, the Oro calls 17: 135 CPU ms against the naive's 145 (import 116: both SDK clients,
+  all of undici, zod, Powertools, middy; handler 29). Bundling the SDK (rows "(SDK bundled)")
+  changes nothing measurable (the Secrets Manager client alone: 67.5 ms CPU external, 69.4
+  bundled, 12 interleaved processes each). So even without the ledger the SDK's own load and
+  setup are about half of the first record and the naive pays them too: 0.6 of the naive is out
+  of reach with real SDK clients. What would move it: a first record without the SDK's client
+  stack (the Parameters and Secrets Lambda extension for the secret; not done: it needs a strict
+  local double and its own cache semantics), a ledger that writes less on a run's first message
+  (a one-message run makes nine DynamoDB requests), and Oro calls without undici's Pool (Node's
+  own HTTP client, which the SDK loads anyway).
+- **Sync throughput.** The write requests are near the limits (${syncPerWrite} products per write request,
+  ${limitsPerRequest} at the limits: the pages an invocation writes at once are packed together; what
+  is left is the remainder request of each invocation's pack, ${match(batchedLine, /invocations (\d+)/)} invocations). The other Oro
+  calls are one coalesced \`filter[sku]\` lookup per invocation (needed: stock Oro allows no upsert on
+  products, docs/reference/oro-writes.md), split in two when its SKUs pass the 4,000-character URL
+  budget (functions/akeneo-products/related.ts), and one attribute-family read per new container.
+  At Oro's cap those calls alone take calls x latency / cap; the run kept Oro ${oroBusy} busy, the rest
+  is the pipeline's fill (the listing's first pages, the first invocations) and drain (the last
+  invocations' lookup then writes, with fewer invocations left to overlap them). This process (fauxqs,
+  both sandboxes, every handler) used ${syncCores} cores; on a loaded machine it waits for CPU, not for Oro.
 Memory settings: ${costData.rows.map((r) => `${r.name} ${r.memoryMb} MB for a ${r.maxRssMb.toFixed(0)} MB peak (${r.headroom.toFixed(1)}x)`).join("; ")}.
 ${costData.rows
   .filter((r) => r.headroom >= 4)
@@ -325,8 +344,8 @@ ${Object.values(costData.prices)
 
 Not counted per record (fixed per month, not per record): secrets storage (0.40 USD per secret), the
 event source mapping's idle polling of empty queues, KMS requests of SSE-KMS queues (one data key per
-queue per reuse period), CloudWatch custom metrics and alarms, log storage. DynamoDB: none of the
-measured functions uses a table, so its requests are 0.
+queue per reuse period), CloudWatch custom metrics and alarms, log storage. DynamoDB: the run ledger's
+and the notifier's lease requests during the probe, one request unit each (bench/probe/rig.ts).
 
 ## bench:runtime
 

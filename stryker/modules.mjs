@@ -73,6 +73,8 @@ export const MUTATION_MODULES = {
   "shared/oro: client, calls, transport, query": {
     mutate: ["shared/oro/client.ts", "shared/oro/calls.ts", "shared/oro/transport.ts", "shared/oro/jsonapi.ts", "shared/oro/query.ts"],
     tests: [
+      "test/oro-calls-wire.test.ts",
+      "test/oro-transport-wire.test.ts",
       "test/oro-query.test.ts",
       "test/oro-product-writes.test.ts",
       "test/oro-natural-key.test.ts",

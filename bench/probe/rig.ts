@@ -110,6 +110,8 @@ export interface ProbeResult {
   warmLogBytes: number;
   sqs?: SqsCounter;
   secretReads: number;
+  /** DynamoDB requests of the container (run ledger, leases), by kind; each counted as one request unit. */
+  dynamo: { reads: number; writes: number };
   records: number;
   /** Products added to Oro during the warm phase. */
   oroProductsAdded: number;
@@ -133,7 +135,8 @@ export const startProbeRig = async (options: { warmLatencyMs?: number } = {}) =>
   const fauxqs = await startFauxqs({ port: 0, logger: false, host: "127.0.0.1" });
   const proxy = await countingProxy(fauxqs.address);
   const secrets = await startLocalSecretsManager();
-  // The state table: the notifier's alert-key leases (functions/notifier/alert-lease.ts).
+  // The state table, as deployed for every function: the connectors' run ledger (docs/ledger.md)
+  // and the notifier's alert-key leases (functions/notifier/alert-lease.ts).
   const dynamodb = await startLocalDynamoDb();
   const stateTableName = await dynamodb.createStateTable("probe-state");
   const sqs = new SQSClient({ endpoint: fauxqs.address, region: "us-east-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } });
@@ -173,6 +176,7 @@ export const startProbeRig = async (options: { warmLatencyMs?: number } = {}) =>
     AWS_SECRET_ACCESS_KEY: "local",
     AWS_ENDPOINT_URL_SQS: proxy.url,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
+    AWS_ENDPOINT_URL_DYNAMODB: dynamodb.url,
     POWERTOOLS_LOG_LEVEL: shared.logLevel,
     POWERTOOLS_METRICS_NAMESPACE: shared.stackName,
   };
@@ -209,6 +213,8 @@ export const startProbeRig = async (options: { warmLatencyMs?: number } = {}) =>
         [RuntimeEnv.ORO_SECRET_NAME]: "oro/main",
         [RuntimeEnv.RECORD_CONCURRENCY]: String(r.recordConcurrency),
         [RuntimeEnv.CONNECTOR_SETTINGS]: JSON.stringify({ ...r.settings, ...extraSettings }),
+        // The run ledger, as infra/plan/plan.ts gives every connector: its first record opens and settles a run.
+        [RuntimeEnv.STATE_TABLE_NAME]: stateTableName,
       },
     };
   };
@@ -323,7 +329,6 @@ export const startProbeRig = async (options: { warmLatencyMs?: number } = {}) =>
       [RuntimeEnv.DLQ_URL]: viaProxy(notifierQueues.dlq),
       [RuntimeEnv.MAX_RECEIVE_COUNT]: "5",
       [RuntimeEnv.STATE_TABLE_NAME]: stateTableName,
-      AWS_ENDPOINT_URL_DYNAMODB: dynamodb.url,
     },
   });
 
@@ -339,6 +344,17 @@ export const startProbeRig = async (options: { warmLatencyMs?: number } = {}) =>
     env: { ...common, POWERTOOLS_SERVICE_NAME: "naive", [RuntimeEnv.ORO_SECRET_NAME]: "oro/main" },
   };
 
+  /** DynamoDB requests so far: reads (GetItem, BatchGetItem, Query, Scan) and writes (the rest). */
+  const dynamoCounts = () => {
+    let reads = 0;
+    let writes = 0;
+    for (const [op, n] of Object.entries(dynamodb.requests())) {
+      if (/^(GetItem|BatchGetItem|Query|Scan)$/.test(op)) reads += n;
+      else if (!/^(CreateTable|DescribeTable|ListTables)$/.test(op)) writes += n;
+    }
+    return { reads, writes };
+  };
+
   const setLatency = async (latencyMs: number) => {
     await oro.admin.faults({ latencyMs }, { merge: true });
     await akeneo.admin.faults({ latencyMs }, { merge: true });
@@ -352,6 +368,7 @@ export const startProbeRig = async (options: { warmLatencyMs?: number } = {}) =>
   const probe = async (spec: ProbeSpec, bundle: string, warm: boolean): Promise<ProbeResult> => {
     await setLatency(0);
     const readsBefore = [...secrets.reads.values()].reduce((a, b) => a + b, 0);
+    const dynamoBefore = dynamoCounts();
     const child = fork(CHILD, [], {
       execPath: process.execPath,
       execArgv: process.env.PROBE_EXEC_ARGV ? process.env.PROBE_EXEC_ARGV.split(" ") : [],
@@ -374,10 +391,13 @@ export const startProbeRig = async (options: { warmLatencyMs?: number } = {}) =>
     let stderr = "";
     child.stdout?.on("data", (c: Buffer) => {
       logBytes += counting ? c.length : 0;
-      // PROBE_ECHO=1: show the container's logs (what its first record did), for profiling.
+      // PROBE_ECHO=1: show the container's logs and stderr (what its first record did), for profiling.
       if (process.env.PROBE_ECHO === "1") process.stderr.write(c);
     });
-    child.stderr?.on("data", (c: Buffer) => (stderr += c.toString()));
+    child.stderr?.on("data", (c: Buffer) => {
+      stderr += c.toString();
+      if (process.env.PROBE_ECHO === "1") process.stderr.write(c);
+    });
     const messages: Array<FirstReport | WarmReport> = [];
     const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
     const next = () =>
@@ -392,7 +412,7 @@ export const startProbeRig = async (options: { warmLatencyMs?: number } = {}) =>
     const first = (await next()) as FirstReport;
     messages.push(first);
     if (first.failures > 0) throw new Error(`${spec.name}: the first record failed; stderr: ${stderr.slice(-2_000)}`);
-    let result: ProbeResult = { first, warmLogBytes: 0, secretReads: 0, records: 0, oroProductsAdded: 0 };
+    let result: ProbeResult = { first, warmLogBytes: 0, secretReads: 0, dynamo: { reads: 0, writes: 0 }, records: 0, oroProductsAdded: 0 };
     if (warm) {
       await setLatency(options.warmLatencyMs ?? 50);
       const records = await spec.loadWarm();
@@ -418,6 +438,8 @@ export const startProbeRig = async (options: { warmLatencyMs?: number } = {}) =>
     }
     await exited;
     result.secretReads = [...secrets.reads.values()].reduce((a, b) => a + b, 0) - readsBefore;
+    const dynamoAfter = dynamoCounts();
+    result.dynamo = { reads: dynamoAfter.reads - dynamoBefore.reads, writes: dynamoAfter.writes - dynamoBefore.writes };
     return result;
   };
 

@@ -9,7 +9,7 @@ import type { SecretStore } from "../secrets";
 import { createContainerServices } from "./container";
 import { type RuntimeConfig, readRuntimeConfig } from "./config";
 import { withInvocationObservability } from "./middlewares";
-import { processBatch } from "./process-batch";
+import { type BatchDependencies, processBatch } from "./process-batch";
 import { type SealKeySource, sealKeyOf } from "./attribute-seal";
 import { QueueActions } from "./queue-actions";
 import { RunTracker } from "./run-tracking";
@@ -63,18 +63,7 @@ export const createConnectorHandler = <C, M extends MessageSchemas, S extends Se
   options: ConnectorHandlerOptions = {},
 ) => {
   const logger = createRootLogger(connector.type);
-  let state:
-    | {
-        config: RuntimeConfig;
-        prepared: P | undefined;
-        actions: QueueActions;
-        metrics: InvocationMetrics;
-        client: () => C;
-        oro: () => OroClient;
-        sealKey: SealKeySource;
-        runs: RunTracker | undefined;
-      }
-    | undefined;
+  let state: BatchDependencies<C, M> | undefined;
 
   const init = () => {
     const env = options.env ?? process.env;
@@ -120,12 +109,13 @@ export const createConnectorHandler = <C, M extends MessageSchemas, S extends Se
           connector.ledger,
         )
       : undefined;
-    return { config, prepared, actions, metrics, client: getClient, oro: getOro, sealKey, runs };
+    // The batch's dependencies, one object per container (not spread again per invocation).
+    return { connector, logger, random: options.random ?? Math.random, config, prepared, actions, metrics, client: getClient, oro: getOro, sealKey, runs };
   };
 
   const batchHandler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     state ??= init();
-    return processBatch(event, context, { connector, logger, random: options.random ?? Math.random, ...state });
+    return processBatch(event, context, state);
   };
 
   // The runtime keeps its own deadline (records not started are reported failed, in-flight calls

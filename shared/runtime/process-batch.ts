@@ -126,8 +126,8 @@ class InvocationRun {
   }
 
   /** Whether new work may start: below the deadline margin it is given back unstarted. */
-  mayStart(): boolean {
-    return mayStart(this.remaining(), this.engine.deadlineMarginMs);
+  mayStart(now = Date.now()): boolean {
+    return mayStart(this.deadlineAt - now, this.engine.deadlineMarginMs);
   }
 
   /**
@@ -167,7 +167,6 @@ class InvocationRun {
 
 /** The state of one invocation, shared by its records (one object, not closures per record). */
 class BatchRun<C, M extends MessageSchemas> extends InvocationRun {
-  readonly owner: { integration: string; connector: string };
   readonly debug: boolean;
 
   constructor(
@@ -175,7 +174,6 @@ class BatchRun<C, M extends MessageSchemas> extends InvocationRun {
     timing: InvocationTiming,
   ) {
     super(deps.config, deps.actions, timing, deps.random);
-    this.owner = { integration: deps.config.integration, connector: deps.config.connector };
     this.debug = deps.logger.level <= DEBUG_LEVEL;
   }
 
@@ -183,7 +181,7 @@ class BatchRun<C, M extends MessageSchemas> extends InvocationRun {
     const { config, metrics, logger, connector } = this.deps;
     const outcomes = config.fifo
       ? await this.runFifo(records)
-      : await mapWithConcurrency(records, config.recordConcurrency, (record) => this.processSafely(record));
+      : await mapWithConcurrency(records, config.recordConcurrency, (record) => this.processRecord(record));
 
     const failures: SQSBatchItemFailure[] = [];
     const tally = { ok: 0, permanent: 0, retry: 0, skip: 0 };
@@ -192,7 +190,7 @@ class BatchRun<C, M extends MessageSchemas> extends InvocationRun {
       tally[outcome]++;
       if (outcome === "retry" || outcome === "skip") failures.push({ itemIdentifier: (records[i] as SQSRecord).messageId });
     }
-    await this.settleLastAttempts(records, outcomes);
+    if (this.deps.runs) await this.settleLastAttempts(this.deps.runs, records, outcomes);
     metrics.count(RuntimeMetric.ok, tally.ok);
     metrics.count(RuntimeMetric.failed, tally.retry);
     metrics.count(RuntimeMetric.permanent, tally.permanent);
@@ -210,33 +208,33 @@ class BatchRun<C, M extends MessageSchemas> extends InvocationRun {
    * held back) is moved to the DLQ by SQS's redrive policy, not by us: this is the last moment the
    * ledger can learn that its unit is dead-lettered.
    */
-  private async settleLastAttempts(records: SQSRecord[], outcomes: Outcome[]): Promise<void> {
-    const runs = this.deps.runs;
-    if (!runs) return;
+  private async settleLastAttempts(runs: RunTracker, records: SQSRecord[], outcomes: Outcome[]): Promise<void> {
     for (let i = 0; i < records.length; i++) {
       const record = records[i] as SQSRecord;
       if ((outcomes[i] !== "retry" && outcomes[i] !== "skip") || receiveCount(record) < this.deps.config.maxReceiveCount) continue;
-      const known = this.lastErrors.get(record);
+      const known = this.lastErrors?.get(record);
       const meta = known?.meta ?? this.metaOf(record);
       if (!meta) continue;
       const error =
         known?.error ??
         `not processed on its last receive (attempt ${receiveCount(record)} of ${this.deps.config.maxReceiveCount}: the invocation's deadline, or its FIFO group held back)`;
-      await this.ledger((r) =>
+      await this.ledger(runs, (r) =>
         r.settle(meta, "dead", known?.tally ?? new RecordTally(), `moved to the DLQ by SQS after attempt ${receiveCount(record)}: ${error}`),
       );
     }
   }
 
   private metaOf(record: SQSRecord): NormalizedMessage | undefined {
-    const parsed = parseRecordBody(record.body, this.deps.connector, this.owner);
+    const parsed = parseRecordBody(record.body, this.deps.connector, this.deps.config);
     return parsed.ok ? parsed.message.meta : undefined;
   }
 
-  /** Runs a ledger call; a failure is logged and counted, never the record's failure (docs/ledger.md "When DynamoDB fails"). */
-  async ledger(call: (runs: RunTracker) => Promise<unknown>): Promise<void> {
-    const runs = this.deps.runs;
-    if (!runs) return;
+  /**
+   * Runs a ledger call; a failure is logged and counted, never the record's failure (docs/ledger.md
+   * "When DynamoDB fails"). Callers check `deps.runs` first: without a ledger a record pays no
+   * closure, promise or await for it (bench:runtime, docs/architecture.md "Per-invocation cost").
+   */
+  async ledger(runs: RunTracker, call: (runs: RunTracker) => Promise<unknown>): Promise<void> {
     try {
       await call(runs);
     } catch (error) {
@@ -245,8 +243,8 @@ class BatchRun<C, M extends MessageSchemas> extends InvocationRun {
     }
   }
 
-  /** Last-attempt failures by record, for the ledger's dead-lettering after the batch. */
-  readonly lastErrors = new Map<SQSRecord, { meta: NormalizedMessage; error: string; tally: RecordTally }>();
+  /** Last-attempt failures by record, for the ledger's dead-lettering after the batch (made on the first one). */
+  private lastErrors: Map<SQSRecord, { meta: NormalizedMessage; error: string; tally: RecordTally }> | undefined;
 
   /** Groups in parallel, records of a group in order; a failure holds back the rest of its group only. */
   private async runFifo(records: SQSRecord[]): Promise<Outcome[]> {
@@ -265,7 +263,7 @@ class BatchRun<C, M extends MessageSchemas> extends InvocationRun {
           outcomes[index] = "skip";
           continue;
         }
-        const outcome = await this.processSafely(records[index] as SQSRecord);
+        const outcome = await this.processRecord(records[index] as SQSRecord);
         outcomes[index] = outcome;
         // A dead-lettered (acknowledged) record is done, so its group goes on.
         if (outcome === "retry" || outcome === "skip") blocked = true;
@@ -275,13 +273,71 @@ class BatchRun<C, M extends MessageSchemas> extends InvocationRun {
   }
 
   /**
-   * A record whose processing throws where nothing should (a runtime bug, a body no check
-   * foresaw) fails alone and is retried: a throw out of the batch would fail the whole batch,
-   * and Lambda would hand back records already dead-lettered and acknowledged.
+   * One record, start to outcome. A record whose processing throws where nothing should (a runtime
+   * bug, a body no check foresaw) fails alone and is retried: a throw out of the batch would fail
+   * the whole batch, and Lambda would hand back records already dead-lettered and acknowledged.
+   * The guard and the work are one async function (every promise the body returns is awaited
+   * inside the try): an async wrapper around the work would cost a promise per record (bench:runtime).
    */
-  async processSafely(record: SQSRecord): Promise<Outcome> {
+  async processRecord(record: SQSRecord): Promise<Outcome> {
     try {
-      return await this.processRecord(record);
+      const { config, connector, actions, metrics } = this.deps;
+      const attempt = receiveCount(record);
+      const started = Date.now();
+      if (!this.mayStart(started)) return await this.release(record);
+      const parsed = parseRecordBody(record.body, connector, config);
+      if (!parsed.ok) return await this.deadLetter(record, parsed.error, parsed.meta, attempt, this.recordLogger(record, parsed.meta, attempt));
+      const maxHops = maxChainHops(config.settings);
+      if (parsed.message.meta.hop > maxHops) {
+        const meta = parsed.message.meta;
+        const error = new ChainTooLongError(
+          `message ${meta.id} is hop ${meta.hop} of a chain of ${meta.type} messages (correlationId ${meta.correlationId}), past this connector's cap of ${maxHops} hops: a connector that keeps handing over to its own queue is looping; fix it, or raise settings.maxChainHops for a window this large, then redrive`,
+        );
+        return await this.deadLetter(record, error, meta, attempt, this.recordLogger(record, meta, attempt));
+      }
+
+      const runs = this.deps.runs;
+      const context = new RecordContext(this, record, parsed.message, attempt, runs ? new RecordTally() : undefined);
+      // A message of hop 0 may start a run; later hops were opened by the message that enqueued them.
+      if (runs && parsed.message.meta.hop === 0) await this.ledger(runs, (r) => r.open(parsed.message.meta));
+      try {
+        await connector.handle(parsed.message, context);
+      } catch (error) {
+        metrics.duration(Date.now() - started);
+        return await this.handleFailure(record, error, parsed.message.meta, attempt, context.logger, context.tally);
+      }
+      metrics.duration(Date.now() - started);
+
+      const redriven = claimsRedrive(record) && (await this.trustsRedrive(record, context));
+      if (attempt > 1 || redriven) {
+        const meta = parsed.message.meta;
+        const recovery: RecoveryEvent = {
+          version: ALERT_EVENT_VERSION,
+          kind: "recovery",
+          integration: config.integration,
+          entity: connector.entity,
+          operation: connector.direction,
+          step: meta.type,
+          connector: connector.type,
+          envelopeId: meta.id,
+          // A redriven item replay names its item, so the item's own alert is the one resolved
+          // (only when the seal proves our runtime or the ops CLI wrote the attributes).
+          ...(redriven ? itemOf(record) : {}),
+          attempts: attempt,
+          occurredAt: new Date().toISOString(),
+        };
+        try {
+          await actions.emit([recovery]);
+        } catch (error) {
+          // The work is done and idempotent; retrying it is cheaper than leaving an alert open.
+          context.logger.error("recovery event could not be sent; the record will be retried", { error });
+          return await this.retryLater(record, attempt);
+        }
+        metrics.count(RuntimeMetric.retried);
+      }
+      if (runs) await this.ledger(runs, (r) => r.settle(parsed.message.meta, "done", context.tally ?? new RecordTally(), undefined, context.window));
+      if (this.debug) context.logger.debug("record processed", { durationMs: Date.now() - started });
+      return "ok";
     } catch (error) {
       try {
         this.recordLogger(record, undefined, receiveCount(record)).error("unexpected error while processing the record; it will be retried", { error });
@@ -290,65 +346,6 @@ class BatchRun<C, M extends MessageSchemas> extends InvocationRun {
       }
       return this.retryLater(record, receiveCount(record)).catch(() => "retry" as const);
     }
-  }
-
-  async processRecord(record: SQSRecord): Promise<Outcome> {
-    const { config, connector, actions, metrics } = this.deps;
-    const attempt = receiveCount(record);
-    if (!this.mayStart()) return this.release(record);
-    const started = Date.now();
-    const parsed = parseRecordBody(record.body, connector, this.owner);
-    if (!parsed.ok) return this.deadLetter(record, parsed.error, parsed.meta, attempt, this.recordLogger(record, parsed.meta, attempt));
-    const maxHops = maxChainHops(config.settings);
-    if (parsed.message.meta.hop > maxHops) {
-      const meta = parsed.message.meta;
-      const error = new ChainTooLongError(
-        `message ${meta.id} is hop ${meta.hop} of a chain of ${meta.type} messages (correlationId ${meta.correlationId}), past this connector's cap of ${maxHops} hops: a connector that keeps handing over to its own queue is looping; fix it, or raise settings.maxChainHops for a window this large, then redrive`,
-      );
-      return this.deadLetter(record, error, meta, attempt, this.recordLogger(record, meta, attempt));
-    }
-
-    const context = new RecordContext(this, record, parsed.message, attempt);
-    // A message of hop 0 may start a run; later hops were opened by the message that enqueued them.
-    if (parsed.message.meta.hop === 0) await this.ledger((r) => r.open(parsed.message.meta));
-    try {
-      await connector.handle(parsed.message, context);
-    } catch (error) {
-      metrics.duration(Date.now() - started);
-      return this.handleFailure(record, error, parsed.message.meta, attempt, context.logger, context.tally);
-    }
-    metrics.duration(Date.now() - started);
-
-    const redriven = claimsRedrive(record) && (await this.trustsRedrive(record, context));
-    if (attempt > 1 || redriven) {
-      const meta = parsed.message.meta;
-      const recovery: RecoveryEvent = {
-        version: ALERT_EVENT_VERSION,
-        kind: "recovery",
-        integration: config.integration,
-        entity: connector.entity,
-        operation: connector.direction,
-        step: meta.type,
-        connector: connector.type,
-        envelopeId: meta.id,
-        // A redriven item replay names its item, so the item's own alert is the one resolved
-        // (only when the seal proves our runtime or the ops CLI wrote the attributes).
-        ...(redriven ? itemOf(record) : {}),
-        attempts: attempt,
-        occurredAt: new Date().toISOString(),
-      };
-      try {
-        await actions.emit([recovery]);
-      } catch (error) {
-        // The work is done and idempotent; retrying it is cheaper than leaving an alert open.
-        context.logger.error("recovery event could not be sent; the record will be retried", { error });
-        return this.retryLater(record, attempt);
-      }
-      metrics.count(RuntimeMetric.retried);
-    }
-    await this.ledger((r) => r.settle(parsed.message.meta, "done", context.tally, undefined, context.window));
-    if (this.debug) context.logger.debug("record processed", { durationMs: Date.now() - started });
-    return "ok";
   }
 
   /**
@@ -365,7 +362,14 @@ class BatchRun<C, M extends MessageSchemas> extends InvocationRun {
     return false;
   }
 
-  private async handleFailure(record: SQSRecord, error: unknown, meta: NormalizedMessage, attempt: number, log: Logger, tally: RecordTally): Promise<Outcome> {
+  private async handleFailure(
+    record: SQSRecord,
+    error: unknown,
+    meta: NormalizedMessage,
+    attempt: number,
+    log: Logger,
+    tally: RecordTally | undefined,
+  ): Promise<Outcome> {
     const { config, actions } = this.deps;
     const disposition = this.dispositionOf(error, attempt);
     if (disposition === "release") {
@@ -373,7 +377,8 @@ class BatchRun<C, M extends MessageSchemas> extends InvocationRun {
       return this.release(record);
     }
     if (disposition === "dead-letter") return this.deadLetter(record, error, meta, attempt, log, tally);
-    if (attempt >= config.maxReceiveCount) this.lastErrors.set(record, { meta, error: `${errorCode(error)}: ${redact(messageOf(error))}`, tally });
+    if (this.deps.runs && attempt >= config.maxReceiveCount)
+      (this.lastErrors ??= new Map()).set(record, { meta, error: `${errorCode(error)}: ${redact(messageOf(error))}`, tally: tally ?? new RecordTally() });
     const last = disposition === "retry-last";
     if (last) {
       try {
@@ -420,7 +425,8 @@ class BatchRun<C, M extends MessageSchemas> extends InvocationRun {
       return this.retryLater(record, attempt);
     }
     log.error("permanent failure: message sent to the DLQ", { code: errorCode(error), error });
-    if (meta) await this.ledger((r) => r.settle(meta, "dead", tally ?? new RecordTally(), `${errorCode(error)}: ${redact(messageOf(error))}`));
+    const runs = this.deps.runs;
+    if (runs && meta) await this.ledger(runs, (r) => r.settle(meta, "dead", tally ?? new RecordTally(), `${errorCode(error)}: ${redact(messageOf(error))}`));
     return "permanent";
   }
 
@@ -466,8 +472,6 @@ class BatchRun<C, M extends MessageSchemas> extends InvocationRun {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- typed by the connector's own ConnectorContext
 class RecordContext<C, M extends MessageSchemas> implements ConnectorContext<C, M, any, any> {
   private log: Logger | undefined;
-  /** What this message counted, for the run ledger. */
-  readonly tally = new RecordTally();
   /** The window the connector said this message syncs. */
   window: { from: string; to: string } | undefined;
 
@@ -476,6 +480,8 @@ class RecordContext<C, M extends MessageSchemas> implements ConnectorContext<C, 
     private readonly record: SQSRecord,
     private readonly message: ConnectorMessage<M>,
     private readonly attempt: number,
+    /** What this message counted, for the run ledger (undefined without one: nothing to count for). */
+    readonly tally: RecordTally | undefined,
   ) {}
 
   get integration(): string {
@@ -512,7 +518,7 @@ class RecordContext<C, M extends MessageSchemas> implements ConnectorContext<C, 
     // One hop further down the chain: the runtime's cap (maxChainHops) stops a chain that never ends.
     await this.batch.deps.actions.enqueue(messages, this.message.meta.correlationId, this.message.meta.hop + 1);
     // Registered when this message settles, before it (so the run cannot look finished in between); a failed send registers nothing.
-    for (const m of messages) this.tally.children.push({ id: m.id, type: m.type });
+    if (this.tally) for (const m of messages) this.tally.children.push({ id: m.id, type: m.type });
   }
 
   describeRun(window: { from: Date | string; to: Date | string }): void {
@@ -556,8 +562,9 @@ class RecordContext<C, M extends MessageSchemas> implements ConnectorContext<C, 
     }
     metrics.count(RuntimeMetric.itemsFailed, failures.length);
     // An item without its own replay stays a failed record of this message.
-    this.tally.failedItems += failures.length - replays.length;
-    await this.batch.ledger((r) => r.deadItems(meta, replays));
+    if (this.tally) this.tally.failedItems += failures.length - replays.length;
+    const runs = this.batch.deps.runs;
+    if (runs) await this.batch.ledger(runs, (r) => r.deadItems(meta, replays));
     this.logger.warn("items failed for good and were sent to the DLQ", {
       count: failures.length,
       items: failures.slice(0, 10).map((f) => f.error.externalId ?? f.error.itemId),
@@ -566,7 +573,7 @@ class RecordContext<C, M extends MessageSchemas> implements ConnectorContext<C, 
 
   count(metric: string, value?: number): void {
     this.batch.deps.metrics.count(metric, value);
-    this.tally.count(metric, value ?? 1);
+    this.tally?.count(metric, value ?? 1);
   }
 }
 
