@@ -113,6 +113,7 @@ export const MUTATION_MODULES = {
       // EmfMetrics (metrics.ts since perf's rewrite) and the token registration through a real token source.
       "test/emf-metrics.test.ts",
       "test/redaction.test.ts",
+      "test/observability-emf-exact.test.ts",
     ],
   },
   "functions/notifier": {
