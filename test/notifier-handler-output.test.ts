@@ -1,3 +1,5 @@
+import { createServer, request } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createNotifierHandler } from "../functions/notifier";
 import { pollOnce } from "../local-stack/event-source";
@@ -54,6 +56,42 @@ const captureOutput = async (work: () => Promise<unknown>): Promise<Array<Record
     .split("\n")
     .filter((line) => line.startsWith("{"))
     .map((line) => JSON.parse(line) as Record<string, unknown>);
+};
+
+/** An SQS request as the SDK sent it (JSON protocol: the operation is the X-Amz-Target header). */
+interface SqsCall {
+  target: string;
+  body: Record<string, unknown>;
+}
+/**
+ * A pass-through in front of fauxqs on 127.0.0.1 that records what the handler's SDK client sends
+ * (fauxqs accepts and drops FIFO-only parameters on a standard queue, and keeps no record of a
+ * visibility change's value). Everything is forwarded byte for byte and answered by fauxqs.
+ */
+const recordingSqs = async (target: string) => {
+  const calls: SqsCall[] = [];
+  const upstream = new URL(target);
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => {
+      const body = Buffer.concat(chunks);
+      calls.push({ target: String(req.headers["x-amz-target"] ?? ""), body: JSON.parse(body.toString("utf8") || "{}") as Record<string, unknown> });
+      const forward = request(
+        { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
+      forward.on("error", (error) => res.destroy(error));
+      forward.end(body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const stop = () => new Promise<void>((resolve) => server.close(() => resolve()));
+  return { url, calls, stop };
 };
 
 let counter = 0;
@@ -135,5 +173,41 @@ describe("Notifier Lambda handler (create-handler.ts) on the local services", ()
     expect(result.deleted).toBe(0);
     expect(result.response?.batchItemFailures).toHaveLength(2);
     expect(await t.alerts()).toEqual([]);
+  });
+
+  it("sends DLQ copies without FIFO parameters (a standard queue) and backs a failed fold off with the given random source", async () => {
+    const t = await setup();
+    // A wrong Oro secret: the fold fails transiently and is retried with backoff.
+    const oroSecret = `oro/notifier-output-wrong-${counter}`;
+    aws.secrets.put(oroSecret, { baseUrl: oro.url, clientId: CLIENT.id, clientSecret: "not-the-client-secret" });
+    await t.send(t.failure(), "{not json");
+    const sqs = await recordingSqs(aws.fauxqs.address);
+    const saved = process.env.AWS_ENDPOINT_URL_SQS;
+    // The handler's container builds its SQS client on first use, from this variable.
+    process.env.AWS_ENDPOINT_URL_SQS = sqs.url;
+    let result: Awaited<ReturnType<typeof pollOnce>>;
+    try {
+      const handler = createNotifierHandler({
+        env: { ...t.env, [RuntimeEnv.ORO_SECRET_NAME]: oroSecret, [RuntimeEnv.BACKOFF_BASE_SECONDS]: "600" },
+        oro: { retry: { attempts: 1 } },
+        random: () => 0.5,
+      });
+      result = await pollOnce({ sqs: aws.sqs, queueUrl: t.queues.queueUrl, handler });
+    } finally {
+      process.env.AWS_ENDPOINT_URL_SQS = saved;
+      await sqs.stop();
+    }
+
+    expect(result.error).toBeUndefined();
+    expect(result).toMatchObject({ received: 2, deleted: 1 });
+    expect(result.failed).toHaveLength(1);
+    const sends = sqs.calls.filter((c) => c.target === "AmazonSQS.SendMessage");
+    expect(sends.map((c) => c.body.QueueUrl)).toEqual([t.queues.dlqUrl]);
+    expect(sends[0]?.body.MessageBody).toBe("{not json");
+    expect(sends[0]?.body).not.toHaveProperty("MessageGroupId");
+    expect(sends[0]?.body).not.toHaveProperty("MessageDeduplicationId");
+    // Receive count 1, base 600 s: ceiling 600 s, x 0.5 = 300 s.
+    const visibility = sqs.calls.filter((c) => c.target === "AmazonSQS.ChangeMessageVisibility");
+    expect(visibility.map((c) => [c.body.QueueUrl, c.body.VisibilityTimeout])).toEqual([[t.queues.queueUrl, 300]]);
   });
 });

@@ -321,7 +321,7 @@ describe("Function: processNotifierBatch (outcomes)", () => {
   it("dead-letters an unreadable event with its reason and 'unknown' integration, and logs it", async () => {
     const t = await run([record("not json", "m1", "2")], {});
     expect(t.failed).toEqual([]);
-    expect(t.dlq).toEqual([expect.objectContaining({ code: "MALFORMED_ALERT_EVENT", integration: "unknown", attempt: 2 })]);
+    expect(t.dlq).toEqual([expect.objectContaining({ code: "MALFORMED_ALERT_EVENT", connector: "notifier", integration: "unknown", attempt: 2 })]);
     expect(t.lines[0]?.slice(0, 2)).toEqual(["error", "alert event is unreadable: sent to the notifier DLQ"]);
     expect(t.lines[0]?.[2]).toMatchObject({ sqsMessageId: "m1" });
     expect(t.lines).toHaveLength(1);
@@ -332,6 +332,9 @@ describe("Function: processNotifierBatch (outcomes)", () => {
     expect(t.failed).toEqual(["m1"]);
     expect(t.visibility).toEqual([["m1", 5]]);
     expect(t.lines.map(([, message]) => message)).toContain("could not dead-letter an alert event; it will be retried");
+    const line = t.lines.find(([, message]) => message === "could not dead-letter an alert event; it will be retried");
+    expect(line?.[0]).toBe("error");
+    expect(line?.[2]).toEqual({ sqsMessageId: "m1", error: expect.objectContaining({ message: "SQS down" }) });
     expect(t.metrics.get("AlertEventsDeadLettered")).toBe(0);
   });
 
@@ -341,6 +344,37 @@ describe("Function: processNotifierBatch (outcomes)", () => {
     expect(looked).toBe(false);
     expect(t.failed).toEqual(["m1"]);
     expect(t.visibility).toEqual([["m1", 0]]);
+    // Released, not failed: no "could not write" line, nothing counted as retried.
+    expect(t.lines.map(([level, message]) => [level, message])).toEqual([["info", "alert batch processed with failures"]]);
+    expect(t.metrics.get("AlertEventsRetried")).toBe(0);
+  });
+
+  it("gives a fold the deadline cut off back at once, without a retry line or a retry count", async () => {
+    // 1,050 ms left, margin 1,000 ms: the fold starts; the deadline signal fires 500 ms before the end, mid-look-up.
+    const t = await run(
+      [record(failure(), "m1", "2")],
+      {
+        findOpen: async (_key: unknown, signal?: AbortSignal) =>
+          new Promise<never>((_resolve, reject) =>
+            signal?.addEventListener("abort", () => reject(new TransientError("look-up cut off", { code: "HTTP_DEADLINE" }))),
+          ),
+      },
+      { remainingMs: 1_050 },
+    );
+    expect(t.failed).toEqual(["m1"]);
+    expect(t.visibility).toEqual([["m1", 0]]);
+    expect(t.lines.map(([level, message]) => [level, message])).toEqual([["info", "alert batch processed with failures"]]);
+    expect(t.metrics.get("AlertEventsRetried")).toBe(0);
+    expect(t.dlq).toEqual([]);
+  });
+
+  it("takes an event without Records as an empty batch", async () => {
+    const t = await run(undefined as unknown as SQSRecord[], {});
+    expect(t.failed).toEqual([]);
+    expect(t.metrics.get("AlertEventsReceived")).toBe(0);
+    expect(t.metrics.get("AlertEventsInvalid")).toBe(0);
+    expect(t.dlq).toEqual([]);
+    expect(t.lines).toEqual([]);
   });
 
   it("creates a new alert under the key's generation id, and keeps the generation", async () => {

@@ -21,7 +21,7 @@ export const NotifierMetric = {
   created: "AlertsCreated",
   updated: "AlertsUpdated",
   resolved: "AlertsResolved",
-  /** Folds that found their key's lease held by another invocation and waited for it. */
+  /** Lease attempts of this invocation that found their key held by another invocation (a fold that waited 3 times counts 3). */
   keyWaits: "AlertKeyWaits",
 } as const;
 

@@ -3,7 +3,7 @@
  * `notificationalerts` contract and 6.1.10+ webhooks). See README.md for what is reproduced and why.
  */
 export { startOroSandbox } from "./start";
-export type { OroAdminClient, OroSandbox, OroSandboxOptions } from "./start";
+export type { AsyncEndRequest, OroAdminClient, OroSandbox, OroSandboxOptions } from "./start";
 export type { SeedOrderRequest, SeedRequest } from "./admin";
 export type { OAuthClient } from "./auth";
 export type { AsyncOperationError } from "./api";

@@ -2,7 +2,7 @@ import { createAdminClient, startControlledServer } from "../common";
 import type { AdminClient, FaultConfig, SandboxControls, SandboxStats } from "../common";
 import { oroAdminRoutes } from "./admin";
 import type { SeedOrderRequest, SeedRequest } from "./admin";
-import { API_PREFIX, createOroRouter } from "./api";
+import { API_PREFIX, createOroRouter, noBatchControls } from "./api";
 import type { ApiEnv, AsyncOperationError } from "./api";
 import { TokenStore } from "./auth";
 import type { OAuthClient } from "./auth";
@@ -72,6 +72,18 @@ export interface OroAdminClient extends AdminClient {
    * flush-time 409 "The entity already exists." instead of the validation 400 (two writers at once).
    */
   uniqueAtFlush(count: number): Promise<{ uniqueAtFlush: number }>;
+  /** Test control: the next `count` sync batch requests outlast Oro's sync wait and answer 202 (an async operation). */
+  syncOverWait(count: number): Promise<{ syncOverWait: number }>;
+  /** Test control: the next `count` async operations end `failed` (with `detail`) or `cancelled` without writing an item. */
+  asyncEnd(request: AsyncEndRequest): Promise<AsyncEndRequest>;
+}
+
+/** Body of `POST /__admin/async-end`. */
+export interface AsyncEndRequest {
+  status: "failed" | "cancelled";
+  count: number;
+  /** The `async operation exception`'s detail of a failed operation. Default Oro's "Failed to parse the data file.". */
+  detail?: string;
 }
 
 /** A running Oro sandbox. */
@@ -168,6 +180,7 @@ export async function startOroSandbox(options: OroSandboxOptions): Promise<OroSa
     asyncConsumers: options.asyncConsumers ?? 1,
     asyncErrors: new Map(),
     controls: { uniqueAtFlush: 0 },
+    batchControls: noBatchControls(),
   };
   const faults: FaultConfig = { ...options.faults };
   if (options.latencyMs !== undefined) faults.latencyMs = options.latencyMs;
@@ -205,6 +218,7 @@ export async function startOroSandbox(options: OroSandboxOptions): Promise<OroSa
       acl.reset();
       env.asyncErrors.clear();
       if (env.controls) env.controls.uniqueAtFlush = 0;
+      env.batchControls = noBatchControls();
     },
   });
   baseUrl = server.url;
@@ -220,6 +234,8 @@ export async function startOroSandbox(options: OroSandboxOptions): Promise<OroSa
     createOrder: (request) => common.request("POST", "/orders", request),
     webhookDeliveries: () => common.request<DeliveryLogEntry[]>("GET", "/webhook-deliveries"),
     uniqueAtFlush: (count) => common.request<{ uniqueAtFlush: number }>("POST", "/unique-at-flush", { count }),
+    syncOverWait: (count) => common.request<{ syncOverWait: number }>("POST", "/sync-over-wait", { count }),
+    asyncEnd: (request) => common.request<AsyncEndRequest>("POST", "/async-end", request),
   };
 
   return {

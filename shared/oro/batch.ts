@@ -185,8 +185,10 @@ class BatchRunner {
         continue;
       }
       if (res.status === 202) {
-        // Over Oro's sync wait (25 s) the request goes on asynchronously.
-        await this.finishAsync(part, operationIdOf(res.body, res.headers), existing);
+        // Over Oro's sync wait (25 s) the request goes on asynchronously; its operation is reported like an async one.
+        const operationId = operationIdOf(res.body, res.headers);
+        this.operations.push(operationId);
+        await this.finishAsync(part, operationId, existing);
         return;
       }
       const data = Array.isArray(res.body?.data) ? res.body.data : [];
@@ -216,7 +218,9 @@ class BatchRunner {
       if (record.attributes) errors.push(record.attributes);
     }
     const failed = this.assignErrors(chunk, errors);
-    const unassigned = errors.filter((e) => dataIndex(e) === undefined && includedIndex(e) === undefined);
+    // Errors that name no item of this chunk (no pointer, or one past its records) are kept, never dropped.
+    const owners = this.includedOwners(chunk);
+    const unassigned = errors.filter((e) => this.ownerOf(chunk, owners, e) === undefined);
     if (status === "success") this.operationErrors.push(...unassigned);
     for (const index of chunk.indexes) {
       if (failed.has(index)) continue;
@@ -282,9 +286,7 @@ class BatchRunner {
     const owners = this.includedOwners(chunk);
     const byIndex = new Map<number, OroErrorObject[]>();
     for (const error of errors) {
-      const position = dataIndex(error);
-      const inc = includedIndex(error);
-      const index = position !== undefined ? chunk.indexes[position] : inc !== undefined ? owners[inc] : undefined;
+      const index = this.ownerOf(chunk, owners, error);
       if (index === undefined) continue;
       byIndex.set(index, [...(byIndex.get(index) ?? []), rebase(error)]);
     }
@@ -292,6 +294,14 @@ class BatchRunner {
       this.fail(index, itemErrors, `${this.type}: ${itemErrors.map(formatOroError).join("; ")} (item ${index} of the batch)`);
     }
     return new Set(byIndex.keys());
+  }
+
+  /** The input index of the item an error's pointer names in this chunk (`owners`: includedOwners(chunk)), if any. */
+  private ownerOf(chunk: Chunk, owners: readonly number[], error: OroErrorObject): number | undefined {
+    const position = dataIndex(error);
+    if (position !== undefined) return chunk.indexes[position];
+    const inc = includedIndex(error);
+    return inc !== undefined ? owners[inc] : undefined;
   }
 
   private succeed(index: number, existing: ExistingKeys, id: string | undefined): void {
@@ -304,6 +314,9 @@ class BatchRunner {
       if (this.written.has(norm) || existing?.has(normalizeKey(key.value))) outcome = "updated";
       else outcome = existing === undefined ? "upserted" : "created";
       this.written.add(norm);
+    } else if (data?.meta?.upsert !== undefined && data.meta.upsert !== false) {
+      // An upsert whose key cannot be looked up (several fields, a value that is no text): Oro does not say which.
+      outcome = "upserted";
     }
     this.results[index] = { index, outcome, ...(id === undefined ? {} : { id }) };
   }

@@ -1,7 +1,7 @@
 import type { AdminRoute } from "../../common";
 import { sendJson } from "../../common";
 import type { OAuthClient, TokenStore } from "../auth";
-import { writeDocument } from "../api";
+import { DEFAULT_ASYNC_FAILURE, writeDocument } from "../api";
 import type { ApiEnv } from "../api";
 import { ApiError } from "../jsonapi/errors";
 import { renderRecord } from "../jsonapi/document";
@@ -98,6 +98,30 @@ export function oroAdminRoutes(env: ApiEnv, tokens: TokenStore, baseUrl: () => s
           return sendJson(res, 400, { error: 'Body must be {"count": <non-negative integer>}.' });
         env.controls.uniqueAtFlush = count;
         sendJson(res, 200, { uniqueAtFlush: count });
+      },
+    },
+    {
+      // Test control (README "Differs from Oro on purpose"): the next sync batches outlast Oro's sync wait (202).
+      method: "POST",
+      path: "/sync-over-wait",
+      handle: ({ res, body }) => {
+        const { count } = (body ?? {}) as { count?: unknown };
+        if (typeof count !== "number" || !Number.isInteger(count) || count < 0)
+          return sendJson(res, 400, { error: 'Body must be {"count": <non-negative integer>}.' });
+        env.batchControls.syncOverWait = count;
+        sendJson(res, 200, { syncOverWait: count });
+      },
+    },
+    {
+      // Test control (README "Differs from Oro on purpose"): the next async operations end failed or cancelled.
+      method: "POST",
+      path: "/async-end",
+      handle: ({ res, body }) => {
+        const { status, count, detail = DEFAULT_ASYNC_FAILURE } = (body ?? {}) as { status?: unknown; count?: unknown; detail?: unknown };
+        if ((status !== "failed" && status !== "cancelled") || typeof count !== "number" || !Number.isInteger(count) || count < 0 || typeof detail !== "string")
+          return sendJson(res, 400, { error: 'Body must be {"status": "failed"|"cancelled", "count": <non-negative integer>, "detail"?: <string>}.' });
+        env.batchControls.asyncEnd = { status, count, detail };
+        sendJson(res, 200, { status, count, detail });
       },
     },
     {

@@ -3,7 +3,7 @@ import type { ErrorObject } from "../jsonapi/errors";
 import { renderRecord, resourceUrl } from "../jsonapi/document";
 import { formatDateTime } from "../jsonapi/values";
 import type { Ref, StoredRecord } from "../model";
-import type { ApiEnv, ApiRequest, AsyncOperationError } from "./context";
+import type { ApiEnv, ApiRequest, AsyncOperationError, BatchControls } from "./context";
 import { sendDocument } from "./context";
 import { readDocument } from "./mutate";
 import { statusOf, writeDocument } from "./write";
@@ -12,6 +12,12 @@ import { statusOf, writeDocument } from "./write";
 export const BATCH_CHUNK_SIZE = 100;
 export const SYNC_LIMIT = 100;
 export const SYNC_INCLUDED_LIMIT = 50;
+
+/** Oro's text for a request whose splitting failed (platform 6.1.11 Batch/Async/UpdateListProcessingHelper.php getFileSplitterFailureErrorMessage). */
+export const DEFAULT_ASYNC_FAILURE = "Failed to parse the data file.";
+
+/** Batch test controls switched off (README "Differs from Oro on purpose"). */
+export const noBatchControls = (): BatchControls => ({ syncOverWait: 0, asyncEnd: { status: "failed", count: 0, detail: DEFAULT_ASYNC_FAILURE } });
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
@@ -95,6 +101,11 @@ function runSync(env: ApiEnv, request: ApiRequest, data: unknown[], included: un
       `The included data limit for the synchronous operation exceeded. The maximum number of included records that can be processed by the synchronous operation is ${SYNC_INCLUDED_LIMIT}.`,
     );
   }
+  if (env.batchControls.syncOverWait > 0) {
+    // Past sync_processing_wait_timeout Oro answers as for an async request (ProcessSynchronousOperation.php).
+    env.batchControls.syncOverWait -= 1;
+    return startAsync(env, request, data, included);
+  }
   const results = env.store.transaction(() => {
     const errors: ErrorObject[] = [];
     const written: Array<{ record: StoredRecord; created: boolean; requestId: unknown }> = [];
@@ -141,6 +152,23 @@ function startAsync(env: ApiEnv, request: ApiRequest, data: unknown[], included:
   };
   const counts = { readCount: data.length, writeCount: 0, errorCount: 0, createCount: 0, updateCount: 0 };
   const errors = env.asyncErrors.get(operation.id) ?? [];
+  const end = env.batchControls.asyncEnd;
+  if (end.count > 0) {
+    end.count -= 1;
+    const { status, detail } = end;
+    setTimeout(() => {
+      if (status === "failed") {
+        // AsyncOperationManager::markAsFailed: straight from new, one error at chunk 0, nothing read.
+        update({ status: "failed", summary: { aggregateTime: 0, readCount: 0, writeCount: 0, errorCount: 1, createCount: 0, updateCount: 0 } });
+        errors.push({ id: `${operation.id}-0-1`, status: 400, title: "async operation exception", detail });
+        return;
+      }
+      // JobListener: the root job runs, then is cancelled; only the status changes.
+      update({ status: "running", progress: 0 });
+      setTimeout(() => update({ status: "cancelled" }), env.asyncDelayMs);
+    }, env.asyncDelayMs);
+    return sendAccepted(request, env, operation);
+  }
   /** One `oro.api.update_list.process_chunk` message: the items of chunk `chunk` (0-based). */
   const processChunk = (chunk: number) => {
     let n = 0;
@@ -201,6 +229,11 @@ function startAsync(env: ApiEnv, request: ApiRequest, data: unknown[], included:
       env.asyncChunkMs > 0 ? env.asyncChunkMs : env.asyncDelayMs,
     );
   }, env.asyncDelayMs);
+  sendAccepted(request, env, operation);
+}
+
+/** 202 with the operation and its `Content-Location` (Processor/UpdateList/SetContentLocationHeader.php). */
+function sendAccepted(request: ApiRequest, env: ApiEnv, operation: StoredRecord): void {
   const location = resourceUrl(request.baseUrl, "asyncoperations", operation.id);
   sendDocument(
     request.res,

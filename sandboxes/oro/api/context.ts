@@ -22,6 +22,28 @@ export interface ApiEnv extends WriteEnv {
   asyncConsumers: number;
   /** Errors of async operations by operation id. */
   asyncErrors: Map<string, AsyncOperationError[]>;
+  /** Test controls of the batch API (README "Differs from Oro on purpose"), see {@link BatchControls}. */
+  batchControls: BatchControls;
+}
+
+/**
+ * States of a batch real Oro reaches through its message queue and its clock, which the in-process
+ * sandbox never does by itself; each counts down per request.
+ */
+export interface BatchControls {
+  /**
+   * The next `syncOverWait` sync batch requests outlast Oro's `sync_processing_wait_timeout`: they are
+   * answered like an async request (202, `Content-Location`, the operation) and go on asynchronously
+   * (platform 6.1.11 Processor/UpdateList/ProcessSynchronousOperation.php, SetContentLocationHeader.php).
+   */
+  syncOverWait: number;
+  /**
+   * The next `count` async operations end `status` without writing an item: `failed` as Oro's
+   * AsyncOperationManager::markAsFailed leaves it when splitting the request fails (one error
+   * `async operation exception` with `detail`), `cancelled` as Batch/EventListener/JobListener.php
+   * maps a cancelled root job (no errors).
+   */
+  asyncEnd: { status: "failed" | "cancelled"; count: number; detail: string };
 }
 
 /** An item of `/asyncoperations/{id}/errors` (status is an integer here, unlike top-level errors). */
