@@ -119,6 +119,10 @@ export const MUTATION_MODULES = {
       "test/runtime.integration.test.ts",
       "test/observability.test.ts",
       "test/notifier.test.ts",
+      // EmfMetrics (metrics.ts since perf's rewrite) and the token registration through a real token source.
+      "test/emf-metrics.test.ts",
+      "test/redaction.test.ts",
+      "test/observability-emf-exact.test.ts",
     ],
   },
   "functions/notifier": {
