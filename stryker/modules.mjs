@@ -61,6 +61,18 @@ export const MUTATION_MODULES = {
       "test/failure-loop.test.ts",
     ],
   },
+  // The DLQ attribute seal (forged attributes, issue 15) and the runtime's side of the run ledger.
+  "shared/runtime: DLQ seal and run tracking": {
+    mutate: ["shared/runtime/attribute-seal.ts", "shared/runtime/run-tracking.ts", "shared/runtime/run-status-report.ts"],
+    tests: [
+      "test/dlq-attribute-seal.test.ts",
+      "test/runtime-dlq-attributes.test.ts",
+      "test/failure-loop.test.ts",
+      "test/ledger-runtime.test.ts",
+      "test/ledger.e2e.test.ts",
+      "test/oro-integration.e2e.test.ts",
+    ],
+  },
   // shared/oro in two runs: the token cache and errors (a secret or a reason lost), then the client.
   "shared/oro: token, connection, errors": {
     mutate: ["shared/oro/token.ts", "shared/oro/connection.ts", "shared/oro/errors.ts", "shared/oro/constants.ts"],
@@ -96,6 +108,11 @@ export const MUTATION_MODULES = {
       "test/oro-contract.test.ts",
     ],
   },
+  // shared/oro's integration pieces (issue 14): the natural-key lookups, the run status and channel calls.
+  "shared/oro: natural key, integration status and channels": {
+    mutate: ["shared/oro/natural-key.ts", "shared/oro/integration-status.ts", "shared/oro/integration-channels.ts"],
+    tests: ["test/oro-natural-key.test.ts", "test/sandbox-oro-integration.test.ts", "test/oro-integration-bundle.test.ts", "test/oro-integration.e2e.test.ts"],
+  },
   "shared/http": {
     mutate: ["shared/http/**/*.ts"],
     tests: [
@@ -122,6 +139,10 @@ export const MUTATION_MODULES = {
       "test/runtime.integration.test.ts",
       "test/observability.test.ts",
       "test/notifier.test.ts",
+      // EmfMetrics (metrics.ts since perf's rewrite) and the token registration through a real token source.
+      "test/emf-metrics.test.ts",
+      "test/redaction.test.ts",
+      "test/observability-emf-exact.test.ts",
     ],
   },
   "functions/notifier": {

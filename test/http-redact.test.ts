@@ -24,8 +24,9 @@ describe("Function: safeUrl", () => {
 });
 
 describe("Function: redactText", () => {
-  it("masks a whole secret echoed as JSON inside a JSON string, quotes and backslashes in it included", () => {
-    for (const password of ['x"y tail', "x\\y tail", 'a\\"b" tail', "plain tail"]) {
+  it("masks a whole secret echoed as JSON inside a JSON string, quotes, backslashes and other escapes in it included", () => {
+    // "x\ny": JSON.stringify writes the newline as \n, doubled to \\n in the outer string (two backslashes, then n).
+    for (const password of ['x"y tail', "x\\y tail", 'a\\"b" tail', "x\ny\t tail", "plain tail"]) {
       const echoed = JSON.stringify({ echo: JSON.stringify({ password, user: "bob" }) });
       const out = redactText(echoed);
       expect(out).toBe(JSON.stringify({ echo: JSON.stringify({ password: "[REDACTED]", user: "bob" }) }));
@@ -60,6 +61,10 @@ describe("Function: redactText", () => {
   it("masks the same fields inside a JSON string that holds JSON (an echoed request body)", () => {
     const echoed = JSON.stringify(JSON.stringify({ password: "a\\b", name: "n" }));
     expect(redactText(echoed)).toBe(JSON.stringify(JSON.stringify({ password: "[REDACTED]", name: "n" })));
+    // Oro is PHP: json_encode writes "/" as \/, which the outer string doubles to \\/ (two backslashes, then /).
+    expect(redactText(String.raw`{"echo":"{\"client_secret\":\"ab\\/cd\",\"name\":\"n\"}"}`)).toBe(
+      String.raw`{"echo":"{\"client_secret\":\"[REDACTED]\",\"name\":\"n\"}"}`,
+    );
   });
 
   it("masks form and query fields with secret-looking names at the start, after ?, & or a space", () => {

@@ -115,6 +115,19 @@ describe("Function: checkFuzz", () => {
   });
 });
 
+describe("Function: checkFuzz, example of a dead-lettered good body", () => {
+  it("joins every copy's reason with '; ' (a copy without one as '(no reason)') and cuts the join at 200 characters", () => {
+    const long = "r".repeat(150);
+    const withLong = { ...reason, ErrorMessage: { DataType: "String", StringValue: long } };
+    const dlq: Message[] = [copy("m1", withLong), { ...copy("m1", {}), MessageId: "dlq-m1-again" }, { ...copy("m1", withLong), MessageId: "dlq-m1-third" }];
+
+    const check = checkFuzz([good("g1")], { ids: ["m1"], refused: new Map() }, dlq, new Map([["g1", 1]]));
+
+    const joined = `${long}; (no reason); ${long}`;
+    expect(check.categories.get("good")?.examples).toEqual([`g1: processed 1x, 3 DLQ copies ${joined.slice(0, 200)}`]);
+  });
+});
+
 describe("Function: fuzzPassed", () => {
   const passing = {
     timedOut: false,
