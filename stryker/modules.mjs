@@ -31,6 +31,9 @@ export const MUTATION_MODULES = {
       // processRecordGroups (the notifier's engine) and the run ledger's hooks.
       "test/record-groups.test.ts",
       "test/ledger-runtime.test.ts",
+      // The ledger hooks call by call, middlewares.ts, processRecordGroups' last-resort catch (mut-runtime2).
+      "test/unit/process-batch-ledger-exact.test.ts",
+      "test/runtime-ledger-exact.test.ts",
     ],
   },
   "shared/runtime: config, parsing, queue actions": {
