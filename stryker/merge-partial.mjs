@@ -46,7 +46,10 @@ for (const [file, f] of Object.entries(part.files)) {
   }
   // The partial run saw the current source: its mutants replace the full run's where they match.
   for (const m of target.mutants) {
-    const same = byKey.get(keyOf(file, target.source, m))?.shift();
+    // Two lines with the same text give the same key: take the candidate on the same line first.
+    const candidates = byKey.get(keyOf(file, target.source, m)) ?? [];
+    const onLine = candidates.findIndex((c) => c.location.start.line === m.location.start.line);
+    const same = candidates.splice(onLine >= 0 ? onLine : 0, 1)[0];
     if (same && same.status !== m.status) {
       Object.assign(m, { status: same.status, killedBy: same.killedBy, coveredBy: same.coveredBy });
       updated += 1;
