@@ -71,6 +71,9 @@ export const MUTATION_MODULES = {
       "test/ledger-runtime.test.ts",
       "test/ledger.e2e.test.ts",
       "test/oro-integration.e2e.test.ts",
+      // The seal's anchors and reportRunStatus line by line (mut-late).
+      "test/dlq-seal-exact.test.ts",
+      "test/runtime-run-status-report.test.ts",
     ],
   },
   // shared/oro in two runs: the token cache and errors (a secret or a reason lost), then the client.
