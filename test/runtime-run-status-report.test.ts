@@ -8,6 +8,7 @@ import type { Logger as PowertoolsLogger } from "@aws-lambda-powertools/logger";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { closeAll } from "../shared/http";
 import { createOroClient, type OroClient } from "../shared/oro";
+import type { RunSummary } from "../shared/ledger/model";
 import type { RunStatus } from "../shared/oro/integration-status";
 import { reportRunStatus, RUN_STATUS_TIMEOUT_MS } from "../shared/runtime/run-status-report";
 import { type OroSandbox, sandboxCaller, startOroSandbox } from "../sandboxes/oro";
@@ -64,6 +65,21 @@ const STATUS: RunStatus = {
   finishedAt: "2026-12-01T12:16:30.980Z",
   counts: COUNTS,
 };
+/** The ledger's row of the same run (the listener is given both; reportRunStatus reads only the status). */
+const SUMMARY: RunSummary = {
+  integration: "akeneo-main",
+  connector: "akeneo-products",
+  runId: "run-7",
+  rootType: "window",
+  outcome: "partly failed",
+  startedAt: STATUS.startedAt,
+  finishedAt: STATUS.finishedAt,
+  windowFrom: undefined,
+  windowTo: undefined,
+  units: { pagesPlanned: 4, pagesDone: 3, pagesDeadLettered: 1, listingPlanned: 1, listingDone: 1, listingDeadLettered: 0 },
+  records: { read: 40, written: 37, skipped: 2, failed: 1 },
+  lastError: "Oro answered 400",
+};
 const FINISHED_LINE = {
   level: "info",
   message: "run finished",
@@ -77,7 +93,7 @@ describe("reportRunStatus", () => {
   it("logs exactly one 'run finished' line with the run's fields and writes one failed status on the channel", async () => {
     await register();
     const { logger, lines } = recordingLogger();
-    await reportRunStatus(logger)(() => client)(STATUS);
+    await reportRunStatus(logger)(() => client)(STATUS, SUMMARY);
     expect(lines).toEqual([FINISHED_LINE]);
     const statuses = oro.store.list("integrationstatuses");
     expect(statuses.map((s) => [s.attributes.code, s.attributes.connector, (s.attributes.data as { runId: string }).runId])).toEqual([
@@ -87,7 +103,7 @@ describe("reportRunStatus", () => {
 
   it("without a channel logs the 'no channel' line with the run id, writes nothing and does not throw", async () => {
     const { logger, lines } = recordingLogger();
-    await reportRunStatus(logger)(() => client)(STATUS);
+    await reportRunStatus(logger)(() => client)(STATUS, SUMMARY);
     expect(lines).toEqual([
       FINISHED_LINE,
       {
@@ -103,7 +119,7 @@ describe("reportRunStatus", () => {
     await register();
     await oro.admin.faults({ serverError: { count: 1 } });
     const { logger, lines } = recordingLogger();
-    await reportRunStatus(logger)(() => client)(STATUS);
+    await reportRunStatus(logger)(() => client)(STATUS, SUMMARY);
     expect(lines).toEqual([
       FINISHED_LINE,
       {
@@ -130,7 +146,7 @@ describe("reportRunStatus", () => {
         ms === RUN_STATUS_TIMEOUT_MS ? AbortSignal.abort(new DOMException("The operation was aborted due to timeout", "TimeoutError")) : timeout(ms),
       );
     const { logger, lines } = recordingLogger();
-    await reportRunStatus(logger)(() => client)(STATUS);
+    await reportRunStatus(logger)(() => client)(STATUS, SUMMARY);
     expect(spy.mock.calls.filter(([ms]) => ms === RUN_STATUS_TIMEOUT_MS)).toHaveLength(1);
     expect(lines).toEqual([
       FINISHED_LINE,
