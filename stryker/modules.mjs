@@ -114,7 +114,14 @@ export const MUTATION_MODULES = {
   // shared/oro's integration pieces (issue 14): the natural-key lookups, the run status and channel calls.
   "shared/oro: natural key, integration status and channels": {
     mutate: ["shared/oro/natural-key.ts", "shared/oro/integration-status.ts", "shared/oro/integration-channels.ts"],
-    tests: ["test/oro-natural-key.test.ts", "test/sandbox-oro-integration.test.ts", "test/oro-integration-bundle.test.ts", "test/oro-integration.e2e.test.ts"],
+    tests: [
+      "test/oro-natural-key.test.ts",
+      "test/sandbox-oro-integration.test.ts",
+      "test/oro-integration-bundle.test.ts",
+      "test/oro-integration.e2e.test.ts",
+      // registerChannels and the status write with exact results (mut-late).
+      "test/oro-integration-exact.test.ts",
+    ],
   },
   "shared/http": {
     mutate: ["shared/http/**/*.ts"],
