@@ -119,8 +119,9 @@ export const MUTATION_MODULES = {
       "test/sandbox-oro-integration.test.ts",
       "test/oro-integration-bundle.test.ts",
       "test/oro-integration.e2e.test.ts",
-      // registerChannels and the status write with exact results (mut-late).
+      // registerChannels, the status write and the natural-key requests with exact results (mut-late).
       "test/oro-integration-exact.test.ts",
+      "test/oro-natural-key-exact.test.ts",
     ],
   },
   "shared/http": {

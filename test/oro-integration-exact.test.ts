@@ -3,9 +3,11 @@
  * (shared/oro/integration-status.ts) with exact results, against the Oro sandbox over HTTP
  * (issue 16): what each call answers and what Oro holds after it.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { ValidationError } from "../shared/errors";
 import { closeAll } from "../shared/http";
-import { createOroClient, type OroClient } from "../shared/oro";
+import { createOroClient, OroValidationError, type OroClient } from "../shared/oro";
+import { IntegrationChannelNotFoundError, type RunStatus, writeRunStatus } from "../shared/oro/integration-status";
 import { registerChannels, TRANSPORT_TYPE } from "../shared/oro/integration-channels";
 import { type OroSandbox, startOroSandbox } from "../sandboxes/oro";
 
@@ -27,6 +29,9 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   await oro.admin.reset({ seed: false });
+});
+afterEach(() => {
+  vi.restoreAllMocks();
 });
 
 const AKENEO = { name: "akeneo-main", connectors: ["akeneo-products"] };
@@ -105,4 +110,88 @@ describe("registerChannels", () => {
       });
     });
   }
+});
+
+describe("registerChannels with more transports than a page", () => {
+  it("finds an integration's transport by its name among 12 (not on the first page of all of them)", async () => {
+    const others = Array.from({ length: 11 }, (_, i) => ({ name: `other-${String(i).padStart(2, "0")}`, connectors: ["erp-stock"] }));
+    await registerChannels(client, [...others, ERP], OPTIONS);
+    const [again] = await registerChannels(client, [ERP], OPTIONS);
+    expect(again?.action).toBe("unchanged");
+    expect(oro.store.list(TRANSPORT_TYPE)).toHaveLength(12);
+  });
+});
+
+const RUN: RunStatus = {
+  integration: "akeneo-main",
+  connector: "akeneo-products",
+  runId: "run-9",
+  outcome: "succeeded",
+  message: "",
+  startedAt: "2026-12-01T12:15:00.120Z",
+  finishedAt: "2026-12-01T12:16:30.980Z",
+  counts: { pagesPlanned: 1, pagesDone: 1, pagesDeadLettered: 0, read: 5, written: 5, skipped: 0, failed: 0 },
+};
+
+describe("writeRunStatus: what it sends and what it refuses", () => {
+  it("sends the date in Oro's format (seconds, Z) and the window in data", async () => {
+    await registerChannels(client, [AKENEO], OPTIONS);
+    const create = vi.spyOn(client, "create");
+    const window = { from: "2026-12-01T12:00:00.000Z", to: "2026-12-01T12:15:00.000Z" };
+    await writeRunStatus(client, { ...RUN, window });
+    const sent = create.mock.calls.map(([doc]) => (doc.attributes as { date: string }).date);
+    expect(sent).toEqual(["2026-12-01T12:16:30Z"]);
+    const [status] = oro.store.list("integrationstatuses");
+    expect((status?.attributes.data as { window: unknown }).window).toEqual(window);
+  });
+
+  it("refuses a finishedAt that is no date with a ValidationError naming it, and writes nothing", async () => {
+    await registerChannels(client, [AKENEO], OPTIONS);
+    const written = writeRunStatus(client, { ...RUN, finishedAt: "yesterday" });
+    await expect(written).rejects.toBeInstanceOf(ValidationError);
+    await expect(written).rejects.toThrow('RunStatus.finishedAt is not a date: "yesterday".');
+    expect(oro.store.list("integrationstatuses")).toEqual([]);
+  });
+
+  it("refuses an empty or 256-character connector before asking Oro; 255 characters reach Oro (which refuses an unknown connector)", async () => {
+    await registerChannels(client, [AKENEO], OPTIONS);
+    await oro.admin.resetStats();
+    for (const connector of ["", "c".repeat(256)]) {
+      const written = writeRunStatus(client, { ...RUN, connector });
+      await expect(written, `${connector.length}`).rejects.toBeInstanceOf(ValidationError);
+      await expect(written).rejects.toThrow("RunStatus.connector must be 1-255 characters (Status.connector is string(255)).");
+    }
+    expect(oro.stats().byRoute).toEqual({});
+    await expect(writeRunStatus(client, { ...RUN, connector: "c".repeat(255) })).rejects.toBeInstanceOf(OroValidationError);
+    expect(oro.store.list("integrationstatuses")).toEqual([]);
+  });
+
+  it("finds the channel by name among 12 channels of that name (Oro's names are not unique; 11 of another type)", async () => {
+    const table = oro.store.mustTable("integrationchannels");
+    for (let i = 0; i < 11; i++) {
+      table.put({ type: "integrationchannels", id: String(900 + i), attributes: { name: "akeneo-main", type: "akeneo", enabled: true }, relationships: {} });
+    }
+    await expect(writeRunStatus(client, RUN)).rejects.toBeInstanceOf(IntegrationChannelNotFoundError);
+    const [registered] = await registerChannels(client, [AKENEO], OPTIONS);
+    await writeRunStatus(client, RUN);
+    expect(oro.store.list("integrationstatuses").map((s) => s.relationships.channel)).toEqual([{ type: "integrationchannels", id: registered?.channelId }]);
+  });
+
+  it("passes the caller's signal to the channel lookup and to the create: aborted before either, nothing is written", async () => {
+    await registerChannels(client, [AKENEO], OPTIONS);
+    await oro.admin.resetStats();
+    await expect(writeRunStatus(client, RUN, { signal: AbortSignal.abort() })).rejects.toThrow("the call hit its deadline");
+    expect(oro.stats().byRoute).toEqual({});
+    // Aborted once the lookup answered: the create is not sent.
+    const controller = new AbortController();
+    const list = client.list.bind(client);
+    vi.spyOn(client, "list").mockImplementation(async (...args: Parameters<typeof list>) => {
+      const page = await list(...args);
+      controller.abort();
+      return page;
+    });
+    await expect(writeRunStatus(client, RUN, { signal: controller.signal })).rejects.toThrow("the call hit its deadline");
+    expect(oro.stats().byRoute["POST /admin/api/integrationstatuses"]).toBeUndefined();
+    expect(oro.store.list("integrationstatuses")).toEqual([]);
+  });
 });
