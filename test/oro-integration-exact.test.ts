@@ -92,6 +92,7 @@ describe("registerChannels", () => {
     ["one connector fewer", { name: "erp-main", connectors: ["oro-orders-to-erp"] }, OPTIONS],
     ["the same connectors in another order", { name: "erp-main", connectors: ["erp-stock", "oro-orders-to-erp"] }, OPTIONS],
     ["one connector replaced", { name: "erp-main", connectors: ["oro-orders-to-erp", "akeneo-products"] }, OPTIONS],
+    ["one connector more", { name: "erp-main", connectors: ["oro-orders-to-erp", "erp-stock", "akeneo-products"] }, OPTIONS],
   ];
   for (const [what, wanted, options] of drifts) {
     it(`${what}: 'would update' in a dry run (Oro unchanged), then 'updated' with the deploy config's values`, async () => {
@@ -172,6 +173,21 @@ describe("writeRunStatus: what it sends and what it refuses", () => {
       table.put({ type: "integrationchannels", id: String(900 + i), attributes: { name: "akeneo-main", type: "akeneo", enabled: true }, relationships: {} });
     }
     await expect(writeRunStatus(client, RUN)).rejects.toBeInstanceOf(IntegrationChannelNotFoundError);
+    const [registered] = await registerChannels(client, [AKENEO], OPTIONS);
+    await writeRunStatus(client, RUN);
+    expect(oro.store.list("integrationstatuses").map((s) => s.relationships.channel)).toEqual([{ type: "integrationchannels", id: registered?.channelId }]);
+  });
+
+  it("asks Oro for the channel by name: found behind 20 channels of other names (more than the lookup's page)", async () => {
+    const table = oro.store.mustTable("integrationchannels");
+    for (let i = 0; i < 20; i++) {
+      table.put({
+        type: "integrationchannels",
+        id: String(800 + i),
+        attributes: { name: `other-${i}`, type: "oro_serverless", enabled: true },
+        relationships: {},
+      });
+    }
     const [registered] = await registerChannels(client, [AKENEO], OPTIONS);
     await writeRunStatus(client, RUN);
     expect(oro.store.list("integrationstatuses").map((s) => s.relationships.channel)).toEqual([{ type: "integrationchannels", id: registered?.channelId }]);
