@@ -71,6 +71,9 @@ export const MUTATION_MODULES = {
       "test/ledger-runtime.test.ts",
       "test/ledger.e2e.test.ts",
       "test/oro-integration.e2e.test.ts",
+      // The seal's anchors and reportRunStatus line by line (mut-late).
+      "test/dlq-seal-exact.test.ts",
+      "test/runtime-run-status-report.test.ts",
     ],
   },
   // shared/oro in two runs: the token cache and errors (a secret or a reason lost), then the client.
@@ -111,7 +114,15 @@ export const MUTATION_MODULES = {
   // shared/oro's integration pieces (issue 14): the natural-key lookups, the run status and channel calls.
   "shared/oro: natural key, integration status and channels": {
     mutate: ["shared/oro/natural-key.ts", "shared/oro/integration-status.ts", "shared/oro/integration-channels.ts"],
-    tests: ["test/oro-natural-key.test.ts", "test/sandbox-oro-integration.test.ts", "test/oro-integration-bundle.test.ts", "test/oro-integration.e2e.test.ts"],
+    tests: [
+      "test/oro-natural-key.test.ts",
+      "test/sandbox-oro-integration.test.ts",
+      "test/oro-integration-bundle.test.ts",
+      "test/oro-integration.e2e.test.ts",
+      // registerChannels, the status write and the natural-key requests with exact results (mut-late).
+      "test/oro-integration-exact.test.ts",
+      "test/oro-natural-key-exact.test.ts",
+    ],
   },
   "shared/http": {
     mutate: ["shared/http/**/*.ts"],
