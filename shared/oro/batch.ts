@@ -174,7 +174,7 @@ class BatchRunner {
         // ErrorResponseStatusCodeTrait: a 409 among 4xx wins), or 404 for an update of a missing id.
         const itemErrors = error instanceof OroValidationError || error instanceof OroConflictError || error instanceof OroNotFoundError;
         if (!itemErrors) throw error;
-        const failed = this.assignErrors(part, error.errors);
+        const { failed } = this.assignErrors(part, error.errors);
         if (failed.size === 0 && !(error instanceof OroValidationError)) throw error;
         if (failed.size === 0) {
           // No error names an item (e.g. a limit): the whole chunk failed for the same reason.
@@ -217,10 +217,8 @@ class BatchRunner {
     for await (const record of this.client.iterate<OroErrorObject>(`asyncoperations/${operationId}/errors`, { page: { size: 100 }, ...this.signal() })) {
       if (record.attributes) errors.push(record.attributes);
     }
-    const failed = this.assignErrors(chunk, errors);
     // Errors that name no item of this chunk (no pointer, or one past its records) are kept, never dropped.
-    const owners = this.includedOwners(chunk);
-    const unassigned = errors.filter((e) => this.ownerOf(chunk, owners, e) === undefined);
+    const { failed, unassigned } = this.assignErrors(chunk, errors);
     if (status === "success") this.operationErrors.push(...unassigned);
     for (const index of chunk.indexes) {
       if (failed.has(index)) continue;
@@ -281,27 +279,23 @@ class BatchRunner {
     }
   }
 
-  /** Marks the items named by `/data/{i}` or `/included/{j}` pointers failed; returns their input indexes. */
-  private assignErrors(chunk: Chunk, errors: readonly OroErrorObject[]): Set<number> {
+  /**
+   * Marks the items named by `/data/{i}` or `/included/{j}` pointers failed; returns their input
+   * indexes, and the errors that name no item of the chunk.
+   */
+  private assignErrors(chunk: Chunk, errors: readonly OroErrorObject[]): { failed: Set<number>; unassigned: OroErrorObject[] } {
     const owners = this.includedOwners(chunk);
     const byIndex = new Map<number, OroErrorObject[]>();
+    const unassigned: OroErrorObject[] = [];
     for (const error of errors) {
-      const index = this.ownerOf(chunk, owners, error);
-      if (index === undefined) continue;
-      byIndex.set(index, [...(byIndex.get(index) ?? []), rebase(error)]);
+      const index = ownerOf(chunk, owners, error);
+      if (index === undefined) unassigned.push(error);
+      else byIndex.set(index, [...(byIndex.get(index) ?? []), rebase(error)]);
     }
     for (const [index, itemErrors] of byIndex) {
       this.fail(index, itemErrors, `${this.type}: ${itemErrors.map(formatOroError).join("; ")} (item ${index} of the batch)`);
     }
-    return new Set(byIndex.keys());
-  }
-
-  /** The input index of the item an error's pointer names in this chunk (`owners`: includedOwners(chunk)), if any. */
-  private ownerOf(chunk: Chunk, owners: readonly number[], error: OroErrorObject): number | undefined {
-    const position = dataIndex(error);
-    if (position !== undefined) return chunk.indexes[position];
-    const inc = includedIndex(error);
-    return inc !== undefined ? owners[inc] : undefined;
+    return { failed: new Set(byIndex.keys()), unassigned };
   }
 
   private succeed(index: number, existing: ExistingKeys, id: string | undefined): void {
@@ -357,6 +351,14 @@ const dataIndex = (error: OroErrorObject): number | undefined => {
 const includedIndex = (error: OroErrorObject): number | undefined => {
   const match = /^\/?included\/(\d+)(\/|$)/.exec(pointerOf(error) ?? "");
   return match ? Number(match[1]) : undefined;
+};
+
+/** The input index of the item an error's pointer names in this chunk (`owners`: which item brought each included record), if any. */
+const ownerOf = (chunk: Chunk, owners: readonly number[], error: OroErrorObject): number | undefined => {
+  const position = dataIndex(error);
+  if (position !== undefined) return chunk.indexes[position];
+  const inc = includedIndex(error);
+  return inc !== undefined ? owners[inc] : undefined;
 };
 
 /** `/data/7/attributes/sku` -> `/data/attributes/sku`: the pointer as if the item had been sent alone. */
