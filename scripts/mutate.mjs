@@ -5,7 +5,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { EQUIVALENT_MUTANTS } from "../stryker/equivalent.mjs";
+import { equivalentOf, originalOf } from "../stryker/mutants.mjs";
 import { MUTATION_MODULES } from "../stryker/modules.mjs";
 
 const args = process.argv.slice(2);
@@ -57,28 +57,6 @@ if (!reportOnly) {
   }
 }
 
-const isEquivalent = (file, m, source, line) =>
-  EQUIVALENT_MUTANTS.find(
-    (e) =>
-      file.endsWith(e.file) &&
-      e.mutator === m.mutatorName &&
-      line.includes(e.line) &&
-      (e.original === undefined || source.includes(e.original)) &&
-      (e.replacement === undefined || e.replacement === m.replacement),
-  );
-
-/** The source text a mutant replaced. */
-const originalOf = (text, location) => {
-  const lines = text.split("\n");
-  const { start, end } = location;
-  if (start.line === end.line) return (lines[start.line - 1] ?? "").slice(start.column - 1, end.column - 1);
-  return [
-    (lines[start.line - 1] ?? "").slice(start.column - 1),
-    ...lines.slice(start.line, end.line - 1),
-    (lines[end.line - 1] ?? "").slice(0, end.column - 1),
-  ].join("\n");
-};
-
 const pct = (n) => (Number.isFinite(n) ? `${n.toFixed(1)}%` : "n/a");
 const rows = [];
 const details = [];
@@ -119,7 +97,7 @@ for (const name of Object.keys(MUTATION_MODULES)) {
       )
         .replace(/\s+/g, " ")
         .slice(0, 120)}\``;
-      const eq = isEquivalent(path, m, source, f.source.split("\n")[m.location.start.line - 1] ?? "");
+      const eq = equivalentOf(path, m, f.source);
       if (eq) equivalent.push(`${line}: ${eq.reason}`);
       else survivors.push(line);
     }

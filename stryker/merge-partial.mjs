@@ -6,6 +6,7 @@
 // keep the full run's status (--whole: the partial's files replace the full run's). Then `npm run mutate -- --report-only` rewrites the report.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { originalOf } from "./mutants.mjs";
 
 const name = process.argv[2];
 // --whole: the partial run mutated its files whole (MUTATE_FILES without line ranges), e.g. after
@@ -17,17 +18,8 @@ const full = JSON.parse(readFileSync(join(dir, "mutation.json"), "utf8"));
 if (!existsSync(join(dir, "partial.json"))) throw new Error(`no ${join(dir, "partial.json")}: run with MUTATE_FILES first`);
 const part = JSON.parse(readFileSync(join(dir, "partial.json"), "utf8"));
 
-const textOf = (source, { start, end }) => {
-  const lines = source.split("\n");
-  if (start.line === end.line) return (lines[start.line - 1] ?? "").slice(start.column - 1, end.column - 1);
-  return [
-    (lines[start.line - 1] ?? "").slice(start.column - 1),
-    ...lines.slice(start.line, end.line - 1),
-    (lines[end.line - 1] ?? "").slice(0, end.column - 1),
-  ].join("\n");
-};
 const keyOf = (file, source, m) =>
-  `${file}\u0000${m.mutatorName}\u0000${m.replacement}\u0000${textOf(source, m.location)}\u0000${(source.split("\n")[m.location.start.line - 1] ?? "").trim()}`;
+  `${file}\u0000${m.mutatorName}\u0000${m.replacement}\u0000${originalOf(source, m.location)}\u0000${(source.split("\n")[m.location.start.line - 1] ?? "").trim()}`;
 
 let updated = 0;
 let added = 0;

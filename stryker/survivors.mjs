@@ -3,7 +3,7 @@
 // module's last run (mutation.json, or partial.json), one a line, equivalent ones marked.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { EQUIVALENT_MUTANTS } from "./equivalent.mjs";
+import { equivalentOf } from "./mutants.mjs";
 
 const [name, which] = process.argv.slice(2);
 const file = join("reports/mutation", name.replace(/[^a-z0-9]+/gi, "-"), which === "partial" ? "partial.json" : "mutation.json");
@@ -15,14 +15,7 @@ for (const [path, f] of Object.entries(report.files)) {
     const line = lines[m.location.start.line - 1] ?? "";
     const { start, end } = m.location;
     const original = start.line === end.line ? line.slice(start.column - 1, end.column - 1) : `${line.slice(start.column - 1)}…`;
-    const eq = EQUIVALENT_MUTANTS.some(
-      (e) =>
-        path.endsWith(e.file) &&
-        e.mutator === m.mutatorName &&
-        line.includes(e.line) &&
-        (e.original === undefined || original.replace(/\s+/g, " ").includes(e.original)) &&
-        (e.replacement === undefined || e.replacement === m.replacement),
-    );
+    const eq = equivalentOf(path, m, f.source) !== undefined;
     console.log(
       `${eq ? "EQ " : ""}${path}:${start.line} ${m.mutatorName} ${m.status === "NoCoverage" ? "(no coverage) " : ""}${JSON.stringify(original.slice(0, 80))} -> ${JSON.stringify(String(m.replacement).slice(0, 80))} | ${line.trim().slice(0, 110)}`,
     );
