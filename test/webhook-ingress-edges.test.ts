@@ -1,11 +1,9 @@
 import { createHash } from "node:crypto";
-import type { SQSClient } from "@aws-sdk/client-sqs";
 import type { LambdaFunctionURLEvent } from "aws-lambda";
 import { describe, expect, it } from "vitest";
 import { IngressMetric, receiveWebhook, signBody } from "../functions/webhook-ingress";
-import { ReloadGate } from "../functions/webhook-ingress/reload-gate";
-import { createMetrics, InvocationMetrics } from "../shared/observability";
 import { functionUrlEvent } from "./helpers/function-url";
+import { recordingIngress } from "./helpers/ingress-rig";
 
 /**
  * Edges of receiveWebhook that the answer tests (test/webhook-ingress-responses.test.ts) do not
@@ -17,34 +15,7 @@ const SECRET = "whsec-edges-0123456789abcdef";
 const QUEUE = "https://sqs.eu-west-1.amazonaws.com/123456789012/oro-orders";
 const NOW_SECONDS = 1_764_187_200;
 
-const setup = () => {
-  const lines: Array<{ level: string; message: string; extra: Record<string, unknown> }> = [];
-  const log =
-    (level: string) =>
-    (message: string, extra: Record<string, unknown> = {}) =>
-      void lines.push({ level, message, extra });
-  const sent: Array<Record<string, unknown>> = [];
-  const sqs = { send: async (command: { input: Record<string, unknown> }) => void sent.push(command.input) } as unknown as SQSClient;
-  const metrics = new InvocationMetrics(createMetrics({ serviceName: "ingress-edges" }));
-  const deps = {
-    config: {
-      secretName: "s",
-      maxAgeSeconds: 86_400,
-      maxFutureSeconds: 300,
-      secretReloadSeconds: 30,
-      routes: { "order.created": QUEUE } as Record<string, string>,
-      syncRoutes: {},
-      maxBodyBytes: 10_000,
-    },
-    sqs: () => sqs,
-    secret: async () => ({ secret: SECRET }),
-    logger: { debug: log("debug"), info: log("info"), warn: log("warn"), error: log("error") },
-    metrics,
-    reloadGate: new ReloadGate(0),
-    now: () => NOW_SECONDS * 1000,
-  };
-  return { deps, lines, sent, metrics };
-};
+const setup = () => recordingIngress({ secret: SECRET, nowSeconds: NOW_SECONDS, serviceName: "ingress-edges", routes: { "order.created": QUEUE } });
 const webhook = (over: Record<string, unknown> = {}) =>
   JSON.stringify({ topic: "order.created", timestamp: NOW_SECONDS, messageId: "m-1", eventData: { data: { type: "orders", id: "42" } }, ...over });
 const signedEvent = (body: string) => functionUrlEvent(body, { "webhook-signature": signBody(body, SECRET), "webhook-id": "wh-1" });

@@ -1,11 +1,9 @@
 import { createHash } from "node:crypto";
-import type { SQSClient } from "@aws-sdk/client-sqs";
 import { describe, expect, it } from "vitest";
 import { IngressMetric, receiveWebhook, signBody } from "../functions/webhook-ingress";
-import { ReloadGate } from "../functions/webhook-ingress/reload-gate";
 import { SCHEDULE_SYNC_TOPIC } from "../functions/webhook-ingress/schedule-sync";
-import { createMetrics, InvocationMetrics } from "../shared/observability";
 import { functionUrlEvent } from "./helpers/function-url";
+import { recordingIngress } from "./helpers/ingress-rig";
 
 /**
  * Oro's Schedule sync through receiveWebhook with every sent message, answer, log line and metric
@@ -19,34 +17,15 @@ const BASE = "https://sqs.eu-west-1.amazonaws.com/123456789012";
 const NOW_SECONDS = 1_764_590_400;
 
 const setup = () => {
-  const lines: Array<{ level: string; message: string; extra: Record<string, unknown> }> = [];
-  const log =
-    (level: string) =>
-    (message: string, extra: Record<string, unknown> = {}) =>
-      void lines.push({ level, message, extra });
-  const sent: Array<Record<string, unknown>> = [];
-  const sqs = { send: async (command: { input: Record<string, unknown> }) => void sent.push(command.input) } as unknown as SQSClient;
-  const metrics = new InvocationMetrics(createMetrics({ serviceName: "ingress-sync-exact" }));
-  const deps = {
-    config: {
-      secretName: "s",
-      maxAgeSeconds: 86_400,
-      maxFutureSeconds: 300,
-      secretReloadSeconds: 30,
-      routes: {},
-      syncRoutes: {
-        "akeneo-main/akeneo-products": { queueUrl: `${BASE}/akeneo-products`, messageType: "window" },
-        "erp.main:eu/erp-stock_2": { queueUrl: `${BASE}/erp-stock.fifo`, messageType: "stock-window" },
-      },
-      maxBodyBytes: 10_000,
+  const { deps, lines, sent, metrics } = recordingIngress({
+    secret: SECRET,
+    nowSeconds: NOW_SECONDS,
+    serviceName: "ingress-sync-exact",
+    syncRoutes: {
+      "akeneo-main/akeneo-products": { queueUrl: `${BASE}/akeneo-products`, messageType: "window" },
+      "erp.main:eu/erp-stock_2": { queueUrl: `${BASE}/erp-stock.fifo`, messageType: "stock-window" },
     },
-    sqs: () => sqs,
-    secret: async () => ({ secret: SECRET }),
-    logger: { debug: log("debug"), info: log("info"), warn: log("warn"), error: log("error") },
-    metrics,
-    reloadGate: new ReloadGate(0),
-    now: () => NOW_SECONDS * 1000,
-  };
+  });
   const call = (eventData: unknown, over: Record<string, unknown> = {}) => {
     const body = JSON.stringify({ topic: SCHEDULE_SYNC_TOPIC, timestamp: NOW_SECONDS, messageId: "sync-1", eventData, ...over });
     return receiveWebhook(functionUrlEvent(body, { "webhook-signature": signBody(body, SECRET), "webhook-id": "channel-3" }), deps);
