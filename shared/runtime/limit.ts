@@ -4,7 +4,8 @@
  */
 export const mapWithConcurrency = async <T, R>(items: readonly T[], concurrency: number, task: (item: T, index: number) => Promise<R>): Promise<R[]> => {
   // All at once (a batch of 10 with 10 at a time): no worker loop, the same results in order.
-  if (items.length <= concurrency) return Promise.all(items.map(task));
+  // Awaited, not returned: an async function that returns a promise pays two more microtask turns to adopt it.
+  if (items.length <= concurrency) return await Promise.all(items.map(task));
   const results = new Array<R>(items.length);
   let next = 0;
   const worker = async (): Promise<void> => {

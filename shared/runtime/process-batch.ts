@@ -51,6 +51,12 @@ export interface BatchDependencies<C, M extends MessageSchemas> {
   /** The run ledger of this function (undefined: off). */
   runs?: RunTracker;
   random?: () => number;
+  /**
+   * Whether `logger` writes DEBUG lines, when the caller knows it for good (createConnectorHandler,
+   * once per container: docs/architecture.md "A record pays only for what is on"). @default
+   * `logger.level`, read per invocation
+   */
+  debug?: boolean;
 }
 
 export interface InvocationTiming {
@@ -59,9 +65,15 @@ export interface InvocationTiming {
 
 /** Powertools' numeric threshold of the DEBUG level. */
 const DEBUG_LEVEL = 8;
+/** Whether a Powertools logger writes DEBUG lines now (its `level` getter reads the environment each time). */
+export const writesDebug = (logger: PowertoolsLogger): boolean => logger.level <= DEBUG_LEVEL;
 
 const dlqName = (url: string) => url.slice(url.lastIndexOf("/") + 1);
-const receiveCount = (record: SQSRecord) => Number(record.attributes?.ApproximateReceiveCount ?? "1") || 1;
+const receiveCount = (record: SQSRecord) => {
+  const count = record.attributes?.ApproximateReceiveCount;
+  // "1" (a first receive, nearly every record) without the string-to-number conversion.
+  return count === "1" ? 1 : Number(count ?? "1") || 1;
+};
 /** The reason attributes a message claims: from our DLQ, or forged by another sender until the seal says otherwise. */
 const claimsRedrive = (record: SQSRecord) => record.messageAttributes?.[DlqAttribute.code] !== undefined;
 const itemOf = (record: SQSRecord): { externalId?: string; itemId?: number } => {
@@ -96,7 +108,9 @@ export const processBatch = async <C, M extends MessageSchemas>(
   event: SQSEvent,
   timing: InvocationTiming,
   deps: BatchDependencies<C, M>,
-): Promise<SQSBatchResponse> => new BatchRun(deps, timing).run(event.Records ?? []);
+): Promise<SQSBatchResponse> =>
+  // Awaited, not returned: an async function that returns a promise pays two more microtask turns to adopt it.
+  await new BatchRun(deps, timing).run(event.Records ?? []);
 
 /** The knobs of the engine every consumer shares (the connector runtime's RuntimeConfig has them; so has the notifier's config). */
 export type EngineSettings = Pick<RuntimeConfig, "maxReceiveCount" | "backoffBaseSeconds" | "backoffCapSeconds" | "deadlineMarginMs">;
@@ -174,7 +188,7 @@ class BatchRun<C, M extends MessageSchemas> extends InvocationRun {
     timing: InvocationTiming,
   ) {
     super(deps.config, deps.actions, timing, deps.random);
-    this.debug = deps.logger.level <= DEBUG_LEVEL;
+    this.debug = deps.debug ?? writesDebug(deps.logger);
   }
 
   async run(records: SQSRecord[]): Promise<SQSBatchResponse> {
