@@ -56,4 +56,28 @@ describe("Function: processBatch (per-record guard)", () => {
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: "r1" }]);
     expect(visibility).toEqual(["r1"]);
   });
+
+  it("a throw while setting up the batch (the Lambda context's clock) is a rejection of its promise, not a throw of the call", async () => {
+    const config = readRuntimeConfig({}, { integration: "main", connector: testConnector.type, dlqUrl: "d", alertsQueueUrl: "a" });
+    const deps = {
+      connector: testConnector as never,
+      config,
+      actions: {} as QueueActions,
+      logger: createRootLogger("guard-test"),
+      metrics: new InvocationMetrics(createMetrics({})),
+      client: () => ({}) as never,
+      oro: () => ({}) as never,
+    };
+    const timing = {
+      getRemainingTimeInMillis: () => {
+        throw new TypeError("no clock");
+      },
+    };
+    let response: Promise<unknown> | undefined;
+    expect(() => (response = processBatch({ Records: [] }, timing, deps))).not.toThrow();
+    await expect(response).rejects.toThrow("no clock");
+    let noEvent: Promise<unknown> | undefined;
+    expect(() => (noEvent = processBatch(undefined as never, { getRemainingTimeInMillis: () => 30_000 }, deps))).not.toThrow();
+    await expect(noEvent).rejects.toThrow(TypeError);
+  });
 });
