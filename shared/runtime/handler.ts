@@ -114,7 +114,20 @@ export const createConnectorHandler = <C, M extends MessageSchemas, S extends Se
     // variables, sampling) and only setLogLevel/refreshSampleRateCalculation change it, which
     // nothing calls on this private logger. Read once here, not per invocation (an env read each).
     const debug = writesDebug(logger);
-    return { connector, logger, random: options.random ?? Math.random, config, prepared, actions, metrics, client: getClient, oro: getOro, sealKey, runs, debug };
+    return {
+      connector,
+      logger,
+      random: options.random ?? Math.random,
+      config,
+      prepared,
+      actions,
+      metrics,
+      client: getClient,
+      oro: getOro,
+      sealKey,
+      runs,
+      debug,
+    };
   };
 
   // Not async: withInvocationObservability awaits it inside its try, where a throw of init() and a
