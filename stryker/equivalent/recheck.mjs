@@ -8,6 +8,9 @@ const JOIN_ONLY_IN_RUN_ALL =
 const RUN_ALL_IS_PROMISE_ALL =
   "runAll and mapWithConcurrency's Promise.all path (taken for records.length <= recordConcurrency, limit.ts) both start processRecord on every record at once, in order, and give the outcomes at the records' indexes; processRecord never rejects (its guard), so they end with the same outcomes: the only difference is the promises and microtask ticks runAll saves (bench:runtime), which no test may observe";
 
+const LAYOUT_AGAIN =
+  "EmfMetrics' layout is a pure function of the stored names and units (in order) and of the head and dimension members fixed at construction (layoutOf): building it again for a line whose layout could have been reused gives the same text; reusing it only saves the work (bench:runtime)";
+
 export const EQUIVALENT = [
   {
     file: "shared/runtime/process-batch.ts",
@@ -51,5 +54,35 @@ export const EQUIVALENT = [
     line: "this.join = { outcomes: new Array<Outcome>(records.length), left: records.length, resolve };",
     reason:
       "the join resolves only when `left` (records.length) reaches 0, that is after each of the records.length records stored its outcome at its own slot 0..n-1 (every return of processRecord goes through done once), so a presized and an empty array hold the same n outcomes",
+  },
+  {
+    file: "shared/observability/metrics.ts",
+    mutator: "ConditionalExpression",
+    line: "if (!layout || !sameLayout(layout, this.stored, this.size)) layout = this.layout = this.layoutOf();",
+    original: "!layout || !sameLayout(layout, this.stored, this.size)",
+    replacement: "true",
+    reason: LAYOUT_AGAIN,
+  },
+  {
+    file: "shared/observability/metrics.ts",
+    mutator: "ConditionalExpression",
+    line: "if (layout.names.length !== size) return false;",
+    replacement: "true",
+    reason: `sameLayout answering false: ${LAYOUT_AGAIN}`,
+  },
+  {
+    file: "shared/observability/metrics.ts",
+    mutator: "ConditionalExpression",
+    line: "if (layout.names[i] !== m.name || layout.units[i] !== m.unit) return false;",
+    original: "layout.names[i] !== m.name || layout.units[i] !== m.unit",
+    replacement: "true",
+    reason: `sameLayout answering false as soon as a metric is stored (with none the loop does not run): ${LAYOUT_AGAIN}`,
+  },
+  {
+    file: "shared/observability/metrics.ts",
+    mutator: "BooleanLiteral",
+    line: "return true;",
+    original: "true",
+    reason: `sameLayout's last line (the file's only \`return true;\`) answering false: ${LAYOUT_AGAIN}`,
   },
 ];
