@@ -18,11 +18,11 @@ const skus = (count: number, prefix = "AK-") => Array.from({ length: count }, (_
 const recordingOro = () => {
   const queries: Array<{ skus: string[]; query: string; options: ListOptions }> = [];
   const oro = {
-    list: async (_type: string, options: ListOptions): Promise<ListPage> => {
+    list: async (_type: string, options: ListOptions): Promise<ListPage<Record<string, unknown>, string>> => {
       const { signal: _signal, ...query } = options;
       queries.push({ skus: [...((query.filter?.sku as string[] | undefined) ?? [])], query: buildQuery(query), options: query });
       await Promise.resolve();
-      return { data: [], included: [] } as unknown as ListPage;
+      return { data: [], included: [] } as unknown as ListPage<Record<string, unknown>, string>;
     },
   } as unknown as OroClient;
   return { oro, queries };
