@@ -49,8 +49,8 @@ export interface LookupQueryBytes {
 
 /**
  * The SKUs in request order, split into as few lookups as keep each query string within
- * {@link MAX_LOOKUP_QUERY_BYTES}. A SKU too long for any lookup goes alone (the server's 414 then
- * fails that lookup only).
+ * {@link MAX_LOOKUP_QUERY_BYTES}. A SKU over the limit by itself goes alone, so it never pushes
+ * its neighbours' query over.
  */
 export const lookupGroups = (skus: readonly string[], bytes: LookupQueryBytes): string[][] => {
   const groups: string[][] = [];
