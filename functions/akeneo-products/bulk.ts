@@ -24,8 +24,8 @@ export const asyncBatchThreshold = (settings: { oroAsyncBatch: "auto" | "always"
  * page is 7 requests (6 x 16 products + 4 at 3 included each), and sent one after another they
  * left Oro mostly idle while the queue filled and while it drained (bench:sync's setup, 3 runs
  * each: Oro's cap first full at 0.16-0.24 s instead of 0.36-0.37 s; cap-seconds unused, median,
- * 1.5 instead of 2.1). 4 stays below a full invocation's 5 pages and the transport's 8 sockets, so a full
- * invocation's load on Oro is unchanged.
+ * 1.5 instead of 2.1). 4 stays below a full invocation's 5 pages and the transport's 8 sockets,
+ * so a full invocation's load on Oro is unchanged.
  */
 export const MIN_CONCURRENT_WRITES = 4;
 
