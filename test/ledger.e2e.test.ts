@@ -108,10 +108,10 @@ describe("run ledger on the local stack", () => {
     await sendWindow("ledger-window-a", { from: at, to: plus1s(at) });
     await stack.idle(120_000);
     // What the run cost, on the wire (docs/ledger.md "Cost"): 30 pages = the window (root) + 29 page messages.
-    // Put: root unit + index entry, 29 children registered, index entry at the end; Update: the run's counter
-    // for the root, 2 per settled page (unit; run, with its children's planned count), the outcome; GetItem: the run's
-    // revision, then Query: the re-count at the end.
-    expect(delta(before, stack.dynamodb.requests())).toEqual({ PutItem: 1 + 1 + 29 + 1, UpdateItem: 1 + 2 * 30 + 1, GetItem: 1, Query: 1 });
+    // Put: root unit, index entry (running, at the root's settle), 29 children registered, index entry at the
+    // end; Update: 2 per settled page (unit; run, with its own planned count for the root and its children's),
+    // the outcome; Query: the re-count at the end (on the revision the last move returned: no GetItem).
+    expect(delta(before, stack.dynamodb.requests())).toEqual({ PutItem: 1 + 1 + 29 + 1, UpdateItem: 2 * 30 + 1, Query: 1 });
 
     const done = await runOf("ledger-window-a");
     expect(done).toMatchObject({

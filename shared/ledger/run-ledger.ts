@@ -92,6 +92,10 @@ const cut = (text: string) => (text.length > MAX_ERROR_TEXT ? `${text.slice(0, M
 const REVISION = "revision";
 /** Tallies finish() takes before leaving the run to the invocation whose counter move comes last. */
 const FINISH_ATTEMPTS = 5;
+/** A unit's item its own open created: not in the run's planned count yet (its settle adds it). */
+const UNCOUNTED = "uncounted";
+/** When a unit's open created its item (a root's is the run's start). */
+const OPENED_AT = "openedAt";
 /** BatchGetItem's limit of keys per request (DynamoDB API reference, BatchGetItem). */
 const BATCH_GET_MAX_KEYS = 100;
 
@@ -153,8 +157,11 @@ export class RunLedger {
     return { [StateAttribute.pk]: s(pk), [StateAttribute.sk]: s(sk) };
   }
 
-  /** Creates a unit's item as `open` if it has none; true when this call created it (only then may planned move). */
-  private async putUnit(unit: UnitRef): Promise<boolean> {
+  /**
+   * Creates a unit's item as `open` if it has none; true when this call created it (only then may
+   * planned move). `opened`: the unit's own open, which leaves its planned count to its settle.
+   */
+  private async putUnit(unit: UnitRef, opened = false): Promise<boolean> {
     const { PutItemCommand } = await loadDynamoDbSdk();
     try {
       await this.send(
@@ -164,6 +171,7 @@ export class RunLedger {
             ...this.key(runPk(unit.integration, unit.connector, unit.runId), unitSk(unit.unitId)),
             kind: s(unit.kind),
             state: s("open"),
+            ...(opened ? { [UNCOUNTED]: { BOOL: true }, [OPENED_AT]: s(new Date(this.now()).toISOString()) } : {}),
             [StateAttribute.expiresAt]: this.expiresAt(),
           },
           ConditionExpression: "attribute_not_exists(#pk)",
@@ -194,15 +202,14 @@ export class RunLedger {
   }
 
   /**
-   * Records that a unit exists (its message has started), if it is new: the run's planned count
-   * moves once however often this is called. A root unit also starts the run; its index entry is
-   * written when the root settles (the finish's entry when that settle finishes the run), not here.
+   * Records that a unit exists (its message has started), if it is new: one conditional put of its
+   * item, marked uncounted. Its settle, the one transition that wins on that item, adds it to the
+   * run's planned count together with its outcome (one run update where there were two), and a
+   * root's settle starts the run: its start time (this open's), its type and its index entry (or
+   * the finish's entry, when that settle finishes the run). docs/ledger.md "Where the runtime writes".
    */
   async open(unit: UnitRef): Promise<void> {
-    if (!(await this.putUnit(unit))) return;
-    await this.moveRun(unit, deltaOf(unit.kind, undefined, { state: "open", records: NO_RECORDS }), {
-      root: unit.unitId === unit.runId ? (unit.type ?? "") : undefined,
-    });
+    await this.putUnit(unit, true);
   }
 
   /** Registers messages a unit enqueued, on their own (the runtime passes them to {@link settle} instead, one run update fewer). */
@@ -231,6 +238,7 @@ export class RunLedger {
     const { UpdateItemCommand } = await loadDynamoDbSdk();
     const names: Record<string, string> = { "#pk": StateAttribute.pk, "#state": "state", "#kind": "kind", "#exp": StateAttribute.expiresAt };
     const values: Item = { ":to": s(state), ":kind": s(unit.kind), ":exp": this.expiresAt() };
+    names["#uncounted"] = UNCOUNTED;
     const sets = ["#state = :to", "#kind = if_not_exists(#kind, :kind)", "#exp = :exp"];
     for (const name of RECORD_COUNTERS) {
       names[`#${name}`] = name;
@@ -255,7 +263,7 @@ export class RunLedger {
         new UpdateItemCommand({
           TableName: this.options.tableName,
           Key: this.key(runPk(unit.integration, unit.connector, unit.runId), unitSk(unit.unitId)),
-          UpdateExpression: `SET ${sets.join(", ")}`,
+          UpdateExpression: `SET ${sets.join(", ")} REMOVE #uncounted`,
           ConditionExpression: condition,
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
@@ -279,17 +287,26 @@ export class RunLedger {
     // put failed (no redelivery could add it later: the unit is no longer open). The error is
     // rethrown after, so the record is retried; the retry is a duplicate that puts and counts the
     // missing children (the branch above).
-    const from = old?.state?.S === undefined ? undefined : { state: old.state.S as UnitState, records: recordsOf(old) };
+    // A unit its own open created (uncounted) is new to the counters, as one never opened is.
+    const counted = old?.state?.S !== undefined && old[UNCOUNTED]?.BOOL !== true;
+    const from = counted && old?.state?.S ? { state: old.state.S as UnitState, records: recordsOf(old) } : undefined;
     const kind = (old?.kind?.S as UnitKind | undefined) ?? unit.kind;
     const delta = deltaOf(kind, from, { state, records });
     if (put) for (const k of UNIT_COUNTERS) delta.units[k] += put.planned[k];
-    const run = await this.moveRun(unit, delta, { error: state === "dead" ? extras.error : undefined, window: extras.window });
+    const root = unit.unitId === unit.runId;
+    // The root's first settle starts the run: its type and the time its open wrote on its item.
+    const starts = root && (from === undefined || from.state === "open");
+    const run = await this.moveRun(unit, delta, {
+      error: state === "dead" ? extras.error : undefined,
+      window: extras.window,
+      ...(starts ? { root: unit.type ?? "", startedAt: str(old, OPENED_AT) } : {}),
+    });
     if (put?.error !== undefined) throw put.error;
     // The run item as of this move (ALL_NEW) is the finish's first read: no GetItem.
     const outcomeMoved = isSettled(unitCountsOf(run)) && (await this.finish(unit, run));
     // A root's first settle lists the run in its connector's index (`ops runs`), unless this call
     // finished it (the finish wrote the entry). From open only: a redriven root's entry exists.
-    if (!outcomeMoved && unit.unitId === unit.runId && (from === undefined || from.state === "open")) await this.putIndex(summaryOf(run), { ifAbsent: true });
+    if (!outcomeMoved && starts) await this.putIndex(summaryOf(run), { ifAbsent: true });
     return true;
   }
 
@@ -297,7 +314,7 @@ export class RunLedger {
   private async moveRun(
     run: RunRef,
     delta: { units: UnitCounts; records: RecordCounts },
-    extras: { root?: string | undefined; error?: string | undefined; window?: RunWindow | undefined },
+    extras: { root?: string | undefined; startedAt?: string | undefined; error?: string | undefined; window?: RunWindow | undefined },
   ): Promise<Item> {
     const { UpdateItemCommand } = await loadDynamoDbSdk();
     const names: Record<string, string> = {
@@ -310,7 +327,7 @@ export class RunLedger {
     };
     const values: Item = {
       ":exp": this.expiresAt(),
-      ":now": s(new Date(this.now()).toISOString()),
+      ":started": s(extras.startedAt ?? new Date(this.now()).toISOString()),
       ":running": s("running"),
       ":integration": s(run.integration),
       ":connector": s(run.connector),
@@ -318,7 +335,8 @@ export class RunLedger {
     };
     const sets = [
       "#exp = :exp",
-      "#started = if_not_exists(#started, :now)",
+      // The root's open time wins over a start a child's earlier move set (that child ran while the root was open).
+      extras.startedAt === undefined ? "#started = if_not_exists(#started, :started)" : "#started = :started",
       "#outcome = if_not_exists(#outcome, :running)",
       "#integration = :integration",
       "#connector = :connector",
