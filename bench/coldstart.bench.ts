@@ -105,7 +105,32 @@ const withoutLedger = (spec: ProbeSpec): ProbeSpec => ({
   name: `${spec.name}${LEDGER_OFF}`,
   env: Object.fromEntries(Object.entries(spec.env).filter(([key]) => key !== RuntimeEnv.STATE_TABLE_NAME)),
 });
-const isVariant = (name: string) => isOtherWay(name) || name.endsWith(LEDGER_OFF);
+const isVariant = (name: string) => isOtherWay(name) || name.endsWith(LEDGER_OFF) || name.endsWith(FLOOR) || name === SDK_FLOOR;
+
+/**
+ * The floor of a first record as deployed: a fresh process that imports a function bundle and then
+ * loads the DynamoDB SDK the run ledger must use (the ledger reaches the state table with the real
+ * `@aws-sdk/client-dynamodb`, docs/ledger.md) and makes its client, and does nothing else: no
+ * secret, no token, no request. Any first record of that bundle with the ledger on costs at least
+ * this; measured as the first record is (wall from before the import, CPU of the whole process).
+ * With `bundle` undefined: the SDK alone, what no bundle of ours can go below.
+ */
+const FLOOR = " (floor: import + DynamoDB SDK load only)";
+const SDK_FLOOR = "DynamoDB SDK load only";
+const floorProbe = (bundle: string | undefined) => {
+  const script =
+    `const t=performance.now();${bundle ? `await import(${JSON.stringify(`file://${bundle}`)});` : ""}` +
+    `const i=performance.now()-t;const m=await import("@aws-sdk/client-dynamodb");new m.DynamoDBClient({});` +
+    `const w=performance.now()-t;const c=process.cpuUsage();process.stdout.write(i+" "+w+" "+(c.user+c.system)/1000);`;
+  const result = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, AWS_REGION: "us-east-1", AWS_ACCESS_KEY_ID: "x", AWS_SECRET_ACCESS_KEY: "x", POWERTOOLS_LOG_LEVEL: "WARN" },
+    encoding: "utf8",
+  });
+  if (result.status !== 0) throw new Error(`floor probe failed: ${result.stderr}`);
+  const [importMs, totalMs, cpuMs] = result.stdout.split(" ").map(Number) as [number, number, number];
+  return { importMs, handlerMs: totalMs - importMs, totalMs, cpuMs };
+};
 const rig = await startProbeRig();
 const first: Record<string, { total: number[]; importMs: number[]; handlerMs: number[]; cpuMs: number[] }> = {};
 try {
@@ -128,6 +153,17 @@ try {
         s.importMs.push(r.first.importMs);
         s.handlerMs.push(r.first.handlerMs);
         s.cpuMs.push(r.first.cpuMs);
+      }
+      // The floor of this function's first record, in the same round (the naive's turn: the SDK alone).
+      if (spec.name === rig.naive.name || spec.env[RuntimeEnv.CONNECTOR_TYPE]) {
+        const bundle = spec.name === rig.naive.name ? undefined : bundles[spec.name]?.file;
+        const f = floorProbe(bundle);
+        if (run === 0) continue;
+        const s = (first[bundle ? `${spec.name}${FLOOR}` : SDK_FLOOR] ??= { total: [], importMs: [], handlerMs: [], cpuMs: [] });
+        s.total.push(f.totalMs);
+        s.importMs.push(f.importMs);
+        s.handlerMs.push(f.handlerMs);
+        s.cpuMs.push(f.cpuMs);
       }
     }
   }
@@ -156,6 +192,16 @@ for (const [name, s] of Object.entries(first)) {
 }
 console.log(
   `without the run ledger (the naive's work): worst ${worstWithoutLedger.name}, first-record ratio ${worstWithoutLedger.ratio.toFixed(2)}, CPU ratio ${worstWithoutLedger.cpu.toFixed(2)}`,
+);
+const floorOf = (name: string) => {
+  const s = first[name];
+  return s ? { ratio: median(s.total) / naiveFirst, cpu: median(s.cpuMs) / naiveCpu } : { ratio: NaN, cpu: NaN };
+};
+const worstFloor = floorOf(`${worstFirst.name}${FLOOR}`);
+const sdkFloor = floorOf(SDK_FLOOR);
+console.log(
+  `floor as deployed (${worstFirst.name}: its import + the DynamoDB SDK's load, nothing run): first-record ratio ${worstFloor.ratio.toFixed(2)}, CPU ratio ${worstFloor.cpu.toFixed(2)}; ` +
+    `the SDK's load alone (Node's start included): ${sdkFloor.ratio.toFixed(2)} / ${sdkFloor.cpu.toFixed(2)}`,
 );
 console.log(`worst function (first record, as deployed): ${worstFirst.name}; its CPU ratio to naive: ${worstFirst.cpu.toFixed(2)}`);
 console.log(`coldstart/naive first-record ratio (worst function): ${worstFirst.ratio.toFixed(2)}`);
