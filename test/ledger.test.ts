@@ -268,6 +268,19 @@ describe("run ledger on dynalite (real SDK)", () => {
     };
     return { client: client as unknown as typeof db.client, holds, release };
   };
+  /** A run's entries in its connector's index, as stored: [outcome, pagesPlanned, pagesDone, written]. */
+  const indexEntries = async (run: { integration: string; connector: string; runId: string }) =>
+    (
+      await db.client.send(
+        new QueryCommand({
+          TableName: table,
+          KeyConditionExpression: "pk = :pk",
+          FilterExpression: "runId = :run",
+          ExpressionAttributeValues: { ":pk": { S: `run#${run.integration}#${run.connector}` }, ":run": { S: run.runId } },
+          ConsistentRead: true,
+        }),
+      )
+    ).Items?.map((item) => [item.outcome?.S, item.pagesPlanned?.N, item.pagesDone?.N, item.written?.N]);
   const isRunMove = (name: string, input: Input) =>
     name === "UpdateItemCommand" && input.Key?.sk?.S === "run" && input.UpdateExpression?.includes(" ADD ") === true;
 
@@ -404,6 +417,7 @@ describe("run ledger on dynalite (real SDK)", () => {
     gate.release();
     expect(await child).toBe(true);
     expect(statuses).toHaveLength(1);
+    expect(await indexEntries(run)).toEqual([["succeeded", "1", "1", "4"]]);
     expect((await plain.read(run)).summary).toMatchObject({
       outcome: "succeeded",
       units: { listingPlanned: 1, listingDone: 1, pagesPlanned: 1, pagesDone: 1, pagesDeadLettered: 0 },
@@ -425,15 +439,42 @@ describe("run ledger on dynalite (real SDK)", () => {
     expect(statuses.map((st) => st.outcome)).toEqual(["succeeded"]);
     gate.release();
     expect(await rootSettle).toBe(true);
-    const index = await db.client.send(
-      new QueryCommand({
-        TableName: table,
-        KeyConditionExpression: "pk = :pk",
-        FilterExpression: "runId = :run",
-        ExpressionAttributeValues: { ":pk": { S: `run#${run.integration}#${run.connector}` }, ":run": { S: run.runId } },
-        ConsistentRead: true,
-      }),
-    );
-    expect(index.Items?.map((item) => [item.outcome?.S, item.pagesDone?.N])).toEqual([["succeeded", "1"]]);
+    expect(await indexEntries(run)).toEqual([["succeeded", "1", "1", "1"]]);
+  });
+
+  it("a child whose registration failed registers itself when it settles, after the run finished without it: summary and index entry take it in, no second report", async () => {
+    let failed = false;
+    const flaky = {
+      send: async (command: Command) => {
+        const input = command.input as Input;
+        if (!failed && command.constructor.name === "PutItemCommand" && input.Item?.sk?.S === "unit#lost") {
+          failed = true;
+          throw Object.assign(new Error("Throughput exceeds the current capacity"), { name: "ProvisionedThroughputExceededException" });
+        }
+        return forward(command);
+      },
+    };
+    const statuses: RunStatus[] = [];
+    const ledger = new RunLedger({
+      tableName: table,
+      client: async () => flaky as unknown as typeof db.client,
+      onFinished: async (st) => void statuses.push(st),
+    });
+    const run = newRun();
+    const root = { ...run, unitId: run.runId, kind: "listing" as const, type: "window" };
+    await ledger.open(root);
+    const children = [
+      { unitId: "kept", kind: "page" as const },
+      { unitId: "lost", kind: "page" as const },
+    ];
+    // The runtime logs this and goes on (no retry of the record): "lost" is in the queue, not in the ledger.
+    await expect(ledger.settle(root, "done", NO_RECORDS, { children })).rejects.toThrow("Throughput exceeds the current capacity");
+    await ledger.settle({ ...run, unitId: "kept", kind: "page" }, "done", read(1));
+    expect(statuses.map((st) => [st.outcome, st.counts.pagesPlanned, st.counts.written])).toEqual([["succeeded", 1, 1]]);
+    // The lost child runs: its settle creates its item and plans it, on a finished run.
+    await ledger.settle({ ...run, unitId: "lost", kind: "page" }, "done", read(2));
+    expect(statuses).toHaveLength(1);
+    expect((await ledger.read(run)).summary).toMatchObject({ outcome: "succeeded", units: { pagesPlanned: 2, pagesDone: 2 }, records: { written: 3 } });
+    expect(await indexEntries(run)).toEqual([["succeeded", "2", "2", "3"]]);
   });
 });

@@ -188,7 +188,8 @@ export class RunLedger {
   /**
    * Puts the children's unit items (at once): the planned counts of those this call created, and
    * the first put that failed, if any. Never rejects: a child this call created must reach the
-   * counters even when a sibling's put failed (its retry finds the item there and adds nothing).
+   * counters even when a sibling's put failed (that sibling registers itself: its own settle
+   * creates its item and plans it).
    */
   private async putChildren(run: RunRef, children: readonly { unitId: string; kind: UnitKind }[]): Promise<{ planned: UnitCounts; error?: unknown }> {
     const planned: UnitCounts = { pagesPlanned: 0, pagesDone: 0, pagesDeadLettered: 0, listingPlanned: 0, listingDone: 0, listingDeadLettered: 0 };
@@ -276,8 +277,8 @@ export class RunLedger {
     }
     const put = await children;
     if (refused !== undefined) {
-      // A duplicate (or a failed write: the record is retried): the unit stays, but children this
-      // call created still count as planned (their retry finds them there and adds nothing).
+      // A duplicate (or a failed write, logged by the runtime): the unit stays, but children this
+      // call created still count as planned (nothing else would plan them: their items exist now).
       if (put && anyOf(put.planned)) await this.moveRun(unit, { units: put.planned, records: NO_RECORDS }, {});
       if (!isConditionFailure(refused)) throw refused;
       if (put?.error !== undefined) throw put.error;
@@ -285,8 +286,8 @@ export class RunLedger {
     }
     // The unit's transition is written: its delta must reach the run's counters even if a child's
     // put failed (no redelivery could add it later: the unit is no longer open). The error is
-    // rethrown after, so the record is retried; the retry is a duplicate that puts and counts the
-    // missing children (the branch above).
+    // rethrown after (the runtime logs and counts it); a child whose put failed registers itself
+    // when it settles (docs/ledger.md "What is not exact").
     // A unit its own open created (uncounted) is new to the counters, as one never opened is.
     const counted = old?.state?.S !== undefined && old[UNCOUNTED]?.BOOL !== true;
     const from = counted && old?.state?.S ? { state: old.state.S as UnitState, records: recordsOf(old) } : undefined;
@@ -458,9 +459,13 @@ export class RunLedger {
     if (outcome === "running") return "unchanged";
     // The outcome stands, but the counters may be off the units: a move whose unit an earlier
     // tally already counted (its item was written before that tally, its move landed after the
-    // outcome write) added it again. Put the re-count back, on the same condition; nothing to report.
+    // outcome write) added it again. Or our own move landed on a finished run (a child whose
+    // registration failed, a redrive that leaves the outcome as it was): the index entry, a copy
+    // of the summary at its outcome, is behind. Put the re-count back on the same condition, then
+    // the entry; nothing to report (the outcome did not move).
     const exactAlready = UNIT_COUNTERS.every((k) => num(head, k) === truth.units[k]) && RECORD_COUNTERS.every((k) => num(head, k) === truth.records[k]);
-    if (outcome === previous && exactAlready) return "unchanged";
+    const late = known !== undefined && previous !== "running";
+    if (outcome === previous && exactAlready && !late) return "unchanged";
     const finishedAt = new Date(this.now()).toISOString();
     const names: Record<string, string> = { "#outcome": "outcome", "#rev": REVISION };
     const values: Item = { ":prev": s(previous), ":rev": n(Number(revision)) };
@@ -497,7 +502,11 @@ export class RunLedger {
       if (isConditionFailure(error)) return "stale";
       throw error;
     }
-    if (outcome === previous) return "unchanged";
+    if (outcome === previous) {
+      // The index entry is a copy of the summary: it carries the re-count too (no report).
+      await this.putIndex({ ...summary, units: truth.units, records: truth.records });
+      return "unchanged";
+    }
     const finished: RunSummary = { ...summary, outcome, finishedAt, units: truth.units, records: truth.records };
     try {
       await this.putIndex(finished);
