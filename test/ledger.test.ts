@@ -477,4 +477,27 @@ describe("run ledger on dynalite (real SDK)", () => {
     expect((await ledger.read(run)).summary).toMatchObject({ outcome: "succeeded", units: { pagesPlanned: 2, pagesDone: 2 }, records: { written: 3 } });
     expect(await indexEntries(run)).toEqual([["succeeded", "2", "2", "3"]]);
   });
+
+  it("reports an outcome it moved even when its index entry cannot be written, then throws the write's error", async () => {
+    const failing = {
+      send: async (command: Command) => {
+        const input = command.input as Input;
+        if (command.constructor.name === "PutItemCommand" && input.Item?.outcome?.S === "succeeded")
+          throw Object.assign(new Error("Throughput exceeds the current capacity"), { name: "ProvisionedThroughputExceededException" });
+        return forward(command);
+      },
+    };
+    const statuses: RunStatus[] = [];
+    const ledger = new RunLedger({
+      tableName: table,
+      client: async () => failing as unknown as typeof db.client,
+      onFinished: async (st) => void statuses.push(st),
+    });
+    const run = newRun();
+    const unit = { ...run, unitId: run.runId, kind: "page" as const, type: "stock.changed" };
+    await ledger.open(unit);
+    await expect(ledger.settle(unit, "done", read(1))).rejects.toThrow("Throughput exceeds the current capacity");
+    expect(statuses.map((st) => [st.runId, st.outcome])).toEqual([[run.runId, "succeeded"]]);
+    expect((await ledger.read(run)).summary?.outcome).toBe("succeeded");
+  });
 });
