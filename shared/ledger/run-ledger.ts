@@ -130,9 +130,11 @@ const unitOf = (item: Item): UnitRecord => ({
  * Exactness under at-least-once delivery: every unit transition is ONE conditional write on the
  * unit's item (open -> done | dead, dead -> done; a new unit only if absent). Only the invocation
  * whose write succeeded moves the run's counters (one ADD), so a page delivered three times counts
- * once. When the counters say every unit is settled, the final state is re-derived from the unit
- * items (a consistent Query) and written with a condition on the previous outcome: exactly one
- * invocation moves a run to each outcome, and only it tells {@link RunLedgerOptions.onFinished}.
+ * once (a unit its own open created is planned by that winning write too). When the counters say
+ * every unit is settled, the final state is re-derived from the unit items (a consistent Query) and
+ * written with a condition on the previous outcome and the revision of the counters' own move:
+ * exactly one invocation moves a run to each outcome, and only it tells
+ * {@link RunLedgerOptions.onFinished}. A one-message run costs 6 requests (docs/ledger.md "Cost").
  */
 export class RunLedger {
   private readonly now: () => number;
