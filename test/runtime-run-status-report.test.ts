@@ -240,6 +240,22 @@ describe("reportRunStatus: the channel id kept per listener", () => {
     expect(lines.filter((l) => l.level !== "info" || l.message !== "run finished")).toEqual([]);
   });
 
+  it("two runs refused at once on the kept id share the next lookup: 2 refused writes, 1 lookup, 2 writes on the new channel", async () => {
+    await register();
+    const listener = reportRunStatus(recordingLogger().logger)(() => client);
+    await listener(STATUS, SUMMARY);
+    unregister();
+    const second = await register();
+    oroCalls();
+    await Promise.all([listener({ ...STATUS, runId: "run-8" }, SUMMARY), listener({ ...STATUS, runId: "run-9" }, SUMMARY)]);
+    expect(oro.stats().byStatus).toEqual({ "400": 2, "200": 1, "201": 2 });
+    expect(oroCalls()).toEqual({ [WRITE]: 4, [LOOKUP]: 1 });
+    expect(statusChannels().slice(1)).toEqual([
+      { type: "integrationchannels", id: second },
+      { type: "integrationchannels", id: second },
+    ]);
+  });
+
   it("when Oro refuses the kept id and the integration is gone, says 'no channel' and keeps that for NO_CHANNEL_TTL_MS, then asks again", async () => {
     expect(NO_CHANNEL_TTL_MS).toBe(60_000);
     let now = 1_000_000;

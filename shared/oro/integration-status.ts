@@ -120,7 +120,7 @@ export const isMissingChannelError = (error: unknown): boolean =>
  * dependencies (the runtime's run-status listener), never a module global.
  */
 export class IntegrationChannelIds {
-  private readonly known = new Map<string, { id: Promise<string> } | { missingUntil: number }>();
+  private readonly known = new Map<string, { id: Promise<string>; resolved?: string } | { missingUntil: number }>();
   private readonly now: () => number;
   private readonly noChannelTtlMs: number;
 
@@ -129,7 +129,7 @@ export class IntegrationChannelIds {
     this.noChannelTtlMs = options.noChannelTtlMs ?? NO_CHANNEL_TTL_MS;
   }
 
-  /** The integration's channel id; `fresh` when this call (or a concurrent one) asked Oro for it. Throws {@link IntegrationChannelNotFoundError}. */
+  /** The integration's channel id; `fresh` when this call asked Oro for it (else it was kept, or another call's lookup). Throws {@link IntegrationChannelNotFoundError}. */
   async get(oro: OroClient, integration: string, signal?: AbortSignal): Promise<{ id: string; fresh: boolean }> {
     const entry = this.known.get(integration);
     if (entry && "missingUntil" in entry) {
@@ -138,10 +138,11 @@ export class IntegrationChannelIds {
       return { id: await entry.id, fresh: false };
     }
     const id = findChannelId(oro, integration, signal);
-    const pending = { id };
+    const pending: { id: Promise<string>; resolved?: string } = { id };
     this.known.set(integration, pending);
     try {
-      return { id: await id, fresh: true };
+      pending.resolved = await id;
+      return { id: pending.resolved, fresh: true };
     } catch (error) {
       // Only the lookup that set this entry clears it (a forget() and a newer lookup may have come since).
       if (this.known.get(integration) === pending) {
@@ -152,9 +153,14 @@ export class IntegrationChannelIds {
     }
   }
 
-  /** Drops what is known of the integration's channel (Oro said that channel no longer exists). */
-  forget(integration: string): void {
-    this.known.delete(integration);
+  /**
+   * Drops the integration's channel id `refused` (Oro said that channel no longer exists), unless
+   * what is kept is already newer: a lookup in flight or another id (runs refused at once share
+   * the next lookup).
+   */
+  forget(integration: string, refused: string): void {
+    const entry = this.known.get(integration);
+    if (entry && "resolved" in entry && entry.resolved === refused) this.known.delete(integration);
   }
 }
 
@@ -178,7 +184,7 @@ export async function writeRunStatus(
     await createStatus(oro, status, channel.id, signal);
   } catch (error) {
     if (!isMissingChannelError(error)) throw error;
-    channels.forget(status.integration);
+    channels.forget(status.integration, channel.id);
     if (channel.fresh) throw error;
     await createStatus(oro, status, (await channels.get(oro, status.integration, signal)).id, signal);
   }
