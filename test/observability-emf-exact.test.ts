@@ -43,6 +43,92 @@ describe("EmfMetrics: exact documents", () => {
     expect([doc.A, doc.B]).toEqual([null, null]);
   });
 
+  it("each line is the text of serializeMetrics, whether its names and units repeat the last line's, change order, shrink, grow or change unit", () => {
+    const { out, write } = lines();
+    const m = new EmfMetrics({ namespace: "N", dimensions: { service: "s", connector: "c" }, disabled: false }, write);
+    const publishes: Array<Array<[string, "Count" | "Milliseconds", number]>> = [
+      [
+        ["A", "Count", 1],
+        ["B", "Milliseconds", 2.5],
+      ],
+      [
+        ["A", "Count", 3],
+        ["B", "Milliseconds", 4],
+      ],
+      [
+        ["B", "Milliseconds", 5],
+        ["A", "Count", 6],
+      ],
+      [["A", "Count", 7]],
+      [
+        ["A", "Count", 8],
+        ["B", "Milliseconds", 9],
+        ["C", "Count", 10],
+      ],
+      [
+        ["A", "Milliseconds", 11],
+        ["B", "Milliseconds", 12],
+        ["C", "Count", 13],
+      ],
+      [["C", "Count", 14]],
+    ];
+    const expected: string[] = [];
+    for (const [i, metrics] of publishes.entries()) {
+      for (const [name, unit, value] of metrics) m.addMetric(name, unit, value);
+      const text = m.line(100 + i);
+      expect(text).toBe(JSON.stringify(m.serializeMetrics(100 + i)));
+      expected.push(text);
+      m.publishStoredMetrics();
+    }
+    expect(
+      out
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+        .map(({ _aws, ...values }) => [(_aws as { CloudWatchMetrics: Array<{ Metrics: unknown[] }> }).CloudWatchMetrics[0]!.Metrics, values]),
+    ).toEqual([
+      [
+        [
+          { Name: "A", Unit: "Count" },
+          { Name: "B", Unit: "Milliseconds" },
+        ],
+        { service: "s", connector: "c", A: 1, B: 2.5 },
+      ],
+      [
+        [
+          { Name: "A", Unit: "Count" },
+          { Name: "B", Unit: "Milliseconds" },
+        ],
+        { service: "s", connector: "c", A: 3, B: 4 },
+      ],
+      [
+        [
+          { Name: "B", Unit: "Milliseconds" },
+          { Name: "A", Unit: "Count" },
+        ],
+        { service: "s", connector: "c", B: 5, A: 6 },
+      ],
+      [[{ Name: "A", Unit: "Count" }], { service: "s", connector: "c", A: 7 }],
+      [
+        [
+          { Name: "A", Unit: "Count" },
+          { Name: "B", Unit: "Milliseconds" },
+          { Name: "C", Unit: "Count" },
+        ],
+        { service: "s", connector: "c", A: 8, B: 9, C: 10 },
+      ],
+      [
+        [
+          { Name: "A", Unit: "Milliseconds" },
+          { Name: "B", Unit: "Milliseconds" },
+          { Name: "C", Unit: "Count" },
+        ],
+        { service: "s", connector: "c", A: 11, B: 12, C: 13 },
+      ],
+      [[{ Name: "C", Unit: "Count" }], { service: "s", connector: "c", C: 14 }],
+    ]);
+    // What was written is the line text the publish built, with its newline.
+    expect(out.map((l) => l.replace(/"Timestamp":\d+/, '"Timestamp":0'))).toEqual(expected.map((l) => `${l.replace(/"Timestamp":\d+/, '"Timestamp":0')}\n`));
+  });
+
   it("takes POWERTOOLS_METRICS_NAMESPACE without its surrounding spaces", () => {
     expect(createMetrics({}, { POWERTOOLS_METRICS_NAMESPACE: "  FromEnv \n" } as NodeJS.ProcessEnv).namespace).toBe("FromEnv");
     expect(createMetrics({}, { POWERTOOLS_METRICS_NAMESPACE: "   " } as NodeJS.ProcessEnv).namespace).toBe("OroConnectors");

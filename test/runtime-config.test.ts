@@ -119,4 +119,19 @@ describe("Function: mapWithConcurrency", () => {
     expect(peak).toBe(1);
     expect(await mapWithConcurrency([], 4, async () => 1)).toEqual([]);
   });
+  it("a task that throws instead of rejecting rejects the returned promise (the call itself does not throw), all at once or in a pool", async () => {
+    for (const concurrency of [3, 1]) {
+      const started: number[] = [];
+      const task = (n: number): Promise<number> => {
+        started.push(n);
+        if (n === 2) throw new RangeError(`task ${n}`);
+        return Promise.resolve(n);
+      };
+      let result: Promise<number[]> | undefined;
+      expect(() => (result = mapWithConcurrency([1, 2, 3], concurrency, task))).not.toThrow();
+      await expect(result).rejects.toThrow("task 2");
+      // The items after the throwing one are not started, as when the throw came out of an async function.
+      expect(started).toEqual([1, 2]);
+    }
+  });
 });

@@ -80,10 +80,10 @@ const receive = async (queueUrl: string, steps: string[]): Promise<SQSRecord[]> 
   return (got.Messages ?? []).map((m) => toSqsRecord(m, "arn:aws:sqs:us-east-1:000000000000:q"));
 };
 
-/** Runs `work` with log level INFO and metrics enabled, and returns what it wrote to stdout and stderr as JSON lines. */
-const captureOutput = async (work: () => Promise<unknown>): Promise<Array<Record<string, unknown>>> => {
+/** Runs `work` with log level INFO (or `level`) and metrics enabled, and returns what it wrote to stdout and stderr as JSON lines. */
+const captureOutput = async (work: () => Promise<unknown>, level = "INFO"): Promise<Array<Record<string, unknown>>> => {
   const saved = { level: process.env.POWERTOOLS_LOG_LEVEL, metrics: process.env.POWERTOOLS_METRICS_DISABLED };
-  process.env.POWERTOOLS_LOG_LEVEL = "INFO";
+  process.env.POWERTOOLS_LOG_LEVEL = level;
   process.env.POWERTOOLS_METRICS_DISABLED = "false";
   const chunks: string[] = [];
   const out = process.stdout.write.bind(process.stdout);
@@ -141,6 +141,22 @@ describe("Function: createConnectorHandler", () => {
     expect(retryLine).toBeDefined();
     expect(retryLine).not.toHaveProperty("function_request_id");
     expect(retryLine).not.toHaveProperty("function_name");
+  });
+
+  it("logs each record's duration at DEBUG level in every invocation of a container, and nothing at INFO", async () => {
+    behaviour = async () => undefined;
+    for (const level of ["DEBUG", "INFO"]) {
+      const q = await queues();
+      const first = await receive(q.queueUrl, ["ok", "ok"]);
+      const second = await receive(q.queueUrl, ["ok"]);
+      const lines = await captureOutput(async () => {
+        const handler = createConnectorHandler(connector, { env: q.env });
+        await handler({ Records: first }, lambdaContext(30_000));
+        await handler({ Records: second }, lambdaContext(30_000));
+      }, level);
+      const processed = lines.filter((l) => l.message === "record processed").map((l) => [l.level, l.sqsMessageId]);
+      expect(processed).toEqual(level === "DEBUG" ? [...first, ...second].map((r) => ["DEBUG", r.messageId]) : []);
+    }
   });
 
   it("builds the transport client once per container", async () => {

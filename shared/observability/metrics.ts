@@ -38,11 +38,17 @@ export class EmfMetrics implements MetricsSink {
   readonly dimensions: Readonly<Record<string, string>>;
   readonly disabled: boolean;
   private readonly dimensionKeys: string[];
-  private readonly stored: Array<{ name: string; unit: MetricUnitName; value: number }> = [];
+  /**
+   * The stored metrics are the first `size` entries; an entry is reused by the next publish (an
+   * invocation adds the same few metrics each time: no object per metric per invocation).
+   */
+  private readonly stored: StoredMetric[] = [];
+  private size = 0;
   /** The document's fixed JSON around the metrics, built once (publish joins strings, no object). */
   private readonly head: string;
   private readonly dimensionMembers: string;
-  private readonly definitions = new Map<string, { def: string; member: string }>();
+  /** The last line's layout: reused while the next one has the same names and units in the same order. */
+  private layout: Layout | undefined;
 
   constructor(
     options: { namespace: string; dimensions: Record<string, string>; disabled: boolean },
@@ -58,18 +64,27 @@ export class EmfMetrics implements MetricsSink {
 
   addMetric(name: string, unit: MetricUnitName, value: number): void {
     // A name added twice keeps the last value (one value per name in an EMF document).
-    const existing = this.stored.find((m) => m.name === name);
-    if (existing) {
-      existing.unit = unit;
-      existing.value = value;
-      return;
+    for (let i = 0; i < this.size; i++) {
+      const existing = this.stored[i] as StoredMetric;
+      if (existing.name === name) {
+        existing.unit = unit;
+        existing.value = value;
+        return;
+      }
     }
-    if (this.stored.length >= EMF_MAX_METRICS) this.publishStoredMetrics();
-    this.stored.push({ name, unit, value });
+    if (this.size >= EMF_MAX_METRICS) this.publishStoredMetrics();
+    const free = this.stored[this.size];
+    if (free) {
+      free.name = name;
+      free.unit = unit;
+      free.value = value;
+    } else this.stored.push({ name, unit, value });
+    this.size++;
   }
 
   /** The EMF document of the stored metrics (without writing or clearing them). */
   serializeMetrics(timestamp = Date.now()): Record<string, unknown> {
+    const stored = this.stored.slice(0, this.size);
     const doc: Record<string, unknown> = {
       _aws: {
         Timestamp: timestamp,
@@ -77,42 +92,74 @@ export class EmfMetrics implements MetricsSink {
           {
             Namespace: this.namespace,
             Dimensions: this.dimensionKeys.length > 0 ? [this.dimensionKeys] : [],
-            Metrics: this.stored.map((m) => ({ Name: m.name, Unit: m.unit })),
+            Metrics: stored.map((m) => ({ Name: m.name, Unit: m.unit })),
           },
         ],
       },
       ...this.dimensions,
     };
-    for (const m of this.stored) doc[m.name] = m.value;
+    for (const m of stored) doc[m.name] = m.value;
     return doc;
   }
 
   /** {@link serializeMetrics} as JSON text, from the prebuilt fragments (test/emf-metrics.test.ts: the same document). */
   line(timestamp: number): string {
-    let defs = "";
+    let layout = this.layout;
+    if (!layout || !sameLayout(layout, this.stored, this.size)) layout = this.layout = this.layoutOf();
     let values = "";
-    for (const m of this.stored) {
-      const key = m.unit === "Count" ? m.name : `${m.name}\u0000${m.unit}`;
-      let fragment = this.definitions.get(key);
-      if (fragment === undefined)
-        this.definitions.set(key, (fragment = { def: JSON.stringify({ Name: m.name, Unit: m.unit }), member: `,${JSON.stringify(m.name)}:` }));
-      defs += defs ? `,${fragment.def}` : fragment.def;
+    for (let i = 0; i < this.size; i++) {
+      const value = (this.stored[i] as StoredMetric).value;
       // A finite number's JSON is its String(); NaN and Infinity are JSON null, as JSON.stringify writes them.
-      values += fragment.member + (Number.isFinite(m.value) ? String(m.value) : "null");
+      values += (layout.members[i] as string) + (Number.isFinite(value) ? String(value) : "null");
     }
-    return `{"_aws":{"Timestamp":${timestamp}${this.head}${defs}]}]}${this.dimensionMembers}${values}}`;
+    return `{"_aws":{"Timestamp":${timestamp}${layout.middle}${values}}`;
+  }
+
+  /** The JSON between the timestamp and the values for the stored names and units. */
+  private layoutOf(): Layout {
+    const stored = this.stored.slice(0, this.size);
+    const defs = stored.map((m) => JSON.stringify({ Name: m.name, Unit: m.unit })).join(",");
+    return {
+      names: stored.map((m) => m.name),
+      units: stored.map((m) => m.unit),
+      middle: `${this.head}${defs}]}]}${this.dimensionMembers}`,
+      members: stored.map((m) => `,${JSON.stringify(m.name)}:`),
+    };
   }
 
   /** Writes the stored metrics as one EMF line (none stored: nothing is written) and clears them. */
   publishStoredMetrics(): void {
-    if (this.stored.length === 0) return;
+    if (this.size === 0) return;
     try {
       if (!this.disabled) this.write(`${this.line(Date.now())}\n`);
     } finally {
-      this.stored.length = 0;
+      this.size = 0;
     }
   }
 }
+
+interface StoredMetric {
+  name: string;
+  unit: MetricUnitName;
+  value: number;
+}
+
+/** The JSON of a line that depends on its metrics' names and units only. */
+interface Layout {
+  names: string[];
+  units: MetricUnitName[];
+  middle: string;
+  members: string[];
+}
+
+const sameLayout = (layout: Layout, stored: readonly StoredMetric[], size: number): boolean => {
+  if (layout.names.length !== size) return false;
+  for (let i = 0; i < size; i++) {
+    const m = stored[i] as StoredMetric;
+    if (layout.names[i] !== m.name || layout.units[i] !== m.unit) return false;
+  }
+  return true;
+};
 
 /**
  * Counters kept per invocation and published once as CloudWatch EMF: adding to a plain map per

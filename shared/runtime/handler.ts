@@ -9,7 +9,7 @@ import type { SecretStore } from "../secrets";
 import { createContainerServices } from "./container";
 import { type RuntimeConfig, readRuntimeConfig } from "./config";
 import { withInvocationObservability } from "./middlewares";
-import { type BatchDependencies, processBatch } from "./process-batch";
+import { type BatchDependencies, processBatch, writesDebug } from "./process-batch";
 import { type SealKeySource, sealKeyOf } from "./attribute-seal";
 import { QueueActions } from "./queue-actions";
 import { RunTracker } from "./run-tracking";
@@ -110,10 +110,29 @@ export const createConnectorHandler = <C, M extends MessageSchemas, S extends Se
         )
       : undefined;
     // The batch's dependencies, one object per container (not spread again per invocation).
-    return { connector, logger, random: options.random ?? Math.random, config, prepared, actions, metrics, client: getClient, oro: getOro, sealKey, runs };
+    // The root logger's level is fixed for the container: Powertools sets it at construction (level
+    // variables, sampling) and only setLogLevel/refreshSampleRateCalculation change it, which
+    // nothing calls on this private logger. Read once here, not per invocation (an env read each).
+    const debug = writesDebug(logger);
+    return {
+      connector,
+      logger,
+      random: options.random ?? Math.random,
+      config,
+      prepared,
+      actions,
+      metrics,
+      client: getClient,
+      oro: getOro,
+      sealKey,
+      runs,
+      debug,
+    };
   };
 
-  const batchHandler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+  // Not async: withInvocationObservability awaits it inside its try, where a throw of init() and a
+  // rejection end the same way, without one more promise and await per invocation.
+  const batchHandler = (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     state ??= init();
     return processBatch(event, context, state);
   };

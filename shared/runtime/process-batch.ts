@@ -51,6 +51,12 @@ export interface BatchDependencies<C, M extends MessageSchemas> {
   /** The run ledger of this function (undefined: off). */
   runs?: RunTracker;
   random?: () => number;
+  /**
+   * Whether `logger` writes DEBUG lines, when the caller knows it for good (createConnectorHandler,
+   * once per container: docs/architecture.md "A record pays only for what is on"). @default
+   * `logger.level`, read per invocation
+   */
+  debug?: boolean;
 }
 
 export interface InvocationTiming {
@@ -59,9 +65,15 @@ export interface InvocationTiming {
 
 /** Powertools' numeric threshold of the DEBUG level. */
 const DEBUG_LEVEL = 8;
+/** Whether a Powertools logger writes DEBUG lines now (its `level` getter reads the environment each time). */
+export const writesDebug = (logger: PowertoolsLogger): boolean => logger.level <= DEBUG_LEVEL;
 
 const dlqName = (url: string) => url.slice(url.lastIndexOf("/") + 1);
-const receiveCount = (record: SQSRecord) => Number(record.attributes?.ApproximateReceiveCount ?? "1") || 1;
+const receiveCount = (record: SQSRecord) => {
+  const count = record.attributes?.ApproximateReceiveCount;
+  // "1" (a first receive, nearly every record) without the string-to-number conversion.
+  return count === "1" ? 1 : Number(count ?? "1") || 1;
+};
 /** The reason attributes a message claims: from our DLQ, or forged by another sender until the seal says otherwise. */
 const claimsRedrive = (record: SQSRecord) => record.messageAttributes?.[DlqAttribute.code] !== undefined;
 const itemOf = (record: SQSRecord): { externalId?: string; itemId?: number } => {
@@ -92,11 +104,23 @@ const messageOf = (error: unknown) => (error instanceof Error ? error.message : 
  * throw: a throw would make Lambda return the whole batch, including the records already moved
  * to the DLQ and acknowledged, which would then be processed (and dead-lettered) twice.
  */
-export const processBatch = async <C, M extends MessageSchemas>(
+export const processBatch = <C, M extends MessageSchemas>(
   event: SQSEvent,
   timing: InvocationTiming,
   deps: BatchDependencies<C, M>,
-): Promise<SQSBatchResponse> => new BatchRun(deps, timing).run(event.Records ?? []);
+): Promise<SQSBatchResponse> => {
+  // Not an async function around run(): that would be one more promise and await per invocation
+  // (bench:runtime). A throw while setting up is a rejection all the same, as an async function's.
+  let run: BatchRun<C, M>;
+  let records: SQSRecord[];
+  try {
+    run = new BatchRun(deps, timing);
+    records = event.Records ?? [];
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  return run.run(records);
+};
 
 /** The knobs of the engine every consumer shares (the connector runtime's RuntimeConfig has them; so has the notifier's config). */
 export type EngineSettings = Pick<RuntimeConfig, "maxReceiveCount" | "backoffBaseSeconds" | "backoffCapSeconds" | "deadlineMarginMs">;
@@ -174,14 +198,16 @@ class BatchRun<C, M extends MessageSchemas> extends InvocationRun {
     timing: InvocationTiming,
   ) {
     super(deps.config, deps.actions, timing, deps.random);
-    this.debug = deps.logger.level <= DEBUG_LEVEL;
+    this.debug = deps.debug ?? writesDebug(deps.logger);
   }
 
   async run(records: SQSRecord[]): Promise<SQSBatchResponse> {
     const { config, metrics, logger, connector } = this.deps;
     const outcomes = config.fifo
       ? await this.runFifo(records)
-      : await mapWithConcurrency(records, config.recordConcurrency, (record) => this.processRecord(record));
+      : records.length <= config.recordConcurrency
+        ? await this.runAll(records)
+        : await mapWithConcurrency(records, config.recordConcurrency, (record) => this.processRecord(record));
 
     const failures: SQSBatchItemFailure[] = [];
     const tally = { ok: 0, permanent: 0, retry: 0, skip: 0 };
@@ -278,22 +304,26 @@ class BatchRun<C, M extends MessageSchemas> extends InvocationRun {
    * the whole batch, and Lambda would hand back records already dead-lettered and acknowledged.
    * The guard and the work are one async function (every promise the body returns is awaited
    * inside the try): an async wrapper around the work would cost a promise per record (bench:runtime).
+   * Every return goes through `done`, which stores the outcome in `slot` of the batch's join
+   * (runAll; -1: none, the caller awaits the promise): a return without it would leave the batch
+   * waiting.
    */
-  async processRecord(record: SQSRecord): Promise<Outcome> {
+  async processRecord(record: SQSRecord, slot = -1): Promise<Outcome> {
     try {
       const { config, connector, actions, metrics } = this.deps;
       const attempt = receiveCount(record);
       const started = Date.now();
-      if (!this.mayStart(started)) return await this.release(record);
+      if (!this.mayStart(started)) return this.done(slot, await this.release(record));
       const parsed = parseRecordBody(record.body, connector, config);
-      if (!parsed.ok) return await this.deadLetter(record, parsed.error, parsed.meta, attempt, this.recordLogger(record, parsed.meta, attempt));
+      if (!parsed.ok)
+        return this.done(slot, await this.deadLetter(record, parsed.error, parsed.meta, attempt, this.recordLogger(record, parsed.meta, attempt)));
       const maxHops = maxChainHops(config.settings);
       if (parsed.message.meta.hop > maxHops) {
         const meta = parsed.message.meta;
         const error = new ChainTooLongError(
           `message ${meta.id} is hop ${meta.hop} of a chain of ${meta.type} messages (correlationId ${meta.correlationId}), past this connector's cap of ${maxHops} hops: a connector that keeps handing over to its own queue is looping; fix it, or raise settings.maxChainHops for a window this large, then redrive`,
         );
-        return await this.deadLetter(record, error, meta, attempt, this.recordLogger(record, meta, attempt));
+        return this.done(slot, await this.deadLetter(record, error, meta, attempt, this.recordLogger(record, meta, attempt)));
       }
 
       const runs = this.deps.runs;
@@ -304,7 +334,7 @@ class BatchRun<C, M extends MessageSchemas> extends InvocationRun {
         await connector.handle(parsed.message, context);
       } catch (error) {
         metrics.duration(Date.now() - started);
-        return await this.handleFailure(record, error, parsed.message.meta, attempt, context.logger, context.tally);
+        return this.done(slot, await this.handleFailure(record, error, parsed.message.meta, attempt, context.logger, context.tally));
       }
       metrics.duration(Date.now() - started);
 
@@ -331,21 +361,57 @@ class BatchRun<C, M extends MessageSchemas> extends InvocationRun {
         } catch (error) {
           // The work is done and idempotent; retrying it is cheaper than leaving an alert open.
           context.logger.error("recovery event could not be sent; the record will be retried", { error });
-          return await this.retryLater(record, attempt);
+          return this.done(slot, await this.retryLater(record, attempt));
         }
         metrics.count(RuntimeMetric.retried);
       }
       if (runs) await this.ledger(runs, (r) => r.settle(parsed.message.meta, "done", context.tally ?? new RecordTally(), undefined, context.window));
       if (this.debug) context.logger.debug("record processed", { durationMs: Date.now() - started });
-      return "ok";
+      return this.done(slot, "ok");
     } catch (error) {
       try {
         this.recordLogger(record, undefined, receiveCount(record)).error("unexpected error while processing the record; it will be retried", { error });
       } catch {
         // Logging must not turn one record's failure into the batch's.
       }
-      return this.retryLater(record, receiveCount(record)).catch(() => "retry" as const);
+      return this.done(slot, await this.retryAfterUnexpected(record));
     }
+  }
+
+  /** Retried with backoff; whatever fails on the way, the answer is "retry" (processRecord never rejects). */
+  private async retryAfterUnexpected(record: SQSRecord): Promise<Outcome> {
+    try {
+      return await this.retryLater(record, receiveCount(record));
+    } catch {
+      return "retry";
+    }
+  }
+
+  /** The outcomes of the records started at once (runAll); each record stores its own. */
+  private join: { outcomes: Outcome[]; left: number; resolve: (outcomes: Outcome[]) => void } | undefined;
+
+  /**
+   * Every record at once (the batch is within the record concurrency). Each record stores its
+   * outcome in its slot as it returns (processRecord's `done`), and the last one resolves the
+   * batch: Promise.all would add a closure, a reaction and a promise per record (bench:runtime).
+   */
+  private runAll(records: SQSRecord[]): Promise<Outcome[]> {
+    if (records.length === 0) return Promise.resolve([]);
+    return new Promise((resolve) => {
+      this.join = { outcomes: new Array<Outcome>(records.length), left: records.length, resolve };
+      // processRecord never rejects (its guard answers every throw), so its promise is not needed.
+      for (let i = 0; i < records.length; i++) void this.processRecord(records[i] as SQSRecord, i);
+    });
+  }
+
+  /** A record's outcome, stored in its slot of the join when it has one (slot >= 0). */
+  private done(slot: number, outcome: Outcome): Outcome {
+    const join = this.join;
+    if (slot >= 0 && join) {
+      join.outcomes[slot] = outcome;
+      if (--join.left === 0) join.resolve(join.outcomes);
+    }
+    return outcome;
   }
 
   /**

@@ -56,4 +56,71 @@ describe("Function: processBatch (per-record guard)", () => {
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: "r1" }]);
     expect(visibility).toEqual(["r1"]);
   });
+
+  it("in a batch started all at once (within the record concurrency), fails only the record that throws, also when its retry's visibility change fails", async () => {
+    for (const failingVisibility of [false, true]) {
+      let throwsLeft = 1;
+      const connector = {
+        ...testConnector,
+        get messages() {
+          if (throwsLeft-- > 0) throw new RangeError("unforeseen");
+          return testConnector.messages;
+        },
+      };
+      const visibility: string[] = [];
+      const actions = {
+        changeVisibility: async (r: SQSRecord) => {
+          visibility.push(r.messageId);
+          if (failingVisibility) throw new Error("SQS down");
+        },
+        emit: async () => undefined,
+        sendToDlq: async () => undefined,
+      } as unknown as QueueActions;
+      const config = readRuntimeConfig(
+        {},
+        { integration: "main", connector: testConnector.type, dlqUrl: "d", alertsQueueUrl: "a", recordConcurrency: 10, backoffBaseSeconds: 0 },
+      );
+      const body = (id: string) =>
+        JSON.stringify(createEnvelope({ id, integration: "main", connector: testConnector.type, type: "work", payload: { outcome: "ok" } }));
+      const response = await processBatch(
+        { Records: [record("r1", body("e1")), record("r2", body("e2")), record("r3", body("e3"))] },
+        { getRemainingTimeInMillis: () => 30_000 },
+        {
+          connector: connector as never,
+          config,
+          actions,
+          logger: createRootLogger("guard-test"),
+          metrics: new InvocationMetrics(createMetrics({})),
+          client: () => ({}) as never,
+          oro: () => ({}) as never,
+        },
+      );
+      expect(response.batchItemFailures).toEqual([{ itemIdentifier: "r1" }]);
+      expect(visibility).toEqual(["r1"]);
+    }
+  });
+
+  it("a throw while setting up the batch (the Lambda context's clock) is a rejection of its promise, not a throw of the call", async () => {
+    const config = readRuntimeConfig({}, { integration: "main", connector: testConnector.type, dlqUrl: "d", alertsQueueUrl: "a" });
+    const deps = {
+      connector: testConnector as never,
+      config,
+      actions: {} as QueueActions,
+      logger: createRootLogger("guard-test"),
+      metrics: new InvocationMetrics(createMetrics({})),
+      client: () => ({}) as never,
+      oro: () => ({}) as never,
+    };
+    const timing = {
+      getRemainingTimeInMillis: () => {
+        throw new TypeError("no clock");
+      },
+    };
+    let response: Promise<unknown> | undefined;
+    expect(() => (response = processBatch({ Records: [] }, timing, deps))).not.toThrow();
+    await expect(response).rejects.toThrow("no clock");
+    let noEvent: Promise<unknown> | undefined;
+    expect(() => (noEvent = processBatch(undefined as never, { getRemainingTimeInMillis: () => 30_000 }, deps))).not.toThrow();
+    await expect(noEvent).rejects.toThrow(TypeError);
+  });
 });
