@@ -71,7 +71,45 @@ interface RunResult {
   cpuCores: number;
   /** DynamoDB requests of the run ledger during the timed run. */
   ledgerRequests: number;
+  /** Oro calls other than the product writes, by route. */
+  otherOroCalls: Record<string, number>;
+  /** Where Oro's cap sat unused (diagnostics: pipeline fill, middle, drain). */
+  oroIdle: OroIdle;
 }
+
+/**
+ * Oro's unused capacity over the run, from its in-flight requests sampled every 5 ms: the
+ * seconds until the cap is first full (fill), after it is last full (drain), and the cap-seconds
+ * left unused before, between and after.
+ */
+interface OroIdle {
+  firstFullS: number;
+  lastFullS: number;
+  idleFillCapS: number;
+  idleMiddleCapS: number;
+  idleDrainCapS: number;
+}
+
+const sampleOroIdle = (inFlight: () => number, cap: number) => {
+  const samples: Array<{ at: number; n: number }> = [];
+  const started = performance.now();
+  const timer = setInterval(() => samples.push({ at: performance.now() - started, n: inFlight() }), 5);
+  return (endMs: number): OroIdle => {
+    clearInterval(timer);
+    const full = samples.filter((s) => s.n >= cap);
+    const first = full[0]?.at ?? endMs;
+    const last = full[full.length - 1]?.at ?? endMs;
+    const idle = { fill: 0, middle: 0, drain: 0 };
+    samples.forEach((s, i) => {
+      const dt = ((samples[i + 1]?.at ?? endMs) - s.at) / 1000;
+      const unused = (cap - Math.min(cap, s.n)) * dt;
+      if (s.at < first) idle.fill += unused;
+      else if (s.at > last) idle.drain += unused;
+      else idle.middle += unused;
+    });
+    return { firstFullS: first / 1000, lastFullS: last / 1000, idleFillCapS: idle.fill, idleMiddleCapS: idle.middle, idleDrainCapS: idle.drain };
+  };
+};
 
 const run = async (records: number, settings: Record<string, unknown>): Promise<RunResult> => {
   const h = await startHarness({
@@ -96,11 +134,13 @@ const run = async (records: number, settings: Record<string, unknown>): Promise<
     const ledgerBefore = h.aws.dynamodb.requests();
     let peakRss = process.memoryUsage().rss;
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
+    const idleOf = sampleOroIdle(() => h.oro.controls.semaphore.inFlight, ORO_CAP);
     const started = performance.now();
     const cpuBefore = process.cpuUsage();
     await h.sendBackfill("2023-12-31T00:00:00Z", "2024-01-02T00:00:00Z");
     await esm.idle({ timeoutMs: RUN_LIMIT_MS, settleMs: 0 });
     const seconds = (performance.now() - started) / 1000;
+    const oroIdle = idleOf(seconds * 1000);
     const cpu = process.cpuUsage(cpuBefore);
     clearInterval(sampler);
     const landed = h.oro.store.mustTable("products").size - WARMUP_RECORDS;
@@ -121,6 +161,8 @@ const run = async (records: number, settings: Record<string, unknown>): Promise<
       invocations: esm.stats.invocations,
       peakOroConcurrency: oro.maxConcurrencyObserved,
       cpuCores: (cpu.user + cpu.system) / 1e6 / seconds,
+      otherOroCalls: Object.fromEntries(Object.entries(oro.byRoute).filter(([route]) => route !== "PATCH /admin/api/products")),
+      oroIdle,
     };
   } finally {
     await h.stop();
@@ -135,6 +177,11 @@ const describe = (label: string, r: RunResult) => {
       `Akeneo calls ${r.akeneoCalls}; invocations ${r.invocations}; run ledger ${LEDGER ? `on, ${r.ledgerRequests} DynamoDB requests` : "off"}; peak RSS (whole process) ${r.peakRssMb.toFixed(0)} MB; ` +
       // Oro busy: its requests x latency over what the cap allows in the run's time (1.0 = cap full all along).
       `Oro busy ${((r.oroCalls * LATENCY_MS) / 1000 / (ORO_CAP * r.seconds)).toFixed(2)} of its cap; this process used ${r.cpuCores.toFixed(2)} cores`,
+  );
+  const idle = r.oroIdle;
+  console.log(
+    `  other Oro calls ${JSON.stringify(r.otherOroCalls)}; Oro cap first full at ${idle.firstFullS.toFixed(2)} s, last full at ${idle.lastFullS.toFixed(2)} s of ${r.seconds.toFixed(2)} s; ` +
+      `unused cap-seconds: fill ${idle.idleFillCapS.toFixed(2)}, middle ${idle.idleMiddleCapS.toFixed(2)}, drain ${idle.idleDrainCapS.toFixed(2)} (cap x run = ${(ORO_CAP * r.seconds).toFixed(2)})`,
   );
   return perWrite;
 };

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { BatchItem, BatchOptions, BatchResult, OroClient } from "../shared/oro";
-import { writeCoalesced } from "../functions/akeneo-products/bulk";
+import { MIN_CONCURRENT_WRITES, writeCoalesced } from "../functions/akeneo-products/bulk";
 import { type Harness, startHarness } from "./akeneo-harness";
 
 /**
@@ -90,6 +90,48 @@ describe("writeCoalesced (unit, fake Oro)", () => {
     expect(requests.map((r) => `${r[0]}..${r[r.length - 1]}`).sort()).toEqual(["a0..a15", "b0..c5", "c6..c9", "d0..d1"]);
     expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "rejected", "fulfilled"]);
     expect((results[1] as PromiseRejectedResult).reason).toEqual(new Error("Oro answered 503"));
+  });
+
+  it("sends at least 4 requests at once (one page: 7 requests), else one per page (6 pages: 6)", async () => {
+    let inFlight = 0;
+    const peaks: number[] = [];
+    let peak = 0;
+    const oro = {
+      batch: async (_type: string, items: readonly BatchItem[]): Promise<BatchResult> => {
+        inFlight += 1;
+        peak = Math.max(peak, inFlight);
+        // Answer on a later turn of the event loop, so every request the writer starts at once is in flight together.
+        await new Promise((resolve) => setImmediate(resolve));
+        inFlight -= 1;
+        return {
+          mode: "sync",
+          items: items.map((_, index) => ({ index, outcome: "created" })),
+          created: items.length,
+          updated: 0,
+          upserted: 0,
+          failed: 0,
+          operations: [],
+          operationErrors: [],
+        };
+      },
+    } as unknown as OroClient;
+    const write = async (pages: number) => {
+      peak = 0;
+      const signal = new AbortController().signal;
+      const results = await Promise.all(
+        Array.from({ length: pages }, (_, p) =>
+          writeCoalesced(oro, "products", page(`p${p}-`, 100, 3), signal, { asyncThreshold: undefined, perRequest: 100 }),
+        ),
+      );
+      peaks.push(peak);
+      return results.flat().length;
+    };
+    expect(MIN_CONCURRENT_WRITES).toBe(4);
+    expect(await write(1)).toBe(100);
+    expect(await write(2)).toBe(200);
+    expect(await write(6)).toBe(600);
+    // 1 page: 7 requests, 4 at once; 2 pages: 13 requests, 4 at once; 6 pages: 38 requests, 6 at once.
+    expect(peaks).toEqual([4, 4, 6]);
   });
 
   it("keeps perRequest (settings.oroBatchSize) as the primary-item cap: 1 = one request per product", async () => {

@@ -101,6 +101,50 @@ const delta = (before: Record<string, number>, after: Record<string, number>) =>
 const plus1s = (at: string) => new Date(Date.parse(at) + 1_000).toISOString();
 
 describe("run ledger on the local stack", () => {
+  // First in the file: the erp-stock handler's container has reported no run yet (its channel id is not known).
+  it("a one-message run costs 6 DynamoDB requests and its status 2 Oro calls, the next run's status 1 (the channel id kept)", async () => {
+    const oro = stack.sandboxes.oro;
+    if (!oro) throw new Error("the local stack has no Oro sandbox");
+    const statusCalls = () => {
+      const { byRoute } = oro.stats();
+      return { lookup: byRoute["GET /admin/api/integrationchannels"] ?? 0, write: byRoute["POST /admin/api/integrationstatuses"] ?? 0 };
+    };
+    const oneMessageRun = async (id: string, at: string) => {
+      // 2 levels at a page size of 2: the window's first message reads them and ends it.
+      await seed(`${id.toUpperCase()}-`, 2, at);
+      const before = { dynamodb: stack.dynamodb.requests(), oro: statusCalls() };
+      await sendWindow(id, { from: at, to: plus1s(at) });
+      await stack.idle(120_000);
+      const after = statusCalls();
+      return {
+        dynamodb: delta(before.dynamodb, stack.dynamodb.requests()),
+        oro: { lookup: after.lookup - before.oro.lookup, write: after.write - before.oro.write },
+      };
+    };
+    const first = await oneMessageRun("ledger-one-a", "2026-06-30T00:00:00.000Z");
+    // open: the unit's conditional put; settle: the unit's update, the run's update (planned and done at once,
+    // the counters then say settled); finish: the re-count Query on the revision that update returned, the
+    // outcome's conditional update, the index entry.
+    expect(first.dynamodb).toEqual({ PutItem: 2, UpdateItem: 3, Query: 1 });
+    // The status: the channel looked up by name, then written.
+    expect(first.oro).toEqual({ lookup: 1, write: 1 });
+    const second = await oneMessageRun("ledger-one-b", "2026-06-30T00:10:00.000Z");
+    expect(second.dynamodb).toEqual({ PutItem: 2, UpdateItem: 3, Query: 1 });
+    expect(second.oro).toEqual({ lookup: 0, write: 1 });
+    for (const runId of ["ledger-one-a", "ledger-one-b"]) {
+      const done = await runOf(runId);
+      expect(done).toMatchObject({
+        outcome: "succeeded",
+        rootType: "window",
+        units: { pagesPlanned: 1, pagesDone: 1, pagesDeadLettered: 0, listingPlanned: 0 },
+        records: { read: 2, written: 2, skipped: 0, failed: 0 },
+      });
+      // Started when its message started (the open), not when it settled.
+      expect(Date.parse(done.finishedAt ?? "")).toBeGreaterThan(Date.parse(done.startedAt));
+      expect(statusesOf(runId)).toEqual([["succeeded", { pagesPlanned: 1, pagesDone: 1, pagesDeadLettered: 0, read: 2, written: 2, skipped: 0, failed: 0 }]]);
+    }
+  }, 240_000);
+
   it("a 30-page window ends as one succeeded run with exact counts, reported once; delivered three times, its counts stay the same", async () => {
     const at = "2026-07-01T00:00:00.000Z";
     await seed("LEDGER-A-", 60, at);
@@ -108,10 +152,10 @@ describe("run ledger on the local stack", () => {
     await sendWindow("ledger-window-a", { from: at, to: plus1s(at) });
     await stack.idle(120_000);
     // What the run cost, on the wire (docs/ledger.md "Cost"): 30 pages = the window (root) + 29 page messages.
-    // Put: root unit + index entry, 29 children registered, index entry at the end; Update: the run's counter
-    // for the root, 2 per settled page (unit; run, with its children's planned count), the outcome; GetItem: the run's
-    // revision, then Query: the re-count at the end.
-    expect(delta(before, stack.dynamodb.requests())).toEqual({ PutItem: 1 + 1 + 29 + 1, UpdateItem: 1 + 2 * 30 + 1, GetItem: 1, Query: 1 });
+    // Put: root unit, index entry (running, at the root's settle), 29 children registered, index entry at the
+    // end; Update: 2 per settled page (unit; run, with its own planned count for the root and its children's),
+    // the outcome; Query: the re-count at the end (on the revision the last move returned: no GetItem).
+    expect(delta(before, stack.dynamodb.requests())).toEqual({ PutItem: 1 + 1 + 29 + 1, UpdateItem: 2 * 30 + 1, Query: 1 });
 
     const done = await runOf("ledger-window-a");
     expect(done).toMatchObject({

@@ -1,3 +1,4 @@
+import { QueryCommand } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalDynamoDb, type LocalDynamoDb } from "../local-stack/dynamodb";
 import { deltaOf, mayMove, NO_RECORDS, outcomeOf, RunLedger, type RunStatus, tally, type UnitCounts } from "../shared/ledger";
@@ -233,13 +234,270 @@ describe("run ledger on dynalite (real SDK)", () => {
     await ledger.settle(root, "done", NO_RECORDS, { children: pages });
     for (const p of pages) await ledger.settle(p, "done", read(1));
     const by = (name: string) => requests.filter((r) => r === name).length;
-    // root open: 1 put + 1 update + 1 index put; each child: 1 put; each settle: 1 unit update + 1 run update
-    // (the root's carries its children's planned count); finish: 1 get (the revision) + 1 query + 1 update + 1 index put.
+    // root open: 1 put (its planned count rides on its settle); each child: 1 put; each settle: 1 unit update
+    // + 1 run update (the root's carries its own and its children's planned counts), the root's then the
+    // index entry (running); finish: 1 query (its revision is the one the last move returned: no get)
+    // + 1 update + 1 index put.
     expect({ put: by("PutItemCommand"), update: by("UpdateItemCommand"), get: by("GetItemCommand"), query: by("QueryCommand") }).toEqual({
-      put: 1 + 1 + 10 + 1,
-      update: 1 + 2 * 11 + 1,
-      get: 1,
+      put: 1 + 10 + 1 + 1,
+      update: 2 * 11 + 1,
+      get: 0,
       query: 1,
     });
+  });
+
+  type Command = { constructor: { name: string }; input: Record<string, unknown> };
+  type Input = { Key?: Record<string, { S?: string }>; UpdateExpression?: string; ConditionExpression?: string; Item?: Record<string, { S?: string }> };
+  const forward = (command: Command) => (db.client.send as (c: unknown) => Promise<unknown>)(command);
+  /** A client that holds the first request `matches` picks until released (and says when it holds one). */
+  const holding = (matches: (name: string, input: Input) => boolean) => {
+    let held = false;
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    let reached!: () => void;
+    const holds = new Promise<void>((r) => (reached = r));
+    const client = {
+      send: async (command: Command) => {
+        if (!held && matches(command.constructor.name, command.input as Input)) {
+          held = true;
+          reached();
+          await released;
+        }
+        return forward(command);
+      },
+    };
+    return { client: client as unknown as typeof db.client, holds, release };
+  };
+  /** A run's entries in its connector's index, as stored: [outcome, pagesPlanned, pagesDone, written]. */
+  const indexEntries = async (run: { integration: string; connector: string; runId: string }) =>
+    (
+      await db.client.send(
+        new QueryCommand({
+          TableName: table,
+          KeyConditionExpression: "pk = :pk",
+          FilterExpression: "runId = :run",
+          ExpressionAttributeValues: { ":pk": { S: `run#${run.integration}#${run.connector}` }, ":run": { S: run.runId } },
+          ConsistentRead: true,
+        }),
+      )
+    ).Items?.map((item) => [item.outcome?.S, item.pagesPlanned?.N, item.pagesDone?.N, item.written?.N]);
+  const isRunMove = (name: string, input: Input) =>
+    name === "UpdateItemCommand" && input.Key?.sk?.S === "run" && input.UpdateExpression?.includes(" ADD ") === true;
+
+  it("a one-message run (a pushed order): 6 requests, started at its open, finished at its settle, reported once", async () => {
+    let now = Date.parse("2026-12-01T10:00:00.000Z");
+    const statuses: RunStatus[] = [];
+    const requests: string[] = [];
+    const ledger = new RunLedger({
+      tableName: table,
+      client: async () => db.client,
+      now: () => now,
+      onFinished: async (status) => void statuses.push(status),
+      onRequest: (c) => requests.push(c),
+    });
+    const run = { integration: "oro-main", connector: "oro-orders-to-erp", runId: "order-created-1" };
+    const unit = { ...run, unitId: run.runId, kind: "page" as const, type: "order.created" };
+    await ledger.open(unit);
+    expect(requests).toEqual(["PutItemCommand"]);
+    now += 1_500;
+    expect(await ledger.settle(unit, "done", read(1))).toBe(true);
+    // open: unit put; settle: unit update, run update (planned and done at once); finish: the re-count,
+    // the outcome, the index entry. No GetItem (the run update returned the revision), no index entry at open.
+    expect(requests).toEqual(["PutItemCommand", "UpdateItemCommand", "UpdateItemCommand", "QueryCommand", "UpdateItemCommand", "PutItemCommand"]);
+    expect(statuses.map((st) => [st.outcome, st.startedAt, st.finishedAt, st.counts.pagesPlanned, st.counts.written])).toEqual([
+      ["succeeded", "2026-12-01T10:00:00.000Z", "2026-12-01T10:00:01.500Z", 1, 1],
+    ]);
+    const [listed] = await ledger.recentRuns(run.integration, run.connector, 1);
+    expect(listed).toMatchObject({ runId: run.runId, rootType: "order.created", outcome: "succeeded", startedAt: "2026-12-01T10:00:00.000Z" });
+    // Delivered again: its open and its settle fail their conditions, nothing else.
+    requests.length = 0;
+    await ledger.open(unit);
+    expect(await ledger.settle(unit, "done", read(1))).toBe(false);
+    expect(requests).toEqual(["PutItemCommand", "UpdateItemCommand"]);
+    expect(statuses).toHaveLength(1);
+  });
+
+  it("a root retried after its open (the Lambda was killed) is planned once; a root dead-lettered then redriven is counted once", async () => {
+    const { ledger, statuses } = setup();
+    const run = newRun();
+    const root = { ...run, unitId: run.runId, kind: "page" as const, type: "stock.changed" };
+    await ledger.open(root);
+    await ledger.open(root);
+    await ledger.settle(root, "dead", NO_RECORDS, { error: "HTTP_503: ERP down" });
+    expect(statuses.map((st) => [st.outcome, st.counts.pagesPlanned, st.counts.pagesDeadLettered])).toEqual([["failed", 1, 1]]);
+    // The redrive (hop 0 again): its open finds the item, its success moves dead -> done.
+    await ledger.open(root);
+    await ledger.settle(root, "done", read(3));
+    expect(statuses.map((st) => [st.outcome, st.counts.pagesPlanned, st.counts.pagesDone, st.counts.pagesDeadLettered, st.counts.written])).toEqual([
+      ["failed", 1, 0, 1, 0],
+      ["succeeded", 1, 1, 0, 3],
+    ]);
+  });
+
+  it("a child settling while its root is still open does not finish the run (one Query, no write); the run starts at the root's open", async () => {
+    let now = Date.parse("2026-12-01T11:00:00.000Z");
+    const statuses: RunStatus[] = [];
+    const requests: string[] = [];
+    const ledger = new RunLedger({
+      tableName: table,
+      client: async () => db.client,
+      now: () => now,
+      onFinished: async (status) => void statuses.push(status),
+      onRequest: (c) => requests.push(c),
+    });
+    const run = newRun();
+    const root = { ...run, unitId: run.runId, kind: "listing" as const, type: "window" };
+    await ledger.open(root);
+    now += 1_000;
+    requests.length = 0;
+    // The child ran before its parent settled: its own settle creates its unit; the counters (root not in them yet) look settled.
+    await ledger.settle({ ...run, unitId: "early", kind: "page" }, "done", read(2));
+    expect(requests).toEqual(["UpdateItemCommand", "UpdateItemCommand", "QueryCommand"]);
+    expect(statuses).toHaveLength(0);
+    now += 1_000;
+    await ledger.settle(root, "done", NO_RECORDS, { children: [{ unitId: "early", kind: "page" }] });
+    expect(statuses.map((st) => [st.outcome, st.startedAt, st.counts.pagesPlanned, st.counts.pagesDone, st.counts.written])).toEqual([
+      ["succeeded", "2026-12-01T11:00:00.000Z", 1, 1, 2],
+    ]);
+    expect((await ledger.read(run)).summary).toMatchObject({
+      startedAt: "2026-12-01T11:00:00.000Z",
+      units: { listingPlanned: 1, listingDone: 1, pagesPlanned: 1, pagesDone: 1 },
+    });
+  });
+
+  it("a child whose put failed while a sibling's succeeded: the sibling is counted at once, the failed one by the retry; the run finishes exactly", async () => {
+    let failed = false;
+    const flaky = {
+      send: async (command: Command) => {
+        const input = command.input as Input;
+        if (!failed && command.constructor.name === "PutItemCommand" && input.Item?.sk?.S === "unit#c2") {
+          failed = true;
+          throw Object.assign(new Error("Throughput exceeds the current capacity"), { name: "ProvisionedThroughputExceededException" });
+        }
+        return forward(command);
+      },
+    };
+    const statuses: RunStatus[] = [];
+    const ledger = new RunLedger({
+      tableName: table,
+      client: async () => flaky as unknown as typeof db.client,
+      onFinished: async (st) => void statuses.push(st),
+    });
+    const run = newRun();
+    const root = { ...run, unitId: run.runId, kind: "listing" as const, type: "window" };
+    const children = [
+      { unitId: "c1", kind: "page" as const },
+      { unitId: "c2", kind: "page" as const },
+    ];
+    await ledger.open(root);
+    await expect(ledger.settle(root, "done", NO_RECORDS, { children })).rejects.toThrow("Throughput exceeds the current capacity");
+    expect((await ledger.read(run)).summary?.units).toMatchObject({ listingPlanned: 1, listingDone: 1, pagesPlanned: 1 });
+    // The record's retry: a duplicate of the root's settle, which puts and counts the child missing.
+    expect(await ledger.settle(root, "done", NO_RECORDS, { children })).toBe(false);
+    await ledger.settle({ ...run, unitId: "c1", kind: "page" }, "done", read(1));
+    expect(statuses).toHaveLength(0);
+    await ledger.settle({ ...run, unitId: "c2", kind: "page" }, "done", read(1));
+    expect(statuses.map((st) => [st.outcome, st.counts.pagesPlanned, st.counts.pagesDone, st.counts.written])).toEqual([["succeeded", 2, 2, 2]]);
+  });
+
+  it("a move landing after the outcome write, of a unit that tally already counted, is put right by its own finish: no double count, one report", async () => {
+    // The child settles before its parent registers it, but its run update is held; the parent's settle
+    // finishes the run meanwhile (its re-count sees the child's item). Then the child's update adds it again.
+    const gate = holding((name, input) => isRunMove(name, input));
+    const statuses: RunStatus[] = [];
+    const plain = new RunLedger({ tableName: table, client: async () => db.client, onFinished: async (st) => void statuses.push(st) });
+    const gated = new RunLedger({ tableName: table, client: async () => gate.client, onFinished: async (st) => void statuses.push(st) });
+    const run = newRun();
+    const root = { ...run, unitId: run.runId, kind: "listing" as const, type: "window" };
+    await plain.open(root);
+    const child = gated.settle({ ...run, unitId: "late", kind: "page" }, "done", read(4));
+    await gate.holds;
+    await plain.settle(root, "done", NO_RECORDS, { children: [{ unitId: "late", kind: "page" }] });
+    expect(statuses.map((st) => [st.outcome, st.counts.pagesPlanned, st.counts.written])).toEqual([["succeeded", 1, 4]]);
+    gate.release();
+    expect(await child).toBe(true);
+    expect(statuses).toHaveLength(1);
+    expect(await indexEntries(run)).toEqual([["succeeded", "1", "1", "4"]]);
+    expect((await plain.read(run)).summary).toMatchObject({
+      outcome: "succeeded",
+      units: { listingPlanned: 1, listingDone: 1, pagesPlanned: 1, pagesDone: 1, pagesDeadLettered: 0 },
+      records: { read: 4, written: 4, skipped: 0, failed: 0 },
+    });
+  });
+
+  it("a root's running index entry never replaces the finished one a child wrote between the root's move and that put", async () => {
+    const gate = holding((name, input) => name === "PutItemCommand" && input.Item?.outcome?.S === "running");
+    const statuses: RunStatus[] = [];
+    const plain = new RunLedger({ tableName: table, client: async () => db.client, onFinished: async (st) => void statuses.push(st) });
+    const gated = new RunLedger({ tableName: table, client: async () => gate.client });
+    const run = newRun();
+    const root = { ...run, unitId: run.runId, kind: "listing" as const, type: "window" };
+    await plain.open(root);
+    const rootSettle = gated.settle(root, "done", NO_RECORDS, { children: [{ unitId: "p", kind: "page" }] });
+    await gate.holds;
+    await plain.settle({ ...run, unitId: "p", kind: "page" }, "done", read(1));
+    expect(statuses.map((st) => st.outcome)).toEqual(["succeeded"]);
+    gate.release();
+    expect(await rootSettle).toBe(true);
+    expect(await indexEntries(run)).toEqual([["succeeded", "1", "1", "1"]]);
+  });
+
+  it("a child whose registration failed registers itself when it settles, after the run finished without it: summary and index entry take it in, no second report", async () => {
+    let failed = false;
+    const flaky = {
+      send: async (command: Command) => {
+        const input = command.input as Input;
+        if (!failed && command.constructor.name === "PutItemCommand" && input.Item?.sk?.S === "unit#lost") {
+          failed = true;
+          throw Object.assign(new Error("Throughput exceeds the current capacity"), { name: "ProvisionedThroughputExceededException" });
+        }
+        return forward(command);
+      },
+    };
+    const statuses: RunStatus[] = [];
+    const ledger = new RunLedger({
+      tableName: table,
+      client: async () => flaky as unknown as typeof db.client,
+      onFinished: async (st) => void statuses.push(st),
+    });
+    const run = newRun();
+    const root = { ...run, unitId: run.runId, kind: "listing" as const, type: "window" };
+    await ledger.open(root);
+    const children = [
+      { unitId: "kept", kind: "page" as const },
+      { unitId: "lost", kind: "page" as const },
+    ];
+    // The runtime logs this and goes on (no retry of the record): "lost" is in the queue, not in the ledger.
+    await expect(ledger.settle(root, "done", NO_RECORDS, { children })).rejects.toThrow("Throughput exceeds the current capacity");
+    await ledger.settle({ ...run, unitId: "kept", kind: "page" }, "done", read(1));
+    expect(statuses.map((st) => [st.outcome, st.counts.pagesPlanned, st.counts.written])).toEqual([["succeeded", 1, 1]]);
+    // The lost child runs: its settle creates its item and plans it, on a finished run.
+    await ledger.settle({ ...run, unitId: "lost", kind: "page" }, "done", read(2));
+    expect(statuses).toHaveLength(1);
+    expect((await ledger.read(run)).summary).toMatchObject({ outcome: "succeeded", units: { pagesPlanned: 2, pagesDone: 2 }, records: { written: 3 } });
+    expect(await indexEntries(run)).toEqual([["succeeded", "2", "2", "3"]]);
+  });
+
+  it("reports an outcome it moved even when its index entry cannot be written, then throws the write's error", async () => {
+    const failing = {
+      send: async (command: Command) => {
+        const input = command.input as Input;
+        if (command.constructor.name === "PutItemCommand" && input.Item?.outcome?.S === "succeeded")
+          throw Object.assign(new Error("Throughput exceeds the current capacity"), { name: "ProvisionedThroughputExceededException" });
+        return forward(command);
+      },
+    };
+    const statuses: RunStatus[] = [];
+    const ledger = new RunLedger({
+      tableName: table,
+      client: async () => failing as unknown as typeof db.client,
+      onFinished: async (st) => void statuses.push(st),
+    });
+    const run = newRun();
+    const unit = { ...run, unitId: run.runId, kind: "page" as const, type: "stock.changed" };
+    await ledger.open(unit);
+    await expect(ledger.settle(unit, "done", read(1))).rejects.toThrow("Throughput exceeds the current capacity");
+    expect(statuses.map((st) => [st.runId, st.outcome])).toEqual([[run.runId, "succeeded"]]);
+    expect((await ledger.read(run)).summary?.outcome).toBe("succeeded");
   });
 });

@@ -2,14 +2,17 @@
  * reportRunStatus (shared/runtime/run-status-report.ts) line by line against the Oro sandbox over
  * HTTP: the exact "run finished" log line, the status written on the integration's channel, the
  * "no channel" line when `ops oro-integration register` was not run, the warn line when Oro
- * refuses, and the write bounded by AbortSignal.timeout(RUN_STATUS_TIMEOUT_MS) (issue 16).
+ * refuses, and the write bounded by AbortSignal.timeout(RUN_STATUS_TIMEOUT_MS) (issue 16). Then
+ * the channel id kept per listener (IntegrationChannelIds), counted on the sandbox's routes: one
+ * lookup for many runs, a lookup again after Oro refuses the kept id (channel deleted and
+ * registered again), "no channel" kept for NO_CHANNEL_TTL_MS on the listener's clock.
  */
 import type { Logger as PowertoolsLogger } from "@aws-lambda-powertools/logger";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { closeAll } from "../shared/http";
 import { createOroClient, type OroClient } from "../shared/oro";
 import type { RunSummary } from "../shared/ledger/model";
-import type { RunStatus } from "../shared/oro/integration-status";
+import { NO_CHANNEL_TTL_MS, type RunStatus } from "../shared/oro/integration-status";
 import { reportRunStatus, RUN_STATUS_TIMEOUT_MS } from "../shared/runtime/run-status-report";
 import { type OroSandbox, sandboxCaller, startOroSandbox } from "../sandboxes/oro";
 
@@ -44,7 +47,8 @@ const recordingLogger = () => {
   return { logger, lines };
 };
 
-const register = async (): Promise<void> => {
+/** Registers akeneo-main (as `ops oro-integration register`); the id of the channel Oro made. */
+const register = async (): Promise<string> => {
   const res = await api.post("/oroserverlesstransports", {
     data: {
       type: "oroserverlesstransports",
@@ -52,7 +56,25 @@ const register = async (): Promise<void> => {
     },
   });
   expect(res.status, res.text).toBe(201);
+  return res.json.data.relationships.channel.data.id as string;
 };
+
+/** The integration removed in Oro (its transport and channel rows gone, as an admin deleting it in System > Integrations). */
+const unregister = (): void => {
+  for (const type of ["oroserverlesstransports", "integrationchannels"]) {
+    const table = oro.store.mustTable(type);
+    for (const row of oro.store.list(type)) table.delete(row.id);
+  }
+};
+
+/** The sandbox's requests since the last call, by route (the token request left out: the client keeps its token). */
+const oroCalls = (): Record<string, number> => {
+  const { byRoute } = oro.stats();
+  oro.controls.resetStats();
+  return Object.fromEntries(Object.entries(byRoute).filter(([route]) => !route.includes("oauth2-token")));
+};
+const LOOKUP = "GET /admin/api/integrationchannels";
+const WRITE = "POST /admin/api/integrationstatuses";
 
 const COUNTS = { pagesPlanned: 4, pagesDone: 3, pagesDeadLettered: 1, read: 40, written: 37, skipped: 2, failed: 1 };
 const STATUS: RunStatus = {
@@ -161,5 +183,152 @@ describe("reportRunStatus", () => {
       },
     ]);
     expect(oro.store.list("integrationstatuses")).toEqual([]);
+  });
+});
+
+describe("reportRunStatus: the channel id kept per listener", () => {
+  const NO_CHANNEL_LINE = {
+    level: "info",
+    message: "run status not written to Oro: the integration has no channel (run `ops oro-integration register`)",
+    extra: { runId: "run-7" },
+  };
+  const statusChannels = () => oro.store.list("integrationstatuses").map((st) => st.relationships.channel);
+
+  it("looks the channel up once for the listener's life: three finished runs, one after another and two at once, are 1 lookup and 3 writes", async () => {
+    const channelId = await register();
+    oroCalls();
+    const { logger } = recordingLogger();
+    const listener = reportRunStatus(logger)(() => client);
+    await listener(STATUS, SUMMARY);
+    expect(oroCalls()).toEqual({ [LOOKUP]: 1, [WRITE]: 1 });
+    await Promise.all([listener({ ...STATUS, runId: "run-8" }, SUMMARY), listener({ ...STATUS, runId: "run-9" }, SUMMARY)]);
+    expect(oroCalls()).toEqual({ [WRITE]: 2 });
+    expect(statusChannels()).toEqual([1, 2, 3].map(() => ({ type: "integrationchannels", id: channelId })));
+    // Another listener (another container) knows nothing of it.
+    await reportRunStatus(logger)(() => client)({ ...STATUS, runId: "run-10" }, SUMMARY);
+    expect(oroCalls()).toEqual({ [LOOKUP]: 1, [WRITE]: 1 });
+  });
+
+  it("two runs finishing at once on a cold listener share one lookup", async () => {
+    await register();
+    oroCalls();
+    const listener = reportRunStatus(recordingLogger().logger)(() => client);
+    await Promise.all([listener(STATUS, SUMMARY), listener({ ...STATUS, runId: "run-8" }, SUMMARY)]);
+    expect(oroCalls()).toEqual({ [LOOKUP]: 1, [WRITE]: 2 });
+  });
+
+  it("when Oro refuses the kept id (the integration deleted and registered again: a new channel), looks it up once more and writes on the new channel", async () => {
+    const first = await register();
+    const { logger, lines } = recordingLogger();
+    const listener = reportRunStatus(logger)(() => client);
+    await listener(STATUS, SUMMARY);
+    unregister();
+    const second = await register();
+    expect(second).not.toBe(first);
+    oroCalls();
+    await listener({ ...STATUS, runId: "run-8" }, SUMMARY);
+    // The write on the old id (400: the entity does not exist), the lookup, the write on the new id.
+    expect(oro.stats().byStatus).toEqual({ "400": 1, "200": 1, "201": 1 });
+    expect(oroCalls()).toEqual({ [WRITE]: 2, [LOOKUP]: 1 });
+    expect(statusChannels()).toEqual([
+      { type: "integrationchannels", id: first },
+      { type: "integrationchannels", id: second },
+    ]);
+    // The new id is kept.
+    await listener({ ...STATUS, runId: "run-9" }, SUMMARY);
+    expect(oroCalls()).toEqual({ [WRITE]: 1 });
+    expect(lines.filter((l) => l.level !== "info" || l.message !== "run finished")).toEqual([]);
+  });
+
+  it("two runs refused at once on the kept id share the next lookup: 2 refused writes, 1 lookup, 2 writes on the new channel", async () => {
+    await register();
+    const listener = reportRunStatus(recordingLogger().logger)(() => client);
+    await listener(STATUS, SUMMARY);
+    unregister();
+    const second = await register();
+    oroCalls();
+    await Promise.all([listener({ ...STATUS, runId: "run-8" }, SUMMARY), listener({ ...STATUS, runId: "run-9" }, SUMMARY)]);
+    expect(oro.stats().byStatus).toEqual({ "400": 2, "200": 1, "201": 2 });
+    expect(oroCalls()).toEqual({ [WRITE]: 4, [LOOKUP]: 1 });
+    expect(statusChannels().slice(1)).toEqual([
+      { type: "integrationchannels", id: second },
+      { type: "integrationchannels", id: second },
+    ]);
+  });
+
+  it("when Oro refuses the kept id and the integration is gone, says 'no channel' and keeps that for NO_CHANNEL_TTL_MS, then asks again", async () => {
+    expect(NO_CHANNEL_TTL_MS).toBe(60_000);
+    let now = 1_000_000;
+    await register();
+    const { logger, lines } = recordingLogger();
+    const listener = reportRunStatus(logger, { now: () => now })(() => client);
+    await listener(STATUS, SUMMARY);
+    unregister();
+    oroCalls();
+    lines.length = 0;
+    await listener(STATUS, SUMMARY);
+    expect(oroCalls()).toEqual({ [WRITE]: 1, [LOOKUP]: 1 });
+    expect(lines).toEqual([FINISHED_LINE, NO_CHANNEL_LINE]);
+    // Within the TTL: no call at all, the same line.
+    now += NO_CHANNEL_TTL_MS - 1;
+    lines.length = 0;
+    await listener(STATUS, SUMMARY);
+    expect(oroCalls()).toEqual({});
+    expect(lines).toEqual([FINISHED_LINE, NO_CHANNEL_LINE]);
+    // Registered again; once the TTL is over the next run looks it up and its status is written.
+    const channelId = await register();
+    oroCalls();
+    now += 1;
+    lines.length = 0;
+    await listener(STATUS, SUMMARY);
+    expect(oroCalls()).toEqual({ [LOOKUP]: 1, [WRITE]: 1 });
+    expect(lines).toEqual([FINISHED_LINE]);
+    expect(statusChannels()).toEqual([
+      { type: "integrationchannels", id: "1" },
+      { type: "integrationchannels", id: channelId },
+    ]);
+  });
+
+  it("keeps 'no channel' from a first lookup too, and does not keep a failed lookup (Oro answered 503)", async () => {
+    let now = 0;
+    const { logger, lines } = recordingLogger();
+    const listener = reportRunStatus(logger, { now: () => now })(() => client);
+    await listener(STATUS, SUMMARY);
+    expect(oroCalls()).toEqual({ [LOOKUP]: 1 });
+    await register();
+    oroCalls();
+    await listener(STATUS, SUMMARY);
+    expect(oroCalls()).toEqual({});
+    now = NO_CHANNEL_TTL_MS;
+    await oro.admin.faults({ serverError: { count: 1 } });
+    await listener(STATUS, SUMMARY);
+    expect(lines.map((l) => l.level)).toEqual(["info", "info", "info", "info", "info", "warn"]);
+    expect(oroCalls()).toEqual({ [LOOKUP]: 1 });
+    // The 503 was not kept: the next run asks again and writes.
+    await listener(STATUS, SUMMARY);
+    expect(oroCalls()).toEqual({ [LOOKUP]: 1, [WRITE]: 1 });
+    expect(oro.store.list("integrationstatuses")).toHaveLength(1);
+  });
+
+  it("a fresh id Oro refuses (the channel deleted between the lookup and the write) is not looked up again for that run: the warn line, 1 lookup and 1 write", async () => {
+    await register();
+    oroCalls();
+    // The integration is deleted right after the lookup answered.
+    const racing = Object.create(client) as OroClient;
+    racing.list = (async (...args: Parameters<OroClient["list"]>) => {
+      const page = await client.list(...args);
+      unregister();
+      return page;
+    }) as OroClient["list"];
+    const { logger, lines } = recordingLogger();
+    const listener = reportRunStatus(logger)(() => racing);
+    await listener(STATUS, SUMMARY);
+    expect(oroCalls()).toEqual({ [LOOKUP]: 1, [WRITE]: 1 });
+    expect(lines[1]).toMatchObject({ level: "warn", message: "run status not written to Oro" });
+    expect(String(lines[1]?.extra?.error)).toContain("form constraint at /data/relationships/channel/data: The entity does not exist.");
+    // The refused id was forgotten: the next run looks up (and finds no channel).
+    await listener(STATUS, SUMMARY);
+    expect(oroCalls()).toEqual({ [LOOKUP]: 1 });
+    expect(lines[3]).toEqual(NO_CHANNEL_LINE);
   });
 });

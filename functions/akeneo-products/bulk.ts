@@ -17,6 +17,18 @@ export const asyncBatchThreshold = (settings: { oroAsyncBatch: "auto" | "always"
   return settings.oroAsyncBatch === "always" ? 1 : settings.oroAsyncMinProducts;
 };
 
+/**
+ * Sync requests an invocation sends at once at least (more when it writes more pages: one per
+ * page). The first invocations of a listing hold one page each (the listing fans out a page every
+ * Akeneo round trip and idle pollers take it at once), and so does the last of a run, often; one
+ * page is 7 requests (6 x 16 products + 4 at 3 included each), and sent one after another they
+ * left Oro mostly idle while the queue filled and while it drained (bench:sync's setup, 3 runs
+ * each: Oro's cap first full at 0.16-0.24 s instead of 0.36-0.37 s; cap-seconds unused, median,
+ * 1.5 instead of 2.1). 4 stays below a full invocation's 5 pages and the transport's 8 sockets,
+ * so a full invocation's load on Oro is unchanged.
+ */
+export const MIN_CONCURRENT_WRITES = 4;
+
 /** How {@link writeCoalesced} sends what it gathered. */
 export interface CoalescedWriteOptions {
   /** Gathered items from this many on go as one asynchronous batch; `undefined`: never. */
@@ -45,8 +57,8 @@ const groups = new WeakMap<AbortSignal, Caller[]>();
  *   primary and 50 included items each, docs/reference/oro-writes.md): a page's last, part-filled
  *   request no longer goes alone (100 products of 3 included items each are 7 requests per page
  *   on their own, 6.25 per page packed together). The requests go as many at once as there are
- *   pages, as when each page sent its own; a request that fails fails only the pages with items
- *   in it (their messages are retried, the others are done).
+ *   pages, as when each page sent its own, and at least {@link MIN_CONCURRENT_WRITES}; a request
+ *   that fails fails only the pages with items in it (their messages are retried, the others are done).
  */
 export const writeCoalesced = (
   oro: OroClient,
@@ -85,7 +97,7 @@ const flush = async (oro: OroClient, type: string, callers: Caller[], signal: Ab
   const results: BatchItemResult[] = [];
   const errors = new Map<number, unknown>();
   const chunks = chunkItems(all, Math.max(1, options.perRequest), SYNC_BATCH_MAX_INCLUDED);
-  await mapWithConcurrency(chunks, callers.length, async (chunk) => {
+  await mapWithConcurrency(chunks, Math.max(callers.length, MIN_CONCURRENT_WRITES), async (chunk) => {
     try {
       const answer = await oro.batch(
         type,

@@ -1,5 +1,6 @@
 import type { ImportMapping, ReuseRelated } from "../../shared/converters";
-import type { OroClient, Relationship, ResourceObject } from "../../shared/oro";
+import { buildQuery } from "../../shared/oro";
+import type { ListQuery, OroClient, Relationship, ResourceObject } from "../../shared/oro";
 
 type Identifier = { type: string; id: string };
 
@@ -17,8 +18,13 @@ export interface ExistingProduct {
  */
 export type ExistingBySku = Map<string, ExistingProduct>;
 
-/** Characters of SKUs per lookup request, so the URL stays far below common 8 KB header limits. */
-const MAX_SKU_CHARS_PER_LOOKUP = 4_000;
+/**
+ * Most bytes of a lookup's query string (as sent: percent-encoded). Oro sets no URL limit; the web
+ * server in front does: nginx answers 414 when the request line (method, path, query, protocol)
+ * outgrows one 8 KB header buffer, Apache past 8,190 bytes (docs/reference/oro-api.md §9). 7,000
+ * leaves over 1 KB for the rest of the line (a longer path prefix included).
+ */
+export const MAX_LOOKUP_QUERY_BYTES = 7_000;
 
 const refsOf = (rel: Relationship | undefined): Identifier[] => (rel?.data == null ? [] : Array.isArray(rel.data) ? rel.data : [rel.data]);
 
@@ -34,22 +40,68 @@ const createdRelationships = (mapping: ImportMapping): string[] =>
  */
 export const isLookableSku = (sku: string): boolean => sku !== "" && !sku.includes(",");
 
-/** One GET: ids of these SKUs' products and of their related rows. */
-const lookup = async (
-  oro: OroClient,
-  mapping: ImportMapping,
-  relationships: string[],
-  skus: string[],
-  signal: AbortSignal,
-  out: ExistingBySku,
-): Promise<void> => {
-  const page = await oro.list(mapping.type, {
+/** Bytes of a lookup's query string: its fixed part for `count` SKUs, each SKU as encoded, each separator. */
+export interface LookupQueryBytes {
+  base(count: number): number;
+  sku(sku: string): number;
+  separator: number;
+}
+
+/**
+ * The SKUs in request order, split into as few lookups as keep each query string within
+ * {@link MAX_LOOKUP_QUERY_BYTES}. A SKU over the limit by itself goes alone, so it never pushes
+ * its neighbours' query over.
+ */
+export const lookupGroups = (skus: readonly string[], bytes: LookupQueryBytes): string[][] => {
+  const groups: string[][] = [];
+  let current: string[] = [];
+  let skuBytes = 0;
+  for (const sku of skus) {
+    const added = bytes.sku(sku) + (current.length > 0 ? bytes.separator : 0);
+    if (current.length > 0 && bytes.base(current.length + 1) + skuBytes + added > MAX_LOOKUP_QUERY_BYTES) {
+      groups.push(current);
+      current = [sku];
+      skuBytes = bytes.sku(sku);
+    } else {
+      current.push(sku);
+      skuBytes += added;
+    }
+  }
+  if (current.length > 0) groups.push(current);
+  return groups;
+};
+
+/** The lookup of these SKUs: their products' SKU and related rows (`size`: the page size, default one per SKU). */
+const lookupQuery =
+  (mapping: ImportMapping, relationships: string[]) =>
+  (skus: string[], size = skus.length): ListQuery => ({
     filter: { sku: skus },
     ...(relationships.length > 0 ? { include: relationships } : {}),
     fields: { [mapping.type]: ["sku", ...relationships] },
-    page: { size: skus.length },
-    signal,
+    page: { size },
   });
+
+/** The byte counts of `query`'s string, read off buildQuery itself (percent-encoding included). */
+export const lookupQueryBytes = (query: (skus: string[], size?: number) => ListQuery): LookupQueryBytes => {
+  const length = (skus: string[], size: number) => buildQuery(query(skus, size)).length;
+  const none = length([], 1);
+  return {
+    base: (count) => length([], count),
+    sku: (sku) => length([sku], 1) - none,
+    separator: length(["", ""], 1) - length([""], 1),
+  };
+};
+
+/** One GET: ids of these SKUs' products and of their related rows. */
+const lookup = async (
+  oro: OroClient,
+  query: ListQuery,
+  mapping: ImportMapping,
+  relationships: string[],
+  signal: AbortSignal,
+  out: ExistingBySku,
+): Promise<void> => {
+  const page = await oro.list(mapping.type, { ...query, signal });
   const included = new Map(page.included.map((r: ResourceObject) => [`${r.type}:${r.id}`, r]));
   for (const product of page.data) {
     const ids = new Map<string, string>();
@@ -84,19 +136,8 @@ export const loadExisting = async (
   const relationships = options.reuseRelated === false ? [] : createdRelationships(mapping);
   const keys = [...new Set([...skus].filter(isLookableSku))];
   if (keys.length === 0) return out;
-  const groups: string[][] = [[]];
-  let chars = 0;
-  for (const sku of keys) {
-    const current = groups[groups.length - 1] as string[];
-    if (current.length > 0 && chars + sku.length > MAX_SKU_CHARS_PER_LOOKUP) {
-      groups.push([sku]);
-      chars = sku.length;
-    } else {
-      current.push(sku);
-      chars += sku.length + 1;
-    }
-  }
-  await Promise.all(groups.map((group) => lookup(oro, mapping, relationships, group, signal, out)));
+  const query = lookupQuery(mapping, relationships);
+  await Promise.all(lookupGroups(keys, lookupQueryBytes(query)).map((group) => lookup(oro, query(group), mapping, relationships, signal, out)));
   if (options.reuseRelated === false) for (const [sku, product] of out) out.set(sku, { ...product, reuse: () => undefined });
   return out;
 };

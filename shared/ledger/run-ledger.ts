@@ -83,6 +83,7 @@ const recordsOf = (item: Item | undefined): RecordCounts => ({
   failed: num(item, "failed"),
 });
 const unitCountsOf = (item: Item | undefined): UnitCounts => Object.fromEntries(UNIT_COUNTERS.map((name) => [name, num(item, name)])) as unknown as UnitCounts;
+const anyOf = (counts: UnitCounts): boolean => UNIT_COUNTERS.some((k) => counts[k] !== 0);
 const isConditionFailure = (error: unknown) => (error as Error)?.name === "ConditionalCheckFailedException";
 const cut = (text: string) => (text.length > MAX_ERROR_TEXT ? `${text.slice(0, MAX_ERROR_TEXT - 1)}…` : text);
 
@@ -91,6 +92,10 @@ const cut = (text: string) => (text.length > MAX_ERROR_TEXT ? `${text.slice(0, M
 const REVISION = "revision";
 /** Tallies finish() takes before leaving the run to the invocation whose counter move comes last. */
 const FINISH_ATTEMPTS = 5;
+/** A unit's item its own open created: not in the run's planned count yet (its settle adds it). */
+const UNCOUNTED = "uncounted";
+/** When a unit's open created its item (a root's is the run's start). */
+const OPENED_AT = "openedAt";
 /** BatchGetItem's limit of keys per request (DynamoDB API reference, BatchGetItem). */
 const BATCH_GET_MAX_KEYS = 100;
 
@@ -125,9 +130,11 @@ const unitOf = (item: Item): UnitRecord => ({
  * Exactness under at-least-once delivery: every unit transition is ONE conditional write on the
  * unit's item (open -> done | dead, dead -> done; a new unit only if absent). Only the invocation
  * whose write succeeded moves the run's counters (one ADD), so a page delivered three times counts
- * once. When the counters say every unit is settled, the final state is re-derived from the unit
- * items (a consistent Query) and written with a condition on the previous outcome: exactly one
- * invocation moves a run to each outcome, and only it tells {@link RunLedgerOptions.onFinished}.
+ * once (a unit its own open created is planned by that winning write too). When the counters say
+ * every unit is settled, the final state is re-derived from the unit items (a consistent Query) and
+ * written with a condition on the previous outcome and the revision of the counters' own move:
+ * exactly one invocation moves a run to each outcome, and only it tells
+ * {@link RunLedgerOptions.onFinished}. A one-message run costs 6 requests (docs/ledger.md "Cost").
  */
 export class RunLedger {
   private readonly now: () => number;
@@ -152,8 +159,11 @@ export class RunLedger {
     return { [StateAttribute.pk]: s(pk), [StateAttribute.sk]: s(sk) };
   }
 
-  /** Creates a unit's item as `open` if it has none; true when this call created it (only then may planned move). */
-  private async putUnit(unit: UnitRef): Promise<boolean> {
+  /**
+   * Creates a unit's item as `open` if it has none; true when this call created it (only then may
+   * planned move). `opened`: the unit's own open, which leaves its planned count to its settle.
+   */
+  private async putUnit(unit: UnitRef, opened = false): Promise<boolean> {
     const { PutItemCommand } = await loadDynamoDbSdk();
     try {
       await this.send(
@@ -163,6 +173,7 @@ export class RunLedger {
             ...this.key(runPk(unit.integration, unit.connector, unit.runId), unitSk(unit.unitId)),
             kind: s(unit.kind),
             state: s("open"),
+            ...(opened ? { [UNCOUNTED]: { BOOL: true }, [OPENED_AT]: s(new Date(this.now()).toISOString()) } : {}),
             [StateAttribute.expiresAt]: this.expiresAt(),
           },
           ConditionExpression: "attribute_not_exists(#pk)",
@@ -176,32 +187,39 @@ export class RunLedger {
     }
   }
 
-  /** Puts the children's unit items (at once) and returns the planned counts of those this call created. */
-  private async putChildren(run: RunRef, children: readonly { unitId: string; kind: UnitKind }[]): Promise<UnitCounts> {
+  /**
+   * Puts the children's unit items (at once): the planned counts of those this call created, and
+   * the first put that failed, if any. Never rejects: a child this call created must reach the
+   * counters even when a sibling's put failed (that sibling registers itself: its own settle
+   * creates its item and plans it).
+   */
+  private async putChildren(run: RunRef, children: readonly { unitId: string; kind: UnitKind }[]): Promise<{ planned: UnitCounts; error?: unknown }> {
     const planned: UnitCounts = { pagesPlanned: 0, pagesDone: 0, pagesDeadLettered: 0, listingPlanned: 0, listingDone: 0, listingDeadLettered: 0 };
-    const created = await Promise.all(children.map((child) => this.putUnit({ ...run, ...child })));
+    const puts = await Promise.allSettled(children.map((child) => this.putUnit({ ...run, ...child })));
+    const failed = puts.find((put) => put.status === "rejected");
     children.forEach((child, i) => {
-      if (created[i]) planned[child.kind === "page" ? "pagesPlanned" : "listingPlanned"] += 1;
+      const put = puts[i];
+      if (put?.status === "fulfilled" && put.value) planned[child.kind === "page" ? "pagesPlanned" : "listingPlanned"] += 1;
     });
-    return planned;
+    return failed ? { planned, error: failed.reason } : { planned };
   }
 
   /**
-   * Records that a unit exists (its message has started), if it is new: the run's planned count
-   * moves once however often this is called. A root unit also starts the run.
+   * Records that a unit exists (its message has started), if it is new: one conditional put of its
+   * item, marked uncounted. Its settle, the one transition that wins on that item, adds it to the
+   * run's planned count together with its outcome (one run update where there were two), and a
+   * root's settle starts the run: its start time (this open's), its type and its index entry (or
+   * the finish's entry, when that settle finishes the run). docs/ledger.md "Where the runtime writes".
    */
   async open(unit: UnitRef): Promise<void> {
-    if (!(await this.putUnit(unit))) return;
-    const run = await this.moveRun(unit, deltaOf(unit.kind, undefined, { state: "open", records: NO_RECORDS }), {
-      root: unit.unitId === unit.runId ? (unit.type ?? "") : undefined,
-    });
-    if (unit.unitId === unit.runId) await this.putIndex(summaryOf(run));
+    await this.putUnit(unit, true);
   }
 
   /** Registers messages a unit enqueued, on their own (the runtime passes them to {@link settle} instead, one run update fewer). */
   async plan(run: RunRef, children: readonly { unitId: string; kind: UnitKind }[]): Promise<void> {
-    const planned = await this.putChildren(run, children);
-    if (UNIT_COUNTERS.some((k) => planned[k] !== 0)) await this.moveRun(run, { units: planned, records: NO_RECORDS }, {});
+    const { planned, error } = await this.putChildren(run, children);
+    if (anyOf(planned)) await this.moveRun(run, { units: planned, records: NO_RECORDS }, {});
+    if (error !== undefined) throw error;
   }
 
   /**
@@ -220,10 +238,10 @@ export class RunLedger {
     // The children's items and the unit's transition at once: the run's counters, which gate the
     // finish, move only after both, in one update.
     const children = extras.children?.length ? this.putChildren(unit, extras.children) : undefined;
-    children?.catch(() => undefined);
     const { UpdateItemCommand } = await loadDynamoDbSdk();
     const names: Record<string, string> = { "#pk": StateAttribute.pk, "#state": "state", "#kind": "kind", "#exp": StateAttribute.expiresAt };
     const values: Item = { ":to": s(state), ":kind": s(unit.kind), ":exp": this.expiresAt() };
+    names["#uncounted"] = UNCOUNTED;
     const sets = ["#state = :to", "#kind = if_not_exists(#kind, :kind)", "#exp = :exp"];
     for (const name of RECORD_COUNTERS) {
       names[`#${name}`] = name;
@@ -242,12 +260,13 @@ export class RunLedger {
       condition = "attribute_not_exists(#pk) OR #state = :open";
     }
     let old: Item | undefined;
+    let refused: unknown;
     try {
       const result = await this.send<{ Attributes?: Item }>(
         new UpdateItemCommand({
           TableName: this.options.tableName,
           Key: this.key(runPk(unit.integration, unit.connector, unit.runId), unitSk(unit.unitId)),
-          UpdateExpression: `SET ${sets.join(", ")}`,
+          UpdateExpression: `SET ${sets.join(", ")} REMOVE #uncounted`,
           ConditionExpression: condition,
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
@@ -256,26 +275,41 @@ export class RunLedger {
       );
       old = result.Attributes;
     } catch (error) {
-      await children;
-      if (!isConditionFailure(error)) throw error;
-      // A duplicate: the unit stays, but children this call created still count as planned.
-      const planned = await children;
-      if (planned && UNIT_COUNTERS.some((k) => planned[k] !== 0)) await this.moveRun(unit, { units: planned, records: NO_RECORDS }, {});
+      refused = error ?? new Error("the unit's update failed");
+    }
+    const put = await children;
+    if (refused !== undefined) {
+      // A duplicate (or a failed write, logged by the runtime): the unit stays, but children this
+      // call created still count as planned (nothing else would plan them: their items exist now).
+      if (put && anyOf(put.planned)) await this.moveRun(unit, { units: put.planned, records: NO_RECORDS }, {});
+      if (!isConditionFailure(refused)) throw refused;
+      if (put?.error !== undefined) throw put.error;
       return false;
     }
     // The unit's transition is written: its delta must reach the run's counters even if a child's
     // put failed (no redelivery could add it later: the unit is no longer open). The error is
-    // rethrown after, so the record is retried; the retry is a duplicate that puts and counts the
-    // missing children (the branch above).
-    const [childrenResult] = await Promise.allSettled([children]);
-    const planned = childrenResult.status === "fulfilled" ? childrenResult.value : undefined;
-    const from = old?.state?.S === undefined ? undefined : { state: old.state.S as UnitState, records: recordsOf(old) };
+    // rethrown after (the runtime logs and counts it); a child whose put failed registers itself
+    // when it settles (docs/ledger.md "What is not exact").
+    // A unit its own open created (uncounted) is new to the counters, as one never opened is.
+    const counted = old?.state?.S !== undefined && old[UNCOUNTED]?.BOOL !== true;
+    const from = counted && old?.state?.S ? { state: old.state.S as UnitState, records: recordsOf(old) } : undefined;
     const kind = (old?.kind?.S as UnitKind | undefined) ?? unit.kind;
     const delta = deltaOf(kind, from, { state, records });
-    if (planned) for (const k of UNIT_COUNTERS) delta.units[k] += planned[k];
-    const run = await this.moveRun(unit, delta, { error: state === "dead" ? extras.error : undefined, window: extras.window });
-    if (childrenResult.status === "rejected") throw childrenResult.reason;
-    if (isSettled(unitCountsOf(run))) await this.finish(unit);
+    if (put) for (const k of UNIT_COUNTERS) delta.units[k] += put.planned[k];
+    const root = unit.unitId === unit.runId;
+    // The root's first settle starts the run: its type and the time its open wrote on its item.
+    const starts = root && (from === undefined || from.state === "open");
+    const run = await this.moveRun(unit, delta, {
+      error: state === "dead" ? extras.error : undefined,
+      window: extras.window,
+      ...(starts ? { root: unit.type ?? "", startedAt: str(old, OPENED_AT) } : {}),
+    });
+    if (put?.error !== undefined) throw put.error;
+    // The run item as of this move (ALL_NEW) is the finish's first read: no GetItem.
+    const outcomeMoved = isSettled(unitCountsOf(run)) && (await this.finish(unit, run));
+    // A root's first settle lists the run in its connector's index (`ops runs`), unless this call
+    // finished it (the finish wrote the entry). From open only: a redriven root's entry exists.
+    if (!outcomeMoved && starts) await this.putIndex(summaryOf(run), { ifAbsent: true });
     return true;
   }
 
@@ -283,7 +317,7 @@ export class RunLedger {
   private async moveRun(
     run: RunRef,
     delta: { units: UnitCounts; records: RecordCounts },
-    extras: { root?: string | undefined; error?: string | undefined; window?: RunWindow | undefined },
+    extras: { root?: string | undefined; startedAt?: string | undefined; error?: string | undefined; window?: RunWindow | undefined },
   ): Promise<Item> {
     const { UpdateItemCommand } = await loadDynamoDbSdk();
     const names: Record<string, string> = {
@@ -296,7 +330,7 @@ export class RunLedger {
     };
     const values: Item = {
       ":exp": this.expiresAt(),
-      ":now": s(new Date(this.now()).toISOString()),
+      ":started": s(extras.startedAt ?? new Date(this.now()).toISOString()),
       ":running": s("running"),
       ":integration": s(run.integration),
       ":connector": s(run.connector),
@@ -304,7 +338,8 @@ export class RunLedger {
     };
     const sets = [
       "#exp = :exp",
-      "#started = if_not_exists(#started, :now)",
+      // The root's open time wins over a start a child's earlier move set (that child ran while the root was open).
+      extras.startedAt === undefined ? "#started = if_not_exists(#started, :started)" : "#started = :started",
       "#outcome = if_not_exists(#outcome, :running)",
       "#integration = :integration",
       "#connector = :connector",
@@ -386,32 +421,63 @@ export class RunLedger {
    * with a condition on the outcome and the revision read, so exactly one invocation reports each
    * outcome reached, and no counter move made meanwhile (a redrive settling a unit while the last
    * page settles) is overwritten by a stale tally: that write fails and the tally is taken again.
+   * The first tally's read is the run item our own move returned (`moved`); later ones read it
+   * afresh. True when this call moved the outcome (and wrote the index entry and reported it).
    */
-  private async finish(run: RunRef): Promise<void> {
+  private async finish(run: RunRef, moved: Item): Promise<boolean> {
+    let head: Item | undefined = moved;
     for (let attempt = 0; attempt < FINISH_ATTEMPTS; attempt++) {
-      if ((await this.tryFinish(run)) !== "stale") return;
+      const result = await this.tryFinish(run, head);
+      if (result !== "stale") return result === "moved";
+      head = undefined;
     }
     // Still moving after that many tallies: the invocation whose move comes last finishes it.
+    return false;
   }
 
-  private async tryFinish(run: RunRef): Promise<"done" | "stale"> {
-    const { GetItemCommand, UpdateItemCommand } = await loadDynamoDbSdk();
+  /** The run item, strongly consistent. */
+  private async readRunItem(run: RunRef): Promise<Item | undefined> {
+    const { GetItemCommand } = await loadDynamoDbSdk();
     const key = this.key(runPk(run.integration, run.connector, run.runId), RUN_SK);
-    // The revision first, then the units: a unit written after this read bumps the revision when
-    // its move lands, so the conditional write below fails rather than keep a stale tally.
-    const head = await this.send<{ Item?: Item }>(new GetItemCommand({ TableName: this.options.tableName, Key: key, ConsistentRead: true }));
-    const revision = head.Item?.[REVISION]?.N;
-    const previous = head.Item?.outcome?.S;
-    if (revision === undefined || previous === undefined) return "done";
+    return (await this.send<{ Item?: Item }>(new GetItemCommand({ TableName: this.options.tableName, Key: key, ConsistentRead: true }))).Item;
+  }
+
+  /**
+   * One tally. `head` is the run item read before the units (our move's ALL_NEW, or a GetItem):
+   * a unit written after it bumps the revision when its move lands, so the conditional write below
+   * fails rather than keep a stale tally. An older head only makes that write fail more often.
+   */
+  private async tryFinish(run: RunRef, known: Item | undefined): Promise<"moved" | "unchanged" | "stale"> {
+    const { UpdateItemCommand } = await loadDynamoDbSdk();
+    const key = this.key(runPk(run.integration, run.connector, run.runId), RUN_SK);
+    const head = known ?? (await this.readRunItem(run));
+    const revision = head?.[REVISION]?.N;
+    const previous = head?.outcome?.S;
+    if (revision === undefined || previous === undefined) return "unchanged";
     const { summary, units } = await this.read(run);
-    if (!summary) return "done";
+    if (!summary) return "unchanged";
     const truth = tally(units);
     const outcome = outcomeOf(truth.units);
-    if (outcome === "running" || outcome === previous) return "done";
+    if (outcome === "running") return "unchanged";
+    // The outcome stands, but the counters may be off the units: a move whose unit an earlier
+    // tally already counted (its item was written before that tally, its move landed after the
+    // outcome write) added it again. Or our own move landed on a finished run (a child whose
+    // registration failed, a redrive that leaves the outcome as it was): the index entry, a copy
+    // of the summary at its outcome, is behind. Put the re-count back on the same condition, then
+    // the entry; nothing to report (the outcome did not move).
+    const exactAlready = UNIT_COUNTERS.every((k) => num(head, k) === truth.units[k]) && RECORD_COUNTERS.every((k) => num(head, k) === truth.records[k]);
+    const late = known !== undefined && previous !== "running";
+    if (outcome === previous && exactAlready && !late) return "unchanged";
     const finishedAt = new Date(this.now()).toISOString();
-    const names: Record<string, string> = { "#outcome": "outcome", "#finished": "finishedAt", "#rev": REVISION };
-    const values: Item = { ":prev": s(previous), ":outcome": s(outcome), ":finished": s(finishedAt), ":rev": n(Number(revision)) };
-    const sets = ["#outcome = :outcome", "#finished = :finished"];
+    const names: Record<string, string> = { "#outcome": "outcome", "#rev": REVISION };
+    const values: Item = { ":prev": s(previous), ":rev": n(Number(revision)) };
+    const sets: string[] = [];
+    if (outcome !== previous) {
+      names["#finished"] = "finishedAt";
+      values[":outcome"] = s(outcome);
+      values[":finished"] = s(finishedAt);
+      sets.push("#outcome = :outcome", "#finished = :finished");
+    }
     const exact: [string, number][] = [
       ...UNIT_COUNTERS.map((k) => [k, truth.units[k]] as [string, number]),
       ...RECORD_COUNTERS.map((k) => [k, truth.records[k]] as [string, number]),
@@ -438,18 +504,22 @@ export class RunLedger {
       if (isConditionFailure(error)) return "stale";
       throw error;
     }
-    const finished: RunSummary = { ...summary, outcome, finishedAt, units: truth.units, records: truth.records };
-    try {
-      await this.putIndex(finished);
-    } finally {
-      // The outcome is ours to report even if the index entry could not be written.
-      await this.options.onFinished?.(runStatusOf(finished), finished);
+    if (outcome === previous) {
+      // The index entry is a copy of the summary: it carries the re-count too (no report).
+      await this.putIndex({ ...summary, units: truth.units, records: truth.records });
+      return "unchanged";
     }
-    return "done";
+    const finished: RunSummary = { ...summary, outcome, finishedAt, units: truth.units, records: truth.records };
+    // The index entry and the report at once (one round trip less on the record that finished the
+    // run): the outcome is ours to report even if the entry could not be written.
+    const [index, report] = await Promise.allSettled([this.putIndex(finished), this.options.onFinished?.(runStatusOf(finished), finished)]);
+    if (report.status === "rejected") throw report.reason;
+    if (index.status === "rejected") throw index.reason;
+    return "moved";
   }
 
   /** Writes the run's entry in its connector's index (what `ops runs` lists). */
-  private async putIndex(summary: RunSummary): Promise<void> {
+  private async putIndex(summary: RunSummary, options: { ifAbsent?: boolean } = {}): Promise<void> {
     const { PutItemCommand } = await loadDynamoDbSdk();
     const item: Item = {
       ...this.key(runIndexPk(summary.integration, summary.connector), runIndexSk(summary.startedAt, summary.runId)),
@@ -467,7 +537,24 @@ export class RunLedger {
     if (summary.lastError) item.lastError = s(summary.lastError);
     for (const name of UNIT_COUNTERS) item[name] = n(summary.units[name]);
     for (const name of RECORD_COUNTERS) item[name] = n(summary.records[name]);
-    await this.send(new PutItemCommand({ TableName: this.options.tableName, Item: item }));
+    if (!options.ifAbsent) {
+      await this.send(new PutItemCommand({ TableName: this.options.tableName, Item: item }));
+      return;
+    }
+    // A running run's entry never replaces one a finish wrote meanwhile (a page finishing the run
+    // between the root's move and this put): the finish's entry stands.
+    try {
+      await this.send(
+        new PutItemCommand({
+          TableName: this.options.tableName,
+          Item: item,
+          ConditionExpression: "attribute_not_exists(#pk)",
+          ExpressionAttributeNames: { "#pk": StateAttribute.pk },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
   }
 
   /**

@@ -1,5 +1,6 @@
 import { ConfigurationError, ValidationError } from "../errors";
 import type { OroClient } from "./client";
+import { OroValidationError } from "./errors";
 
 /**
  * Writing a finished run as an Oro integration status (`Oro\Bundle\IntegrationBundle\Entity\Status`),
@@ -93,12 +94,103 @@ export const findChannelId = async (oro: OroClient, integration: string, signal?
   return channel.id;
 };
 
-/** Writes one finished run as an Oro integration status of its channel. Called once per finished run. */
-export async function writeRunStatus(oro: OroClient, status: RunStatus, options: { signal?: AbortSignal } = {}): Promise<void> {
+/** How long a container takes "no channel" for an integration as known before it asks Oro again (see {@link IntegrationChannelIds}). */
+export const NO_CHANNEL_TTL_MS = 60_000;
+
+/** Where a status's channel relationship is, in Oro's errors about it. */
+const CHANNEL_POINTER = "/data/relationships/channel/data";
+
+/**
+ * Oro refused a status because its channel id names no entity (the channel was deleted, or deleted
+ * and registered again under a new id): 400 `form constraint` "The entity does not exist." at the
+ * relationship (platform@6.1.11 ApiBundle Form/DataTransformer/AbstractEntityAssociationTransformer.php;
+ * docs/reference/oro-integration.md "A status on a missing channel").
+ */
+export const isMissingChannelError = (error: unknown): boolean =>
+  error instanceof OroValidationError && error.errors.some((e) => e.title === "form constraint" && e.source?.pointer === CHANNEL_POINTER);
+
+/**
+ * The channel id of each integration, as one container learnt it (one lookup by name instead of one
+ * per finished run). An id is kept until Oro refuses a status for it because that channel no longer
+ * exists ({@link isMissingChannelError}: {@link writeRunStatus} then forgets it and looks it up once
+ * more); Oro's ids are never reused, so a kept id cannot name another channel. "No channel" is kept
+ * for {@link NO_CHANNEL_TTL_MS}: an unregistered integration then costs one lookup a minute instead
+ * of one per run, and a channel registered meanwhile gets its statuses at most that long later.
+ * Concurrent lookups of one integration share one request. Owned by whoever owns the container's
+ * dependencies (the runtime's run-status listener), never a module global.
+ */
+export class IntegrationChannelIds {
+  private readonly known = new Map<string, { id: Promise<string>; resolved?: string } | { missingUntil: number }>();
+  private readonly now: () => number;
+  private readonly noChannelTtlMs: number;
+
+  constructor(options: { now?: () => number; noChannelTtlMs?: number } = {}) {
+    this.now = options.now ?? Date.now;
+    this.noChannelTtlMs = options.noChannelTtlMs ?? NO_CHANNEL_TTL_MS;
+  }
+
+  /** The integration's channel id; `fresh` when this call asked Oro for it (else it was kept, or another call's lookup). Throws {@link IntegrationChannelNotFoundError}. */
+  async get(oro: OroClient, integration: string, signal?: AbortSignal): Promise<{ id: string; fresh: boolean }> {
+    const entry = this.known.get(integration);
+    if (entry && "missingUntil" in entry) {
+      if (this.now() < entry.missingUntil) throw new IntegrationChannelNotFoundError(integration);
+    } else if (entry) {
+      return { id: await entry.id, fresh: false };
+    }
+    const id = findChannelId(oro, integration, signal);
+    const pending: { id: Promise<string>; resolved?: string } = { id };
+    this.known.set(integration, pending);
+    try {
+      pending.resolved = await id;
+      return { id: pending.resolved, fresh: true };
+    } catch (error) {
+      // Only the lookup that set this entry clears it (a forget() and a newer lookup may have come since).
+      if (this.known.get(integration) === pending) {
+        if (error instanceof IntegrationChannelNotFoundError) this.known.set(integration, { missingUntil: this.now() + this.noChannelTtlMs });
+        else this.known.delete(integration);
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Drops the integration's channel id `refused` (Oro said that channel no longer exists), unless
+   * what is kept is already newer: a lookup in flight or another id (runs refused at once share
+   * the next lookup).
+   */
+  forget(integration: string, refused: string): void {
+    const entry = this.known.get(integration);
+    if (entry && "resolved" in entry && entry.resolved === refused) this.known.delete(integration);
+  }
+}
+
+/**
+ * Writes one finished run as an Oro integration status of its channel. Called once per finished run.
+ * With `channels` the channel id comes from that cache; an id Oro refuses as a missing entity is
+ * forgotten and, if it came from the cache, looked up once more and the status written once more.
+ */
+export async function writeRunStatus(
+  oro: OroClient,
+  status: RunStatus,
+  options: { signal?: AbortSignal; channels?: IntegrationChannelIds } = {},
+): Promise<void> {
   if (status.connector.length === 0 || status.connector.length > STATUS_CONNECTOR_MAX_LENGTH) {
     throw new ValidationError(`RunStatus.connector must be 1-${STATUS_CONNECTOR_MAX_LENGTH} characters (Status.connector is string(255)).`);
   }
-  const channelId = await findChannelId(oro, status.integration, options.signal);
+  const { channels, signal } = options;
+  if (!channels) return createStatus(oro, status, await findChannelId(oro, status.integration, signal), signal);
+  const channel = await channels.get(oro, status.integration, signal);
+  try {
+    await createStatus(oro, status, channel.id, signal);
+  } catch (error) {
+    if (!isMissingChannelError(error)) throw error;
+    channels.forget(status.integration, channel.id);
+    if (channel.fresh) throw error;
+    await createStatus(oro, status, (await channels.get(oro, status.integration, signal)).id, signal);
+  }
+}
+
+async function createStatus(oro: OroClient, status: RunStatus, channelId: string, signal: AbortSignal | undefined): Promise<void> {
   await oro.create(
     {
       type: INTEGRATION_STATUS_TYPE,
@@ -118,7 +210,7 @@ export async function writeRunStatus(oro: OroClient, status: RunStatus, options:
       },
       relationships: { channel: { data: { type: INTEGRATION_CHANNEL_TYPE, id: channelId } } },
     },
-    options.signal ? { signal: options.signal } : {},
+    signal ? { signal } : {},
   );
 }
 
@@ -128,7 +220,11 @@ export async function writeRunStatus(oro: OroClient, status: RunStatus, options:
  * answers `"no channel"` instead of throwing {@link IntegrationChannelNotFoundError}. Any other error
  * (Oro down, a 400 for a connector the channel does not list yet) is thrown as by writeRunStatus.
  */
-export async function writeRunStatusIfRegistered(oro: OroClient, status: RunStatus, options: { signal?: AbortSignal } = {}): Promise<"written" | "no channel"> {
+export async function writeRunStatusIfRegistered(
+  oro: OroClient,
+  status: RunStatus,
+  options: { signal?: AbortSignal; channels?: IntegrationChannelIds } = {},
+): Promise<"written" | "no channel"> {
   try {
     await writeRunStatus(oro, status, options);
     return "written";
