@@ -85,4 +85,12 @@ export const EQUIVALENT = [
     original: "true",
     reason: `sameLayout's last line (the file's only \`return true;\`) answering false: ${LAYOUT_AGAIN}`,
   },
+  {
+    file: "shared/oro/integration-status.ts",
+    mutator: "ConditionalExpression",
+    line: "if (this.known.get(integration) === pending) {",
+    replacement: "true",
+    reason:
+      "IntegrationChannelIds.get: while a lookup is in flight its entry stays in the map: another get() finds it (not a missingUntil entry) and awaits it, and forget() deletes only an entry with a `resolved` key, which `pending` gets only when its lookup succeeded; so when the lookup fails the entry is still `pending` and the check is true either way",
+  },
 ];
