@@ -68,6 +68,14 @@ const lineMap = (before, after) => {
 let updated = 0;
 let added = 0;
 let rebased = 0;
+// A file of MUTATE_FILES the re-check found no mutant in (its ranges hold comments or types only)
+// is not in partial.json: its current source, with no mutant in the ranges, is what Stryker saw.
+for (const file of ranges.keys())
+  if (!part.files[file] && full.files[file] && existsSync(file)) {
+    const source = readFileSync(file, "utf8");
+    if (source !== full.files[file].source) part.files[file] = { ...full.files[file], source, mutants: [] };
+  }
+
 for (const [file, f] of Object.entries(part.files)) {
   const target = full.files[file];
   const byKey = new Map();
