@@ -365,6 +365,50 @@ describe("run ledger on dynalite (real SDK)", () => {
     });
   });
 
+  it("a parent's transition is sent only after every child's item is written, so a sibling's re-count never finishes the run with a child missing", async () => {
+    const run = newRun();
+    const root = { ...run, unitId: run.runId, kind: "listing" as const, type: "window" };
+    const rootSk = `unit#${run.runId}`;
+    let releaseC2: () => void = () => undefined;
+    const c2Held = new Promise<void>((resolve) => (releaseC2 = resolve));
+    let c2Written = false;
+    const seenAtTransition: boolean[] = [];
+    const statuses: RunStatus[] = [];
+    const holding = {
+      send: async (command: Command) => {
+        const input = command.input as Input;
+        if (command.constructor.name === "PutItemCommand" && input.Item?.sk?.S === "unit#c2") {
+          // Held until a macrotask later: a transition sent meanwhile was sent with c2 unwritten.
+          setTimeout(releaseC2, 0);
+          await c2Held;
+          const result = await forward(command);
+          c2Written = true;
+          return result;
+        }
+        if (command.constructor.name === "UpdateItemCommand" && input.Key?.sk?.S === rootSk) seenAtTransition.push(c2Written);
+        return forward(command);
+      },
+    };
+    const ledger = new RunLedger({
+      tableName: table,
+      client: async () => holding as unknown as typeof db.client,
+      onFinished: async (st) => void statuses.push(st),
+    });
+    await ledger.open(root);
+    // c1 ran and settled before its parent (its own settle created its item).
+    await ledger.settle({ ...run, unitId: "c1", kind: "page" }, "done", read(1));
+    await ledger.settle(root, "done", NO_RECORDS, {
+      children: [
+        { unitId: "c1", kind: "page" },
+        { unitId: "c2", kind: "page" },
+      ],
+    });
+    expect(seenAtTransition).toEqual([true]);
+    expect(statuses).toHaveLength(0);
+    await ledger.settle({ ...run, unitId: "c2", kind: "page" }, "done", read(2));
+    expect(statuses.map((st) => [st.outcome, st.counts.pagesPlanned, st.counts.pagesDone, st.counts.written])).toEqual([["succeeded", 2, 2, 3]]);
+  });
+
   it("a child whose put failed while a sibling's succeeded: the sibling is counted at once, the failed one by the retry; the run finishes exactly", async () => {
     let failed = false;
     const flaky = {
