@@ -293,94 +293,69 @@ describe("invocation wrappers (middlewares.ts)", () => {
   });
 });
 
+/**
+ * A tracker whose open is answered a macrotask later (a DynamoDB round trip), logging into `events`:
+ * the connector's start comes before "open written" only if the runtime does not wait for the open.
+ */
+const heldOpenTracker = (events: string[]) =>
+  new (class extends RecordingTracker {
+    override async open(meta: NormalizedMessage): Promise<void> {
+      events.push("open sent");
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      events.push("open written");
+      return super.open(meta);
+    }
+    override async settle(meta: NormalizedMessage, state: "done" | "dead", tally: RecordTally, error?: string): Promise<boolean> {
+      events.push(`settle ${state}`);
+      return super.settle(meta, state, tally, error);
+    }
+  })();
+
 describe("processBatch: the root's open beside the connector's work", () => {
-  it("the connector starts while the open is in flight; its first enqueue and its settle wait for the open", async () => {
-    const events: string[] = [];
-    let release: () => void = () => undefined;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    class HeldTracker extends RecordingTracker {
-      override async open(meta: NormalizedMessage): Promise<void> {
-        events.push("open sent");
-        // Answered a macrotask later (a DynamoDB round trip): the connector's start comes first only if it does not wait for the open.
-        setTimeout(release, 0);
-        await held;
-        events.push("open written");
-        return super.open(meta);
-      }
-      override async settle(meta: NormalizedMessage, state: "done" | "dead", tally: RecordTally, error?: string): Promise<boolean> {
-        events.push(`settle ${state}`);
-        return super.settle(meta, state, tally, error);
-      }
-    }
-    class OrderedActions extends RecordingActions {
-      override async enqueue(): Promise<void> {
-        events.push("enqueue");
-      }
-    }
+  const runOne = (events: string[], step: string, actions?: (config: RuntimeConfig) => QueueActions) => {
     const t = setup();
     const config = readRuntimeConfig({}, { integration: INTEGRATION, connector: CONNECTOR, dlqUrl: "d", alertsQueueUrl: "a", recordConcurrency: 1 });
-    const runs = new HeldTracker();
-    behaviour = async (_payload, ctx) => {
-      events.push("connector started");
-      await ctx.enqueue([{ type: "work", id: "child", payload: { step: "ok" } }]);
-      events.push("enqueue returned");
-    };
-    const response = await processBatch(
-      { Records: [record("m1", body("root", "ok"), 1)] },
+    return processBatch(
+      { Records: [record("m1", body("root", step), 1)] },
       { getRemainingTimeInMillis: () => 30_000 },
       {
         connector: connector as never,
         config,
-        actions: new OrderedActions(config),
+        actions: actions ? actions(config) : new RecordingActions(config),
         logger: recordingLogger().logger,
         metrics: t.metrics,
         client: () => ({}) as never,
         oro: () => ({}) as never,
         random: () => 1,
-        runs,
+        runs: heldOpenTracker(events),
       },
     );
+  };
+
+  it("the connector starts while the open is in flight; its first enqueue and its settle wait for the open", async () => {
+    const events: string[] = [];
+    class OrderedActions extends RecordingActions {
+      override async enqueue(): Promise<void> {
+        events.push("enqueue");
+      }
+    }
+    behaviour = async (_payload, ctx) => {
+      events.push("connector started");
+      await ctx.enqueue([{ type: "work", id: "child", payload: { step: "ok" } }]);
+      events.push("enqueue returned");
+    };
+    const response = await runOne(events, "ok", (config) => new OrderedActions(config));
     expect(response.batchItemFailures).toEqual([]);
     expect(events).toEqual(["open sent", "connector started", "open written", "enqueue", "enqueue returned", "settle done"]);
   });
 
   it("a connector that fails while the open is in flight is settled only after the open", async () => {
     const events: string[] = [];
-    let release: () => void = () => undefined;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    class HeldTracker extends RecordingTracker {
-      override async open(meta: NormalizedMessage): Promise<void> {
-        setTimeout(release, 0);
-        await held;
-        events.push("open written");
-        return super.open(meta);
-      }
-      override async settle(meta: NormalizedMessage, state: "done" | "dead", tally: RecordTally, error?: string): Promise<boolean> {
-        events.push(`settle ${state}`);
-        return super.settle(meta, state, tally, error);
-      }
-    }
-    const t = setup();
-    const config = readRuntimeConfig({}, { integration: INTEGRATION, connector: CONNECTOR, dlqUrl: "d", alertsQueueUrl: "a", recordConcurrency: 1 });
     behaviour = async () => {
       events.push("connector failed");
       throw new PermanentError("page is malformed", { code: "BAD_PAGE" });
     };
-    await processBatch(
-      { Records: [record("m1", body("root", "bad"), 1)] },
-      { getRemainingTimeInMillis: () => 30_000 },
-      {
-        connector: connector as never,
-        config,
-        actions: new RecordingActions(config),
-        logger: recordingLogger().logger,
-        metrics: t.metrics,
-        client: () => ({}) as never,
-        oro: () => ({}) as never,
-        random: () => 1,
-        runs: new HeldTracker(),
-      },
-    );
-    expect(events).toEqual(["connector failed", "open written", "settle dead"]);
+    await runOne(events, "bad");
+    expect(events).toEqual(["open sent", "connector failed", "open written", "settle dead"]);
   });
 });
