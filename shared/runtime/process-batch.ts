@@ -329,20 +329,14 @@ class BatchRun<C, M extends MessageSchemas> extends InvocationRun {
       const runs = this.deps.runs;
       const context = new RecordContext(this, record, parsed.message, attempt, runs ? new RecordTally() : undefined);
       // A message of hop 0 may start a run; later hops were opened by the message that enqueued them.
-      // The open runs beside the connector's first work (its secret, token and reads: on a new
-      // container also the DynamoDB client's load) and is awaited before the record's first enqueue
-      // or item replay and before its settle: the root's item must exist before anything descends
-      // from it, not before the connector starts.
-      if (runs && parsed.message.meta.hop === 0) context.opening = this.ledger(runs, (r) => r.open(parsed.message.meta));
+      if (runs && parsed.message.meta.hop === 0) await this.ledger(runs, (r) => r.open(parsed.message.meta));
       try {
         await connector.handle(parsed.message, context);
       } catch (error) {
         metrics.duration(Date.now() - started);
-        if (context.opening) await context.opening;
         return this.done(slot, await this.handleFailure(record, error, parsed.message.meta, attempt, context.logger, context.tally));
       }
       metrics.duration(Date.now() - started);
-      if (context.opening) await context.opening;
 
       const redriven = claimsRedrive(record) && (await this.trustsRedrive(record, context));
       if (attempt > 1 || redriven) {
@@ -546,8 +540,6 @@ class RecordContext<C, M extends MessageSchemas> implements ConnectorContext<C, 
   private log: Logger | undefined;
   /** The window the connector said this message syncs. */
   window: { from: string; to: string } | undefined;
-  /** The run ledger's open of this root message while it is in flight (it never rejects: BatchRun.ledger logs a failure). */
-  opening: Promise<void> | undefined;
 
   constructor(
     private readonly batch: BatchRun<C, M>,
@@ -589,7 +581,6 @@ class RecordContext<C, M extends MessageSchemas> implements ConnectorContext<C, 
   }
 
   async enqueue(messages: OutgoingMessage<M>[]): Promise<void> {
-    if (this.opening) await this.opening;
     // One hop further down the chain: the runtime's cap (maxChainHops) stops a chain that never ends.
     await this.batch.deps.actions.enqueue(messages, this.message.meta.correlationId, this.message.meta.hop + 1);
     // Registered when this message settles, before it (so the run cannot look finished in between); a failed send registers nothing.
@@ -603,7 +594,6 @@ class RecordContext<C, M extends MessageSchemas> implements ConnectorContext<C, 
 
   async failItems(failures: ItemFailure<M>[]): Promise<void> {
     if (failures.length === 0) return;
-    if (this.opening) await this.opening;
     const { actions, config, connector, metrics } = this.batch.deps;
     const meta = this.message.meta;
     // An item with its own replay is alerted under the replay's step (its message type): the replay's
