@@ -131,6 +131,10 @@ const floorProbe = (bundle: string | undefined) => {
   const [importMs, totalMs, cpuMs] = result.stdout.split(" ").map(Number) as [number, number, number];
   return { importMs, handlerMs: totalMs - importMs, totalMs, cpuMs };
 };
+/** Per-request latency of the sandboxes for the first records with network waits (0 skips them). */
+const FIRST_LATENCY_MS = Number(process.env.COLDSTART_FIRST_LATENCY_MS ?? 20);
+const LATENCY_RUNS = Number(process.env.COLDSTART_LATENCY_RUNS ?? 5);
+const withLatency: Record<string, { total: number[]; importMs: number[]; handlerMs: number[]; cpuMs: number[] }> = {};
 const rig = await startProbeRig();
 const first: Record<string, { total: number[]; importMs: number[]; handlerMs: number[]; cpuMs: number[] }> = {};
 try {
@@ -164,6 +168,23 @@ try {
         s.importMs.push(f.importMs);
         s.handlerMs.push(f.handlerMs);
         s.cpuMs.push(f.cpuMs);
+      }
+    }
+  }
+  // The same first records with network waits: each Oro, Akeneo and ERP request answered after
+  // FIRST_LATENCY_MS (the local Secrets Manager and DynamoDB stay immediate), as deployed vs naive.
+  if (FIRST_LATENCY_MS > 0) {
+    for (let run = 0; run < LATENCY_RUNS + 1; run++) {
+      for (const spec of specs) {
+        const bundle = bundles[spec.name];
+        if (!bundle || !(spec.name === rig.naive.name || spec.env[RuntimeEnv.CONNECTOR_TYPE])) continue;
+        const r = await rig.probe(spec, bundle.file, false, { latencyMs: FIRST_LATENCY_MS });
+        if (run === 0) continue;
+        const s = (withLatency[spec.name] ??= { total: [], importMs: [], handlerMs: [], cpuMs: [] });
+        s.total.push(r.first.firstRecordMs);
+        s.importMs.push(r.first.importMs);
+        s.handlerMs.push(r.first.handlerMs);
+        s.cpuMs.push(r.first.cpuMs);
       }
     }
   }
@@ -203,5 +224,21 @@ console.log(
   `floor as deployed (${worstFirst.name}: its import + the DynamoDB SDK's load, nothing run): first-record ratio ${worstFloor.ratio.toFixed(2)}, CPU ratio ${worstFloor.cpu.toFixed(2)}; ` +
     `the SDK's load alone (Node's start included): ${sdkFloor.ratio.toFixed(2)} / ${sdkFloor.cpu.toFixed(2)}`,
 );
+if (FIRST_LATENCY_MS > 0) {
+  console.log("");
+  console.log(
+    `first record with network waits: Oro, Akeneo and ERP at ${FIRST_LATENCY_MS} ms per request (Secrets Manager and DynamoDB local, immediate), ${LATENCY_RUNS} interleaved fresh processes per bundle (medians), as deployed`,
+  );
+  console.log("| bundle | import ms | first event handler ms | first record ms | ratio to naive | CPU ms | CPU ratio to naive |");
+  console.log("|---|---:|---:|---:|---:|---:|---:|");
+  const naiveSlow = withLatency[rig.naive.name];
+  for (const [name, s] of Object.entries(withLatency)) {
+    const ratio = median(s.total) / median(naiveSlow?.total ?? []);
+    const cpu = median(s.cpuMs) / median(naiveSlow?.cpuMs ?? []);
+    console.log(
+      `| ${name} | ${median(s.importMs).toFixed(1)} | ${median(s.handlerMs).toFixed(1)} | ${median(s.total).toFixed(1)} | ${ratio.toFixed(2)} | ${median(s.cpuMs).toFixed(1)} | ${cpu.toFixed(2)} |`,
+    );
+  }
+}
 console.log(`worst function (first record, as deployed): ${worstFirst.name}; its CPU ratio to naive: ${worstFirst.cpu.toFixed(2)}`);
 console.log(`coldstart/naive first-record ratio (worst function): ${worstFirst.ratio.toFixed(2)}`);

@@ -281,6 +281,26 @@ describe("run ledger on dynalite (real SDK)", () => {
         }),
       )
     ).Items?.map((item) => [item.outcome?.S, item.pagesPlanned?.N, item.pagesDone?.N, item.written?.N]);
+  const THROTTLED = "Throughput exceeds the current capacity";
+  /** A client that answers ProvisionedThroughputExceeded to the requests `matches` picks (the first only, with `once`). */
+  const throttling = (matches: (name: string, input: Input) => boolean, options: { once?: boolean } = {}) => {
+    let failed = false;
+    return {
+      send: async (command: Command) => {
+        if (!(options.once && failed) && matches(command.constructor.name, command.input as Input)) {
+          failed = true;
+          throw Object.assign(new Error(THROTTLED), { name: "ProvisionedThroughputExceededException" });
+        }
+        return forward(command);
+      },
+    } as unknown as typeof db.client;
+  };
+  /** A ledger on `client` whose reports are collected. */
+  const reportingLedger = (client: typeof db.client) => {
+    const statuses: RunStatus[] = [];
+    const ledger = new RunLedger({ tableName: table, client: async () => client, onFinished: async (st) => void statuses.push(st) });
+    return { ledger, statuses };
+  };
   const isRunMove = (name: string, input: Input) =>
     name === "UpdateItemCommand" && input.Key?.sk?.S === "run" && input.UpdateExpression?.includes(" ADD ") === true;
 
@@ -365,24 +385,52 @@ describe("run ledger on dynalite (real SDK)", () => {
     });
   });
 
-  it("a child whose put failed while a sibling's succeeded: the sibling is counted at once, the failed one by the retry; the run finishes exactly", async () => {
-    let failed = false;
-    const flaky = {
+  it("a parent's transition is sent only after every child's item is written, so a sibling's re-count never finishes the run with a child missing", async () => {
+    const run = newRun();
+    const root = { ...run, unitId: run.runId, kind: "listing" as const, type: "window" };
+    const rootSk = `unit#${run.runId}`;
+    let releaseC2: () => void = () => undefined;
+    const c2Held = new Promise<void>((resolve) => (releaseC2 = resolve));
+    let c2Written = false;
+    const seenAtTransition: boolean[] = [];
+    const statuses: RunStatus[] = [];
+    const watching = {
       send: async (command: Command) => {
         const input = command.input as Input;
-        if (!failed && command.constructor.name === "PutItemCommand" && input.Item?.sk?.S === "unit#c2") {
-          failed = true;
-          throw Object.assign(new Error("Throughput exceeds the current capacity"), { name: "ProvisionedThroughputExceededException" });
+        if (command.constructor.name === "PutItemCommand" && input.Item?.sk?.S === "unit#c2") {
+          // Held until a macrotask later: a transition sent meanwhile was sent with c2 unwritten.
+          setTimeout(releaseC2, 0);
+          await c2Held;
+          const result = await forward(command);
+          c2Written = true;
+          return result;
         }
+        if (command.constructor.name === "UpdateItemCommand" && input.Key?.sk?.S === rootSk) seenAtTransition.push(c2Written);
         return forward(command);
       },
     };
-    const statuses: RunStatus[] = [];
     const ledger = new RunLedger({
       tableName: table,
-      client: async () => flaky as unknown as typeof db.client,
+      client: async () => watching as unknown as typeof db.client,
       onFinished: async (st) => void statuses.push(st),
     });
+    await ledger.open(root);
+    // c1 ran and settled before its parent (its own settle created its item).
+    await ledger.settle({ ...run, unitId: "c1", kind: "page" }, "done", read(1));
+    await ledger.settle(root, "done", NO_RECORDS, {
+      children: [
+        { unitId: "c1", kind: "page" },
+        { unitId: "c2", kind: "page" },
+      ],
+    });
+    expect(seenAtTransition).toEqual([true]);
+    expect(statuses).toHaveLength(0);
+    await ledger.settle({ ...run, unitId: "c2", kind: "page" }, "done", read(2));
+    expect(statuses.map((st) => [st.outcome, st.counts.pagesPlanned, st.counts.pagesDone, st.counts.written])).toEqual([["succeeded", 2, 2, 3]]);
+  });
+
+  it("a child whose put failed while a sibling's succeeded: the sibling is counted at once, the failed one by the retry; the run finishes exactly", async () => {
+    const { ledger, statuses } = reportingLedger(throttling((name, input) => name === "PutItemCommand" && input.Item?.sk?.S === "unit#c2", { once: true }));
     const run = newRun();
     const root = { ...run, unitId: run.runId, kind: "listing" as const, type: "window" };
     const children = [
@@ -390,7 +438,7 @@ describe("run ledger on dynalite (real SDK)", () => {
       { unitId: "c2", kind: "page" as const },
     ];
     await ledger.open(root);
-    await expect(ledger.settle(root, "done", NO_RECORDS, { children })).rejects.toThrow("Throughput exceeds the current capacity");
+    await expect(ledger.settle(root, "done", NO_RECORDS, { children })).rejects.toThrow(THROTTLED);
     expect((await ledger.read(run)).summary?.units).toMatchObject({ listingPlanned: 1, listingDone: 1, pagesPlanned: 1 });
     // The record's retry: a duplicate of the root's settle, which puts and counts the child missing.
     expect(await ledger.settle(root, "done", NO_RECORDS, { children })).toBe(false);
@@ -443,23 +491,7 @@ describe("run ledger on dynalite (real SDK)", () => {
   });
 
   it("a child whose registration failed registers itself when it settles, after the run finished without it: summary and index entry take it in, no second report", async () => {
-    let failed = false;
-    const flaky = {
-      send: async (command: Command) => {
-        const input = command.input as Input;
-        if (!failed && command.constructor.name === "PutItemCommand" && input.Item?.sk?.S === "unit#lost") {
-          failed = true;
-          throw Object.assign(new Error("Throughput exceeds the current capacity"), { name: "ProvisionedThroughputExceededException" });
-        }
-        return forward(command);
-      },
-    };
-    const statuses: RunStatus[] = [];
-    const ledger = new RunLedger({
-      tableName: table,
-      client: async () => flaky as unknown as typeof db.client,
-      onFinished: async (st) => void statuses.push(st),
-    });
+    const { ledger, statuses } = reportingLedger(throttling((name, input) => name === "PutItemCommand" && input.Item?.sk?.S === "unit#lost", { once: true }));
     const run = newRun();
     const root = { ...run, unitId: run.runId, kind: "listing" as const, type: "window" };
     await ledger.open(root);
@@ -468,7 +500,7 @@ describe("run ledger on dynalite (real SDK)", () => {
       { unitId: "lost", kind: "page" as const },
     ];
     // The runtime logs this and goes on (no retry of the record): "lost" is in the queue, not in the ledger.
-    await expect(ledger.settle(root, "done", NO_RECORDS, { children })).rejects.toThrow("Throughput exceeds the current capacity");
+    await expect(ledger.settle(root, "done", NO_RECORDS, { children })).rejects.toThrow(THROTTLED);
     await ledger.settle({ ...run, unitId: "kept", kind: "page" }, "done", read(1));
     expect(statuses.map((st) => [st.outcome, st.counts.pagesPlanned, st.counts.written])).toEqual([["succeeded", 1, 1]]);
     // The lost child runs: its settle creates its item and plans it, on a finished run.
@@ -479,24 +511,11 @@ describe("run ledger on dynalite (real SDK)", () => {
   });
 
   it("reports an outcome it moved even when its index entry cannot be written, then throws the write's error", async () => {
-    const failing = {
-      send: async (command: Command) => {
-        const input = command.input as Input;
-        if (command.constructor.name === "PutItemCommand" && input.Item?.outcome?.S === "succeeded")
-          throw Object.assign(new Error("Throughput exceeds the current capacity"), { name: "ProvisionedThroughputExceededException" });
-        return forward(command);
-      },
-    };
-    const statuses: RunStatus[] = [];
-    const ledger = new RunLedger({
-      tableName: table,
-      client: async () => failing as unknown as typeof db.client,
-      onFinished: async (st) => void statuses.push(st),
-    });
+    const { ledger, statuses } = reportingLedger(throttling((name, input) => name === "PutItemCommand" && input.Item?.outcome?.S === "succeeded"));
     const run = newRun();
     const unit = { ...run, unitId: run.runId, kind: "page" as const, type: "stock.changed" };
     await ledger.open(unit);
-    await expect(ledger.settle(unit, "done", read(1))).rejects.toThrow("Throughput exceeds the current capacity");
+    await expect(ledger.settle(unit, "done", read(1))).rejects.toThrow(THROTTLED);
     expect(statuses.map((st) => [st.runId, st.outcome])).toEqual([[run.runId, "succeeded"]]);
     expect((await ledger.read(run)).summary?.outcome).toBe("succeeded");
   });

@@ -331,4 +331,68 @@ describe("reportRunStatus: the channel id kept per listener", () => {
     expect(oroCalls()).toEqual({ [LOOKUP]: 1 });
     expect(lines[3]).toEqual(NO_CHANNEL_LINE);
   });
+
+  it("an id refused again after its fresh lookup (deleted once more meanwhile) is not kept either: the next run looks up instead of writing on it", async () => {
+    await register();
+    let deleteAfterLookup = false;
+    const racing = Object.create(client) as OroClient;
+    racing.list = (async (...args: Parameters<OroClient["list"]>) => {
+      const page = await client.list(...args);
+      if (deleteAfterLookup) unregister();
+      return page;
+    }) as OroClient["list"];
+    const { logger, lines } = recordingLogger();
+    const listener = reportRunStatus(logger)(() => racing);
+    await listener(STATUS, SUMMARY);
+    // Deleted and registered again (a new channel), then deleted right after the listener's lookup of it.
+    unregister();
+    await register();
+    oroCalls();
+    deleteAfterLookup = true;
+    await listener(STATUS, SUMMARY);
+    expect(oroCalls()).toEqual({ [WRITE]: 2, [LOOKUP]: 1 });
+    expect(lines[2]).toMatchObject({ level: "warn", message: "run status not written to Oro" });
+    deleteAfterLookup = false;
+    await listener(STATUS, SUMMARY);
+    expect(oroCalls()).toEqual({ [LOOKUP]: 1 });
+    expect(lines[4]).toEqual(NO_CHANNEL_LINE);
+  });
+
+  it("keeps ids per Oro instance: after the Oro secret is repointed to another Oro, the channel is looked up there, not taken from the first", async () => {
+    const other = await startOroSandbox({ clientId: CLIENT.id, clientSecret: CLIENT.secret, seed: false });
+    try {
+      await register();
+      await sandboxCaller(other, CLIENT.id, CLIENT.secret).post("/oroserverlesstransports", {
+        data: {
+          type: "oroserverlesstransports",
+          attributes: {
+            integration: "akeneo-main",
+            region: "eu-west-1",
+            ingressUrl: "https://abc.lambda-url.eu-west-1.on.aws/",
+            connectors: ["akeneo-products"],
+          },
+        },
+      });
+      let baseUrl = oro.url;
+      const repointable = createOroClient({
+        getConnection: async () => ({ baseUrl, apiPrefix: "/admin/api", clientId: CLIENT.id, clientSecret: CLIENT.secret }),
+        retry: { attempts: 1 },
+      });
+      const listener = reportRunStatus(recordingLogger().logger)(() => repointable);
+      oroCalls();
+      await listener(STATUS, SUMMARY);
+      expect(oroCalls()).toEqual({ [LOOKUP]: 1, [WRITE]: 1 });
+      baseUrl = other.url;
+      other.controls.resetStats();
+      await listener(STATUS, SUMMARY);
+      expect(oroCalls()).toEqual({});
+      expect(Object.fromEntries(Object.entries(other.stats().byRoute).filter(([route]) => !route.includes("oauth2-token")))).toEqual({
+        [LOOKUP]: 1,
+        [WRITE]: 1,
+      });
+      expect(other.store.list("integrationstatuses")).toHaveLength(1);
+    } finally {
+      await other.stop();
+    }
+  });
 });

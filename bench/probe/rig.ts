@@ -362,11 +362,12 @@ export const startProbeRig = async (options: { warmLatencyMs?: number } = {}) =>
   };
 
   /**
-   * One fresh container: the first event at no added latency (local endpoints), then, with
+   * One fresh container: the first event at no added latency (local endpoints; `firstEvent.latencyMs`
+   * per Oro, Akeneo and ERP request instead, for the first record with network waits), then, with
    * `warm`, the warm load at `warmLatencyMs` per sandbox request (50 ms, as bench:sync).
    */
-  const probe = async (spec: ProbeSpec, bundle: string, warm: boolean): Promise<ProbeResult> => {
-    await setLatency(0);
+  const probe = async (spec: ProbeSpec, bundle: string, warm: boolean, firstEvent: { latencyMs?: number } = {}): Promise<ProbeResult> => {
+    await setLatency(firstEvent.latencyMs ?? 0);
     const readsBefore = [...secrets.reads.values()].reduce((a, b) => a + b, 0);
     const dynamoBefore = dynamoCounts();
     const child = fork(CHILD, [], {

@@ -235,9 +235,12 @@ export class RunLedger {
     records: RecordCounts,
     extras: { error?: string; window?: RunWindow; children?: readonly { unitId: string; kind: UnitKind }[] } = {},
   ): Promise<boolean> {
-    // The children's items and the unit's transition at once: the run's counters, which gate the
-    // finish, move only after both, in one update.
-    const children = extras.children?.length ? this.putChildren(unit, extras.children) : undefined;
+    // The children's items first, then the unit's transition: a re-count (another unit's finish)
+    // that sees this unit settled must also see every child it enqueued, or a run whose parent is
+    // counted only at its settle would look finished with a child not yet registered (a sibling
+    // settling between this transition and a child's put). Their planned counts then ride on the
+    // unit's run update.
+    const put = extras.children?.length ? await this.putChildren(unit, extras.children) : undefined;
     const { UpdateItemCommand } = await loadDynamoDbSdk();
     const names: Record<string, string> = { "#pk": StateAttribute.pk, "#state": "state", "#kind": "kind", "#exp": StateAttribute.expiresAt };
     const values: Item = { ":to": s(state), ":kind": s(unit.kind), ":exp": this.expiresAt() };
@@ -277,7 +280,6 @@ export class RunLedger {
     } catch (error) {
       refused = error ?? new Error("the unit's update failed");
     }
-    const put = await children;
     if (refused !== undefined) {
       // A duplicate (or a failed write, logged by the runtime): the unit stays, but children this
       // call created still count as planned (nothing else would plan them: their items exist now).

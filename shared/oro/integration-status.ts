@@ -116,8 +116,10 @@ export const isMissingChannelError = (error: unknown): boolean =>
  * more); Oro's ids are never reused, so a kept id cannot name another channel. "No channel" is kept
  * for {@link NO_CHANNEL_TTL_MS}: an unregistered integration then costs one lookup a minute instead
  * of one per run, and a channel registered meanwhile gets its statuses at most that long later.
- * Concurrent lookups of one integration share one request. Owned by whoever owns the container's
- * dependencies (the runtime's run-status listener), never a module global.
+ * Concurrent lookups of one integration share one request. Ids are kept per Oro instance (the
+ * connection's `baseUrl` and `apiPrefix`): an Oro secret repointed to another Oro while the container
+ * is warm must not reuse the first instance's ids, which there may name another channel. Owned by
+ * whoever owns the container's dependencies (the runtime's run-status listener), never a module global.
  */
 export class IntegrationChannelIds {
   private readonly known = new Map<string, { id: Promise<string>; resolved?: string } | { missingUntil: number }>();
@@ -131,7 +133,8 @@ export class IntegrationChannelIds {
 
   /** The integration's channel id; `fresh` when this call asked Oro for it (else it was kept, or another call's lookup). Throws {@link IntegrationChannelNotFoundError}. */
   async get(oro: OroClient, integration: string, signal?: AbortSignal): Promise<{ id: string; fresh: boolean }> {
-    const entry = this.known.get(integration);
+    const key = await this.keyOf(oro, integration);
+    const entry = this.known.get(key);
     if (entry && "missingUntil" in entry) {
       if (this.now() < entry.missingUntil) throw new IntegrationChannelNotFoundError(integration);
     } else if (entry) {
@@ -139,18 +142,24 @@ export class IntegrationChannelIds {
     }
     const id = findChannelId(oro, integration, signal);
     const pending: { id: Promise<string>; resolved?: string } = { id };
-    this.known.set(integration, pending);
+    this.known.set(key, pending);
     try {
       pending.resolved = await id;
       return { id: pending.resolved, fresh: true };
     } catch (error) {
       // Only the lookup that set this entry clears it (a forget() and a newer lookup may have come since).
-      if (this.known.get(integration) === pending) {
-        if (error instanceof IntegrationChannelNotFoundError) this.known.set(integration, { missingUntil: this.now() + this.noChannelTtlMs });
-        else this.known.delete(integration);
+      if (this.known.get(key) === pending) {
+        if (error instanceof IntegrationChannelNotFoundError) this.known.set(key, { missingUntil: this.now() + this.noChannelTtlMs });
+        else this.known.delete(key);
       }
       throw error;
     }
+  }
+
+  /** The Oro instance and the integration: a JSON pair, so no name can forge another's key. */
+  private async keyOf(oro: OroClient, integration: string): Promise<string> {
+    const connection = await oro.connection();
+    return JSON.stringify([connection.baseUrl.replace(/\/+$/, ""), connection.apiPrefix ?? "", integration]);
   }
 
   /**
@@ -158,9 +167,10 @@ export class IntegrationChannelIds {
    * what is kept is already newer: a lookup in flight or another id (runs refused at once share
    * the next lookup).
    */
-  forget(integration: string, refused: string): void {
-    const entry = this.known.get(integration);
-    if (entry && "resolved" in entry && entry.resolved === refused) this.known.delete(integration);
+  async forget(oro: OroClient, integration: string, refused: string): Promise<void> {
+    const key = await this.keyOf(oro, integration);
+    const entry = this.known.get(key);
+    if (entry && "resolved" in entry && entry.resolved === refused) this.known.delete(key);
   }
 }
 
@@ -184,9 +194,16 @@ export async function writeRunStatus(
     await createStatus(oro, status, channel.id, signal);
   } catch (error) {
     if (!isMissingChannelError(error)) throw error;
-    channels.forget(status.integration, channel.id);
+    await channels.forget(oro, status.integration, channel.id);
     if (channel.fresh) throw error;
-    await createStatus(oro, status, (await channels.get(oro, status.integration, signal)).id, signal);
+    const again = await channels.get(oro, status.integration, signal);
+    try {
+      await createStatus(oro, status, again.id, signal);
+    } catch (second) {
+      // Refused again (deleted meanwhile once more): that id is not kept either.
+      if (isMissingChannelError(second)) await channels.forget(oro, status.integration, again.id);
+      throw second;
+    }
   }
 }
 
