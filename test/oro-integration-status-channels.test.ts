@@ -31,7 +31,10 @@ const STATUS: RunStatus = {
 const recordingOro = (ids: string[], refusals: Array<Error | undefined> = []) => {
   const calls: string[] = [];
   let lookups = 0;
+  // The Oro instance the connection secret names now (the ids are kept per instance).
+  const at = { baseUrl: "https://oro.example.com", apiPrefix: "/admin/api" };
   const oro = {
+    connection: async () => ({ ...at, clientId: "c", clientSecret: "s", maxConnections: 8 }),
     list: async (type: string) => {
       calls.push(`lookup ${type}`);
       const id = ids[Math.min(lookups++, ids.length - 1)] as string;
@@ -44,7 +47,7 @@ const recordingOro = (ids: string[], refusals: Array<Error | undefined> = []) =>
       return { type: "integrationstatuses", id: String(calls.length) };
     },
   };
-  return { oro: oro as unknown as OroClient, calls };
+  return { oro: oro as unknown as OroClient, calls, at };
 };
 
 const refusedWith = (errors: OroErrorObject[]) =>
@@ -59,6 +62,34 @@ describe("writeRunStatus with a kept channel id", () => {
     await writeRunStatus(oro, STATUS, { channels });
     await writeRunStatus(oro, STATUS, { channels });
     expect(calls).toEqual(["lookup integrationchannels", "status on 7", "status on 7", "lookup integrationchannels", "status on 9"]);
+  });
+
+  it("when the id looked up again is refused as missing too, that refusal is thrown and that id is not kept either: the next run looks up once more", async () => {
+    const channels = new IntegrationChannelIds();
+    const second = refusedWith([MISSING_CHANNEL]);
+    const { oro, calls } = recordingOro(["7", "9", "11"], [undefined, refusedWith([MISSING_CHANNEL]), second]);
+    await writeRunStatus(oro, STATUS, { channels });
+    await expect(writeRunStatus(oro, STATUS, { channels })).rejects.toBe(second);
+    await writeRunStatus(oro, STATUS, { channels });
+    expect(calls).toEqual([
+      "lookup integrationchannels",
+      "status on 7",
+      "status on 7",
+      "lookup integrationchannels",
+      "status on 9",
+      "lookup integrationchannels",
+      "status on 11",
+    ]);
+  });
+
+  it("when the id looked up again is refused otherwise, that refusal is thrown and the new id stays kept", async () => {
+    const channels = new IntegrationChannelIds();
+    const second = new Error("socket hang up");
+    const { oro, calls } = recordingOro(["7", "9", "11"], [undefined, refusedWith([MISSING_CHANNEL]), second]);
+    await writeRunStatus(oro, STATUS, { channels });
+    await expect(writeRunStatus(oro, STATUS, { channels })).rejects.toBe(second);
+    await writeRunStatus(oro, STATUS, { channels });
+    expect(calls).toEqual(["lookup integrationchannels", "status on 7", "status on 7", "lookup integrationchannels", "status on 9", "status on 9"]);
   });
 
   const otherRefusals: Array<[string, Error]> = [
@@ -99,11 +130,26 @@ describe("IntegrationChannelIds.forget", () => {
     const { oro, calls } = recordingOro(["7", "9", "11"]);
     expect(await channels.get(oro, "akeneo-main")).toEqual({ id: "7", fresh: true });
     expect(await channels.get(oro, "akeneo-main")).toEqual({ id: "7", fresh: false });
-    channels.forget("akeneo-main", "7");
+    await channels.forget(oro, "akeneo-main", "7");
     expect(await channels.get(oro, "akeneo-main")).toEqual({ id: "9", fresh: true });
     // A second run that still wrote on 7 is refused after the lookup of 9.
-    channels.forget("akeneo-main", "7");
+    await channels.forget(oro, "akeneo-main", "7");
     expect(await channels.get(oro, "akeneo-main")).toEqual({ id: "9", fresh: false });
+    expect(calls).toEqual(["lookup integrationchannels", "lookup integrationchannels"]);
+  });
+
+  it("keeps ids per Oro instance: its baseUrl with or without trailing slashes is one instance, another apiPrefix another", async () => {
+    const channels = new IntegrationChannelIds();
+    const { oro, calls, at } = recordingOro(["7", "9"]);
+    expect(await channels.get(oro, "akeneo-main")).toEqual({ id: "7", fresh: true });
+    at.baseUrl = "https://oro.example.com/";
+    expect(await channels.get(oro, "akeneo-main")).toEqual({ id: "7", fresh: false });
+    at.baseUrl = "https://oro.example.com//";
+    expect(await channels.get(oro, "akeneo-main")).toEqual({ id: "7", fresh: false });
+    at.apiPrefix = "/api";
+    expect(await channels.get(oro, "akeneo-main")).toEqual({ id: "9", fresh: true });
+    at.apiPrefix = "/admin/api";
+    expect(await channels.get(oro, "akeneo-main")).toEqual({ id: "7", fresh: false });
     expect(calls).toEqual(["lookup integrationchannels", "lookup integrationchannels"]);
   });
 });
