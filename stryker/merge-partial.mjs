@@ -68,6 +68,7 @@ const lineMap = (before, after) => {
 let updated = 0;
 let added = 0;
 let rebased = 0;
+const stamp = Date.now().toString(36);
 // A file of MUTATE_FILES the re-check found no mutant in (its ranges hold comments or types only)
 // is not in partial.json: its current source, with no mutant in the ranges, is what Stryker saw.
 for (const file of ranges.keys())
@@ -142,8 +143,8 @@ for (const [file, f] of Object.entries(part.files)) {
     }
     const fresh = f.mutants.filter((c) => !matched.has(c));
     rebased += 1;
-    // Ids of the full run and the partial run are separate counters: keep them apart.
-    full.files[file] = { ...f, mutants: [...kept, ...f.mutants.map((c) => ({ ...c, id: `recheck-${c.id}` }))] };
+    // Ids of the full run and of each partial run are separate counters: keep them apart.
+    full.files[file] = { ...f, mutants: [...kept, ...f.mutants.map((c) => ({ ...c, id: `recheck-${stamp}-${c.id}` }))] };
     console.log(
       `merge-partial: ${file} changed since the full run: ${kept.length} mutant(s) moved onto the new source, ${dropped} dropped with their changed code, ${f.mutants.length} from the re-check (${fresh.length} new)`,
     );
