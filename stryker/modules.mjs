@@ -122,6 +122,9 @@ export const MUTATION_MODULES = {
       // registerChannels, the status write and the natural-key requests with exact results (mut-late).
       "test/oro-integration-exact.test.ts",
       "test/oro-natural-key-exact.test.ts",
+      // IntegrationChannelIds (ledger-lean's channel id kept per container): through reportRunStatus, and writeRunStatus and forget call by call (mut-recheck).
+      "test/runtime-run-status-report.test.ts",
+      "test/oro-integration-status-channels.test.ts",
     ],
   },
   "shared/http": {

@@ -4,7 +4,8 @@ import { createMetrics, EmfMetrics, InvocationMetrics } from "../shared/observab
 /**
  * Exact EMF output of shared/observability/metrics.ts where test/emf-metrics.test.ts leaves a case
  * open (issue 16, mutation survivors): no dimensions, a name published with two units, a value that
- * is not finite, the first duration, a namespace variable with spaces.
+ * is not finite, the first duration, a namespace variable with spaces, a line whose names are a
+ * prefix of the last line's or differ from them under the same unit (the reused layout, mut-recheck).
  */
 const lines = (): { out: string[]; write: (line: string) => void } => {
   const out: string[] = [];
@@ -127,6 +128,26 @@ describe("EmfMetrics: exact documents", () => {
     ]);
     // What was written is the line text the publish built, with its newline.
     expect(out.map((l) => l.replace(/"Timestamp":\d+/, '"Timestamp":0'))).toEqual(expected.map((l) => `${l.replace(/"Timestamp":\d+/, '"Timestamp":0')}\n`));
+  });
+
+  it("a line with only the first of the last line's metrics, or another name under the same unit, has its own definitions (the last layout is not reused)", () => {
+    const { out, write } = lines();
+    const m = new EmfMetrics({ namespace: "N", dimensions: {}, disabled: false }, write);
+    m.addMetric("A", "Count", 1);
+    m.addMetric("B", "Count", 2);
+    m.publishStoredMetrics();
+    // The names of the last line's prefix: same first name and unit, one metric fewer.
+    m.addMetric("A", "Count", 3);
+    m.publishStoredMetrics();
+    // As many metrics, of the same unit, under another name.
+    m.addMetric("C", "Count", 4);
+    m.publishStoredMetrics();
+    const head = '{"_aws":{"Timestamp":0,"CloudWatchMetrics":[{"Namespace":"N","Dimensions":[],"Metrics":[';
+    expect(out.map((l) => l.replace(/"Timestamp":\d+/, '"Timestamp":0'))).toEqual([
+      `${head}{"Name":"A","Unit":"Count"},{"Name":"B","Unit":"Count"}]}]},"A":1,"B":2}\n`,
+      `${head}{"Name":"A","Unit":"Count"}]}]},"A":3}\n`,
+      `${head}{"Name":"C","Unit":"Count"}]}]},"C":4}\n`,
+    ]);
   });
 
   it("takes POWERTOOLS_METRICS_NAMESPACE without its surrounding spaces", () => {

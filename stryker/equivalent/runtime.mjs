@@ -7,8 +7,6 @@ const WHOLE_WHEN_SHORT =
   "sqsText: a clean text has no lone surrogate (SQS_INVALID_CHARS, with the u flag, turned each into U+FFFD), so it never ends in a high surrogate; for a text of at most `max` units the slice is the text itself and the surrogate test is false, so returning early at a length equal to `max` or not gives the same text";
 const ALREADY_FITS =
   "shorten() when the attributes already fit (size <= room): prefixOfBytes gets a budget of at least the message's own byte length and returns the whole message, so the rewritten ErrorMessage is the same String attribute with the same text";
-const SAME_RESULTS_IN_ORDER =
-  "mapWithConcurrency: with items.length <= concurrency the worker path starts items.length workers, each takes the next index synchronously and calls task(item, index) before its first await, so the tasks start in the same order, all at once, and the results land at the same indexes as Promise.all(items.map(task)) (an empty list gives [] either way)";
 
 export const EQUIVALENT = [
   {
@@ -42,13 +40,6 @@ export const EQUIVALENT = [
     original: "size() <= room",
     reason: ALREADY_FITS,
   },
-  {
-    file: "shared/runtime/limit.ts",
-    mutator: "ConditionalExpression",
-    line: "if (items.length <= concurrency) return Promise.all",
-    reason: SAME_RESULTS_IN_ORDER,
-  },
-  { file: "shared/runtime/limit.ts", mutator: "EqualityOperator", line: "if (items.length <= concurrency) return Promise.all", reason: SAME_RESULTS_IN_ORDER },
   {
     file: "shared/runtime/limit.ts",
     mutator: "ArrayDeclaration",
