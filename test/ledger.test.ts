@@ -354,7 +354,7 @@ describe("run ledger on dynalite (real SDK)", () => {
     ]);
   });
 
-  it("a child settling while its root is still open does not finish the run (one Query, no write); the run starts at the root's open", async () => {
+  it("a child settling while its root is still open does not finish the run (no re-count: the root is not counted yet); the run starts at the root's open", async () => {
     let now = Date.parse("2026-12-01T11:00:00.000Z");
     const statuses: RunStatus[] = [];
     const requests: string[] = [];
@@ -370,9 +370,10 @@ describe("run ledger on dynalite (real SDK)", () => {
     await ledger.open(root);
     now += 1_000;
     requests.length = 0;
-    // The child ran before its parent settled: its own settle creates its unit; the counters (root not in them yet) look settled.
+    // The child ran before its parent settled: its own settle creates its unit; the counters (root
+    // not in them yet) look settled, but without the root's type the run is not finished: no Query.
     await ledger.settle({ ...run, unitId: "early", kind: "page" }, "done", read(2));
-    expect(requests).toEqual(["UpdateItemCommand", "UpdateItemCommand", "QueryCommand"]);
+    expect(requests).toEqual(["UpdateItemCommand", "UpdateItemCommand"]);
     expect(statuses).toHaveLength(0);
     now += 1_000;
     await ledger.settle(root, "done", NO_RECORDS, { children: [{ unitId: "early", kind: "page" }] });
@@ -424,6 +425,26 @@ describe("run ledger on dynalite (real SDK)", () => {
       ],
     });
     expect(seenAtTransition).toEqual([true]);
+    expect(statuses).toHaveLength(0);
+    await ledger.settle({ ...run, unitId: "c2", kind: "page" }, "done", read(2));
+    expect(statuses.map((st) => [st.outcome, st.counts.pagesPlanned, st.counts.pagesDone, st.counts.written])).toEqual([["succeeded", 2, 2, 3]]);
+  });
+
+  it("a root whose open failed (throttled): a child settling first does not finish the run without it; the root's settle counts it and the run finishes exactly", async () => {
+    const run = newRun();
+    const root = { ...run, unitId: run.runId, kind: "listing" as const, type: "window" };
+    const { ledger, statuses } = reportingLedger(
+      throttling((name, input) => name === "PutItemCommand" && input.Item?.sk?.S === `unit#${run.runId}`, { once: true }),
+    );
+    await expect(ledger.open(root)).rejects.toThrow(THROTTLED);
+    await ledger.settle({ ...run, unitId: "c1", kind: "page" }, "done", read(1));
+    expect(statuses).toHaveLength(0);
+    await ledger.settle(root, "done", NO_RECORDS, {
+      children: [
+        { unitId: "c1", kind: "page" },
+        { unitId: "c2", kind: "page" },
+      ],
+    });
     expect(statuses).toHaveLength(0);
     await ledger.settle({ ...run, unitId: "c2", kind: "page" }, "done", read(2));
     expect(statuses.map((st) => [st.outcome, st.counts.pagesPlanned, st.counts.pagesDone, st.counts.written])).toEqual([["succeeded", 2, 2, 3]]);

@@ -307,8 +307,10 @@ export class RunLedger {
       ...(starts ? { root: unit.type ?? "", startedAt: str(old, OPENED_AT) } : {}),
     });
     if (put?.error !== undefined) throw put.error;
-    // The run item as of this move (ALL_NEW) is the finish's first read: no GetItem.
-    const outcomeMoved = isSettled(unitCountsOf(run)) && (await this.finish(unit, run));
+    // The run item as of this move (ALL_NEW) is the finish's first read: no GetItem. A run whose
+    // root is not counted yet (no root type: the root's settle sets it in the move that counts it)
+    // cannot be finished: its pages settling before it would each pay a re-count Query for nothing.
+    const outcomeMoved = isSettled(unitCountsOf(run)) && run.rootType !== undefined && (await this.finish(unit, run));
     // A root's first settle lists the run in its connector's index (`ops runs`), unless this call
     // finished it (the finish wrote the entry). From open only: a redriven root's entry exists.
     if (!outcomeMoved && starts) await this.putIndex(summaryOf(run), { ifAbsent: true });
