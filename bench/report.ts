@@ -273,7 +273,7 @@ if (!(firstRatio <= 0.6 && worstFirstCpu <= 0.6))
   limitsNotMet.push(`- **First record.** As deployed every connector has the run ledger, which reaches the state table
   with the real \`@aws-sdk/client-dynamodb\` (docs/ledger.md; the issue that asked for the ledger asked
   for that client). That SDK's load alone, in a fresh process, is ${sdkFloor} of the naive's first
-  record (wall / CPU, Node's start included in CPU), and ${worstFirstName}'s import plus that load, with
+  record (wall / CPU, Node's start included in CPU), and the import of ${worstFirstName} plus that load, with
   nothing else run, is ${floorRatio.toFixed(2)} / ${floorCpu.toFixed(2)} (row "(floor …)"). So 0.6 in CPU time is out of reach as deployed
   while the ledger uses the SDK, and in wall time the floor leaves ${Math.max(0, 0.6 - floorRatio).toFixed(2)} of the naive's first record
   for everything the record does. Above the floor the first record spends ${aboveFloorCpuMs.toFixed(0)} ms CPU: the secret read
@@ -331,6 +331,7 @@ run, both sides interleaved, medians of repeated rounds.
 ## What limits each goal not met
 
 ${limitsNotMet.length ? limitsNotMet.join("\n") : "Every goal is met in this run."}
+
 Memory settings: ${costData.rows.map((r) => `${r.name} ${r.memoryMb} MB for a ${r.maxRssMb.toFixed(0)} MB peak (${r.headroom.toFixed(1)}x)`).join("; ")}.
 ${costData.rows
   .filter((r) => r.headroom >= 4)
