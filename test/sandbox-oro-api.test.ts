@@ -346,6 +346,21 @@ describe("Oro sandbox: owned collections", () => {
     ]);
   });
 
+  it("an unknown unit on an included precision is one form constraint at its data, no not-blank for the required unit (ProductTest.php testTryToCreateWithInvalidProductUnit)", async () => {
+    const document = productDocument("sku-invalid_product_unit");
+    document.included[1] = {
+      type: "productunitprecisions",
+      id: "p1",
+      attributes: { precision: 0, conversionRate: 5, sell: true },
+      relationships: { unit: { data: { type: "productunits", id: "unknown_product_unit" } } },
+    };
+    const response = await api.post("/products", document);
+    expect(response.status).toBe(400);
+    expect(response.json.errors).toEqual([
+      { status: "400", title: "form constraint", detail: "The entity does not exist.", source: { pointer: "/included/1/relationships/unit/data" } },
+    ]);
+  });
+
   it("deletes the rows a replaced list leaves out, with their inventory levels (orphanRemoval)", async () => {
     const created = await api.post("/products", productDocument("ORPHANS"));
     expect(created.status).toBe(201);
