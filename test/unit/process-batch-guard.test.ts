@@ -15,86 +15,67 @@ const record = (id: string, body: string): SQSRecord =>
     eventSourceARN: "arn:aws:sqs:us-east-1:000000000000:q",
   }) as unknown as SQSRecord;
 
+/**
+ * One batch of records `ids` through processBatch with a connector whose message table throws once
+ * (a stand-in for a runtime bug no check foresaw); the records whose visibility was changed (retried).
+ */
+const runWithOneThrow = async (ids: string[], options: { recordConcurrency: number; failingVisibility?: boolean }) => {
+  let throwsLeft = 1;
+  const connector = {
+    ...testConnector,
+    get messages() {
+      if (throwsLeft-- > 0) throw new RangeError("unforeseen");
+      return testConnector.messages;
+    },
+  };
+  const visibility: string[] = [];
+  const actions = {
+    changeVisibility: async (r: SQSRecord) => {
+      visibility.push(r.messageId);
+      if (options.failingVisibility) throw new Error("SQS down");
+    },
+    emit: async () => undefined,
+    sendToDlq: async () => undefined,
+  } as unknown as QueueActions;
+  const config = readRuntimeConfig(
+    {},
+    {
+      integration: "main",
+      connector: testConnector.type,
+      dlqUrl: "d",
+      alertsQueueUrl: "a",
+      recordConcurrency: options.recordConcurrency,
+      backoffBaseSeconds: 0,
+    },
+  );
+  const body = (id: string) =>
+    JSON.stringify(createEnvelope({ id, integration: "main", connector: testConnector.type, type: "work", payload: { outcome: "ok" } }));
+  const response = await processBatch(
+    { Records: ids.map((id, i) => record(id, body(`e${i + 1}`))) },
+    { getRemainingTimeInMillis: () => 30_000 },
+    {
+      connector: connector as never,
+      config,
+      actions,
+      logger: createRootLogger("guard-test"),
+      metrics: new InvocationMetrics(createMetrics({})),
+      client: () => ({}) as never,
+      oro: () => ({}) as never,
+    },
+  );
+  return { response, visibility };
+};
+
 describe("Function: processBatch (per-record guard)", () => {
   it("fails only the record whose processing throws where nothing should, and retries it", async () => {
-    // A connector whose message table throws once: a stand-in for a runtime bug no check foresaw.
-    let throwsLeft = 1;
-    const connector = {
-      ...testConnector,
-      get messages() {
-        if (throwsLeft-- > 0) throw new RangeError("unforeseen");
-        return testConnector.messages;
-      },
-    };
-    const visibility: string[] = [];
-    const actions = {
-      changeVisibility: async (r: SQSRecord) => void visibility.push(r.messageId),
-      emit: async () => undefined,
-      sendToDlq: async () => undefined,
-    } as unknown as QueueActions;
-    const config = readRuntimeConfig(
-      {},
-      { integration: "main", connector: testConnector.type, dlqUrl: "d", alertsQueueUrl: "a", recordConcurrency: 1, backoffBaseSeconds: 0 },
-    );
-    const body = (id: string) =>
-      JSON.stringify(createEnvelope({ id, integration: "main", connector: testConnector.type, type: "work", payload: { outcome: "ok" } }));
-
-    const response = await processBatch(
-      { Records: [record("r1", body("e1")), record("r2", body("e2"))] },
-      { getRemainingTimeInMillis: () => 30_000 },
-      {
-        connector: connector as never,
-        config,
-        actions,
-        logger: createRootLogger("guard-test"),
-        metrics: new InvocationMetrics(createMetrics({})),
-        client: () => ({}) as never,
-        oro: () => ({}) as never,
-      },
-    );
-
+    const { response, visibility } = await runWithOneThrow(["r1", "r2"], { recordConcurrency: 1 });
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: "r1" }]);
     expect(visibility).toEqual(["r1"]);
   });
 
   it("in a batch started all at once (within the record concurrency), fails only the record that throws, also when its retry's visibility change fails", async () => {
     for (const failingVisibility of [false, true]) {
-      let throwsLeft = 1;
-      const connector = {
-        ...testConnector,
-        get messages() {
-          if (throwsLeft-- > 0) throw new RangeError("unforeseen");
-          return testConnector.messages;
-        },
-      };
-      const visibility: string[] = [];
-      const actions = {
-        changeVisibility: async (r: SQSRecord) => {
-          visibility.push(r.messageId);
-          if (failingVisibility) throw new Error("SQS down");
-        },
-        emit: async () => undefined,
-        sendToDlq: async () => undefined,
-      } as unknown as QueueActions;
-      const config = readRuntimeConfig(
-        {},
-        { integration: "main", connector: testConnector.type, dlqUrl: "d", alertsQueueUrl: "a", recordConcurrency: 10, backoffBaseSeconds: 0 },
-      );
-      const body = (id: string) =>
-        JSON.stringify(createEnvelope({ id, integration: "main", connector: testConnector.type, type: "work", payload: { outcome: "ok" } }));
-      const response = await processBatch(
-        { Records: [record("r1", body("e1")), record("r2", body("e2")), record("r3", body("e3"))] },
-        { getRemainingTimeInMillis: () => 30_000 },
-        {
-          connector: connector as never,
-          config,
-          actions,
-          logger: createRootLogger("guard-test"),
-          metrics: new InvocationMetrics(createMetrics({})),
-          client: () => ({}) as never,
-          oro: () => ({}) as never,
-        },
-      );
+      const { response, visibility } = await runWithOneThrow(["r1", "r2", "r3"], { recordConcurrency: 10, failingVisibility });
       expect(response.batchItemFailures).toEqual([{ itemIdentifier: "r1" }]);
       expect(visibility).toEqual(["r1"]);
     }
