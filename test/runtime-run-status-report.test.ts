@@ -256,6 +256,33 @@ describe("reportRunStatus: the channel id kept per listener", () => {
     ]);
   });
 
+  it("two runs refused at once on the kept id, then on the id they looked up together: each writes twice and gives up (4 refused writes, 1 lookup, 2 warn lines)", async () => {
+    await register();
+    let deleteAfterLookup = false;
+    const racing = Object.create(client) as OroClient;
+    racing.list = (async (...args: Parameters<OroClient["list"]>) => {
+      const page = await client.list(...args);
+      if (deleteAfterLookup) unregister();
+      return page;
+    }) as OroClient["list"];
+    const { logger, lines } = recordingLogger();
+    const listener = reportRunStatus(logger)(() => racing);
+    await listener(STATUS, SUMMARY);
+    unregister();
+    await register();
+    oroCalls();
+    deleteAfterLookup = true;
+    // The second run's second id comes from the first run's lookup (not fresh for it): it still stops at two writes.
+    await Promise.all([listener({ ...STATUS, runId: "run-8" }, SUMMARY), listener({ ...STATUS, runId: "run-9" }, SUMMARY)]);
+    expect(oroCalls()).toEqual({ [WRITE]: 4, [LOOKUP]: 1 });
+    expect(lines.slice(1).map((l) => [l.level, l.message])).toEqual([
+      ["info", "run finished"],
+      ["info", "run finished"],
+      ["warn", "run status not written to Oro"],
+      ["warn", "run status not written to Oro"],
+    ]);
+  });
+
   it("when Oro refuses the kept id and the integration is gone, says 'no channel' and keeps that for NO_CHANNEL_TTL_MS, then asks again", async () => {
     expect(NO_CHANNEL_TTL_MS).toBe(60_000);
     let now = 1_000_000;

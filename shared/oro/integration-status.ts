@@ -1,6 +1,7 @@
 import { ConfigurationError, ValidationError } from "../errors";
 import type { OroClient } from "./client";
 import { OroValidationError } from "./errors";
+import { resolveUrl } from "./transport";
 
 /**
  * Writing a finished run as an Oro integration status (`Oro\Bundle\IntegrationBundle\Entity\Status`),
@@ -147,19 +148,20 @@ export class IntegrationChannelIds {
       pending.resolved = await id;
       return { id: pending.resolved, fresh: true };
     } catch (error) {
-      // Only the lookup that set this entry clears it (a forget() and a newer lookup may have come since).
-      if (this.known.get(key) === pending) {
-        if (error instanceof IntegrationChannelNotFoundError) this.known.set(key, { missingUntil: this.now() + this.noChannelTtlMs });
-        else this.known.delete(key);
-      }
+      // The entry is still this lookup's: forget() drops only a resolved id, and every other get()
+      // of the key found this entry and awaits it.
+      if (error instanceof IntegrationChannelNotFoundError) this.known.set(key, { missingUntil: this.now() + this.noChannelTtlMs });
+      else this.known.delete(key);
       throw error;
     }
   }
 
-  /** The Oro instance and the integration: a JSON pair, so no name can forge another's key. */
+  /**
+   * The Oro instance (the URL the lookup goes to, built as the transport builds it) and the
+   * integration: a JSON pair, so no name can forge another's key.
+   */
   private async keyOf(oro: OroClient, integration: string): Promise<string> {
-    const connection = await oro.connection();
-    return JSON.stringify([connection.baseUrl.replace(/\/+$/, ""), connection.apiPrefix ?? "", integration]);
+    return JSON.stringify([resolveUrl(await oro.connection(), INTEGRATION_CHANNEL_TYPE), integration]);
   }
 
   /**
@@ -189,20 +191,16 @@ export async function writeRunStatus(
   }
   const { channels, signal } = options;
   if (!channels) return createStatus(oro, status, await findChannelId(oro, status.integration, signal), signal);
-  const channel = await channels.get(oro, status.integration, signal);
-  try {
-    await createStatus(oro, status, channel.id, signal);
-  } catch (error) {
-    if (!isMissingChannelError(error)) throw error;
-    await channels.forget(oro, status.integration, channel.id);
-    if (channel.fresh) throw error;
-    const again = await channels.get(oro, status.integration, signal);
+  // Two writes at most: on the kept id, then (if Oro refused it as a missing channel) on the id
+  // looked up again. A refused id is forgotten each time, so the next run looks it up.
+  for (let attempt = 1; ; attempt++) {
+    const channel = await channels.get(oro, status.integration, signal);
     try {
-      await createStatus(oro, status, again.id, signal);
-    } catch (second) {
-      // Refused again (deleted meanwhile once more): that id is not kept either.
-      if (isMissingChannelError(second)) await channels.forget(oro, status.integration, again.id);
-      throw second;
+      return await createStatus(oro, status, channel.id, signal);
+    } catch (error) {
+      if (!isMissingChannelError(error)) throw error;
+      await channels.forget(oro, status.integration, channel.id);
+      if (channel.fresh || attempt === 2) throw error;
     }
   }
 }

@@ -85,20 +85,4 @@ export const EQUIVALENT = [
     original: "true",
     reason: `sameLayout's last line (the file's only \`return true;\`) answering false: ${LAYOUT_AGAIN}`,
   },
-  {
-    file: "shared/oro/integration-status.ts",
-    mutator: "ConditionalExpression",
-    line: "if (this.known.get(key) === pending) {",
-    replacement: "true",
-    reason:
-      "IntegrationChannelIds.get: while a lookup is in flight its entry stays in the map: get() reads the entry and sets `pending` with no await between, so another get() of the same key finds it (not a missingUntil entry) and awaits it, and forget() deletes only an entry with a `resolved` key, which `pending` gets only when its lookup succeeded; so when the lookup fails the entry is still `pending` and the check is true either way",
-  },
-  {
-    file: "shared/oro/integration-status.ts",
-    mutator: "StringLiteral",
-    line: 'connection.apiPrefix ?? "", integration]',
-    original: '""',
-    reason:
-      'IntegrationChannelIds.keyOf: the fallback of a missing apiPrefix, which OroConnection never lacks (it is the output of OroConnectionSchema, where apiPrefix defaults to /admin/api), so "" and the sentinel are never read (the line\'s other "", the trailing-slash replacement, is killed by test/oro-integration-status-channels.test.ts)',
-  },
 ];
