@@ -134,9 +134,22 @@ const floorProbe = (bundle: string | undefined) => {
 /** Per-request latency of the sandboxes for the first records with network waits (0 skips them). */
 const FIRST_LATENCY_MS = Number(process.env.COLDSTART_FIRST_LATENCY_MS ?? 20);
 const LATENCY_RUNS = Number(process.env.COLDSTART_LATENCY_RUNS ?? 5);
-const withLatency: Record<string, { total: number[]; importMs: number[]; handlerMs: number[]; cpuMs: number[] }> = {};
+/** First-record samples by bundle name: each run's wall, import, handler and CPU ms. */
+type FirstSamples = Record<string, { total: number[]; importMs: number[]; handlerMs: number[]; cpuMs: number[] }>;
+const withLatency: FirstSamples = {};
+const addSample = (into: FirstSamples, name: string, sample: { totalMs: number; importMs: number; handlerMs: number; cpuMs: number }) => {
+  const s = (into[name] ??= { total: [], importMs: [], handlerMs: [], cpuMs: [] });
+  s.total.push(sample.totalMs);
+  s.importMs.push(sample.importMs);
+  s.handlerMs.push(sample.handlerMs);
+  s.cpuMs.push(sample.cpuMs);
+};
+const fromProbe = (r: { first: { firstRecordMs: number; importMs: number; handlerMs: number; cpuMs: number } }) => ({
+  ...r.first,
+  totalMs: r.first.firstRecordMs,
+});
 const rig = await startProbeRig();
-const first: Record<string, { total: number[]; importMs: number[]; handlerMs: number[]; cpuMs: number[] }> = {};
+const first: FirstSamples = {};
 try {
   const specs = [...rig.specs, rig.naive];
   for (let run = 0; run < FIRST_RUNS + 1; run++) {
@@ -152,22 +165,14 @@ try {
         if (!bundle) continue;
         const r = await rig.probe(probed, bundle.file, false);
         if (run === 0) continue; // warm the page cache first
-        const s = (first[name] ??= { total: [], importMs: [], handlerMs: [], cpuMs: [] });
-        s.total.push(r.first.firstRecordMs);
-        s.importMs.push(r.first.importMs);
-        s.handlerMs.push(r.first.handlerMs);
-        s.cpuMs.push(r.first.cpuMs);
+        addSample(first, name, fromProbe(r));
       }
       // The floor of this function's first record, in the same round (the naive's turn: the SDK alone).
       if (spec.name === rig.naive.name || spec.env[RuntimeEnv.CONNECTOR_TYPE]) {
         const bundle = spec.name === rig.naive.name ? undefined : bundles[spec.name]?.file;
         const f = floorProbe(bundle);
         if (run === 0) continue;
-        const s = (first[bundle ? `${spec.name}${FLOOR}` : SDK_FLOOR] ??= { total: [], importMs: [], handlerMs: [], cpuMs: [] });
-        s.total.push(f.totalMs);
-        s.importMs.push(f.importMs);
-        s.handlerMs.push(f.handlerMs);
-        s.cpuMs.push(f.cpuMs);
+        addSample(first, bundle ? `${spec.name}${FLOOR}` : SDK_FLOOR, f);
       }
     }
   }
@@ -180,11 +185,7 @@ try {
         if (!bundle || !(spec.name === rig.naive.name || spec.env[RuntimeEnv.CONNECTOR_TYPE])) continue;
         const r = await rig.probe(spec, bundle.file, false, { latencyMs: FIRST_LATENCY_MS });
         if (run === 0) continue;
-        const s = (withLatency[spec.name] ??= { total: [], importMs: [], handlerMs: [], cpuMs: [] });
-        s.total.push(r.first.firstRecordMs);
-        s.importMs.push(r.first.importMs);
-        s.handlerMs.push(r.first.handlerMs);
-        s.cpuMs.push(r.first.cpuMs);
+        addSample(withLatency, spec.name, fromProbe(r));
       }
     }
   }
@@ -196,8 +197,12 @@ console.log(
   `first record: ${FIRST_RUNS} interleaved fresh processes per bundle (medians); import + the first SQS event's handler, sandboxes at no added latency; ` +
     `each function as deployed (AWS SDK ${BUNDLING_SDK}) and built the other way${OTHER_SDK_SUFFIX}; CPU = the container process's user + system time until its first record finished (Node's own start included)`,
 );
-console.log("| bundle | import ms | first event handler ms | first record ms | ratio to naive | CPU ms | CPU ratio to naive |");
-console.log("|---|---:|---:|---:|---:|---:|---:|");
+const FIRST_HEADER =
+  "| bundle | import ms | first event handler ms | first record ms | ratio to naive | CPU ms | CPU ratio to naive |\n|---|---:|---:|---:|---:|---:|---:|";
+/** One first-record table row: the medians and the two ratios to the naive. */
+const firstRow = (name: string, s: FirstSamples[string], ratio: number, cpu: number) =>
+  `| ${name} | ${median(s.importMs).toFixed(1)} | ${median(s.handlerMs).toFixed(1)} | ${median(s.total).toFixed(1)} | ${ratio.toFixed(2)} | ${median(s.cpuMs).toFixed(1)} | ${cpu.toFixed(2)} |`;
+console.log(FIRST_HEADER);
 const naiveFirst = median(first.naive?.total ?? []);
 const naiveCpu = median(first.naive?.cpuMs ?? []);
 let worstFirst = { name: "", ratio: 0, cpu: 0 };
@@ -207,9 +212,7 @@ for (const [name, s] of Object.entries(first)) {
   const cpu = median(s.cpuMs) / naiveCpu;
   if (name !== "naive" && !isVariant(name) && ratio > worstFirst.ratio) worstFirst = { name, ratio, cpu };
   if (name.endsWith(LEDGER_OFF) && ratio > worstWithoutLedger.ratio) worstWithoutLedger = { name, ratio, cpu };
-  console.log(
-    `| ${name} | ${median(s.importMs).toFixed(1)} | ${median(s.handlerMs).toFixed(1)} | ${median(s.total).toFixed(1)} | ${ratio.toFixed(2)} | ${median(s.cpuMs).toFixed(1)} | ${cpu.toFixed(2)} |`,
-  );
+  console.log(firstRow(name, s, ratio, cpu));
 }
 console.log(
   `without the run ledger (the naive's work): worst ${worstWithoutLedger.name}, first-record ratio ${worstWithoutLedger.ratio.toFixed(2)}, CPU ratio ${worstWithoutLedger.cpu.toFixed(2)}`,
@@ -229,15 +232,12 @@ if (FIRST_LATENCY_MS > 0) {
   console.log(
     `first record with network waits: Oro, Akeneo and ERP at ${FIRST_LATENCY_MS} ms per request (Secrets Manager and DynamoDB local, immediate), ${LATENCY_RUNS} interleaved fresh processes per bundle (medians), as deployed`,
   );
-  console.log("| bundle | import ms | first event handler ms | first record ms | ratio to naive | CPU ms | CPU ratio to naive |");
-  console.log("|---|---:|---:|---:|---:|---:|---:|");
+  console.log(FIRST_HEADER);
   const naiveSlow = withLatency[rig.naive.name];
   for (const [name, s] of Object.entries(withLatency)) {
     const ratio = median(s.total) / median(naiveSlow?.total ?? []);
     const cpu = median(s.cpuMs) / median(naiveSlow?.cpuMs ?? []);
-    console.log(
-      `| ${name} | ${median(s.importMs).toFixed(1)} | ${median(s.handlerMs).toFixed(1)} | ${median(s.total).toFixed(1)} | ${ratio.toFixed(2)} | ${median(s.cpuMs).toFixed(1)} | ${cpu.toFixed(2)} |`,
-    );
+    console.log(firstRow(name, s, ratio, cpu));
   }
 }
 console.log(`worst function (first record, as deployed): ${worstFirst.name}; its CPU ratio to naive: ${worstFirst.cpu.toFixed(2)}`);
